@@ -2,11 +2,13 @@
  * Lossless conversion between file bytes and the strings the core works on.
  *
  * Valid UTF-8 decodes as usual. Every byte that is not part of a valid UTF-8 sequence becomes the
- * lone surrogate U+DC80 + byte (the "surrogateescape" scheme), so any bytes survive a round trip
+ * lone surrogate U+DC00 + byte, in U+DC80..U+DCFF (the "surrogateescape" scheme), so any bytes survive a round trip
  * through a string and invalid input stays visible to the parser, which reports it.
  */
 
-const ESCAPE_BASE = 0xdc80;
+const ESCAPE_BASE = 0xdc00;
+const ESCAPE_FIRST = 0xdc80;
+const ESCAPE_LAST = 0xdcff;
 
 /** Length of the valid UTF-8 sequence starting at `i`, or 0 when the byte there cannot start one. */
 function validSequenceLength(bytes: Uint8Array, i: number): number {
@@ -67,7 +69,7 @@ export function encodeText(text: string): Uint8Array {
   let runStart = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= ESCAPE_BASE && c <= 0xdcff) {
+    if (c >= ESCAPE_FIRST && c <= ESCAPE_LAST) {
       const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
       if (prev >= 0xd800 && prev <= 0xdbff) continue; // second half of a real surrogate pair
       if (i > runStart) parts.push(encoder.encode(text.slice(runStart, i)));
@@ -123,7 +125,7 @@ export function utf8Length(text: string, from = 0, to = text.length): number {
         n += 4;
         i++;
       } else n += 3;
-    } else if (c >= ESCAPE_BASE && c <= 0xdcff) n += 1;
+    } else if (c >= ESCAPE_FIRST && c <= ESCAPE_LAST) n += 1;
     else n += 3;
   }
   return n;

@@ -37,8 +37,9 @@ function isUnsafeSectionChar(c: number): boolean {
 }
 
 interface Logical {
-  /** The joined text as systemd builds it (backslashes of continued lines replaced by spaces). */
-  text: string;
+  /** The pieces of the joined text as systemd builds it (backslashes of continued lines replaced by spaces). */
+  pieces: string[];
+  length: number;
   segments: ValueSegment[];
   firstLine: number;
   innerComments: Span[];
@@ -86,30 +87,30 @@ class Parser {
         from++;
         bomSeen = true;
       }
-      const piece = text.slice(from, line.contentEnd);
-
-      if (cont) {
-        contBytes += utf8Length(text, from, line.contentEnd);
-        if (contBytes > LONG_LINE_MAX) {
-          this.issue('line-too-long', 'Continuation line too long: systemd fails to load the file', { start: line.start, end: line.contentEnd }, true, k + 1);
-        }
-        cont.segments.push({ valueStart: cont.text.length, length: piece.length, offset: from });
-        cont.text += piece;
-      } else {
-        cont = { text: piece, segments: [{ valueStart: 0, length: piece.length, offset: from }], firstLine: k, innerComments: [] };
-        contBytes = piece.length * 3 >= LONG_LINE_MAX ? utf8Length(piece) : piece.length;
-      }
-
+      const raw = text.slice(from, line.contentEnd);
       // Only the new piece needs scanning: the text before it ends in a state that is not escaped.
       let escaped = false;
-      for (let i = 0; i < piece.length; i++) {
+      for (let i = 0; i < raw.length; i++) {
         if (escaped) escaped = false;
-        else if (piece.charCodeAt(i) === 92) escaped = true;
+        else if (raw.charCodeAt(i) === 92) escaped = true;
       }
-      if (escaped) {
-        cont.text = cont.text.slice(0, -1) + ' ';
-        continue;
+      // systemd turns the backslash that continues a line into a space.
+      const piece = escaped ? raw.slice(0, -1) + ' ' : raw;
+
+      if (cont) {
+        const before = contBytes;
+        contBytes += utf8Length(text, from, line.contentEnd);
+        if (contBytes > LONG_LINE_MAX && before <= LONG_LINE_MAX) {
+          this.issue('line-too-long', 'Continuation line too long: systemd fails to load the file', { start: line.start, end: line.contentEnd }, true, k + 1);
+        }
+        cont.segments.push({ valueStart: cont.length, length: piece.length, offset: from });
+        cont.pieces.push(piece);
+        cont.length += piece.length;
+      } else {
+        cont = { pieces: [piece], length: piece.length, segments: [{ valueStart: 0, length: piece.length, offset: from }], firstLine: k, innerComments: [] };
+        contBytes = escaped ? utf8Length(raw) : 0;
       }
+      if (escaped) continue;
       this.logicalLine(cont, k, k + 1);
       cont = null;
     }
@@ -171,7 +172,7 @@ class Parser {
   }
 
   private logicalLine(l: Logical, lastLine: number, sdLine: number): void {
-    const { text: t } = l;
+    const t = l.pieces.length === 1 ? l.pieces[0]! : l.pieces.join('');
     const span: Span = { start: this.lines[l.firstLine]!.start, end: this.lines[lastLine]!.end };
     const continued = lastLine > l.firstLine;
     let s = 0;
