@@ -1,0 +1,67 @@
+/** Keys systemd does not apply: unknown anywhere, in the wrong section, or missing from the target version. */
+import { directive, directivesIn, isKnown, sectionsFor } from '../knowledge/directives';
+import type { IgnoredEntry, LoadedFile, UnitModel } from '../model/types';
+import { closestName } from './suggest';
+import type { Diagnostic, Fix } from './types';
+
+function versionNote(name: string, section: string, version: number): string | undefined {
+  const info = directive(name);
+  const range = info?.sections[section];
+  if (!range) return undefined;
+  if (range.since > version) return ` ${name}= needs systemd ${range.since} or newer; the target is ${version}.`;
+  if (range.until !== null && range.until < version) return ` ${name}= was removed after systemd ${range.until}; the target is ${version}.`;
+  return undefined;
+}
+
+function renameFix(file: LoadedFile, ig: IgnoredEntry, to: string): Fix {
+  return { title: `Change to ${to}=`, edits: [{ file: file.path, span: ig.entry.keySpan, newText: to }], preferred: true };
+}
+
+export function directiveDiagnostics(model: UnitModel, file: LoadedFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const v = model.version;
+  for (const ig of model.ignored) {
+    if (ig.file !== file) continue;
+    const key = ig.entry.key;
+    const section = ig.entry.section?.name ?? '';
+    if (ig.reason === 'misplaced-directive') {
+      const where = sectionsFor(key, v).filter((s) => model.validSections.includes(s));
+      out.push({
+        code: 'misplaced-directive',
+        severity: 'warning',
+        message: `${key}= does not belong in [${section}]: systemd ignores it there. It belongs in ${where.map((s) => `[${s}]`).join(' or ')}.`,
+        file: file.path,
+        span: ig.entry.keySpan,
+      });
+    } else if (ig.reason === 'unknown-directive') {
+      const note = versionNote(key, section, v);
+      const elsewhere = sectionsFor(key, v);
+      let message = `Unknown directive ${key}= in [${section}]: systemd ${v} ignores it.`;
+      const fixes: Fix[] = [];
+      if (note) message += note;
+      else if (elsewhere.length > 0) message += ` It is a setting of ${elsewhere.map((s) => `[${s}]`).join(' or ')}, which a .${model.type ?? 'service'} unit does not have.`;
+      else {
+        const guess = closestName(key, directivesIn(section, v).map((d) => d.name));
+        if (guess) {
+          message += ` Did you mean ${guess}=?`;
+          fixes.push(renameFix(file, ig, guess));
+        }
+      }
+      out.push({ code: 'unknown-directive', severity: 'warning', message, file: file.path, span: ig.entry.keySpan, fixes });
+    }
+  }
+  for (const a of model.assignments) {
+    if (a.file !== file) continue;
+    const dep = directive(a.key)?.deprecated;
+    if (!dep || dep.since > v || !isKnown(a.section, a.key, v)) continue;
+    const replacement = dep.replacement ? ` Use ${dep.replacement} instead.` : '';
+    out.push({
+      code: 'deprecated-directive',
+      severity: 'warning',
+      message: `${a.key}= is deprecated since systemd ${dep.since} (${dep.how}).${replacement}`,
+      file: file.path,
+      span: a.entry.keySpan,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+/** Runs every rule over a unit model and returns the diagnostics of each of its files. */
+import type { UnitModel } from '../model/types';
+import { directiveDiagnostics } from './directives';
+import { sectionDiagnostics } from './sections';
+import { syntaxDiagnostics } from './syntax';
+import type { Diagnostic } from './types';
+import { valueDiagnostics } from './values';
+import { valueProblems } from '../model/values';
+
+/** Diagnostics for all files of the unit, ordered by file (unit first) and position. */
+export function runRules(model: UnitModel): Diagnostic[] {
+  const problems = valueProblems(model);
+  const out: Diagnostic[] = [];
+  for (const file of model.files) {
+    const list = [
+      ...syntaxDiagnostics(model, file),
+      ...sectionDiagnostics(model, file),
+      ...directiveDiagnostics(model, file),
+      ...valueDiagnostics(model, file, problems),
+    ];
+    list.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+    out.push(...list);
+  }
+  return out;
+}
+
+export type { Diagnostic, Fix, Severity, TextEdit } from './types';

@@ -1,0 +1,21 @@
+/** Syntax errors of each file, as systemd's parser would log them. */
+import type { LoadedFile, UnitModel } from '../model/types';
+import type { Diagnostic } from './types';
+
+/** Issues systemd does not log when they sit inside a section it ignores. */
+const SILENT_IN_IGNORED_SECTION = new Set(['missing-equals', 'missing-key']);
+
+export function syntaxDiagnostics(model: UnitModel, file: LoadedFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of file.tree.issues) {
+    if (SILENT_IN_IGNORED_SECTION.has(issue.code) && issue.section && !model.validSections.includes(issue.section.name)) continue;
+    out.push({
+      code: issue.code,
+      severity: issue.fatal ? 'error' : 'warning',
+      message: issue.message,
+      file: file.path,
+      span: issue.span,
+    });
+  }
+  return out;
+}
