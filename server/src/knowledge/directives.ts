@@ -1,0 +1,197 @@
+/**
+ * Typed, read-only access to server/data/directives.json: which unit-file keys each systemd version
+ * (239 … 262) accepts in which section, how their values are parsed, and what became of deprecated ones.
+ * The JSON is generated from systemd's own parser tables by scripts/gen-directives.mjs; no I/O here.
+ * All lookups are O(1): the maps are built once when the module loads.
+ */
+import data from '../../data/directives.json';
+
+export type SystemdVersion = number; // 239..262
+
+export type ValueKind =
+  | 'boolean' | 'tristate' | 'enum' | 'string' | 'path' | 'path-list' | 'exec-command' | 'capability-list'
+  | 'syscall-filter' | 'address-family-list' | 'namespace-list' | 'ip-address-list' | 'timespan' | 'calendar'
+  | 'bytes' | 'percent' | 'integer' | 'mode' | 'user' | 'group-list' | 'environment' | 'unit' | 'unit-list'
+  | 'device-allow' | 'device-limit' | 'cpu-set' | 'limit' | 'signal' | 'weight' | 'nice' | 'ioprio' | 'credential'
+  | 'condition' | 'list-of-strings' | 'other';
+
+/** How a version number was obtained for a release whose sources were not read (258–261). */
+export type DateBasis = 'man' | 'news' | 'twin' | 'guess';
+
+export interface SectionRange {
+  /** First version that accepts the key in this section (the first supported version means "or earlier"). */
+  readonly since: number;
+  /** Last version that accepts it; null = still accepted by the newest version. */
+  readonly until: number | null;
+  readonly basis?: DateBasis;
+  /** Compatibility spelling of the [Unit] key of the same name (e.g. StartLimitBurst= in [Service]). */
+  readonly movedTo?: 'Unit';
+  /** Set only where this section parses the key differently from the top level (Type= in [Mount]). */
+  readonly parser?: string;
+  readonly kind?: ValueKind;
+  readonly list?: boolean;
+}
+
+export interface DirectiveValue {
+  /** An accepted word; a trailing ':' marks a prefix form taking an argument (file:PATH). */
+  readonly value: string;
+  readonly since: number;
+  readonly until?: number;
+  readonly basis?: DateBasis;
+}
+
+export interface Deprecation {
+  readonly since: number;
+  readonly how: 'ignored with a warning' | 'removed' | 'accepted with a warning';
+  readonly replacement?: string;
+  readonly basis?: DateBasis;
+}
+
+export interface DirectiveInfo {
+  readonly name: string;
+  readonly sections: Readonly<Record<string, SectionRange>>;
+  /** C parser function of the newest version that has the key. */
+  readonly parser: string;
+  readonly kind: ValueKind;
+  /** Repeated assignments accumulate (an empty one resets); false = the last one wins. */
+  readonly list: boolean;
+  readonly values?: readonly DirectiveValue[];
+  readonly deprecated?: Deprecation;
+  /** Undocumented old name of this documented key. */
+  readonly aliasOf?: string;
+  readonly description: string;
+}
+
+/** The parse of a key in one section: section-specific parser/kind/list where they differ. */
+export interface SettingInfo {
+  readonly directive: DirectiveInfo;
+  readonly section: string;
+  readonly range: SectionRange;
+  readonly parser: string;
+  readonly kind: ValueKind;
+  readonly list: boolean;
+  /** Accepted words (only for the sections that share the top-level parser). */
+  readonly values: readonly DirectiveValue[];
+}
+
+export interface DirectivesSource {
+  readonly generated: string;
+  readonly command: string;
+  readonly versions: readonly { readonly version: number; readonly ref: string; readonly from: string }[];
+  readonly interpolated?: { readonly versions: readonly number[]; readonly how: string };
+}
+
+// The JSON import is typed structurally by TypeScript; the string unions above are what the schema guarantees
+// (and test/unit/directives-data.test.ts checks), so the data is narrowed once here.
+const DIRECTIVES = data.directives as unknown as readonly DirectiveInfo[];
+
+/** Every version the data answers for, oldest first. */
+export const VERSIONS: readonly number[] = data.versions;
+export const OLDEST_VERSION: number = VERSIONS[0] ?? 0;
+export const NEWEST_VERSION: number = VERSIONS[VERSIONS.length - 1] ?? 0;
+export const SOURCE: DirectivesSource = data.source as unknown as DirectivesSource;
+
+const byName = new Map<string, DirectiveInfo>();
+const byLowerName = new Map<string, DirectiveInfo>();
+/** section -> version -> directives accepted there, sorted by name */
+const bySectionVersion = new Map<string, Map<number, DirectiveInfo[]>>();
+/** `${section}\n${name}` -> range */
+const ranges = new Map<string, SectionRange>();
+const ALL_NAMES: readonly string[] = DIRECTIVES.map((d) => d.name).sort();
+
+function inRange(r: SectionRange, version: number): boolean {
+  return r.since <= version && (r.until === null || version <= r.until);
+}
+
+for (const d of DIRECTIVES) {
+  byName.set(d.name, d);
+  byLowerName.set(d.name.toLowerCase(), d);
+  for (const [section, r] of Object.entries(d.sections)) {
+    ranges.set(`${section}\n${d.name}`, r);
+    let perVersion = bySectionVersion.get(section);
+    if (!perVersion) bySectionVersion.set(section, (perVersion = new Map()));
+    for (const v of VERSIONS) {
+      if (!inRange(r, v)) continue;
+      const list = perVersion.get(v);
+      if (list) list.push(d); else perVersion.set(v, [d]);
+    }
+  }
+}
+for (const perVersion of bySectionVersion.values()) {
+  for (const list of perVersion.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+const TABLE_ORDER = ['Unit', 'Service', 'Socket', 'Mount', 'Automount', 'Swap', 'Timer', 'Path', 'Slice', 'Scope', 'Install'];
+const rank = (s: string): number => { const i = TABLE_ORDER.indexOf(s); return i < 0 ? TABLE_ORDER.length : i; };
+const SECTIONS: readonly string[] = [...bySectionVersion.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+
+/** Versions before the first supported one behave like it; newer ones like the newest we know. */
+function clampVersion(version: number): number {
+  if (!Number.isFinite(version)) return NEWEST_VERSION;
+  const v = Math.trunc(version);
+  return v < OLDEST_VERSION ? OLDEST_VERSION : v > NEWEST_VERSION ? NEWEST_VERSION : v;
+}
+
+/** The directive of that exact name (systemd keys are case-sensitive), in any version. */
+export function directive(name: string): DirectiveInfo | undefined {
+  return byName.get(name);
+}
+
+/** A directive whose name differs only in case (for "did you mean" hints); undefined if none. */
+export function directiveIgnoringCase(name: string): DirectiveInfo | undefined {
+  return byLowerName.get(name.toLowerCase());
+}
+
+/**
+ * Whether that systemd version's parser accepts the key in that section, i.e. does not log "Unknown key".
+ * Keys that are accepted but ignored (config_parse_warn_compat) count as known.
+ */
+export function isKnown(section: string, name: string, version: SystemdVersion): boolean {
+  const r = ranges.get(`${section}\n${name}`);
+  return r !== undefined && inRange(r, clampVersion(version));
+}
+
+/** The sections in which that version accepts the key (in systemd's table order: Unit, Service, …). */
+export function sectionsFor(name: string, version: SystemdVersion): string[] {
+  const d = byName.get(name);
+  if (!d) return [];
+  const v = clampVersion(version);
+  return Object.entries(d.sections).filter(([, r]) => inRange(r, v)).map(([s]) => s);
+}
+
+/** Every key that version accepts in the section, sorted by name (for completion). */
+export function directivesIn(section: string, version: SystemdVersion): DirectiveInfo[] {
+  return [...(bySectionVersion.get(section)?.get(clampVersion(version)) ?? [])];
+}
+
+/** Every directive name in any section and version, sorted. */
+export function allDirectiveNames(): string[] {
+  return [...ALL_NAMES];
+}
+
+/** Every section name that has keys, in systemd's table order ([Install] last). */
+export function allSections(): string[] {
+  return [...SECTIONS];
+}
+
+/** The key as parsed in one section, with section-specific parser/kind where they differ; undefined if never valid there. */
+export function setting(section: string, name: string): SettingInfo | undefined {
+  const d = byName.get(name);
+  const range = d?.sections[section];
+  if (!d || !range) return undefined;
+  const own = range.kind !== undefined;
+  return {
+    directive: d,
+    section,
+    range,
+    parser: range.parser ?? d.parser,
+    kind: range.kind ?? d.kind,
+    list: range.list ?? d.list,
+    values: own ? [] : d.values ?? [],
+  };
+}
+
+/** The words the key accepts in that version (empty when it takes free-form values). */
+export function valuesIn(name: string, version: SystemdVersion): DirectiveValue[] {
+  const v = clampVersion(version);
+  return (byName.get(name)?.values ?? []).filter((x) => x.since <= v && (x.until === undefined || v <= x.until));
+}
