@@ -1,0 +1,76 @@
+/**
+ * RestrictAddressFamilies= (config_parse_address_families; parse_address_families() from 258).
+ *
+ * The first list fixes the mode: a plain list is an allow-list, `~list` a deny-list. Later lines
+ * add families (same polarity) or take them out (other polarity). `none` (since 249) empties the
+ * list and makes it an allow-list (nothing allowed). Empty resets to "no restriction". Family names
+ * are matched case-insensitively. An unknown name is skipped with a warning; from 258 it also ends
+ * the line (words after it are not read).
+ */
+import type { Assignment } from '../types';
+import { type Folded, problemAt, targetVersion } from './types';
+import { addressFamilyNumber } from './vocab';
+import { EXTRACT_UNQUOTE, splitWords } from './words';
+
+export const AF_UNIX = 1;
+export const AF_INET = 2;
+export const AF_INET6 = 10;
+export const AF_NETLINK = 16;
+export const AF_PACKET = 17;
+
+export interface AddressFamilies {
+  /** True for an allow-list (also after `none`), false for a deny-list or no restriction. */
+  allowList: boolean;
+  /** The listed families (numbers), or null when there is no list (unset, reset, or `none`). */
+  families: Set<number> | null;
+}
+
+export function foldAddressFamilies(assignments: readonly Assignment[], version: number): Folded<AddressFamilies> {
+  const stopOnUnknown = targetVersion(version) >= 262;
+  let allowList = false;
+  let families: Set<number> | null = null;
+  const problems = [];
+  for (const a of assignments) {
+    if (a.value === '') {
+      families = null;
+      allowList = false;
+      continue;
+    }
+    if (a.value === 'none') {
+      families = null;
+      allowList = true;
+      continue;
+    }
+    let text = a.value;
+    let offset = 0;
+    let invert = false;
+    if (text.startsWith('~')) {
+      invert = true;
+      text = text.slice(1);
+      offset = 1;
+    }
+    if (families === null) {
+      families = new Set();
+      allowList = !invert;
+    }
+    const split = splitWords(text, EXTRACT_UNQUOTE);
+    let stopped = false;
+    for (const w of split.words) {
+      const af = addressFamilyNumber(w.word, version);
+      if (af === undefined) {
+        problems.push(
+          problemAt(a, offset + w.start, offset + w.end, `Failed to parse address family, ignoring: ${w.word}` + (stopOnUnknown ? ' (systemd also skips the rest of the line)' : '')),
+        );
+        if (stopOnUnknown) {
+          stopped = true;
+          break;
+        }
+        continue;
+      }
+      if (invert !== allowList) families.add(af);
+      else families.delete(af);
+    }
+    if (split.error && !stopped) problems.push(problemAt(a, offset + split.error.start, a.value.length, `Invalid syntax, ignoring: ${a.value}`));
+  }
+  return { value: { allowList, families }, problems };
+}

@@ -1,0 +1,51 @@
+/**
+ * config_parse_bool() (src/shared/conf-parser.c): the last assignment that parses wins; a value
+ * parse_boolean() refuses (including the empty string) is logged and skipped, or refuses the whole
+ * unit for the settings systemd declares fatal (DynamicUser=).
+ */
+import type { Assignment } from '../types';
+import { parseBoolean } from './boolean';
+import { type Folded, problemOnValue } from './types';
+
+export { parseBoolean };
+
+export function foldBoolean(assignments: readonly Assignment[], initial: boolean, options: { fatal?: boolean } = {}): Folded<boolean> {
+  let value = initial;
+  const problems = [];
+  for (const a of assignments) {
+    const b = parseBoolean(a.value);
+    if (b === undefined) {
+      problems.push(
+        options.fatal
+          ? problemOnValue(a, `Failed to parse boolean value: ${a.value}; systemd refuses to load the unit`, 'fatal')
+          : problemOnValue(a, `Failed to parse boolean value, ignoring: ${a.value}`),
+      );
+      if (options.fatal) break;
+      continue;
+    }
+    value = b;
+  }
+  return { value, problems };
+}
+
+/**
+ * config_parse_tristate() (PrivateMounts= from 254): like a boolean, but the empty string sets
+ * "unset" (null).
+ */
+export function foldTristate(assignments: readonly Assignment[]): Folded<boolean | null> {
+  let value: boolean | null = null;
+  const problems = [];
+  for (const a of assignments) {
+    if (a.value === '') {
+      value = null;
+      continue;
+    }
+    const b = parseBoolean(a.value);
+    if (b === undefined) {
+      problems.push(problemOnValue(a, `Failed to parse ${a.key}=, ignoring: ${a.value}`));
+      continue;
+    }
+    value = b;
+  }
+  return { value, problems };
+}

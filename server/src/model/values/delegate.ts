@@ -1,0 +1,61 @@
+/**
+ * Delegate= (config_parse_delegate): a boolean, or a list of cgroup controllers (which turns
+ * delegation on and adds those controllers). The empty value also turns delegation on (with no
+ * controllers). Only services and scopes can delegate; elsewhere the line is ignored with a warning.
+ */
+import type { Assignment } from '../types';
+import { parseBoolean } from './boolean';
+import { type Folded, problemAt, problemOnValue, targetVersion } from './types';
+import { EXTRACT_UNQUOTE, splitWords } from './words';
+
+export interface DelegateValue {
+  enabled: boolean;
+  /** Controllers named explicitly (null after `yes`: all delegatable ones). */
+  controllers: string[] | null;
+}
+
+export function cgroupControllers(version: number): readonly string[] {
+  const base = ['cpu', 'cpuacct', 'cpuset', 'io', 'blkio', 'memory', 'devices', 'pids', 'bpf-firewall', 'bpf-devices', 'bpf-foreign', 'bpf-socket-bind', 'bpf-restrict-network-interfaces'];
+  return targetVersion(version) >= 262 ? [...base, 'bpf-bind-network-interface'] : base;
+}
+
+export function foldDelegate(assignments: readonly Assignment[], version: number, unitType: string | null): Folded<DelegateValue> {
+  let value: DelegateValue = { enabled: false, controllers: [] };
+  const problems = [];
+  const known = cgroupControllers(version);
+  for (const a of assignments) {
+    if (unitType !== null && unitType !== 'service' && unitType !== 'scope') {
+      problems.push(problemOnValue(a, 'Delegate= setting not supported for this unit type, ignoring.'));
+      continue;
+    }
+    if (a.value === '') {
+      value = { enabled: true, controllers: [] };
+      continue;
+    }
+    const b = parseBoolean(a.value);
+    if (b === true) {
+      value = { enabled: true, controllers: null };
+      continue;
+    }
+    if (b === false) {
+      value = { enabled: false, controllers: [] };
+      continue;
+    }
+    const split = splitWords(a.value, EXTRACT_UNQUOTE);
+    if (split.error) {
+      problems.push(problemAt(a, split.error.start, a.value.length, `Invalid syntax, ignoring: ${a.value}`));
+      continue;
+    }
+    const add: string[] = [];
+    for (const w of split.words) {
+      if (!known.includes(w.word)) {
+        problems.push(problemAt(a, w.start, w.end, `Invalid controller name '${w.word}', ignoring`));
+        continue;
+      }
+      add.push(w.word);
+    }
+    const prev = value.controllers ?? [];
+    value = { enabled: true, controllers: value.controllers === null && value.enabled ? null : [...new Set([...prev, ...add])] };
+  }
+  return { value, problems };
+}

@@ -1,0 +1,82 @@
+/**
+ * DeviceAllow= (config_parse_device_allow) and the entries unit_patch_contexts() adds.
+ *
+ * One entry per line: a device node path (`/dev/...`) or a class (`char-NAME`, `block-NAME`),
+ * then optional rights made of `r`, `w`, `m` (none = all three). Entries are kept in the order
+ * systemd keeps them: each new one goes to the front of the list (LIST_PREPEND), which is also the
+ * order systemd-analyze prints them in. A bad line is skipped with a warning; empty clears.
+ */
+import type { Assignment } from '../types';
+import { pathIsNormalized, pathIsValid, pathSimplify } from './paths';
+import { unitPrintf, PATH_PRINTF_MAX, type SpecifierContext } from './specifiers';
+import { type Folded, problemAt, problemOnValue } from './types';
+import { EXTRACT_UNQUOTE, extractFirstWord } from './words';
+
+export interface DeviceAllowEntry {
+  path: string;
+  r: boolean;
+  w: boolean;
+  m: boolean;
+}
+
+/** `path:rwm` as systemd-analyze shows an entry. */
+export function formatDeviceAllow(e: DeviceAllowEntry): string {
+  return `${e.path}:${e.r ? 'r' : ''}${e.w ? 'w' : ''}${e.m ? 'm' : ''}`;
+}
+
+export function deviceAllowEntry(path: string, rights: string): DeviceAllowEntry {
+  const all = rights === '';
+  return { path, r: all || rights.includes('r'), w: all || rights.includes('w'), m: all || rights.includes('m') };
+}
+
+/** valid_device_node_path(): under /dev/ (or systemd's inaccessible nodes), not ending in `/`, normalized. */
+function validDeviceNodePath(p: string): boolean {
+  const under = (dir: string): boolean => p === dir || p.startsWith(dir + '/');
+  if (!under('/dev') && !under('/run/systemd/inaccessible')) return false;
+  if (p.endsWith('/')) return false;
+  return pathIsNormalized(p);
+}
+
+/** The list, newest first (systemd's order). */
+export function foldDeviceAllow(assignments: readonly Assignment[], ctx: SpecifierContext): Folded<DeviceAllowEntry[]> {
+  let list: DeviceAllowEntry[] = [];
+  const problems = [];
+  for (const a of assignments) {
+    if (a.value === '') {
+      list = [];
+      continue;
+    }
+    const first = extractFirstWord(a.value, 0, EXTRACT_UNQUOTE);
+    if (first.kind !== 'word') {
+      problems.push(problemOnValue(a, `Failed to extract device path and rights from '${a.value}', ignoring.`));
+      continue;
+    }
+    const { word } = first.word;
+    const r = unitPrintf(word, ctx, PATH_PRINTF_MAX);
+    if (!r.ok) {
+      problems.push(problemAt(a, first.word.start, first.word.end, `Failed to resolve unit specifiers in '${word}', ignoring: ${r.message}`));
+      continue;
+    }
+    let path = r.value;
+    if (!path.startsWith('block-') && !path.startsWith('char-')) {
+      const simplified = pathSimplify(path);
+      if (!pathIsValid(simplified) || !pathIsNormalized(simplified)) {
+        problems.push(problemAt(a, first.word.start, first.word.end, `DeviceAllow= path is not valid or not normalized, ignoring: ${path}`));
+        continue;
+      }
+      path = simplified;
+      if (!validDeviceNodePath(path)) {
+        problems.push(problemAt(a, first.word.start, first.word.end, `Invalid device node path '${path}', ignoring.`));
+        continue;
+      }
+    }
+    const restStart = first.next ?? a.value.length;
+    const rights = a.value.slice(restStart);
+    if (rights !== '' && !/^[rwm]*$/.test(rights)) {
+      problems.push(problemAt(a, restStart, a.value.length, `Invalid device rights '${rights}', ignoring.`));
+      continue;
+    }
+    list = [deviceAllowEntry(path, rights), ...list];
+  }
+  return { value: list, problems };
+}

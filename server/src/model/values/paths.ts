@@ -1,0 +1,151 @@
+/**
+ * Path-valued settings:
+ *   RootDirectory=, RootImage=      config_parse_unit_path_printf with "fatal" set: a bad value
+ *                                   (specifier error, relative or un-normalized path) refuses the unit.
+ *   ReadWritePaths=, ReadOnlyPaths=, InaccessiblePaths=, ExecPaths=, NoExecPaths= (and the old
+ *   *Directories= names)           config_parse_namespace_path_strv: words (unquoted), each
+ *                                   optionally prefixed `-` (ignore if missing) then `+` (relative
+ *                                   to the root directory); bad words are skipped with a warning.
+ *   IPIngressFilterPath=, IPEgressFilterPath=   config_parse_ip_filter_bpf_progs: one absolute path
+ *                                   per line, appended unless already present.
+ */
+import type { Assignment } from '../types';
+import { unitPrintf, PATH_PRINTF_MAX, type SpecifierContext } from './specifiers';
+import { type Folded, problemAt, problemOnValue } from './types';
+import { EXTRACT_UNQUOTE, splitWords } from './words';
+
+const PATH_MAX = 4096;
+const NAME_MAX = 255;
+
+/** path_simplify(): drops `.` components, repeated and trailing slashes (keeps "/"). */
+export function pathSimplify(p: string): string {
+  if (p === '') return p;
+  const abs = p.startsWith('/');
+  const parts = p.split('/').filter((c) => c !== '' && c !== '.');
+  const joined = parts.join('/');
+  if (abs) return '/' + joined;
+  return joined === '' ? '.' : joined;
+}
+
+function components(p: string): string[] {
+  return p.split('/').filter((c) => c !== '');
+}
+
+/** path_is_valid(): non-empty, shorter than PATH_MAX, no component longer than NAME_MAX. */
+export function pathIsValid(p: string): boolean {
+  if (p === '' || Buffer.byteLength(p, 'utf8') >= PATH_MAX) return false;
+  return components(p).every((c) => Buffer.byteLength(c, 'utf8') <= NAME_MAX);
+}
+
+/** path_is_normalized(): valid, no `..`, no `.` component, no `//`. */
+export function pathIsNormalized(p: string): boolean {
+  if (!pathIsValid(p)) return false;
+  if (components(p).some((c) => c === '..')) return false;
+  if (p === '.' || p.startsWith('./') || p.endsWith('/.') || p.includes('/./')) return false;
+  return !p.includes('//');
+}
+
+export type PathCheck = { ok: true; path: string } | { ok: false; message: string };
+
+/** path_simplify_and_warn(PATH_CHECK_ABSOLUTE). */
+export function checkAbsolutePath(path: string, key: string): PathCheck {
+  if (!path.startsWith('/')) return { ok: false, message: `${key}= path is not absolute: ${path}` };
+  const s = pathSimplify(path);
+  if (!pathIsValid(s)) return { ok: false, message: `${key}= path has invalid length (${Buffer.byteLength(s, 'utf8')} bytes)` };
+  if (!pathIsNormalized(s)) return { ok: false, message: `${key}= path is not normalized: ${s}` };
+  return { ok: true, path: s };
+}
+
+/** RootDirectory= / RootImage=: the last assignment wins, empty unsets; every error is fatal. */
+export function foldRootPath(assignments: readonly Assignment[], ctx: SpecifierContext): Folded<string | null> {
+  let value: string | null = null;
+  const problems = [];
+  for (const a of assignments) {
+    const r = unitPrintf(a.value, ctx, PATH_PRINTF_MAX);
+    if (!r.ok) {
+      problems.push(problemOnValue(a, `Failed to resolve unit specifiers in '${a.value}': ${r.message}; systemd refuses to load the unit`, 'fatal'));
+      break;
+    }
+    if (r.value === '') {
+      value = null;
+      continue;
+    }
+    const c = checkAbsolutePath(r.value, a.key);
+    if (!c.ok) {
+      problems.push(problemOnValue(a, `${c.message}; systemd refuses to load the unit`, 'fatal'));
+      break;
+    }
+    value = c.path;
+  }
+  return { value, problems };
+}
+
+export interface NamespacePath {
+  path: string;
+  /** `-`: a missing path is not an error. */
+  ignoreMissing: boolean;
+  /** `+`: relative to RootDirectory=/RootImage=. */
+  underRoot: boolean;
+}
+
+export function foldNamespacePaths(assignments: readonly Assignment[], ctx: SpecifierContext): Folded<NamespacePath[]> {
+  let list: NamespacePath[] = [];
+  const problems = [];
+  for (const a of assignments) {
+    if (a.value === '') {
+      list = [];
+      continue;
+    }
+    const split = splitWords(a.value, EXTRACT_UNQUOTE);
+    for (const w of split.words) {
+      let word = w.word;
+      let ignoreMissing = false;
+      let underRoot = false;
+      if (word.startsWith('-')) {
+        ignoreMissing = true;
+        word = word.slice(1);
+      }
+      if (word.startsWith('+')) {
+        underRoot = true;
+        word = word.slice(1);
+      }
+      const r = unitPrintf(word, ctx, PATH_PRINTF_MAX);
+      if (!r.ok) {
+        problems.push(problemAt(a, w.start, w.end, `Failed to resolve unit specifiers in ${word}: ${r.message}, ignoring`));
+        continue;
+      }
+      const c = checkAbsolutePath(r.value, a.key);
+      if (!c.ok) {
+        problems.push(problemAt(a, w.start, w.end, `${c.message}, ignoring`));
+        continue;
+      }
+      list.push({ path: c.path, ignoreMissing, underRoot });
+    }
+    if (split.error) problems.push(problemAt(a, split.error.start, a.value.length, `Failed to extract first word, ignoring: ${a.value}`));
+  }
+  return { value: list, problems };
+}
+
+/** IPIngressFilterPath= / IPEgressFilterPath=: absolute paths (BPF programs in bpffs); empty resets. */
+export function foldFilterPaths(assignments: readonly Assignment[], ctx: SpecifierContext): Folded<string[]> {
+  let list: string[] = [];
+  const problems = [];
+  for (const a of assignments) {
+    if (a.value === '') {
+      list = [];
+      continue;
+    }
+    const r = unitPrintf(a.value, ctx, PATH_PRINTF_MAX);
+    if (!r.ok) {
+      problems.push(problemOnValue(a, `Failed to resolve unit specifiers in '${a.value}': ${r.message}, ignoring`));
+      continue;
+    }
+    const c = checkAbsolutePath(r.value, a.key);
+    if (!c.ok) {
+      problems.push(problemOnValue(a, `${c.message}, ignoring`));
+      continue;
+    }
+    if (!list.includes(c.path)) list.push(c.path);
+  }
+  return { value: list, problems };
+}

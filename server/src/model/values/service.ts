@@ -1,0 +1,148 @@
+/**
+ * The [Service]/[Unit] settings that decide whether systemd accepts a service at all
+ * (service_add_extras() + service_verify(), and unit_verify_contexts() from 257): Type=, Restart=,
+ * RemainAfterExit=, BusName=, KillMode=, PAMName=, ExitType=, SuccessAction=,
+ * RestartForceExitStatus=, and whether credentials are configured.
+ */
+import type { Assignment, UnitModel, ValueProblem } from '../types';
+import { foldBoolean } from './booleans';
+import { type EnumTable, foldEnum } from './enums';
+import { unitPrintf, type SpecifierContext } from './specifiers';
+import { type Folded, problemOnValue, targetVersion } from './types';
+import { splitWords } from './words';
+
+function list(model: UnitModel, key: string): readonly Assignment[] {
+  return model.settings.get(key) ?? [];
+}
+
+export function serviceTypeTable(version: number): EnumTable {
+  const words = ['simple', 'forking', 'oneshot', 'dbus', 'notify', ...(targetVersion(version) >= 254 ? ['notify-reload'] : []), 'idle', 'exec'];
+  return { words, empty: 'error', message: 'Failed to parse service type', initial: '' };
+}
+
+const restartTable: EnumTable = {
+  words: ['no', 'on-success', 'on-failure', 'on-abnormal', 'on-watchdog', 'on-abort', 'always'],
+  empty: 'error',
+  message: 'Failed to parse service restart specifier',
+  initial: 'no',
+};
+
+const killModeTable: EnumTable = { words: ['control-group', 'process', 'mixed', 'none'], empty: 'error', message: 'Failed to parse kill mode', initial: 'control-group' };
+
+const exitTypeTable: EnumTable = { words: ['main', 'cgroup'], empty: 'error', message: 'Failed to parse service exit type', initial: 'main' };
+
+function emergencyActionTable(version: number): EnumTable {
+  const base = ['none', 'reboot', 'reboot-force', 'reboot-immediate', 'poweroff', 'poweroff-force', 'poweroff-immediate', 'exit', 'exit-force'];
+  const more = targetVersion(version) >= 254 ? ['soft-reboot', 'soft-reboot-force', 'kexec', 'kexec-force', 'halt', 'halt-force', 'halt-immediate'] : [];
+  return { words: [...base, ...more], empty: 'error', message: 'Failed to parse emergency action', initial: 'none' };
+}
+
+/** sd_bus_service_name_is_valid() for a well-known name. */
+export function busNameIsValid(s: string): boolean {
+  if (s.length === 0 || s.length > 255) return false;
+  if (s.startsWith(':')) return /^:[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/.test(s);
+  return /^[A-Za-z_-][A-Za-z0-9_-]*(\.[A-Za-z_-][A-Za-z0-9_-]*)+$/.test(s);
+}
+
+export interface ServiceSettings {
+  /** '' when Type= is not set (systemd then infers it). */
+  type: string;
+  restart: string;
+  remainAfterExit: boolean;
+  busName: string | null;
+  killMode: string;
+  pamName: string | null;
+  exitType: string;
+  successAction: string;
+  restartForceExitStatus: boolean;
+  /** Any LoadCredential*=, SetCredential*= (or ImportCredential=, 254+) in force. */
+  hasCredentials: boolean;
+  /** Any LoadCredentialEncrypted= / SetCredentialEncrypted= in force. */
+  hasEncryptedCredentials: boolean;
+}
+
+function lastStringPrintf(assignments: readonly Assignment[], ctx: SpecifierContext, validate?: (s: string) => boolean, what = 'value'): Folded<string | null> {
+  let value: string | null = null;
+  const problems: ValueProblem[] = [];
+  for (const a of assignments) {
+    const r = unitPrintf(a.value, ctx);
+    if (!r.ok) {
+      problems.push(problemOnValue(a, `Failed to resolve unit specifiers in ${a.value}, ignoring: ${r.message}`));
+      continue;
+    }
+    if (r.value === '') {
+      value = null;
+      continue;
+    }
+    if (validate && !validate(r.value)) {
+      problems.push(problemOnValue(a, `Invalid ${what}, ignoring: ${r.value}`));
+      continue;
+    }
+    value = r.value;
+  }
+  return { value, problems };
+}
+
+/** Credential settings: the entries left after the last empty assignment of each family. */
+function credentials(model: UnitModel, version: number): { any: boolean; encrypted: boolean } {
+  const families: Array<[string[], string[]]> = [
+    [['Service.LoadCredential', 'Service.LoadCredentialEncrypted'], ['Service.LoadCredentialEncrypted']],
+    [['Service.SetCredential', 'Service.SetCredentialEncrypted'], ['Service.SetCredentialEncrypted']],
+  ];
+  let any = false;
+  let encrypted = false;
+  for (const [keys, enc] of families) {
+    const all = model.assignments.filter((a) => keys.includes(`${a.section}.${a.key}`));
+    let live: Assignment[] = [];
+    for (const a of all) {
+      if (a.value === '') live = [];
+      else live.push(a);
+    }
+    if (live.length) any = true;
+    if (live.some((a) => enc.includes(`${a.section}.${a.key}`))) encrypted = true;
+  }
+  if (targetVersion(version) >= 254) {
+    let live = false;
+    for (const a of list(model, 'Service.ImportCredential')) live = a.value !== '';
+    if (live) any = true;
+  }
+  return { any, encrypted };
+}
+
+export function foldServiceSettings(model: UnitModel, ctx: SpecifierContext): Folded<ServiceSettings> {
+  const problems: ValueProblem[] = [];
+  const take = <T>(f: Folded<T>): T => {
+    problems.push(...f.problems);
+    return f.value;
+  };
+  const type = take(foldEnum(list(model, 'Service.Type'), serviceTypeTable(ctx.version)));
+  const restart = take(foldEnum(list(model, 'Service.Restart'), restartTable));
+  const remainAfterExit = take(foldBoolean(list(model, 'Service.RemainAfterExit'), false));
+  const busName = take(lastStringPrintf(list(model, 'Service.BusName'), ctx, busNameIsValid, 'D-Bus service name'));
+  const killMode = take(foldEnum(list(model, 'Service.KillMode'), killModeTable));
+  const pamName = take(lastStringPrintf(list(model, 'Service.PAMName'), ctx));
+  const exitType = take(foldEnum(list(model, 'Service.ExitType'), exitTypeTable));
+  const successAction = take(foldEnum(list(model, 'Unit.SuccessAction'), emergencyActionTable(ctx.version)));
+  let restartForceExitStatus = false;
+  for (const a of list(model, 'Service.RestartForceExitStatus')) {
+    if (a.value === '') restartForceExitStatus = false;
+    else if (splitWords(a.value).words.length > 0) restartForceExitStatus = true;
+  }
+  const cred = credentials(model, ctx.version);
+  return {
+    value: {
+      type,
+      restart,
+      remainAfterExit,
+      busName,
+      killMode,
+      pamName,
+      exitType,
+      successAction,
+      restartForceExitStatus,
+      hasCredentials: cred.any,
+      hasEncryptedCredentials: cred.encrypted,
+    },
+    problems,
+  };
+}

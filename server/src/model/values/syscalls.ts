@@ -1,0 +1,200 @@
+/**
+ * SystemCallFilter= (config_parse_syscall_filter + seccomp_parse_syscall_filter),
+ * SystemCallArchitectures= (config_parse_syscall_archs) and SystemCallErrorNumber=
+ * (config_parse_syscall_errno).
+ *
+ * SystemCallFilter=: the first non-empty line fixes the mode: `~` = deny-list, otherwise allow-list,
+ * which starts out holding @default. Later lines add to or take away from the list (a line with the
+ * other polarity removes). `@group`s are expanded while parsing, with the group tables of the
+ * version; names libseccomp cannot resolve on x86_64 are dropped (systemd warns when the name is
+ * unknown to libseccomp; names of calls that exist only on other architectures it keeps silently,
+ * but they can never match anything here). `NAME:ERRNO` is only allowed on `~` lines; in allow-list
+ * mode `~NAME:ERRNO` keeps the call in the map with an error number (it is answered with that errno,
+ * so it is not allowed). An empty line resets to "no filter". Words are split without unquoting.
+ */
+import type { Assignment } from '../types';
+import { safeAtoi } from './numbers';
+import { type Folded, problemAt, problemOnValue } from './types';
+import { errnoNumber, isResolvableSyscall, type SeccompTable, syscallGroupMembers } from './vocab';
+import { EXTRACT_UNQUOTE, splitWords } from './words';
+
+/** SECCOMP_ERROR_NUMBER_KILL: the "errno" systemd stores for `kill`. */
+export const ERRNO_KILL = 2147483646;
+/** No errno: the call is simply allowed (allow-list) or denied with the default action (deny-list). */
+export const NO_ERRNO = -1;
+
+export interface SyscallFilter {
+  /** null when no filter is in force. */
+  mode: 'allow' | 'deny' | null;
+  /** Resolvable system-call name → errno (NO_ERRNO when none), in insertion order. */
+  entries: Map<string, number>;
+}
+
+/** The names the offline analyser sees: allowed calls in allow-list mode, listed calls in deny-list mode. */
+export function analysedNames(f: SyscallFilter): Set<string> {
+  const out = new Set<string>();
+  for (const [name, errno] of f.entries) if (f.mode !== 'allow' || errno < 0) out.add(name);
+  return out;
+}
+
+/** errno_is_valid(): 1..4095. */
+function errnoIsValid(n: number): boolean {
+  return n > 0 && n <= 4095;
+}
+
+/** parse_errno(): a known name (case-insensitive) or a number 0..4095. */
+export function parseErrno(s: string, version: number): number | null {
+  const byName = errnoNumber(s, version);
+  if (byName !== undefined && byName > 0) return byName;
+  const n = safeAtoi(s);
+  if (n === null) return null;
+  if (!errnoIsValid(n) && n !== 0) return null;
+  return n;
+}
+
+/** parse_syscall_and_errno(): `name[:errno|kill]`. */
+export function parseSyscallAndErrno(word: string, version: number): { name: string; errno: number } | null {
+  const colon = word.indexOf(':');
+  let errno = NO_ERRNO;
+  let name = word;
+  if (colon >= 0) {
+    const e = word.slice(colon + 1);
+    const n = e === 'kill' ? ERRNO_KILL : parseErrno(e, version);
+    if (n === null) return null;
+    errno = n;
+    name = word.slice(0, colon);
+  }
+  if (name === '') return null;
+  return { name, errno };
+}
+
+interface ParseFlags {
+  invert: boolean;
+  allowList: boolean;
+  table: SeccompTable;
+}
+
+/** seccomp_parse_syscall_filter() for one name or group; returns false when the name is unknown. */
+function applyName(version: number, name: string, errno: number, map: Map<string, number>, flags: ParseFlags, depth = 0): boolean {
+  if (name.startsWith('@')) {
+    const members = syscallGroupMembers(version, name);
+    if (!members) return false;
+    if (depth > 16) return true;
+    for (const m of members) applyName(version, m, errno, map, flags, depth + 1);
+    return true;
+  }
+  if (!isResolvableSyscall(version, name, flags.table)) return false;
+  if (!flags.invert === flags.allowList || (flags.invert && flags.allowList && errno >= 0)) map.set(name, errno);
+  else map.delete(name);
+  return true;
+}
+
+export function foldSyscallFilter(assignments: readonly Assignment[], version: number, table: SeccompTable = 'distribution'): Folded<SyscallFilter> {
+  let mode: SyscallFilter['mode'] = null;
+  let map: Map<string, number> | null = null;
+  const problems = [];
+  for (const a of assignments) {
+    if (a.value === '') {
+      mode = null;
+      map = null;
+      continue;
+    }
+    let text = a.value;
+    let offset = 0;
+    let invert = false;
+    if (text.startsWith('~')) {
+      invert = true;
+      text = text.slice(1);
+      offset = 1;
+    }
+    if (map === null) {
+      map = new Map();
+      if (invert) mode = 'deny';
+      else {
+        mode = 'allow';
+        applyName(version, '@default', NO_ERRNO, map, { invert: false, allowList: true, table });
+      }
+    }
+    const split = splitWords(text, 0);
+    for (const w of split.words) {
+      const from = offset + w.start;
+      const to = offset + w.end;
+      const parsed = parseSyscallAndErrno(w.word, version);
+      if (!parsed) {
+        problems.push(problemAt(a, from, to, `Failed to parse syscall:errno, ignoring: ${w.word}`));
+        continue;
+      }
+      if (!invert && parsed.errno >= 0) {
+        problems.push(problemAt(a, from, to, `Allow-listed system calls cannot take error number, ignoring: ${w.word}`));
+        continue;
+      }
+      const known = applyName(version, parsed.name, parsed.errno, map, { invert, allowList: mode === 'allow', table });
+      if (!known) {
+        problems.push(
+          problemAt(
+            a,
+            from,
+            from + parsed.name.length,
+            parsed.name.startsWith('@')
+              ? `Unknown system call group, ignoring: ${parsed.name}`
+              : `System call ${parsed.name} is not known to libseccomp on x86_64, ignoring`,
+          ),
+        );
+      }
+    }
+    if (split.error) problems.push(problemAt(a, offset + split.error.start, a.value.length, `Invalid syntax, ignoring: ${a.value}`));
+  }
+  return { value: { mode, entries: map ?? new Map() }, problems };
+}
+
+/** The architecture names seccomp_arch_from_string() knows. */
+export function knownArchitectures(version: number): readonly string[] {
+  const base = ['native', 'x86', 'x86-64', 'x32', 'arm', 'arm64', 'mips', 'mips64', 'mips64-n32', 'mips-le', 'mips64-le', 'mips64-le-n32', 'parisc', 'parisc64', 'ppc', 'ppc64', 'ppc64-le', 'riscv64', 's390', 's390x'];
+  return version >= 257 ? [...base.slice(0, 6), 'loongarch64', ...base.slice(6)] : base;
+}
+
+/** SystemCallArchitectures=: a set of architecture names; the empty value resets. */
+export function foldSyscallArchitectures(assignments: readonly Assignment[], version: number): Folded<string[]> {
+  let archs: string[] = [];
+  const problems = [];
+  const known = knownArchitectures(version);
+  for (const a of assignments) {
+    if (a.value === '') {
+      archs = [];
+      continue;
+    }
+    const split = splitWords(a.value, EXTRACT_UNQUOTE);
+    for (const w of split.words) {
+      if (!known.includes(w.word)) {
+        problems.push(problemAt(a, w.start, w.end, `Failed to parse system call architecture "${w.word}", ignoring`));
+        continue;
+      }
+      if (!archs.includes(w.word)) archs.push(w.word);
+    }
+    if (split.error) problems.push(problemAt(a, split.error.start, a.value.length, `Invalid syntax, ignoring: ${a.value}`));
+  }
+  return { value: archs, problems };
+}
+
+/** SystemCallErrorNumber=: an errno (name or number), `kill`, or empty (= kill). */
+export function foldSyscallErrorNumber(assignments: readonly Assignment[], version: number): Folded<number> {
+  let value = ERRNO_KILL;
+  const problems = [];
+  for (const a of assignments) {
+    if (a.value === '' || a.value === 'kill') {
+      value = ERRNO_KILL;
+      continue;
+    }
+    const e = parseErrno(a.value, version);
+    if (e === null) {
+      problems.push(problemOnValue(a, `Failed to parse error number, ignoring: ${a.value}`));
+      continue;
+    }
+    if (e === 0) {
+      problems.push(problemOnValue(a, `Invalid error number, ignoring: ${a.value}`));
+      continue;
+    }
+    value = e;
+  }
+  return { value, problems };
+}

@@ -1,0 +1,50 @@
+/**
+ * Shared shapes for the typed-value folds: each fold takes a setting's applied assignments in
+ * order and returns the value systemd ends up with after loading, plus every problem systemd
+ * logs (or refuses the unit for) on the way.
+ */
+import { valueSpan } from '../../syntax/parser';
+import type { Assignment, ValueProblem } from '../types';
+
+/** The systemd versions whose behaviour is modelled; other numbers are treated as the nearest lower one. */
+export type TargetVersion = 252 | 254 | 257 | 262;
+
+export function targetVersion(version: number): TargetVersion {
+  if (version >= 262) return 262;
+  if (version >= 257) return 257;
+  if (version >= 254) return 254;
+  return 252;
+}
+
+export interface Folded<T> {
+  value: T;
+  problems: ValueProblem[];
+}
+
+/** A problem on value characters [from, to) of an assignment (indexes into `assignment.value`). */
+export function problemAt(
+  a: Assignment,
+  from: number,
+  to: number,
+  message: string,
+  effect: ValueProblem['effect'] = 'ignored',
+): ValueProblem {
+  const f = Math.max(0, Math.min(from, a.value.length));
+  const t = Math.max(f, Math.min(to, a.value.length));
+  return { assignment: a, span: valueSpan(a.entry, f, t), message, effect };
+}
+
+/** A problem covering the whole value of an assignment (the `=` position when the value is empty). */
+export function problemOnValue(a: Assignment, message: string, effect: ValueProblem['effect'] = 'ignored'): ValueProblem {
+  return problemAt(a, 0, a.value.length, message, effect);
+}
+
+/** systemd's isempty(): NULL or "". Values reach the parsers already stripped of outer whitespace. */
+export function isEmpty(v: string): boolean {
+  return v.length === 0;
+}
+
+/** `key=value` as systemd prints it in its messages. */
+export function quote(s: string): string {
+  return `'${s}'`;
+}

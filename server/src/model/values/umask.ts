@@ -1,0 +1,23 @@
+/**
+ * UMask= (config_parse_mode): an octal mode up to 07777, no sign. The default is 0022; a bad value
+ * is logged and ignored.
+ */
+import type { Assignment } from '../types';
+import { parseMode } from './numbers';
+import { type Folded, problemOnValue } from './types';
+
+export const DEFAULT_UMASK = 0o022;
+
+export function foldUMask(assignments: readonly Assignment[]): Folded<number> {
+  let value = DEFAULT_UMASK;
+  const problems = [];
+  for (const a of assignments) {
+    const m = parseMode(a.value);
+    if (m === null) {
+      problems.push(problemOnValue(a, `Failed to parse mode value, ignoring: ${a.value}`));
+      continue;
+    }
+    value = m;
+  }
+  return { value, problems };
+}

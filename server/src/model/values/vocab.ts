@@ -1,0 +1,51 @@
+/**
+ * The one place the value folds touch the knowledge layer (server/src/knowledge/vocabulary.ts).
+ * systemd's name lookups are gperf tables with --ignore-case, which folds ASCII only, so non-ASCII
+ * names never match here either.
+ */
+import {
+  addressFamily,
+  capability,
+  errnoName,
+  isResolvableSyscall as resolvable,
+  namespaceType,
+  type SeccompTable,
+  syscallGroup,
+} from '../../knowledge/vocabulary';
+import { targetVersion } from './types';
+
+export type { SeccompTable };
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Capability number for a name (case-insensitive), not numeric forms. */
+export function capabilityNumber(name: string, version: number): number | undefined {
+  return ASCII.test(name) ? capability(name, targetVersion(version))?.number : undefined;
+}
+
+/** Address family number (AF_INET = 2, ...), case-insensitive as af_from_name(). */
+export function addressFamilyNumber(name: string, version: number): number | undefined {
+  return ASCII.test(name) ? addressFamily(name, targetVersion(version))?.number : undefined;
+}
+
+/** CLONE_NEW* flag of a namespace type name (`mnt`, `net`, ...), exact match. */
+export function namespaceFlag(name: string, version: number): number | undefined {
+  return namespaceType(name, targetVersion(version))?.value;
+}
+
+/** errno number for a name such as EPERM (case-insensitive), undefined when unknown. */
+export function errnoNumber(name: string, version: number): number | undefined {
+  return ASCII.test(name) ? errnoName(name, targetVersion(version))?.number : undefined;
+}
+
+/** The members of a system-call group in systemd's order (nested groups as `@name`), or undefined. */
+export function syscallGroupMembers(version: number, name: string): readonly string[] | undefined {
+  if (!name.startsWith('@')) return undefined;
+  return syscallGroup(targetVersion(version), name)?.members;
+}
+
+/** seccomp_syscall_resolve_name() >= 0 on x86_64 with the libseccomp the version runs with. */
+export function isResolvableSyscall(version: number, name: string, table: SeccompTable = 'distribution'): boolean {
+  return resolvable(targetVersion(version), name, table);
+}
