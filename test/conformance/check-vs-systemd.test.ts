@@ -127,7 +127,7 @@ const all = [...base, ...mutants(base)];
 
 for (const version of ORACLE_VERSIONS) {
   const bin = oraclePath(version);
-  test(`check: parser warnings equal systemd ${version}'s, on the corpus and mutants`, { skip: bin ? false : `systemd-analyze ${version} is not installed (scripts/setup-test-env.sh installs it)`, timeout: 300_000 }, () => {
+  test(`check: parser warnings equal systemd ${version}'s, on the corpus and mutants`, { skip: bin ? false : `systemd-analyze ${version} is not installed (scripts/setup-test-env.sh installs it)`, timeout: 300_000 }, (t) => {
     const dir = mkdtempSync(join(tmpdir(), `sh-check-${version}-`));
     try {
       const unitDir = join(dir, 'units');
@@ -143,6 +143,7 @@ for (const version of ORACLE_VERSIONS) {
       theirs.sort();
       const missing = theirs.filter((x) => !ours.includes(x));
       const extra = ours.filter((x) => !theirs.includes(x));
+      t.diagnostic(`${all.length} units, ${theirs.length} warnings from systemd ${version}, ${new Set(theirs.map((x) => x.split(':')[2])).size} kinds`);
       assert.ok(theirs.length > all.length, `systemd printed ${theirs.length} warnings for ${all.length} units`);
       assert.deepEqual({ missing: missing.slice(0, 30), extra: extra.slice(0, 30), missingCount: missing.length, extraCount: extra.length }, { missing: [], extra: [], missingCount: 0, extraCount: 0 });
     } finally {
