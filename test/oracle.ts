@@ -21,13 +21,14 @@ export interface OracleRun {
   stderr: string;
 }
 
-/** Runs a binary with the unit search path emptied, so the host's units and drop-ins stay out. */
+/**
+ * Runs a binary so that the host's units and drop-ins stay out: with the unit search path emptied
+ * (file arguments), or, when `args` has `--root=`, with the search path left to systemd under that root.
+ */
 export function runOracle(bin: string, args: readonly string[], cwd?: string): OracleRun {
-  const r = spawnSync(bin, args, {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, SYSTEMD_UNIT_PATH: '', LC_ALL: 'C.UTF-8', SYSTEMD_LOG_COLOR: '0', SYSTEMD_PAGER: '' },
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C.UTF-8', SYSTEMD_LOG_COLOR: '0', SYSTEMD_PAGER: '' };
+  if (args.some((a) => a.startsWith('--root='))) delete env.SYSTEMD_UNIT_PATH;
+  else env.SYSTEMD_UNIT_PATH = '';
+  const r = spawnSync(bin, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
