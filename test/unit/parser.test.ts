@@ -109,3 +109,22 @@ test('bytes: any bytes survive decode and encode', () => {
   assert.equal(decodeBytes(Uint8Array.from([0x41, 0xff])), 'A\udcff');
   assert.equal(decodeBytes(Uint8Array.from([0xf0, 0x9f, 0x98, 0x80])), '😀');
 });
+
+test('positions: LSP lines end at \\n, \\r\\n and \\r; characters count UTF-16 code units', async () => {
+  const { LineIndex } = await import('../../server/src/syntax/lines');
+  const text = 'a\r\nb😀c\rd\n\u0000e';
+  const ix = new LineIndex(text);
+  assert.equal(ix.lineCount, 4);
+  assert.deepEqual(ix.positionAt(0), { line: 0, character: 0 });
+  assert.deepEqual(ix.positionAt(3), { line: 1, character: 0 });
+  assert.deepEqual(ix.positionAt(text.indexOf('c')), { line: 1, character: 3 });
+  assert.deepEqual(ix.positionAt(text.indexOf('d')), { line: 2, character: 0 });
+  assert.deepEqual(ix.positionAt(text.indexOf('e')), { line: 3, character: 1 });
+  for (let o = 0; o <= text.length; o++) {
+    const p = ix.positionAt(o);
+    const back = ix.offsetAt(p);
+    assert.ok(back === o || text[o - 1] === '\r', `offset ${o}`);
+  }
+  assert.equal(ix.offsetAt({ line: 0, character: 99 }), 1, 'clamped to the line end');
+  assert.equal(ix.offsetAt({ line: 99, character: 0 }), text.length);
+});
