@@ -362,7 +362,7 @@ export function typedValues(model: UnitModel, options: SecurityInputOptions = {}
     protectHome: take(foldEnum(L('ProtectHome'), protectHomeTable())),
     protectProc: take(foldEnum(L('ProtectProc'), protectProcTable())),
     procSubset: take(foldEnum(L('ProcSubset'), procSubsetTable())),
-    keyringMode: take(foldEnum(L('KeyringMode'), keyringModeTable())),
+    keyringMode: take(foldEnum(L('KeyringMode'), keyringModeTable(model.type))),
     capabilityBoundingSet: take(foldCapabilities(L('CapabilityBoundingSet'), 'CapabilityBoundingSet', version)),
     ambientCapabilities: take(foldCapabilities(L('AmbientCapabilities'), 'AmbientCapabilities', version)),
     systemCallFilter: take(foldSyscallFilter(L('SystemCallFilter'), version, options.seccompTable)),
@@ -442,12 +442,13 @@ export function refusalOf(model: UnitModel, values: TypedValues, problems: reado
   }
   if (options.cgroupMaskUnavailable && targetVersion(model.version) >= 262 && values.defaultDependencies && hasExecContext(model.type)) {
     const sec = cgroupSectionOf(model.type);
-    const kills = ['ManagedOOMSwap', 'ManagedOOMMemoryPressure'].some((k) => {
-      const l = model.settings.get(`${sec}.${k}`) ?? [];
-      let v = 'auto';
-      for (const a of l) if (['auto', 'kill'].includes(a.value)) v = a.value;
-      return v === 'kill';
-    });
+    const kills =
+      ['ManagedOOMSwap', 'ManagedOOMMemoryPressure'].some((k) => {
+        let v = 'auto';
+        for (const a of model.settings.get(`${sec}.${k}`) ?? []) if (['', 'auto', 'kill'].includes(a.value)) v = a.value || 'auto';
+        return v === 'kill';
+      }) ||
+      (model.settings.get(`${sec}.OOMRules`) ?? []).reduce((_live: boolean, a) => a.value !== "", false);
     if (kills) {
       return {
         reason: `Unit ${model.name} failed to load properly: No such file or directory (systemd could not read the cgroup controllers to add the systemd-oomd dependency)`,

@@ -72,9 +72,13 @@ export function procSubsetTable(): EnumTable {
   return { words: ['all', 'pid'], empty: 'error', message: 'Failed to parse /proc/ subset mode', initial: 'all' };
 }
 
-/** KeyringMode=: the system manager starts every unit at `shared` (unit_init()). */
-export function keyringModeTable(): EnumTable {
-  return { words: ['inherit', 'private', 'shared'], empty: 'error', message: 'Failed to parse keyring mode', initial: 'shared' };
+/**
+ * KeyringMode=: for the system manager, unit_init() starts every unit at `shared` and
+ * service_init() moves services to `private`.
+ */
+export function keyringModeTable(unitType: string | null = 'service'): EnumTable {
+  const initial = unitType === 'service' || unitType === null ? 'private' : 'shared';
+  return { words: ['inherit', 'private', 'shared'], empty: 'error', message: 'Failed to parse keyring mode', initial };
 }
 
 export function notifyAccessTable(): EnumTable {

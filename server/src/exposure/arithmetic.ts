@@ -1,0 +1,49 @@
+/**
+ * The numbers of `systemd-analyze security` (assess() in src/analyze/analyze-security.c), all in
+ * unsigned 64-bit integer arithmetic:
+ *   badness_sum += ceil(badness × weight / range)     weight_sum += weight   (n/a checks skipped)
+ *   exposure     = ceil(badness_sum × 100 / weight_sum)          0..100, printed as e/10 "." e%10
+ *   row exposure = ceil(ceil(badness × weight × 100 / range) / weight_sum)
+ * Row values do not add up to the total.
+ */
+
+export const BANDS = [
+  { min: 100, name: 'DANGEROUS' },
+  { min: 90, name: 'UNSAFE' },
+  { min: 75, name: 'EXPOSED' },
+  { min: 50, name: 'MEDIUM' },
+  { min: 10, name: 'OK' },
+  { min: 1, name: 'SAFE' },
+  { min: 0, name: 'PERFECT' },
+] as const;
+
+export type Band = (typeof BANDS)[number]['name'];
+
+export function divRoundUp(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}
+
+/** ceil(b·w/r): a check's share of the badness sum. */
+export function weightedBadness(badness: number, weight: number, range: number): bigint {
+  return divRoundUp(BigInt(badness) * BigInt(weight), BigInt(range));
+}
+
+/** The tenths value of one row (null when badness is 0 or n/a, as systemd leaves the cell empty). */
+export function rowExposure(badness: number | null, weight: number, range: number, weightSum: bigint): number | null {
+  if (badness === null || badness === 0) return null;
+  return Number(divRoundUp(divRoundUp(BigInt(badness) * BigInt(weight) * 100n, BigInt(range)), weightSum));
+}
+
+export function overallExposure(badnessSum: bigint, weightSum: bigint): number {
+  return Number(divRoundUp(badnessSum * 100n, weightSum));
+}
+
+/** `9.6` from 96. */
+export function formatTenths(e: number): string {
+  return `${Math.floor(e / 10)}.${e % 10}`;
+}
+
+export function bandOf(exposure: number): Band {
+  for (const b of BANDS) if (exposure >= b.min) return b.name;
+  return 'PERFECT';
+}

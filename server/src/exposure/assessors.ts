@@ -1,0 +1,67 @@
+/**
+ * The check tables of `systemd-analyze security` (server/data/assessors.json, generated from each
+ * version's security_assessor_table[] by scripts/gen-assessors.mjs).
+ */
+import data from '../../data/assessors.json';
+import { type TargetVersion, targetVersion } from '../model/values/types';
+
+export type AssessorKind =
+  | 'bool'
+  | 'user'
+  | 'supplementary_groups'
+  | 'remove_ipc'
+  | 'capability_bounding_set'
+  | 'ambient_capabilities'
+  | 'umask'
+  | 'protect_home'
+  | 'protect_system'
+  | 'root_directory'
+  | 'keyring_mode'
+  | 'protect_proc'
+  | 'proc_subset'
+  | 'notify_access'
+  | 'restrict_namespaces'
+  | 'system_call_architectures'
+  | 'system_call_filter'
+  | 'ip_address_allow'
+  | 'device_allow';
+
+export interface Assessor {
+  /** The name systemd prints, e.g. `CapabilityBoundingSet=~CAP_SYS_ADMIN`. */
+  id: string;
+  json_field: string;
+  weight: number;
+  range: number;
+  description_good: string | null;
+  description_bad: string | null;
+  description_na: string | null;
+  url: string | null;
+  kind: AssessorKind;
+  default_dependencies_only: boolean;
+  parameters?: {
+    field?: string;
+    invert?: true;
+    capabilities?: string[];
+    namespace?: string;
+    syscallGroup?: string;
+  };
+}
+
+interface AssessorsFile {
+  versions: Record<string, { systemd: string; checks: Assessor[] }>;
+}
+
+const file = data as unknown as AssessorsFile;
+
+/** The checks of a version, in systemd's table order. */
+export function assessorsFor(version: number): readonly Assessor[] {
+  const v: TargetVersion = targetVersion(version);
+  const entry = file.versions[String(v)];
+  if (!entry) throw new RangeError(`no assessor table for systemd ${v}`);
+  return entry.checks;
+}
+
+/** The Debian systemd package the table of a version was read from. */
+export function assessorSource(version: number): string {
+  return file.versions[String(targetVersion(version))]?.systemd ?? '';
+}
