@@ -41,7 +41,7 @@ export interface ScoreResult {
   /** Overall exposure: `tenths` 0..100 and as printed ("9.6"); null when refused. */
   exposure: { tenths: number; text: string } | null;
   band: Band | null;
-  /** In the order systemd prints them (description descending, then name). Empty when refused. */
+  /** In the order systemd prints them (see systemdRowOrder). Empty when refused. */
   checks: CheckResult[];
   /** Set when systemd would not score the unit. */
   refused?: Refusal | { reason: string; code: 'policy' };
@@ -53,17 +53,51 @@ function strcmp(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-/** The row order of the details table: description descending, ties by name ascending, then table order. */
-export function displayOrder(a: CheckResult, b: CheckResult): number {
-  const da = a.description;
-  const db = b.description;
-  if (da !== db) {
-    if (da === null) return 1;
-    if (db === null) return -1;
-    const c = strcmp(db, da);
-    if (c !== 0) return c;
-  }
-  return strcmp(a.name, b.name) || a.index - b.index;
+/**
+ * The row order of the details table. systemd sorts the rows (header included) with qsort_r(),
+ * which glibc implements as a top-down merge sort, using format-table's comparator: description
+ * descending, then name ascending, then insertion order. A NULL description is a cell of another
+ * type, which the comparator orders by insertion position (and, being the sort column, reversed);
+ * the order is not transitive then, so the exact merge sort is replayed to place such rows.
+ * From 258 format-table puts empty cells above all others (first, in descending order) instead.
+ */
+export function systemdRowOrder(rows: readonly CheckResult[], version: number): CheckResult[] {
+  // Items are table row numbers: 0 is the header, check i is row i + 1.
+  const emptyFirst = targetVersion(version) >= 262;
+  const cmp = (x: number, y: number): number => {
+    if (x === 0 && y === 0) return 0;
+    if (x === 0) return -1;
+    if (y === 0) return 1;
+    const a = rows[x - 1]!;
+    const b = rows[y - 1]!;
+    let r: number;
+    if (a.description !== null && b.description !== null) r = strcmp(a.description, b.description);
+    else if (emptyFirst) r = (a.description === null ? 1 : 0) - (b.description === null ? 1 : 0);
+    else r = x - y;
+    if (r !== 0) return -r;
+    r = strcmp(a.name, b.name);
+    if (r !== 0) return r;
+    return x - y;
+  };
+  const msort = (b: number[]): number[] => {
+    const n = b.length;
+    if (n <= 1) return b;
+    const n1 = Math.floor(n / 2);
+    const left = msort(b.slice(0, n1));
+    const right = msort(b.slice(n1));
+    const out: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < left.length && j < right.length) {
+      if (cmp(left[i]!, right[j]!) <= 0) out.push(left[i++]!);
+      else out.push(right[j++]!);
+    }
+    while (i < left.length) out.push(left[i++]!);
+    while (j < right.length) out.push(right[j++]!);
+    return out;
+  };
+  const order = msort(Array.from({ length: rows.length + 1 }, (_, k) => k));
+  return order.filter((k) => k !== 0).map((k) => rows[k - 1]!);
 }
 
 /** Scores already computed inputs (for callers that want to change them first). */
@@ -137,9 +171,8 @@ export function scoreInputs(info: SecurityInputs, options: ScoreOptions = {}): S
       index: r.index,
     };
   });
-  checks.sort(displayOrder);
   const e = overallExposure(badnessSum, weightSum);
-  return { ...base, exposure: { tenths: e, text: formatTenths(e) }, band: bandOf(e), checks };
+  return { ...base, exposure: { tenths: e, text: formatTenths(e) }, band: bandOf(e), checks: systemdRowOrder(checks, version) };
 }
 
 /**

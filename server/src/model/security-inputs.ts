@@ -138,7 +138,7 @@ export const TYPED_SETTINGS: ReadonlySet<string> = (() => {
     s.add(`Slice.${k}`);
     s.add(`Scope.${k}`);
   }
-  for (const k of [...EXEC_COMMAND_KEYS, 'NotifyAccess', 'Type', 'Restart', 'RemainAfterExit', 'BusName', 'KillMode', 'PAMName', 'ExitType']) s.add(`Service.${k}`);
+  for (const k of [...EXEC_COMMAND_KEYS, 'LoadCredential', 'LoadCredentialEncrypted', 'SetCredential', 'SetCredentialEncrypted', 'NotifyAccess', 'Type', 'Restart', 'RemainAfterExit', 'BusName', 'KillMode', 'PAMName', 'ExitType']) s.add(`Service.${k}`);
   s.add('Unit.DefaultDependencies');
   s.add('Unit.SuccessAction');
   return s;

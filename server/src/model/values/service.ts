@@ -6,6 +6,7 @@
  */
 import type { Assignment, UnitModel, ValueProblem } from '../types';
 import { foldBoolean } from './booleans';
+import { foldCredentials } from './credentials';
 import { type EnumTable, foldEnum } from './enums';
 import { unitPrintf, type SpecifierContext } from './specifiers';
 import { type Folded, problemOnValue, targetVersion } from './types';
@@ -83,32 +84,6 @@ function lastStringPrintf(assignments: readonly Assignment[], ctx: SpecifierCont
   return { value, problems };
 }
 
-/** Credential settings: the entries left after the last empty assignment of each family. */
-function credentials(model: UnitModel, version: number): { any: boolean; encrypted: boolean } {
-  const families: Array<[string[], string[]]> = [
-    [['Service.LoadCredential', 'Service.LoadCredentialEncrypted'], ['Service.LoadCredentialEncrypted']],
-    [['Service.SetCredential', 'Service.SetCredentialEncrypted'], ['Service.SetCredentialEncrypted']],
-  ];
-  let any = false;
-  let encrypted = false;
-  for (const [keys, enc] of families) {
-    const all = model.assignments.filter((a) => keys.includes(`${a.section}.${a.key}`));
-    let live: Assignment[] = [];
-    for (const a of all) {
-      if (a.value === '') live = [];
-      else live.push(a);
-    }
-    if (live.length) any = true;
-    if (live.some((a) => enc.includes(`${a.section}.${a.key}`))) encrypted = true;
-  }
-  if (targetVersion(version) >= 254) {
-    let live = false;
-    for (const a of list(model, 'Service.ImportCredential')) live = a.value !== '';
-    if (live) any = true;
-  }
-  return { any, encrypted };
-}
-
 export function foldServiceSettings(model: UnitModel, ctx: SpecifierContext): Folded<ServiceSettings> {
   const problems: ValueProblem[] = [];
   const take = <T>(f: Folded<T>): T => {
@@ -128,7 +103,13 @@ export function foldServiceSettings(model: UnitModel, ctx: SpecifierContext): Fo
     if (a.value === '') restartForceExitStatus = false;
     else if (splitWords(a.value).words.length > 0) restartForceExitStatus = true;
   }
-  const cred = credentials(model, ctx.version);
+  const creds = take(foldCredentials(model.assignments, 'Service', ctx));
+  let imported = false;
+  if (targetVersion(ctx.version) >= 254) for (const a of list(model, 'Service.ImportCredential')) imported = a.value !== '';
+  const cred = {
+    any: creds.load.length > 0 || creds.set.length > 0 || imported,
+    encrypted: [...creds.load, ...creds.set].some((c) => c.encrypted),
+  };
   return {
     value: {
       type,

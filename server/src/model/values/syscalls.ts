@@ -6,16 +6,16 @@
  * SystemCallFilter=: the first non-empty line fixes the mode: `~` = deny-list, otherwise allow-list,
  * which starts out holding @default. Later lines add to or take away from the list (a line with the
  * other polarity removes). `@group`s are expanded while parsing, with the group tables of the
- * version; names libseccomp cannot resolve on x86_64 are dropped (systemd warns when the name is
- * unknown to libseccomp; names of calls that exist only on other architectures it keeps silently,
- * but they can never match anything here). `NAME:ERRNO` is only allowed on `~` lines; in allow-list
+ * version. Names libseccomp does not know at all are dropped with a warning; names it knows only
+ * for other architectures (pseudo numbers on x86_64) are kept silently: they never match a call,
+ * but they do make a deny-list non-empty. `NAME:ERRNO` is only allowed on `~` lines; in allow-list
  * mode `~NAME:ERRNO` keeps the call in the map with an error number (it is answered with that errno,
  * so it is not allowed). An empty line resets to "no filter". Words are split without unquoting.
  */
 import type { Assignment } from '../types';
 import { safeAtoi } from './numbers';
 import { type Folded, problemAt, problemOnValue } from './types';
-import { errnoNumber, isResolvableSyscall, type SeccompTable, syscallGroupMembers } from './vocab';
+import { errnoNumber, isPseudoSyscall, isResolvableSyscall, type SeccompTable, syscallGroupMembers } from './vocab';
 import { EXTRACT_UNQUOTE, splitWords } from './words';
 
 /** SECCOMP_ERROR_NUMBER_KILL: the "errno" systemd stores for `kill`. */
@@ -26,7 +26,10 @@ export const NO_ERRNO = -1;
 export interface SyscallFilter {
   /** null when no filter is in force. */
   mode: 'allow' | 'deny' | null;
-  /** Resolvable system-call name → errno (NO_ERRNO when none), in insertion order. */
+  /**
+   * System-call name → errno (NO_ERRNO when none), in insertion order. Holds the names libseccomp
+   * knows: real x86_64 calls and pseudo ones (calls of other architectures, which match nothing).
+   */
   entries: Map<string, number>;
 }
 
@@ -83,7 +86,7 @@ function applyName(version: number, name: string, errno: number, map: Map<string
     for (const m of members) applyName(version, m, errno, map, flags, depth + 1);
     return true;
   }
-  if (!isResolvableSyscall(version, name, flags.table)) return false;
+  if (!isResolvableSyscall(version, name, flags.table) && !isPseudoSyscall(version, name, flags.table)) return false;
   if (!flags.invert === flags.allowList || (flags.invert && flags.allowList && errno >= 0)) map.set(name, errno);
   else map.delete(name);
   return true;
@@ -137,7 +140,7 @@ export function foldSyscallFilter(assignments: readonly Assignment[], version: n
             from + parsed.name.length,
             parsed.name.startsWith('@')
               ? `Unknown system call group, ignoring: ${parsed.name}`
-              : `System call ${parsed.name} is not known to libseccomp on x86_64, ignoring`,
+              : `Failed to parse system call, ignoring: ${parsed.name} (libseccomp does not know it)`,
           ),
         );
       }

@@ -8,10 +8,12 @@ import {
   capability,
   errnoName,
   isResolvableSyscall as resolvable,
+  libseccompFor,
   namespaceType,
   type SeccompTable,
   syscallGroup,
 } from '../../knowledge/vocabulary';
+import pseudoJson from '../../../data/seccomp-pseudo-x86_64.json';
 import { targetVersion } from './types';
 
 export type { SeccompTable };
@@ -48,4 +50,16 @@ export function syscallGroupMembers(version: number, name: string): readonly str
 /** seccomp_syscall_resolve_name() >= 0 on x86_64 with the libseccomp the version runs with. */
 export function isResolvableSyscall(version: number, name: string, table: SeccompTable = 'distribution'): boolean {
   return resolvable(targetVersion(version), name, table);
+}
+
+const pseudo = new Map<string, ReadonlySet<string>>(
+  Object.entries((pseudoJson as { libseccomp: Record<string, { names: string[] }> }).libseccomp).map(([k, v]) => [k, new Set(v.names)]),
+);
+
+/**
+ * A name libseccomp knows that is not a real x86_64 call (a pseudo number): systemd keeps it in a
+ * filter without a warning, but it never matches anything.
+ */
+export function isPseudoSyscall(version: number, name: string, table: SeccompTable = 'distribution'): boolean {
+  return pseudo.get(libseccompFor(targetVersion(version), table).version)?.has(name) ?? false;
 }
