@@ -309,8 +309,58 @@ function problemOrder(a: ValueProblem, b: ValueProblem): number {
   return a.assignment.file.order - b.assignment.file.order || a.span.start - b.span.start;
 }
 
-/** Folds every handled setting of the unit. */
+/** The model with only the assignments `keep` accepts. */
+function withAssignments(model: UnitModel, keep: (a: Assignment) => boolean): UnitModel {
+  const assignments = model.assignments.filter(keep);
+  const settings = new Map<string, Assignment[]>();
+  for (const a of assignments) {
+    const k = `${a.section}.${a.key}`;
+    const l = settings.get(k);
+    if (l) l.push(a);
+    else settings.set(k, [a]);
+  }
+  return { ...model, assignments, settings };
+}
+
+/**
+ * Folds every handled setting of the unit.
+ *
+ * A fatal error in the unit file makes systemd refuse the unit (see refusalOf()). In a drop-in it
+ * does not: systemd stops reading that drop-in at the failing line (unit_load_dropin() ignores
+ * config_parse()'s error) and loads the unit with what it read so far. So drop-ins are cut at their
+ * first fatal syntax error or fatal setting, and the failure is reported as ignoring the rest.
+ */
 export function typedValues(model: UnitModel, options: SecurityInputOptions = {}): Folded<TypedValues> {
+  const cuts = new Map<number, number>();
+  for (const f of model.files) {
+    if (f.order === 0) continue;
+    const issue = f.tree.issues.find((i) => i.fatal);
+    if (issue) cuts.set(f.order, issue.span.start);
+  }
+  const dropped: ValueProblem[] = [];
+  for (let round = 0; ; round++) {
+    const m = cuts.size ? withAssignments(model, (a) => a.file.order === 0 || a.entry.span.end <= (cuts.get(a.file.order) ?? Infinity)) : model;
+    const r = foldAll(m, options);
+    const fatalInDropin = r.problems.filter((p) => p.effect === 'fatal' && p.assignment.file.order > 0);
+    if (fatalInDropin.length === 0 || round > model.files.length) {
+      const problems = [...r.problems, ...dropped];
+      problems.sort(problemOrder);
+      return { value: r.value, problems };
+    }
+    for (const p of fatalInDropin) {
+      const at = p.assignment.entry.span.start;
+      const cur = cuts.get(p.assignment.file.order);
+      if (cur === undefined || at < cur) cuts.set(p.assignment.file.order, at);
+    }
+    for (const p of fatalInDropin) {
+      if (cuts.get(p.assignment.file.order) === p.assignment.entry.span.start) {
+        dropped.push({ ...p, effect: 'ignored', message: p.message.replace(/; systemd refuses to load the unit$/, '') + '; systemd ignores the rest of this drop-in' });
+      }
+    }
+  }
+}
+
+function foldAll(model: UnitModel, options: SecurityInputOptions): Folded<TypedValues> {
   const version = model.version;
   const v = targetVersion(version);
   const sec = execSectionOf(model.type);
@@ -405,10 +455,9 @@ export function refusalOf(model: UnitModel, values: TypedValues, problems: reado
   const main = model.files[0];
   if (!main) return { reason: 'Unit not found.', code: 'masked' };
   if (main.tree.text.length === 0) return { reason: `Unit ${model.name} is masked (its file is empty).`, code: 'masked' };
-  for (const f of model.files) {
-    const issue = f.tree.issues.find((i) => i.fatal);
-    if (issue) return { reason: `${f.path}:${issue.sdLine}: ${issue.message}`, code: 'syntax' };
-  }
+  // Only the unit file: a drop-in that fails to parse is read up to the error (see typedValues()).
+  const issue = main.tree.issues.find((i) => i.fatal);
+  if (issue) return { reason: `${main.path}:${issue.sdLine}: ${issue.message}`, code: 'syntax' };
   const fatal = problems.find((p) => p.effect === 'fatal');
   if (fatal) {
     return { reason: `${fatal.assignment.file.path}:${fatal.assignment.entry.sdLine}: ${fatal.message}`, code: 'fatal-setting', problem: fatal };
@@ -431,7 +480,7 @@ export function refusalOf(model: UnitModel, values: TypedValues, problems: reado
     if (type === 'oneshot' && (s.restart === 'always' || s.restart === 'on-success')) {
       return refuse("Service has Restart= set to either always or on-success, which isn't allowed for Type=oneshot services. Refusing.");
     }
-    if (type === 'oneshot' && s.restartForceExitStatus && v < 262) {
+    if (type === 'oneshot' && s.restartForceExitStatus && v < 257) {
       return refuse("Service has RestartForceExitStatus= set, which isn't allowed for Type=oneshot services. Refusing.");
     }
     if (type === 'oneshot' && s.exitType === 'cgroup') return refuse("Service has ExitType=cgroup set, which isn't allowed for Type=oneshot services. Refusing.");
