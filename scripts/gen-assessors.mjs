@@ -22,6 +22,11 @@ const check = args.includes('--check');
 const root = args.find((a) => !a.startsWith('--')) ?? '/tmp/vocab-src';
 const out = join(here, '..', 'server', 'data', 'assessors.json');
 
+// Capability numbers and clone flags come from the vocabulary data (kernel headers, see gen-vocabulary.mjs).
+const dataDir = join(here, '..', 'server', 'data');
+const CAPS = new Map(JSON.parse(readFileSync(join(dataDir, 'capabilities.json'), 'utf8')).capabilities.map((c) => [c.name, c.number]));
+const NAMESPACES = new Map(JSON.parse(readFileSync(join(dataDir, 'namespaces.json'), 'utf8')).types.map((t) => [t.cloneFlag, t.hex]));
+
 const TARGETS = [
   { version: 252, systemd: '252.39-1~deb12u2', dir: 'systemd-252.39-1~deb12u2' },
   { version: 254, systemd: '254.26-1~bpo12+1', dir: 'systemd-254.26-1~bpo12+1' },
@@ -79,7 +84,7 @@ function parseEntry(text) {
     e[key] = raw;
   }
   const entry = {
-    id: cString(e.id),
+    name: cString(e.id),
     json_field: cString(e.json_field),
     weight: Number(e.weight),
     range: Number(e.range),
@@ -95,8 +100,21 @@ function parseEntry(text) {
   if (e.parameter) {
     const p = e.parameter;
     if (p === 'true') params.invert = true;
-    else if (/CAP_/.test(p)) params.capabilities = [...p.matchAll(/<<\s*(CAP_\w+)/g)].map((x) => x[1]);
-    else if (/CLONE_NEW\w+/.test(p)) params.namespace = /CLONE_NEW\w+/.exec(p)[0];
+    else if (/CAP_/.test(p)) {
+      params.capabilities = [...p.matchAll(/<<\s*(CAP_\w+)/g)].map((x) => x[1]);
+      let mask = 0n;
+      for (const c of params.capabilities) {
+        const n = CAPS.get(c);
+        if (n === undefined) throw new Error(`unknown capability ${c}`);
+        mask |= 1n << BigInt(n);
+      }
+      params.capabilityMask = '0x' + mask.toString(16).padStart(16, '0');
+    } else if (/CLONE_NEW\w+/.test(p)) {
+      params.namespace = /CLONE_NEW\w+/.exec(p)[0];
+      const t = NAMESPACES.get(params.namespace);
+      if (!t) throw new Error(`unknown namespace flag ${params.namespace}`);
+      params.namespaceFlag = t;
+    }
     else if (/SYSCALL_FILTER_SET_\w+/.test(p)) params.syscallGroup = syscallSetName(/SYSCALL_FILTER_SET_\w+/.exec(p)[0]);
     else throw new Error(`unknown parameter ${p}`);
   }
@@ -133,7 +151,7 @@ const data = {
   $schema: './assessors.schema.json',
   source: {
     description:
-      'The checks of `systemd-analyze security` per target systemd version, in table order: id (the name printed), json_field, weight, range, descriptions, which assess_* function scores it and with what parameter.',
+      'The checks of `systemd-analyze security` per target systemd version, in table order: name (the id systemd prints), json_field, weight, range, descriptions, which assess_* function scores it (kind) and with what parameters.',
     generatedBy: 'scripts/gen-assessors.mjs',
     from: 'security_assessor_table[] in src/analyze/analyze-security.c of each Debian systemd source package listed under versions[V].systemd',
     kinds: {

@@ -27,7 +27,9 @@ export type AssessorKind =
   | 'device_allow';
 
 export interface Assessor {
-  /** The name systemd prints, e.g. `CapabilityBoundingSet=~CAP_SYS_ADMIN`. */
+  /** The id systemd prints, e.g. `CapabilityBoundingSet=~CAP_SYS_ADMIN`. */
+  name: string;
+  /** Same as `name` (systemd's struct calls it `id`). */
   id: string;
   json_field: string;
   weight: number;
@@ -42,23 +44,32 @@ export interface Assessor {
     field?: string;
     invert?: true;
     capabilities?: string[];
+    capabilityMask?: string;
     namespace?: string;
+    namespaceFlag?: string;
     syscallGroup?: string;
   };
 }
 
 interface AssessorsFile {
-  versions: Record<string, { systemd: string; checks: Assessor[] }>;
+  versions: Record<string, { systemd: string; checks: Array<Omit<Assessor, 'id'>> }>;
 }
 
 const file = data as unknown as AssessorsFile;
 
+const tables = new Map<TargetVersion, readonly Assessor[]>();
+
 /** The checks of a version, in systemd's table order. */
 export function assessorsFor(version: number): readonly Assessor[] {
   const v: TargetVersion = targetVersion(version);
-  const entry = file.versions[String(v)];
-  if (!entry) throw new RangeError(`no assessor table for systemd ${v}`);
-  return entry.checks;
+  let t = tables.get(v);
+  if (!t) {
+    const entry = file.versions[String(v)];
+    if (!entry) throw new RangeError(`no assessor table for systemd ${v}`);
+    t = Object.freeze(entry.checks.map((c) => Object.freeze({ ...c, id: c.name })));
+    tables.set(v, t);
+  }
+  return t;
 }
 
 /** The Debian systemd package the table of a version was read from. */

@@ -160,7 +160,7 @@ export function scoreInputs(info: SecurityInputs, options: ScoreOptions = {}): S
     const x = rowExposure(r.badness, r.weight, r.range, weightSum);
     return {
       json_field: r.a.json_field,
-      name: r.a.id,
+      name: r.a.name,
       set: r.badness === null ? null : r.badness === 0,
       exposure: x === null ? null : formatTenths(x),
       badness: r.badness,

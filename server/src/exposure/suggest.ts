@@ -198,7 +198,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
     if (after && after.badness !== null && after.badness >= c.badness) continue;
     suggestions.push({
       json_field: a.json_field,
-      name: a.id,
+      name: a.name,
       badness: c.badness,
       badnessAfter: after?.badness ?? null,
       lines,
