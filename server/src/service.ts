@@ -7,6 +7,11 @@ import type { SourceFile, UnitModel } from './model/types';
 import { runRules } from './rules';
 import type { Diagnostic } from './rules/types';
 import type { UnitFileTree } from './syntax/types';
+import { score, type Policy, type SuggestResult } from './exposure';
+import { sandboxDiagnostics } from './rules/sandbox';
+import { exposureReport, type ExposureReport } from './features/report';
+import { moveToDropinAction, readWritePathsAction, safeSetAction, safeSetDropinAction, type CodeAction } from './features/code-actions';
+import type { Span } from './syntax/types';
 
 export const SUPPORTED_VERSIONS = [252, 254, 257, 262] as const;
 export type SupportedVersion = (typeof SUPPORTED_VERSIONS)[number];
@@ -36,6 +41,72 @@ export function analyzeUnit(input: UnitInput): UnitAnalysis {
   return { model, diagnostics: runRules(model) };
 }
 
+export interface DocumentOptions {
+  /** The file being edited: its sandbox diagnostics are placed in it. */
+  file: string;
+  policy?: Policy;
+  /** Compute exposure, sandbox diagnostics and suggestions (services only). */
+  exposure?: boolean;
+}
+
+export interface DocumentAnalysis extends UnitAnalysis {
+  file: string;
+  policy?: Policy;
+  /** Suggestions and the base score; null when exposure was not computed or the unit is not a service. */
+  suggestions: SuggestResult | null;
+  report: ExposureReport | null;
+}
+
+/** Everything an editor shows for one document of a unit: core and sandbox diagnostics, the exposure report. */
+export function analyzeDocument(input: UnitInput, options: DocumentOptions): DocumentAnalysis {
+  const { model, diagnostics } = analyzeUnit(input);
+  if (options.exposure === false || model.type !== 'service') {
+    return { model, diagnostics, file: options.file, policy: options.policy, suggestions: null, report: null };
+  }
+  const { diagnostics: sandbox, result } = sandboxDiagnostics(model, { file: options.file, version: input.version, policy: options.policy });
+  return {
+    model,
+    diagnostics: [...diagnostics, ...sandbox],
+    file: options.file,
+    policy: options.policy,
+    suggestions: result,
+    report: exposureReport(result),
+  };
+}
+
+/** Code actions for a range of the analyzed document: the fixes of diagnostics there, plus unit-wide actions. */
+export function codeActions(analysis: DocumentAnalysis, span: Span): CodeAction[] {
+  const out: CodeAction[] = [];
+  for (const d of analysis.diagnostics) {
+    if (d.file !== analysis.file || d.span.end < span.start || d.span.start > span.end) continue;
+    for (const f of d.fixes ?? []) out.push({ ...f, kind: 'quickfix', diagnosticCode: d.code });
+  }
+  const file = analysis.model.files.find((f) => f.path === analysis.file);
+  if (!file || analysis.model.type !== 'service') return out;
+  const rw = readWritePathsAction(analysis.model, file);
+  if (rw) out.push(rw);
+  const result = analysis.suggestions;
+  if (result) {
+    const all = safeSetAction(analysis.model, file, result, { version: analysis.model.version, policy: analysis.policy });
+    if (all) out.push(all);
+    const dropin = safeSetDropinAction(analysis.model, result);
+    if (dropin) out.push(dropin);
+  }
+  const move = moveToDropinAction(analysis.model, file);
+  if (move) out.push(move);
+  return out;
+}
+
+/** The overall exposure of a unit (no suggestions): what `systemd-analyze security` prints last. */
+export function scoreUnit(input: UnitInput, policy?: Policy): { unit: string; exposure: number | null; band: string | null; error?: string } {
+  const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
+  const r = score(model, { version: input.version, policy });
+  return { unit: r.unit, exposure: r.exposure ? r.exposure.tenths / 10 : null, band: r.band, ...(r.refused ? { error: r.refused.reason } : {}) };
+}
+
+export type { CodeAction } from './features/code-actions';
+export type { ExposureReport } from './features/report';
+export type { Policy } from './exposure';
 export { parseUnitFile, printTree } from './syntax/parser';
 export { decodeBytes, encodeText } from './syntax/bytes';
 export { LineIndex } from './syntax/lines';

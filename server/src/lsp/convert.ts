@@ -1,6 +1,18 @@
 /** The one place where LSP types meet the core's plain data. */
-import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
-import type { Diagnostic, LineIndex, Severity } from '../service';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  type CodeAction as LspCodeAction,
+  type Diagnostic as LspDiagnostic,
+  type Range,
+  type TextDocumentEdit,
+  type CreateFile,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { HardeningSettings } from '../../../protocol/protocol';
+import { LineIndex, type CodeAction, type Diagnostic, type Severity } from '../service';
+import type { Span } from '../syntax/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -9,12 +21,57 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toLspDiagnostic(d: Diagnostic, index: LineIndex): LspDiagnostic {
+export function toRange(span: Span, index: LineIndex): Range {
+  return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
+}
+
+/** A core diagnostic as LSP; null when the settings turn its rule off. */
+export function toLspDiagnostic(d: Diagnostic, index: LineIndex, settings: HardeningSettings, docsUrl: string | null): LspDiagnostic | null {
+  const configured = settings.severity[d.code];
+  if (configured === 'off') return null;
+  const severity = configured ?? d.severity;
   return {
-    range: { start: index.positionAt(d.span.start), end: index.positionAt(d.span.end) },
-    severity: SEVERITY[d.severity],
+    range: toRange(d.span, index),
+    severity: SEVERITY[severity],
     code: d.code,
+    ...(docsUrl ? { codeDescription: { href: `${docsUrl}#${d.code}` } } : {}),
     source: 'systemd-hardening',
     message: d.message,
+  };
+}
+
+export interface FileTexts {
+  /** Current text of a file of the unit, by path (null for files that do not exist yet). */
+  text(path: string): string | null;
+  uri(path: string): string;
+  /** The open document's version, for versioned edits. */
+  version(path: string): number | null;
+}
+
+/** A core code action as an LSP one, with edits that create new files when the client supports it. */
+export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: boolean, diagnostics: LspDiagnostic[]): LspCodeAction | null {
+  const byFile = new Map<string, typeof a.edits>();
+  for (const e of a.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  const changes: Record<string, TextEdit[]> = {};
+  for (const [path, edits] of byFile) {
+    const text = files.text(path);
+    const uri = files.uri(path);
+    if (text === null) {
+      if (!canCreate) return null;
+      documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    }
+    const index = new LineIndex(text ?? '');
+    const lspEdits = edits.map((e) => ({ range: toRange(e.span, index), newText: e.newText }));
+    documentChanges.push({ textDocument: { uri, version: files.version(path) }, edits: lspEdits });
+    changes[uri] = lspEdits;
+  }
+  const edit: WorkspaceEdit = canCreate ? { documentChanges } : { changes };
+  return {
+    title: a.title,
+    kind: a.kind === 'quickfix' ? CodeActionKind.QuickFix : a.kind === 'refactor' ? CodeActionKind.RefactorRewrite : CodeActionKind.Source,
+    ...(a.preferred ? { isPreferred: true } : {}),
+    ...(diagnostics.length ? { diagnostics } : {}),
+    edit,
   };
 }

@@ -1,40 +1,278 @@
 /**
- * Document handling: open documents are analyzed as the unit they belong to (a drop-in with its
- * base unit's name) and their diagnostics published with the document version.
+ * The language server: keeps open documents, resolves the unit each belongs to (drop-ins found on
+ * disk and in open editors), runs the core after a short per-document debounce, caches the result by
+ * the texts it was computed from, and answers LSP requests from that cache.
  */
-import { TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeUnit, DEFAULT_VERSION, LineIndex } from '../service';
-import { toLspDiagnostic } from './convert';
+import {
+  DEFAULT_SETTINGS,
+  EXPOSURE_CHANGED,
+  EXPOSURE_REQUEST,
+  WORKSPACE_UNITS_REQUEST,
+  type ExposureChanged,
+  type ExposureParams,
+  type ExposureResult,
+  type HardeningSettings,
+  type WorkspaceUnitsResult,
+} from '../../../protocol/protocol';
+import { analyzeDocument, codeActions, LineIndex, type DocumentAnalysis, type Policy } from '../service';
+import { toLspCodeAction, toLspDiagnostic, toRange, type FileTexts } from './convert';
+import { Disk } from './disk';
+import { normalizeSettings, versionOf } from './settings';
+import { pathOfUri, resolveUnit, type OpenText, type UnitContext } from './units';
+import { scanWorkspace } from './workspace';
+import { completionHandler, hoverHandler } from './features';
 
-/** The unit a document belongs to: its own file name, or the folder's for a drop-in. */
-export function unitNameForUri(uri: string): string {
-  const path = decodeURIComponent(uri.replace(/^[a-z]+:\/\//i, ''));
-  const parts = path.split('/');
-  const file = parts[parts.length - 1] ?? '';
-  const folder = parts[parts.length - 2] ?? '';
-  if (file.endsWith('.conf') && folder.endsWith('.d')) return folder.slice(0, -2);
-  return file;
+interface Cached {
+  key: { path: string; text: string }[];
+  settingsGeneration: number;
+  ctx: UnitContext;
+  analysis: DocumentAnalysis;
+  version: number;
+}
+
+/** Where the rule docs ship: docs/rules.md next to the bundles' folder. */
+function docsUrl(): string | null {
+  const p = join(__dirname, '..', 'docs', 'rules.md');
+  return existsSync(p) ? pathToFileURL(p).href : null;
 }
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
+  const disk = new Disk();
+  const cache = new Map<string, Cached>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  let settings: HardeningSettings = DEFAULT_SETTINGS;
+  let settingsGeneration = 0;
+  let policy: Policy | undefined;
+  let canConfigure = false;
+  let canCreateFiles = false;
+  let workspaceRoots: string[] = [];
+  const rulesUrl = docsUrl();
 
-  connection.onInitialize(() => ({
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-    serverInfo: { name: 'systemd-hardening' },
+  const log = (message: string): void => connection.console.log(message);
+
+  function openTexts(): Map<string, OpenText> {
+    const m = new Map<string, OpenText>();
+    for (const d of documents.all()) m.set(pathOfUri(d.uri), { uri: d.uri, text: d.getText() });
+    return m;
+  }
+
+  function loadPolicy(): void {
+    policy = undefined;
+    if (!settings.policyFile) return;
+    const text = disk.readText(settings.policyFile);
+    if (text === null) {
+      log(`systemdHardening.policyFile: cannot read ${settings.policyFile}; using systemd's weights`);
+      return;
+    }
+    try {
+      policy = JSON.parse(text) as Policy;
+    } catch (e) {
+      log(`systemdHardening.policyFile: ${settings.policyFile} is not JSON (${(e as Error).message}); using systemd's weights`);
+    }
+  }
+
+  /** The analysis of a document, from the cache when nothing it depends on changed. */
+  function analysisOf(uri: string): Cached | null {
+    const doc = documents.get(uri);
+    if (!doc) return null;
+    const version = versionOf(settings);
+    const ctx = resolveUnit(uri, doc.getText(), openTexts(), disk, version);
+    const key = ctx.files.map((f) => ({ path: f.path, text: f.text }));
+    const hit = cache.get(uri);
+    if (hit && hit.settingsGeneration === settingsGeneration && hit.key.length === key.length && hit.key.every((k, i) => k.path === key[i]!.path && k.text === key[i]!.text)) {
+      return hit;
+    }
+    let analysis: DocumentAnalysis;
+    try {
+      analysis = analyzeDocument({ name: ctx.name, files: ctx.files, version }, { file: ctx.path, policy, exposure: settings.exposure.enabled });
+    } catch (e) {
+      log(`analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
+      return null;
+    }
+    const entry: Cached = { key, settingsGeneration, ctx, analysis, version: doc.version };
+    cache.set(uri, entry);
+    return entry;
+  }
+
+  function excluded(code: string, jsonField: string | undefined): boolean {
+    return settings.checks.exclude.includes(code) || (jsonField !== undefined && settings.checks.exclude.includes(jsonField));
+  }
+
+  function publish(uri: string): void {
+    const doc = documents.get(uri);
+    const entry = analysisOf(uri);
+    if (!doc || !entry) return;
+    const own = entry.analysis.model.files.find((f) => f.path === entry.ctx.path);
+    const index = new LineIndex(own?.tree.text ?? doc.getText());
+    const fields = new Map((entry.analysis.report?.checks ?? []).map((c) => [c.code, c.json_field]));
+    const diagnostics = entry.analysis.diagnostics
+      .filter((d) => d.file === entry.ctx.path && !excluded(d.code, fields.get(d.code)))
+      .map((d) => toLspDiagnostic(d, index, settings, rulesUrl))
+      .filter((d) => d !== null);
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    const report = entry.analysis.report;
+    const changed: ExposureChanged = { uri, unit: report?.unit ?? null, exposure: report?.exposure ?? null, band: report?.band ?? null };
+    void connection.sendNotification(EXPOSURE_CHANGED, changed);
+  }
+
+  function schedule(uri: string, delay = settings.debounceMs): void {
+    const t = timers.get(uri);
+    if (t) clearTimeout(t);
+    timers.set(uri, setTimeout(() => {
+      timers.delete(uri);
+      publish(uri);
+    }, delay));
+  }
+
+  /** Re-analyzes every open document of the same unit as `uri` (a drop-in's change moves its unit's score). */
+  function scheduleUnit(uri: string): void {
+    const name = cache.get(uri)?.ctx.name;
+    for (const d of documents.all()) {
+      if (d.uri === uri || (name && cache.get(d.uri)?.ctx.name === name)) schedule(d.uri);
+    }
+  }
+
+  function rescheduleAll(): void {
+    for (const d of documents.all()) schedule(d.uri, 0);
+  }
+
+  async function fetchSettings(): Promise<void> {
+    if (!canConfigure) return;
+    try {
+      const [raw] = (await connection.workspace.getConfiguration([{ section: 'systemdHardening' }])) as unknown[];
+      settings = normalizeSettings(raw);
+    } catch {
+      settings = DEFAULT_SETTINGS;
+    }
+    settingsGeneration++;
+    loadPolicy();
+  }
+
+  function fileTexts(entry: Cached): FileTexts {
+    return {
+      text: (path) => entry.analysis.model.files.find((f) => f.path === path)?.tree.text ?? null,
+      uri: (path) => entry.ctx.uris.get(path) ?? pathToFileURL(path).href,
+      version: (path) => {
+        const uri = entry.ctx.uris.get(path);
+        return uri ? documents.get(uri)?.version ?? null : null;
+      },
+    };
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    canConfigure = caps.workspace?.configuration === true;
+    const ops = caps.workspace?.workspaceEdit?.resourceOperations ?? [];
+    canCreateFiles = caps.workspace?.workspaceEdit?.documentChanges === true && ops.includes('create');
+    workspaceRoots = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p) => p.startsWith('/'));
+    if (workspaceRoots.length === 0 && params.rootUri) workspaceRoots = [pathOfUri(params.rootUri)];
+    const init = (params.initializationOptions ?? {}) as { settings?: unknown };
+    if (init.settings) settings = normalizeSettings(init.settings);
+    loadPolicy();
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: ['=', ' ', '~', '@', ':', '['], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'systemd-hardening', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canConfigure) {
+      await fetchSettings();
+      rescheduleAll();
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (canConfigure) await fetchSettings();
+    else {
+      settings = normalizeSettings((change.settings as { systemdHardening?: unknown } | null)?.systemdHardening);
+      settingsGeneration++;
+      loadPolicy();
+    }
+    rescheduleAll();
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    disk.forget();
+    rescheduleAll();
+  });
+
+  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  documents.onDidChangeContent((e) => scheduleUnit(e.document.uri));
+  documents.onDidClose((e) => {
+    const t = timers.get(e.document.uri);
+    if (t) clearTimeout(t);
+    timers.delete(e.document.uri);
+    cache.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    for (const d of documents.all()) if (d.uri !== e.document.uri) schedule(d.uri);
+  });
+
+  connection.onCodeAction((params) => {
+    const entry = analysisOf(params.textDocument.uri);
+    if (!entry) return [];
+    const own = entry.analysis.model.files.find((f) => f.path === entry.ctx.path);
+    if (!own) return [];
+    const index = new LineIndex(own.tree.text);
+    const span = { start: index.offsetAt(params.range.start), end: index.offsetAt(params.range.end) };
+    const files = fileTexts(entry);
+    const out = [];
+    for (const action of codeActions(entry.analysis, span)) {
+      const related = action.diagnosticCode ? params.context.diagnostics.filter((d) => d.code === action.diagnosticCode) : [];
+      const lsp = toLspCodeAction(action, files, canCreateFiles, related);
+      if (lsp) out.push(lsp);
+    }
+    const only = params.context.only;
+    return only ? out.filter((a) => only.some((k) => a.kind?.startsWith(k))) : out;
+  });
+
+  connection.onCodeLens((params) => {
+    const entry = analysisOf(params.textDocument.uri);
+    const report = entry?.analysis.report;
+    if (!entry || !report) return [];
+    const own = entry.analysis.model.files.find((f) => f.path === entry.ctx.path);
+    const header = own?.tree.sections.find((s) => s.name === 'Service') ?? own?.tree.sections[0];
+    if (!own || !header) return [];
+    const index = new LineIndex(own.tree.text);
+    const title = report.exposure === null
+      ? `systemd would not load ${report.unit}: ${report.error ?? 'refused'}`
+      : `Exposure ${report.exposure.toFixed(1)} ${report.band}${report.suggestions.length ? ` · ${report.suggestions.length} suggestions` : ''}${report.safe_set ? ` · safe set → ${report.safe_set.exposure_after.toFixed(1)}` : ''}`;
+    return [{ range: toRange(header.span, index), command: { title, command: 'systemdHardening.showCheckTable', arguments: [params.textDocument.uri] } }];
+  });
+
+  connection.onCompletion((params) => completionHandler(params, (uri) => analysisOf(uri), versionOf(settings)));
+  connection.onHover((params) => hoverHandler(params, (uri) => analysisOf(uri), versionOf(settings)));
+
+  connection.onRequest(EXPOSURE_REQUEST, (params: ExposureParams): ExposureResult => {
+    const entry = analysisOf(params.uri);
+    const report = entry?.analysis.report;
+    if (!entry || !report) return null;
+    return { ...report, files: entry.ctx.files.map((f) => entry.ctx.uris.get(f.path) ?? f.path) };
+  });
+
+  connection.onRequest(WORKSPACE_UNITS_REQUEST, (): WorkspaceUnitsResult => ({
+    units: scanWorkspace(workspaceRoots, openTexts(), disk, versionOf(settings), policy),
   }));
 
-  const validate = (doc: TextDocument): void => {
-    const text = doc.getText();
-    const analysis = analyzeUnit({ name: unitNameForUri(doc.uri), files: [{ path: doc.uri, text }], version: DEFAULT_VERSION });
-    const index = new LineIndex(text);
-    const diagnostics = analysis.diagnostics.filter((d) => d.file === doc.uri).map((d) => toLspDiagnostic(d, index));
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
-  };
-
-  documents.onDidChangeContent((e) => validate(e.document));
-  documents.onDidClose((e) => void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
   documents.listen(connection);
   connection.listen();
 }

@@ -1,0 +1,28 @@
+/** The full check table of a unit as markdown, like `systemd-analyze security UNIT` prints it. */
+import type { ExposureResult } from '../../protocol/protocol';
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+export function checkTableMarkdown(report: NonNullable<ExposureResult>): string {
+  const lines: string[] = [];
+  lines.push(`# Exposure of ${report.unit}`, '');
+  if (report.exposure === null) {
+    lines.push(`systemd would not load this unit: ${report.error ?? 'refused'}.`);
+    return lines.join('\n') + '\n';
+  }
+  lines.push(`**Overall exposure: ${report.exposure.toFixed(1)} ${report.band}** (0.0 is locked down, 10.0 wide open)`, '');
+  if (report.files.length > 1) lines.push(`Merged from: ${report.files.map((f) => `\`${decodeURIComponent(f.replace(/^file:\/\//, ''))}\``).join(', ')}`, '');
+  lines.push('| | check | what it guards against | systemd says | exposure |', '|---|---|---|---|---|');
+  for (const c of report.checks) {
+    const mark = c.set === null ? ' ' : c.set ? '✓' : '✗';
+    lines.push(`| ${mark} | \`${cell(c.name)}\` | ${cell(c.description)} | ${cell(c.systemd_description ?? '')} | ${c.exposure === null ? '' : c.exposure.toFixed(1)} |`);
+  }
+  if (report.suggestions.length) {
+    lines.push('', '## Suggestions', '', '| add under [Service] | exposure after |', '|---|---|');
+    for (const s of report.suggestions) lines.push(`| \`${cell(s.setting.replace(/\n/g, ' '))}\`${s.safe ? ' (safe)' : ''} | ${s.exposure_after.toFixed(1)} |`);
+  }
+  if (report.safe_set) lines.push('', `All safe suggestions together: exposure ${report.exposure.toFixed(1)} → ${report.safe_set.exposure_after.toFixed(1)}.`);
+  return lines.join('\n') + '\n';
+}

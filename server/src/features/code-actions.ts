@@ -1,0 +1,102 @@
+/**
+ * Code actions beyond the fixes that diagnostics carry: add ReadWritePaths= for the paths the unit
+ * writes, apply the whole safe hardening set, move the hardening into a drop-in (instead of editing a
+ * vendor unit under /usr/lib or /lib). Plain data: titles and text edits; the LSP adapter converts.
+ */
+import { directivesOfCheck, exposureAfterEdits, insertionFor } from '../rules/sandbox';
+import type { Fix, TextEdit } from '../rules/types';
+import type { LoadedFile, UnitModel } from '../model/types';
+import type { ScoreOptions, SuggestResult } from '../exposure';
+import { assessorsFor } from '../exposure';
+import { inferWritePaths } from './write-paths';
+
+export type ActionKind = 'quickfix' | 'refactor' | 'source';
+
+export interface CodeAction extends Fix {
+  kind: ActionKind;
+  /** The code of the diagnostic this action fixes, when it is a diagnostic's fix. */
+  diagnosticCode?: string;
+}
+
+/** Where systemd's vendor units live: edit these through a drop-in under /etc instead. */
+export function isVendorPath(path: string): boolean {
+  return /^(\/usr)?\/lib\/systemd\/system\//.test(path) || /^\/usr\/local\/lib\/systemd\/system\//.test(path);
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
+}
+
+/** The drop-in a hardening action writes: beside the unit, or under /etc for a vendor unit. */
+export function hardeningDropinPath(model: UnitModel, unitFile: LoadedFile): string {
+  const base = isVendorPath(unitFile.path) ? '/etc/systemd/system' : dirOf(unitFile.path);
+  const folder = base.endsWith('/') ? base : base + '/';
+  return `${folder}${model.name}.d/hardening.conf`;
+}
+
+/** Adds ReadWritePaths= for the paths this unit writes but that ProtectSystem=strict would make read-only. */
+export function readWritePathsAction(model: UnitModel, file: LoadedFile): CodeAction | null {
+  const paths = inferWritePaths(model);
+  if (paths.length === 0) return null;
+  const line = `ReadWritePaths=${paths.map((p) => `-${p.path}`).join(' ')}`;
+  const why = [...new Set(paths.map((p) => p.reason))].join(', ');
+  return {
+    kind: 'quickfix',
+    title: `Add ${line} (written according to ${why})`,
+    edits: [insertionFor(file, [line])],
+  };
+}
+
+/** Applies every suggestion of the safe set in one edit. */
+export function safeSetAction(model: UnitModel, file: LoadedFile, result: SuggestResult, options: ScoreOptions): CodeAction | null {
+  const safe = result.safeSet;
+  const base = result.base.exposure;
+  if (!safe || !base || safe.lines.length === 0) return null;
+  const edit = insertionFor(file, safe.lines);
+  const after = exposureAfterEdits(model, [edit], options) ?? safe.exposure.text;
+  return { kind: 'quickfix', title: `Apply the safe hardening set (${safe.lines.length} settings, exposure ${base.text} → ${after})`, edits: [edit] };
+}
+
+/** Creates NAME.service.d/hardening.conf with the safe set, leaving the unit file untouched. */
+export function safeSetDropinAction(model: UnitModel, result: SuggestResult): CodeAction | null {
+  const unitFile = model.files[0];
+  const safe = result.safeSet;
+  const base = result.base.exposure;
+  if (!unitFile || !safe || !base) return null;
+  const path = hardeningDropinPath(model, unitFile);
+  if (model.files.some((f) => f.path === path)) return null;
+  const text = `[Service]\n${safe.lines.join('\n')}\n`;
+  return {
+    kind: 'refactor',
+    title: `Create ${path} with the safe hardening set (exposure ${base.text} → ${safe.exposure.text})`,
+    edits: [{ file: path, span: { start: 0, end: 0 }, newText: text }],
+  };
+}
+
+/** Directive names that any exposure check of this version reads. */
+export function sandboxDirectives(version: number): Set<string> {
+  const out = new Set<string>();
+  for (const a of assessorsFor(version)) for (const d of directivesOfCheck(a.id)) out.add(d);
+  for (const d of ['ReadWritePaths', 'ReadOnlyPaths', 'InaccessiblePaths', 'TemporaryFileSystem', 'SystemCallErrorNumber', 'IPAddressAllow', 'DevicePolicy', 'Group', 'PrivateIPC', 'NoExecPaths', 'ExecPaths']) out.add(d);
+  return out;
+}
+
+/**
+ * Moves the sandboxing settings of a unit file's [Service] section into NAME.service.d/hardening.conf
+ * (appending to it when it already exists in the unit), deleting them from the unit file.
+ */
+export function moveToDropinAction(model: UnitModel, file: LoadedFile): CodeAction | null {
+  if (file.order !== 0 || file.path.endsWith('.conf')) return null;
+  const names = sandboxDirectives(model.version);
+  const moving = model.assignments.filter((a) => a.file === file && a.section === 'Service' && names.has(a.key));
+  if (moving.length === 0) return null;
+  const text = file.tree.text;
+  const path = hardeningDropinPath(model, file);
+  const edits: TextEdit[] = moving.map((a) => ({ file: file.path, span: a.entry.span, newText: '' }));
+  const lines = moving.map((a) => text.slice(a.entry.span.start, a.entry.span.end).replace(/\r?\n$/, ''));
+  const existing = model.files.find((f) => f.path === path);
+  if (existing) edits.push(insertionFor(existing, lines));
+  else edits.push({ file: path, span: { start: 0, end: 0 }, newText: `[Service]\n${lines.join('\n')}\n` });
+  return { kind: 'refactor', title: `Move ${moving.length} sandboxing setting${moving.length === 1 ? '' : 's'} into ${path}`, edits };
+}

@@ -1,0 +1,103 @@
+/**
+ * Paths a service probably writes, inferred from its unit: PIDFile=, WorkingDirectory=, absolute
+ * paths under /var, /run and /srv in its Exec*= arguments, and such paths named anywhere else in
+ * [Service]. With ProtectSystem=strict these become read-only unless listed in ReadWritePaths= (or
+ * covered by StateDirectory=, CacheDirectory=, LogsDirectory=, RuntimeDirectory=, PrivateTmp=).
+ */
+import { effectiveListAssignments, lastAssignment } from '../model/build';
+import type { Assignment, UnitModel } from '../model/types';
+import { foldExec } from '../model/values/exec';
+import { unitPrintf, type SpecifierContext } from '../model/values/specifiers';
+
+export interface WritePath {
+  path: string;
+  /** Why we think the service writes there, e.g. "PIDFile=". */
+  reason: string;
+  from: Assignment;
+}
+
+const WRITABLE_ROOTS = ['/var/', '/run/', '/srv/'];
+const MANAGED: [string, string][] = [
+  ['StateDirectory', '/var/lib/'],
+  ['CacheDirectory', '/var/cache/'],
+  ['LogsDirectory', '/var/log/'],
+  ['RuntimeDirectory', '/run/'],
+];
+
+function normalize(p: string): string {
+  let out = p.replace(/\/+/g, '/');
+  if (out.startsWith('/var/run/')) out = '/run/' + out.slice('/var/run/'.length);
+  if (out.length > 1 && out.endsWith('/')) out = out.slice(0, -1);
+  return out;
+}
+
+function resolve(text: string, ctx: SpecifierContext): string | null {
+  if (!text.includes('%')) return text;
+  const r = unitPrintf(text, ctx);
+  return r.ok && r.hostDependent.length === 0 ? r.value : null;
+}
+
+function under(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith('/') ? dir : dir + '/');
+}
+
+/** Folders systemd keeps writable for the service even under ProtectSystem=strict. */
+export function writableByConfig(model: UnitModel, section = 'Service'): string[] {
+  const out: string[] = [];
+  for (const [key, root] of MANAGED) {
+    for (const a of effectiveListAssignments(model, section, key)) {
+      for (const word of a.value.split(/\s+/)) if (word) out.push(normalize(root + word.split(':')[0]!));
+    }
+  }
+  for (const key of ['ReadWritePaths', 'ReadWriteDirectories', 'BindPaths']) {
+    for (const a of effectiveListAssignments(model, section, key)) {
+      for (const word of a.value.split(/\s+/)) {
+        const p = word.replace(/^[-+]+/, '').split(':')[0]!;
+        if (p.startsWith('/')) out.push(normalize(p));
+      }
+    }
+  }
+  const privateTmp = lastAssignment(model, section, 'PrivateTmp')?.value.toLowerCase();
+  if (privateTmp && ['1', 'yes', 'y', 'true', 't', 'on', 'connected', 'disconnected'].includes(privateTmp)) out.push('/tmp', '/var/tmp');
+  return out;
+}
+
+/** Paths under /var, /run and /srv the unit names and would need to write, not yet writable by configuration. */
+export function inferWritePaths(model: UnitModel, section = 'Service'): WritePath[] {
+  const ctx: SpecifierContext = { unitName: model.name, fragmentPath: model.files[0]?.path, version: model.version };
+  const found: WritePath[] = [];
+  const add = (raw: string, reason: string, from: Assignment, isDir: boolean): void => {
+    const resolved = resolve(raw, ctx);
+    if (!resolved || !resolved.startsWith('/')) return;
+    let p = normalize(resolved);
+    if (!isDir) p = p.slice(0, p.lastIndexOf('/')) || '/';
+    if (!WRITABLE_ROOTS.some((r) => under(p, r.slice(0, -1)) && p !== r.slice(0, -1))) return;
+    found.push({ path: p, reason, from });
+  };
+  const pid = lastAssignment(model, section, 'PIDFile');
+  if (pid?.value) add(pid.value, 'PIDFile=', pid, false);
+  const wd = lastAssignment(model, section, 'WorkingDirectory');
+  if (wd?.value && !wd.value.startsWith('~')) add(wd.value.replace(/^-/, ''), 'WorkingDirectory=', wd, true);
+  for (const key of ['ExecStartPre', 'ExecStart', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost']) {
+    const { value: commands } = foldExec(effectiveListAssignments(model, section, key), ctx);
+    for (const c of commands) {
+      for (const arg of c.argv.slice(1)) {
+        const m = /(?:^|=)(\/[^\s:,;'"]+)/.exec(arg);
+        if (m) add(m[1]!, `${key}=`, c.from, !/\.[a-z0-9]{1,5}$/i.test(m[1]!));
+      }
+    }
+  }
+  for (const a of effectiveListAssignments(model, section, 'Environment')) {
+    for (const m of a.value.matchAll(/(?:^|[=\s"])(\/(?:var|run|srv)\/[^\s"':;,]+)/g)) add(m[1]!, `${a.key}=`, a, !/\.[a-z0-9]{1,5}$/i.test(m[1]!));
+  }
+  const writable = writableByConfig(model, section);
+  const seen = new Set<string>();
+  const out: WritePath[] = [];
+  for (const w of found) {
+    if (writable.some((d) => under(w.path, d)) || seen.has(w.path)) continue;
+    seen.add(w.path);
+    out.push(w);
+  }
+  // Keep the outermost folder only.
+  return out.filter((w) => !out.some((o) => o !== w && under(w.path, o.path)));
+}

@@ -1,0 +1,72 @@
+/**
+ * Read access to unit files on disk for the language server, cached by modification time so a
+ * keystroke costs a few stat() calls, not reads. The core never touches the disk; this does.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { decodeBytes } from '../service';
+
+interface Entry {
+  mtimeMs: number;
+  size: number;
+  text: string;
+}
+
+export class Disk {
+  private readonly texts = new Map<string, Entry>();
+  private readonly dirs = new Map<string, { mtimeMs: number; names: string[] }>();
+
+  /** Text of a file, or null when it does not exist or cannot be read. */
+  readText(path: string): string | null {
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      this.texts.delete(path);
+      return null;
+    }
+    if (!st.isFile()) return null;
+    const cached = this.texts.get(path);
+    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached.text;
+    try {
+      const text = decodeBytes(readFileSync(path));
+      this.texts.set(path, { mtimeMs: st.mtimeMs, size: st.size, text });
+      return text;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Names in a folder (empty when it does not exist). */
+  list(dir: string): string[] {
+    let st;
+    try {
+      st = statSync(dir);
+    } catch {
+      this.dirs.delete(dir);
+      return [];
+    }
+    if (!st.isDirectory()) return [];
+    const cached = this.dirs.get(dir);
+    if (cached && cached.mtimeMs === st.mtimeMs) return cached.names;
+    try {
+      const names = readdirSync(dir).sort();
+      this.dirs.set(dir, { mtimeMs: st.mtimeMs, names });
+      return names;
+    } catch {
+      return [];
+    }
+  }
+
+  isFile(path: string): boolean {
+    try {
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  forget(): void {
+    this.texts.clear();
+    this.dirs.clear();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Which unit an open document belongs to, and the files that make up that unit: the unit file and
+ * its drop-ins, found on disk beside the document and along the system unit search path, with the
+ * text of open editors winning over the disk.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dropinNames, FileSet, findDropins, findFragment, parseUnitName, systemSearchPath, type SourceFile } from '../service';
+import type { Disk } from './disk';
+
+export interface OpenText {
+  uri: string;
+  text: string;
+}
+
+export interface UnitContext {
+  /** The unit's name, e.g. `nginx.service`. */
+  name: string;
+  /** Unit file first (when found), then drop-ins in application order; paths are file-system paths (or URIs for non-file documents). */
+  files: SourceFile[];
+  /** The document's own path in `files`. */
+  path: string;
+  /** path → URI, for every file. */
+  uris: Map<string, string>;
+}
+
+export function pathOfUri(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+}
+
+export function uriOfPath(path: string): string {
+  return path.startsWith('/') ? pathToFileURL(path).href : path;
+}
+
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
+}
+
+function baseOf(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** The unit a path names: its own name, or the folder's for a drop-in (`foo.service.d/x.conf`). */
+export function unitNameOfPath(path: string): { name: string; dir: string; isDropin: boolean } {
+  const file = baseOf(path);
+  const folderPath = dirOf(path);
+  const folder = baseOf(folderPath);
+  if (file.endsWith('.conf') && folder.endsWith('.d')) return { name: folder.slice(0, -2), dir: dirOf(folderPath), isDropin: true };
+  return { name: file, dir: folderPath, isDropin: false };
+}
+
+/** Resolves the unit of a document. `open` holds the open editors' texts (by path). */
+export function resolveUnit(uri: string, text: string, open: ReadonlyMap<string, OpenText>, disk: Disk, version: number): UnitContext {
+  const path = pathOfUri(uri);
+  const { name, dir, isDropin } = unitNameOfPath(path);
+  const uris = new Map<string, string>([[path, uri]]);
+  const onDisk = path.startsWith('/');
+  if (!onDisk || !parseUnitName(name)) return { name, files: [{ path, text }], path, uris };
+
+  const host = systemSearchPath(version);
+  const searchPath = host.includes(dir) ? host : [dir, ...host];
+  const u = parseUnitName(name)!;
+  const folders = [...dropinNames(name), u.type];
+  const candidates: string[] = [];
+  for (const d of searchPath) {
+    candidates.push(`${d}/${name}`);
+    if (u.instance) candidates.push(`${d}/${u.prefix}@.${u.type}`);
+    for (const f of folders) for (const n of disk.list(`${d}/${f}.d`)) candidates.push(`${d}/${f}.d/${n}`);
+  }
+  for (const p of open.keys()) if (p.startsWith('/')) candidates.push(p);
+  const exists = (p: string): boolean => p === path || open.has(p) || disk.isFile(p);
+  const set = new FileSet(candidates.filter(exists));
+
+  // A unit file being edited is the fragment; a drop-in looks for its unit along the search path.
+  const fragment = isDropin ? findFragment(name, set, searchPath) : path;
+  const dropins = findDropins(name, set, searchPath);
+  const paths = [...(fragment ? [fragment] : []), ...dropins];
+  if (!paths.includes(path)) paths.push(path);
+  const files: SourceFile[] = [];
+  for (const p of paths) {
+    const t = p === path ? text : open.get(p)?.text ?? disk.readText(p);
+    if (t === null) continue;
+    files.push({ path: p, text: t });
+    uris.set(p, open.get(p)?.uri ?? uriOfPath(p));
+  }
+  return { name, files, path, uris };
+}

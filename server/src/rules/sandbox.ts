@@ -1,0 +1,170 @@
+/**
+ * Sandbox diagnostics: one per exposure check that is not at its best and that a setting can fix.
+ * Each sits on the line of the target file that sets the check's directive (or on its [Service]
+ * header) and ends with the predicted overall exposure after its fix, "→ X.Y". That number is the
+ * engine's score of the unit with exactly the preferred fix's edit applied, never an estimate.
+ */
+import checkDocs from '../../data/check-docs.json';
+import { buildUnit } from '../model/build';
+import type { LoadedFile, SourceFile, UnitModel } from '../model/types';
+import { score, suggest, type ScoreOptions, type Suggestion, type SuggestResult } from '../exposure';
+import type { Span } from '../syntax/types';
+import type { Diagnostic, Fix, Severity, TextEdit } from './types';
+
+const DOCS = (checkDocs as { checks: Record<string, string> }).checks;
+
+/** The rule id of a check: `sandbox-` + its json_field in kebab case. */
+export function sandboxCode(jsonField: string): string {
+  const kebab = jsonField
+    .replace(/[^A-Za-z0-9_]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();
+  return `sandbox-${kebab}`;
+}
+
+/** Directive names a check reads, from its id (`User=/DynamicUser=` → User, DynamicUser). */
+export function directivesOfCheck(id: string): string[] {
+  return [...id.matchAll(/([A-Za-z]+)=/g)].map((m) => m[1]!);
+}
+
+/** What the check guards against, in our words. */
+export function checkProblem(jsonField: string, id: string): string {
+  const direct = DOCS[jsonField];
+  if (direct) return direct;
+  const family = Object.keys(DOCS).find((k) => k.endsWith('*') && jsonField.startsWith(k.slice(0, -1)));
+  if (!family) return `${id} is not at its best`;
+  const arg = id.slice(id.indexOf('=~') + 2);
+  return DOCS[family]!
+    .replace('{caps}', arg)
+    .replace('{group}', arg)
+    .replace('{namespace}', arg)
+    .replace('{families}', arg === '…' ? 'other (rarely needed)' : arg);
+}
+
+/** Where a fix's lines go in a file: after the last entry of its first [Service] section. */
+export function insertionFor(file: LoadedFile, lines: readonly string[], section = 'Service'): TextEdit {
+  const tree = file.tree;
+  const text = tree.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const header = tree.sections.find((s) => s.name === section);
+  if (!header) {
+    const sep = text.length === 0 || text.endsWith('\n') || text.endsWith('\r') ? '' : eol;
+    const gap = text.length === 0 ? '' : eol;
+    return { file: file.path, span: { start: text.length, end: text.length }, newText: `${sep}${gap}[${section}]${eol}${lines.join(eol)}${eol}` };
+  }
+  let at = header.span.end;
+  for (const n of tree.nodes) {
+    if (n.span.start < header.span.end) continue;
+    if (n.kind === 'section') break;
+    if (n.kind === 'entry' || n.kind === 'invalid') at = n.span.end;
+  }
+  const before = text.slice(0, at);
+  const needsEol = before.length > 0 && !before.endsWith('\n') && !before.endsWith('\r');
+  return { file: file.path, span: { start: at, end: at }, newText: `${needsEol ? eol : ''}${lines.join(eol)}${eol}` };
+}
+
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  return out;
+}
+
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/**
+ * The unit's files with edits applied. A new file (an edit to a path the unit does not have yet) is a
+ * drop-in: it takes the place systemd gives it, sorted by file name among the drop-ins, and replaces
+ * a drop-in of the same name (the new one lives in a folder of higher priority, /etc or beside the unit).
+ */
+export function filesWithEdits(model: UnitModel, edits: readonly TextEdit[]): SourceFile[] {
+  const out: SourceFile[] = model.files.map((f) => ({
+    path: f.path,
+    text: applyEdits(f.tree.text, edits.filter((e) => e.file === f.path)),
+  }));
+  for (const e of edits) {
+    if (out.some((f) => f.path === e.file)) continue;
+    const name = baseName(e.file);
+    const fresh = { path: e.file, text: e.newText };
+    const same = out.findIndex((f, i) => i > 0 && baseName(f.path) === name);
+    if (same >= 0) {
+      out[same] = fresh;
+      continue;
+    }
+    let at = out.length;
+    for (let i = 1; i < out.length; i++) if (baseName(out[i]!.path) > name) { at = i; break; }
+    out.splice(at, 0, fresh);
+  }
+  return out;
+}
+
+/** Exposure of the unit after edits, as systemd would print it; null when it would be refused. */
+export function exposureAfterEdits(model: UnitModel, edits: readonly TextEdit[], options: ScoreOptions): string | null {
+  const files = filesWithEdits(model, edits);
+  const after = buildUnit(model.name, files, { version: model.version });
+  return score(after, options).exposure?.text ?? null;
+}
+
+export interface SandboxOptions extends ScoreOptions {
+  /** The file whose diagnostics are wanted (the document being edited). */
+  file: string;
+}
+
+/**
+ * True when inserting `lines` at `edit` has the same effect as appending them after every file (what
+ * suggest() scored): no assignment after the insertion point sets any of the same keys. systemd folds
+ * each setting's assignments in order and only then combines settings, so the results are equal.
+ */
+function sameAsAppending(model: UnitModel, file: LoadedFile, edit: TextEdit, lines: readonly string[]): boolean {
+  const keys = new Set(lines.map((l) => l.slice(0, l.indexOf('='))));
+  for (const a of model.assignments) {
+    if (!keys.has(a.key)) continue;
+    if (a.file.order > file.order || (a.file === file && a.entry.span.start >= edit.span.start)) return false;
+  }
+  return true;
+}
+
+function placeFor(model: UnitModel, file: LoadedFile, s: Suggestion): Span {
+  const names = directivesOfCheck(s.name);
+  const own = model.assignments.filter((a) => a.file === file && names.includes(a.key));
+  const last = own[own.length - 1];
+  if (last) return { start: last.entry.keySpan.start, end: last.entry.valueSpan.end > last.entry.keySpan.end ? last.entry.valueSpan.end : last.entry.keySpan.end };
+  const header = file.tree.sections.find((h) => h.name === 'Service') ?? file.tree.sections[0];
+  if (header) return header.nameSpan;
+  return { start: 0, end: 0 };
+}
+
+function severityFor(s: Suggestion, weightOf: (f: string) => number): Severity {
+  return weightOf(s.json_field) >= 1000 ? 'warning' : 'information';
+}
+
+/**
+ * Sandbox diagnostics of `options.file` for the unit, with their preferred fixes. Returns the
+ * suggestion result too, so callers can reuse it (exposure reports, code actions).
+ */
+export function sandboxDiagnostics(model: UnitModel, options: SandboxOptions, precomputed?: SuggestResult): { diagnostics: Diagnostic[]; result: SuggestResult } {
+  const result = precomputed ?? suggest(model, options);
+  const file = model.files.find((f) => f.path === options.file);
+  const base = result.base.exposure;
+  if (!file || !base) return { diagnostics: [], result };
+  const weights = new Map(result.base.checks.map((c) => [c.json_field, c.weight]));
+  const diagnostics: Diagnostic[] = [];
+  for (const s of result.suggestions) {
+    const edit = insertionFor(file, s.lines);
+    const after = sameAsAppending(model, file, edit, s.lines) ? s.exposure.text : exposureAfterEdits(model, [edit], options);
+    if (after === null) continue;
+    const fix: Fix = { title: `Add ${s.lines.join(', ')} (exposure ${base.text} → ${after})`, edits: [edit], preferred: true };
+    diagnostics.push({
+      code: sandboxCode(s.json_field),
+      severity: severityFor(s, (f) => weights.get(f) ?? 0),
+      message: `${s.name}: ${checkProblem(s.json_field, s.name)}. ${s.lines.join(' ')}: ${base.text} → ${after}`,
+      file: file.path,
+      span: placeFor(model, file, s),
+      fixes: [fix],
+    });
+  }
+  return { diagnostics, result };
+}
