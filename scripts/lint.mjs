@@ -35,7 +35,7 @@ for (const file of [...walk('server/src'), ...walk('client/src')]) {
     if (isClient && m.includes('server/src')) problems.push(`${rel}: the client must not import server code (${m})`);
   }
   if (isCore && /\bprocess\.(env|argv|exit|stdout|stderr|cwd)\b/.test(text)) problems.push(`${rel}: the core must not use process`);
-  if (!isCli && !isClient && /\bconsole\.(log|info|debug|warn|error)\b/.test(text)) problems.push(`${rel}: no console output in server code (stdout is the protocol)`);
+  if (!isCli && !isClient && /(?<![.\w])console\.(log|info|debug|warn|error)\b/.test(text)) problems.push(`${rel}: no console output in server code (stdout is the protocol)`);
 }
 if (problems.length) {
   console.error(problems.join('\n'));

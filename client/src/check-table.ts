@@ -14,7 +14,7 @@ export function checkTableMarkdown(report: NonNullable<ExposureResult>): string 
   }
   lines.push(`**Overall exposure: ${report.exposure.toFixed(1)} ${report.band}** (0.0 is locked down, 10.0 wide open)`, '');
   if (report.files.length > 1) lines.push(`Merged from: ${report.files.map((f) => `\`${decodeURIComponent(f.replace(/^file:\/\//, ''))}\``).join(', ')}`, '');
-  lines.push('| | check | what it guards against | systemd says | exposure |', '|---|---|---|---|---|');
+  lines.push('| | check | what it checks | systemd says | exposure |', '|---|---|---|---|---|');
   for (const c of report.checks) {
     const mark = c.set === null ? ' ' : c.set ? '✓' : '✗';
     lines.push(`| ${mark} | \`${cell(c.name)}\` | ${cell(c.description)} | ${cell(c.systemd_description ?? '')} | ${c.exposure === null ? '' : c.exposure.toFixed(1)} |`);

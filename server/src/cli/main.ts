@@ -5,16 +5,29 @@
 import { DEFAULT_VERSION, isSupportedVersion, SUPPORTED_VERSIONS, type SupportedVersion } from '../service';
 import { parseArgs, UsageError } from './args';
 import { checkPaths, formatText } from './check';
+import { readFileSync } from 'node:fs';
+import { policyError, type Policy } from '../exposure';
+import { scorePaths } from './score';
+import { rankingTable, unitTable } from './table';
+import { toSarif } from './sarif';
 
 const USAGE = `Usage: systemd-hardening <command> [options] PATH...
 
 Commands:
   check   report syntax errors, unknown or misplaced directives and invalid values
+  score   the exposure \`systemd-analyze security\` would print, with suggestions
 
 Options:
-  --format text|json          output format (default: text)
+  --format text|json          check: output format (default: text)
+  --format table|json|sarif   score: output format (default: table)
   --systemd-version VERSION   the systemd whose rules apply: ${SUPPORTED_VERSIONS.join(', ')} (default: ${DEFAULT_VERSION})
+  --policy FILE               score: a --security-policy JSON file (weights and ranges per check)
+  --threshold N               score: exit 1 when a unit's exposure is above N (0-100 in tenths as
+                              systemd-analyze takes it, e.g. 70; or 0.0-10.0 with a decimal point)
+  --root DIR                  score: PATHs are unit names, resolved under DIR's unit search path
   --help                      show this help
+
+Exit codes: 0 fine; 1 errors found, a unit refused, or the threshold exceeded; 2 usage error or bad input.
 `;
 
 function parseVersion(v: string | undefined): SupportedVersion {
@@ -31,6 +44,7 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
       out(USAGE);
       return command === undefined ? 2 : 0;
     }
+    if (command === 'score') return scoreCommand(rest, out, err);
     if (command !== 'check') throw new UsageError(`unknown command '${command}'`);
     const { options, positional } = parseArgs(rest, {
       format: { value: true, choices: ['text', 'json'] },
@@ -56,6 +70,64 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
     }
     throw e;
   }
+}
+
+function parseThreshold(v: string | undefined): number | null {
+  if (v === undefined) return null;
+  if (/^\d+$/.test(v) && Number(v) <= 100) return Number(v);
+  if (/^\d+\.\d$/.test(v) && Number(v) <= 10) return Math.round(Number(v) * 10);
+  throw new UsageError(`--threshold must be 0-100 (tenths, as systemd-analyze takes it) or 0.0-10.0, not '${v}'`);
+}
+
+function readPolicy(path: string | undefined, version: number): Policy | undefined {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read policy ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let policy: Policy;
+  try {
+    policy = JSON.parse(text) as Policy;
+  } catch (e) {
+    throw new UsageError(`policy ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  const problem = policyError(policy, version);
+  if (problem) throw new UsageError(`policy ${path}: ${problem}`);
+  return policy;
+}
+
+function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+  const { options, positional } = parseArgs(argv, {
+    format: { value: true, choices: ['table', 'json', 'sarif'] },
+    'systemd-version': { value: true },
+    policy: { value: true },
+    threshold: { value: true },
+    root: { value: true },
+    help: { value: false },
+  });
+  if (options.has('help')) {
+    out(USAGE);
+    return 0;
+  }
+  const version = parseVersion(options.get('systemd-version'));
+  const threshold = parseThreshold(options.get('threshold'));
+  const policy = readPolicy(options.get('policy'), version);
+  if (positional.length === 0) throw new UsageError('no units given');
+  const root = options.get('root');
+  const { results, errors } = scorePaths(positional, { version, policy, root });
+  const format = options.get('format') ?? 'table';
+  if (format === 'json') out(JSON.stringify(results, null, 2) + '\n');
+  else if (format === 'sarif') out(JSON.stringify(toSarif(results, '0.1.0', threshold === null ? null : threshold / 10), null, 2) + '\n');
+  else if (results.length === 1) out(unitTable(results[0]!));
+  else if (results.length > 1) out(rankingTable(results));
+  for (const e of errors) err(`systemd-hardening: ${e}\n`);
+  for (const r of results) if (r.exposure === null) err(`systemd-hardening: ${r.file}: systemd would not load ${r.unit}: ${r.error ?? 'refused'}\n`);
+  if (errors.length) return 2;
+  if (results.some((r) => r.exposure === null)) return 1;
+  if (threshold !== null && results.some((r) => r.exposure !== null && Math.round(r.exposure * 10) > threshold)) return 1;
+  return 0;
 }
 
 if (require.main === module) {

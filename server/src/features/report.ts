@@ -12,7 +12,7 @@ export interface ReportCheck {
   set: boolean | null;
   /** As systemd prints the row's exposure: a number with one decimal, or null. */
   exposure: number | null;
-  /** What the check guards against, in our words. */
+  /** What the check is about, in our words ("Whether the service can ..."). */
   description: string;
   /** systemd's own text for the row. */
   systemd_description: string | null;
@@ -48,7 +48,7 @@ export function exposureReport(result: SuggestResult): ExposureReport {
       name: c.name,
       set: c.set,
       exposure: c.exposure === null ? null : Number(c.exposure),
-      description: checkProblem(c.json_field, c.name),
+      description: `Whether ${checkProblem(c.json_field, c.name)}`,
       systemd_description: c.description,
       code: sandboxCode(c.json_field),
     })),
