@@ -42,6 +42,9 @@ interface Cached {
   version: number;
 }
 
+/** How many documents' analyses stay in memory (diagnostics of the others are already published). */
+const CACHE_SIZE = 24;
+
 /** Where the rule docs ship: docs/rules.md next to the bundles' folder. */
 function docsUrl(): string | null {
   const p = join(__dirname, '..', 'docs', 'rules.md');
@@ -52,6 +55,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const disk = new Disk();
   const cache = new Map<string, Cached>();
+  /** The unit each open document belongs to (kept for all open documents, unlike the cache). */
+  const unitNames = new Map<string, string>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   let settings: HardeningSettings = DEFAULT_SETTINGS;
   let settingsGeneration = 0;
@@ -90,9 +95,12 @@ export function startServer(connection: Connection): void {
     if (!doc) return null;
     const version = versionOf(settings);
     const ctx = resolveUnit(uri, doc.getText(), openTexts(), disk, version);
+    unitNames.set(uri, ctx.name);
     const key = ctx.files.map((f) => ({ path: f.path, text: f.text }));
     const hit = cache.get(uri);
     if (hit && hit.settingsGeneration === settingsGeneration && hit.key.length === key.length && hit.key.every((k, i) => k.path === key[i]!.path && k.text === key[i]!.text)) {
+      cache.delete(uri);
+      cache.set(uri, hit);
       return hit;
     }
     let analysis: DocumentAnalysis;
@@ -103,7 +111,10 @@ export function startServer(connection: Connection): void {
       return null;
     }
     const entry: Cached = { key, settingsGeneration, ctx, analysis, version: doc.version };
+    cache.delete(uri);
     cache.set(uri, entry);
+    // Keep the analyses of the most recently used documents only; the rest are recomputed on demand.
+    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
     return entry;
   }
 
@@ -139,9 +150,9 @@ export function startServer(connection: Connection): void {
 
   /** Re-analyzes every open document of the same unit as `uri` (a drop-in's change moves its unit's score). */
   function scheduleUnit(uri: string): void {
-    const name = cache.get(uri)?.ctx.name;
+    const name = unitNames.get(uri);
     for (const d of documents.all()) {
-      if (d.uri === uri || (name && cache.get(d.uri)?.ctx.name === name)) schedule(d.uri);
+      if (d.uri === uri || (name && unitNames.get(d.uri) === name)) schedule(d.uri);
     }
   }
 
@@ -223,6 +234,7 @@ export function startServer(connection: Connection): void {
     if (t) clearTimeout(t);
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
+    unitNames.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     for (const d of documents.all()) if (d.uri !== e.document.uri) schedule(d.uri);
   });
