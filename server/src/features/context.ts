@@ -1,0 +1,460 @@
+/**
+ * Where the cursor is, for completion and hover: in a section header, on a key, or in a value —
+ * and there, on which word of a list, after a leading `~`, after the `:` of a `NAME:ERRNO` word.
+ * Also the unit around the cursor: its model, and re-scoring it with the line under the cursor
+ * changed (for the "9.6 → 9.4" predictions), by patching the model's assignments rather than
+ * re-parsing text.
+ *
+ * Pure and total: any text and any offset give an answer (possibly `none`).
+ */
+import { type ScoreResult, scoreInputs } from '../exposure';
+import { buildUnit } from '../model/build';
+import { sectionsOf } from '../model/sections';
+import { modelForAnalysis, securityInputs, type SecurityInputs } from '../model/security-inputs';
+import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/types';
+import { parseUnitName, type UnitType } from '../model/unit-name';
+import { type TargetVersion, targetVersion } from '../model/values/types';
+import { parseUnitFile } from '../syntax/parser';
+import type { EntryNode, SectionNode, Span, SyntaxNode, UnitFileTree } from '../syntax/types';
+
+export interface FeatureContext {
+  /** The unit's name, e.g. `nginx.service` (a drop-in belongs to the unit its folder names). */
+  name: string;
+  /** The unit file first (if any), then its drop-ins in the order systemd applies them. */
+  files: SourceFile[];
+  /** Which file the cursor is in. */
+  fileIndex: number;
+  /** UTF-16 offset of the cursor in that file's text. */
+  offset: number;
+  version: 252 | 254 | 257 | 262;
+}
+
+/** A word of a list value, in value coordinates (`from`/`to` index into the entry's value). */
+export interface ValueWord {
+  text: string;
+  from: number;
+  to: number;
+}
+
+/** The word under the cursor in a value. */
+export interface CursorWord extends ValueWord {
+  /** Index among the value's words (after a leading `~`); equals the word count for a new word. */
+  index: number;
+  /** The part before the cursor. */
+  prefix: string;
+  /** Source span of the whole word (empty, at the cursor, for a new word). */
+  span: Span;
+  /** Set when the word has a `:` and the cursor is after it (`read:EPE|`). */
+  colon?: { name: string; errno: string; errnoPrefix: string; errnoSpan: Span };
+}
+
+export type Place =
+  | { kind: 'none' }
+  | { kind: 'comment' }
+  | {
+      kind: 'section-header';
+      /** From `[` to `]` (or to the end of the line when there is no `]`). */
+      span: Span;
+      /** Text between `[` and the cursor. */
+      prefix: string;
+      /** The name between the brackets as written, when the header is complete. */
+      name: string | null;
+      nameSpan: Span | null;
+    }
+  | {
+      kind: 'key';
+      /** The key as typed (or an empty span at the cursor on an empty line). */
+      span: Span;
+      prefix: string;
+      /** The whole key word under the cursor. */
+      word: string;
+      /** True when the line already has `=` after the key. */
+      hasEquals: boolean;
+      /** The entry the key belongs to, when the line already is an assignment. */
+      entry: EntryNode | null;
+    }
+  | {
+      kind: 'value';
+      entry: EntryNode;
+      key: string;
+      /** Cursor position as an index into the value. */
+      index: number;
+      /** The value starts with `~`. */
+      inverted: boolean;
+      /** The cursor is before the leading `~`. */
+      beforeTilde: boolean;
+      words: ValueWord[];
+      word: CursorWord;
+    };
+
+export interface CursorContext {
+  ctx: FeatureContext;
+  version: TargetVersion;
+  file: SourceFile;
+  tree: UnitFileTree;
+  /** Clamped to the text. */
+  offset: number;
+  unitType: UnitType | null;
+  /** The sections the unit type accepts. */
+  validSections: readonly string[];
+  /** The section in effect at the cursor (null before the first header). */
+  section: SectionNode | null;
+  node: SyntaxNode | null;
+  place: Place;
+}
+
+const WS = /[ \t\n\r]/;
+
+function isWs(c: string | undefined): boolean {
+  return c !== undefined && WS.test(c);
+}
+
+/** The node whose span holds the offset; null on the empty line after a final line break. */
+function nodeAt(tree: UnitFileTree, offset: number): SyntaxNode | null {
+  const nodes = tree.nodes;
+  let lo = 0;
+  let hi = nodes.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (nodes[mid]!.span.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found < 0) return null;
+  const n = nodes[found]!;
+  if (offset < n.span.end) return n;
+  // offset === end: the end of the last line, unless that line ended with a terminator.
+  const last = tree.text[tree.text.length - 1];
+  if (offset === tree.text.length && last !== '\n' && last !== '\r' && last !== '\0') return n;
+  return null;
+}
+
+function sectionBefore(tree: UnitFileTree, offset: number): SectionNode | null {
+  let s: SectionNode | null = null;
+  for (const h of tree.sections) {
+    if (h.span.start <= offset) s = h;
+    else break;
+  }
+  return s;
+}
+
+/** The value index of a source offset inside an entry (clamped to the value). */
+export function valueIndexAt(entry: EntryNode, offset: number): number {
+  for (const seg of entry.segments) {
+    if (offset < seg.offset) return seg.valueStart;
+    if (offset <= seg.offset + seg.length) return seg.valueStart + (offset - seg.offset);
+  }
+  return entry.value.length;
+}
+
+/** Source offset of a value index (the position just before that character). */
+function sourceOffsetOf(entry: EntryNode, index: number): number {
+  const segs = entry.segments;
+  if (segs.length === 0) return entry.valueSpan.start;
+  for (let i = segs.length - 1; i >= 0; i--) {
+    const seg = segs[i]!;
+    if (seg.valueStart <= index) return seg.offset + Math.min(index - seg.valueStart, seg.length);
+  }
+  return segs[0]!.offset;
+}
+
+/** Words of a value separated by whitespace, from `start`. */
+export function splitValueWords(value: string, start = 0): ValueWord[] {
+  const out: ValueWord[] = [];
+  let i = start;
+  while (i < value.length) {
+    while (i < value.length && isWs(value[i])) i++;
+    if (i >= value.length) break;
+    const from = i;
+    while (i < value.length && !isWs(value[i])) i++;
+    out.push({ text: value.slice(from, i), from, to: i });
+  }
+  return out;
+}
+
+function valuePlace(tree: UnitFileTree, entry: EntryNode, offset: number): Place {
+  const value = entry.value;
+  const index = valueIndexAt(entry, offset);
+  const inverted = value.startsWith('~');
+  const words = splitValueWords(value, inverted ? 1 : 0);
+  const contiguous = sourceOffsetOf(entry, index) === offset;
+  const beforeTilde = inverted && index === 0 && contiguous;
+  let word: CursorWord | null = null;
+  if (contiguous && !beforeTilde) {
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!;
+      if (w.from <= index && index <= w.to) {
+        const span = { start: sourceOffsetOf(entry, w.from), end: sourceOffsetOf(entry, w.to) };
+        word = { ...w, index: k, prefix: value.slice(w.from, index), span };
+        const colon = w.text.indexOf(':');
+        if (colon >= 0 && index > w.from + colon) {
+          const errFrom = w.from + colon + 1;
+          word.colon = {
+            name: w.text.slice(0, colon),
+            errno: value.slice(errFrom, w.to),
+            errnoPrefix: value.slice(errFrom, index),
+            errnoSpan: { start: sourceOffsetOf(entry, errFrom), end: span.end },
+          };
+        }
+        break;
+      }
+    }
+  }
+  if (!word) {
+    const k = words.filter((w) => w.to <= index).length;
+    word = { text: '', from: index, to: index, index: k, prefix: '', span: { start: offset, end: offset } };
+  }
+  void tree;
+  return { kind: 'value', entry, key: entry.key, index, inverted, beforeTilde, words, word };
+}
+
+function headerPlaceFromText(text: string, start: number, end: number, offset: number): Place {
+  // `[` at `start`; the header runs to the first `]` or to the end of the line.
+  const close = text.indexOf(']', start);
+  const last = close >= 0 && close < end ? close + 1 : end;
+  if (offset > last) return { kind: 'none' };
+  const prefix = offset > start ? text.slice(start + 1, Math.min(offset, close >= 0 && close < end ? close : end)) : '';
+  return { kind: 'section-header', span: { start, end: last }, prefix, name: null, nameSpan: null };
+}
+
+function placeOf(tree: UnitFileTree, node: SyntaxNode | null, offset: number): Place {
+  const text = tree.text;
+  if (!node) return { kind: 'key', span: { start: offset, end: offset }, prefix: '', word: '', hasEquals: false, entry: null };
+  switch (node.kind) {
+    case 'comment':
+      return { kind: 'comment' };
+    case 'blank':
+      return { kind: 'key', span: { start: offset, end: offset }, prefix: '', word: '', hasEquals: false, entry: null };
+    case 'section': {
+      const open = node.nameSpan.start - 1;
+      const close = node.nameSpan.end + 1;
+      if (offset < open || offset > close) return { kind: 'none' };
+      const prefix = offset > node.nameSpan.start ? text.slice(node.nameSpan.start, Math.min(offset, node.nameSpan.end)) : '';
+      return { kind: 'section-header', span: { start: open, end: close }, prefix, name: node.name, nameSpan: node.nameSpan };
+    }
+    case 'entry': {
+      const eq = text.indexOf('=', node.keySpan.end);
+      if (eq >= 0 && offset > eq) return valuePlace(tree, node, offset);
+      if (offset < node.keySpan.start) return { kind: 'none' };
+      const span = { start: node.keySpan.start, end: Math.max(node.keySpan.end, offset) };
+      return { kind: 'key', span, prefix: text.slice(node.keySpan.start, Math.min(offset, node.keySpan.end)), word: node.key, hasEquals: true, entry: node };
+    }
+    case 'invalid': {
+      const { start, end } = node.textSpan;
+      if (offset < start || offset > end) return offset < start ? { kind: 'none' } : { kind: 'none' };
+      if (text[start] === '[') return headerPlaceFromText(text, start, end, offset);
+      if (text[start] === '=') return { kind: 'none' };
+      let wordEnd = start;
+      while (wordEnd < end && !isWs(text[wordEnd]) && text[wordEnd] !== '=') wordEnd++;
+      if (offset > wordEnd) return { kind: 'none' };
+      return { kind: 'key', span: { start, end: wordEnd }, prefix: text.slice(start, offset), word: text.slice(start, wordEnd), hasEquals: false, entry: null };
+    }
+  }
+}
+
+/** Trees parsed for a context, cached by text (the editor asks many times about the same text). */
+const treeCache = new Map<string, UnitFileTree>();
+
+export function treeOf(text: string): UnitFileTree {
+  let t = treeCache.get(text);
+  if (!t) {
+    t = parseUnitFile(text);
+    if (treeCache.size >= 32) treeCache.delete(treeCache.keys().next().value as string);
+    treeCache.set(text, t);
+  }
+  return t;
+}
+
+/** Where the cursor is; null when the context names no file. */
+export function locate(ctx: FeatureContext): CursorContext | null {
+  if (!ctx || !Array.isArray(ctx.files)) return null;
+  const file = ctx.files[ctx.fileIndex];
+  if (!file || typeof file.text !== 'string') return null;
+  const tree = treeOf(file.text);
+  const raw = Number.isFinite(ctx.offset) ? Math.trunc(ctx.offset) : 0;
+  const offset = Math.max(0, Math.min(raw, file.text.length));
+  const unitType = parseUnitName(String(ctx.name ?? ''))?.type ?? null;
+  const node = nodeAt(tree, offset);
+  const section = node && (node.kind === 'entry' || node.kind === 'invalid') ? node.section : node?.kind === 'section' ? node : sectionBefore(tree, offset);
+  return {
+    ctx,
+    version: targetVersion(Number(ctx.version) || 0),
+    file,
+    tree,
+    offset,
+    unitType,
+    validSections: sectionsOf(unitType),
+    section,
+    node,
+    place: placeOf(tree, node, offset),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The unit around the cursor, and what-if scoring
+
+/** A change to the unit, for re-scoring. Offsets are in the cursor's file. */
+export type Edit =
+  /** Give an existing entry another value; null removes the entry. */
+  | { kind: 'value'; entry: EntryNode; value: string | null }
+  /** A new `Key=value` line at `at`, under `section`. */
+  | { kind: 'insert'; at: number; section: SectionNode | null; sectionName: string; key: string; value: string };
+
+export interface Exposure {
+  tenths: number;
+  text: string;
+}
+
+function synthEntry(at: number, key: string, value: string, section: SectionNode | null, sdLine: number): EntryNode {
+  return {
+    kind: 'entry',
+    span: { start: at, end: at },
+    sdLine,
+    key,
+    keySpan: { start: at, end: at },
+    value,
+    valueSpan: { start: at, end: at },
+    segments: value.length ? [{ valueStart: 0, length: value.length, offset: at }] : [],
+    innerComments: [],
+    section,
+    continued: false,
+  };
+}
+
+/**
+ * The model with edits applied to the assignments of file `order`. Equivalent to re-parsing the
+ * edited text for everything the scoring reads: assignments keep systemd's application order.
+ */
+export function patchModel(model: UnitModel, order: number, edits: readonly Edit[]): UnitModel {
+  const file: LoadedFile | undefined = model.files[order];
+  if (!file || edits.length === 0) return model;
+  const assignments = [...model.assignments];
+  for (const e of edits) {
+    if (e.kind === 'value') {
+      const i = assignments.findIndex((a) => a.file.order === order && a.entry.span.start === e.entry.span.start);
+      if (i < 0) continue;
+      const a = assignments[i]!;
+      if (e.value === null) assignments.splice(i, 1);
+      else {
+        const entry = { ...synthEntry(a.entry.valueSpan.start, a.key, e.value, a.entry.section, a.entry.sdLine), span: a.entry.span, keySpan: a.entry.keySpan };
+        assignments[i] = { ...a, entry, value: e.value };
+      }
+    } else {
+      let i = assignments.findIndex((a) => a.file.order > order || (a.file.order === order && a.entry.span.start >= e.at));
+      if (i < 0) i = assignments.length;
+      const entry = synthEntry(e.at, e.key, e.value, e.section, 0);
+      const a: Assignment = { file, entry, section: e.sectionName, key: e.key, value: e.value };
+      assignments.splice(i, 0, a);
+    }
+  }
+  const settings = new Map<string, Assignment[]>();
+  for (const a of assignments) {
+    const k = `${a.section}.${a.key}`;
+    const l = settings.get(k);
+    if (l) l.push(a);
+    else settings.set(k, [a]);
+  }
+  return { ...model, assignments, settings };
+}
+
+export interface Scored {
+  result: ScoreResult;
+  info: SecurityInputs;
+  /** Set when systemd would refuse the unit only because it is incomplete (no ExecStart= yet, ...): scored anyway. */
+  provisional: string | null;
+}
+
+/**
+ * Scores a model. A unit that systemd would refuse only in service_verify() (typical while it is
+ * being written: no ExecStart= yet) is scored as if it loaded; other refusals give no exposure.
+ */
+export function scoreModel(model: UnitModel): Scored {
+  const info = securityInputs(model);
+  if (info.refused && info.refused.code === 'service-verify') {
+    return { result: scoreInputs({ ...info, refused: null }), info, provisional: info.refused.reason };
+  }
+  return { result: scoreInputs(info), info, provisional: null };
+}
+
+/**
+ * Exposures computed for what-if edits, by scope: a scope names everything an edit does not touch
+ * (the unit's texts with the edited part cut out, the version, the position), so the editor asking
+ * again while the user types elsewhere in the same word or line gets the numbers without
+ * re-scoring. Bounded; oldest scope evicted first.
+ */
+const scopes = new Map<string, Map<string, Exposure | null>>();
+const MAX_SCOPES = 16;
+
+function scopeMemo(scope: string): Map<string, Exposure | null> {
+  let m = scopes.get(scope);
+  if (m) {
+    scopes.delete(scope);
+    scopes.set(scope, m);
+    return m;
+  }
+  m = new Map();
+  if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value as string);
+  scopes.set(scope, m);
+  return m;
+}
+
+/** A scope key: the context's unit with [cut.start, cut.end) of the cursor's file removed, plus `extra`. */
+export function scopeKey(cc: CursorContext, cut: Span, extra: string): string {
+  const parts = [String(cc.version), String(cc.ctx.name), String(cc.ctx.fileIndex), extra];
+  cc.ctx.files.forEach((f, i) => {
+    const text = typeof f?.text === 'string' ? f.text : '';
+    parts.push(String(f?.path ?? ''), i === cc.ctx.fileIndex ? `${text.slice(0, cut.start)}\u0000${cut.start}\u0000${text.slice(cut.end)}` : text);
+  });
+  return parts.join('\u0001');
+}
+
+/** The unit of a cursor context: built once per context, re-scored with edits. */
+export class UnitAtCursor {
+  readonly model: UnitModel;
+  private baseScore: Scored | null = null;
+  private readonly memo: Map<string, Exposure | null>;
+
+  /** `scope`: see scopeKey(); memoized exposures are shared by contexts with the same scope. */
+  constructor(
+    readonly cc: CursorContext,
+    scope?: string,
+  ) {
+    this.memo = scope === undefined ? new Map() : scopeMemo(scope);
+    const files: SourceFile[] = cc.ctx.files.map((f) => ({ path: String(f?.path ?? ''), text: typeof f?.text === 'string' ? f.text : '' }));
+    const trees = new Map<string, UnitFileTree>();
+    for (const f of files) if (!trees.has(f.path)) trees.set(f.path, treeOf(f.text));
+    const built = buildUnit(String(cc.ctx.name ?? ''), files, { version: cc.version, trees });
+    this.model = modelForAnalysis(built, cc.version);
+  }
+
+  /** The file order of the cursor's file in the model. */
+  get order(): number {
+    return this.cc.ctx.fileIndex;
+  }
+
+  base(): Scored {
+    if (!this.baseScore) this.baseScore = scoreModel(this.model);
+    return this.baseScore;
+  }
+
+  /** The overall exposure after the edits (memoized by `key` when given), null when systemd would not score it. */
+  exposureWith(edits: readonly Edit[], key?: string): Exposure | null {
+    if (key !== undefined && this.memo.has(key)) return this.memo.get(key)!;
+    const s = scoreModel(patchModel(this.model, this.order, edits));
+    const e = s.result.exposure ? { tenths: s.result.exposure.tenths, text: s.result.exposure.text } : null;
+    if (key !== undefined) this.memo.set(key, e);
+    return e;
+  }
+
+  /** Assignments of a setting in application order. */
+  assignmentsOf(section: string, key: string): readonly Assignment[] {
+    return this.model.settings.get(`${section}.${key}`) ?? [];
+  }
+
+  /** Whether an entry of the cursor's file is applied (a known key in a valid section). */
+  isApplied(entry: EntryNode): boolean {
+    return this.model.assignments.some((a) => a.file.order === this.order && a.entry.span.start === entry.span.start);
+  }
+}
