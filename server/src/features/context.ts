@@ -210,8 +210,10 @@ function valuePlace(tree: UnitFileTree, entry: EntryNode, offset: number): Place
   return { kind: 'value', entry, key: entry.key, index, inverted, beforeTilde, words, word };
 }
 
-function headerPlaceFromText(text: string, start: number, end: number, offset: number): Place {
-  // `[` at `start`; the header runs to the first `]` or to the end of the line.
+function headerPlaceFromText(text: string, start: number, stop: number, offset: number): Place {
+  // `[` at `start`; the header runs to the first `]` or to the end of the (editor's) line.
+  let end = start;
+  while (end < stop && text[end] !== '\n' && text[end] !== '\r') end++;
   const close = text.indexOf(']', start);
   const last = close >= 0 && close < end ? close + 1 : end;
   if (offset > last) return { kind: 'none' };
@@ -288,8 +290,20 @@ export function locate(ctx: FeatureContext): CursorContext | null {
     validSections: sectionsOf(unitType),
     section,
     node,
-    place: placeOf(tree, node, offset),
+    place: clampToLine(file.text, offset, placeOf(tree, node, offset)),
   };
+}
+
+/** Keeps header and key spans on the editor line of the cursor (continuations can join lines). */
+function clampToLine(text: string, offset: number, place: Place): Place {
+  if (place.kind !== 'section-header' && place.kind !== 'key') return place;
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  let end = offset;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  if (place.span.start >= start && place.span.end <= end) return place;
+  const span = { start: Math.max(place.span.start, start), end: Math.min(place.span.end, end) };
+  return { ...place, span };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
