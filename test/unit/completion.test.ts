@@ -82,6 +82,8 @@ interface Case {
   /** label → sortText prefix (rank). */
   rank?: Record<string, string>;
   deprecated?: string[];
+  /** The label preselected (the most protective value). */
+  preselect?: string;
 }
 
 const SVC = '[Unit]\nDescription=demo\n[Service]\nExecStart=/usr/bin/demo\n';
@@ -144,7 +146,8 @@ const CASES: Case[] = [
   { name: 'boolean', files: SVC + 'NoNewPrivileges=|', exactly: ['yes', 'no'] },
   { name: 'PrivateTmp (252)', files: SVC + 'PrivateTmp=|', version: 252, exactly: ['yes', 'no'] },
   { name: 'PrivateTmp (257)', files: SVC + 'PrivateTmp=|', version: 257, exactly: ['yes', 'no', 'connected', 'disconnected'] },
-  { name: 'ProtectSystem modes', files: SVC + 'ProtectSystem=|', exactly: ['no', 'yes', 'full', 'strict'] },
+  { name: 'ProtectSystem modes, strict preselected', files: SVC + 'ProtectSystem=|', exactly: ['no', 'yes', 'full', 'strict'], preselect: 'strict' },
+  { name: 'enum values keep the order of the data', files: SVC + 'ProtectHome=|', rank: { no: '0', tmpfs: '0' }, preselect: 'yes' },
   { name: 'ProtectHome modes', files: SVC + 'ProtectHome=|', exactly: ['no', 'yes', 'read-only', 'tmpfs'] },
   { name: 'ProtectHostname (257)', files: SVC + 'ProtectHostname=|', version: 257, exactly: ['yes', 'no'] },
   { name: 'ProtectHostname (262)', files: SVC + 'ProtectHostname=|', version: 262, exactly: ['yes', 'no', 'private'] },
@@ -262,6 +265,7 @@ for (const c of CASES) {
       assert.equal(byLabel.get(l)!.exposureAfter ?? '', x, `exposure after ${l}`);
     }
     for (const [l, r] of Object.entries(c.rank ?? {})) assert.equal(byLabel.get(l)?.sortText?.[0], r, `rank of ${l}`);
+    if (c.preselect !== undefined) assert.deepEqual(entries.filter((e) => e.preselect).map((e) => e.label), [c.preselect]);
     if (c.deprecated) {
       const dep = entries.filter((e) => e.deprecated).map((e) => e.label);
       for (const l of c.deprecated) assert.ok(dep.includes(l), `${l} is marked deprecated`);

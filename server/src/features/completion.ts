@@ -363,7 +363,7 @@ function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'value' }
       const cand: Candidate = {
         label: c.name,
         kind: 'capability',
-        detail: c.risk ? `${c.description}` : c.description,
+        detail: firstSentence(c.description),
         documentation: capabilityMarkdown(c, version),
         group: 0,
       };
@@ -457,14 +457,17 @@ function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'value' }
     }
   }
 
-  return cands.map((c) => {
+  const best = directiveDoc(key)?.best;
+  return cands.map((c, i) => {
     const e: CompletionEntry = {
       label: c.label,
       kind: c.kind,
       replace,
-      sortText: `${c.group}${c.label}`,
+      // Groups first, then the order of the data (enum tables, capability and family numbers, ...).
+      sortText: `${c.group}${String(i).padStart(4, '0')}`,
       filterText: c.label,
     };
+    if (best !== undefined && best !== '' && c.label === best && first) e.preselect = true;
     if (c.detail) e.detail = c.detail;
     if (c.documentation) e.documentation = c.documentation;
     if (c.insert !== undefined && c.insert !== c.label) e.insertText = c.insert;

@@ -174,7 +174,7 @@ export function splitValueWords(value: string, start = 0): ValueWord[] {
   return out;
 }
 
-function valuePlace(tree: UnitFileTree, entry: EntryNode, offset: number): Place {
+function valuePlace(entry: EntryNode, offset: number): Place {
   const value = entry.value;
   const index = valueIndexAt(entry, offset);
   const inverted = value.startsWith('~');
@@ -206,7 +206,6 @@ function valuePlace(tree: UnitFileTree, entry: EntryNode, offset: number): Place
     const k = words.filter((w) => w.to <= index).length;
     word = { text: '', from: index, to: index, index: k, prefix: '', span: { start: offset, end: offset } };
   }
-  void tree;
   return { kind: 'value', entry, key: entry.key, index, inverted, beforeTilde, words, word };
 }
 
@@ -238,14 +237,14 @@ function placeOf(tree: UnitFileTree, node: SyntaxNode | null, offset: number): P
     }
     case 'entry': {
       const eq = text.indexOf('=', node.keySpan.end);
-      if (eq >= 0 && offset > eq) return valuePlace(tree, node, offset);
+      if (eq >= 0 && offset > eq) return valuePlace(node, offset);
       if (offset < node.keySpan.start) return { kind: 'none' };
       const span = { start: node.keySpan.start, end: Math.max(node.keySpan.end, offset) };
       return { kind: 'key', span, prefix: text.slice(node.keySpan.start, Math.min(offset, node.keySpan.end)), word: node.key, hasEquals: true, entry: node };
     }
     case 'invalid': {
       const { start, end } = node.textSpan;
-      if (offset < start || offset > end) return offset < start ? { kind: 'none' } : { kind: 'none' };
+      if (offset < start || offset > end) return { kind: 'none' };
       if (text[start] === '[') return headerPlaceFromText(text, start, end, offset);
       if (text[start] === '=') return { kind: 'none' };
       let wordEnd = start;
@@ -263,7 +262,7 @@ export function treeOf(text: string): UnitFileTree {
   let t = treeCache.get(text);
   if (!t) {
     t = parseUnitFile(text);
-    if (treeCache.size >= 32) treeCache.delete(treeCache.keys().next().value as string);
+    if (treeCache.size >= 8) treeCache.delete(treeCache.keys().next().value as string);
     treeCache.set(text, t);
   }
   return t;
@@ -345,11 +344,13 @@ export function patchModel(model: UnitModel, order: number, edits: readonly Edit
   const file: LoadedFile | undefined = model.files[order];
   if (!file || edits.length === 0) return model;
   const assignments = [...model.assignments];
+  const touched = new Set<string>();
   for (const e of edits) {
     if (e.kind === 'value') {
       const i = assignments.findIndex((a) => a.file.order === order && a.entry.span.start === e.entry.span.start);
       if (i < 0) continue;
       const a = assignments[i]!;
+      touched.add(`${a.section}.${a.key}`);
       if (e.value === null) assignments.splice(i, 1);
       else {
         const entry = { ...synthEntry(a.entry.valueSpan.start, a.key, e.value, a.entry.section, a.entry.sdLine), span: a.entry.span, keySpan: a.entry.keySpan };
@@ -361,11 +362,15 @@ export function patchModel(model: UnitModel, order: number, edits: readonly Edit
       const entry = synthEntry(e.at, e.key, e.value, e.section, 0);
       const a: Assignment = { file, entry, section: e.sectionName, key: e.key, value: e.value };
       assignments.splice(i, 0, a);
+      touched.add(`${a.section}.${a.key}`);
     }
   }
-  const settings = new Map<string, Assignment[]>();
+  // Only the lists of the settings the edits touch change.
+  const settings = new Map(model.settings);
+  for (const k of touched) settings.delete(k);
   for (const a of assignments) {
     const k = `${a.section}.${a.key}`;
+    if (!touched.has(k)) continue;
     const l = settings.get(k);
     if (l) l.push(a);
     else settings.set(k, [a]);

@@ -29,7 +29,8 @@ import {
 } from '../knowledge/vocabulary';
 import { parseMode } from '../model/values/numbers';
 import { knownArchitectures } from '../model/values/syscalls';
-import type { Span } from '../syntax/types';
+import { targetVersion } from '../model/values/types';
+import type { EntryNode, Span } from '../syntax/types';
 import { type CursorContext, type FeatureContext, locate, type Place, UnitAtCursor } from './context';
 import {
   addressFamilyMarkdown,
@@ -94,7 +95,7 @@ function sectionHover(cc: CursorContext, p: Extract<Place, { kind: 'section-head
   return { markdown: parts.join('\n\n'), span: p.span };
 }
 
-function keyHover(cc: CursorContext, name: string, span: Span, entry: import('../syntax/types').EntryNode | null): HoverResult | null {
+function keyHover(cc: CursorContext, name: string, span: Span, entry: EntryNode | null): HoverResult | null {
   const section = cc.section?.name ?? null;
   const version = cc.version;
   const d = directive(name);
@@ -215,6 +216,6 @@ function errnoWordMarkdown(word: string, version: number): string | null {
   if (sp) return `**${sp.name}**\n\n${plain(sp.description)}`;
   const bad = ERRNO_NOT_ACCEPTED.find((x) => x.name === word);
   if (bad) return `**${plain(bad.name)}** — not accepted\n\n${plain(bad.description)}`;
-  const e = errnoName(word, version as 252);
+  const e = errnoName(word, targetVersion(version));
   return e ? errnoMarkdown(e) : null;
 }
