@@ -236,3 +236,57 @@ test('hover: random text and offsets never throw; spans hold the cursor', () => 
     assert.doesNotThrow(() => hover(bad as unknown as FeatureContext));
   }
 });
+
+test('directive-docs.json: the checks a directive lists cover every check its values change', async () => {
+  const { complete } = await import('../../server/src/features/completion');
+  const { directiveAffects, isSandboxDirective } = await import('../../server/src/features/docs');
+  const { score } = await import('../../server/src/exposure');
+  const { buildUnit } = await import('../../server/src/model/build');
+  const bases = [
+    '[Service]\nExecStart=/x\n',
+    '[Service]\nExecStart=/x\nUser=svc\n',
+    '[Service]\nExecStart=/x\nUser=svc\nDevicePolicy=closed\nSystemCallFilter=@system-service\nRestrictAddressFamilies=AF_UNIX\n',
+    '[Service]\nExecStart=/x\nDynamicUser=yes\nPrivateDevices=yes\nCapabilityBoundingSet=CAP_SYS_TIME CAP_MKNOD\n',
+  ];
+  // Values completion cannot offer (free-form settings).
+  const extra: Record<string, string[]> = {
+    User: ['root', 'svc', '0'],
+    RootDirectory: ['/srv/root'],
+    RootImage: ['/srv/img.raw'],
+    MountImages: ['/srv/a.raw:/mnt'],
+    DeviceAllow: ['/dev/sda rw', 'char-rtc r'],
+    SupplementaryGroups: ['adm'],
+    IPAddressAllow: ['10.0.0.0/8'],
+    IPIngressFilterPath: ['/sys/fs/bpf/x'],
+    IPEgressFilterPath: ['/sys/fs/bpf/x'],
+    LoadCredentialEncrypted: ['a:/etc/a.cred'],
+    SetCredentialEncrypted: ['a:AAAA'],
+    UMask: ['0000'],
+  };
+  let compared = 0;
+  const missing: string[] = [];
+  for (const v of [252, 257, 262] as const) {
+    for (const base of bases) {
+      for (const d of documentedDirectives()) {
+        if (!isSandboxDirective(d)) continue;
+        const marked = d === 'DefaultDependencies' ? `[Unit]\n${d}=|\n${base}` : `${base}${d}=|\n`;
+        const offset = marked.indexOf('|');
+        const text = marked.replace('|', '');
+        const offered = complete({ name: 'a.service', files: [{ path: '/a.service', text }], fileIndex: 0, offset, version: v }, { exposure: false });
+        const values = [...offered.map((e) => e.insertText ?? e.label).slice(0, 40), ...(extra[d] ?? [])];
+        const before = score(buildUnit('a.service', [{ path: '/a.service', text: text.replace(`${d}=\n`, '') }], { version: v }));
+        const badness = new Map(before.checks.map((c) => [c.json_field, c.badness]));
+        for (const value of values) {
+          const after = score(buildUnit('a.service', [{ path: '/a.service', text: text.replace(`${d}=\n`, `${d}=${value}\n`) }], { version: v }));
+          if (!before.exposure || !after.exposure) continue;
+          compared++;
+          for (const c of after.checks) {
+            if (badness.get(c.json_field) !== c.badness && !directiveAffects(d, c.json_field)) missing.push(`${v} ${d}=${value}: ${c.json_field}`);
+          }
+        }
+      }
+    }
+  }
+  assert.deepEqual(missing, []);
+  assert.ok(compared > 2000, `compared ${compared} values`);
+});
