@@ -549,7 +549,13 @@ export function mayMatch(prefix: string, label: string): boolean {
 }
 
 function firstSentence(s: string): string {
-  const m = /^(.*?[.:;])(\s|$)/.exec(s);
-  const t = m ? m[1]! : s;
+  let end = s.length;
+  const re = /[.;](\s|$)/g;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    if (/\b(e\.g|i\.e|etc|vs)$/.test(s.slice(0, m.index))) continue;
+    end = m.index + 1;
+    break;
+  }
+  const t = s.slice(0, end);
   return t.length > 90 ? t.slice(0, 87) + '…' : t;
 }
