@@ -406,7 +406,11 @@ export function scoreModel(model: UnitModel): Scored {
 const scopes = new Map<string, Map<string, Exposure | null>>();
 const MAX_SCOPES = 16;
 
+/** Scopes longer than this (huge units) are not kept across requests. */
+const MAX_SCOPE_LENGTH = 256 * 1024;
+
 function scopeMemo(scope: string): Map<string, Exposure | null> {
+  if (scope.length > MAX_SCOPE_LENGTH) return new Map();
   let m = scopes.get(scope);
   if (m) {
     scopes.delete(scope);

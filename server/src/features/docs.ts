@@ -253,9 +253,11 @@ export function valueMarkdown(name: string, value: string, version: number): str
   const meaning = valueMeaning(name, value);
   const known = valuesIn(name, version).find((x) => x.value === value);
   const parts = [`**${plain(name)}=${plain(value)}**`];
+  const d = directive(name);
   if (meaning) parts.push(meaning);
-  else if (value === 'yes' || value === 'true') parts.push(`Turns it on: ${plain(directive(name)?.description ?? '')}`);
+  else if (value === 'yes' || value === 'true') parts.push(`Turns it on: ${plain(d?.description ?? '')}`);
   else if (value === 'no' || value === 'false') parts.push('Turns it off (the default for most settings).');
+  else if (d) parts.push(`One of the words ${code(name + '=')} accepts. ${plain(d.description)}`);
   if (known && known.since > OLDEST_VERSION) parts.push(`Accepted since ${sinceText(known.since, known.basis)}.`);
   return parts.join('\n\n');
 }
