@@ -167,6 +167,7 @@ const CASES: Case[] = [
   { name: 'a partly typed enum value is replaced whole', files: SVC + 'ProtectSystem=st|ri', replaced: 'stri', includes: ['strict'] },
   { name: 'StandardOutput prefix forms', files: SVC + 'StandardOutput=|', includes: ['journal', 'file:', 'append:', 'null'] },
   { name: 'IP address keywords', files: SVC + 'IPAddressDeny=|', exactly: ['any', 'localhost', 'link-local', 'multicast'] },
+  { name: 'SecureBits words from our docs', files: SVC + 'SecureBits=keep-caps |', includes: ['noroot', 'noroot-locked', 'no-setuid-fixup'] },
   { name: 'Delegate: booleans and controllers', files: SVC + 'Delegate=|', includes: ['yes', 'no', 'cpu', 'memory', 'pids'] },
 
   // Capabilities

@@ -107,11 +107,11 @@ export interface CompleteOptions {
   dedupe?: boolean;
 }
 
-export function complete(ctx: FeatureContext, options: CompleteOptions = {}): CompletionEntry[] {
+export function complete(ctx: FeatureContext, options?: CompleteOptions): CompletionEntry[] {
   try {
     const cc = locate(ctx);
     if (!cc) return [];
-    const opts = { exposure: options.exposure !== false, dedupe: options.dedupe !== false };
+    const opts = { exposure: options?.exposure !== false, dedupe: options?.dedupe !== false };
     const p = cc.place;
     switch (p.kind) {
       case 'section-header':
@@ -301,7 +301,7 @@ function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'value' }
   const others: string[] = [];
   let unit: UnitAtCursor | null = null;
   const wantExposure = opts.exposure && isSandboxDirective(key);
-  if (wantExposure || opts.dedupe) {
+  if (wantExposure) {
     unit = new UnitAtCursor(cc, scopeKey(cc, w.span, `value\u0000${section}\u0000${key}\u0000${w.from}`));
     for (const a of unit.assignmentsOf(section, key)) {
       if (a.file.order === cc.ctx.fileIndex && a.entry.span.start === place.entry.span.start) continue;
@@ -422,6 +422,8 @@ function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'value' }
     // Section-specific parsers (Type= in [Mount]) take no words of the top-level table.
     if (s.values.length || kind === 'enum') for (const v of s.values) if (valuesIn(key, version).some((x) => x.value === v.value)) words.push(v.value);
     if (key === 'Delegate' && first && onlyWord) words.unshift('yes', 'no');
+    // Words our docs list where the parser tables give none (SecureBits=).
+    if (words.length === 0 && !s.directive.values?.length) words.push(...Object.keys(directiveDoc(key)?.values ?? {}));
     const seen = new Set<string>();
     for (const word of words) {
       if (seen.has(word)) continue;
