@@ -1,0 +1,213 @@
+/**
+ * A minimal LSP client for tests: spawns the built `dist/server.js --stdio` and talks JSON-RPC to it
+ * with vscode-jsonrpc, recording every publishDiagnostics. Waits are on notifications, bounded.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+export const SERVER_JS = join(resolve(__dirname, '..', '..'), 'dist', 'server.js');
+
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+export interface Diagnostic {
+  range: Range;
+  severity?: number;
+  code?: string | number;
+  source?: string;
+  message: string;
+  data?: unknown;
+}
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+export interface WorkspaceEdit {
+  changes?: Record<string, TextEdit[]>;
+  documentChanges?: Array<{ textDocument?: { uri: string }; edits?: TextEdit[]; kind?: string; uri?: string }>;
+}
+export interface CodeAction {
+  title: string;
+  kind?: string;
+  isPreferred?: boolean;
+  diagnostics?: Diagnostic[];
+  edit?: WorkspaceEdit;
+  command?: unknown;
+}
+export interface CompletionItem {
+  label: string;
+  kind?: number;
+  insertText?: string;
+  textEdit?: { newText: string };
+}
+export interface Exposure {
+  unit: string;
+  exposure: number | null;
+  band: string | null;
+  checks: unknown[];
+  suggestions: unknown[];
+  [k: string]: unknown;
+}
+
+export const fileUri = (path: string): string => pathToFileURL(path).href;
+
+interface Published {
+  uri: string;
+  version?: number | null;
+  diagnostics: Diagnostic[];
+}
+
+export class LspServer {
+  readonly conn: MessageConnection;
+  readonly published: Published[] = [];
+  stderr = '';
+  exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  private listeners = new Set<() => void>();
+  private versions = new Map<string, number>();
+
+  private constructor(readonly proc: ChildProcessWithoutNullStreams) {
+    proc.stderr.on('data', (b: Buffer) => (this.stderr += b.toString()));
+    proc.once('exit', (code, signal) => {
+      this.exit = { code, signal };
+      this.notify();
+    });
+    this.conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
+      this.published.push(p);
+      this.notify();
+    });
+    // Requests the server may send to a client: answer them as a plain client would.
+    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onRequest('workspace/codeLens/refresh', () => null);
+    this.conn.onRequest('workspace/diagnostic/refresh', () => null);
+    this.conn.onRequest('workspace/semanticTokens/refresh', () => null);
+    this.conn.onNotification(() => {});
+    this.conn.onError(() => {});
+    this.conn.listen();
+  }
+
+  static start(): LspServer {
+    const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    return new LspServer(proc);
+  }
+
+  private notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  /** Resolves once `probe` returns a value, re-checked on every notification from the server; bounded. */
+  waitFor<T>(probe: () => T | undefined, what: string, ms = 20_000): Promise<T> {
+    return new Promise((resolvePromise, reject) => {
+      const check = (): void => {
+        if (this.exit) return finish(() => reject(new Error(`the server exited (${this.exit!.code ?? this.exit!.signal}) while waiting for ${what}\n${this.stderr}`)));
+        const v = probe();
+        if (v !== undefined) finish(() => resolvePromise(v));
+      };
+      const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`))), ms);
+      const finish = (f: () => void): void => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        f();
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /** A request with a bounded wait; a ResponseError rejects (the server answered). */
+  request<R>(method: string, params: unknown, ms = 20_000): Promise<R> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer to ${method} within ${ms} ms`)), ms);
+    });
+    return Promise.race([this.conn.sendRequest<R>(method, params), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  async initialize(rootPath: string): Promise<{ capabilities: Record<string, unknown> }> {
+    const r = await this.request<{ capabilities: Record<string, unknown> }>('initialize', {
+      processId: process.pid,
+      rootUri: fileUri(rootPath),
+      workspaceFolders: [{ uri: fileUri(rootPath), name: 'root' }],
+      capabilities: {
+        workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] }, configuration: true },
+        textDocument: {
+          synchronization: { didSave: true },
+          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          completion: { completionItem: { snippetSupport: true } },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.rewrite', 'source'] } }, isPreferredSupport: true, dataSupport: true },
+        },
+      },
+    });
+    await this.conn.sendNotification('initialized', {});
+    return r;
+  }
+
+  async open(uri: string, text: string): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemd-unit', version: 1, text } });
+  }
+
+  /** Replaces the whole text (allowed under incremental sync); returns the new version. */
+  async change(uri: string, text: string): Promise<number> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  async changeRange(uri: string, range: Range, text: string): Promise<number> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    return version;
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** A mark in the stream of published diagnostics: pass it to `diagnostics` to wait for newer ones. */
+  mark(): number {
+    return this.published.length;
+  }
+
+  /** The latest diagnostics published for `uri` since the mark, or undefined. */
+  latest(uri: string, since = 0): Diagnostic[] | undefined {
+    for (let i = this.published.length - 1; i >= since; i--) {
+      const p = this.published[i]!;
+      if (p.uri === uri) return p.diagnostics;
+    }
+    return undefined;
+  }
+
+  /** Waits until the latest diagnostics published for `uri` since the mark satisfy `ok`. */
+  diagnostics(uri: string, ok: (ds: Diagnostic[]) => boolean, what: string, since = 0, ms = 20_000): Promise<Diagnostic[]> {
+    return this.waitFor(() => {
+      const ds = this.latest(uri, since);
+      return ds && ok(ds) ? ds : undefined;
+    }, what, ms);
+  }
+
+  alive(): boolean {
+    return this.exit === null;
+  }
+
+  async stop(): Promise<void> {
+    if (this.alive()) {
+      await this.request('shutdown', null, 5_000).catch(() => {});
+      await this.conn.sendNotification('exit').catch(() => {});
+      await this.waitFor(() => (this.alive() ? undefined : true), 'the server to exit', 5_000).catch(() => this.proc.kill('SIGKILL'));
+    }
+    this.conn.dispose();
+  }
+}
