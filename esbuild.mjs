@@ -1,4 +1,4 @@
-// Builds the three bundles: the VS Code client, the language server and the CLI.
+// Builds the three bundles: the VS Code client, the language server and the CLI (and the extension tests).
 // Type-checking is tsc's job (npm run typecheck); esbuild only bundles.
 import * as esbuild from 'esbuild';
 
@@ -22,4 +22,6 @@ await Promise.all([
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // The extension tests (test/e2e), run inside the editor's extension host; not shipped (.vscodeignore).
+  esbuild.build({ ...common, entryPoints: ['test/e2e/suite/index.ts'], outfile: 'dist/test/index.js', external: ['vscode', 'mocha'] }),
 ]);
