@@ -350,6 +350,7 @@ test('completion: candidates sharing a dedupe class really score alike', () => {
     [SVC + 'CapabilityBoundingSet=~|\n', 262],
     [SVC + 'CapabilityBoundingSet=CAP_CHOWN \\\n |\nCapabilityBoundingSet=~CAP_SETUID CAP_AUDIT_READ\n', 257],
     [SVC + 'AmbientCapabilities=|\nAmbientCapabilities=~CAP_NET_RAW\n', 254],
+    [SVC + 'CapabilityBoundingSet=~|\nCapabilityBoundingSet=0x7 cap_setgid\n', 252],
     [SVC + 'RestrictAddressFamilies=|\n', 252],
     [SVC + 'RestrictAddressFamilies=~AF_INET |\nRestrictAddressFamilies=AF_X25 AF_IPX\n', 262],
     [SVC + 'RestrictAddressFamilies=AF_UNIX\nRestrictAddressFamilies=~|\n', 257],

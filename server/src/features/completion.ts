@@ -26,12 +26,12 @@ import {
   addressFamily,
   ADDRESS_FAMILY_SPECIAL_VALUES,
   capabilities,
-  capability,
   ERRNO_SPECIAL_VALUES,
   errnoNames,
   namespaceTypes,
   syscallGroups,
 } from '../knowledge/vocabulary';
+import { capabilityFromName } from '../model/values/capabilities';
 import { knownArchitectures } from '../model/values/syscalls';
 import { isPseudoSyscall, isResolvableSyscall } from '../model/values/vocab';
 import type { Span } from '../syntax/types';
@@ -354,9 +354,8 @@ function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'value' }
   } else if (kind === 'capability-list') {
     const mentioned = new Set<number>();
     for (const o of others) {
-      const c = capability(o, version);
-      if (c) mentioned.add(c.number);
-      else if (/^\d+$/.test(o)) mentioned.add(Number(o));
+      const n = capabilityFromName(o, version);
+      if (n !== undefined) mentioned.add(n);
     }
     for (const c of capabilities(version)) {
       const checks = capabilityChecks(version, c.name);
