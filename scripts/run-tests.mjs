@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const TIERS = ['unit', 'fuzz', 'conformance', 'cli'];
+const TIERS = ['unit', 'fuzz', 'conformance', 'cli', 'lsp', 'e2e'];
 const wanted = process.argv.slice(2);
 const tiers = wanted.length ? wanted : TIERS;
 for (const t of tiers) if (!TIERS.includes(t)) {
