@@ -2,7 +2,8 @@
 # Makes sure everything the test tiers need is on this machine, installing only what is missing:
 #   - systemd-analyze 252 (Debian 12's systemd package) and the real 254, 257 and 262 binaries
 #     (../shared/oracles/install-systemd-analyze.sh puts them in ~/.cache/systemd-oracles);
-#   - gcc and libseccomp-dev, to ask the real libseccomp which system calls it resolves.
+#   - gcc and libseccomp-dev, to ask the real libseccomp which system calls it resolves;
+#   - what the editor tiers need (scripts/setup-e2e.sh: chromium, neovim, code-server 4.100.3).
 # Safe to run again: each step is skipped when its tool is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,3 +33,6 @@ else
   echo "setup-test-env: $installer not found: the shared folder must sit beside the project" >&2
   exit 1
 fi
+
+# The editor tiers (test/e2e): chromium, neovim, code-server 4.100.3 and what they need.
+bash scripts/setup-e2e.sh
