@@ -141,7 +141,6 @@ export async function startCodeServer(name: string, env: Record<string, string> 
       await new Promise((r) => setTimeout(r, 50));
     }
     live.delete(child);
-    writeFileSync(join(dir, 'code-server.log'), out);
   };
   let port: number;
   try {

@@ -6,7 +6,7 @@
  * fixed sleep. Screenshots of each step: .test-artifacts/ui/.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, watch } from 'node:fs';
+import { readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -82,7 +82,6 @@ after(async () => {
   await browser?.close().catch(() => {});
   await cs?.stop();
   if (cs) {
-    const { writeFileSync, rmSync } = await import('node:fs');
     writeFileSync(join(shots, 'code-server.log'), cs.output());
     writeFileSync(join(shots, 'browser-console.log'), log.join('\n') + '\n');
     rmSync(cs.dir, { recursive: true, force: true });
@@ -95,7 +94,9 @@ step('the workbench is ready (editor part, explorer rows)', async () => {
 }, { gate: true });
 
 step('nginx.service opens from the explorer', async () => {
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*nginx\.service\s*$/ }).click();
+  // By the label: the row also shows decorations (a problem count) once diagnostics arrive.
+  const label = page.locator('.label-name', { hasText: /^nginx\.service$/ });
+  await page.locator('.explorer-folders-view .monaco-list-row', { has: label }).click();
   await page.locator('.monaco-editor .view-lines', { hasText: 'ExecStart=' }).waitFor();
 }, { gate: true });
 

@@ -36,7 +36,7 @@ function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 }
 
-function describe(ds: readonly vscode.Diagnostic[]): string {
+function listing(ds: readonly vscode.Diagnostic[]): string {
   return ds.length ? ds.map((d) => `  ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join('\n') : '  (none)';
 }
 
@@ -60,7 +60,7 @@ function waitForDiagnostics(
     });
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`timed out after ${WAIT_MS} ms waiting for ${what}; diagnostics now:\n${describe(current())}`));
+      reject(new Error(`timed out after ${WAIT_MS} ms waiting for ${what}; diagnostics now:\n${listing(current())}`));
     }, WAIT_MS);
     const cleanup = (): void => {
       sub.dispose();
@@ -201,7 +201,7 @@ suite('systemd-hardening in the extension host', () => {
       (all) => all.some((d) => d.range.start.line === line),
       `a diagnostic on line ${line + 1} of override.conf`,
     );
-    assert.ok(ds.some((d) => /ProtectKernelTunables=/.test(d.message)), describe(ds));
+    assert.ok(ds.some((d) => /ProtectKernelTunables=/.test(d.message)), listing(ds));
   });
 
   test('a sandbox diagnostic predicts the exposure after its fix (message ends in → X.Y)', async () => {
@@ -251,7 +251,7 @@ suite('systemd-hardening in the extension host', () => {
         }
       }
     }
-    assert.fail(`no sandbox diagnostic has a preferred fix; diagnostics:\n${describe(ds)}\nactions:\n${titles(seen)}`);
+    assert.fail(`no sandbox diagnostic has a preferred fix; diagnostics:\n${listing(ds)}\nactions:\n${titles(seen)}`);
   });
 
   test('the status bar shows the exposure that the systemdHardening/exposure request returns (via systemdHardening.showCheckTable)', async () => {
