@@ -42,6 +42,9 @@ interface Cached {
   version: number;
 }
 
+/** How many diagnostic fixes one code-action request lists when it covers several diagnostics. */
+const MAX_FIXES_AT_ONCE = 12;
+
 /** How many documents' analyses stay in memory (diagnostics of the others are already published). */
 const CACHE_SIZE = 24;
 
@@ -248,7 +251,16 @@ export function startServer(connection: Connection): void {
     const span = { start: index.offsetAt(params.range.start), end: index.offsetAt(params.range.end) };
     const files = fileTexts(entry);
     const out = [];
+    // Fixes for the diagnostics the client asks about (all of them when it names none). Ctrl+. on the
+    // [Service] header can touch dozens of sandbox diagnostics: offer the best few, most effective first;
+    // each one stays reachable through its own diagnostic.
+    const asked = new Set(params.context.diagnostics.map((d) => d.code));
+    let fixes = 0;
     for (const action of codeActions(entry.analysis, span)) {
+      if (action.diagnosticCode) {
+        if (asked.size > 0 && !asked.has(action.diagnosticCode)) continue;
+        if (asked.size !== 1 && ++fixes > MAX_FIXES_AT_ONCE) continue;
+      }
       const related = action.diagnosticCode ? params.context.diagnostics.filter((d) => d.code === action.diagnosticCode) : [];
       const lsp = toLspCodeAction(action, files, canCreateFiles, related);
       if (lsp) out.push(lsp);
