@@ -5,10 +5,10 @@
 import { modelForAnalysis, type SecurityInputOptions, securityInputs, type SecurityInputs, type Refusal } from '../model/security-inputs';
 import type { UnitModel } from '../model/types';
 import { targetVersion, type TargetVersion } from '../model/values/types';
-import { bandOf, type Band, formatTenths, overallExposure, rowExposure, weightedBadness } from './arithmetic';
-import { type Assessor, assessorsFor } from './assessors';
-import { ASSESS } from './checks';
-import { applyPolicy, type Policy, policyError } from './policy';
+import { bandOf, type Band, formatTenths, overallExposure, overallExposureN, rowExposure, rowExposureN, weightedBadness, weightedBadnessN } from './arithmetic';
+import type { CheckContext } from './checks';
+import { assessCheck, type CheckTable, checkTable, type PreparedCheck, rowOrder } from './engine';
+import { type Policy, policyError } from './policy';
 
 export interface ScoreOptions extends SecurityInputOptions {
   version?: number;
@@ -48,56 +48,37 @@ export interface ScoreResult {
   inputs: SecurityInputs;
 }
 
-/** strcmp() order on UTF-8 bytes. */
-function strcmp(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
 /**
- * The row order of the details table. systemd sorts the rows (header included) with qsort_r(),
- * which glibc implements as a top-down merge sort, using format-table's comparator: description
- * descending, then name ascending, then insertion order. A NULL description is a cell of another
- * type, which the comparator orders by insertion position (and, being the sort column, reversed);
- * the order is not transitive then, so the exact merge sort is replayed to place such rows.
- * From 258 format-table puts empty cells above all others (first, in descending order) instead.
+ * The row order of the details table (see rowOrder() in engine.ts): description descending, then
+ * name ascending, then insertion order, with glibc's merge sort replayed where systemd's comparator
+ * is not transitive (NULL descriptions before 258).
  */
 export function systemdRowOrder(rows: readonly CheckResult[], version: number): CheckResult[] {
-  // Items are table row numbers: 0 is the header, check i is row i + 1.
-  const emptyFirst = targetVersion(version) >= 262;
-  const cmp = (x: number, y: number): number => {
-    if (x === 0 && y === 0) return 0;
-    if (x === 0) return -1;
-    if (y === 0) return 1;
-    const a = rows[x - 1]!;
-    const b = rows[y - 1]!;
-    let r: number;
-    if (a.description !== null && b.description !== null) r = strcmp(a.description, b.description);
-    else if (emptyFirst) r = (a.description === null ? 1 : 0) - (b.description === null ? 1 : 0);
-    else r = x - y;
-    if (r !== 0) return -r;
-    r = strcmp(a.name, b.name);
-    if (r !== 0) return r;
-    return x - y;
-  };
-  const msort = (b: number[]): number[] => {
-    const n = b.length;
-    if (n <= 1) return b;
-    const n1 = Math.floor(n / 2);
-    const left = msort(b.slice(0, n1));
-    const right = msort(b.slice(n1));
-    const out: number[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < left.length && j < right.length) {
-      if (cmp(left[i]!, right[j]!) <= 0) out.push(left[i++]!);
-      else out.push(right[j++]!);
-    }
-    while (i < left.length) out.push(left[i++]!);
-    while (j < right.length) out.push(right[j++]!);
-    return out;
-  };
-  const order = msort(Array.from({ length: rows.length + 1 }, (_, k) => k));
-  return order.filter((k) => k !== 0).map((k) => rows[k - 1]!);
+  return rowOrder(rows, version);
+}
+
+type PolicyRefusal = { reason: string; code: 'policy' };
+
+const refusal = (reason: string): PolicyRefusal => ({ reason, code: 'policy' });
+
+/** Why systemd-analyze aborts on check `c` with this badness, or null. */
+export function policyAbort(c: PreparedCheck, badness: number | null, table: CheckTable): PolicyRefusal | null {
+  if (c.index === table.zeroRange) return refusal(`systemd-analyze aborts: policy range of ${c.a.json_field} is 0 (assertion 'range > 0')`);
+  if (badness !== null && badness > c.eff.range) {
+    return refusal(`systemd-analyze aborts: badness ${badness} of ${c.a.json_field} exceeds the policy range ${c.eff.range} (assertion 'badness <= range')`);
+  }
+  return null;
+}
+
+export const ALL_EXCLUDED = "systemd-analyze aborts: every check is excluded (assertion 'weight_sum > 0')";
+
+/** The description systemd prints for a row. */
+function rowDescription(c: PreparedCheck, badness: number | null, own: string | null): string | null {
+  if (own !== null) return own;
+  if (badness === null) return c.eff.description_na;
+  if (badness === c.a.range) return c.eff.description_bad;
+  if (badness === 0) return c.eff.description_good;
+  return null;
 }
 
 /** Scores already computed inputs (for callers that want to change them first). */
@@ -108,71 +89,53 @@ export function scoreInputs(info: SecurityInputs, options: ScoreOptions = {}): S
   const perr = policyError(options.policy, version);
   if (perr) return { ...base, exposure: null, band: null, checks: [], refused: { reason: perr, code: 'policy' } };
 
-  const ctx = { seccompTable: options.seccompTable ?? 'distribution' } as const;
-  const rows: Array<{ a: Assessor; index: number; badness: number | null; weight: number; range: number; description: string | null }> = [];
-  let badnessSum = 0n;
-  let weightSum = 0n;
-  const assessors = assessorsFor(version);
-  for (let index = 0; index < assessors.length; index++) {
-    const a = assessors[index]!;
-    const eff = applyPolicy(a, options.policy);
-    let badness: number | null;
-    let own: string | null = null;
-    if (a.default_dependencies_only && !info.defaultDependencies) {
-      badness = null;
-      own = 'Service runs in special boot phase, option is not appropriate';
-    } else if (eff.weight === 0) {
-      badness = null;
-      own = 'Option excluded by policy, skipping';
-    } else {
-      const r = ASSESS[a.kind](a, info, ctx);
-      badness = r.badness;
-      own = r.description;
-    }
-    if (eff.range <= 0) {
-      return { ...base, exposure: null, band: null, checks: [], refused: { reason: `systemd-analyze aborts: policy range of ${a.json_field} is 0 (assertion 'range > 0')`, code: 'policy' } };
-    }
-    if (badness !== null) {
-      if (badness > eff.range) {
-        return {
-          ...base,
-          exposure: null,
-          band: null,
-          checks: [],
-          refused: { reason: `systemd-analyze aborts: badness ${badness} of ${a.json_field} exceeds the policy range ${eff.range} (assertion 'badness <= range')`, code: 'policy' },
-        };
+  const table = checkTable(version, options.policy);
+  const ctx: CheckContext = { seccompTable: options.seccompTable ?? 'distribution' };
+  const n = table.checks.length;
+  const badness: Array<number | null> = new Array(n);
+  const descriptions: Array<string | null> = new Array(n);
+  let badnessSum = 0;
+  let weightSum = 0;
+  let bigBadnessSum = 0n;
+  let bigWeightSum = 0n;
+  for (let i = 0; i < n; i++) {
+    const c = table.checks[i]!;
+    const r = assessCheck(c, info, ctx);
+    const abort = policyAbort(c, r.badness, table);
+    if (abort) return { ...base, exposure: null, band: null, checks: [], refused: abort };
+    if (r.badness !== null) {
+      if (table.doubles) {
+        badnessSum += weightedBadnessN(r.badness, c.eff.weight, c.eff.range);
+        weightSum += c.eff.weight;
+      } else {
+        bigBadnessSum += weightedBadness(r.badness, c.eff.weight, c.eff.range);
+        bigWeightSum += BigInt(c.eff.weight);
       }
-      badnessSum += weightedBadness(badness, eff.weight, eff.range);
-      weightSum += BigInt(eff.weight);
     }
-    let description: string | null;
-    if (badness === null) description = eff.description_na;
-    else if (badness === a.range) description = eff.description_bad;
-    else if (badness === 0) description = eff.description_good;
-    else description = null;
-    if (own !== null) description = own;
-    rows.push({ a, index, badness, weight: eff.weight, range: eff.range, description });
+    badness[i] = r.badness;
+    descriptions[i] = rowDescription(c, r.badness, r.description);
   }
-  if (weightSum === 0n) {
-    return { ...base, exposure: null, band: null, checks: [], refused: { reason: "systemd-analyze aborts: every check is excluded (assertion 'weight_sum > 0')", code: 'policy' } };
-  }
-  const checks: CheckResult[] = rows.map((r) => {
-    const x = rowExposure(r.badness, r.weight, r.range, weightSum);
-    return {
-      json_field: r.a.json_field,
-      name: r.a.name,
-      set: r.badness === null ? null : r.badness === 0,
+  if (table.doubles ? weightSum === 0 : bigWeightSum === 0n) return { ...base, exposure: null, band: null, checks: [], refused: refusal(ALL_EXCLUDED) };
+  const checks: CheckResult[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = table.checks[i]!;
+    const b = badness[i]!;
+    const x = table.doubles ? rowExposureN(b, c.eff.weight, c.eff.range, weightSum) : rowExposure(b, c.eff.weight, c.eff.range, bigWeightSum);
+    checks[i] = {
+      json_field: c.a.json_field,
+      name: c.a.name,
+      set: b === null ? null : b === 0,
       exposure: x === null ? null : formatTenths(x),
-      badness: r.badness,
-      weight: r.weight,
-      range: r.range,
-      description: r.description,
-      url: r.a.url,
-      index: r.index,
+      badness: b,
+      weight: c.eff.weight,
+      range: c.eff.range,
+      description: descriptions[i]!,
+      url: c.a.url,
+      index: c.index,
     };
-  });
-  const e = overallExposure(badnessSum, weightSum);
-  return { ...base, exposure: { tenths: e, text: formatTenths(e) }, band: bandOf(e), checks: systemdRowOrder(checks, version) };
+  }
+  const e = table.doubles ? overallExposureN(badnessSum, weightSum) : overallExposure(bigBadnessSum, bigWeightSum);
+  return { ...base, exposure: { tenths: e, text: formatTenths(e) }, band: bandOf(e), checks: rowOrder(checks, version) };
 }
 
 /**

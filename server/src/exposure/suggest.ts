@@ -9,13 +9,16 @@
  */
 import { isKnown } from '../knowledge/directives';
 import { buildUnit } from '../model/build';
-import { modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
+import { appendedInputs, modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
 import type { UnitModel } from '../model/types';
 import { AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from '../model/values/address-families';
 import { targetVersion } from '../model/values/types';
+import { formatTenths, overallExposureN, weightedBadnessN } from './arithmetic';
 import type { Assessor } from './assessors';
 import { assessorsFor } from './assessors';
-import { type CheckResult, type ScoreOptions, type ScoreResult, scoreInputs } from './score';
+import type { CheckContext } from './checks';
+import { assessCheck, type CheckTable, checkTable } from './engine';
+import { type CheckResult, policyAbort, type ScoreOptions, type ScoreResult, scoreInputs } from './score';
 
 export interface Suggestion {
   json_field: string;
@@ -160,23 +163,194 @@ export function linesFor(a: Assessor, info: SecurityInputs): string[] | null {
   }
 }
 
-function withLines(model: UnitModel, lines: readonly string[]): UnitModel {
-  const files = model.files.map((f) => ({ path: f.path, text: f.tree.text }));
-  const dir = `${model.files[0]?.path ?? `/etc/systemd/system/${model.name}`}.d`;
-  const section = execSectionOf(model.type) ?? 'Service';
-  files.push({ path: `${dir}/${SUGGESTION_DROPIN}`, text: `[${section}]\n${lines.map((l) => l + '\n').join('')}` });
-  return buildUnit(model.name, files, { version: model.version, trees: new Map(model.files.map((f) => [f.path, f.tree])) });
+/** Path of the synthetic drop-in for a model (beside its unit file). */
+function dropinPath(model: UnitModel): string {
+  return `${model.files[0]?.path ?? `/etc/systemd/system/${model.name}`}.d/${SUGGESTION_DROPIN}`;
 }
 
-function scoreWith(model: UnitModel, lines: readonly string[], options: ScoreOptions): { result: ScoreResult; clean: boolean } {
-  const m = withLines(model, lines);
-  const info = securityInputs(m, options);
-  const synthetic = m.files[m.files.length - 1]!;
-  const clean =
-    !info.problems.some((p) => p.assignment.file === synthetic) &&
-    !m.ignored.some((i) => i.file === synthetic) &&
-    lines.every((l) => isKnown(execSectionOf(m.type) ?? 'Service', l.slice(0, l.indexOf('=')), m.version));
-  return { result: scoreInputs(info, options), clean };
+function dropinText(section: string, lines: readonly string[]): string {
+  let text = `[${section}]\n`;
+  for (const l of lines) text += l + '\n';
+  return text;
+}
+
+/** A suggestion's lines, the drop-in text holding them and whether the version knows them, kept per check. */
+interface LinePlan {
+  lines: readonly string[];
+  text: string;
+  known: boolean;
+}
+
+/** Per check (table entry, so per version), per section: the plan, or per lines for checks whose lines depend on the unit. */
+const plans = new WeakMap<Assessor, Map<string, LinePlan | null>>();
+
+function dependsOnUnit(a: Assessor): boolean {
+  return a.kind === 'user' || a.kind === 'system_call_architectures' || a.parameters?.field === 'restrict_address_family_other';
+}
+
+/** The lines for a check (linesFor()), with the text of their drop-in; shared between units. */
+function planFor(a: Assessor, info: SecurityInputs, section: string, version: number): LinePlan | null {
+  let byKey = plans.get(a);
+  if (!byKey) plans.set(a, (byKey = new Map()));
+  let lines: string[] | null = null;
+  let key = section;
+  if (dependsOnUnit(a)) {
+    lines = linesFor(a, info);
+    if (!lines) return null;
+    key = `${section}\n${lines.join('\n')}`;
+  }
+  let plan = byKey.get(key);
+  if (plan === undefined) {
+    lines ??= linesFor(a, info);
+    plan = lines
+      ? {
+          lines: Object.freeze([...lines]),
+          text: dropinText(section, lines),
+          known: lines.every((l) => isKnown(section, l.slice(0, l.indexOf('=')), version)),
+        }
+      : null;
+    if (byKey.size > 1000) byKey.clear();
+    byKey.set(key, plan);
+  }
+  return plan;
+}
+
+/**
+ * The SecurityInputs properties that differ between two inputs (lists and sets by content): every
+ * property an assess function may read. suggestions.test.ts holds this list to the check tables.
+ */
+export function changedInputs(a: SecurityInputs, b: SecurityInputs, out: Array<keyof SecurityInputs>): void {
+  if (a.version !== b.version) out.push('version');
+  if (a.defaultDependencies !== b.defaultDependencies) out.push('defaultDependencies');
+  if (a.ambientCapabilities !== b.ambientCapabilities) out.push('ambientCapabilities');
+  if (a.capabilityBoundingSet !== b.capabilityBoundingSet) out.push('capabilityBoundingSet');
+  if (a.user !== b.user) out.push('user');
+  if (!sameList(a.supplementaryGroups, b.supplementaryGroups)) out.push('supplementaryGroups');
+  if (a.dynamicUser !== b.dynamicUser) out.push('dynamicUser');
+  if (a.ipAddressDenyAll !== b.ipAddressDenyAll) out.push('ipAddressDenyAll');
+  if (a.ipAddressAllowLocalhost !== b.ipAddressAllowLocalhost) out.push('ipAddressAllowLocalhost');
+  if (a.ipAddressAllowOther !== b.ipAddressAllowOther) out.push('ipAddressAllowOther');
+  if (a.ipFiltersCustomIngress !== b.ipFiltersCustomIngress) out.push('ipFiltersCustomIngress');
+  if (a.ipFiltersCustomEgress !== b.ipFiltersCustomEgress) out.push('ipFiltersCustomEgress');
+  if (a.keyringMode !== b.keyringMode) out.push('keyringMode');
+  if (a.protectProc !== b.protectProc) out.push('protectProc');
+  if (a.procSubset !== b.procSubset) out.push('procSubset');
+  if (a.lockPersonality !== b.lockPersonality) out.push('lockPersonality');
+  if (a.memoryDenyWriteExecute !== b.memoryDenyWriteExecute) out.push('memoryDenyWriteExecute');
+  if (a.noNewPrivileges !== b.noNewPrivileges) out.push('noNewPrivileges');
+  if (a.notifyAccess !== b.notifyAccess) out.push('notifyAccess');
+  if (a.protectHostname !== b.protectHostname) out.push('protectHostname');
+  if (a.privateDevices !== b.privateDevices) out.push('privateDevices');
+  if (a.privateMounts !== b.privateMounts) out.push('privateMounts');
+  if (a.privateNetwork !== b.privateNetwork) out.push('privateNetwork');
+  if (a.privateTmp !== b.privateTmp) out.push('privateTmp');
+  if (a.privateUsers !== b.privateUsers) out.push('privateUsers');
+  if (a.protectControlGroups !== b.protectControlGroups) out.push('protectControlGroups');
+  if (a.protectKernelModules !== b.protectKernelModules) out.push('protectKernelModules');
+  if (a.protectKernelTunables !== b.protectKernelTunables) out.push('protectKernelTunables');
+  if (a.protectKernelLogs !== b.protectKernelLogs) out.push('protectKernelLogs');
+  if (a.protectClock !== b.protectClock) out.push('protectClock');
+  if (a.protectHome !== b.protectHome) out.push('protectHome');
+  if (a.protectSystem !== b.protectSystem) out.push('protectSystem');
+  if (a.removeIPC !== b.removeIPC) out.push('removeIPC');
+  if (a.restrictAddressFamilyInet !== b.restrictAddressFamilyInet) out.push('restrictAddressFamilyInet');
+  if (a.restrictAddressFamilyUnix !== b.restrictAddressFamilyUnix) out.push('restrictAddressFamilyUnix');
+  if (a.restrictAddressFamilyNetlink !== b.restrictAddressFamilyNetlink) out.push('restrictAddressFamilyNetlink');
+  if (a.restrictAddressFamilyPacket !== b.restrictAddressFamilyPacket) out.push('restrictAddressFamilyPacket');
+  if (a.restrictAddressFamilyOther !== b.restrictAddressFamilyOther) out.push('restrictAddressFamilyOther');
+  if (a.restrictNamespaces !== b.restrictNamespaces) out.push('restrictNamespaces');
+  if (a.restrictRealtime !== b.restrictRealtime) out.push('restrictRealtime');
+  if (a.restrictSUIDSGID !== b.restrictSUIDSGID) out.push('restrictSUIDSGID');
+  if (a.rootDirectory !== b.rootDirectory) out.push('rootDirectory');
+  if (a.rootImage !== b.rootImage) out.push('rootImage');
+  if (a.delegate !== b.delegate) out.push('delegate');
+  if (a.devicePolicy !== b.devicePolicy) out.push('devicePolicy');
+  if (!sameList(a.deviceAllow, b.deviceAllow)) out.push('deviceAllow');
+  if (!sameList(a.systemCallArchitectures, b.systemCallArchitectures)) out.push('systemCallArchitectures');
+  if (a.systemCallFilterAllowList !== b.systemCallFilterAllowList) out.push('systemCallFilterAllowList');
+  if (!sameSet(a.systemCallFilter, b.systemCallFilter)) out.push('systemCallFilter');
+  if (a.umask !== b.umask) out.push('umask');
+}
+
+function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameSet(a: ReadonlySet<unknown>, b: ReadonlySet<unknown>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/**
+ * The base unit scored check by check, so that a variant only re-assesses the checks whose inputs
+ * changed and adjusts the sums.
+ */
+interface Baseline {
+  info: SecurityInputs;
+  table: CheckTable;
+  ctx: CheckContext;
+  badness: Array<number | null>;
+  badnessSum: number;
+  weightSum: number;
+  /** Marks of the checks re-assessed for the current variant. */
+  seen: Uint32Array;
+  stamp: number;
+}
+
+function baseline(info: SecurityInputs, base: ScoreResult, options: ScoreOptions): Baseline | null {
+  const table = checkTable(info.version, options.policy);
+  if (!table.doubles) return null;
+  const badness: Array<number | null> = new Array(table.checks.length).fill(null);
+  let badnessSum = 0;
+  let weightSum = 0;
+  for (const c of base.checks) {
+    badness[c.index] = c.badness;
+    if (c.badness !== null) {
+      badnessSum += weightedBadnessN(c.badness, c.weight, c.range);
+      weightSum += c.weight;
+    }
+  }
+  return { info, table, ctx: { seccompTable: options.seccompTable ?? 'distribution' }, badness, badnessSum, weightSum, seen: new Uint32Array(table.checks.length), stamp: 0 };
+}
+
+/** Overall exposure (tenths) of the variant, and the badness of check `index` in it; null when systemd would not score it. */
+function variantScore(b: Baseline, v: SecurityInputs, index: number): { tenths: number; badness: number | null } | null {
+  if (v.refused) return null;
+  const { table, info } = b;
+  let badnessSum = b.badnessSum;
+  let weightSum = b.weightSum;
+  let own: number | null = b.badness[index]!;
+  const changed: Array<keyof SecurityInputs> = [];
+  changedInputs(info, v, changed);
+  const stamp = ++b.stamp;
+  for (const prop of changed) {
+    const readers = table.readers.get(prop);
+    if (readers === undefined) continue;
+    for (const i of readers) {
+      if (b.seen[i] === stamp) continue;
+      b.seen[i] = stamp;
+      const c = table.checks[i]!;
+      const after = assessCheck(c, v, b.ctx).badness;
+      if (policyAbort(c, after, table)) return null;
+      const before = b.badness[i]!;
+      if (before !== null) {
+        badnessSum -= weightedBadnessN(before, c.eff.weight, c.eff.range);
+        weightSum -= c.eff.weight;
+      }
+      if (after !== null) {
+        badnessSum += weightedBadnessN(after, c.eff.weight, c.eff.range);
+        weightSum += c.eff.weight;
+      }
+      if (i === index) own = after;
+    }
+  }
+  if (weightSum === 0) return null;
+  return { tenths: overallExposureN(badnessSum, weightSum), badness: own };
 }
 
 export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestResult {
@@ -185,6 +359,76 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
   const info = securityInputs(m, options);
   const base = scoreInputs(info, options);
   if (!base.exposure) return { base, suggestions: [], safeSet: null };
+  const section = execSectionOf(m.type) ?? 'Service';
+  const path = dropinPath(m);
+  const fast = baseline(info, base, options);
+  const byIndex: CheckResult[] = [];
+  for (const c of base.checks) byIndex[c.index] = c;
+  const suggestions: Suggestion[] = [];
+  const assessors = assessorsFor(version);
+  for (let index = 0; index < assessors.length; index++) {
+    const a = assessors[index]!;
+    const c = byIndex[index];
+    if (!c || c.badness === null || c.badness === 0) continue;
+    const plan = planFor(a, info, section, m.version);
+    if (!plan || !plan.known) continue;
+    const v = appendedInputs(m, { path, text: plan.text }, options, info);
+    if (v.dropinProblems || v.dropinIgnored) continue;
+    let after: { tenths: number; badness: number | null } | null;
+    if (fast) after = variantScore(fast, v.inputs, index);
+    else {
+      const r = scoreInputs(v.inputs, options);
+      after = r.exposure ? { tenths: r.exposure.tenths, badness: r.checks.find((k) => k.json_field === a.json_field)?.badness ?? null } : null;
+    }
+    if (!after) continue;
+    if (after.badness !== null && after.badness >= c.badness) continue;
+    suggestions.push({
+      json_field: a.json_field,
+      name: a.name,
+      badness: c.badness,
+      badnessAfter: after.badness,
+      lines: [...plan.lines],
+      exposure: { tenths: after.tenths, text: formatTenths(after.tenths) },
+      delta: after.tenths - base.exposure.tenths,
+      safe: SAFE_CHECKS.has(a.json_field),
+    });
+  }
+  suggestions.sort((x, y) => x.delta - y.delta || (x.badnessAfter ?? 0) - (y.badnessAfter ?? 0));
+
+  let safeSet: SuggestResult['safeSet'] = null;
+  const safeLines: string[] = [];
+  for (const s of suggestions) if (s.safe) for (const l of s.lines) if (!safeLines.includes(l)) safeLines.push(l);
+  if (safeLines.length) {
+    const result = scoreInputs(appendedInputs(m, { path, text: dropinText(section, safeLines) }, options, info).inputs, options);
+    if (result.exposure) safeSet = { lines: safeLines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths, result };
+  }
+  return { base, suggestions, safeSet };
+}
+
+/**
+ * The slow reference for suggest(): every suggestion's lines appended as a drop-in, the unit
+ * rebuilt from its files and scored from scratch. Tests hold suggest() to it.
+ */
+export function suggestByRebuilding(model: UnitModel, options: ScoreOptions = {}): SuggestResult {
+  const version = targetVersion(options.version ?? model.version);
+  const m = modelForAnalysis(model, version);
+  const info = securityInputs(m, options);
+  const base = scoreInputs(info, options);
+  if (!base.exposure) return { base, suggestions: [], safeSet: null };
+  const rebuilt = (lines: readonly string[]): { result: ScoreResult; clean: boolean } => {
+    const files = m.files.map((f) => ({ path: f.path, text: f.tree.text }));
+    const section = execSectionOf(m.type) ?? 'Service';
+    files.push({ path: dropinPath(m), text: dropinText(section, lines) });
+    // Fresh trees and a fresh model: nothing cached is reused.
+    const um = buildUnit(m.name, files, { version: m.version });
+    const synthetic = um.files[um.files.length - 1]!;
+    const vi = securityInputs(um, options);
+    const clean =
+      !vi.problems.some((p) => p.assignment.file === synthetic) &&
+      !um.ignored.some((i) => i.file === synthetic) &&
+      lines.every((l) => isKnown(section, l.slice(0, l.indexOf('=')), um.version));
+    return { result: scoreInputs(vi, options), clean };
+  };
   const byField = new Map<string, CheckResult>(base.checks.map((c) => [c.json_field, c]));
   const suggestions: Suggestion[] = [];
   for (const a of assessorsFor(version)) {
@@ -192,7 +436,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
     if (!c || c.badness === null || c.badness === 0) continue;
     const lines = linesFor(a, info);
     if (!lines) continue;
-    const { result, clean } = scoreWith(m, lines, options);
+    const { result, clean } = rebuilt(lines);
     if (!clean || !result.exposure) continue;
     const after = result.checks.find((k) => k.json_field === a.json_field);
     if (after && after.badness !== null && after.badness >= c.badness) continue;
@@ -208,12 +452,11 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
     });
   }
   suggestions.sort((x, y) => x.delta - y.delta || (x.badnessAfter ?? 0) - (y.badnessAfter ?? 0));
-
   let safeSet: SuggestResult['safeSet'] = null;
   const safeLines: string[] = [];
   for (const s of suggestions) if (s.safe) for (const l of s.lines) if (!safeLines.includes(l)) safeLines.push(l);
   if (safeLines.length) {
-    const { result } = scoreWith(m, safeLines, options);
+    const { result } = rebuilt(safeLines);
     if (result.exposure) safeSet = { lines: safeLines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths, result };
   }
   return { base, suggestions, safeSet };

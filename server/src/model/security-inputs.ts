@@ -9,16 +9,20 @@
  * Also decides whether systemd would refuse to load the unit at all (masked, a fatal syntax
  * error, a fatal setting, or service_verify()), in which case there is no score.
  */
+import { isKnown } from '../knowledge/directives';
+import { parseUnitFile } from '../syntax/parser';
+import type { UnitFileTree } from '../syntax/types';
 import { buildUnit } from './build';
-import type { Assignment, UnitModel, ValueProblem } from './types';
+import type { Assignment, LoadedFile, SourceFile, UnitModel, ValueProblem } from './types';
 import { parseUnitName } from './unit-name';
 import { type AddressFamilies, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX, foldAddressFamilies } from './values/address-families';
 import { foldBoolean, foldTristate } from './values/booleans';
-import { foldCapabilities } from './values/capabilities';
+import { type CapabilitySetting, foldCapabilities } from './values/capabilities';
 import { type DelegateValue, foldDelegate } from './values/delegate';
 import { deviceAllowEntry, type DeviceAllowEntry, foldDeviceAllow, formatDeviceAllow } from './values/device-allow';
 import {
   devicePolicyTable,
+  type EnumTable,
   foldEnum,
   foldProtectHostname,
   keyringModeTable,
@@ -41,7 +45,7 @@ import type { SeccompTable } from './values/vocab';
 import { analysedNames, foldSyscallArchitectures, foldSyscallErrorNumber, foldSyscallFilter, type SyscallFilter } from './values/syscalls';
 import { type Folded, targetVersion, type TargetVersion } from './values/types';
 import { foldUMask } from './values/umask';
-import { dynamicUserName, foldSupplementaryGroups, foldUserOrGroup } from './values/user';
+import { dynamicUserName, foldSupplementaryGroups, foldUserOrGroup, type UserValue } from './values/user';
 
 /** The section holding exec/cgroup settings for each unit type that has them. */
 export function execSectionOf(type: string | null): string | null {
@@ -289,20 +293,24 @@ export function analysedUnitName(name: string, version: number): string {
   return `${u.prefix}@${targetVersion(version) >= 257 ? 'test_instance' : 'i'}.${u.type}`;
 }
 
-/** Rebuilds the model for the name and version systemd-analyze would use, if they differ. */
+const analysisModels = new WeakMap<UnitModel, Map<number, UnitModel>>();
+
+/** Rebuilds the model for the name and version systemd-analyze would use, if they differ (cached per model). */
 export function modelForAnalysis(model: UnitModel, version: number): UnitModel {
   const name = analysedUnitName(model.name, version);
   if (name === model.name && model.version === version) return model;
-  return buildUnit(
-    name,
-    model.files.map((f) => ({ path: f.path, text: f.tree.text })),
-    { version, trees: new Map(model.files.map((f) => [f.path, f.tree])) },
-  );
-}
-
-function listOf(model: UnitModel, section: string | null, key: string): readonly Assignment[] {
-  if (!section) return [];
-  return model.settings.get(`${section}.${key}`) ?? [];
+  let byVersion = analysisModels.get(model);
+  if (!byVersion) analysisModels.set(model, (byVersion = new Map()));
+  let m = byVersion.get(version);
+  if (!m) {
+    m = buildUnit(
+      name,
+      model.files.map((f) => ({ path: f.path, text: f.tree.text })),
+      { version, trees: new Map(model.files.map((f) => [f.path, f.tree])) },
+    );
+    byVersion.set(version, m);
+  }
+  return m;
 }
 
 function problemOrder(a: ValueProblem, b: ValueProblem): number {
@@ -322,6 +330,367 @@ function withAssignments(model: UnitModel, keep: (a: Assignment) => boolean): Un
   return { ...model, assignments, settings };
 }
 
+// ---------------------------------------------------------------------------------------------
+// The folds, as a table of groups. Each group reads the assignments of a few settings (in the
+// section the unit type keeps them in) and produces one part of TypedValues. Because systemd folds
+// each setting on its own, appending assignments only changes the groups that read those settings:
+// appendedInputs() folds just those again.
+
+/** Where a group finds a setting: the exec section of the type, its cgroup section, [Service] of services only, [Unit], or [Service] whatever the type. */
+type SectionRef = 'exec' | 'cgroup' | 'service' | 'unit' | 'Service';
+
+interface FoldEnv {
+  model: UnitModel;
+  version: number;
+  ctx: SpecifierContext;
+  options: SecurityInputOptions;
+}
+
+type Lists = ReadonlyArray<readonly Assignment[]>;
+
+/** A group's fold result; `state` when the fold's state is not its value (see foldCapabilities()). */
+type GroupResult = Folded<unknown> & { state?: unknown };
+
+interface Group {
+  keys: ReadonlyArray<readonly [SectionRef, string]>;
+  fold: (lists: Lists, env: FoldEnv) => GroupResult;
+  /**
+   * Continues the fold from an earlier result with more assignments (`lists`: only the new ones),
+   * as if they had come after the earlier ones. Only used when the earlier fold had no fatal error.
+   */
+  resume?: (earlier: GroupResult, lists: Lists, env: FoldEnv) => GroupResult;
+  /** refusalOf() reads this group's value. */
+  refusal?: true;
+  put: (tv: TypedValues, value: unknown) => void;
+  /** The nested record of TypedValues `put` writes into (copied before a refold writes). */
+  nested?: 'booleans' | 'namespacePaths' | 'exec';
+  /** Reads the model itself rather than only its lists: appendedInputs() cannot refold it. */
+  whole?: true;
+}
+
+const SERVICE_SETTING_KEYS = [
+  'Type',
+  'Restart',
+  'RemainAfterExit',
+  'BusName',
+  'KillMode',
+  'PAMName',
+  'ExitType',
+  'RestartForceExitStatus',
+  'LoadCredential',
+  'LoadCredentialEncrypted',
+  'SetCredential',
+  'SetCredentialEncrypted',
+  'ImportCredential',
+] as const;
+
+/** Settings refusalOf() reads from the model directly. */
+const REFUSAL_KEYS = ['ManagedOOMSwap', 'ManagedOOMMemoryPressure', 'OOMRules'] as const;
+
+const perVersion = <T>(make: (version: number) => T): ((version: number) => T) => {
+  const cache = new Map<number, T>();
+  return (version) => {
+    let t = cache.get(version);
+    if (t === undefined) cache.set(version, (t = make(version)));
+    return t;
+  };
+};
+const PRIVATE_TMP = perVersion(privateTmpTable);
+const PRIVATE_USERS = perVersion(privateUsersTable);
+const PROTECT_CONTROL_GROUPS = perVersion(protectControlGroupsTable);
+const PROTECT_SYSTEM = protectSystemTable();
+const PROTECT_HOME = protectHomeTable();
+const PROTECT_PROC = protectProcTable();
+const PROC_SUBSET = procSubsetTable();
+const NOTIFY_ACCESS = notifyAccessTable();
+const DEVICE_POLICY = devicePolicyTable();
+const KEYRING_SERVICE = keyringModeTable('service');
+const KEYRING_OTHER = keyringModeTable('socket');
+
+function enumOrBool(l: readonly Assignment[], table: EnumTable | null, from?: string): Folded<string> {
+  if (table) return foldEnum(l, table, from);
+  const r = foldBoolean(l, from === undefined ? false : from === 'yes');
+  return { value: r.value ? 'yes' : 'no', problems: r.problems };
+}
+
+const NO_PROBLEMS: ValueProblem[] = [];
+
+/**
+ * A group of one setting that fills one field. `fold(l, env, from)` folds the assignments `l`
+ * starting from `from` (a value folded so far) or from the default when `from` is undefined.
+ */
+function simple<K extends keyof TypedValues>(
+  sec: SectionRef,
+  key: string,
+  field: K,
+  fold: (l: readonly Assignment[], env: FoldEnv, from?: TypedValues[K]) => Folded<TypedValues[K]>,
+): Group {
+  return {
+    keys: [[sec, key]],
+    fold: (lists, env) => fold(lists[0]!, env),
+    resume: (earlier, lists, env) => fold(lists[0]!, env, earlier.value as TypedValues[K]),
+    put: (tv, x) => {
+      tv[field] = x as TypedValues[K];
+    },
+  };
+}
+
+/** simple() without resume (folds that stop at a fatal value, rarely repeated settings). */
+function noResume<K extends keyof TypedValues>(sec: SectionRef, key: string, field: K, fold: (l: readonly Assignment[], env: FoldEnv) => Folded<TypedValues[K]>): Group {
+  const g = simple(sec, key, field, fold);
+  delete g.resume;
+  return g;
+}
+
+/** CapabilityBoundingSet= / AmbientCapabilities=: the fold's state is not always its value (258+). */
+function capabilities(key: CapabilitySetting, field: 'capabilityBoundingSet' | 'ambientCapabilities'): Group {
+  return {
+    keys: [['exec', key]],
+    fold: (lists, env) => foldCapabilities(lists[0]!, key, env.version),
+    resume: (earlier, lists, env) => foldCapabilities(lists[0]!, key, env.version, earlier.state as bigint),
+    put: (tv, x) => {
+      tv[field] = x as bigint;
+    },
+  };
+}
+
+const GROUPS: readonly Group[] = [
+  ...BOOLEAN_EXEC_KEYS.map(
+    (k): Group => ({
+      keys: [['exec', k]],
+      fold: (lists) => foldBoolean(lists[0]!, false),
+      resume: (earlier, lists) => foldBoolean(lists[0]!, earlier.value as boolean),
+      put: (tv, x) => {
+        tv.booleans[k] = x as boolean;
+      },
+      nested: 'booleans',
+    }),
+  ),
+  ...NAMESPACE_PATH_KEYS.map(
+    (k): Group => ({
+      keys: [['exec', k]],
+      fold: (lists, env) => foldNamespacePaths(lists[0]!, env.ctx),
+      put: (tv, x) => {
+        tv.namespacePaths[k] = x as NamespacePath[];
+      },
+      nested: 'namespacePaths',
+    }),
+  ),
+  ...EXEC_COMMAND_KEYS.map(
+    (k): Group => ({
+      keys: [['service', k]],
+      fold: (lists, env) => {
+        const r = foldExec(lists[0]!, env.ctx);
+        return { value: r.value, problems: r.problems };
+      },
+      put: (tv, x) => {
+        tv.exec[k] = x as ExecCommand[];
+      },
+      nested: 'exec',
+      refusal: true,
+    }),
+  ),
+  {
+    keys: [['exec', 'MountImages']],
+    fold: (lists) => {
+      let mountImages = false;
+      for (const a of lists[0]!) mountImages = a.value !== '';
+      return { value: mountImages, problems: NO_PROBLEMS };
+    },
+    put: (tv, x) => {
+      tv.mountImages = x as boolean;
+    },
+  },
+  {
+    keys: [['exec', 'User']],
+    fold: (lists, env) => foldUserOrGroup(lists[0]!, env.ctx),
+    resume: (earlier, lists, env) => foldUserOrGroup(lists[0]!, env.ctx, earlier.value as UserValue),
+    put: (tv, x) => {
+      const u = x as ReturnType<typeof foldUserOrGroup>['value'];
+      tv.user = u.name;
+      tv.userHostDependent = u.hostDependent;
+    },
+  },
+  {
+    keys: [['exec', 'Group']],
+    fold: (lists, env) => foldUserOrGroup(lists[0]!, env.ctx),
+    put: (tv, x) => {
+      tv.group = (x as ReturnType<typeof foldUserOrGroup>['value']).name;
+    },
+  },
+  simple('exec', 'SupplementaryGroups', 'supplementaryGroups', (l, env, from) => foldSupplementaryGroups(l, env.ctx, from)),
+  simple('exec', 'DynamicUser', 'dynamicUser', (l, _env, from) => foldBoolean(l, from ?? false, { fatal: true })),
+  simple('exec', 'PrivateTmp', 'privateTmp', (l, env, from) => enumOrBool(l, PRIVATE_TMP(env.version), from)),
+  simple('exec', 'PrivateMounts', 'privateMounts', (l, env, from) => (targetVersion(env.version) >= 254 ? foldTristate(l, from) : foldBoolean(l, from ?? false))),
+  simple('exec', 'PrivateUsers', 'privateUsers', (l, env, from) => enumOrBool(l, PRIVATE_USERS(env.version), from)),
+  simple('exec', 'ProtectControlGroups', 'protectControlGroups', (l, env, from) => enumOrBool(l, PROTECT_CONTROL_GROUPS(env.version), from)),
+  simple('exec', 'ProtectHostname', 'protectHostname', (l, env, from) => foldProtectHostname(l, env.ctx, from)),
+  simple('exec', 'ProtectSystem', 'protectSystem', (l, _env, from) => foldEnum(l, PROTECT_SYSTEM, from)),
+  simple('exec', 'ProtectHome', 'protectHome', (l, _env, from) => foldEnum(l, PROTECT_HOME, from)),
+  simple('exec', 'ProtectProc', 'protectProc', (l, _env, from) => foldEnum(l, PROTECT_PROC, from)),
+  simple('exec', 'ProcSubset', 'procSubset', (l, _env, from) => foldEnum(l, PROC_SUBSET, from)),
+  simple('exec', 'KeyringMode', 'keyringMode', (l, env, from) => foldEnum(l, env.model.type === 'service' || env.model.type === null ? KEYRING_SERVICE : KEYRING_OTHER, from)),
+  capabilities('CapabilityBoundingSet', 'capabilityBoundingSet'),
+  capabilities('AmbientCapabilities', 'ambientCapabilities'),
+  simple('exec', 'SystemCallFilter', 'systemCallFilter', (l, env, from) => foldSyscallFilter(l, env.version, env.options.seccompTable, from)),
+  simple('exec', 'SystemCallArchitectures', 'systemCallArchitectures', (l, env, from) => foldSyscallArchitectures(l, env.version, from)),
+  noResume('exec', 'SystemCallErrorNumber', 'systemCallErrorNumber', (l, env) => foldSyscallErrorNumber(l, env.version)),
+  simple('exec', 'RestrictAddressFamilies', 'restrictAddressFamilies', (l, env, from) => foldAddressFamilies(l, env.version, from)),
+  simple('exec', 'RestrictNamespaces', 'restrictNamespaces', (l, env, from) => foldRestrictNamespaces(l, env.version, from)),
+  simple('exec', 'UMask', 'umask', (l, _env, from) => foldUMask(l, from)),
+  noResume('exec', 'RootDirectory', 'rootDirectory', (l, env) => foldRootPath(l, env.ctx)),
+  noResume('exec', 'RootImage', 'rootImage', (l, env) => foldRootPath(l, env.ctx)),
+  simple('cgroup', 'DevicePolicy', 'devicePolicy', (l, _env, from) => foldEnum(l, DEVICE_POLICY, from)),
+  simple('cgroup', 'DeviceAllow', 'deviceAllow', (l, env, from) => foldDeviceAllow(l, env.ctx, from)),
+  simple('cgroup', 'Delegate', 'delegate', (l, env, from) => foldDelegate(l, env.version, env.model.type, from)),
+  simple('cgroup', 'IPAddressAllow', 'ipAddressAllow', (l, _env, from) => foldIpAddressList(l, from)),
+  simple('cgroup', 'IPAddressDeny', 'ipAddressDeny', (l, _env, from) => foldIpAddressList(l, from)),
+  noResume('cgroup', 'IPIngressFilterPath', 'ipIngressFilterPath', (l, env) => foldFilterPaths(l, env.ctx)),
+  noResume('cgroup', 'IPEgressFilterPath', 'ipEgressFilterPath', (l, env) => foldFilterPaths(l, env.ctx)),
+  simple('service', 'NotifyAccess', 'notifyAccess', (l, _env, from) => foldEnum(l, NOTIFY_ACCESS, from)),
+  { ...simple('unit', 'DefaultDependencies', 'defaultDependencies', (l, _env, from) => foldBoolean(l, from ?? true)), refusal: true },
+  {
+    keys: [...SERVICE_SETTING_KEYS.map((k) => ['Service', k] as const), ['unit', 'SuccessAction']],
+    fold: (_lists, env) => foldServiceSettings(env.model, env.ctx),
+    put: (tv, x) => {
+      tv.service = x as ServiceSettings;
+    },
+    whole: true,
+    refusal: true,
+  },
+];
+
+interface TypeKeys {
+  /** Per group, the `Section.Key` of each of its settings (null: the unit type has no such section). */
+  perGroup: ReadonlyArray<ReadonlyArray<string | null>>;
+  /** `Section.Key` → the groups reading it. */
+  groupsOf: ReadonlyMap<string, readonly number[]>;
+  /** `Section.Key`s refusalOf() reads from the model. */
+  refusalKeys: ReadonlySet<string>;
+}
+
+const typeKeys = new Map<string | null, TypeKeys>();
+
+function keysOf(type: string | null): TypeKeys {
+  let t = typeKeys.get(type);
+  if (t) return t;
+  const sections: Record<SectionRef, string | null> = {
+    exec: execSectionOf(type),
+    cgroup: cgroupSectionOf(type),
+    service: type === 'service' || type === null ? 'Service' : null,
+    unit: 'Unit',
+    Service: 'Service',
+  };
+  const groupsOf = new Map<string, number[]>();
+  const perGroup = GROUPS.map((g, i) =>
+    g.keys.map(([sec, key]) => {
+      const s = sections[sec];
+      if (s === null) return null;
+      const full = `${s}.${key}`;
+      const l = groupsOf.get(full);
+      if (l) l.push(i);
+      else groupsOf.set(full, [i]);
+      return full;
+    }),
+  );
+  const cg = cgroupSectionOf(type);
+  const refusalKeys = new Set(cg ? REFUSAL_KEYS.map((k) => `${cg}.${k}`) : []);
+  t = { perGroup, groupsOf, refusalKeys };
+  typeKeys.set(type, t);
+  return t;
+}
+
+const NO_ASSIGNMENTS: readonly Assignment[] = [];
+
+function emptyTypedValues(): TypedValues {
+  return {
+    user: null,
+    userHostDependent: [],
+    group: null,
+    supplementaryGroups: [],
+    dynamicUser: false,
+    booleans: {} as TypedValues['booleans'],
+    privateTmp: 'no',
+    privateMounts: null,
+    privateUsers: 'no',
+    protectControlGroups: 'no',
+    protectHostname: { mode: 'no', hostname: null },
+    protectSystem: 'no',
+    protectHome: 'no',
+    protectProc: 'default',
+    procSubset: 'all',
+    keyringMode: 'private',
+    capabilityBoundingSet: 0n,
+    ambientCapabilities: 0n,
+    systemCallFilter: { mode: null, entries: new Map() },
+    systemCallArchitectures: [],
+    systemCallErrorNumber: 0,
+    restrictAddressFamilies: { allowList: false, families: null },
+    restrictNamespaces: 0n,
+    umask: 0,
+    rootDirectory: null,
+    rootImage: null,
+    mountImages: false,
+    namespacePaths: {},
+    devicePolicy: 'auto',
+    deviceAllow: [],
+    delegate: { enabled: false, controllers: [] },
+    ipAddressAllow: [],
+    ipAddressDeny: [],
+    ipIngressFilterPath: [],
+    ipEgressFilterPath: [],
+    exec: {} as TypedValues['exec'],
+    notifyAccess: 'none',
+    defaultDependencies: true,
+    service: undefined as unknown as ServiceSettings,
+  };
+}
+
+function foldGroups(model: UnitModel, options: SecurityInputOptions): Folded<unknown>[] {
+  const env: FoldEnv = { model, version: model.version, ctx: specifierContext(model, options), options };
+  const keys = keysOf(model.type).perGroup;
+  const out: Folded<unknown>[] = new Array(GROUPS.length);
+  for (let i = 0; i < GROUPS.length; i++) {
+    const ks = keys[i]!;
+    const lists = ks.map((k) => (k === null ? NO_ASSIGNMENTS : (model.settings.get(k) ?? NO_ASSIGNMENTS)));
+    out[i] = GROUPS[i]!.fold(lists, env);
+  }
+  return out;
+}
+
+function specifierContext(model: UnitModel, options: SecurityInputOptions): SpecifierContext {
+  return { unitName: model.name, fragmentPath: model.files[0]?.path, version: model.version, host: options.host };
+}
+
+function assemble(results: readonly Folded<unknown>[]): TypedValues {
+  const tv = emptyTypedValues();
+  for (let i = 0; i < GROUPS.length; i++) GROUPS[i]!.put(tv, results[i]!.value);
+  return tv;
+}
+
+function sortedProblems(results: readonly Folded<unknown>[], dropped: readonly ValueProblem[]): ValueProblem[] {
+  const all: ValueProblem[] = [];
+  for (const r of results) for (const p of r.problems) all.push(p);
+  all.sort(problemOrder);
+  if (dropped.length === 0) return all;
+  const problems = [...all, ...dropped];
+  problems.sort(problemOrder);
+  return problems;
+}
+
+/** Everything folded for a model: kept per model so that callers asking again, and appendedInputs(), reuse it. */
+interface FoldState {
+  /** The model the lists were read from (drop-ins cut at their first fatal error). */
+  cut: UnitModel;
+  env: FoldEnv;
+  results: Folded<unknown>[];
+  dropped: ValueProblem[];
+  value: TypedValues;
+  problems: ValueProblem[];
+}
+
+const foldStates = new WeakMap<UnitModel, Array<{ host: unknown; seccompTable: SeccompTable | undefined; state: FoldState }>>();
+
 /**
  * Folds every handled setting of the unit.
  *
@@ -330,7 +699,11 @@ function withAssignments(model: UnitModel, keep: (a: Assignment) => boolean): Un
  * config_parse()'s error) and loads the unit with what it read so far. So drop-ins are cut at their
  * first fatal syntax error or fatal setting, and the failure is reported as ignoring the rest.
  */
-export function typedValues(model: UnitModel, options: SecurityInputOptions = {}): Folded<TypedValues> {
+function foldState(model: UnitModel, options: SecurityInputOptions): FoldState {
+  let cached = foldStates.get(model);
+  if (cached) {
+    for (const c of cached) if (c.host === options.host && c.seccompTable === options.seccompTable) return c.state;
+  } else foldStates.set(model, (cached = []));
   const cuts = new Map<number, number>();
   for (const f of model.files) {
     if (f.order === 0) continue;
@@ -338,14 +711,23 @@ export function typedValues(model: UnitModel, options: SecurityInputOptions = {}
     if (issue) cuts.set(f.order, issue.span.start);
   }
   const dropped: ValueProblem[] = [];
+  let state: FoldState;
   for (let round = 0; ; round++) {
     const m = cuts.size ? withAssignments(model, (a) => a.file.order === 0 || a.entry.span.end <= (cuts.get(a.file.order) ?? Infinity)) : model;
-    const r = foldAll(m, options);
-    const fatalInDropin = r.problems.filter((p) => p.effect === 'fatal' && p.assignment.file.order > 0);
+    const results = foldGroups(m, options);
+    const fatalInDropin: ValueProblem[] = [];
+    for (const r of results) for (const p of r.problems) if (p.effect === 'fatal' && p.assignment.file.order > 0) fatalInDropin.push(p);
+    fatalInDropin.sort(problemOrder);
     if (fatalInDropin.length === 0 || round > model.files.length) {
-      const problems = [...r.problems, ...dropped];
-      problems.sort(problemOrder);
-      return { value: r.value, problems };
+      state = {
+        cut: m,
+        env: { model: m, version: m.version, ctx: specifierContext(m, options), options },
+        results,
+        dropped,
+        value: assemble(results),
+        problems: sortedProblems(results, dropped),
+      };
+      break;
     }
     for (const p of fatalInDropin) {
       const at = p.assignment.entry.span.start;
@@ -358,87 +740,14 @@ export function typedValues(model: UnitModel, options: SecurityInputOptions = {}
       }
     }
   }
+  cached.push({ host: options.host, seccompTable: options.seccompTable, state });
+  return state;
 }
 
-function foldAll(model: UnitModel, options: SecurityInputOptions): Folded<TypedValues> {
-  const version = model.version;
-  const v = targetVersion(version);
-  const sec = execSectionOf(model.type);
-  const cg = cgroupSectionOf(model.type);
-  const ctx: SpecifierContext = { unitName: model.name, fragmentPath: model.files[0]?.path, version, host: options.host };
-  const problems: ValueProblem[] = [];
-  const take = <T>(f: Folded<T>): T => {
-    problems.push(...f.problems);
-    return f.value;
-  };
-  const L = (key: string) => listOf(model, sec, key);
-  const C = (key: string) => listOf(model, cg, key);
-
-  const booleans = {} as TypedValues['booleans'];
-  for (const k of BOOLEAN_EXEC_KEYS) booleans[k] = take(foldBoolean(L(k), false));
-
-  const enumOrBool = (key: string, table: ReturnType<typeof privateTmpTable>): string => {
-    if (table) return take(foldEnum(L(key), table));
-    return take(foldBoolean(L(key), false)) ? 'yes' : 'no';
-  };
-
-  const namespacePaths: Record<string, NamespacePath[]> = {};
-  for (const k of NAMESPACE_PATH_KEYS) namespacePaths[k] = take(foldNamespacePaths(L(k), ctx));
-
-  const exec = {} as TypedValues['exec'];
-  for (const k of EXEC_COMMAND_KEYS) {
-    const r = foldExec(model.type === 'service' || model.type === null ? listOf(model, 'Service', k) : [], ctx);
-    problems.push(...r.problems);
-    exec[k] = r.value;
-  }
-
-  let mountImages = false;
-  for (const a of L('MountImages')) mountImages = a.value !== '';
-
-  const userFold = take(foldUserOrGroup(L('User'), ctx));
-  const values: TypedValues = {
-    user: userFold.name,
-    userHostDependent: userFold.hostDependent,
-    group: take(foldUserOrGroup(L('Group'), ctx)).name,
-    supplementaryGroups: take(foldSupplementaryGroups(L('SupplementaryGroups'), ctx)),
-    dynamicUser: take(foldBoolean(L('DynamicUser'), false, { fatal: true })),
-    booleans,
-    privateTmp: enumOrBool('PrivateTmp', privateTmpTable(version)),
-    privateMounts: v >= 254 ? take(foldTristate(L('PrivateMounts'))) : take(foldBoolean(L('PrivateMounts'), false)),
-    privateUsers: enumOrBool('PrivateUsers', privateUsersTable(version)),
-    protectControlGroups: enumOrBool('ProtectControlGroups', protectControlGroupsTable(version)),
-    protectHostname: take(foldProtectHostname(L('ProtectHostname'), ctx)),
-    protectSystem: take(foldEnum(L('ProtectSystem'), protectSystemTable())),
-    protectHome: take(foldEnum(L('ProtectHome'), protectHomeTable())),
-    protectProc: take(foldEnum(L('ProtectProc'), protectProcTable())),
-    procSubset: take(foldEnum(L('ProcSubset'), procSubsetTable())),
-    keyringMode: take(foldEnum(L('KeyringMode'), keyringModeTable(model.type))),
-    capabilityBoundingSet: take(foldCapabilities(L('CapabilityBoundingSet'), 'CapabilityBoundingSet', version)),
-    ambientCapabilities: take(foldCapabilities(L('AmbientCapabilities'), 'AmbientCapabilities', version)),
-    systemCallFilter: take(foldSyscallFilter(L('SystemCallFilter'), version, options.seccompTable)),
-    systemCallArchitectures: take(foldSyscallArchitectures(L('SystemCallArchitectures'), version)),
-    systemCallErrorNumber: take(foldSyscallErrorNumber(L('SystemCallErrorNumber'), version)),
-    restrictAddressFamilies: take(foldAddressFamilies(L('RestrictAddressFamilies'), version)),
-    restrictNamespaces: take(foldRestrictNamespaces(L('RestrictNamespaces'), version)),
-    umask: take(foldUMask(L('UMask'))),
-    rootDirectory: take(foldRootPath(L('RootDirectory'), ctx)),
-    rootImage: take(foldRootPath(L('RootImage'), ctx)),
-    mountImages,
-    namespacePaths,
-    devicePolicy: take(foldEnum(C('DevicePolicy'), devicePolicyTable())),
-    deviceAllow: take(foldDeviceAllow(C('DeviceAllow'), ctx)),
-    delegate: take(foldDelegate(C('Delegate'), version, model.type)),
-    ipAddressAllow: take(foldIpAddressList(C('IPAddressAllow'))),
-    ipAddressDeny: take(foldIpAddressList(C('IPAddressDeny'))),
-    ipIngressFilterPath: take(foldFilterPaths(C('IPIngressFilterPath'), ctx)),
-    ipEgressFilterPath: take(foldFilterPaths(C('IPEgressFilterPath'), ctx)),
-    exec,
-    notifyAccess: take(foldEnum(listOf(model, model.type === 'service' || model.type === null ? 'Service' : null, 'NotifyAccess'), notifyAccessTable())),
-    defaultDependencies: take(foldBoolean(model.settings.get('Unit.DefaultDependencies') ?? [], true)),
-    service: take(foldServiceSettings(model, ctx)),
-  };
-  problems.sort(problemOrder);
-  return { value: values, problems };
+/** Folds every handled setting of the unit (see foldState()); the result is shared, do not change it. */
+export function typedValues(model: UnitModel, options: SecurityInputOptions = {}): Folded<TypedValues> {
+  const s = foldState(model, options);
+  return { value: s.value, problems: s.problems };
 }
 
 /** Every value problem of the unit (what systemd warns about or refuses), in file order. */
@@ -515,25 +824,38 @@ const CAP_SYS_MODULE = 16;
 const CAP_SYSLOG = 34;
 const CAP_SYS_TIME = 25;
 const CAP_WAKE_ALARM = 35;
+/** The capabilities unit_patch_contexts() leaves when each setting drops its own. */
+const KEEP_PRIVATE_DEVICES = ~(CAP(CAP_MKNOD) | CAP(CAP_SYS_RAWIO));
+const KEEP_PROTECT_KERNEL_MODULES = ~CAP(CAP_SYS_MODULE);
+const KEEP_PROTECT_KERNEL_LOGS = ~CAP(CAP_SYSLOG);
+const KEEP_PROTECT_CLOCK = ~(CAP(CAP_SYS_TIME) | CAP(CAP_WAKE_ALARM));
+const ALL_CAPS = (1n << 64n) - 1n;
 
 /**
  * The analyser's view of the unit for the model's version. Build the model with
  * `modelForAnalysis()` first to get systemd-analyze's name for templates.
  */
 export function securityInputs(model: UnitModel, options: SecurityInputOptions = {}): SecurityInputs {
-  const version = targetVersion(model.version);
-  const { value: tv, problems } = typedValues(model, options);
+  const { value: tv, problems } = foldState(model, options);
   const refused = refusalOf(model, tv, problems, options);
+  return deriveInputs(model, tv, problems, refused, null);
+}
+
+const analysedNamesOf = new WeakMap<SyscallFilter, Set<string>>();
+
+/** unit_patch_contexts() and get_security_info(): the analyser's inputs from the folded values. */
+function deriveInputs(model: UnitModel, tv: TypedValues, problems: ValueProblem[], refused: Refusal | null, prev: SecurityInputs | null): SecurityInputs {
+  const version = targetVersion(model.version);
   const hasExec = hasExecContext(model.type);
   const hasCgroup = cgroupSectionOf(model.type) !== null;
 
   // unit_patch_contexts()
   let cbs = tv.capabilityBoundingSet;
   const b = tv.booleans;
-  if (b.PrivateDevices) cbs &= ~(CAP(CAP_MKNOD) | CAP(CAP_SYS_RAWIO));
-  if (b.ProtectKernelModules) cbs &= ~CAP(CAP_SYS_MODULE);
-  if (b.ProtectKernelLogs) cbs &= ~CAP(CAP_SYSLOG);
-  if (b.ProtectClock) cbs &= ~(CAP(CAP_SYS_TIME) | CAP(CAP_WAKE_ALARM));
+  if (b.PrivateDevices) cbs &= KEEP_PRIVATE_DEVICES;
+  if (b.ProtectKernelModules) cbs &= KEEP_PROTECT_KERNEL_MODULES;
+  if (b.ProtectKernelLogs) cbs &= KEEP_PROTECT_KERNEL_LOGS;
+  if (b.ProtectClock) cbs &= KEEP_PROTECT_CLOCK;
 
   let user = tv.user;
   let privateTmp = tv.privateTmp;
@@ -571,6 +893,8 @@ export function securityInputs(model: UnitModel, options: SecurityInputOptions =
     if (b.ProtectClock) add('char-rtc', 'r');
     if (tv.service.hasEncryptedCredentials && version < 262) add(version >= 254 ? 'char-tpm' : '/dev/tpmrm0', 'rw');
   }
+  let deviceAllowText: string[] = deviceAllow.length ? deviceAllow.map(formatDeviceAllow) : [];
+  if (prev && sameStrings(prev.deviceAllow, deviceAllowText)) deviceAllowText = prev.deviceAllow;
 
   // Address families, as get_security_info() sorts them into five buckets.
   const af = tv.restrictAddressFamilies;
@@ -590,6 +914,13 @@ export function securityInputs(model: UnitModel, options: SecurityInputOptions =
 
   const isService = model.type === 'service' || model.type === null;
   const filter = tv.systemCallFilter;
+  let names: Set<string>;
+  if (!hasExec) names = new Set();
+  else {
+    let n = analysedNamesOf.get(filter);
+    if (!n) analysedNamesOf.set(filter, (n = analysedNames(filter)));
+    names = n;
+  }
 
   const inputs: SecurityInputs = {
     version,
@@ -597,7 +928,7 @@ export function securityInputs(model: UnitModel, options: SecurityInputOptions =
     type: model.type,
     defaultDependencies: tv.defaultDependencies,
     ambientCapabilities: hasExec ? tv.ambientCapabilities : 0n,
-    capabilityBoundingSet: hasExec ? cbs : (1n << 64n) - 1n,
+    capabilityBoundingSet: hasExec ? cbs : ALL_CAPS,
     user: hasExec ? user : null,
     supplementaryGroups: hasExec ? tv.supplementaryGroups : [],
     dynamicUser: hasExec && tv.dynamicUser,
@@ -632,17 +963,17 @@ export function securityInputs(model: UnitModel, options: SecurityInputOptions =
     restrictAddressFamilyNetlink: hasExec && netlink,
     restrictAddressFamilyPacket: hasExec && packet,
     restrictAddressFamilyOther: hasExec && other,
-    restrictNamespaces: hasExec ? tv.restrictNamespaces : (1n << 64n) - 1n,
+    restrictNamespaces: hasExec ? tv.restrictNamespaces : ALL_CAPS,
     restrictRealtime: hasExec && b.RestrictRealtime,
     restrictSUIDSGID: hasExec && suid,
     rootDirectory: hasExec ? tv.rootDirectory : null,
     rootImage: hasExec ? tv.rootImage : null,
     delegate: hasCgroup && tv.delegate.enabled,
     devicePolicy: hasCgroup ? devicePolicy : null,
-    deviceAllow: hasCgroup ? deviceAllow.map(formatDeviceAllow) : [],
+    deviceAllow: hasCgroup ? deviceAllowText : [],
     systemCallArchitectures: hasExec ? tv.systemCallArchitectures : [],
     systemCallFilterAllowList: hasExec && filter.mode === 'allow',
-    systemCallFilter: hasExec ? analysedNames(filter) : new Set(),
+    systemCallFilter: names,
     umask: hasExec ? tv.umask : 0o002,
     refused,
     problems,
@@ -652,3 +983,156 @@ export function securityInputs(model: UnitModel, options: SecurityInputOptions =
   return inputs;
 }
 
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** What appendedInputs() returns. */
+export interface AppendedInputs {
+  inputs: SecurityInputs;
+  /** Problems systemd would report for lines of the appended file (warnings, ignored values, ...). */
+  dropinProblems: number;
+  /** Entries of the appended file systemd would not apply (unknown keys, sections, ...). */
+  dropinIgnored: number;
+}
+
+interface SyntheticFile {
+  version: number;
+  type: string | null;
+  tree: UnitFileTree;
+  /** Entries systemd would apply, with their section and `Section.Key`. */
+  entries: Array<{ entry: UnitFileTree['entries'][number]; section: string; full: string }>;
+  ignored: number;
+  /** The groups its settings belong to. */
+  touched: number[];
+  /** It sets something only a full fold handles (a setting read from the model itself). */
+  needsFullFold: boolean;
+}
+
+/** By text, then version and type. */
+const syntheticFiles = new Map<string, SyntheticFile[]>();
+
+/** Parses a small appended file and sorts its entries as buildUnit() would (cached by text, type and version). */
+function syntheticFile(text: string, model: UnitModel): SyntheticFile {
+  let list = syntheticFiles.get(text);
+  if (list) {
+    for (const s of list) if (s.version === model.version && s.type === model.type) return s;
+  } else {
+    if (syntheticFiles.size >= 4096) syntheticFiles.clear();
+    syntheticFiles.set(text, (list = []));
+  }
+  const tree = parseUnitFile(text);
+  const entries: SyntheticFile['entries'] = [];
+  let ignored = 0;
+  const keys = keysOf(model.type);
+  const touched: number[] = [];
+  let needsFullFold = false;
+  for (const entry of tree.entries) {
+    const section = entry.section?.name;
+    if (section === undefined || !model.validSections.includes(section) || entry.key.startsWith('X-') || !isKnown(section, entry.key, model.version)) {
+      ignored++;
+      continue;
+    }
+    const full = `${section}.${entry.key}`;
+    entries.push({ entry, section, full });
+    if (keys.refusalKeys.has(full)) needsFullFold = true;
+    for (const g of keys.groupsOf.get(full) ?? []) {
+      if (GROUPS[g]!.whole) needsFullFold = true;
+      if (!touched.includes(g)) touched.push(g);
+    }
+  }
+  const s: SyntheticFile = { version: model.version, type: model.type, tree, entries, ignored, touched, needsFullFold };
+  list.push(s);
+  return s;
+}
+
+/**
+ * securityInputs() of the model with one more drop-in applied after all of its files (what a
+ * suggestion adds), plus how many of that drop-in's lines systemd would complain about or ignore.
+ * Computed from the model's folds: only the settings the drop-in names are folded again (each
+ * continues from the model's own assignments), and the inputs derived from those. Falls back to
+ * rebuilding the unit when the drop-in touches a setting that cannot be folded on its own or is
+ * cut by a fatal error, so the result is always the rebuilt unit's.
+ */
+export function appendedInputs(model: UnitModel, dropin: SourceFile, options: SecurityInputOptions = {}, base?: SecurityInputs): AppendedInputs {
+  const state = foldState(model, options);
+  const syn = syntheticFile(dropin.text, model);
+  const fast = syn.tree.issues.length === 0 && !syn.needsFullFold ? appendFast(model, state, syn, dropin.path, options, base) : null;
+  if (fast) return fast;
+  // Rebuild the unit with the drop-in.
+  const m = buildUnit(model.name, [...model.files.map((f) => ({ path: f.path, text: f.tree.text })), dropin], {
+    version: model.version,
+    trees: new Map(model.files.map((f) => [f.path, f.tree])),
+  });
+  const inputs = securityInputs(m, options);
+  const file = m.files[m.files.length - 1]!;
+  return {
+    inputs,
+    dropinProblems: inputs.problems.filter((p) => p.assignment.file === file).length,
+    dropinIgnored: m.ignored.filter((i) => i.file === file).length,
+  };
+}
+
+function appendFast(model: UnitModel, state: FoldState, syn: SyntheticFile, path: string, options: SecurityInputOptions, base: SecurityInputs | undefined): AppendedInputs | null {
+  const keys = keysOf(model.type);
+  const file: LoadedFile = { path, tree: syn.tree, order: model.files.length };
+  const extra = new Map<string, Assignment[]>();
+  const touched = syn.touched;
+  for (const { entry, section, full } of syn.entries) {
+    const a: Assignment = { file, entry, section, key: entry.key, value: entry.value };
+    const l = extra.get(full);
+    if (l) l.push(a);
+    else extra.set(full, [a]);
+  }
+  let results = state.results;
+  let dropinProblems = 0;
+  let problemsChanged = false;
+  let refusalInputsChanged = false;
+  if (touched.length) {
+    results = results.slice();
+    for (const g of touched) {
+      const group = GROUPS[g]!;
+      const earlier = results[g]!;
+      const ks = keys.perGroup[g]!;
+      let r: GroupResult;
+      if (group.resume && !earlier.problems.some((p) => p.effect === 'fatal')) {
+        const more = ks.map((k) => (k === null ? NO_ASSIGNMENTS : (extra.get(k) ?? NO_ASSIGNMENTS)));
+        const next = group.resume(earlier, more, state.env);
+        r = next.problems.length ? { ...next, problems: [...earlier.problems, ...next.problems] } : { ...next, problems: earlier.problems };
+      } else {
+        const lists = ks.map((k) => {
+          if (k === null) return NO_ASSIGNMENTS;
+          const own = state.cut.settings.get(k);
+          const more = extra.get(k);
+          if (!more) return own ?? NO_ASSIGNMENTS;
+          return own ? [...own, ...more] : more;
+        });
+        r = group.fold(lists, state.env);
+      }
+      for (const p of r.problems) {
+        // A fatal error in a drop-in cuts it: leave that to the full fold.
+        if (p.effect === 'fatal' && p.assignment.file.order > 0) return null;
+        if (p.assignment.file === file) dropinProblems++;
+      }
+      if (r.problems !== earlier.problems) problemsChanged = true;
+      if (group.refusal) refusalInputsChanged = true;
+      results[g] = r;
+    }
+  }
+  const tv: TypedValues = { ...state.value };
+  let copied = '';
+  for (const g of touched) {
+    const group = GROUPS[g]!;
+    if (group.nested && !copied.includes(group.nested)) {
+      copied += group.nested;
+      (tv as unknown as Record<string, object>)[group.nested] = { ...tv[group.nested] };
+    }
+    group.put(tv, results[g]!.value);
+  }
+  const problems = problemsChanged ? sortedProblems(results, state.dropped) : state.problems;
+  // refusalOf() reads the problems (for a fatal one) and the values of the groups marked `refusal`.
+  const refused = base && !refusalInputsChanged && !problemsChanged ? base.refused : refusalOf(model, tv, problems, options);
+  return { inputs: deriveInputs(model, tv, problems, refused, base ?? null), dropinProblems, dropinIgnored: syn.ignored };
+}

@@ -1,5 +1,6 @@
 /** assess_bool(): badness 1 when the SecurityInfo field is off (on, for the inverted Delegate= check). */
 import type { SecurityInputs } from '../../model/security-inputs';
+import type { Assessor } from '../assessors';
 import { type AssessFn, plain } from './types';
 
 /** SecurityInfo member (as the table names it) → the SecurityInputs property. */
@@ -33,6 +34,15 @@ export function boolField(field: string): keyof SecurityInputs {
   const k = FIELDS[field];
   if (!k) throw new Error(`assess_bool: unknown SecurityInfo field ${field}`);
   return k;
+}
+
+/** assessBool() for one check, its field looked up once. */
+export function prepareBool(a: Assessor): AssessFn {
+  const field = boolField(a.parameters?.field ?? '');
+  const invert = a.parameters?.invert === true;
+  const on = plain(invert ? 1 : 0);
+  const off = plain(invert ? 0 : 1);
+  return (_a, info) => (info[field] ? on : off);
 }
 
 export const assessBool: AssessFn = (a, info) => {

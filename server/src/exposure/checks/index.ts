@@ -1,10 +1,11 @@
 /** One assess function per kind of check, as systemd's assess_* functions. */
-import type { AssessorKind } from '../assessors';
-import { assessBool } from './bool';
-import { assessAmbientCapabilities, assessCapabilityBoundingSet } from './capabilities';
+import type { SecurityInputs } from '../../model/security-inputs';
+import type { Assessor, AssessorKind } from '../assessors';
+import { assessBool, boolField, prepareBool } from './bool';
+import { assessAmbientCapabilities, assessCapabilityBoundingSet, prepareCapabilityBoundingSet } from './capabilities';
 import { assessDeviceAllow } from './devices';
 import { assessProtectHome, assessProtectSystem, assessRootDirectory } from './filesystem';
-import { assessRestrictNamespaces } from './namespaces';
+import { assessRestrictNamespaces, prepareRestrictNamespaces } from './namespaces';
 import { assessIpAddressAllow } from './network';
 import { assessKeyringMode, assessNotifyAccess, assessProcSubset, assessProtectProc } from './process';
 import { assessSystemCallArchitectures, assessSystemCallFilter } from './syscalls';
@@ -37,4 +38,40 @@ export const ASSESS: Record<AssessorKind, AssessFn> = {
   system_call_filter: assessSystemCallFilter,
   ip_address_allow: assessIpAddressAllow,
   device_allow: assessDeviceAllow,
+};
+
+/** Kinds whose assess function can be specialised for one check (same results as ASSESS). */
+export const PREPARE: Partial<Record<AssessorKind, (a: Assessor) => AssessFn>> = {
+  bool: prepareBool,
+  capability_bounding_set: prepareCapabilityBoundingSet,
+  restrict_namespaces: prepareRestrictNamespaces,
+};
+
+const USER: ReadonlyArray<keyof SecurityInputs> = ['user', 'dynamicUser'];
+
+/**
+ * The SecurityInputs each kind of check reads (its assess function, nothing else). suggest() uses
+ * these to score only the checks a suggestion can change; the suggestion tests hold them to the
+ * assess functions.
+ */
+export const READS: Record<AssessorKind, (a: Assessor) => ReadonlyArray<keyof SecurityInputs>> = {
+  bool: (a) => [boolField(a.parameters?.field ?? '')],
+  user: () => USER,
+  supplementary_groups: () => [...USER, 'supplementaryGroups'],
+  remove_ipc: () => [...USER, 'removeIPC'],
+  capability_bounding_set: () => ['capabilityBoundingSet'],
+  ambient_capabilities: () => ['ambientCapabilities'],
+  umask: () => ['umask'],
+  protect_home: () => ['protectHome'],
+  protect_system: () => ['protectSystem'],
+  root_directory: () => ['rootDirectory', 'rootImage'],
+  keyring_mode: () => ['keyringMode'],
+  protect_proc: () => ['protectProc'],
+  proc_subset: () => ['procSubset'],
+  notify_access: () => ['notifyAccess'],
+  restrict_namespaces: () => ['restrictNamespaces'],
+  system_call_architectures: () => ['systemCallArchitectures'],
+  system_call_filter: () => ['version', 'systemCallFilterAllowList', 'systemCallFilter'],
+  ip_address_allow: () => ['ipFiltersCustomIngress', 'ipFiltersCustomEgress', 'ipAddressDenyAll', 'ipAddressAllowOther', 'ipAddressAllowLocalhost'],
+  device_allow: () => ['devicePolicy', 'deviceAllow'],
 };

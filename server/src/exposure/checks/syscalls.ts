@@ -19,19 +19,36 @@ export function firstOffender(
   names: ReadonlySet<string>,
   allowList: boolean,
   table: 'distribution' | 'oracle',
-  depth = 0,
 ): string | null {
-  for (const m of syscallGroupMembers(version, group) ?? []) {
-    if (m.startsWith('@')) {
-      if (depth > 16) continue;
-      const r = firstOffender(version, m, names, allowList, table, depth + 1);
-      if (r) return r;
-      continue;
-    }
-    if (!isResolvableSyscall(version, m, table)) continue;
-    if (names.has(m) === allowList) return m;
-  }
+  for (const m of resolvableMembers(version, group, table)) if (names.has(m) === allowList) return m;
   return null;
+}
+
+const DIST_KEYS: Record<number, string> = { 252: '252 distribution', 254: '254 distribution', 257: '257 distribution', 262: '262 distribution' };
+const ORACLE_KEYS: Record<number, string> = { 252: '252 oracle', 254: '254 oracle', 257: '257 oracle', 262: '262 oracle' };
+const flattened = new Map<string, Map<string, readonly string[]>>();
+
+/** The members of a group that libseccomp resolves, nested groups expanded in place, in the order syscall_names_in_filter() visits them. */
+function resolvableMembers(version: number, group: string, table: 'distribution' | 'oracle'): readonly string[] {
+  const key = version === 252 || version === 254 || version === 257 || version === 262 ? (table === 'oracle' ? ORACLE_KEYS[version] : DIST_KEYS[version]) : `${version} ${table}`;
+  let byGroup = flattened.get(key);
+  if (!byGroup) flattened.set(key, (byGroup = new Map()));
+  let list = byGroup.get(group);
+  if (list) return list;
+  const out: string[] = [];
+  const walk = (g: string, depth: number): void => {
+    for (const m of syscallGroupMembers(version, g) ?? []) {
+      if (m.startsWith('@')) {
+        if (depth <= 16) walk(m, depth + 1);
+        continue;
+      }
+      if (isResolvableSyscall(version, m, table)) out.push(m);
+    }
+  };
+  walk(group, 0);
+  list = Object.freeze(out);
+  byGroup.set(group, list);
+  return list;
 }
 
 export const assessSystemCallFilter: AssessFn = (a, info, ctx) => {

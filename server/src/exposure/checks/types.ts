@@ -14,7 +14,15 @@ export interface CheckContext {
 
 export type AssessFn = (a: Assessor, info: SecurityInputs, ctx: CheckContext) => Assessment;
 
-export const plain = (badness: number | null, description: string | null = null): Assessment => ({ badness, description });
+const PLAIN_NA: Assessment = Object.freeze({ badness: null, description: null });
+const PLAIN: readonly Assessment[] = Array.from({ length: 11 }, (_, b) => Object.freeze({ badness: b, description: null }));
+
+/** A badness and maybe a text (results without a text are shared, frozen objects). */
+export const plain = (badness: number | null, description: string | null = null): Assessment => {
+  if (description !== null) return { badness, description };
+  if (badness === null) return PLAIN_NA;
+  return PLAIN[badness] ?? { badness, description };
+};
 
 /** security_info_runs_privileged(): User= is 0/root, or unset without DynamicUser=. */
 export function runsPrivileged(info: SecurityInputs): boolean {

@@ -25,10 +25,10 @@ export interface AddressFamilies {
   families: Set<number> | null;
 }
 
-export function foldAddressFamilies(assignments: readonly Assignment[], version: number): Folded<AddressFamilies> {
+export function foldAddressFamilies(assignments: readonly Assignment[], version: number, from?: AddressFamilies): Folded<AddressFamilies> {
   const stopOnUnknown = targetVersion(version) >= 262;
-  let allowList = false;
-  let families: Set<number> | null = null;
+  let allowList = from ? from.allowList : false;
+  let families: Set<number> | null = from?.families ? new Set(from.families) : null;
   const problems = [];
   for (const a of assignments) {
     if (a.value === '') {

@@ -32,8 +32,8 @@ export function foldBoolean(assignments: readonly Assignment[], initial: boolean
  * config_parse_tristate() (PrivateMounts= from 254): like a boolean, but the empty string sets
  * "unset" (null).
  */
-export function foldTristate(assignments: readonly Assignment[]): Folded<boolean | null> {
-  let value: boolean | null = null;
+export function foldTristate(assignments: readonly Assignment[], initial: boolean | null = null): Folded<boolean | null> {
+  let value: boolean | null = initial;
   const problems = [];
   for (const a of assignments) {
     if (a.value === '') {

@@ -27,8 +27,21 @@ export const KERNEL_CAPS = (1n << BigInt(CAP_LAST_CAP + 1)) - 1n;
 
 export type CapabilitySetting = 'CapabilityBoundingSet' | 'AmbientCapabilities';
 
+const fromName = new Map<number, Map<string, number | undefined>>();
+
 /** capability_from_name(): a number (C rules: 0x.., 0.., sign) in range, or a known name. */
 export function capabilityFromName(word: string, version: number): number | undefined {
+  const v = targetVersion(version);
+  let cache = fromName.get(v);
+  if (!cache) fromName.set(v, (cache = new Map()));
+  if (cache.has(word)) return cache.get(word);
+  const r = parseCapability(word, v);
+  if (cache.size > 4096) cache.clear();
+  cache.set(word, r);
+  return r;
+}
+
+function parseCapability(word: string, version: number): number | undefined {
   const n = safeAtoi(word);
   if (n !== null) {
     const limit = targetVersion(version) >= 254 ? 62 : 63;
@@ -41,13 +54,17 @@ export function initialCapabilities(setting: CapabilitySetting): bigint {
   return setting === 'CapabilityBoundingSet' ? ALL64 : 0n;
 }
 
-export function foldCapabilities(assignments: readonly Assignment[], setting: CapabilitySetting, version: number): Folded<bigint> {
+/**
+ * `state` is the mask before the final 258+ adjustment (all bits → none): pass it as `from` to
+ * continue folding with more assignments.
+ */
+export function foldCapabilities(assignments: readonly Assignment[], setting: CapabilitySetting, version: number, from?: bigint): Folded<bigint> & { state: bigint } {
   const v = targetVersion(version);
   const problems = [];
   const initial = initialCapabilities(setting);
   // The value that counts as "not yet set" for the replace-or-merge decision.
   const untouched = setting === 'CapabilityBoundingSet' ? (v >= 262 ? ALL64 >> 1n : ALL64) : 0n;
-  let cur = v >= 262 && setting === 'CapabilityBoundingSet' ? ALL64 >> 1n : initial;
+  let cur = from ?? (v >= 262 && setting === 'CapabilityBoundingSet' ? ALL64 >> 1n : initial);
 
   for (const a of assignments) {
     let text = a.value;
@@ -84,8 +101,7 @@ export function foldCapabilities(assignments: readonly Assignment[], setting: Ca
     } else if (invert) cur &= ~sum;
     else cur |= sum;
   }
-  if (v >= 262 && cur === ALL64) cur = 0n;
-  return { value: cur, problems };
+  return { value: v >= 262 && cur === ALL64 ? 0n : cur, problems, state: cur };
 }
 
 /** True when any bit of `mask` is in `set`. */

@@ -19,8 +19,8 @@ export function cgroupControllers(version: number): readonly string[] {
   return targetVersion(version) >= 262 ? [...base, 'bpf-bind-network-interface'] : base;
 }
 
-export function foldDelegate(assignments: readonly Assignment[], version: number, unitType: string | null): Folded<DelegateValue> {
-  let value: DelegateValue = { enabled: false, controllers: [] };
+export function foldDelegate(assignments: readonly Assignment[], version: number, unitType: string | null, from?: DelegateValue): Folded<DelegateValue> {
+  let value: DelegateValue = from ?? { enabled: false, controllers: [] };
   const problems = [];
   const known = cgroupControllers(version);
   for (const a of assignments) {

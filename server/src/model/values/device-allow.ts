@@ -38,8 +38,8 @@ function validDeviceNodePath(p: string): boolean {
 }
 
 /** The list, newest first (systemd's order). */
-export function foldDeviceAllow(assignments: readonly Assignment[], ctx: SpecifierContext): Folded<DeviceAllowEntry[]> {
-  let list: DeviceAllowEntry[] = [];
+export function foldDeviceAllow(assignments: readonly Assignment[], ctx: SpecifierContext, from: DeviceAllowEntry[] = []): Folded<DeviceAllowEntry[]> {
+  let list: DeviceAllowEntry[] = from;
   const problems = [];
   for (const a of assignments) {
     if (a.value === '') {

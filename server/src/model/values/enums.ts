@@ -31,8 +31,9 @@ export function enumFromString(table: EnumTable, s: string): string | undefined 
   return table.words.includes(s) ? s : undefined;
 }
 
-export function foldEnum(assignments: readonly Assignment[], table: EnumTable): Folded<string> {
-  let value = table.initial;
+/** `initial`: the value to start from (the table's default, or the value folded so far). */
+export function foldEnum(assignments: readonly Assignment[], table: EnumTable, initial: string = table.initial): Folded<string> {
+  let value = initial;
   const problems = [];
   for (const a of assignments) {
     if (a.value === '' && table.empty !== 'error') {
@@ -120,10 +121,10 @@ export interface ProtectHostname {
  * ProtectHostname=: a boolean up to 257; from 258 no/yes/private, optionally `MODE:HOSTNAME`
  * (specifiers expanded in the hostname), and the empty value resets to `no`.
  */
-export function foldProtectHostname(assignments: readonly Assignment[], ctx: SpecifierContext): Folded<ProtectHostname> {
+export function foldProtectHostname(assignments: readonly Assignment[], ctx: SpecifierContext, from?: ProtectHostname): Folded<ProtectHostname> {
   const problems = [];
   if (targetVersion(ctx.version) < 262) {
-    let value = false;
+    let value = from ? from.mode === 'yes' : false;
     for (const a of assignments) {
       const b = parseBoolean(a.value);
       if (b === undefined) problems.push(problemOnValue(a, `Failed to parse boolean value, ignoring: ${a.value}`));
@@ -132,7 +133,7 @@ export function foldProtectHostname(assignments: readonly Assignment[], ctx: Spe
     return { value: { mode: value ? 'yes' : 'no', hostname: null }, problems };
   }
   const table: EnumTable = { words: ['no', 'yes', 'private'], booleanTrue: 'yes', empty: 'no', message: 'Failed to parse ProtectHostname=', initial: 'no' };
-  let value: ProtectHostname = { mode: 'no', hostname: null };
+  let value: ProtectHostname = from ?? { mode: 'no', hostname: null };
   for (const a of assignments) {
     if (a.value === '') {
       value = { mode: 'no', hostname: null };

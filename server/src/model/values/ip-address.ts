@@ -158,8 +158,8 @@ export function isLocalhostPrefix(p: IpPrefix): boolean {
   return p.bytes.slice(0, 15).every((b) => b === 0) && p.bytes[15] === 1;
 }
 
-export function foldIpAddressList(assignments: readonly Assignment[]): Folded<IpPrefix[]> {
-  let list = new Map<string, IpPrefix>();
+export function foldIpAddressList(assignments: readonly Assignment[], from?: readonly IpPrefix[]): Folded<IpPrefix[]> {
+  let list = new Map<string, IpPrefix>(from?.map((p) => [key(p), p]));
   const problems = [];
   for (const a of assignments) {
     if (a.value === '') {

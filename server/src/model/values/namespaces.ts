@@ -30,9 +30,9 @@ export function namespaceFlagsAll(version: number): bigint {
   return targetVersion(version) >= 262 ? base | CLONE_NEWTIME : base;
 }
 
-export function foldRestrictNamespaces(assignments: readonly Assignment[], version: number): Folded<bigint> {
+export function foldRestrictNamespaces(assignments: readonly Assignment[], version: number, from: bigint = NAMESPACE_FLAGS_INITIAL): Folded<bigint> {
   const all = namespaceFlagsAll(version);
-  let cur = NAMESPACE_FLAGS_INITIAL;
+  let cur = from;
   const problems = [];
   for (const a of assignments) {
     if (a.value === '') {

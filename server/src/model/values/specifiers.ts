@@ -137,69 +137,106 @@ function dirname(p: string): string {
   return i < 0 ? '.' : i === 0 ? '/' : p.slice(0, i);
 }
 
-/** unit_full_printf_full(): expands `text`; `maxLength` as systemd's (the printed result may not be longer). */
-export function unitPrintf(text: string, ctx: SpecifierContext, maxLength: number = FULL_PRINTF_MAX): PrintfResult {
-  const host: HostInfo = { ...DEFAULT_HOST, ...ctx.host };
-  const v = targetVersion(ctx.version);
-  const parts = nameParts(ctx.unitName);
-  const hostDependent: string[] = [];
+/** One specifier's expansion; null = lookup error, undefined = not a specifier. */
+function lookupSpecifier(c: string, ctx: SpecifierContext, v: number, hostDependent: string[]): string | null | undefined {
   const fromHost = (spec: string, value: string): string => {
     hostDependent.push(`%${spec}`);
     return value;
   };
+  switch (c) {
+    case 'i':
+      return nameParts(ctx.unitName).instance ?? '';
+    case 'I':
+      return unitNameUnescape(nameParts(ctx.unitName).instance ?? '');
+    case 'j':
+    case 'J': {
+      const prefix = nameParts(ctx.unitName).prefix;
+      const dash = prefix.lastIndexOf('-');
+      const w = dash >= 0 ? prefix.slice(dash + 1) : prefix;
+      return c === 'j' ? w : unitNameUnescape(w);
+    }
+    case 'n':
+      return ctx.unitName;
+    case 'N':
+      return nameParts(ctx.unitName).prefixAndInstance;
+    case 'p':
+      return nameParts(ctx.unitName).prefix;
+    case 'P':
+      return unitNameUnescape(nameParts(ctx.unitName).prefix);
+    case 'f': {
+      const parts = nameParts(ctx.unitName);
+      return parts.instance !== null ? unitNamePathUnescape(parts.instance) : unitNamePathUnescape(parts.prefix);
+    }
+    case 'y':
+      return fromHost('y', ctx.fragmentPath ?? '');
+    case 'Y':
+      return fromHost('Y', ctx.fragmentPath ? dirname(ctx.fragmentPath) : '');
+    case 'c':
+      return fromHost('c', `/system.slice/${ctx.unitName}`);
+    case 'r':
+      return fromHost('r', '/system.slice');
+    case 'R':
+      return fromHost('R', '/');
+    case 'C':
+      return '/var/cache';
+    case 'd':
+      return `/run/credentials/${ctx.unitName}`;
+    case 'D':
+      return v >= 257 ? '/usr/share' : undefined;
+    case 'E':
+      return '/etc';
+    case 'L':
+      return '/var/log';
+    case 'S':
+      return '/var/lib';
+    case 't':
+      return '/run';
+    case 'g':
+    case 'u':
+      return 'root';
+    case 'G':
+    case 'U':
+      return '0';
+    default: {
+      const field = HOST_FIELD[c];
+      if (field === undefined) return undefined;
+      const host = ctx.host;
+      // As `{ ...DEFAULT_HOST, ...ctx.host }` would have it.
+      return fromHost(c, (host !== undefined && Object.prototype.hasOwnProperty.call(host, field) ? host[field] : DEFAULT_HOST[field]) as string);
+    }
+  }
+}
 
-  type Lookup = () => string | null; // null = lookup error
-  const table: Record<string, Lookup> = {
-    i: () => parts.instance ?? '',
-    I: () => unitNameUnescape(parts.instance ?? ''),
-    j: () => {
-      const dash = parts.prefix.lastIndexOf('-');
-      return dash >= 0 ? parts.prefix.slice(dash + 1) : parts.prefix;
-    },
-    J: () => {
-      const dash = parts.prefix.lastIndexOf('-');
-      return unitNameUnescape(dash >= 0 ? parts.prefix.slice(dash + 1) : parts.prefix);
-    },
-    n: () => ctx.unitName,
-    N: () => parts.prefixAndInstance,
-    p: () => parts.prefix,
-    P: () => unitNameUnescape(parts.prefix),
-    f: () => (parts.instance !== null ? unitNamePathUnescape(parts.instance) : unitNamePathUnescape(parts.prefix)),
-    y: () => fromHost('y', ctx.fragmentPath ?? ''),
-    Y: () => fromHost('Y', ctx.fragmentPath ? dirname(ctx.fragmentPath) : ''),
-    c: () => fromHost('c', `/system.slice/${ctx.unitName}`),
-    r: () => fromHost('r', '/system.slice'),
-    R: () => fromHost('R', '/'),
-    C: () => '/var/cache',
-    d: () => `/run/credentials/${ctx.unitName}`,
-    E: () => '/etc',
-    L: () => '/var/log',
-    S: () => '/var/lib',
-    t: () => '/run',
-    h: () => fromHost('h', host.home),
-    s: () => fromHost('s', host.shell),
-    a: () => fromHost('a', host.architecture),
-    A: () => fromHost('A', host.osImageVersion),
-    b: () => fromHost('b', host.bootId),
-    B: () => fromHost('B', host.osBuildId),
-    H: () => fromHost('H', host.hostname),
-    l: () => fromHost('l', host.shortHostname),
-    q: () => fromHost('q', host.prettyHostname),
-    m: () => fromHost('m', host.machineId),
-    M: () => fromHost('M', host.osImageId),
-    o: () => fromHost('o', host.osId),
-    v: () => fromHost('v', host.kernelRelease),
-    w: () => fromHost('w', host.osVersionId),
-    W: () => fromHost('W', host.osVariantId),
-    g: () => 'root',
-    G: () => '0',
-    u: () => 'root',
-    U: () => '0',
-    T: () => fromHost('T', host.tmpDir),
-    V: () => fromHost('V', host.varTmpDir),
-  };
-  if (v >= 257) table.D = () => '/usr/share';
+/** The host-dependent specifiers that are plain HostInfo fields. */
+const HOST_FIELD: Record<string, keyof HostInfo> = {
+  h: 'home',
+  s: 'shell',
+  a: 'architecture',
+  A: 'osImageVersion',
+  b: 'bootId',
+  B: 'osBuildId',
+  H: 'hostname',
+  l: 'shortHostname',
+  q: 'prettyHostname',
+  m: 'machineId',
+  M: 'osImageId',
+  o: 'osId',
+  v: 'kernelRelease',
+  w: 'osVersionId',
+  W: 'osVariantId',
+  T: 'tmpDir',
+  V: 'varTmpDir',
+};
 
+/** unit_full_printf_full(): expands `text`; `maxLength` as systemd's (the printed result may not be longer). */
+export function unitPrintf(text: string, ctx: SpecifierContext, maxLength: number = FULL_PRINTF_MAX): PrintfResult {
+  // Fast path: nothing to expand.
+  if (text.indexOf('%') < 0) {
+    if (text.length > maxLength) return { ok: false, error: 'too-long', at: maxLength, message: 'Expanded value is too long' };
+    return { ok: true, value: text, hostDependent: [] };
+  }
+  const v = targetVersion(ctx.version);
+  const hostDependent: string[] = [];
   let out = '';
   let percent = false;
   for (let i = 0; i < text.length; i++) {
@@ -208,12 +245,10 @@ export function unitPrintf(text: string, ctx: SpecifierContext, maxLength: numbe
       percent = false;
       if (c === '%') out += '%';
       else {
-        const lookup = table[c];
-        if (lookup) {
-          const w = lookup();
-          if (w === null) return { ok: false, error: 'bad-escape', at: i - 1, message: `Failed to resolve specifier %${c}: Invalid argument` };
-          out += w;
-        } else if (isAlnum(c)) {
+        const w = lookupSpecifier(c, ctx, v, hostDependent);
+        if (w === null) return { ok: false, error: 'bad-escape', at: i - 1, message: `Failed to resolve specifier %${c}: Invalid argument` };
+        if (w !== undefined) out += w;
+        else if (isAlnum(c)) {
           return { ok: false, error: 'unknown-specifier', at: i - 1, message: `Unknown specifier %${c}` };
         } else out += '%' + c;
       }

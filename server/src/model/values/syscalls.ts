@@ -92,9 +92,10 @@ function applyName(version: number, name: string, errno: number, map: Map<string
   return true;
 }
 
-export function foldSyscallFilter(assignments: readonly Assignment[], version: number, table: SeccompTable = 'distribution'): Folded<SyscallFilter> {
-  let mode: SyscallFilter['mode'] = null;
-  let map: Map<string, number> | null = null;
+/** `from`: the filter folded so far (not changed; the fold continues on a copy). */
+export function foldSyscallFilter(assignments: readonly Assignment[], version: number, table: SeccompTable = 'distribution', from?: SyscallFilter): Folded<SyscallFilter> {
+  let mode: SyscallFilter['mode'] = from ? from.mode : null;
+  let map: Map<string, number> | null = from && from.mode !== null ? new Map(from.entries) : null;
   const problems = [];
   for (const a of assignments) {
     if (a.value === '') {
@@ -157,8 +158,8 @@ export function knownArchitectures(version: number): readonly string[] {
 }
 
 /** SystemCallArchitectures=: a set of architecture names; the empty value resets. */
-export function foldSyscallArchitectures(assignments: readonly Assignment[], version: number): Folded<string[]> {
-  let archs: string[] = [];
+export function foldSyscallArchitectures(assignments: readonly Assignment[], version: number, from?: readonly string[]): Folded<string[]> {
+  let archs: string[] = from ? [...from] : [];
   const problems = [];
   const known = knownArchitectures(version);
   for (const a of assignments) {

@@ -8,8 +8,8 @@ import { type Folded, problemOnValue } from './types';
 
 export const DEFAULT_UMASK = 0o022;
 
-export function foldUMask(assignments: readonly Assignment[]): Folded<number> {
-  let value = DEFAULT_UMASK;
+export function foldUMask(assignments: readonly Assignment[], from: number = DEFAULT_UMASK): Folded<number> {
+  let value = from;
   const problems = [];
   for (const a of assignments) {
     const m = parseMode(a.value);

@@ -77,8 +77,8 @@ export interface UserValue {
 }
 
 /** User= / Group=: the last assignment wins, the empty value unsets. */
-export function foldUserOrGroup(assignments: readonly Assignment[], ctx: SpecifierContext): Folded<UserValue> {
-  let value: UserValue = { name: null, from: null, hostDependent: [] };
+export function foldUserOrGroup(assignments: readonly Assignment[], ctx: SpecifierContext, from?: UserValue): Folded<UserValue> {
+  let value: UserValue = from ?? { name: null, from: null, hostDependent: [] };
   const problems = [];
   for (const a of assignments) {
     if (a.value === '') {
@@ -101,8 +101,8 @@ export function foldUserOrGroup(assignments: readonly Assignment[], ctx: Specifi
 }
 
 /** SupplementaryGroups=: words (no unquoting) appended in order; the empty value resets. */
-export function foldSupplementaryGroups(assignments: readonly Assignment[], ctx: SpecifierContext): Folded<string[]> {
-  let groups: string[] = [];
+export function foldSupplementaryGroups(assignments: readonly Assignment[], ctx: SpecifierContext, from?: readonly string[]): Folded<string[]> {
+  let groups: string[] = from ? [...from] : [];
   const problems = [];
   outer: for (const a of assignments) {
     if (a.value === '') {

@@ -47,9 +47,39 @@ export function syscallGroupMembers(version: number, name: string): readonly str
   return syscallGroup(targetVersion(version), name)?.members;
 }
 
+/** Answers per version and table, by name (the lookups below are hot: every name of every group). */
+const answers = new Map<string, Map<string, boolean>>();
+
+function answersFor(kind: 'resolvable' | 'pseudo', version: number, table: SeccompTable): Map<string, boolean> {
+  const key = `${kind} ${version} ${table}`;
+  let m = answers.get(key);
+  if (!m) answers.set(key, (m = new Map()));
+  return m;
+}
+
+let lastKey = '';
+let lastResolvable = new Map<string, boolean>();
+let lastPseudo = new Map<string, boolean>();
+
+function cacheFor(version: number, table: SeccompTable): void {
+  const key = `${version} ${table}`;
+  if (key === lastKey) return;
+  lastKey = key;
+  lastResolvable = answersFor('resolvable', version, table);
+  lastPseudo = answersFor('pseudo', version, table);
+}
+
 /** seccomp_syscall_resolve_name() >= 0 on x86_64 with the libseccomp the version runs with. */
 export function isResolvableSyscall(version: number, name: string, table: SeccompTable = 'distribution'): boolean {
-  return resolvable(targetVersion(version), name, table);
+  const v = targetVersion(version);
+  cacheFor(v, table);
+  let r = lastResolvable.get(name);
+  if (r === undefined) {
+    r = resolvable(v, name, table);
+    if (lastResolvable.size > 8192) lastResolvable.clear();
+    lastResolvable.set(name, r);
+  }
+  return r;
 }
 
 const pseudo = new Map<string, ReadonlySet<string>>(
@@ -61,5 +91,13 @@ const pseudo = new Map<string, ReadonlySet<string>>(
  * filter without a warning, but it never matches anything.
  */
 export function isPseudoSyscall(version: number, name: string, table: SeccompTable = 'distribution'): boolean {
-  return pseudo.get(libseccompFor(targetVersion(version), table).version)?.has(name) ?? false;
+  const v = targetVersion(version);
+  cacheFor(v, table);
+  let r = lastPseudo.get(name);
+  if (r === undefined) {
+    r = pseudo.get(libseccompFor(v, table).version)?.has(name) ?? false;
+    if (lastPseudo.size > 8192) lastPseudo.clear();
+    lastPseudo.set(name, r);
+  }
+  return r;
 }
