@@ -60,6 +60,8 @@ export function startServer(connection: Connection): void {
   const cache = new Map<string, Cached>();
   /** The unit each open document belongs to (kept for all open documents, unlike the cache). */
   const unitNames = new Map<string, string>();
+  /** What was last published per document, to skip publishing the same again. */
+  const lastPublished = new Map<string, string>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   let settings: HardeningSettings = DEFAULT_SETTINGS;
   let settingsGeneration = 0;
@@ -136,9 +138,13 @@ export function startServer(connection: Connection): void {
       .filter((d) => d.file === entry.ctx.path && !excluded(d.code, fields.get(d.code)))
       .map((d) => toLspDiagnostic(d, index, settings, rulesUrl))
       .filter((d) => d !== null);
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     const report = entry.analysis.report;
     const changed: ExposureChanged = { uri, unit: report?.unit ?? null, exposure: report?.exposure ?? null, band: report?.band ?? null };
+    // Publishing the same diagnostics again makes editors redo work (and cancel a code-action list).
+    const fingerprint = `${doc.version}\u0000${JSON.stringify(diagnostics)}\u0000${JSON.stringify(changed)}`;
+    if (lastPublished.get(uri) === fingerprint) return;
+    lastPublished.set(uri, fingerprint);
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     void connection.sendNotification(EXPOSURE_CHANGED, changed);
   }
 
@@ -238,6 +244,7 @@ export function startServer(connection: Connection): void {
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
     unitNames.delete(e.document.uri);
+    lastPublished.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     for (const d of documents.all()) if (d.uri !== e.document.uri) schedule(d.uri);
   });

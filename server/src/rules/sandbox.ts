@@ -5,6 +5,7 @@
  * engine's score of the unit with exactly the preferred fix's edit applied, never an estimate.
  */
 import checkDocs from '../../data/check-docs.json';
+import { directive } from '../knowledge/directives';
 import { buildUnit } from '../model/build';
 import type { LoadedFile, SourceFile, UnitModel } from '../model/types';
 import { score, suggest, type ScoreOptions, type Suggestion, type SuggestResult } from '../exposure';
@@ -127,6 +128,21 @@ function sameAsAppending(model: UnitModel, file: LoadedFile, edit: TextEdit, lin
   return true;
 }
 
+/**
+ * For a one-line suggestion of a single-valued directive that this file sets last: an edit that
+ * changes that assignment's value instead of adding a second line below it.
+ */
+function replacementFor(model: UnitModel, file: LoadedFile, lines: readonly string[]): TextEdit | null {
+  if (lines.length !== 1) return null;
+  const line = lines[0]!;
+  const key = line.slice(0, line.indexOf('='));
+  if (directive(key)?.list !== false) return null;
+  const all = model.assignments.filter((a) => a.key === key);
+  const last = all[all.length - 1];
+  if (!last || last.file !== file) return null;
+  return { file: file.path, span: last.entry.valueSpan, newText: line.slice(key.length + 1) };
+}
+
 function placeFor(model: UnitModel, file: LoadedFile, s: Suggestion): Span {
   const names = directivesOfCheck(s.name);
   const own = model.assignments.filter((a) => a.file === file && names.includes(a.key));
@@ -153,10 +169,12 @@ export function sandboxDiagnostics(model: UnitModel, options: SandboxOptions, pr
   const weights = new Map(result.base.checks.map((c) => [c.json_field, c.weight]));
   const diagnostics: Diagnostic[] = [];
   for (const s of result.suggestions) {
-    const edit = insertionFor(file, s.lines);
-    const after = sameAsAppending(model, file, edit, s.lines) ? s.exposure.text : exposureAfterEdits(model, [edit], options);
+    const change = replacementFor(model, file, s.lines);
+    const edit = change ?? insertionFor(file, s.lines);
+    const after = !change && sameAsAppending(model, file, edit, s.lines) ? s.exposure.text : exposureAfterEdits(model, [edit], options);
     if (after === null) continue;
-    const fix: Fix = { title: `Add ${s.lines.join(', ')} (exposure ${base.text} → ${after})`, edits: [edit], preferred: true };
+    const what = change ? `Change to ${s.lines[0]}` : `Add ${s.lines.join(', ')}`;
+    const fix: Fix = { title: `${what} (exposure ${base.text} → ${after})`, edits: [edit], preferred: true };
     diagnostics.push({
       code: sandboxCode(s.json_field),
       severity: severityFor(s, (f) => weights.get(f) ?? 0),
