@@ -1,27 +1,15 @@
 /** The built CLI (`dist/cli.js check`): output formats, exit codes, drop-ins beside a unit, bad input. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { ROOT } from '../helpers';
+import { cli, writeUnder } from './helpers';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
 const tmp = mkdtempSync(join(tmpdir(), 'sh-cli-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function write(rel: string, text: string | Buffer): string {
-  const p = join(tmp, rel);
-  mkdirSync(join(p, '..'), { recursive: true });
-  writeFileSync(p, text);
-  return p;
-}
+const write = (rel: string, text: string | Buffer): string => writeUnder(tmp, rel, text);
 
 const clean = write('clean/ok.service', '[Unit]\nDescription=ok\n[Service]\nExecStart=/bin/true\n');
 const typo = write('typo/web.service', '[Service]\nExecStart=/bin/true\nProtectSytem=strict\n');

@@ -1,29 +1,18 @@
 /** The built CLI's `score` command against the real systemd-analyze 252, and its formats and exit codes. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import { ROOT } from '../helpers';
+import { cli, writeUnder } from './helpers';
 import { oraclePath, runOracle } from '../oracle';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
 const tmp = mkdtempSync(join(tmpdir(), 'sh-score-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function write(rel: string, text: string | Buffer): string {
-  const p = join(tmp, rel);
-  mkdirSync(join(p, '..'), { recursive: true });
-  writeFileSync(p, text);
-  return p;
-}
+const write = (rel: string, text: string | Buffer): string => writeUnder(tmp, rel, text);
 
 /** The overall exposure the real binary prints in its table form. */
 function oracleExposure(args: string[], cwd = tmp): string | null {

@@ -1,6 +1,6 @@
 /** `systemd-hardening check`: syntax, directive and value diagnostics of unit files and drop-ins. */
 import { analyzeUnit, LineIndex, type Diagnostic, type SupportedVersion } from '../service';
-import { expandPaths, LoadError, loadUnit } from './load';
+import { expandPaths, tryLoadUnit } from './load';
 
 export interface CliDiagnostic {
   line: number;
@@ -28,16 +28,8 @@ export function checkPaths(paths: readonly string[], version: SupportedVersion):
   const { files, errors } = expandPaths(paths, ['.service', '.socket', '.timer', '.path', '.mount', '.automount', '.swap', '.target', '.slice', '.scope', '.conf']);
   const reports: FileReport[] = [];
   for (const given of files) {
-    let unit;
-    try {
-      unit = loadUnit(given);
-    } catch (e) {
-      if (e instanceof LoadError) {
-        errors.push(e.message);
-        continue;
-      }
-      throw e;
-    }
+    const unit = tryLoadUnit(given, errors);
+    if (!unit) continue;
     const analysis = analyzeUnit({ name: unit.name, files: unit.files, version });
     const own = analysis.model.files.find((f) => f.path === given);
     const index = new LineIndex(own?.tree.text ?? '');

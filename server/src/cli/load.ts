@@ -68,6 +68,19 @@ export function loadUnit(given: string): LoadedUnit {
   return { given, name, files: [{ path: given, text }, ...dropins.map((d) => ({ path: d, text: readText(d) }))] };
 }
 
+/** loadUnit(), with a read failure recorded in `errors` (and null returned) instead of thrown. */
+export function tryLoadUnit(given: string, errors: string[]): LoadedUnit | null {
+  try {
+    return loadUnit(given);
+  } catch (e) {
+    if (e instanceof LoadError) {
+      errors.push(e.message);
+      return null;
+    }
+    throw e;
+  }
+}
+
 function isFile(p: string): boolean {
   try {
     return statSync(p).isFile();

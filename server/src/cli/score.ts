@@ -7,7 +7,7 @@ import { suggest, type Policy } from '../exposure';
 import { exposureReport, type ExposureReport } from '../features/report';
 import { analyzeUnit, decodeBytes, FileSet, findDropins, findFragment, LineIndex, systemSearchPath, type SourceFile, type SupportedVersion } from '../service';
 import { toCli, type CliDiagnostic } from './check';
-import { expandPaths, LoadError, loadUnit, readText } from './load';
+import { expandPaths, readText, tryLoadUnit } from './load';
 import { readdirSync, statSync } from 'node:fs';
 
 export interface UnitScore extends ExposureReport {
@@ -91,16 +91,8 @@ export function scorePaths(paths: readonly string[], options: { version: Support
   errors.push(...expandErrors);
   const results: UnitScore[] = [];
   for (const given of files) {
-    let unit;
-    try {
-      unit = loadUnit(given);
-    } catch (e) {
-      if (e instanceof LoadError) {
-        errors.push(e.message);
-        continue;
-      }
-      throw e;
-    }
+    const unit = tryLoadUnit(given, errors);
+    if (!unit) continue;
     const own = unit.files.find((f) => f.path === given);
     if (own && looksBinary(own.text)) errors.push(`${given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
     results.push(scoreFiles(given, unit.name, unit.files, options.version, options.policy));
