@@ -38,7 +38,7 @@ import {
 import { type ExecCommand, foldExec } from './values/exec';
 import { coversAll, foldIpAddressList, type IpPrefix, isLocalhostPrefix } from './values/ip-address';
 import { foldRestrictNamespaces } from './values/namespaces';
-import { foldFilterPaths, foldNamespacePaths, foldRootPath, type NamespacePath } from './values/paths';
+import { foldFilterPaths, foldNamespacePaths, foldOptionalPath, foldRootPath, foldWorkingDirectory, type NamespacePath } from './values/paths';
 import { foldServiceSettings, type ServiceSettings } from './values/service';
 import type { HostInfo, SpecifierContext } from './values/specifiers';
 import type { SeccompTable } from './values/vocab';
@@ -128,6 +128,9 @@ export const TYPED_SETTINGS: ReadonlySet<string> = (() => {
     'UMask',
     'RootDirectory',
     'RootImage',
+    'WorkingDirectory',
+    'PrivatePIDs',
+    'UserNamespacePath',
     ...NAMESPACE_PATH_KEYS,
     'DevicePolicy',
     'DeviceAllow',
@@ -193,6 +196,12 @@ export interface TypedValues {
   notifyAccess: string;
   defaultDependencies: boolean;
   service: ServiceSettings;
+  /** WorkingDirectory=~ (the user's home). */
+  workingDirectoryHome: boolean;
+  /** PrivatePIDs= (257+). */
+  privatePIDs: boolean;
+  /** UserNamespacePath= (259+), null when unset. */
+  userNamespacePath: string | null;
 }
 
 export interface SecurityInputs {
@@ -404,6 +413,7 @@ const PROTECT_PROC = protectProcTable();
 const PROC_SUBSET = procSubsetTable();
 const NOTIFY_ACCESS = notifyAccessTable();
 const DEVICE_POLICY = devicePolicyTable();
+const PRIVATE_PIDS: EnumTable = { words: ['no', 'yes'], booleanTrue: 'yes', empty: 'error', message: 'Failed to parse PrivatePIDs=', initial: 'no' };
 const KEYRING_SERVICE = keyringModeTable('service');
 const KEYRING_OTHER = keyringModeTable('socket');
 
@@ -503,6 +513,7 @@ const GROUPS: readonly Group[] = [
   },
   {
     keys: [['exec', 'User']],
+    refusal: true,
     fold: (lists, env) => foldUserOrGroup(lists[0]!, env.ctx),
     resume: (earlier, lists, env) => foldUserOrGroup(lists[0]!, env.ctx, earlier.value as UserValue),
     put: (tv, x) => {
@@ -513,16 +524,17 @@ const GROUPS: readonly Group[] = [
   },
   {
     keys: [['exec', 'Group']],
+    refusal: true,
     fold: (lists, env) => foldUserOrGroup(lists[0]!, env.ctx),
     put: (tv, x) => {
       tv.group = (x as ReturnType<typeof foldUserOrGroup>['value']).name;
     },
   },
   simple('exec', 'SupplementaryGroups', 'supplementaryGroups', (l, env, from) => foldSupplementaryGroups(l, env.ctx, from)),
-  simple('exec', 'DynamicUser', 'dynamicUser', (l, _env, from) => foldBoolean(l, from ?? false, { fatal: true })),
+  { ...simple('exec', 'DynamicUser', 'dynamicUser', (l, _env, from) => foldBoolean(l, from ?? false, { fatal: true })), refusal: true },
   simple('exec', 'PrivateTmp', 'privateTmp', (l, env, from) => enumOrBool(l, PRIVATE_TMP(env.version), from)),
   simple('exec', 'PrivateMounts', 'privateMounts', (l, env, from) => (targetVersion(env.version) >= 254 ? foldTristate(l, from) : foldBoolean(l, from ?? false))),
-  simple('exec', 'PrivateUsers', 'privateUsers', (l, env, from) => enumOrBool(l, PRIVATE_USERS(env.version), from)),
+  { ...simple('exec', 'PrivateUsers', 'privateUsers', (l, env, from) => enumOrBool(l, PRIVATE_USERS(env.version), from)), refusal: true },
   simple('exec', 'ProtectControlGroups', 'protectControlGroups', (l, env, from) => enumOrBool(l, PROTECT_CONTROL_GROUPS(env.version), from)),
   simple('exec', 'ProtectHostname', 'protectHostname', (l, env, from) => foldProtectHostname(l, env.ctx, from)),
   simple('exec', 'ProtectSystem', 'protectSystem', (l, _env, from) => foldEnum(l, PROTECT_SYSTEM, from)),
@@ -549,6 +561,15 @@ const GROUPS: readonly Group[] = [
   noResume('cgroup', 'IPEgressFilterPath', 'ipEgressFilterPath', (l, env) => foldFilterPaths(l, env.ctx)),
   simple('service', 'NotifyAccess', 'notifyAccess', (l, _env, from) => foldEnum(l, NOTIFY_ACCESS, from)),
   { ...simple('unit', 'DefaultDependencies', 'defaultDependencies', (l, _env, from) => foldBoolean(l, from ?? true)), refusal: true },
+  { ...simple('exec', 'WorkingDirectory', 'workingDirectoryHome', (l, env, from) => foldWorkingDirectory(l, env.ctx, from)), refusal: true },
+  {
+    ...simple('exec', 'PrivatePIDs', 'privatePIDs', (l, _env, from) => {
+      const r = foldEnum(l, PRIVATE_PIDS, from === undefined ? undefined : from ? 'yes' : 'no');
+      return { value: r.value === 'yes', problems: r.problems };
+    }),
+    refusal: true,
+  },
+  { ...simple('exec', 'UserNamespacePath', 'userNamespacePath', (l, env, from) => foldOptionalPath(l, env.ctx, from)), refusal: true },
   {
     keys: [...SERVICE_SETTING_KEYS.map((k) => ['Service', k] as const), ['unit', 'SuccessAction']],
     fold: (_lists, env) => foldServiceSettings(env.model, env.ctx),
@@ -643,6 +664,9 @@ function emptyTypedValues(): TypedValues {
     notifyAccess: 'none',
     defaultDependencies: true,
     service: undefined as unknown as ServiceSettings,
+    workingDirectoryHome: false,
+    privatePIDs: false,
+    userNamespacePath: null,
   };
 }
 
@@ -798,6 +822,8 @@ export function refusalOf(model: UnitModel, values: TypedValues, problems: reado
       return refuse("Service has PAM enabled. Kill mode must be set to 'control-group' or 'mixed'. Refusing.");
     }
   }
+  const verify = verifyContexts(model, values);
+  if (verify) return verify;
   if (options.cgroupMaskUnavailable && targetVersion(model.version) >= 262 && values.defaultDependencies && hasExecContext(model.type)) {
     const sec = cgroupSectionOf(model.type);
     const kills =
@@ -813,6 +839,23 @@ export function refusalOf(model: UnitModel, values: TypedValues, problems: reado
         code: 'environment',
       };
     }
+  }
+  return null;
+}
+
+/** unit_verify_contexts() (257+): combinations of exec settings systemd refuses. */
+function verifyContexts(model: UnitModel, values: TypedValues): Refusal | null {
+  const v = targetVersion(model.version);
+  if (v < 257 || !hasExecContext(model.type)) return null;
+  const refuse = (reason: string): Refusal => ({ reason: `${model.name}: ${reason}`, code: 'service-verify' });
+  if (values.dynamicUser && values.workingDirectoryHome) return refuse('WorkingDirectory=~ is not allowed under DynamicUser=yes. Refusing.');
+  if (v >= 262) {
+    const pamName = model.type === 'service' || model.type === null ? values.service.pamName : null;
+    if ((values.user !== null || values.dynamicUser || values.group !== null || pamName !== null) && values.privateUsers === 'managed') {
+      return refuse('PrivateUsers=managed may not be used in combination with User=/DynamicUser=/Group=/PAMName=. Refusing.');
+    }
+    if (values.userNamespacePath !== null && values.privateUsers !== 'no') return refuse('PrivateUsers= may not be used with custom UserNamespacePath=. Refusing.');
+    if (values.privatePIDs && pamName !== null) return refuse('PAM is not supported under PrivatePIDs=. Refusing.');
   }
   return null;
 }

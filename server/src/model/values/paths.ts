@@ -149,3 +149,71 @@ export function foldFilterPaths(assignments: readonly Assignment[], ctx: Specifi
   }
   return { value: list, problems };
 }
+
+/**
+ * WorkingDirectory= (config_parse_working_directory): `~` is the user's home, anything else a path
+ * (specifiers expanded, absolute, simplified). A leading `-` makes a bad path a warning ("missing
+ * ok"); without it a bad path refuses the unit. Empty resets. Only whether it is `~` matters here
+ * (257+ refuse `~` under DynamicUser=yes).
+ */
+export function foldWorkingDirectory(assignments: readonly Assignment[], ctx: SpecifierContext, from = false): Folded<boolean> {
+  let home = from;
+  const problems = [];
+  for (const a of assignments) {
+    if (a.value === '') {
+      home = false;
+      continue;
+    }
+    const missingOk = a.value.startsWith('-');
+    const rest = missingOk ? a.value.slice(1) : a.value;
+    if (rest === '~') {
+      home = true;
+      continue;
+    }
+    const r = unitPrintf(rest, ctx, PATH_PRINTF_MAX);
+    if (!r.ok) {
+      problems.push(
+        missingOk
+          ? problemOnValue(a, `Failed to resolve unit specifiers in working directory path '${rest}', ignoring: ${r.message}`)
+          : problemOnValue(a, `Failed to resolve unit specifiers in working directory path '${rest}': ${r.message}; systemd refuses to load the unit`, 'fatal'),
+      );
+      if (missingOk) continue;
+      break;
+    }
+    const c = checkAbsolutePath(r.value, a.key);
+    if (!c.ok) {
+      problems.push(missingOk ? problemOnValue(a, `${c.message}, ignoring`) : problemOnValue(a, `${c.message}; systemd refuses to load the unit`, 'fatal'));
+      if (missingOk) continue;
+      break;
+    }
+    home = false;
+  }
+  return { value: home, problems };
+}
+
+/**
+ * config_parse_unit_path_printf() without "fatal" (UserNamespacePath=): specifiers expanded, then an
+ * absolute path (simplified); empty unsets; a bad value is logged and ignored.
+ */
+export function foldOptionalPath(assignments: readonly Assignment[], ctx: SpecifierContext, from: string | null = null): Folded<string | null> {
+  let value = from;
+  const problems = [];
+  for (const a of assignments) {
+    const r = unitPrintf(a.value, ctx, PATH_PRINTF_MAX);
+    if (!r.ok) {
+      problems.push(problemOnValue(a, `Failed to resolve unit specifiers in '${a.value}', ignoring: ${r.message}`));
+      continue;
+    }
+    if (r.value === '') {
+      value = null;
+      continue;
+    }
+    const c = checkAbsolutePath(r.value, a.key);
+    if (!c.ok) {
+      problems.push(problemOnValue(a, `${c.message}, ignoring`));
+      continue;
+    }
+    value = c.path;
+  }
+  return { value, problems };
+}
