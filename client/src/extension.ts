@@ -13,12 +13,15 @@ import { UnitsView } from './units-view';
 let client: LanguageClient | undefined;
 
 export interface ExtensionApi {
+  /** Milliseconds from activate() being called to the language client running. */
+  activationMs: number;
   /** The exposure the status bar shows for a document (for tests and other extensions). */
   exposureOf(uri: string): ExposureChanged | undefined;
   statusText(): string;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const started = Date.now();
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -97,7 +100,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   );
   updateStatus();
 
+  const activationMs = Date.now() - started;
   return {
+    activationMs,
     exposureOf: (uri) => exposures.get(uri),
     statusText: () => (status.text && vscode.window.activeTextEditor ? status.text : ''),
   };

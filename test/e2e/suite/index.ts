@@ -8,6 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 export interface SuiteResult {
   passed: number;
@@ -15,9 +16,13 @@ export interface SuiteResult {
   tests: Array<{ title: string; fullTitle: string; state: 'passed' | 'failed'; durationMs: number; error?: string }>;
   /** Set when the suite could not run at all (e.g. a test file threw while loading). */
   error?: string;
+  /** Measurements taken inside the editor (for npm run bench). */
+  metrics?: { activationMs?: number };
 }
 
 function write(result: SuiteResult): void {
+  const ext = vscode.extensions.getExtension<{ activationMs?: number }>('systemd-hardening.systemd-hardening');
+  result.metrics = { activationMs: ext?.exports?.activationMs };
   const path = process.env.SH_E2E_RESULT;
   if (path) writeFileSync(path, JSON.stringify(result, null, 2));
 }
