@@ -39,8 +39,10 @@ export function overallExposure(badnessSum: bigint, weightSum: bigint): number {
 }
 
 /** `9.6` from 96. */
+const TENTHS = Array.from({ length: 101 }, (_, e) => `${Math.floor(e / 10)}.${e % 10}`);
+
 export function formatTenths(e: number): string {
-  return `${Math.floor(e / 10)}.${e % 10}`;
+  return TENTHS[e] ?? `${Math.floor(e / 10)}.${e % 10}`;
 }
 
 export function bandOf(exposure: number): Band {

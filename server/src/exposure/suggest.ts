@@ -9,7 +9,7 @@
  */
 import { isKnown } from '../knowledge/directives';
 import { buildUnit } from '../model/build';
-import { appendedInputs, modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
+import { AppendedVariants, appendedInputs, modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
 import type { UnitModel } from '../model/types';
 import { AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from '../model/values/address-families';
 import { targetVersion } from '../model/values/types';
@@ -300,6 +300,7 @@ interface Baseline {
   /** Marks of the checks re-assessed for the current variant. */
   seen: Uint32Array;
   stamp: number;
+  changed: Array<keyof SecurityInputs>;
 }
 
 function baseline(info: SecurityInputs, base: ScoreResult, options: ScoreOptions): Baseline | null {
@@ -315,7 +316,7 @@ function baseline(info: SecurityInputs, base: ScoreResult, options: ScoreOptions
       weightSum += c.weight;
     }
   }
-  return { info, table, ctx: { seccompTable: options.seccompTable ?? 'distribution' }, badness, badnessSum, weightSum, seen: new Uint32Array(table.checks.length), stamp: 0 };
+  return { info, table, ctx: { seccompTable: options.seccompTable ?? 'distribution' }, badness, badnessSum, weightSum, seen: new Uint32Array(table.checks.length), stamp: 0, changed: [] };
 }
 
 /** Overall exposure (tenths) of the variant, and the badness of check `index` in it; null when systemd would not score it. */
@@ -325,7 +326,8 @@ function variantScore(b: Baseline, v: SecurityInputs, index: number): { tenths: 
   let badnessSum = b.badnessSum;
   let weightSum = b.weightSum;
   let own: number | null = b.badness[index]!;
-  const changed: Array<keyof SecurityInputs> = [];
+  const changed = b.changed;
+  changed.length = 0;
   changedInputs(info, v, changed);
   const stamp = ++b.stamp;
   for (const prop of changed) {
@@ -362,6 +364,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
   const section = execSectionOf(m.type) ?? 'Service';
   const path = dropinPath(m);
   const fast = baseline(info, base, options);
+  const variants = new AppendedVariants(m, options, info);
   const byIndex: CheckResult[] = [];
   for (const c of base.checks) byIndex[c.index] = c;
   const suggestions: Suggestion[] = [];
@@ -372,8 +375,9 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
     if (!c || c.badness === null || c.badness === 0) continue;
     const plan = planFor(a, info, section, m.version);
     if (!plan || !plan.known) continue;
-    const v = appendedInputs(m, { path, text: plan.text }, options, info);
-    if (v.dropinProblems || v.dropinIgnored) continue;
+    const dropin = { path, text: plan.text };
+    const v: { inputs: SecurityInputs | null; dropinProblems: number; dropinIgnored: number } = variants.try(dropin) ?? appendedInputs(m, dropin, options, info);
+    if (v.dropinProblems || v.dropinIgnored || !v.inputs) continue;
     let after: { tenths: number; badness: number | null } | null;
     if (fast) after = variantScore(fast, v.inputs, index);
     else {
@@ -393,16 +397,48 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
       safe: SAFE_CHECKS.has(a.json_field),
     });
   }
-  suggestions.sort((x, y) => x.delta - y.delta || (x.badnessAfter ?? 0) - (y.badnessAfter ?? 0));
+  sortSuggestions(suggestions);
 
   let safeSet: SuggestResult['safeSet'] = null;
   const safeLines: string[] = [];
   for (const s of suggestions) if (s.safe) for (const l of s.lines) if (!safeLines.includes(l)) safeLines.push(l);
   if (safeLines.length) {
-    const result = scoreInputs(appendedInputs(m, { path, text: dropinText(section, safeLines) }, options, info).inputs, options);
-    if (result.exposure) safeSet = { lines: safeLines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths, result };
+    const dropin = { path, text: dropinText(section, safeLines) };
+    const full = (): ScoreResult => scoreInputs(appendedInputs(m, dropin, options, info).inputs, options);
+    const v = fast ? variants.try(dropin) : null;
+    if (fast && v?.inputs) {
+      // The exposure from the changed checks; the full result only when someone asks for it.
+      const after = variantScore(fast, v.inputs, 0);
+      if (after) safeSet = lazyResult({ lines: safeLines, exposure: { tenths: after.tenths, text: formatTenths(after.tenths) }, delta: after.tenths - base.exposure.tenths }, full);
+    } else {
+      const result = full();
+      if (result.exposure) safeSet = { lines: safeLines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths, result };
+    }
   }
   return { base, suggestions, safeSet };
+}
+
+type SafeSet = NonNullable<SuggestResult['safeSet']>;
+
+/** The safe set with `result` computed on first use (and kept). */
+function lazyResult(s: Omit<SafeSet, 'result'>, compute: () => ScoreResult): SafeSet {
+  let result: ScoreResult | undefined;
+  Object.defineProperty(s, 'result', { enumerable: true, configurable: true, get: () => (result ??= compute()) });
+  return s as SafeSet;
+}
+
+/** Best improvement first, then the lower badness after; otherwise in check order (a stable sort). */
+function sortSuggestions(list: Suggestion[]): void {
+  const n = list.length;
+  if (n < 2) return;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = list[i]!;
+    keys[i] = ((s.delta + 4096) * 65536 + (s.badnessAfter ?? 0)) * 4096 + i;
+  }
+  keys.sort();
+  const copy = list.slice();
+  for (let i = 0; i < n; i++) list[i] = copy[keys[i]! % 4096]!;
 }
 
 /**

@@ -711,6 +711,8 @@ interface FoldState {
   dropped: ValueProblem[];
   value: TypedValues;
   problems: ValueProblem[];
+  /** Per group: the unit assigns one of its settings. */
+  groupIsSet: boolean[];
 }
 
 const foldStates = new WeakMap<UnitModel, Array<{ host: unknown; seccompTable: SeccompTable | undefined; state: FoldState }>>();
@@ -750,6 +752,7 @@ function foldState(model: UnitModel, options: SecurityInputOptions): FoldState {
         dropped,
         value: assemble(results),
         problems: sortedProblems(results, dropped),
+        groupIsSet: keysOf(m.type).perGroup.map((ks) => ks.some((k) => k !== null && m.settings.has(k))),
       };
       break;
     }
@@ -888,6 +891,13 @@ const analysedNamesOf = new WeakMap<SyscallFilter, Set<string>>();
 
 /** unit_patch_contexts() and get_security_info(): the analyser's inputs from the folded values. */
 function deriveInputs(model: UnitModel, tv: TypedValues, problems: ValueProblem[], refused: Refusal | null, prev: SecurityInputs | null): SecurityInputs {
+  const out = {} as SecurityInputs;
+  deriveInto(out, model, tv, problems, refused, prev);
+  return out;
+}
+
+/** deriveInputs() into an existing object (every property written, always in the same order). */
+function deriveInto(out: SecurityInputs, model: UnitModel, tv: TypedValues, problems: ValueProblem[], refused: Refusal | null, prev: SecurityInputs | null): void {
   const version = targetVersion(model.version);
   const hasExec = hasExecContext(model.type);
   const hasCgroup = cgroupSectionOf(model.type) !== null;
@@ -965,65 +975,62 @@ function deriveInputs(model: UnitModel, tv: TypedValues, problems: ValueProblem[
     names = n;
   }
 
-  const inputs: SecurityInputs = {
-    version,
-    unitName: model.name,
-    type: model.type,
-    defaultDependencies: tv.defaultDependencies,
-    ambientCapabilities: hasExec ? tv.ambientCapabilities : 0n,
-    capabilityBoundingSet: hasExec ? cbs : ALL_CAPS,
-    user: hasExec ? user : null,
-    supplementaryGroups: hasExec ? tv.supplementaryGroups : [],
-    dynamicUser: hasExec && tv.dynamicUser,
-    ipAddressDenyAll: hasCgroup && coversAll(tv.ipAddressDeny),
-    ipAddressAllowLocalhost: hasCgroup && tv.ipAddressAllow.some(isLocalhostPrefix),
-    ipAddressAllowOther: hasCgroup && tv.ipAddressAllow.some((p) => !isLocalhostPrefix(p)),
-    ipFiltersCustomIngress: hasCgroup && tv.ipIngressFilterPath.length > 0,
-    ipFiltersCustomEgress: hasCgroup && tv.ipEgressFilterPath.length > 0,
-    keyringMode: hasExec ? tv.keyringMode : null,
-    protectProc: hasExec ? tv.protectProc : null,
-    procSubset: hasExec ? tv.procSubset : null,
-    lockPersonality: hasExec && b.LockPersonality,
-    memoryDenyWriteExecute: hasExec && b.MemoryDenyWriteExecute,
-    noNewPrivileges: hasExec && nnp,
-    notifyAccess: isService ? tv.notifyAccess : null,
-    protectHostname: hasExec && tv.protectHostname.mode !== 'no',
-    privateDevices: hasExec && b.PrivateDevices,
-    privateMounts: hasExec && (version >= 254 ? tv.privateMounts !== false : tv.privateMounts === true),
-    privateNetwork: hasExec && b.PrivateNetwork,
-    privateTmp: hasExec && privateTmp !== 'no',
-    privateUsers: hasExec && tv.privateUsers !== 'no',
-    protectControlGroups: hasExec && tv.protectControlGroups !== 'no',
-    protectKernelModules: hasExec && b.ProtectKernelModules,
-    protectKernelTunables: hasExec && b.ProtectKernelTunables,
-    protectKernelLogs: hasExec && b.ProtectKernelLogs,
-    protectClock: hasExec && b.ProtectClock,
-    protectHome: hasExec ? protectHome : null,
-    protectSystem: hasExec ? protectSystem : null,
-    removeIPC: hasExec && removeIPC,
-    restrictAddressFamilyInet: hasExec && inet,
-    restrictAddressFamilyUnix: hasExec && unix,
-    restrictAddressFamilyNetlink: hasExec && netlink,
-    restrictAddressFamilyPacket: hasExec && packet,
-    restrictAddressFamilyOther: hasExec && other,
-    restrictNamespaces: hasExec ? tv.restrictNamespaces : ALL_CAPS,
-    restrictRealtime: hasExec && b.RestrictRealtime,
-    restrictSUIDSGID: hasExec && suid,
-    rootDirectory: hasExec ? tv.rootDirectory : null,
-    rootImage: hasExec ? tv.rootImage : null,
-    delegate: hasCgroup && tv.delegate.enabled,
-    devicePolicy: hasCgroup ? devicePolicy : null,
-    deviceAllow: hasCgroup ? deviceAllowText : [],
-    systemCallArchitectures: hasExec ? tv.systemCallArchitectures : [],
-    systemCallFilterAllowList: hasExec && filter.mode === 'allow',
-    systemCallFilter: names,
-    umask: hasExec ? tv.umask : 0o002,
-    refused,
-    problems,
-    values: tv,
-    hostDependent: tv.userHostDependent,
-  };
-  return inputs;
+  out.version = version;
+  out.unitName = model.name;
+  out.type = model.type;
+  out.defaultDependencies = tv.defaultDependencies;
+  out.ambientCapabilities = hasExec ? tv.ambientCapabilities : 0n;
+  out.capabilityBoundingSet = hasExec ? cbs : ALL_CAPS;
+  out.user = hasExec ? user : null;
+  out.supplementaryGroups = hasExec ? tv.supplementaryGroups : [];
+  out.dynamicUser = hasExec && tv.dynamicUser;
+  out.ipAddressDenyAll = hasCgroup && coversAll(tv.ipAddressDeny);
+  out.ipAddressAllowLocalhost = hasCgroup && tv.ipAddressAllow.some(isLocalhostPrefix);
+  out.ipAddressAllowOther = hasCgroup && tv.ipAddressAllow.some((p) => !isLocalhostPrefix(p));
+  out.ipFiltersCustomIngress = hasCgroup && tv.ipIngressFilterPath.length > 0;
+  out.ipFiltersCustomEgress = hasCgroup && tv.ipEgressFilterPath.length > 0;
+  out.keyringMode = hasExec ? tv.keyringMode : null;
+  out.protectProc = hasExec ? tv.protectProc : null;
+  out.procSubset = hasExec ? tv.procSubset : null;
+  out.lockPersonality = hasExec && b.LockPersonality;
+  out.memoryDenyWriteExecute = hasExec && b.MemoryDenyWriteExecute;
+  out.noNewPrivileges = hasExec && nnp;
+  out.notifyAccess = isService ? tv.notifyAccess : null;
+  out.protectHostname = hasExec && tv.protectHostname.mode !== 'no';
+  out.privateDevices = hasExec && b.PrivateDevices;
+  out.privateMounts = hasExec && (version >= 254 ? tv.privateMounts !== false : tv.privateMounts === true);
+  out.privateNetwork = hasExec && b.PrivateNetwork;
+  out.privateTmp = hasExec && privateTmp !== 'no';
+  out.privateUsers = hasExec && tv.privateUsers !== 'no';
+  out.protectControlGroups = hasExec && tv.protectControlGroups !== 'no';
+  out.protectKernelModules = hasExec && b.ProtectKernelModules;
+  out.protectKernelTunables = hasExec && b.ProtectKernelTunables;
+  out.protectKernelLogs = hasExec && b.ProtectKernelLogs;
+  out.protectClock = hasExec && b.ProtectClock;
+  out.protectHome = hasExec ? protectHome : null;
+  out.protectSystem = hasExec ? protectSystem : null;
+  out.removeIPC = hasExec && removeIPC;
+  out.restrictAddressFamilyInet = hasExec && inet;
+  out.restrictAddressFamilyUnix = hasExec && unix;
+  out.restrictAddressFamilyNetlink = hasExec && netlink;
+  out.restrictAddressFamilyPacket = hasExec && packet;
+  out.restrictAddressFamilyOther = hasExec && other;
+  out.restrictNamespaces = hasExec ? tv.restrictNamespaces : ALL_CAPS;
+  out.restrictRealtime = hasExec && b.RestrictRealtime;
+  out.restrictSUIDSGID = hasExec && suid;
+  out.rootDirectory = hasExec ? tv.rootDirectory : null;
+  out.rootImage = hasExec ? tv.rootImage : null;
+  out.delegate = hasCgroup && tv.delegate.enabled;
+  out.devicePolicy = hasCgroup ? devicePolicy : null;
+  out.deviceAllow = hasCgroup ? deviceAllowText : [];
+  out.systemCallArchitectures = hasExec ? tv.systemCallArchitectures : [];
+  out.systemCallFilterAllowList = hasExec && filter.mode === 'allow';
+  out.systemCallFilter = names;
+  out.umask = hasExec ? tv.umask : 0o002;
+  out.refused = refused;
+  out.problems = problems;
+  out.values = tv;
+  out.hostDependent = tv.userHostDependent;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
@@ -1052,6 +1059,13 @@ interface SyntheticFile {
   touched: number[];
   /** It sets something only a full fold handles (a setting read from the model itself). */
   needsFullFold: boolean;
+  /** No value holds a `%` specifier: folding it from a setting's default does not depend on the unit. */
+  plain: boolean;
+  /**
+   * Per group (and libseccomp table): the clean result of folding this file's lines from the
+   * group's defaults, shared by every unit that does not set the group's settings itself.
+   */
+  fromDefaults: Map<number, GroupResult>;
 }
 
 /** By text, then version and type. */
@@ -1086,7 +1100,8 @@ function syntheticFile(text: string, model: UnitModel): SyntheticFile {
       if (!touched.includes(g)) touched.push(g);
     }
   }
-  const s: SyntheticFile = { version: model.version, type: model.type, tree, entries, ignored, touched, needsFullFold };
+  const plain = entries.every((e) => !e.entry.value.includes('%'));
+  const s: SyntheticFile = { version: model.version, type: model.type, tree, entries, ignored, touched, needsFullFold, plain, fromDefaults: new Map() };
   list.push(s);
   return s;
 }
@@ -1178,4 +1193,107 @@ function appendFast(model: UnitModel, state: FoldState, syn: SyntheticFile, path
   // refusalOf() reads the problems (for a fatal one) and the values of the groups marked `refusal`.
   const refused = base && !refusalInputsChanged && !problemsChanged ? base.refused : refusalOf(model, tv, problems, options);
   return { inputs: deriveInputs(model, tv, problems, refused, base ?? null), dropinProblems, dropinIgnored: syn.ignored };
+}
+
+/** What AppendedVariants.try() returns; `inputs` is null when the drop-in is not clean (then nothing else was computed). */
+export interface ScratchInputs {
+  /** Only valid until the next call of try(): do not keep it. */
+  inputs: SecurityInputs | null;
+  dropinProblems: number;
+  dropinIgnored: number;
+}
+
+/**
+ * Many drop-ins appended to one unit, one at a time (suggest()'s variants): like appendedInputs(), but
+ * the typed values and the inputs are written into scratch copies that are set back after each call,
+ * so a variant allocates almost nothing. try() answers null when only appendedInputs() can (a
+ * drop-in that touches a setting folded from the whole model, or that a fatal error cuts).
+ */
+export class AppendedVariants {
+  private readonly state: FoldState;
+  private readonly keys: TypeKeys;
+  private readonly tv: TypedValues;
+  private readonly out: SecurityInputs;
+  private readonly result: ScratchInputs = { inputs: null, dropinProblems: 0, dropinIgnored: 0 };
+
+  constructor(
+    private readonly model: UnitModel,
+    private readonly options: SecurityInputOptions,
+    private readonly base: SecurityInputs,
+  ) {
+    this.state = foldState(model, options);
+    this.keys = keysOf(model.type);
+    const v = this.state.value;
+    this.tv = { ...v, booleans: { ...v.booleans }, namespacePaths: { ...v.namespacePaths }, exec: { ...v.exec } };
+    this.out = { ...base };
+  }
+
+  try(dropin: SourceFile): ScratchInputs | null {
+    const { model, state, keys, tv, base, result } = this;
+    const syn = syntheticFile(dropin.text, model);
+    if (syn.tree.issues.length || syn.needsFullFold) return null;
+    result.inputs = null;
+    result.dropinProblems = 0;
+    result.dropinIgnored = syn.ignored;
+    if (syn.ignored) return result;
+    const file: LoadedFile = { path: dropin.path, tree: syn.tree, order: model.files.length };
+    const touched = syn.touched;
+    const folded: GroupResult[] = [];
+    let refusalInputs = false;
+    for (const g of touched) {
+      const group = GROUPS[g]!;
+      const earlier = state.results[g]!;
+      const ks = keys.perGroup[g]!;
+      // The unit does not set the group's settings: the result is the drop-in's alone, maybe known.
+      const fromDefaults = syn.plain && !state.groupIsSet[g];
+      const memoKey = this.options.seccompTable === 'oracle' ? g + 0.5 : g;
+      if (fromDefaults) {
+        const known = syn.fromDefaults.get(memoKey);
+        if (known !== undefined) {
+          if (group.refusal) refusalInputs = true;
+          folded.push(known);
+          continue;
+        }
+      }
+      const resume = group.resume !== undefined && !hasFatal(earlier.problems);
+      const lists: Array<readonly Assignment[]> = [];
+      for (const k of ks) {
+        let more: Assignment[] | null = null;
+        if (k !== null) {
+          for (const { entry, section, full } of syn.entries) {
+            if (full !== k) continue;
+            (more ??= []).push({ file, entry, section, key: entry.key, value: entry.value });
+          }
+        }
+        if (resume) lists.push(more ?? NO_ASSIGNMENTS);
+        else {
+          const own = k === null ? undefined : state.cut.settings.get(k);
+          lists.push(more ? (own ? [...own, ...more] : more) : (own ?? NO_ASSIGNMENTS));
+        }
+      }
+      const r = resume ? group.resume!(earlier, lists, state.env) : group.fold(lists, state.env);
+      for (const p of r.problems) {
+        if (p.effect === 'fatal' && p.assignment.file.order > 0) return null;
+        if (p.assignment.file === file) result.dropinProblems++;
+      }
+      if (group.refusal) refusalInputs = true;
+      if (fromDefaults && r.problems.length === 0) syn.fromDefaults.set(memoKey, r);
+      folded.push(r);
+    }
+    // Problems of the unit's own lines do not change when lines are appended (each fold reads in
+    // order), so a clean drop-in leaves the problem list as it was.
+    if (result.dropinProblems) return result;
+    for (let i = 0; i < touched.length; i++) GROUPS[touched[i]!]!.put(tv, folded[i]!.value);
+    const refused = refusalInputs ? refusalOf(model, tv, state.problems, this.options) : base.refused;
+    deriveInto(this.out, model, tv, state.problems, refused, base);
+    // Set the scratch values back; `out` keeps what it needs.
+    for (const g of touched) GROUPS[g]!.put(tv, state.results[g]!.value);
+    result.inputs = this.out;
+    return result;
+  }
+}
+
+function hasFatal(problems: readonly ValueProblem[]): boolean {
+  for (const p of problems) if (p.effect === 'fatal') return true;
+  return false;
 }

@@ -51,10 +51,25 @@ function resolvableMembers(version: number, group: string, table: 'distribution'
   return list;
 }
 
+/** First offenders per filter (the analysed-name sets are shared between variants of a unit and between units). */
+const offenders = new WeakMap<ReadonlySet<string>, Map<string, string | null>>();
+
+function cachedOffender(version: number, group: string, names: ReadonlySet<string>, allowList: boolean, table: 'distribution' | 'oracle'): string | null {
+  let byKey = offenders.get(names);
+  if (!byKey) offenders.set(names, (byKey = new Map()));
+  const key = `${version}${allowList ? '+' : '-'}${table === 'oracle' ? 'o' : 'd'}${group}`;
+  let r = byKey.get(key);
+  if (r === undefined) {
+    r = firstOffender(version, group, names, allowList, table);
+    byKey.set(key, r);
+  }
+  return r;
+}
+
 export const assessSystemCallFilter: AssessFn = (a, info, ctx) => {
   const group = a.parameters?.syscallGroup ?? '';
   if (!info.systemCallFilterAllowList && info.systemCallFilter.size === 0) return plain(10, 'Service does not filter system calls');
-  const offender = firstOffender(info.version, group, info.systemCallFilter, info.systemCallFilterAllowList, ctx.seccompTable);
+  const offender = cachedOffender(info.version, group, info.systemCallFilter, info.systemCallFilterAllowList, ctx.seccompTable);
   if (info.systemCallFilterAllowList) {
     return offender
       ? plain(9, `System call allow list defined for service, and ${group} is included (e.g. ${offender} is allowed)`)

@@ -57,14 +57,15 @@ function answersFor(kind: 'resolvable' | 'pseudo', version: number, table: Secco
   return m;
 }
 
-let lastKey = '';
+let lastVersion = 0;
+let lastTable: SeccompTable = 'distribution';
 let lastResolvable = new Map<string, boolean>();
 let lastPseudo = new Map<string, boolean>();
 
 function cacheFor(version: number, table: SeccompTable): void {
-  const key = `${version} ${table}`;
-  if (key === lastKey) return;
-  lastKey = key;
+  if (version === lastVersion && table === lastTable) return;
+  lastVersion = version;
+  lastTable = table;
   lastResolvable = answersFor('resolvable', version, table);
   lastPseudo = answersFor('pseudo', version, table);
 }
