@@ -1,0 +1,184 @@
+/**
+ * `npm run bench`, exposure part. Numbers, not assertions.
+ *
+ *  (a) The CLI scoring the corpus's .service files in one process (`node dist/cli.js score --format
+ *      json FILES...`, suggestions and diagnostics included) side by side with the real
+ *      `systemd-analyze security --offline=yes --json=short` of 252 over the same units copied into
+ *      one flat folder, in one process: wall times (median of 5) and their ratio.
+ *  (b) In-process analysis per unit over the corpus: score() alone and suggest() (which scores the
+ *      unit and every suggestion), each on a fresh model so nothing cached is reused; median and p99
+ *      over the units of each unit's median. Also ssh.service, and an editor keystroke on a 300-line
+ *      unit (analyzeDocument(): parse, model, rules, sandbox diagnostics and the exposure report).
+ *
+ * (b) runs the core bundled by esbuild as the CLI and the language server ship it (tsx adds a
+ * wrapper per function and getters per import, which would make the numbers 1.5-2× worse).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildSync } from 'esbuild';
+import { corpusFiles, readBytes } from '../test/helpers';
+
+const ROOT = resolve(__dirname, '..');
+
+function stats(samples: readonly number[]): { median: number; p99: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)]!, p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))]! };
+}
+
+const us = (x: number): string => `${x.toFixed(1)} µs`;
+
+interface Core {
+  buildUnit: typeof import('../server/src/model/build').buildUnit;
+  parseUnitFile: typeof import('../server/src/syntax/parser').parseUnitFile;
+  decodeBytes: typeof import('../server/src/service').decodeBytes;
+  score: typeof import('../server/src/exposure/score').score;
+  suggest: typeof import('../server/src/exposure/suggest').suggest;
+  analyzeDocument: typeof import('../server/src/service').analyzeDocument;
+}
+
+/** The core as esbuild bundles it. */
+function bundledCore(): Core {
+  const out = buildSync({
+    stdin: {
+      contents: [
+        "export { buildUnit } from './server/src/model/build';",
+        "export { parseUnitFile } from './server/src/syntax/parser';",
+        "export { score } from './server/src/exposure/score';",
+        "export { suggest } from './server/src/exposure/suggest';",
+        "export { analyzeDocument, decodeBytes } from './server/src/service';",
+      ].join('\n'),
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    write: false,
+    logLevel: 'error',
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'sh-bench-'));
+  const file = join(dir, 'core.js');
+  writeFileSync(file, out.outputFiles[0]!.text);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file) as Core;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function inProcess(lines: string[]): void {
+  const core = bundledCore();
+  const units = corpusFiles()
+    .filter((f) => f.endsWith('.service'))
+    .map((f) => {
+      const name = basename(f);
+      const path = `/lib/systemd/system/${name}`;
+      const text = core.decodeBytes(readBytes(f));
+      return { name, files: [{ path, text }], trees: new Map([[path, core.parseUnitFile(text)]]) };
+    });
+  // A fresh model each time (parsed trees reused: parsing is run.ts's subject).
+  const fresh = (u: (typeof units)[number]) => core.buildUnit(u.name, u.files, { version: 252, trees: u.trees });
+  for (let r = 0; r < 5; r++) for (const u of units) core.suggest(fresh(u));
+
+  const ROUNDS = 9;
+  const measure = (fn: (m: ReturnType<typeof fresh>) => unknown): number[] =>
+    units.map((u) => {
+      const t: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const m = fresh(u);
+        const t0 = performance.now();
+        fn(m);
+        t.push((performance.now() - t0) * 1000);
+      }
+      return stats(t).median;
+    });
+  const ssh = units.findIndex((u) => u.name === 'ssh.service');
+  const scoreOnly = measure((m) => core.score(m));
+  const withSuggestions = measure((m) => core.suggest(m));
+  const s = stats(scoreOnly);
+  const w = stats(withSuggestions);
+  const count = units.reduce((n, u) => n + core.suggest(fresh(u)).suggestions.length, 0);
+  lines.push(`exposure, in process (bundled core, systemd 252, ${units.length} units, median of ${ROUNDS} runs each on a fresh model):`);
+  lines.push(`  score()                       per unit: median ${us(s.median)}, p99 ${us(s.p99)}; ssh.service ${us(scoreOnly[ssh] ?? NaN)}`);
+  lines.push(
+    `  score + suggestions (suggest) per unit: median ${us(w.median)}, p99 ${us(w.p99)}; ssh.service ${us(withSuggestions[ssh] ?? NaN)} ` +
+      `(${(count / units.length).toFixed(0)} suggestions per unit on average)`,
+  );
+
+  // An editor keystroke on a 300-line unit: the whole document analysis, text to report.
+  const base = units[ssh]?.files[0]?.text ?? units[0]!.files[0]!.text;
+  const body = base.trimEnd().split('\n');
+  const extra = ['# tuning', 'Environment=LANG=C.UTF-8', 'LimitNOFILE=65536', 'ReadWritePaths=/var/lib/ssh', 'PrivateTmp=yes', 'ProtectSystem=full'];
+  for (let i = 0; body.length < 299; i++) body.push(extra[i % extra.length]!);
+  const keystrokes: number[] = [];
+  for (let k = 0; k < 600; k++) {
+    const text = `${body.join('\n')}\n# edit ${'x'.repeat(k % 40)}\n`;
+    const t0 = performance.now();
+    core.analyzeDocument({ name: 'ssh.service', files: [{ path: '/etc/systemd/system/ssh.service', text }], version: 252 }, { file: '/etc/systemd/system/ssh.service' });
+    if (k >= 100) keystrokes.push((performance.now() - t0) * 1000);
+  }
+  const ks = stats(keystrokes);
+  lines.push(`  keystroke on a 300-line unit (analyzeDocument): median ${(ks.median / 1000).toFixed(2)} ms, p99 ${(ks.p99 / 1000).toFixed(2)} ms`);
+}
+
+/** Wall time of a command in seconds (output discarded). */
+function wall(cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv): number {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { stdio: 'ignore', env: env ?? process.env, maxBuffer: 1 << 30 });
+  if (r.error) throw r.error;
+  return (performance.now() - t0) / 1000;
+}
+
+function cliVersusOracle(lines: string[]): void {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  const oracle = '/usr/bin/systemd-analyze';
+  if (!existsSync(cli) || !existsSync(oracle)) {
+    lines.push(`exposure, CLI vs systemd-analyze: skipped (${!existsSync(cli) ? 'run npm run build' : 'systemd-analyze 252 not installed'})`);
+    return;
+  }
+  const files = corpusFiles()
+    .filter((f) => f.endsWith('.service'))
+    .sort();
+  const flat = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'sh-bench-flat-'));
+  try {
+    const names = new Set<string>();
+    const copies: string[] = [];
+    for (const f of files) {
+      let n = basename(f);
+      for (let i = 1; names.has(n); i++) n = `dup${i}-${basename(f)}`;
+      names.add(n);
+      copyFileSync(f, join(flat, n));
+      copies.push(join(flat, n));
+    }
+    const oracleEnv = { ...process.env, SYSTEMD_UNIT_PATH: '', LC_ALL: 'C.UTF-8' };
+    const RUNS = 5;
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    wall(process.execPath, [cli, 'score', '--format', 'json', ...files]);
+    wall(oracle, ['security', '--offline=yes', '--no-pager', '--json=short', ...copies], oracleEnv);
+    for (let r = 0; r < RUNS; r++) {
+      ours.push(wall(process.execPath, [cli, 'score', '--format', 'json', ...files]));
+      theirs.push(wall(oracle, ['security', '--offline=yes', '--no-pager', '--json=short', ...copies], oracleEnv));
+    }
+    const startup: number[] = [];
+    for (let r = 0; r < RUNS; r++) startup.push(wall(process.execPath, [cli, '--help']));
+    const a = stats(ours).median;
+    const b = stats(theirs).median;
+    lines.push(`exposure, one process over the corpus's ${files.length} .service files (median of ${RUNS} runs):`);
+    lines.push(`  node dist/cli.js score --format json (with suggestions): ${a.toFixed(3)} s (start-up alone: ${stats(startup).median.toFixed(3)} s)`);
+    lines.push(`  systemd-analyze 252 security --offline=yes --json=short (same units, one flat folder): ${b.toFixed(3)} s`);
+    lines.push(`  ratio CLI / systemd-analyze: ${(a / b).toFixed(2)}`);
+  } finally {
+    rmSync(flat, { recursive: true, force: true });
+  }
+}
+
+const lines: string[] = [];
+inProcess(lines);
+cliVersusOracle(lines);
+process.stdout.write(lines.join('\n') + '\n');
