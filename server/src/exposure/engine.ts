@@ -8,7 +8,7 @@ import type { SecurityInputs } from '../model/security-inputs';
 import { type TargetVersion, targetVersion } from '../model/values/types';
 import { MAX_DOUBLE_OPERAND } from './arithmetic';
 import { type Assessor, assessorsFor } from './assessors';
-import { ASSESS, type Assessment, type AssessFn, type CheckContext, PREPARE, READS } from './checks';
+import { ASSESS, type Assessment, type AssessFn, BITS, type CheckContext, PREPARE, READS } from './checks';
 import { applyPolicy, type EffectiveCheck, type Policy } from './policy';
 
 export const BOOT_PHASE = 'Service runs in special boot phase, option is not appropriate';
@@ -25,6 +25,9 @@ export interface PreparedCheck {
   ddOnly: boolean;
   /** The SecurityInputs the check's result depends on. */
   reads: ReadonlyArray<keyof SecurityInputs>;
+  /** For checks of one bit mask: the bits of `bitsOf` they test. */
+  bitsOf: 'capabilityBoundingSet' | 'restrictNamespaces' | null;
+  bits: bigint;
 }
 
 export interface CheckTable {
@@ -59,6 +62,8 @@ export function checkTable(version: number, policy: Policy): CheckTable {
     assess: PREPARE[a.kind]?.(a) ?? ASSESS[a.kind],
     ddOnly: a.default_dependencies_only,
     reads: a.default_dependencies_only ? [...READS[a.kind](a), 'defaultDependencies'] : READS[a.kind](a),
+    bitsOf: BITS[a.kind]?.(a).prop ?? null,
+    bits: BITS[a.kind]?.(a).mask ?? 0n,
   }));
   const readers = new Map<keyof SecurityInputs, number[]>();
   for (const c of checks) {

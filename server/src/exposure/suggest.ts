@@ -333,13 +333,18 @@ function variantScore(b: Baseline, v: SecurityInputs, index: number): { tenths: 
   for (const prop of changed) {
     const readers = table.readers.get(prop);
     if (readers === undefined) continue;
+    // Mask-valued inputs: only the checks of changed bits can change.
+    const flipped = prop === 'capabilityBoundingSet' || prop === 'restrictNamespaces' ? (info[prop] as bigint) ^ (v[prop] as bigint) : null;
     for (const i of readers) {
       if (b.seen[i] === stamp) continue;
-      b.seen[i] = stamp;
       const c = table.checks[i]!;
+      if (flipped !== null && c.bitsOf === prop && (c.bits & flipped) === 0n) continue;
+      b.seen[i] = stamp;
       const after = assessCheck(c, v, b.ctx).badness;
-      if (policyAbort(c, after, table)) return null;
       const before = b.badness[i]!;
+      if (i === index) own = after;
+      if (after === before) continue;
+      if (policyAbort(c, after, table)) return null;
       if (before !== null) {
         badnessSum -= weightedBadnessN(before, c.eff.weight, c.eff.range);
         weightSum -= c.eff.weight;
@@ -348,7 +353,6 @@ function variantScore(b: Baseline, v: SecurityInputs, index: number): { tenths: 
         badnessSum += weightedBadnessN(after, c.eff.weight, c.eff.range);
         weightSum += c.eff.weight;
       }
-      if (i === index) own = after;
     }
   }
   if (weightSum === 0) return null;
@@ -376,7 +380,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
     const plan = planFor(a, info, section, m.version);
     if (!plan || !plan.known) continue;
     const dropin = { path, text: plan.text };
-    const v: { inputs: SecurityInputs | null; dropinProblems: number; dropinIgnored: number } = variants.try(dropin) ?? appendedInputs(m, dropin, options, info);
+    const v: { inputs: SecurityInputs | null; dropinProblems: number; dropinIgnored: number } = variants.try(dropin, plan) ?? appendedInputs(m, dropin, options, info);
     if (v.dropinProblems || v.dropinIgnored || !v.inputs) continue;
     let after: { tenths: number; badness: number | null } | null;
     if (fast) after = variantScore(fast, v.inputs, index);

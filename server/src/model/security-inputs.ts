@@ -670,16 +670,40 @@ function emptyTypedValues(): TypedValues {
   };
 }
 
-function foldGroups(model: UnitModel, options: SecurityInputOptions): Folded<unknown>[] {
+/**
+ * What each group folds to when the unit sets none of its settings, per version, unit type and
+ * libseccomp table: shared by all such units (the values are never changed in place: later folds
+ * start from copies).
+ */
+const defaultResults = new Map<string, Array<GroupResult | undefined>>();
+
+function foldGroups(model: UnitModel, options: SecurityInputOptions): GroupResult[] {
   const env: FoldEnv = { model, version: model.version, ctx: specifierContext(model, options), options };
   const keys = keysOf(model.type).perGroup;
-  const out: Folded<unknown>[] = new Array(GROUPS.length);
+  const dkey = `${model.version} ${model.type} ${options.seccompTable ?? 'distribution'}`;
+  let defaults = defaultResults.get(dkey);
+  if (!defaults) defaultResults.set(dkey, (defaults = []));
+  const out: GroupResult[] = new Array(GROUPS.length);
   for (let i = 0; i < GROUPS.length; i++) {
     const ks = keys[i]!;
-    const lists = ks.map((k) => (k === null ? NO_ASSIGNMENTS : (model.settings.get(k) ?? NO_ASSIGNMENTS)));
-    out[i] = GROUPS[i]!.fold(lists, env);
+    let set = false;
+    const lists: Array<readonly Assignment[]> = [];
+    for (const k of ks) {
+      const l = k === null ? undefined : model.settings.get(k);
+      if (l) set = true;
+      lists.push(l ?? NO_ASSIGNMENTS);
+    }
+    if (set) out[i] = GROUPS[i]!.fold(lists, env);
+    else out[i] = defaults[i] ??= freezeResult(GROUPS[i]!.fold(lists, env));
   }
   return out;
+}
+
+function freezeResult(r: GroupResult): GroupResult {
+  const v = r.value;
+  if (Array.isArray(v) || (typeof v === 'object' && v !== null && !(v instanceof Map) && !(v instanceof Set))) Object.freeze(v);
+  Object.freeze(r.problems);
+  return Object.freeze(r);
 }
 
 function specifierContext(model: UnitModel, options: SecurityInputOptions): SpecifierContext {
@@ -888,6 +912,27 @@ export function securityInputs(model: UnitModel, options: SecurityInputOptions =
 }
 
 const analysedNamesOf = new WeakMap<SyscallFilter, Set<string>>();
+const familyBuckets = new WeakMap<AddressFamilies, number>();
+
+/** The five restricted-family booleans of get_security_info() as bits (inet, unix, netlink, packet, other). */
+function bucketsOf(af: AddressFamilies): number {
+  let inet = af.allowList;
+  let unix = af.allowList;
+  let netlink = af.allowList;
+  let packet = af.allowList;
+  let other = af.allowList;
+  if (af.families) {
+    for (const fam of af.families) {
+      if (fam === 0) continue;
+      if (fam === AF_INET || fam === AF_INET6) inet = !af.allowList;
+      else if (fam === AF_UNIX) unix = !af.allowList;
+      else if (fam === AF_NETLINK) netlink = !af.allowList;
+      else if (fam === AF_PACKET) packet = !af.allowList;
+      else other = !af.allowList;
+    }
+  }
+  return (inet ? 1 : 0) | (unix ? 2 : 0) | (netlink ? 4 : 0) | (packet ? 8 : 0) | (other ? 16 : 0);
+}
 
 /** unit_patch_contexts() and get_security_info(): the analyser's inputs from the folded values. */
 function deriveInputs(model: UnitModel, tv: TypedValues, problems: ValueProblem[], refused: Refusal | null, prev: SecurityInputs | null): SecurityInputs {
@@ -951,19 +996,13 @@ function deriveInto(out: SecurityInputs, model: UnitModel, tv: TypedValues, prob
 
   // Address families, as get_security_info() sorts them into five buckets.
   const af = tv.restrictAddressFamilies;
-  let inet = af.allowList;
-  let unix = af.allowList;
-  let netlink = af.allowList;
-  let packet = af.allowList;
-  let other = af.allowList;
-  for (const fam of af.families ?? []) {
-    if (fam === 0) continue;
-    if (fam === AF_INET || fam === AF_INET6) inet = !af.allowList;
-    else if (fam === AF_UNIX) unix = !af.allowList;
-    else if (fam === AF_NETLINK) netlink = !af.allowList;
-    else if (fam === AF_PACKET) packet = !af.allowList;
-    else other = !af.allowList;
-  }
+  let buckets = familyBuckets.get(af);
+  if (buckets === undefined) familyBuckets.set(af, (buckets = bucketsOf(af)));
+  const inet = (buckets & 1) !== 0;
+  const unix = (buckets & 2) !== 0;
+  const netlink = (buckets & 4) !== 0;
+  const packet = (buckets & 8) !== 0;
+  const other = (buckets & 16) !== 0;
 
   const isService = model.type === 'service' || model.type === null;
   const filter = tv.systemCallFilter;
@@ -1106,6 +1145,18 @@ function syntheticFile(text: string, model: UnitModel): SyntheticFile {
   return s;
 }
 
+const syntheticByKey = new WeakMap<object, SyntheticFile[]>();
+
+function syntheticFileByKey(key: object, text: string, model: UnitModel): SyntheticFile {
+  let list = syntheticByKey.get(key);
+  if (list) {
+    for (const s of list) if (s.version === model.version && s.type === model.type) return s;
+  } else syntheticByKey.set(key, (list = []));
+  const s = syntheticFile(text, model);
+  list.push(s);
+  return s;
+}
+
 /**
  * securityInputs() of the model with one more drop-in applied after all of its files (what a
  * suggestion adds), plus how many of that drop-in's lines systemd would complain about or ignore.
@@ -1228,9 +1279,10 @@ export class AppendedVariants {
     this.out = { ...base };
   }
 
-  try(dropin: SourceFile): ScratchInputs | null {
+  /** `key`: an object that stands for the text (the same text every time), to find its parse faster. */
+  try(dropin: SourceFile, key?: object): ScratchInputs | null {
     const { model, state, keys, tv, base, result } = this;
-    const syn = syntheticFile(dropin.text, model);
+    const syn = key ? syntheticFileByKey(key, dropin.text, model) : syntheticFile(dropin.text, model);
     if (syn.tree.issues.length || syn.needsFullFold) return null;
     result.inputs = null;
     result.dropinProblems = 0;

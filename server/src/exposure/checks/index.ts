@@ -2,13 +2,13 @@
 import type { SecurityInputs } from '../../model/security-inputs';
 import type { Assessor, AssessorKind } from '../assessors';
 import { assessBool, boolField, prepareBool } from './bool';
-import { assessAmbientCapabilities, assessCapabilityBoundingSet, prepareCapabilityBoundingSet } from './capabilities';
+import { assessAmbientCapabilities, assessCapabilityBoundingSet, capabilityMask, prepareCapabilityBoundingSet } from './capabilities';
 import { assessDeviceAllow } from './devices';
 import { assessProtectHome, assessProtectSystem, assessRootDirectory } from './filesystem';
-import { assessRestrictNamespaces, prepareRestrictNamespaces } from './namespaces';
+import { assessRestrictNamespaces, namespaceMask, prepareRestrictNamespaces } from './namespaces';
 import { assessIpAddressAllow } from './network';
 import { assessKeyringMode, assessNotifyAccess, assessProcSubset, assessProtectProc } from './process';
-import { assessSystemCallArchitectures, assessSystemCallFilter } from './syscalls';
+import { assessSystemCallArchitectures, assessSystemCallFilter, prepareSystemCallFilter } from './syscalls';
 import type { AssessFn } from './types';
 import { assessUMask } from './umask';
 import { assessRemoveIPC, assessSupplementaryGroups, assessUser } from './user';
@@ -45,6 +45,7 @@ export const PREPARE: Partial<Record<AssessorKind, (a: Assessor) => AssessFn>> =
   bool: prepareBool,
   capability_bounding_set: prepareCapabilityBoundingSet,
   restrict_namespaces: prepareRestrictNamespaces,
+  system_call_filter: prepareSystemCallFilter,
 };
 
 const USER: ReadonlyArray<keyof SecurityInputs> = ['user', 'dynamicUser'];
@@ -74,4 +75,13 @@ export const READS: Record<AssessorKind, (a: Assessor) => ReadonlyArray<keyof Se
   system_call_filter: () => ['version', 'systemCallFilterAllowList', 'systemCallFilter'],
   ip_address_allow: () => ['ipFiltersCustomIngress', 'ipFiltersCustomEgress', 'ipAddressDenyAll', 'ipAddressAllowOther', 'ipAddressAllowLocalhost'],
   device_allow: () => ['devicePolicy', 'deviceAllow'],
+};
+
+/**
+ * For checks that test bits of one mask-valued input: that input and the bits. A change of the
+ * input outside those bits cannot change the check (suggest() skips it then).
+ */
+export const BITS: Partial<Record<AssessorKind, (a: Assessor) => { prop: 'capabilityBoundingSet' | 'restrictNamespaces'; mask: bigint }>> = {
+  capability_bounding_set: (a) => ({ prop: 'capabilityBoundingSet', mask: capabilityMask(a.parameters?.capabilities ?? []) }),
+  restrict_namespaces: (a) => ({ prop: 'restrictNamespaces', mask: namespaceMask(a.parameters?.namespace ?? '') }),
 };

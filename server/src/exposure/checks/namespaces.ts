@@ -5,6 +5,11 @@ import { type AssessFn, plain } from './types';
 
 const flags = new Map<string, bigint>();
 
+/** The clone flag a check tests. */
+export function namespaceMask(cloneFlag: string): bigint {
+  return flagOf(cloneFlag);
+}
+
 function flagOf(cloneFlag: string): bigint {
   let f = flags.get(cloneFlag);
   if (f !== undefined) return f;

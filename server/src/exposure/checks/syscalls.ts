@@ -1,6 +1,7 @@
 /** assess_system_call_architectures() and assess_system_call_filter(). */
 import { isResolvableSyscall, syscallGroupMembers } from '../../model/values/vocab';
-import { type AssessFn, plain } from './types';
+import type { Assessor } from '../assessors';
+import { type Assessment, type AssessFn, plain } from './types';
 
 export const assessSystemCallArchitectures: AssessFn = (_a, info) => {
   const archs = info.systemCallArchitectures;
@@ -79,3 +80,23 @@ export const assessSystemCallFilter: AssessFn = (a, info, ctx) => {
     ? plain(10, `System call deny list defined for service, and ${group} is not included (e.g. ${offender} is allowed)`)
     : plain(0, `System call deny list defined for service, and ${group} is included`);
 };
+
+/**
+ * assessSystemCallFilter() for one check: the result is kept per analysed-name set (those sets are
+ * shared between a unit's variants and between units with the same filter), mode and libseccomp table.
+ */
+export function prepareSystemCallFilter(a: Assessor): AssessFn {
+  const memo = {
+    distribution: [new WeakMap<ReadonlySet<string>, Assessment>(), new WeakMap<ReadonlySet<string>, Assessment>()],
+    oracle: [new WeakMap<ReadonlySet<string>, Assessment>(), new WeakMap<ReadonlySet<string>, Assessment>()],
+  };
+  return (_a, info, ctx) => {
+    const m = memo[ctx.seccompTable][info.systemCallFilterAllowList ? 1 : 0]!;
+    let r = m.get(info.systemCallFilter);
+    if (r === undefined) {
+      r = assessSystemCallFilter(a, info, ctx);
+      m.set(info.systemCallFilter, r);
+    }
+    return r;
+  };
+}
