@@ -39,6 +39,11 @@ export interface CheckTable {
   doubles: boolean;
   /** SecurityInputs property → the checks (indexes) that read it. */
   readers: ReadonlyMap<keyof SecurityInputs, readonly number[]>;
+  /**
+   * For the mask-valued inputs: per bit (0..63) the checks that test it, and the other readers.
+   * A changed mask only concerns the checks of its flipped bits.
+   */
+  bitReaders: ReadonlyMap<keyof SecurityInputs, { byBit: ReadonlyArray<readonly number[]>; others: readonly number[] }>;
 }
 
 const defaults = new Map<TargetVersion, CheckTable>();
@@ -73,8 +78,23 @@ export function checkTable(version: number, policy: Policy): CheckTable {
       else readers.set(p, [c.index]);
     }
   }
+  const bitReaders = new Map<keyof SecurityInputs, { byBit: number[][]; others: number[] }>();
+  for (const prop of ['capabilityBoundingSet', 'restrictNamespaces'] as const) {
+    const byBit: number[][] = Array.from({ length: 64 }, () => []);
+    const others: number[] = [];
+    for (const i of readers.get(prop) ?? []) {
+      const c = checks[i]!;
+      if (c.bitsOf !== prop) {
+        others.push(i);
+        continue;
+      }
+      for (let bit = 0; bit < 64; bit++) if ((c.bits >> BigInt(bit)) & 1n) byBit[bit]!.push(i);
+    }
+    bitReaders.set(prop, { byBit, others });
+  }
   t = {
     version: v,
+    bitReaders,
     checks,
     zeroRange: checks.findIndex((c) => c.eff.range <= 0),
     doubles: checks.length < 1000 && checks.every((c) => c.eff.weight <= MAX_DOUBLE_OPERAND && c.eff.range <= MAX_DOUBLE_OPERAND && c.a.range <= 10),

@@ -330,30 +330,44 @@ function variantScore(b: Baseline, v: SecurityInputs, index: number): { tenths: 
   changed.length = 0;
   changedInputs(info, v, changed);
   const stamp = ++b.stamp;
+  const visit = (i: number): boolean => {
+    if (b.seen[i] === stamp) return true;
+    b.seen[i] = stamp;
+    const c = table.checks[i]!;
+    const after = assessCheck(c, v, b.ctx).badness;
+    const before = b.badness[i]!;
+    if (i === index) own = after;
+    if (after === before) return true;
+    if (policyAbort(c, after, table)) return false;
+    if (before !== null) {
+      badnessSum -= weightedBadnessN(before, c.eff.weight, c.eff.range);
+      weightSum -= c.eff.weight;
+    }
+    if (after !== null) {
+      badnessSum += weightedBadnessN(after, c.eff.weight, c.eff.range);
+      weightSum += c.eff.weight;
+    }
+    return true;
+  };
   for (const prop of changed) {
+    const bits = table.bitReaders.get(prop);
+    if (bits) {
+      // A mask: only the checks of the flipped bits can change.
+      const flipped = (info[prop] as bigint) ^ (v[prop] as bigint);
+      for (const half of [0, 32]) {
+        let word = Number((flipped >> BigInt(half)) & 0xffffffffn);
+        while (word !== 0) {
+          const bit = 31 - Math.clz32(word);
+          word = (word ^ (1 << bit)) >>> 0;
+          for (const i of bits.byBit[half + bit]!) if (!visit(i)) return null;
+        }
+      }
+      for (const i of bits.others) if (!visit(i)) return null;
+      continue;
+    }
     const readers = table.readers.get(prop);
     if (readers === undefined) continue;
-    // Mask-valued inputs: only the checks of changed bits can change.
-    const flipped = prop === 'capabilityBoundingSet' || prop === 'restrictNamespaces' ? (info[prop] as bigint) ^ (v[prop] as bigint) : null;
-    for (const i of readers) {
-      if (b.seen[i] === stamp) continue;
-      const c = table.checks[i]!;
-      if (flipped !== null && c.bitsOf === prop && (c.bits & flipped) === 0n) continue;
-      b.seen[i] = stamp;
-      const after = assessCheck(c, v, b.ctx).badness;
-      const before = b.badness[i]!;
-      if (i === index) own = after;
-      if (after === before) continue;
-      if (policyAbort(c, after, table)) return null;
-      if (before !== null) {
-        badnessSum -= weightedBadnessN(before, c.eff.weight, c.eff.range);
-        weightSum -= c.eff.weight;
-      }
-      if (after !== null) {
-        badnessSum += weightedBadnessN(after, c.eff.weight, c.eff.range);
-        weightSum += c.eff.weight;
-      }
-    }
+    for (const i of readers) if (!visit(i)) return null;
   }
   if (weightSum === 0) return null;
   return { tenths: overallExposureN(badnessSum, weightSum), badness: own };

@@ -1023,9 +1023,9 @@ function deriveInto(out: SecurityInputs, model: UnitModel, tv: TypedValues, prob
   out.user = hasExec ? user : null;
   out.supplementaryGroups = hasExec ? tv.supplementaryGroups : [];
   out.dynamicUser = hasExec && tv.dynamicUser;
-  out.ipAddressDenyAll = hasCgroup && coversAll(tv.ipAddressDeny);
-  out.ipAddressAllowLocalhost = hasCgroup && tv.ipAddressAllow.some(isLocalhostPrefix);
-  out.ipAddressAllowOther = hasCgroup && tv.ipAddressAllow.some((p) => !isLocalhostPrefix(p));
+  out.ipAddressDenyAll = hasCgroup && tv.ipAddressDeny.length > 0 && coversAll(tv.ipAddressDeny);
+  out.ipAddressAllowLocalhost = hasCgroup && tv.ipAddressAllow.length > 0 && tv.ipAddressAllow.some(isLocalhostPrefix);
+  out.ipAddressAllowOther = hasCgroup && tv.ipAddressAllow.length > 0 && tv.ipAddressAllow.some((p) => !isLocalhostPrefix(p));
   out.ipFiltersCustomIngress = hasCgroup && tv.ipIngressFilterPath.length > 0;
   out.ipFiltersCustomEgress = hasCgroup && tv.ipEgressFilterPath.length > 0;
   out.keyringMode = hasExec ? tv.keyringMode : null;
