@@ -2,7 +2,7 @@
 // Runs the test tiers with Node's own test runner (TypeScript through tsx).
 //   node scripts/run-tests.mjs            every tier
 //   node scripts/run-tests.mjs unit fuzz  only those tiers (folders under test/)
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -26,10 +26,33 @@ function find(dir) {
   return out;
 }
 
-const files = tiers.flatMap((t) => find(join('test', t)));
-if (files.length === 0) {
+// The editor tier drives a real workbench: it runs alone, after the others, so CPU-heavy conformance
+// tests running beside it cannot slow the workbench into a timeout.
+const SOLO = new Set(['e2e']);
+const groups = [tiers.filter((t) => !SOLO.has(t)), ...tiers.filter((t) => SOLO.has(t)).map((t) => [t])].filter((g) => g.length);
+let passed = 0;
+let failed = 0;
+let status = 0;
+let ran = 0;
+for (const group of groups) {
+  const files = group.flatMap((t) => find(join('test', t)));
+  if (files.length === 0) continue;
+  ran += files.length;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${group.some((t) => SOLO.has(t)) ? 1 : 2}`, ...files], { stdio: ['inherit', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    out += chunk.toString();
+  });
+  const r = await new Promise((resolve) => child.on('close', (code) => resolve({ status: code })));
+  passed += Number(/^# pass (\d+)$/m.exec(out)?.[1] ?? 0);
+  failed += Number(/^# fail (\d+)$/m.exec(out)?.[1] ?? 0);
+  if (r.status !== 0) status = r.status ?? 1;
+}
+if (ran === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+// One closing line over every group.
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(status || (failed ? 1 : 0));
