@@ -6,6 +6,14 @@
  * list settings, ...) is accounted for. Lines are only offered when the target version parses
  * them without a warning. Also the "safe set": the suggestions that are unlikely to break a
  * typical daemon, applied together.
+ *
+ * Scoring "again" is incremental (the result is the same as rebuilding the unit with the drop-in and
+ * scoring it from scratch: suggestByRebuilding(), which the tests hold suggest() to): the drop-in's
+ * lines come after every file, so only the settings they name change; their folds continue from the
+ * unit's folded state (AppendedVariants in model/security-inputs.ts), the analyser's inputs are
+ * derived again into a scratch object, and only the checks that read a changed input (for the
+ * capability and namespace masks: the checks of the flipped bits) are assessed again, adjusting the
+ * sums of the unit's own score. Row order and full check tables are not built for variants.
  */
 import { isKnown } from '../knowledge/directives';
 import { buildUnit } from '../model/build';
