@@ -232,7 +232,7 @@ const HOST_FIELD: Record<string, keyof HostInfo> = {
 export function unitPrintf(text: string, ctx: SpecifierContext, maxLength: number = FULL_PRINTF_MAX): PrintfResult {
   // Fast path: nothing to expand.
   if (text.indexOf('%') < 0) {
-    if (text.length > maxLength) return { ok: false, error: 'too-long', at: maxLength, message: 'Expanded value is too long' };
+    if (text.length > maxLength) return { ok: false, error: 'too-long', at: maxLength, message: tooLong(text, maxLength) };
     return { ok: true, value: text, hostDependent: [] };
   }
   const v = targetVersion(ctx.version);
@@ -246,19 +246,24 @@ export function unitPrintf(text: string, ctx: SpecifierContext, maxLength: numbe
       if (c === '%') out += '%';
       else {
         const w = lookupSpecifier(c, ctx, v, hostDependent);
-        if (w === null) return { ok: false, error: 'bad-escape', at: i - 1, message: `Failed to resolve specifier %${c}: Invalid argument` };
+        if (w === null) return { ok: false, error: 'bad-escape', at: i - 1, message: `%${c} in '${text}' cannot be expanded: the unit name does not unescape to a valid value` };
         if (w !== undefined) out += w;
         else if (isAlnum(c)) {
-          return { ok: false, error: 'unknown-specifier', at: i - 1, message: `Unknown specifier %${c}` };
+          return { ok: false, error: 'unknown-specifier', at: i - 1, message: `%${c} in '${text}' is not a specifier (write %% for a literal %)` };
         } else out += '%' + c;
       }
     } else if (c === '%') percent = true;
     else out += c;
-    if (out.length > maxLength) return { ok: false, error: 'too-long', at: i, message: 'Expanded value is too long' };
+    if (out.length > maxLength) return { ok: false, error: 'too-long', at: i, message: tooLong(text, maxLength) };
   }
   if (percent) {
     out += '%';
-    if (out.length > maxLength) return { ok: false, error: 'too-long', at: text.length, message: 'Expanded value is too long' };
+    if (out.length > maxLength) return { ok: false, error: 'too-long', at: text.length, message: tooLong(text, maxLength) };
   }
   return { ok: true, value: out, hostDependent };
+}
+
+function tooLong(text: string, maxLength: number): string {
+  const head = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return `'${head}' is longer than ${maxLength} characters once its specifiers are expanded`;
 }

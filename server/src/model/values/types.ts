@@ -48,3 +48,24 @@ export function isEmpty(v: string): boolean {
 export function quote(s: string): string {
   return `'${s}'`;
 }
+
+/** A value as our messages show it: quoted, or "an empty value". */
+export function shown(v: string): string {
+  return v === '' ? 'an empty value' : `'${v}'`;
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+export function orList(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+/** What is wrong when extract_first_word() gives up on a value (an unbalanced quote or a bad escape). */
+export const BAD_QUOTING = 'Unbalanced quote or invalid backslash escape';
+
+/** The effect suffix of a fatal problem; security-inputs.ts rewrites it for drop-ins systemd stops reading. */
+export const REFUSES = '; systemd refuses to load the unit';
+
+/** The effect suffix of a problem that makes systemd drop the whole assignment. */
+export function ignoresLine(a: Assignment): string {
+  return `; systemd ignores this ${a.key}= line`;
+}
