@@ -42,7 +42,7 @@ const ROWS: Array<[string, Row]> = [
   ['bool yes', { lines: ['PrivateNetwork=yes'], get: (v) => v.booleans.PrivateNetwork, want: true }],
   ['bool case-insensitive', { lines: ['PrivateNetwork=TrUe'], get: (v) => v.booleans.PrivateNetwork, want: true }],
   ['bool all words', { lines: ['NoNewPrivileges=1', 'LockPersonality=y', 'RestrictRealtime=t', 'RestrictSUIDSGID=on', 'PrivateDevices=off', 'PrivateDevices=f'], get: (v) => [v.booleans.NoNewPrivileges, v.booleans.LockPersonality, v.booleans.RestrictRealtime, v.booleans.RestrictSUIDSGID, v.booleans.PrivateDevices], want: [true, true, true, true, false] }],
-  ['bool invalid keeps previous', { lines: ['PrivateNetwork=yes', 'PrivateNetwork=maybe'], get: (v) => v.booleans.PrivateNetwork, want: true, problems: [['maybe', 'ignored', 'Failed to parse boolean']] }],
+  ['bool invalid keeps previous', { lines: ['PrivateNetwork=yes', 'PrivateNetwork=maybe'], get: (v) => v.booleans.PrivateNetwork, want: true, problems: [['maybe', 'ignored', 'PrivateNetwork= takes a boolean']] }],
   ['bool empty is invalid', { lines: ['ProtectClock='], get: (v) => v.booleans.ProtectClock, want: false, problems: [['', 'ignored']] }],
   ['DynamicUser invalid is fatal', { lines: ['DynamicUser=maybe'], get: (_v, s) => s.refused?.code, want: 'fatal-setting', problems: [['maybe', 'fatal']] }],
   ['DefaultDependencies', { raw: '[Unit]\nDefaultDependencies=no\n[Service]\nExecStart=/bin/true\n', lines: [], get: (v) => v.defaultDependencies, want: false }],

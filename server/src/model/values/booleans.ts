@@ -4,8 +4,8 @@
  * unit for the settings systemd declares fatal (DynamicUser=).
  */
 import type { Assignment } from '../types';
-import { parseBoolean } from './boolean';
-import { type Folded, problemOnValue } from './types';
+import { BOOLEAN_HINT, notBoolean, parseBoolean } from './boolean';
+import { type Folded, problemOnValue, REFUSES, shown } from './types';
 
 export { parseBoolean };
 
@@ -17,8 +17,8 @@ export function foldBoolean(assignments: readonly Assignment[], initial: boolean
     if (b === undefined) {
       problems.push(
         options.fatal
-          ? problemOnValue(a, `Failed to parse boolean value: ${a.value}; systemd refuses to load the unit`, 'fatal')
-          : problemOnValue(a, `Failed to parse boolean value, ignoring: ${a.value}`),
+          ? problemOnValue(a, `${a.key}= takes ${BOOLEAN_HINT}, not ${shown(a.value)}${REFUSES}`, 'fatal')
+          : problemOnValue(a, notBoolean(a.key, a.value)),
       );
       if (options.fatal) break;
       continue;
@@ -42,7 +42,7 @@ export function foldTristate(assignments: readonly Assignment[], initial: boolea
     }
     const b = parseBoolean(a.value);
     if (b === undefined) {
-      problems.push(problemOnValue(a, `Failed to parse ${a.key}=, ignoring: ${a.value}`));
+      problems.push(problemOnValue(a, `${a.key}= takes ${BOOLEAN_HINT} or an empty value; systemd ignores ${shown(a.value)}`));
       continue;
     }
     value = b;
