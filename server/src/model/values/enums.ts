@@ -5,8 +5,8 @@
  * A value that is not in the table is logged and the assignment ignored.
  */
 import type { Assignment } from '../types';
-import { parseBoolean } from './boolean';
-import { type Folded, problemAt, problemOnValue, targetVersion } from './types';
+import { notBoolean, parseBoolean } from './boolean';
+import { type Folded, ignoresLine, orList, problemAt, problemOnValue, shown, targetVersion } from './types';
 import { unitPrintf, type SpecifierContext } from './specifiers';
 
 export interface EnumTable {
@@ -16,8 +16,8 @@ export interface EnumTable {
   booleanTrue?: string;
   /** What an empty assignment does: 'error' (logged, ignored) or the word it resets to. */
   empty: 'error' | string;
-  /** systemd's message for a bad value. */
-  message: string;
+  /** Unused: messages are built from the key and `words` (see acceptedWords()). */
+  message?: string;
   /** The default before any assignment. */
   initial: string;
 }
@@ -42,7 +42,7 @@ export function foldEnum(assignments: readonly Assignment[], table: EnumTable, i
     }
     const w = enumFromString(table, a.value);
     if (w === undefined) {
-      problems.push(problemOnValue(a, `${table.message}, ignoring: ${a.value}` + hint(table)));
+      problems.push(problemOnValue(a, `${a.key}= takes ${orList(acceptedWords(table))}; systemd ignores ${shown(a.value)}`));
       continue;
     }
     value = w;
@@ -50,27 +50,27 @@ export function foldEnum(assignments: readonly Assignment[], table: EnumTable, i
   return { value, problems };
 }
 
-function hint(table: EnumTable): string {
-  const words = table.booleanTrue !== undefined ? ['yes', 'no', ...table.words.filter((w) => w !== 'yes' && w !== 'no')] : table.words;
-  return ` (expected one of: ${words.join(', ')})`;
+/** The words to name in a message: yes and no first for tables with boolean. */
+export function acceptedWords(table: EnumTable): readonly string[] {
+  return table.booleanTrue !== undefined ? ['yes', 'no', ...table.words.filter((w) => w !== 'yes' && w !== 'no')] : table.words;
 }
 
 const v257 = (version: number): boolean => targetVersion(version) >= 257;
 
 export function protectSystemTable(): EnumTable {
-  return { words: ['no', 'yes', 'full', 'strict'], booleanTrue: 'yes', empty: 'error', message: 'Failed to parse protect system value', initial: 'no' };
+  return { words: ['no', 'yes', 'full', 'strict'], booleanTrue: 'yes', empty: 'error', initial: 'no' };
 }
 
 export function protectHomeTable(): EnumTable {
-  return { words: ['no', 'yes', 'read-only', 'tmpfs'], booleanTrue: 'yes', empty: 'error', message: 'Failed to parse protect home value', initial: 'no' };
+  return { words: ['no', 'yes', 'read-only', 'tmpfs'], booleanTrue: 'yes', empty: 'error', initial: 'no' };
 }
 
 export function protectProcTable(): EnumTable {
-  return { words: ['default', 'noaccess', 'invisible', 'ptraceable'], empty: 'error', message: 'Failed to parse /proc/ protection mode', initial: 'default' };
+  return { words: ['default', 'noaccess', 'invisible', 'ptraceable'], empty: 'error', initial: 'default' };
 }
 
 export function procSubsetTable(): EnumTable {
-  return { words: ['all', 'pid'], empty: 'error', message: 'Failed to parse /proc/ subset mode', initial: 'all' };
+  return { words: ['all', 'pid'], empty: 'error', initial: 'all' };
 }
 
 /**
@@ -79,28 +79,28 @@ export function procSubsetTable(): EnumTable {
  */
 export function keyringModeTable(unitType: string | null = 'service'): EnumTable {
   const initial = unitType === 'service' || unitType === null ? 'private' : 'shared';
-  return { words: ['inherit', 'private', 'shared'], empty: 'error', message: 'Failed to parse keyring mode', initial };
+  return { words: ['inherit', 'private', 'shared'], empty: 'error', initial };
 }
 
 export function notifyAccessTable(): EnumTable {
-  return { words: ['none', 'main', 'exec', 'all'], empty: 'error', message: 'Failed to parse notify access specifier', initial: 'none' };
+  return { words: ['none', 'main', 'exec', 'all'], empty: 'error', initial: 'none' };
 }
 
 export function devicePolicyTable(): EnumTable {
-  return { words: ['auto', 'closed', 'strict'], empty: 'error', message: 'Failed to parse device policy', initial: 'auto' };
+  return { words: ['auto', 'closed', 'strict'], empty: 'error', initial: 'auto' };
 }
 
 /** PrivateTmp=: a boolean up to 256, the enum no/connected/disconnected from 257. */
 export function privateTmpTable(version: number): EnumTable | null {
   return v257(version)
-    ? { words: ['no', 'connected', 'disconnected'], booleanTrue: 'connected', empty: 'error', message: 'Failed to parse PrivateTmp=', initial: 'no' }
+    ? { words: ['no', 'connected', 'disconnected'], booleanTrue: 'connected', empty: 'error', initial: 'no' }
     : null;
 }
 
 /** ProtectControlGroups=: a boolean up to 256, no/yes/private/strict from 257. */
 export function protectControlGroupsTable(version: number): EnumTable | null {
   return v257(version)
-    ? { words: ['no', 'yes', 'private', 'strict'], booleanTrue: 'yes', empty: 'error', message: 'Failed to parse ProtectControlGroups=', initial: 'no' }
+    ? { words: ['no', 'yes', 'private', 'strict'], booleanTrue: 'yes', empty: 'error', initial: 'no' }
     : null;
 }
 
@@ -109,7 +109,7 @@ export function privateUsersTable(version: number): EnumTable | null {
   const v = targetVersion(version);
   if (v < 257) return null;
   const words = v >= 262 ? ['no', 'self', 'identity', 'full', 'managed'] : ['no', 'self', 'identity'];
-  return { words, booleanTrue: 'self', empty: 'error', message: 'Failed to parse PrivateUsers=', initial: 'no' };
+  return { words, booleanTrue: 'self', empty: 'error', initial: 'no' };
 }
 
 export interface ProtectHostname {
@@ -127,12 +127,12 @@ export function foldProtectHostname(assignments: readonly Assignment[], ctx: Spe
     let value = from ? from.mode === 'yes' : false;
     for (const a of assignments) {
       const b = parseBoolean(a.value);
-      if (b === undefined) problems.push(problemOnValue(a, `Failed to parse boolean value, ignoring: ${a.value}`));
+      if (b === undefined) problems.push(problemOnValue(a, notBoolean(a.key, a.value)));
       else value = b;
     }
     return { value: { mode: value ? 'yes' : 'no', hostname: null }, problems };
   }
-  const table: EnumTable = { words: ['no', 'yes', 'private'], booleanTrue: 'yes', empty: 'no', message: 'Failed to parse ProtectHostname=', initial: 'no' };
+  const table: EnumTable = { words: ['no', 'yes', 'private'], booleanTrue: 'yes', empty: 'no', initial: 'no' };
   let value: ProtectHostname = from ?? { mode: 'no', hostname: null };
   for (const a of assignments) {
     if (a.value === '') {
@@ -144,11 +144,11 @@ export function foldProtectHostname(assignments: readonly Assignment[], ctx: Spe
     if (colon >= 0) {
       const r = unitPrintf(a.value.slice(colon + 1), ctx, 64);
       if (!r.ok) {
-        problems.push(problemAt(a, colon + 1, a.value.length, `Failed to resolve unit specifiers in '${a.value.slice(colon + 1)}', ignoring`));
+        problems.push(problemAt(a, colon + 1, a.value.length, r.message + ignoresLine(a)));
         continue;
       }
       if (!hostnameIsValid(r.value)) {
-        problems.push(problemAt(a, colon + 1, a.value.length, `Invalid hostname is specified to ProtectHostname=, ignoring: ${r.value}`));
+        problems.push(problemAt(a, colon + 1, a.value.length, `'${r.value}' is not a valid hostname (letters, digits, '-' and '.', up to 64 characters)${ignoresLine(a)}`));
         continue;
       }
       hostname = r.value;
@@ -156,7 +156,8 @@ export function foldProtectHostname(assignments: readonly Assignment[], ctx: Spe
     const word = colon >= 0 ? a.value.slice(0, colon) : a.value;
     const mode = enumFromString(table, word);
     if (mode === undefined || (mode === 'no' && hostname !== null)) {
-      problems.push(problemOnValue(a, `Failed to parse ProtectHostname=, ignoring: ${a.value}`));
+      const what = mode === 'no' ? `${a.key}=${word} cannot name a hostname` : `${a.key}= takes yes, no or private, and yes or private may be followed by :HOSTNAME`;
+      problems.push(problemOnValue(a, `${what}; systemd ignores ${shown(a.value)}`));
       continue;
     }
     value = { mode, hostname };
