@@ -9,7 +9,7 @@ import { foldBoolean } from './booleans';
 import { foldCredentials } from './credentials';
 import { type EnumTable, foldEnum } from './enums';
 import { unitPrintf, type SpecifierContext } from './specifiers';
-import { type Folded, problemOnValue, targetVersion } from './types';
+import { type Folded, ignoresLine, problemOnValue, targetVersion } from './types';
 import { splitWords } from './words';
 
 function list(model: UnitModel, key: string): readonly Assignment[] {
@@ -18,24 +18,23 @@ function list(model: UnitModel, key: string): readonly Assignment[] {
 
 export function serviceTypeTable(version: number): EnumTable {
   const words = ['simple', 'forking', 'oneshot', 'dbus', 'notify', ...(targetVersion(version) >= 254 ? ['notify-reload'] : []), 'idle', 'exec'];
-  return { words, empty: 'error', message: 'Failed to parse service type', initial: '' };
+  return { words, empty: 'error', initial: '' };
 }
 
 const restartTable: EnumTable = {
   words: ['no', 'on-success', 'on-failure', 'on-abnormal', 'on-watchdog', 'on-abort', 'always'],
   empty: 'error',
-  message: 'Failed to parse service restart specifier',
   initial: 'no',
 };
 
-const killModeTable: EnumTable = { words: ['control-group', 'process', 'mixed', 'none'], empty: 'error', message: 'Failed to parse kill mode', initial: 'control-group' };
+const killModeTable: EnumTable = { words: ['control-group', 'process', 'mixed', 'none'], empty: 'error', initial: 'control-group' };
 
-const exitTypeTable: EnumTable = { words: ['main', 'cgroup'], empty: 'error', message: 'Failed to parse service exit type', initial: 'main' };
+const exitTypeTable: EnumTable = { words: ['main', 'cgroup'], empty: 'error', initial: 'main' };
 
 function emergencyActionTable(version: number): EnumTable {
   const base = ['none', 'reboot', 'reboot-force', 'reboot-immediate', 'poweroff', 'poweroff-force', 'poweroff-immediate', 'exit', 'exit-force'];
   const more = targetVersion(version) >= 254 ? ['soft-reboot', 'soft-reboot-force', 'kexec', 'kexec-force', 'halt', 'halt-force', 'halt-immediate'] : [];
-  return { words: [...base, ...more], empty: 'error', message: 'Failed to parse emergency action', initial: 'none' };
+  return { words: [...base, ...more], empty: 'error', initial: 'none' };
 }
 
 /** sd_bus_service_name_is_valid() for a well-known name. */
@@ -68,7 +67,7 @@ function lastStringPrintf(assignments: readonly Assignment[], ctx: SpecifierCont
   for (const a of assignments) {
     const r = unitPrintf(a.value, ctx);
     if (!r.ok) {
-      problems.push(problemOnValue(a, `Failed to resolve unit specifiers in ${a.value}, ignoring: ${r.message}`));
+      problems.push(problemOnValue(a, r.message + ignoresLine(a)));
       continue;
     }
     if (r.value === '') {
@@ -76,7 +75,7 @@ function lastStringPrintf(assignments: readonly Assignment[], ctx: SpecifierCont
       continue;
     }
     if (validate && !validate(r.value)) {
-      problems.push(problemOnValue(a, `Invalid ${what}, ignoring: ${r.value}`));
+      problems.push(problemOnValue(a, `'${r.value}' is not a valid ${what}${ignoresLine(a)}`));
       continue;
     }
     value = r.value;
@@ -93,7 +92,7 @@ export function foldServiceSettings(model: UnitModel, ctx: SpecifierContext): Fo
   const type = take(foldEnum(list(model, 'Service.Type'), serviceTypeTable(ctx.version)));
   const restart = take(foldEnum(list(model, 'Service.Restart'), restartTable));
   const remainAfterExit = take(foldBoolean(list(model, 'Service.RemainAfterExit'), false));
-  const busName = take(lastStringPrintf(list(model, 'Service.BusName'), ctx, busNameIsValid, 'D-Bus service name'));
+  const busName = take(lastStringPrintf(list(model, 'Service.BusName'), ctx, busNameIsValid, 'D-Bus name (such as org.example.Daemon)'));
   const killMode = take(foldEnum(list(model, 'Service.KillMode'), killModeTable));
   const pamName = take(lastStringPrintf(list(model, 'Service.PAMName'), ctx));
   const exitType = take(foldEnum(list(model, 'Service.ExitType'), exitTypeTable));
