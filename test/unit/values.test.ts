@@ -50,7 +50,7 @@ const ROWS: Array<[string, Row]> = [
   // enums
   ['ProtectSystem boolean', { lines: ['ProtectSystem=YES'], get: (v) => v.protectSystem, want: 'yes' }],
   ['ProtectSystem strict', { lines: ['ProtectSystem=strict'], get: (v) => v.protectSystem, want: 'strict' }],
-  ['ProtectSystem case-sensitive words', { lines: ['ProtectSystem=full', 'ProtectSystem=Strict'], get: (v) => v.protectSystem, want: 'full', problems: [['Strict', 'ignored', 'protect system']] }],
+  ['ProtectSystem case-sensitive words', { lines: ['ProtectSystem=full', 'ProtectSystem=Strict'], get: (v) => v.protectSystem, want: 'full', problems: [['Strict', 'ignored', "ProtectSystem= takes yes, no, full or strict; systemd ignores 'Strict'"]] }],
   ['ProtectHome read-only', { lines: ['ProtectHome=read-only'], get: (v) => v.protectHome, want: 'read-only' }],
   ['ProtectHome false word', { lines: ['ProtectHome=tmpfs', 'ProtectHome=0'], get: (v) => v.protectHome, want: 'no' }],
   ['ProtectProc', { lines: ['ProtectProc=invisible'], get: (v) => v.protectProc, want: 'invisible' }],
