@@ -14,7 +14,7 @@
  */
 import type { Assignment } from '../types';
 import { safeAtoi } from './numbers';
-import { type Folded, problemAt, problemOnValue } from './types';
+import { BAD_QUOTING, type Folded, ignoresLine, orList, problemAt, problemOnValue, shown } from './types';
 import { errnoNumber, isPseudoSyscall, isResolvableSyscall, type SeccompTable, syscallGroupMembers } from './vocab';
 import { EXTRACT_UNQUOTE, splitWords } from './words';
 
@@ -125,11 +125,11 @@ export function foldSyscallFilter(assignments: readonly Assignment[], version: n
       const to = offset + w.end;
       const parsed = parseSyscallAndErrno(w.word, version);
       if (!parsed) {
-        problems.push(problemAt(a, from, to, `Failed to parse syscall:errno, ignoring: ${w.word}`));
+        problems.push(problemAt(a, from, to, `'${w.word}' is not NAME or NAME:ERRNO (ERRNO an errno name such as EPERM, a number up to 4095, or kill); systemd skips it`));
         continue;
       }
       if (!invert && parsed.errno >= 0) {
-        problems.push(problemAt(a, from, to, `Allow-listed system calls cannot take error number, ignoring: ${w.word}`));
+        problems.push(problemAt(a, from, to, `An allow-list entry cannot carry an error number ('${w.word.slice(w.word.indexOf(':'))}'); systemd skips '${w.word}'`));
         continue;
       }
       const known = applyName(version, parsed.name, parsed.errno, map, { invert, allowList: mode === 'allow', table });
@@ -140,13 +140,13 @@ export function foldSyscallFilter(assignments: readonly Assignment[], version: n
             from,
             from + parsed.name.length,
             parsed.name.startsWith('@')
-              ? `Unknown system call group, ignoring: ${parsed.name}`
-              : `Failed to parse system call, ignoring: ${parsed.name} (libseccomp does not know it)`,
+              ? `'${parsed.name}' is not a system call group of systemd ${version} (systemd-analyze syscall-filter lists them); systemd skips it`
+              : `'${parsed.name}' is not a system call libseccomp knows; systemd skips it`,
           ),
         );
       }
     }
-    if (split.error) problems.push(problemAt(a, offset + split.error.start, a.value.length, `Invalid syntax, ignoring: ${a.value}`));
+    if (split.error) problems.push(problemAt(a, offset + split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`));
   }
   return { value: { mode, entries: map ?? new Map() }, problems };
 }
@@ -170,12 +170,12 @@ export function foldSyscallArchitectures(assignments: readonly Assignment[], ver
     const split = splitWords(a.value, EXTRACT_UNQUOTE);
     for (const w of split.words) {
       if (!known.includes(w.word)) {
-        problems.push(problemAt(a, w.start, w.end, `Failed to parse system call architecture "${w.word}", ignoring`));
+        problems.push(problemAt(a, w.start, w.end, `'${w.word}' is not an architecture name (such as native, x86-64 or x86); systemd skips it`));
         continue;
       }
       if (!archs.includes(w.word)) archs.push(w.word);
     }
-    if (split.error) problems.push(problemAt(a, split.error.start, a.value.length, `Invalid syntax, ignoring: ${a.value}`));
+    if (split.error) problems.push(problemAt(a, split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`));
   }
   return { value: archs, problems };
 }
@@ -191,11 +191,11 @@ export function foldSyscallErrorNumber(assignments: readonly Assignment[], versi
     }
     const e = parseErrno(a.value, version);
     if (e === null) {
-      problems.push(problemOnValue(a, `Failed to parse error number, ignoring: ${a.value}`));
+      problems.push(problemOnValue(a, `${a.key}= takes ${orList(['an errno name such as EPERM', 'a number from 1 to 4095', 'kill'])}; systemd ignores ${shown(a.value)}`));
       continue;
     }
     if (e === 0) {
-      problems.push(problemOnValue(a, `Invalid error number, ignoring: ${a.value}`));
+      problems.push(problemOnValue(a, `An error number must be from 1 to 4095, not ${a.value}${ignoresLine(a)}`));
       continue;
     }
     value = e;
