@@ -8,7 +8,7 @@
  * the line (words after it are not read).
  */
 import type { Assignment } from '../types';
-import { type Folded, problemAt, targetVersion } from './types';
+import { BAD_QUOTING, type Folded, problemAt, targetVersion } from './types';
 import { addressFamilyNumber } from './vocab';
 import { EXTRACT_UNQUOTE, splitWords } from './words';
 
@@ -59,7 +59,7 @@ export function foldAddressFamilies(assignments: readonly Assignment[], version:
       const af = addressFamilyNumber(w.word, version);
       if (af === undefined) {
         problems.push(
-          problemAt(a, offset + w.start, offset + w.end, `Failed to parse address family, ignoring: ${w.word}` + (stopOnUnknown ? ' (systemd also skips the rest of the line)' : '')),
+          problemAt(a, offset + w.start, offset + w.end, `'${w.word}' is not an address family name (such as AF_UNIX or AF_INET6); systemd skips it` + (stopOnUnknown ? ' and the rest of the line' : '')),
         );
         if (stopOnUnknown) {
           stopped = true;
@@ -70,7 +70,7 @@ export function foldAddressFamilies(assignments: readonly Assignment[], version:
       if (invert !== allowList) families.add(af);
       else families.delete(af);
     }
-    if (split.error && !stopped) problems.push(problemAt(a, offset + split.error.start, a.value.length, `Invalid syntax, ignoring: ${a.value}`));
+    if (split.error && !stopped) problems.push(problemAt(a, offset + split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`));
   }
   return { value: { allowList, families }, problems };
 }
