@@ -9,8 +9,8 @@
  */
 import type { Assignment } from '../types';
 import { ALL64 } from './capabilities';
-import { type Folded, problemAt, problemOnValue, targetVersion } from './types';
-import { namespaceFlag } from './vocab';
+import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, targetVersion } from './types';
+import { namespaceFlag, namespaceNames } from './vocab';
 import { splitWords } from './words';
 
 export const CLONE_NEWNS = 0x00020000n;
@@ -68,11 +68,11 @@ export function foldRestrictNamespaces(assignments: readonly Assignment[], versi
       flags |= BigInt(f);
     }
     if (bad) {
-      problems.push(problemAt(a, bad.start, bad.end, `Failed to parse namespace type string, ignoring: ${a.value} (unknown namespace type '${bad.word}'; known: cgroup ipc net mnt pid user uts time)`));
+      problems.push(problemAt(a, bad.start, bad.end, `'${bad.word}' is not a namespace type (${namespaceNames(version).join(', ')})${ignoresLine(a)}`));
       continue;
     }
     if (split.error) {
-      problems.push(problemOnValue(a, `Failed to parse namespace type string, ignoring: ${a.value}`));
+      problems.push(problemOnValue(a, BAD_QUOTING + ignoresLine(a)));
       continue;
     }
     if (cur === NAMESPACE_FLAGS_INITIAL) cur = invert ? ~flags & all : flags;

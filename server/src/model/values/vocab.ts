@@ -10,6 +10,7 @@ import {
   isResolvableSyscall as resolvable,
   libseccompFor,
   namespaceType,
+  namespaceTypes,
   type SeccompTable,
   syscallGroup,
 } from '../../knowledge/vocabulary';
@@ -34,6 +35,11 @@ export function addressFamilyNumber(name: string, version: number): number | und
 /** CLONE_NEW* flag of a namespace type name (`mnt`, `net`, ...), exact match. */
 export function namespaceFlag(name: string, version: number): number | undefined {
   return namespaceType(name, targetVersion(version))?.value;
+}
+
+/** The namespace type names RestrictNamespaces= takes, in systemd's table order. */
+export function namespaceNames(version: number): string[] {
+  return namespaceTypes(targetVersion(version)).map((t) => t.name);
 }
 
 /** errno number for a name such as EPERM (case-insensitive), undefined when unknown. */
