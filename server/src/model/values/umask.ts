@@ -4,7 +4,7 @@
  */
 import type { Assignment } from '../types';
 import { parseMode } from './numbers';
-import { type Folded, problemOnValue } from './types';
+import { type Folded, problemOnValue, shown } from './types';
 
 export const DEFAULT_UMASK = 0o022;
 
@@ -14,7 +14,7 @@ export function foldUMask(assignments: readonly Assignment[], from: number = DEF
   for (const a of assignments) {
     const m = parseMode(a.value);
     if (m === null) {
-      problems.push(problemOnValue(a, `Failed to parse mode value, ignoring: ${a.value}`));
+      problems.push(problemOnValue(a, `${a.key}= takes an octal mode from 0000 to 7777; systemd ignores ${shown(a.value)}`));
       continue;
     }
     value = m;
