@@ -8,7 +8,7 @@
  * a warning; empty resets the list. Entries form a set.
  */
 import type { Assignment } from '../types';
-import { type Folded, problemAt } from './types';
+import { BAD_QUOTING, type Folded, problemAt } from './types';
 import { splitWords } from './words';
 
 export interface IpPrefix {
@@ -174,12 +174,12 @@ export function foldIpAddressList(assignments: readonly Assignment[], from?: rea
         return p ? [p] : null;
       })();
       if (!prefixes) {
-        problems.push(problemAt(a, w.start, w.end, `Address prefix is invalid, ignoring assignment: ${w.word}`));
+        problems.push(problemAt(a, w.start, w.end, `'${w.word}' is not an IP address or prefix, nor any, localhost, link-local or multicast; systemd skips it`));
         continue;
       }
       for (const p of prefixes) if (!list.has(key(p))) list.set(key(p), p);
     }
-    if (split.error) problems.push(problemAt(a, split.error.start, a.value.length, `Invalid syntax, ignoring: ${a.value}`));
+    if (split.error) problems.push(problemAt(a, split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`));
   }
   return { value: [...list.values()], problems };
 }
