@@ -16,7 +16,7 @@
  */
 import type { Assignment } from '../types';
 import { safeAtoi } from './numbers';
-import { type Folded, problemAt, targetVersion } from './types';
+import { BAD_QUOTING, type Folded, problemAt, targetVersion } from './types';
 import { capabilityNumber } from './vocab';
 import { EXTRACT_RELAX, EXTRACT_UNQUOTE, splitWords } from './words';
 
@@ -81,7 +81,7 @@ export function foldCapabilities(assignments: readonly Assignment[], setting: Ca
     }
     const split = splitWords(text, v >= 254 ? EXTRACT_UNQUOTE | EXTRACT_RELAX : EXTRACT_UNQUOTE);
     if (split.error && v >= 262) {
-      problems.push(problemAt(a, offset + split.error.start, a.value.length, `Failed to parse ${setting}= specifier '${a.value}', ignoring`));
+      problems.push(problemAt(a, offset + split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores this ${setting}= line`));
       continue;
     }
     let sum = 0n;
