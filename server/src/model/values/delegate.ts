@@ -5,7 +5,7 @@
  */
 import type { Assignment } from '../types';
 import { parseBoolean } from './boolean';
-import { type Folded, problemAt, problemOnValue, targetVersion } from './types';
+import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, targetVersion } from './types';
 import { EXTRACT_UNQUOTE, splitWords } from './words';
 
 export interface DelegateValue {
@@ -25,7 +25,7 @@ export function foldDelegate(assignments: readonly Assignment[], version: number
   const known = cgroupControllers(version);
   for (const a of assignments) {
     if (unitType !== null && unitType !== 'service' && unitType !== 'scope') {
-      problems.push(problemOnValue(a, 'Delegate= setting not supported for this unit type, ignoring.'));
+      problems.push(problemOnValue(a, 'Only services and scopes can delegate; systemd ignores Delegate= here'));
       continue;
     }
     if (a.value === '') {
@@ -43,13 +43,13 @@ export function foldDelegate(assignments: readonly Assignment[], version: number
     }
     const split = splitWords(a.value, EXTRACT_UNQUOTE);
     if (split.error) {
-      problems.push(problemAt(a, split.error.start, a.value.length, `Invalid syntax, ignoring: ${a.value}`));
+      problems.push(problemAt(a, split.error.start, a.value.length, BAD_QUOTING + ignoresLine(a)));
       continue;
     }
     const add: string[] = [];
     for (const w of split.words) {
       if (!known.includes(w.word)) {
-        problems.push(problemAt(a, w.start, w.end, `Invalid controller name '${w.word}', ignoring`));
+        problems.push(problemAt(a, w.start, w.end, `'${w.word}' is not a cgroup controller name (such as cpu, io, memory or pids); systemd skips it`));
         continue;
       }
       add.push(w.word);
