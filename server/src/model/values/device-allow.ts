@@ -9,7 +9,7 @@
 import type { Assignment } from '../types';
 import { pathIsNormalized, pathIsValid, pathSimplify } from './paths';
 import { unitPrintf, PATH_PRINTF_MAX, type SpecifierContext } from './specifiers';
-import { type Folded, problemAt, problemOnValue } from './types';
+import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue } from './types';
 import { EXTRACT_UNQUOTE, extractFirstWord } from './words';
 
 export interface DeviceAllowEntry {
@@ -48,32 +48,32 @@ export function foldDeviceAllow(assignments: readonly Assignment[], ctx: Specifi
     }
     const first = extractFirstWord(a.value, 0, EXTRACT_UNQUOTE);
     if (first.kind !== 'word') {
-      problems.push(problemOnValue(a, `Failed to extract device path and rights from '${a.value}', ignoring.`));
+      problems.push(problemOnValue(a, BAD_QUOTING + ignoresLine(a)));
       continue;
     }
     const { word } = first.word;
     const r = unitPrintf(word, ctx, PATH_PRINTF_MAX);
     if (!r.ok) {
-      problems.push(problemAt(a, first.word.start, first.word.end, `Failed to resolve unit specifiers in '${word}', ignoring: ${r.message}`));
+      problems.push(problemAt(a, first.word.start, first.word.end, r.message + ignoresLine(a)));
       continue;
     }
     let path = r.value;
     if (!path.startsWith('block-') && !path.startsWith('char-')) {
       const simplified = pathSimplify(path);
       if (!pathIsValid(simplified) || !pathIsNormalized(simplified)) {
-        problems.push(problemAt(a, first.word.start, first.word.end, `DeviceAllow= path is not valid or not normalized, ignoring: ${path}`));
+        problems.push(problemAt(a, first.word.start, first.word.end, `'${path}' is not a valid normalized path${ignoresLine(a)}`));
         continue;
       }
       path = simplified;
       if (!validDeviceNodePath(path)) {
-        problems.push(problemAt(a, first.word.start, first.word.end, `Invalid device node path '${path}', ignoring.`));
+        problems.push(problemAt(a, first.word.start, first.word.end, `'${path}' is neither a device node under /dev/ nor block-NAME or char-NAME${ignoresLine(a)}`));
         continue;
       }
     }
     const restStart = first.next ?? a.value.length;
     const rights = a.value.slice(restStart);
     if (rights !== '' && !/^[rwm]*$/.test(rights)) {
-      problems.push(problemAt(a, restStart, a.value.length, `Invalid device rights '${rights}', ignoring.`));
+      problems.push(problemAt(a, restStart, a.value.length, `Device rights are letters out of r, w and m, not '${rights}'${ignoresLine(a)}`));
       continue;
     }
     list = [deviceAllowEntry(path, rights), ...list];
