@@ -9,7 +9,7 @@
 import type { Assignment, ValueProblem } from '../types';
 import { pathIsNormalized } from './paths';
 import { unitPrintf, PATH_PRINTF_MAX, type SpecifierContext } from './specifiers';
-import { type Folded, problemAt, problemOnValue } from './types';
+import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue } from './types';
 import { EXTRACT_DONT_COALESCE_SEPARATORS, extractFirstWord } from './words';
 import { filenameIsValid } from './exec';
 
@@ -48,21 +48,21 @@ function credentialFamily(assignments: readonly Assignment[], ctx: SpecifierCont
     const encrypted = a.key.endsWith('Encrypted');
     const first = extractFirstWord(a.value, 0, EXTRACT_DONT_COALESCE_SEPARATORS, ':');
     if (first.kind !== 'word') {
-      problems.push(problemOnValue(a, `Invalid syntax, ignoring: ${a.value}`));
+      problems.push(problemOnValue(a, BAD_QUOTING + ignoresLine(a)));
       continue;
     }
     const rest = first.next === null ? null : a.value.slice(first.next);
     if (kind === 'set' && (rest === null || rest === '')) {
-      problems.push(problemOnValue(a, `Invalid syntax, ignoring: ${a.value}`));
+      problems.push(problemOnValue(a, `${a.key}= takes NAME:DATA, and '${a.value}' has no data${ignoresLine(a)}`));
       continue;
     }
     const idr = unitPrintf(first.word.word, ctx, 255);
     if (!idr.ok) {
-      problems.push(problemAt(a, first.word.start, first.word.end, `Failed to resolve unit specifiers in "${first.word.word}", ignoring`));
+      problems.push(problemAt(a, first.word.start, first.word.end, idr.message + ignoresLine(a)));
       continue;
     }
     if (!credentialNameValid(idr.value)) {
-      problems.push(problemAt(a, first.word.start, first.word.end, `Credential name "${idr.value}" not valid, ignoring.`));
+      problems.push(problemAt(a, first.word.start, first.word.end, `'${idr.value}' is not a valid credential name (a file name of printable ASCII without ':')${ignoresLine(a)}`));
       continue;
     }
     let source: string | null = null;
@@ -71,18 +71,18 @@ function credentialFamily(assignments: readonly Assignment[], ctx: SpecifierCont
       else {
         const pr = unitPrintf(rest, ctx, PATH_PRINTF_MAX);
         if (!pr.ok) {
-          problems.push(problemAt(a, first.next!, a.value.length, `Failed to resolve unit specifiers in "${rest}", ignoring`));
+          problems.push(problemAt(a, first.next!, a.value.length, pr.message + ignoresLine(a)));
           continue;
         }
         const ok = pr.value.startsWith('/') ? pathIsNormalized(pr.value) : credentialNameValid(pr.value);
         if (!ok) {
-          problems.push(problemAt(a, first.next!, a.value.length, `Credential source "${pr.value}" not valid, ignoring.`));
+          problems.push(problemAt(a, first.next!, a.value.length, `'${pr.value}' is neither a normalized absolute path nor a credential name${ignoresLine(a)}`));
           continue;
         }
         source = pr.value;
       }
     } else if (encrypted && !isValidBase64(rest!)) {
-      problems.push(problemAt(a, first.next!, a.value.length, 'Encrypted credential data not valid Base64 data, ignoring.'));
+      problems.push(problemAt(a, first.next!, a.value.length, `${a.key}= data must be Base64${ignoresLine(a)}`));
       continue;
     }
     map.set(idr.value, { id: idr.value, source, encrypted });
