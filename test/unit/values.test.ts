@@ -144,7 +144,7 @@ const ROWS: Array<[string, Row]> = [
   ['IP 127.0.0.1/0 is masked to 0.0.0.0', { lines: ['IPAddressDeny=any', 'IPAddressAllow=127.0.0.1/0'], get: (_v, s) => [s.ipAddressAllowLocalhost, s.ipAddressAllowOther], want: [false, true] }],
   ['IP v6 and prefix', { lines: ['IPAddressAllow=fe80::1/64 ::1'], get: (v) => v.ipAddressAllow.map((p) => [p.family, p.prefixlen]), want: [[6, 64], [6, 128]] }],
   ['IP bad word', { lines: ['IPAddressDeny=any 300.1.1.1 10.0.0.0/33'], get: (v) => v.ipAddressDeny.length, want: 2, problems: [['300.1.1.1', 'ignored'], ['10.0.0.0/33', 'ignored']] }],
-  ['IP filter path', { lines: ['IPIngressFilterPath=/sys/fs/bpf/x', 'IPEgressFilterPath=rel'], get: (v) => [v.ipIngressFilterPath, v.ipEgressFilterPath], want: [['/sys/fs/bpf/x'], []], problems: [['rel', 'ignored', 'not absolute']] }],
+  ['IP filter path', { lines: ['IPIngressFilterPath=/sys/fs/bpf/x', 'IPEgressFilterPath=rel'], get: (v) => [v.ipIngressFilterPath, v.ipEgressFilterPath], want: [['/sys/fs/bpf/x'], []], problems: [['rel', 'ignored', "IPEgressFilterPath= takes an absolute path, not 'rel'; systemd ignores this IPEgressFilterPath= line"]] }],
 
   // devices
   ['DeviceAllow newest first', { lines: ['DeviceAllow=/dev/null rw', 'DeviceAllow=char-tty'], get: (_v, s) => s.deviceAllow, want: ['char-tty:rwm', '/dev/null:rw'] }],
@@ -187,7 +187,7 @@ const ROWS: Array<[string, Row]> = [
 
   // paths
   ['RootDirectory', { lines: ['RootDirectory=/srv//root/'], get: (v) => v.rootDirectory, want: '/srv/root' }],
-  ['RootDirectory relative is fatal', { lines: ['RootDirectory=srv'], get: (_v, s) => s.refused?.code, want: 'fatal-setting', problems: [['srv', 'fatal', 'not absolute']] }],
+  ['RootDirectory relative is fatal', { lines: ['RootDirectory=srv'], get: (_v, s) => s.refused?.code, want: 'fatal-setting', problems: [['srv', 'fatal', "RootDirectory= takes an absolute path, not 'srv'; systemd refuses to load the unit"]] }],
   ['RootDirectory .. is fatal', { lines: ['RootDirectory=/srv/../x'], get: (_v, s) => s.refused?.code, want: 'fatal-setting', problems: [['/srv/../x', 'fatal']] }],
   ['RootDirectory specifier', { lines: ['RootDirectory=/srv/%i'], name: 'c@.service', versions: [252], get: (v) => v.rootDirectory, want: '/srv/i' }],
   ['ReadWritePaths prefixes', { lines: ['ReadWritePaths=-/var/lib/x +/data "/with space"'], get: (v) => v.namespacePaths.ReadWritePaths, want: [{ path: '/var/lib/x', ignoreMissing: true, underRoot: false }, { path: '/data', ignoreMissing: false, underRoot: true }, { path: '/with space', ignoreMissing: false, underRoot: false }] }],

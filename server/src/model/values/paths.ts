@@ -11,7 +11,7 @@
  */
 import type { Assignment } from '../types';
 import { unitPrintf, PATH_PRINTF_MAX, type SpecifierContext } from './specifiers';
-import { type Folded, problemAt, problemOnValue } from './types';
+import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, REFUSES } from './types';
 import { EXTRACT_UNQUOTE, splitWords } from './words';
 
 const PATH_MAX = 4096;
@@ -49,10 +49,10 @@ export type PathCheck = { ok: true; path: string } | { ok: false; message: strin
 
 /** path_simplify_and_warn(PATH_CHECK_ABSOLUTE). */
 export function checkAbsolutePath(path: string, key: string): PathCheck {
-  if (!path.startsWith('/')) return { ok: false, message: `${key}= path is not absolute: ${path}` };
+  if (!path.startsWith('/')) return { ok: false, message: `${key}= takes an absolute path, not '${path}'` };
   const s = pathSimplify(path);
-  if (!pathIsValid(s)) return { ok: false, message: `${key}= path has invalid length (${Buffer.byteLength(s, 'utf8')} bytes)` };
-  if (!pathIsNormalized(s)) return { ok: false, message: `${key}= path is not normalized: ${s}` };
+  if (!pathIsValid(s)) return { ok: false, message: `The path is too long: it must stay under ${PATH_MAX} bytes, each name at most ${NAME_MAX}` };
+  if (!pathIsNormalized(s)) return { ok: false, message: `'${s}' has a '..' component` };
   return { ok: true, path: s };
 }
 
@@ -63,7 +63,7 @@ export function foldRootPath(assignments: readonly Assignment[], ctx: SpecifierC
   for (const a of assignments) {
     const r = unitPrintf(a.value, ctx, PATH_PRINTF_MAX);
     if (!r.ok) {
-      problems.push(problemOnValue(a, `Failed to resolve unit specifiers in '${a.value}': ${r.message}; systemd refuses to load the unit`, 'fatal'));
+      problems.push(problemOnValue(a, r.message + REFUSES, 'fatal'));
       break;
     }
     if (r.value === '') {
@@ -72,7 +72,7 @@ export function foldRootPath(assignments: readonly Assignment[], ctx: SpecifierC
     }
     const c = checkAbsolutePath(r.value, a.key);
     if (!c.ok) {
-      problems.push(problemOnValue(a, `${c.message}; systemd refuses to load the unit`, 'fatal'));
+      problems.push(problemOnValue(a, c.message + REFUSES, 'fatal'));
       break;
     }
     value = c.path;
@@ -111,17 +111,17 @@ export function foldNamespacePaths(assignments: readonly Assignment[], ctx: Spec
       }
       const r = unitPrintf(word, ctx, PATH_PRINTF_MAX);
       if (!r.ok) {
-        problems.push(problemAt(a, w.start, w.end, `Failed to resolve unit specifiers in ${word}: ${r.message}, ignoring`));
+        problems.push(problemAt(a, w.start, w.end, `${r.message}; systemd skips this path`));
         continue;
       }
       const c = checkAbsolutePath(r.value, a.key);
       if (!c.ok) {
-        problems.push(problemAt(a, w.start, w.end, `${c.message}, ignoring`));
+        problems.push(problemAt(a, w.start, w.end, `${c.message}; systemd skips this path`));
         continue;
       }
       list.push({ path: c.path, ignoreMissing, underRoot });
     }
-    if (split.error) problems.push(problemAt(a, split.error.start, a.value.length, `Failed to extract first word, ignoring: ${a.value}`));
+    if (split.error) problems.push(problemAt(a, split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`));
   }
   return { value: list, problems };
 }
@@ -137,12 +137,12 @@ export function foldFilterPaths(assignments: readonly Assignment[], ctx: Specifi
     }
     const r = unitPrintf(a.value, ctx, PATH_PRINTF_MAX);
     if (!r.ok) {
-      problems.push(problemOnValue(a, `Failed to resolve unit specifiers in '${a.value}': ${r.message}, ignoring`));
+      problems.push(problemOnValue(a, r.message + ignoresLine(a)));
       continue;
     }
     const c = checkAbsolutePath(r.value, a.key);
     if (!c.ok) {
-      problems.push(problemOnValue(a, `${c.message}, ignoring`));
+      problems.push(problemOnValue(a, c.message + ignoresLine(a)));
       continue;
     }
     if (!list.includes(c.path)) list.push(c.path);
@@ -174,15 +174,15 @@ export function foldWorkingDirectory(assignments: readonly Assignment[], ctx: Sp
     if (!r.ok) {
       problems.push(
         missingOk
-          ? problemOnValue(a, `Failed to resolve unit specifiers in working directory path '${rest}', ignoring: ${r.message}`)
-          : problemOnValue(a, `Failed to resolve unit specifiers in working directory path '${rest}': ${r.message}; systemd refuses to load the unit`, 'fatal'),
+          ? problemOnValue(a, `${r.message}; with the '-' prefix systemd only ignores this line`)
+          : problemOnValue(a, r.message + REFUSES, 'fatal'),
       );
       if (missingOk) continue;
       break;
     }
     const c = checkAbsolutePath(r.value, a.key);
     if (!c.ok) {
-      problems.push(missingOk ? problemOnValue(a, `${c.message}, ignoring`) : problemOnValue(a, `${c.message}; systemd refuses to load the unit`, 'fatal'));
+      problems.push(missingOk ? problemOnValue(a, `${c.message}; with the '-' prefix systemd only ignores this line`) : problemOnValue(a, c.message + REFUSES, 'fatal'));
       if (missingOk) continue;
       break;
     }
@@ -201,7 +201,7 @@ export function foldOptionalPath(assignments: readonly Assignment[], ctx: Specif
   for (const a of assignments) {
     const r = unitPrintf(a.value, ctx, PATH_PRINTF_MAX);
     if (!r.ok) {
-      problems.push(problemOnValue(a, `Failed to resolve unit specifiers in '${a.value}', ignoring: ${r.message}`));
+      problems.push(problemOnValue(a, r.message + ignoresLine(a)));
       continue;
     }
     if (r.value === '') {
@@ -210,7 +210,7 @@ export function foldOptionalPath(assignments: readonly Assignment[], ctx: Specif
     }
     const c = checkAbsolutePath(r.value, a.key);
     if (!c.ok) {
-      problems.push(problemOnValue(a, `${c.message}, ignoring`));
+      problems.push(problemOnValue(a, c.message + ignoresLine(a)));
       continue;
     }
     value = c.path;
