@@ -47,37 +47,60 @@ function explicitlyOff(model: UnitModel, key: string): boolean {
   return v !== undefined && FALSY.has(v);
 }
 
+/** What the unit shows about itself, gathered once per unit. */
+interface UnitFacts {
+  bins: string[];
+  container: string | undefined;
+  exec: string;
+  network: string | null | undefined;
+}
+
 /**
- * Why adding `lines` would probably break this service, or null when nothing in the unit says so.
+ * A checker for one unit: why adding `lines` would probably break the service, or null when nothing
+ * in the unit says so. The unit's facts are gathered once, so checking many suggestions stays cheap.
  */
-export function breakageOf(model: UnitModel, lines: readonly string[]): string | null {
+export function breakageChecker(model: UnitModel): (lines: readonly string[]) => string | null {
   const bins = execBinaries(model);
-  const container = bins.find((b) => CONTAINER.test(b));
-  for (const line of lines) {
-    const eq = line.indexOf('=');
-    const key = line.slice(0, eq);
-    const value = line.slice(eq + 1);
-    if (container && /^(RestrictNamespaces|PrivateDevices|ProtectControlGroups|ProtectKernelModules|ProtectKernelTunables|PrivateUsers|PrivateNetwork|SystemCallFilter|CapabilityBoundingSet|RestrictAddressFamilies|DevicePolicy|DeviceAllow|PrivateMounts|User|DynamicUser|NoNewPrivileges)$/.test(key)) {
-      return `${container} runs containers or machines, which need what ${key}= takes away`;
+  const facts: UnitFacts = { bins, container: bins.find((b) => CONTAINER.test(b)), exec: execText(model), network: undefined };
+  const network = (): string | null => (facts.network === undefined ? (facts.network = usesNetwork(model)) : facts.network);
+  return (lines) => {
+    for (const line of lines) {
+      const why = lineBreakage(model, facts, network, line);
+      if (why) return why;
     }
-    if (explicitlyOff(model, key) && /^(yes|true|on|1|strict)$/i.test(value)) return `the unit sets ${key}=no on purpose`;
-    if (key === 'PrivateNetwork' || (key === 'RestrictAddressFamilies' && /AF_INET/.test(value) && value.startsWith('~')) || key === 'IPAddressDeny') {
-      const why = usesNetwork(model);
-      if (why) return `the service uses the network: ${why}`;
-    }
-    if ((key === 'PrivateDevices' || key === 'DevicePolicy') && (values(model, 'Service', 'DeviceAllow').some((v) => v.trim() !== '') || /\s\/dev\/(?!null\b)/.test(' ' + execText(model)))) {
-      return 'the unit uses device nodes (DeviceAllow= or /dev/ on its command line)';
-    }
-    if (key === 'MemoryDenyWriteExecute' && bins.some((b) => JIT.test(b))) return 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory';
-    if (key === 'CapabilityBoundingSet' && value.startsWith('~')) {
-      const granted = values(model, 'Service', 'AmbientCapabilities').join(' ').toUpperCase();
-      const dropped = value.slice(1).split(/\s+/).filter((c) => granted.includes(c.toUpperCase()));
-      if (dropped.length) return `the unit grants ${dropped.join(', ')} in AmbientCapabilities=`;
-    }
-    if ((key === 'User' || key === 'DynamicUser') && /^(root|0)$/.test(lastAssignment(model, 'Service', 'User')?.value ?? '')) return 'the unit sets User=root on purpose';
-    if (key === 'Delegate' && !explicitlyOff(model, 'Delegate') && lastAssignment(model, 'Service', 'Delegate')) return 'the unit delegates a cgroup subtree on purpose (Delegate=)';
-    if (key === 'NotifyAccess' && lastAssignment(model, 'Service', 'NotifyAccess')?.value === 'all') return 'the unit sets NotifyAccess=all on purpose';
-    if (key === 'KeyringMode' && lastAssignment(model, 'Service', 'KeyringMode')) return `the unit sets KeyringMode=${lastAssignment(model, 'Service', 'KeyringMode')!.value} on purpose`;
+    return null;
+  };
+}
+
+/** Why adding `lines` would probably break this service, or null when nothing in the unit says so. */
+export function breakageOf(model: UnitModel, lines: readonly string[]): string | null {
+  return breakageChecker(model)(lines);
+}
+
+function lineBreakage(model: UnitModel, facts: UnitFacts, network: () => string | null, line: string): string | null {
+  const eq = line.indexOf('=');
+  const key = line.slice(0, eq);
+  const value = line.slice(eq + 1);
+  if (facts.container && /^(RestrictNamespaces|PrivateDevices|ProtectControlGroups|ProtectKernelModules|ProtectKernelTunables|PrivateUsers|PrivateNetwork|SystemCallFilter|CapabilityBoundingSet|RestrictAddressFamilies|DevicePolicy|DeviceAllow|PrivateMounts|User|DynamicUser|NoNewPrivileges)$/.test(key)) {
+    return `${facts.container} runs containers or machines, which need what ${key}= takes away`;
   }
+  if (explicitlyOff(model, key) && /^(yes|true|on|1|strict)$/i.test(value)) return `the unit sets ${key}=no on purpose`;
+  if (key === 'PrivateNetwork' || (key === 'RestrictAddressFamilies' && /AF_INET/.test(value) && value.startsWith('~')) || key === 'IPAddressDeny') {
+    const why = network();
+    if (why) return `the service uses the network: ${why}`;
+  }
+  if ((key === 'PrivateDevices' || key === 'DevicePolicy') && (values(model, 'Service', 'DeviceAllow').some((v) => v.trim() !== '') || /\s\/dev\/(?!null\b)/.test(' ' + facts.exec))) {
+    return 'the unit uses device nodes (DeviceAllow= or /dev/ on its command line)';
+  }
+  if (key === 'MemoryDenyWriteExecute' && facts.bins.some((b) => JIT.test(b))) return 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory';
+  if (key === 'CapabilityBoundingSet' && value.startsWith('~')) {
+    const granted = values(model, 'Service', 'AmbientCapabilities').join(' ').toUpperCase();
+    const dropped = value.slice(1).split(/\s+/).filter((c) => granted.includes(c.toUpperCase()));
+    if (dropped.length) return `the unit grants ${dropped.join(', ')} in AmbientCapabilities=`;
+  }
+  if ((key === 'User' || key === 'DynamicUser') && /^(root|0)$/.test(lastAssignment(model, 'Service', 'User')?.value ?? '')) return 'the unit sets User=root on purpose';
+  if (key === 'Delegate' && !explicitlyOff(model, 'Delegate') && lastAssignment(model, 'Service', 'Delegate')) return 'the unit delegates a cgroup subtree on purpose (Delegate=)';
+  if (key === 'NotifyAccess' && lastAssignment(model, 'Service', 'NotifyAccess')?.value === 'all') return 'the unit sets NotifyAccess=all on purpose';
+  if (key === 'KeyringMode' && lastAssignment(model, 'Service', 'KeyringMode')) return `the unit sets KeyringMode=${lastAssignment(model, 'Service', 'KeyringMode')!.value} on purpose`;
   return null;
 }

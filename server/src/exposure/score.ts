@@ -12,6 +12,8 @@ import { type Policy, policyError } from './policy';
 
 export interface ScoreOptions extends SecurityInputOptions {
   version?: number;
+  /** suggest(): leave out fixes the unit shows would break it (default true). */
+  avoidBreakage?: boolean;
   /** A parsed --security-policy document. */
   policy?: Policy;
 }

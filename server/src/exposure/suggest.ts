@@ -16,6 +16,7 @@
  * sums of the unit's own score. Row order and full check tables are not built for variants.
  */
 import { isKnown } from '../knowledge/directives';
+import { breakageChecker } from './breakage';
 import { buildUnit } from '../model/build';
 import { AppendedVariants, appendedInputs, modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
 import type { UnitModel } from '../model/types';
@@ -50,6 +51,15 @@ export interface SuggestResult {
   suggestions: Suggestion[];
   /** All safe suggestions at once; null when there is none or the unit is refused. */
   safeSet: { lines: string[]; exposure: { tenths: number; text: string }; delta: number; result: ScoreResult } | null;
+  /** Fixes not suggested because the unit shows they would break it (see breakage.ts). */
+  avoided?: AvoidedSuggestion[];
+}
+
+export interface AvoidedSuggestion {
+  json_field: string;
+  name: string;
+  lines: string[];
+  reason: string;
 }
 
 /** Path of the synthetic drop-in (sorts after any real one). */
@@ -394,6 +404,8 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
   const byIndex: CheckResult[] = [];
   for (const c of base.checks) byIndex[c.index] = c;
   const suggestions: Suggestion[] = [];
+  const avoided: AvoidedSuggestion[] = [];
+  const breaks = options.avoidBreakage === false ? null : breakageChecker(m);
   const assessors = assessorsFor(version);
   for (let index = 0; index < assessors.length; index++) {
     const a = assessors[index]!;
@@ -401,6 +413,11 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
     if (!c || c.badness === null || c.badness === 0) continue;
     const plan = planFor(a, info, section, m.version);
     if (!plan || !plan.known) continue;
+    const risk = breaks?.(plan.lines) ?? null;
+    if (risk) {
+      avoided.push({ json_field: a.json_field, name: a.name, lines: [...plan.lines], reason: risk });
+      continue;
+    }
     const dropin = { path, text: plan.text };
     const v: { inputs: SecurityInputs | null; dropinProblems: number; dropinIgnored: number } = variants.try(dropin, plan) ?? appendedInputs(m, dropin, options, info);
     if (v.dropinProblems || v.dropinIgnored || !v.inputs) continue;
@@ -441,7 +458,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
       if (result.exposure) safeSet = { lines: safeLines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths, result };
     }
   }
-  return { base, suggestions, safeSet };
+  return { base, suggestions, safeSet, avoided };
 }
 
 type SafeSet = NonNullable<SuggestResult['safeSet']>;
@@ -493,11 +510,18 @@ export function suggestByRebuilding(model: UnitModel, options: ScoreOptions = {}
   };
   const byField = new Map<string, CheckResult>(base.checks.map((c) => [c.json_field, c]));
   const suggestions: Suggestion[] = [];
+  const avoided: AvoidedSuggestion[] = [];
+  const breaks = options.avoidBreakage === false ? null : breakageChecker(m);
   for (const a of assessorsFor(version)) {
     const c = byField.get(a.json_field);
     if (!c || c.badness === null || c.badness === 0) continue;
     const lines = linesFor(a, info);
     if (!lines) continue;
+    const risk = breaks?.(lines) ?? null;
+    if (risk) {
+      avoided.push({ json_field: a.json_field, name: a.name, lines, reason: risk });
+      continue;
+    }
     const { result, clean } = rebuilt(lines);
     if (!clean || !result.exposure) continue;
     const after = result.checks.find((k) => k.json_field === a.json_field);
@@ -521,5 +545,5 @@ export function suggestByRebuilding(model: UnitModel, options: ScoreOptions = {}
     const { result } = rebuilt(safeLines);
     if (result.exposure) safeSet = { lines: safeLines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths, result };
   }
-  return { base, suggestions, safeSet };
+  return { base, suggestions, safeSet, avoided };
 }
