@@ -245,6 +245,7 @@ export function splitWords(s: string, flags = 0, separators: string = WHITESPACE
 export type WarnedExtract =
   | { kind: 'word'; word: Word; next: number | null; warning?: string }
   | { kind: 'end' }
+  /** `message`: what is wrong, without what systemd does about it (the caller knows that). */
   | { kind: 'error'; at: number; start: number; message: string };
 
 /**
@@ -259,9 +260,9 @@ export function extractFirstWordAndWarn(s: string, pos: number | null, flags: nu
   if (!(flags & EXTRACT_UNESCAPE_RELAX)) {
     const again = extractFirstWord(s, pos, flags | EXTRACT_UNESCAPE_RELAX, separators);
     if (again.kind === 'word') {
-      return { ...again, warning: `Ignoring unknown escape sequences: "${again.word.word}"` };
+      return { ...again, warning: `'${again.word.word}' has a backslash escape systemd does not know; it keeps the backslash as written` };
     }
-    if (again.kind === 'error') return { kind: 'error', at: again.at, start, message: `Unbalanced quoting, ignoring: "${s}"` };
+    if (again.kind === 'error') return { kind: 'error', at: again.at, start, message: 'Unbalanced quote' };
   }
-  return { kind: 'error', at: r.at, start, message: `Unable to decode word "${s}", ignoring` };
+  return { kind: 'error', at: r.at, start, message: 'Invalid backslash escape' };
 }
