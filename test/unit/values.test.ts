@@ -194,7 +194,7 @@ const ROWS: Array<[string, Row]> = [
   ['InaccessiblePaths relative skipped', { lines: ['InaccessiblePaths=/a rel'], get: (v) => v.namespacePaths.InaccessiblePaths!.map((p) => p.path), want: ['/a'], problems: [['rel', 'ignored']] }],
 
   // Exec
-  ['ExecStart relative path is fatal', { raw: '[Service]\nExecStart=bin/true\n', lines: [], get: (_v, s) => s.refused?.code, want: 'fatal-setting', problems: [['bin/true', 'fatal', 'Neither a valid executable name nor an absolute path']] }],
+  ['ExecStart relative path is fatal', { raw: '[Service]\nExecStart=bin/true\n', lines: [], get: (_v, s) => s.refused?.code, want: 'fatal-setting', problems: [['bin/true', 'fatal', "'bin/true' is neither an absolute path nor a plain program name; systemd refuses to load the unit"]] }],
   ['ExecStart relative with - is skipped', { raw: '[Service]\nExecStart=/bin/true\nExecStartPre=-bin/x\n', lines: [], get: (v, s) => [v.exec.ExecStartPre.length, s.refused], want: [0, null], problems: [['-bin/x', 'ignored']] }],
   ['ExecStart plain name', { raw: '[Service]\nExecStart=true --x "a b"\n', lines: [], get: (v) => v.exec.ExecStart.map((c) => [c.path, c.argv]), want: [['true', ['true', '--x', 'a b']]] }],
   ['ExecStart prefixes and ;', { raw: '[Service]\nType=oneshot\nExecStart=-+@/bin/sh sh -c x ; /bin/true\n', lines: [], get: (v) => v.exec.ExecStart.map((c) => [c.path, c.ignoreFailure, c.fullyPrivileged, c.argv]), want: [['/bin/sh', true, true, ['sh', '-c', 'x']], ['/bin/true', false, false, ['/bin/true']]] }],

@@ -13,7 +13,7 @@
 import type { Assignment, ValueProblem } from '../types';
 import { pathIsValid } from './paths';
 import { unitPrintf, PATH_PRINTF_MAX, type SpecifierContext } from './specifiers';
-import { type Folded, problemAt, targetVersion } from './types';
+import { type Folded, problemAt, REFUSES, targetVersion } from './types';
 import { EXTRACT_CUNESCAPE, EXTRACT_UNQUOTE, extractFirstWordAndWarn } from './words';
 
 export interface ExecCommand {
@@ -47,6 +47,9 @@ function impliesDirectory(path: string, version: number): boolean {
   return path.endsWith('/');
 }
 
+/** What systemd does with a bad command that has the '-' prefix (commands before it on the line stay). */
+const SKIPPED = "; with the '-' prefix systemd ignores this command and the rest of the line";
+
 /** Parses one Exec*= line into commands, or reports why systemd drops/refuses it. */
 export function parseExecLine(a: Assignment, ctx: SpecifierContext): { commands: ExecCommand[]; problems: ValueProblem[]; fatal: boolean } {
   const v = targetVersion(ctx.version);
@@ -55,7 +58,7 @@ export function parseExecLine(a: Assignment, ctx: SpecifierContext): { commands:
   const problems: ValueProblem[] = [];
   let pos: number | null = 0;
   const fail = (from: number, to: number, message: string, ignore: boolean) => {
-    problems.push(problemAt(a, from, to, ignore ? `${message}, ignoring` : `${message}; systemd refuses to load the unit`, ignore ? 'ignored' : 'fatal'));
+    problems.push(problemAt(a, from, to, ignore ? message + SKIPPED : message + REFUSES, ignore ? 'ignored' : 'fatal'));
     return { commands, problems, fatal: !ignore };
   };
 
@@ -65,7 +68,7 @@ export function parseExecLine(a: Assignment, ctx: SpecifierContext): { commands:
     const first = extractFirstWordAndWarn(s, pos, EXTRACT_UNQUOTE | EXTRACT_CUNESCAPE);
     if (first.kind === 'end') break;
     if (first.kind === 'error') {
-      problems.push(problemAt(a, first.start, s.length, first.message));
+      problems.push(problemAt(a, first.start, s.length, `${first.message}; systemd ignores the rest of the line`));
       break;
     }
     if (first.warning) problems.push(problemAt(a, first.word.start, first.word.end, first.warning));
@@ -107,13 +110,13 @@ export function parseExecLine(a: Assignment, ctx: SpecifierContext): { commands:
       if (f !== '') argv.push(f);
     } else {
       const r = unitPrintf(f, ctx, PATH_PRINTF_MAX);
-      if (!r.ok) return fail(wStart, wEnd, `Failed to resolve unit specifiers in '${f}': ${r.message}`, ignore);
+      if (!r.ok) return fail(wStart, wEnd, r.message, ignore);
       path = r.value;
-      if (path === '') return fail(wStart, wEnd, `Empty path in command line: '${s}'`, ignore);
-      if (UNSAFE.test(path)) return fail(wStart, wEnd, `Executable path contains special characters: ${path}`, ignore);
-      if (impliesDirectory(path, v)) return fail(wStart, wEnd, `Executable path specifies a directory: ${path}`, ignore);
+      if (path === '') return fail(wStart, wEnd, 'The command has no program path', ignore);
+      if (UNSAFE.test(path)) return fail(wStart, wEnd, `'${path}' has a quote, backslash or control character, which a program path cannot have`, ignore);
+      if (impliesDirectory(path, v)) return fail(wStart, wEnd, `'${path}' names a directory, not a program`, ignore);
       const ok = path.startsWith('/') ? pathIsValid(path) : filenameIsValid(path);
-      if (!ok) return fail(wStart, wEnd, `Neither a valid executable name nor an absolute path: ${path}`, ignore);
+      if (!ok) return fail(wStart, wEnd, `'${path}' is neither an absolute path nor a plain program name`, ignore);
       if (!separateArgv0) argv.push(path);
     }
     while (pos !== null && pos < s.length) {
@@ -132,16 +135,16 @@ export function parseExecLine(a: Assignment, ctx: SpecifierContext): { commands:
       const w = extractFirstWordAndWarn(s, pos, EXTRACT_UNQUOTE | EXTRACT_CUNESCAPE);
       if (w.kind === 'end') break;
       if (w.kind === 'error') {
-        problems.push(problemAt(a, w.start, s.length, ignore ? w.message : `${w.message}; systemd refuses to load the unit`, ignore ? 'ignored' : 'fatal'));
+        problems.push(problemAt(a, w.start, s.length, ignore ? w.message + SKIPPED : w.message + REFUSES, ignore ? 'ignored' : 'fatal'));
         return { commands, problems, fatal: !ignore };
       }
       if (w.warning) problems.push(problemAt(a, w.word.start, w.word.end, w.warning));
       const r = unitPrintf(w.word.word, ctx);
-      if (!r.ok) return fail(w.word.start, w.word.end, `Failed to resolve unit specifiers in ${w.word.word}: ${r.message}`, ignore);
+      if (!r.ok) return fail(w.word.start, w.word.end, r.message, ignore);
       argv.push(r.value);
       pos = w.next;
     }
-    if (argv.length === 0) return fail(wStart, wEnd, `Empty executable name or zeroeth argument: ${s}`, ignore);
+    if (argv.length === 0) return fail(wStart, wEnd, "The '@' prefix needs an argument after the program path (the argv[0] to pass)", ignore);
     commands.push({
       path: viaShell ? path : simplifyExecPath(path),
       argv,
