@@ -8,7 +8,7 @@
  */
 import type { Assignment } from '../types';
 import { unitPrintf, type SpecifierContext } from './specifiers';
-import { type Folded, problemAt, problemOnValue } from './types';
+import { BAD_QUOTING, type Folded, problemAt, problemOnValue, REFUSES } from './types';
 import { splitWords } from './words';
 
 const DIGITS = /^[0-9]+$/;
@@ -76,6 +76,10 @@ export interface UserValue {
   hostDependent: string[];
 }
 
+function notUserOrGroup(value: string, why: string): string {
+  return `'${value}' is not a valid user or group name or numeric ID (${why})${REFUSES}`;
+}
+
 /** User= / Group=: the last assignment wins, the empty value unsets. */
 export function foldUserOrGroup(assignments: readonly Assignment[], ctx: SpecifierContext, from?: UserValue): Folded<UserValue> {
   let value: UserValue = from ?? { name: null, from: null, hostDependent: [] };
@@ -87,12 +91,12 @@ export function foldUserOrGroup(assignments: readonly Assignment[], ctx: Specifi
     }
     const r = unitPrintf(a.value, ctx);
     if (!r.ok) {
-      problems.push(problemOnValue(a, `Failed to resolve unit specifiers in ${a.value}: ${r.message}; systemd refuses to load the unit`, 'fatal'));
+      problems.push(problemOnValue(a, r.message + REFUSES, 'fatal'));
       break;
     }
     const why = userGroupNameProblem(r.value);
     if (why) {
-      problems.push(problemOnValue(a, `Invalid user/group name or numeric ID: ${r.value} (${why}); systemd refuses to load the unit`, 'fatal'));
+      problems.push(problemOnValue(a, notUserOrGroup(r.value, why), 'fatal'));
       break;
     }
     value = { name: r.value, from: a, hostDependent: r.hostDependent };
@@ -113,18 +117,18 @@ export function foldSupplementaryGroups(assignments: readonly Assignment[], ctx:
     for (const w of split.words) {
       const r = unitPrintf(w.word, ctx);
       if (!r.ok) {
-        problems.push(problemAt(a, w.start, w.end, `Failed to resolve unit specifiers in ${w.word}: ${r.message}; systemd refuses to load the unit`, 'fatal'));
+        problems.push(problemAt(a, w.start, w.end, r.message + REFUSES, 'fatal'));
         break outer;
       }
       const why = userGroupNameProblem(r.value);
       if (why) {
-        problems.push(problemAt(a, w.start, w.end, `Invalid user/group name or numeric ID: ${r.value} (${why}); systemd refuses to load the unit`, 'fatal'));
+        problems.push(problemAt(a, w.start, w.end, notUserOrGroup(r.value, why), 'fatal'));
         break outer;
       }
       groups.push(r.value);
     }
     if (split.error) {
-      problems.push(problemAt(a, split.error.start, a.value.length, `Invalid syntax: ${a.value}; systemd refuses to load the unit`, 'fatal'));
+      problems.push(problemAt(a, split.error.start, a.value.length, BAD_QUOTING + REFUSES, 'fatal'));
       break;
     }
   }
