@@ -88,13 +88,13 @@ export function foldCapabilities(assignments: readonly Assignment[], setting: Ca
     for (const w of split.words) {
       const n = capabilityFromName(w.word, v);
       if (n === undefined) {
-        problems.push(problemAt(a, offset + w.start, offset + w.end, `Unknown capability '${w.word}': systemd skips it without a warning`));
+        problems.push(problemAt(a, offset + w.start, offset + w.end, `'${w.word}' is not a capability name (such as CAP_NET_ADMIN); systemd skips it without a warning`));
         continue;
       }
       sum |= 1n << BigInt(n);
     }
     if (split.error) {
-      problems.push(problemAt(a, offset + split.error.start, a.value.length, `Unbalanced quoting: systemd silently stops reading ${setting}= here`));
+      problems.push(problemAt(a, offset + split.error.start, a.value.length, `${BAD_QUOTING}: systemd silently stops reading ${setting}= here`));
     }
     if (sum === 0n || cur === untouched) {
       cur = invert ? (v >= 262 ? KERNEL_CAPS & ~sum : ALL64 & ~sum) : sum;
