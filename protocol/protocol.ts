@@ -31,6 +31,7 @@ export type ExposureResult = {
   checks: ExposureCheck[];
   suggestions: ExposureSuggestion[];
   safe_set: { setting: string; exposure_after: number } | null;
+  not_suggested: { setting: string; json_fields: string[]; reason: string }[];
   error?: string;
   /** Files merged into the unit, unit file first (as URIs). */
   files: string[];

@@ -23,6 +23,10 @@ export function checkTableMarkdown(report: NonNullable<ExposureResult>): string 
     lines.push('', '## Suggestions', '', '| add under [Service] | exposure after |', '|---|---|');
     for (const s of report.suggestions) lines.push(`| \`${cell(s.setting.replace(/\n/g, ' '))}\`${s.safe ? ' (safe)' : ''} | ${s.exposure_after.toFixed(1)} |`);
   }
+  if (report.not_suggested.length) {
+    lines.push('', '## Not suggested', '', 'These would bring a check to its best, but the unit shows they would break it:', '');
+    for (const n of report.not_suggested) lines.push(`- \`${n.setting.replace(/\n/g, ' ')}\`: ${n.reason}`);
+  }
   if (report.safe_set) lines.push('', `All safe suggestions together: exposure ${report.exposure.toFixed(1)} → ${report.safe_set.exposure_after.toFixed(1)}.`);
   return lines.join('\n') + '\n';
 }

@@ -34,6 +34,10 @@ export function unitTable(u: UnitScore): string {
     for (const s of u.suggestions) lines.push(`  ${pad(s.setting.replace(/\n/g, ' '), w)}${fmt(u.exposure)} → ${fmt(s.exposure_after)}${s.safe ? '  (safe)' : ''}`);
     if (u.safe_set) lines.push('', `All safe suggestions together: ${fmt(u.exposure)} → ${fmt(u.safe_set.exposure_after)}`);
   }
+  if (u.not_suggested.length) {
+    lines.push('', 'Not suggested, because the unit shows they would break it:');
+    for (const n of u.not_suggested) lines.push(`  ${n.setting.replace(/\n/g, ' ')}: ${n.reason}`);
+  }
   for (const d of u.diagnostics) lines.push(`${u.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
   return lines.join('\n') + '\n';
 }

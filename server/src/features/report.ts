@@ -34,6 +34,8 @@ export interface ExposureReport {
   checks: ReportCheck[];
   suggestions: ReportSuggestion[];
   safe_set: { setting: string; exposure_after: number } | null;
+  /** Fixes left out because the unit shows they would break it. */
+  not_suggested: { setting: string; json_fields: string[]; reason: string }[];
   error?: string;
 }
 
@@ -59,6 +61,7 @@ export function exposureReport(result: SuggestResult): ExposureReport {
       safe: s.safe,
     })),
     safe_set: result.safeSet ? { setting: result.safeSet.lines.join('\n'), exposure_after: result.safeSet.exposure.tenths / 10 } : null,
+    not_suggested: (result.avoided ?? []).map((a) => ({ setting: a.lines.join('\n'), json_fields: [a.json_field], reason: a.reason })),
     ...(base.refused ? { error: base.refused.reason } : {}),
   };
 }
