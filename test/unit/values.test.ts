@@ -199,7 +199,7 @@ const ROWS: Array<[string, Row]> = [
   ['ExecStart plain name', { raw: '[Service]\nExecStart=true --x "a b"\n', lines: [], get: (v) => v.exec.ExecStart.map((c) => [c.path, c.argv]), want: [['true', ['true', '--x', 'a b']]] }],
   ['ExecStart prefixes and ;', { raw: '[Service]\nType=oneshot\nExecStart=-+@/bin/sh sh -c x ; /bin/true\n', lines: [], get: (v) => v.exec.ExecStart.map((c) => [c.path, c.ignoreFailure, c.fullyPrivileged, c.argv]), want: [['/bin/sh', true, true, ['sh', '-c', 'x']], ['/bin/true', false, false, ['/bin/true']]] }],
   ['two ExecStart= need Type=oneshot', { raw: '[Service]\nExecStart=/bin/true\nExecStart=/bin/false\n', lines: [], get: (_v, s) => s.refused?.code, want: 'service-verify' }],
-  ['no ExecStart refused', { raw: '[Service]\nUser=x\n', lines: [], get: (_v, s) => s.refused?.reason, want: "x.service: Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing." }],
+  ['no ExecStart refused', { raw: '[Service]\nUser=x\n', lines: [], get: (_v, s) => s.refused?.reason, want: 'x.service: the service has no ExecStart=, ExecStop= or SuccessAction=, so systemd refuses to load it' }],
   ['empty file is masked', { raw: '', lines: [], get: (_v, s) => s.refused?.code, want: 'masked' }],
   ['broken section header refused', { raw: '[Service\nExecStart=/bin/true\n', lines: [], get: (_v, s) => s.refused?.code, want: 'syntax' }],
 ];

@@ -413,7 +413,7 @@ const PROTECT_PROC = protectProcTable();
 const PROC_SUBSET = procSubsetTable();
 const NOTIFY_ACCESS = notifyAccessTable();
 const DEVICE_POLICY = devicePolicyTable();
-const PRIVATE_PIDS: EnumTable = { words: ['no', 'yes'], booleanTrue: 'yes', empty: 'error', message: 'Failed to parse PrivatePIDs=', initial: 'no' };
+const PRIVATE_PIDS: EnumTable = { words: ['no', 'yes'], booleanTrue: 'yes', empty: 'error', initial: 'no' };
 const KEYRING_SERVICE = keyringModeTable('service');
 const KEYRING_OTHER = keyringModeTable('socket');
 
@@ -813,8 +813,8 @@ function hasExecContext(type: string | null): boolean {
 /** Why systemd would refuse to load the unit, or null. */
 export function refusalOf(model: UnitModel, values: TypedValues, problems: readonly ValueProblem[], options: SecurityInputOptions = {}): Refusal | null {
   const main = model.files[0];
-  if (!main) return { reason: 'Unit not found.', code: 'masked' };
-  if (main.tree.text.length === 0) return { reason: `Unit ${model.name} is masked (its file is empty).`, code: 'masked' };
+  if (!main) return { reason: 'no unit file was found for this unit', code: 'masked' };
+  if (main.tree.text.length === 0) return { reason: `the file of ${model.name} is empty, which masks the unit: systemd will not load it`, code: 'masked' };
   // Only the unit file: a drop-in that fails to parse is read up to the error (see typedValues()).
   const issue = main.tree.issues.find((i) => i.fatal);
   if (issue) return { reason: `${main.path}:${issue.sdLine}: ${issue.message}`, code: 'syntax' };
@@ -831,22 +831,22 @@ export function refusalOf(model: UnitModel, values: TypedValues, problems: reado
     let type = s.type;
     if (type === '') type = s.busName ? 'dbus' : start.length ? 'simple' : v >= 257 && s.hasCredentials ? 'exec' : 'oneshot';
     const refuse = (reason: string): Refusal => ({ reason: `${model.name}: ${reason}`, code: 'service-verify' });
-    if (!start.length && !stop.length && !hasSuccessAction) return refuse('Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing.');
-    if (type !== 'oneshot' && !start.length) return refuse('Service has no ExecStart= setting, which is only allowed for Type=oneshot services. Refusing.');
+    if (!start.length && !stop.length && !hasSuccessAction) return refuse('the service has no ExecStart=, ExecStop= or SuccessAction=, so systemd refuses to load it');
+    if (type !== 'oneshot' && !start.length) return refuse('only Type=oneshot services may go without ExecStart=; systemd refuses to load this one');
     if (!s.remainAfterExit && !start.length && !hasSuccessAction) {
-      return refuse('Service has no ExecStart= and no SuccessAction= settings and does not have RemainAfterExit=yes set. Refusing.');
+      return refuse('without ExecStart= or SuccessAction=, a service needs RemainAfterExit=yes; systemd refuses to load this one');
     }
-    if (type !== 'oneshot' && start.length > 1) return refuse('Service has more than one ExecStart= setting, which is only allowed for Type=oneshot services. Refusing.');
+    if (type !== 'oneshot' && start.length > 1) return refuse('only Type=oneshot services may have several ExecStart= lines; systemd refuses to load this one');
     if (type === 'oneshot' && (s.restart === 'always' || s.restart === 'on-success')) {
-      return refuse("Service has Restart= set to either always or on-success, which isn't allowed for Type=oneshot services. Refusing.");
+      return refuse('Restart=always and Restart=on-success do not go with Type=oneshot; systemd refuses to load the unit');
     }
     if (type === 'oneshot' && s.restartForceExitStatus && v < 257) {
-      return refuse("Service has RestartForceExitStatus= set, which isn't allowed for Type=oneshot services. Refusing.");
+      return refuse('RestartForceExitStatus= does not go with Type=oneshot; systemd refuses to load the unit');
     }
-    if (type === 'oneshot' && s.exitType === 'cgroup') return refuse("Service has ExitType=cgroup set, which isn't allowed for Type=oneshot services. Refusing.");
-    if (type === 'dbus' && !s.busName) return refuse('Service is of type D-Bus but no D-Bus service name has been specified. Refusing.');
+    if (type === 'oneshot' && s.exitType === 'cgroup') return refuse('ExitType=cgroup does not go with Type=oneshot; systemd refuses to load the unit');
+    if (type === 'dbus' && !s.busName) return refuse('Type=dbus needs BusName=; systemd refuses to load the unit');
     if (s.pamName && s.killMode !== 'control-group' && s.killMode !== 'mixed') {
-      return refuse("Service has PAM enabled. Kill mode must be set to 'control-group' or 'mixed'. Refusing.");
+      return refuse('with PAMName= set, KillMode= must be control-group or mixed; systemd refuses to load the unit');
     }
   }
   const verify = verifyContexts(model, values);
@@ -862,7 +862,7 @@ export function refusalOf(model: UnitModel, values: TypedValues, problems: reado
       (model.settings.get(`${sec}.OOMRules`) ?? []).reduce((_live: boolean, a) => a.value !== "", false);
     if (kills) {
       return {
-        reason: `Unit ${model.name} failed to load properly: No such file or directory (systemd could not read the cgroup controllers to add the systemd-oomd dependency)`,
+        reason: `${model.name} would not load on the oracle's host: systemd could not read the cgroup controllers it needs for the systemd-oomd dependency`,
         code: 'environment',
       };
     }
@@ -875,14 +875,14 @@ function verifyContexts(model: UnitModel, values: TypedValues): Refusal | null {
   const v = targetVersion(model.version);
   if (v < 257 || !hasExecContext(model.type)) return null;
   const refuse = (reason: string): Refusal => ({ reason: `${model.name}: ${reason}`, code: 'service-verify' });
-  if (values.dynamicUser && values.workingDirectoryHome) return refuse('WorkingDirectory=~ is not allowed under DynamicUser=yes. Refusing.');
+  if (values.dynamicUser && values.workingDirectoryHome) return refuse('WorkingDirectory=~ does not go with DynamicUser=yes; systemd refuses to load the unit');
   if (v >= 262) {
     const pamName = model.type === 'service' || model.type === null ? values.service.pamName : null;
     if ((values.user !== null || values.dynamicUser || values.group !== null || pamName !== null) && values.privateUsers === 'managed') {
-      return refuse('PrivateUsers=managed may not be used in combination with User=/DynamicUser=/Group=/PAMName=. Refusing.');
+      return refuse('PrivateUsers=managed does not go with User=, DynamicUser=, Group= or PAMName=; systemd refuses to load the unit');
     }
-    if (values.userNamespacePath !== null && values.privateUsers !== 'no') return refuse('PrivateUsers= may not be used with custom UserNamespacePath=. Refusing.');
-    if (values.privatePIDs && pamName !== null) return refuse('PAM is not supported under PrivatePIDs=. Refusing.');
+    if (values.userNamespacePath !== null && values.privateUsers !== 'no') return refuse('PrivateUsers= does not go with UserNamespacePath=; systemd refuses to load the unit');
+    if (values.privatePIDs && pamName !== null) return refuse('PAMName= does not go with PrivatePIDs=; systemd refuses to load the unit');
   }
   return null;
 }
