@@ -10,32 +10,43 @@ export interface ExposureParams {
 }
 export interface ExposureCheck {
   json_field: string;
+  /** The check's id as systemd prints it. */
   name: string;
+  /** true = at its best, false = not, null = not applicable. */
   set: boolean | null;
+  /** As systemd prints the row's exposure: a number with one decimal, or null. */
   exposure: number | null;
+  /** What the check is about, in our words ("Whether the service can ..."). */
   description: string;
+  /** systemd's own text for the row. */
   systemd_description: string | null;
+  /** Our rule id for the check (`sandbox-…`). */
   code: string;
 }
 export interface ExposureSuggestion {
+  /** The exact line(s) to add under [Service]. */
   setting: string;
   json_fields: string[];
   exposure_after: number;
   safe: boolean;
 }
-/** null when the document is not a service unit or one of its drop-ins. */
-export type ExposureResult = {
+/** A unit's exposure report: shared by the CLI's JSON output and the exposure request. */
+export interface ExposureReport {
   unit: string;
   exposure: number | null;
   band: string | null;
   checks: ExposureCheck[];
   suggestions: ExposureSuggestion[];
   safe_set: { setting: string; exposure_after: number } | null;
+  /** Fixes left out because the unit shows they would break it. */
   not_suggested: { setting: string; json_fields: string[]; reason: string }[];
   error?: string;
+}
+/** null when the document is not a service unit or one of its drop-ins. */
+export type ExposureResult = (ExposureReport & {
   /** Files merged into the unit, unit file first (as URIs). */
   files: string[];
-} | null;
+}) | null;
 
 /** `systemdHardening/exposureChanged` notification, sent after every analysis of an open document. */
 export const EXPOSURE_CHANGED = 'systemdHardening/exposureChanged';

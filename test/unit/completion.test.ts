@@ -5,6 +5,7 @@
  * never throws and every replace span holds the cursor.
  */
 import assert from 'node:assert/strict';
+import { rng } from '../fuzz/fuzz';
 import { test } from 'node:test';
 import { score } from '../../server/src/exposure';
 import { complete, type CompletionEntry, mayMatch } from '../../server/src/features/completion';
@@ -387,16 +388,6 @@ test('completion: mayMatch is a superset of the editor filter', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Robustness
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   '[Service]\n', '[Unit]\n', '[Install]\n', '[Serv', '[', ']', '\n', '\r\n', '\r', ' ', '\t', '\\\n', '#c\n', ';x\n', '=', '~', ':', '@',

@@ -14,7 +14,7 @@ import { modelForAnalysis, securityInputs, type SecurityInputs } from '../model/
 import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/types';
 import { parseUnitName, type UnitType } from '../model/unit-name';
 import { type TargetVersion, targetVersion } from '../model/values/types';
-import { parseUnitFile } from '../syntax/parser';
+import { parseUnitFile, valueOffset } from '../syntax/parser';
 import type { EntryNode, SectionNode, Span, SyntaxNode, UnitFileTree } from '../syntax/types';
 
 export interface FeatureContext {
@@ -149,16 +149,6 @@ export function valueIndexAt(entry: EntryNode, offset: number): number {
   return entry.value.length;
 }
 
-/** Source offset of a value index (the position just before that character). */
-function sourceOffsetOf(entry: EntryNode, index: number): number {
-  const segs = entry.segments;
-  if (segs.length === 0) return entry.valueSpan.start;
-  for (let i = segs.length - 1; i >= 0; i--) {
-    const seg = segs[i]!;
-    if (seg.valueStart <= index) return seg.offset + Math.min(index - seg.valueStart, seg.length);
-  }
-  return segs[0]!.offset;
-}
 
 /** Words of a value separated by whitespace, from `start`. */
 export function splitValueWords(value: string, start = 0): ValueWord[] {
@@ -179,14 +169,14 @@ function valuePlace(entry: EntryNode, offset: number): Place {
   const index = valueIndexAt(entry, offset);
   const inverted = value.startsWith('~');
   const words = splitValueWords(value, inverted ? 1 : 0);
-  const contiguous = sourceOffsetOf(entry, index) === offset;
+  const contiguous = valueOffset(entry, index) === offset;
   const beforeTilde = inverted && index === 0 && contiguous;
   let word: CursorWord | null = null;
   if (contiguous && !beforeTilde) {
     for (let k = 0; k < words.length; k++) {
       const w = words[k]!;
       if (w.from <= index && index <= w.to) {
-        const span = { start: sourceOffsetOf(entry, w.from), end: sourceOffsetOf(entry, w.to) };
+        const span = { start: valueOffset(entry, w.from), end: valueOffset(entry, w.to) };
         word = { ...w, index: k, prefix: value.slice(w.from, index), span };
         const colon = w.text.indexOf(':');
         if (colon >= 0 && index > w.from + colon) {
@@ -195,7 +185,7 @@ function valuePlace(entry: EntryNode, offset: number): Place {
             name: w.text.slice(0, colon),
             errno: value.slice(errFrom, w.to),
             errnoPrefix: value.slice(errFrom, index),
-            errnoSpan: { start: sourceOffsetOf(entry, errFrom), end: span.end },
+            errnoSpan: { start: valueOffset(entry, errFrom), end: span.end },
           };
         }
         break;

@@ -3,41 +3,11 @@
  * every check) plus our suggestions with the exposure after each. Shared by the CLI's JSON output and
  * the language server's `systemdHardening/exposure` request.
  */
+import type { ExposureReport } from '../../../protocol/protocol';
 import type { SuggestResult } from '../exposure';
 import { checkProblem, sandboxCode } from '../rules/sandbox';
 
-export interface ReportCheck {
-  json_field: string;
-  name: string;
-  set: boolean | null;
-  /** As systemd prints the row's exposure: a number with one decimal, or null. */
-  exposure: number | null;
-  /** What the check is about, in our words ("Whether the service can ..."). */
-  description: string;
-  /** systemd's own text for the row. */
-  systemd_description: string | null;
-  code: string;
-}
-
-export interface ReportSuggestion {
-  /** The exact line(s) to add under [Service]. */
-  setting: string;
-  json_fields: string[];
-  exposure_after: number;
-  safe: boolean;
-}
-
-export interface ExposureReport {
-  unit: string;
-  exposure: number | null;
-  band: string | null;
-  checks: ReportCheck[];
-  suggestions: ReportSuggestion[];
-  safe_set: { setting: string; exposure_after: number } | null;
-  /** Fixes left out because the unit shows they would break it. */
-  not_suggested: { setting: string; json_fields: string[]; reason: string }[];
-  error?: string;
-}
+export type { ExposureReport } from '../../../protocol/protocol';
 
 export function exposureReport(result: SuggestResult): ExposureReport {
   const base = result.base;
