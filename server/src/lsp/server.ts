@@ -62,7 +62,7 @@ export function startServer(connection: Connection): void {
   const unitNames = new Map<string, string>();
   /** What was last published per document, to skip publishing the same again. */
   const lastPublished = new Map<string, string>();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const timers = new Map<string, { cancel: () => void }>();
   let settings: HardeningSettings = DEFAULT_SETTINGS;
   let settingsGeneration = 0;
   let policy: Policy | undefined;
@@ -150,11 +150,19 @@ export function startServer(connection: Connection): void {
 
   function schedule(uri: string, delay = settings.debounceMs): void {
     const t = timers.get(uri);
-    if (t) clearTimeout(t);
-    timers.set(uri, setTimeout(() => {
+    if (t) t.cancel();
+    const run = (): void => {
       timers.delete(uri);
       publish(uri);
-    }, delay));
+    };
+    // setTimeout(0) waits a millisecond or more; with no debounce, run right after pending messages.
+    if (delay <= 0) {
+      const h = setImmediate(run);
+      timers.set(uri, { cancel: () => clearImmediate(h) });
+    } else {
+      const h = setTimeout(run, delay);
+      timers.set(uri, { cancel: () => clearTimeout(h) });
+    }
   }
 
   /** Re-analyzes every open document of the same unit as `uri` (a drop-in's change moves its unit's score). */
@@ -239,8 +247,7 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((e) => schedule(e.document.uri, 0));
   documents.onDidChangeContent((e) => scheduleUnit(e.document.uri));
   documents.onDidClose((e) => {
-    const t = timers.get(e.document.uri);
-    if (t) clearTimeout(t);
+    timers.get(e.document.uri)?.cancel();
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
     unitNames.delete(e.document.uri);
