@@ -42,6 +42,13 @@ interface Cached {
   version: number;
 }
 
+/** A 32-bit FNV-1a hash, to remember what was published without keeping it. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** How many diagnostic fixes one code-action request lists when it covers several diagnostics. */
 const MAX_FIXES_AT_ONCE = 12;
 
@@ -61,7 +68,7 @@ export function startServer(connection: Connection): void {
   /** The unit each open document belongs to (kept for all open documents, unlike the cache). */
   const unitNames = new Map<string, string>();
   /** What was last published per document, to skip publishing the same again. */
-  const lastPublished = new Map<string, string>();
+  const lastPublished = new Map<string, number>();
   const timers = new Map<string, { cancel: () => void }>();
   let settings: HardeningSettings = DEFAULT_SETTINGS;
   let settingsGeneration = 0;
@@ -141,7 +148,7 @@ export function startServer(connection: Connection): void {
     const report = entry.analysis.report;
     const changed: ExposureChanged = { uri, unit: report?.unit ?? null, exposure: report?.exposure ?? null, band: report?.band ?? null };
     // Publishing the same diagnostics again makes editors redo work (and cancel a code-action list).
-    const fingerprint = `${doc.version}\u0000${JSON.stringify(diagnostics)}\u0000${JSON.stringify(changed)}`;
+    const fingerprint = hash(`${doc.version}\u0000${JSON.stringify(diagnostics)}\u0000${JSON.stringify(changed)}`);
     if (lastPublished.get(uri) === fingerprint) return;
     lastPublished.set(uri, fingerprint);
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
