@@ -17,3 +17,31 @@ export function sectionsOf(type: UnitType | null): readonly string[] {
     default: return ['Unit', 'Service', 'Install'];
   }
 }
+
+/** The section holding exec/cgroup settings for each unit type that has them. */
+export function execSectionOf(type: string | null): string | null {
+  switch (type) {
+    case 'service':
+    case null:
+      return 'Service';
+    case 'socket':
+      return 'Socket';
+    case 'mount':
+      return 'Mount';
+    case 'swap':
+      return 'Swap';
+    default:
+      return null;
+  }
+}
+
+export function cgroupSectionOf(type: string | null): string | null {
+  if (type === 'slice') return 'Slice';
+  if (type === 'scope') return 'Scope';
+  return execSectionOf(type);
+}
+
+/** Whether the unit type has exec settings (services, sockets, mounts, swaps). */
+export function hasExecContext(type: string | null): boolean {
+  return execSectionOf(type) !== null;
+}

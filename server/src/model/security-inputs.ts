@@ -6,8 +6,8 @@
  * ProtectKernelLogs=/ProtectClock=, DevicePolicy= and the device entries systemd adds), then the
  * per-version conversion of the exec settings to the analyser's booleans/strings.
  *
- * Also decides whether systemd would refuse to load the unit at all (masked, a fatal syntax
- * error, a fatal setting, or service_verify()), in which case there is no score.
+ * Whether systemd would refuse to load the unit at all is refusal.ts; the shapes of the values are
+ * in security-types.ts.
  */
 import { isKnown } from '../knowledge/directives';
 import { parseUnitFile } from '../syntax/parser';
@@ -18,75 +18,27 @@ import { parseUnitName } from './unit-name';
 import { type AddressFamilies, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX, foldAddressFamilies } from './values/address-families';
 import { foldBoolean, foldTristate } from './values/booleans';
 import { type CapabilitySetting, foldCapabilities } from './values/capabilities';
-import { type DelegateValue, foldDelegate } from './values/delegate';
-import { deviceAllowEntry, type DeviceAllowEntry, foldDeviceAllow, formatDeviceAllow } from './values/device-allow';
-import {
-  devicePolicyTable,
-  type EnumTable,
-  foldEnum,
-  foldProtectHostname,
-  keyringModeTable,
-  notifyAccessTable,
-  privateTmpTable,
-  privateUsersTable,
-  procSubsetTable,
-  protectControlGroupsTable,
-  protectHomeTable,
-  protectProcTable,
-  protectSystemTable,
-} from './values/enums';
+import { foldDelegate } from './values/delegate';
+import { deviceAllowEntry, foldDeviceAllow, formatDeviceAllow } from './values/device-allow';
+import { devicePolicyTable, type EnumTable, foldEnum, foldProtectHostname, keyringModeTable, notifyAccessTable, privateTmpTable, privateUsersTable, procSubsetTable, protectControlGroupsTable, protectHomeTable, protectProcTable, protectSystemTable } from './values/enums';
 import { type ExecCommand, foldExec } from './values/exec';
-import { coversAll, foldIpAddressList, type IpPrefix, isLocalhostPrefix } from './values/ip-address';
+import { coversAll, foldIpAddressList, isLocalhostPrefix } from './values/ip-address';
 import { foldRestrictNamespaces } from './values/namespaces';
 import { foldFilterPaths, foldNamespacePaths, foldOptionalPath, foldRootPath, foldWorkingDirectory, type NamespacePath } from './values/paths';
 import { foldServiceSettings, type ServiceSettings } from './values/service';
-import type { HostInfo, SpecifierContext } from './values/specifiers';
+import type { SpecifierContext } from './values/specifiers';
 import type { SeccompTable } from './values/vocab';
 import { analysedNames, foldSyscallArchitectures, foldSyscallErrorNumber, foldSyscallFilter, type SyscallFilter } from './values/syscalls';
-import { type Folded, targetVersion, type TargetVersion } from './values/types';
+import { type Folded, targetVersion } from './values/types';
 import { foldUMask } from './values/umask';
 import { dynamicUserName, foldSupplementaryGroups, foldUserOrGroup, type UserValue } from './values/user';
+import { refusalOf } from './refusal';
+import { cgroupSectionOf, execSectionOf, hasExecContext } from './sections';
+import { BOOLEAN_EXEC_KEYS, EXEC_COMMAND_KEYS, type Refusal, type SecurityInputOptions, type SecurityInputs, type TypedValues } from './security-types';
 
-/** The section holding exec/cgroup settings for each unit type that has them. */
-export function execSectionOf(type: string | null): string | null {
-  switch (type) {
-    case 'service':
-    case null:
-      return 'Service';
-    case 'socket':
-      return 'Socket';
-    case 'mount':
-      return 'Mount';
-    case 'swap':
-      return 'Swap';
-    default:
-      return null;
-  }
-}
-
-function cgroupSectionOf(type: string | null): string | null {
-  if (type === 'slice') return 'Slice';
-  if (type === 'scope') return 'Scope';
-  return execSectionOf(type);
-}
-
-const EXEC_COMMAND_KEYS = ['ExecCondition', 'ExecStartPre', 'ExecStart', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost'] as const;
-
-const BOOLEAN_EXEC_KEYS = [
-  'RemoveIPC',
-  'NoNewPrivileges',
-  'LockPersonality',
-  'MemoryDenyWriteExecute',
-  'RestrictRealtime',
-  'RestrictSUIDSGID',
-  'PrivateDevices',
-  'PrivateNetwork',
-  'PrivateIPC',
-  'ProtectKernelModules',
-  'ProtectKernelTunables',
-  'ProtectKernelLogs',
-  'ProtectClock',
-] as const;
+export { refusalOf } from './refusal';
+export { execSectionOf } from './sections';
+export type { Refusal, SecurityInputOptions, SecurityInputs, TypedValues } from './security-types';
 
 const NAMESPACE_PATH_KEYS = [
   'ReadWritePaths',
@@ -150,150 +102,6 @@ export const TYPED_SETTINGS: ReadonlySet<string> = (() => {
   s.add('Unit.SuccessAction');
   return s;
 })();
-
-/** The effective typed value of every handled setting, before unit_patch_contexts(). */
-export interface TypedValues {
-  user: string | null;
-  /** Host-dependent specifiers (%H, %m, ...) the User= value was expanded with. */
-  userHostDependent: string[];
-  group: string | null;
-  supplementaryGroups: string[];
-  dynamicUser: boolean;
-  booleans: Record<(typeof BOOLEAN_EXEC_KEYS)[number], boolean>;
-  /** PrivateTmp= as its enum word (no/yes for 252/254, no/connected/disconnected from 257). */
-  privateTmp: string;
-  /** PrivateMounts=: true/false, or null when unset (254+ keeps "unset"). */
-  privateMounts: boolean | null;
-  privateUsers: string;
-  protectControlGroups: string;
-  protectHostname: { mode: string; hostname: string | null };
-  protectSystem: string;
-  protectHome: string;
-  protectProc: string;
-  procSubset: string;
-  keyringMode: string;
-  capabilityBoundingSet: bigint;
-  ambientCapabilities: bigint;
-  systemCallFilter: SyscallFilter;
-  systemCallArchitectures: string[];
-  systemCallErrorNumber: number;
-  restrictAddressFamilies: AddressFamilies;
-  restrictNamespaces: bigint;
-  umask: number;
-  rootDirectory: string | null;
-  rootImage: string | null;
-  mountImages: boolean;
-  namespacePaths: Record<string, NamespacePath[]>;
-  devicePolicy: string;
-  /** Newest first, as systemd keeps them. */
-  deviceAllow: DeviceAllowEntry[];
-  delegate: DelegateValue;
-  ipAddressAllow: IpPrefix[];
-  ipAddressDeny: IpPrefix[];
-  ipIngressFilterPath: string[];
-  ipEgressFilterPath: string[];
-  exec: Record<(typeof EXEC_COMMAND_KEYS)[number], ExecCommand[]>;
-  notifyAccess: string;
-  defaultDependencies: boolean;
-  service: ServiceSettings;
-  /** WorkingDirectory=~ (the user's home). */
-  workingDirectoryHome: boolean;
-  /** PrivatePIDs= (257+). */
-  privatePIDs: boolean;
-  /** UserNamespacePath= (259+), null when unset. */
-  userNamespacePath: string | null;
-}
-
-export interface SecurityInputs {
-  version: TargetVersion;
-  /** The name systemd analyses (templates are instantiated: `foo@i.service`, 257+: `foo@test_instance.service`). */
-  unitName: string;
-  type: string | null;
-  defaultDependencies: boolean;
-  ambientCapabilities: bigint;
-  capabilityBoundingSet: bigint;
-  /** null when unset (the analyser's NULL). */
-  user: string | null;
-  supplementaryGroups: string[];
-  dynamicUser: boolean;
-  ipAddressDenyAll: boolean;
-  ipAddressAllowLocalhost: boolean;
-  ipAddressAllowOther: boolean;
-  ipFiltersCustomIngress: boolean;
-  ipFiltersCustomEgress: boolean;
-  keyringMode: string | null;
-  protectProc: string | null;
-  procSubset: string | null;
-  lockPersonality: boolean;
-  memoryDenyWriteExecute: boolean;
-  noNewPrivileges: boolean;
-  /** Only services have one; null otherwise. */
-  notifyAccess: string | null;
-  protectHostname: boolean;
-  privateDevices: boolean;
-  privateMounts: boolean;
-  privateNetwork: boolean;
-  privateTmp: boolean;
-  privateUsers: boolean;
-  protectControlGroups: boolean;
-  protectKernelModules: boolean;
-  protectKernelTunables: boolean;
-  protectKernelLogs: boolean;
-  protectClock: boolean;
-  protectHome: string | null;
-  protectSystem: string | null;
-  removeIPC: boolean;
-  restrictAddressFamilyInet: boolean;
-  restrictAddressFamilyUnix: boolean;
-  restrictAddressFamilyNetlink: boolean;
-  restrictAddressFamilyPacket: boolean;
-  restrictAddressFamilyOther: boolean;
-  restrictNamespaces: bigint;
-  restrictRealtime: boolean;
-  restrictSUIDSGID: boolean;
-  rootDirectory: string | null;
-  rootImage: string | null;
-  delegate: boolean;
-  devicePolicy: string | null;
-  /** `path:rwm` strings in systemd's order. */
-  deviceAllow: string[];
-  systemCallArchitectures: string[];
-  systemCallFilterAllowList: boolean;
-  systemCallFilter: Set<string>;
-  umask: number;
-  /** Why systemd refuses to load the unit (no score then), or null. */
-  refused: Refusal | null;
-  /** Every value problem found while folding, in file order. */
-  problems: ValueProblem[];
-  /** The folded values the above were derived from. */
-  values: TypedValues;
-  /** Specifiers whose expansion depends on the host (see values/specifiers.ts) and that affected User=. */
-  hostDependent: string[];
-}
-
-export interface Refusal {
-  reason: string;
-  code: 'masked' | 'syntax' | 'fatal-setting' | 'service-verify' | 'environment';
-  /** Where, when it is one setting's fault. */
-  problem?: ValueProblem;
-}
-
-export interface SecurityInputOptions {
-  host?: Partial<HostInfo>;
-  /**
-   * Which libseccomp table decides what system-call names exist: 'distribution' (the one the
-   * Debian suite of that systemd ships; the default) or 'oracle' (the one the reference binaries on
-   * the development machine load; differs for 262, which falls back to bookworm's 2.5.4).
-   */
-  seccompTable?: SeccompTable;
-  /**
-   * Reproduce a failure of the machine the corpus oracle ran on: systemd 258+ cannot read the
-   * cgroup controller mask in a container without cgroup2 controllers, so a unit that asks for
-   * systemd-oomd (ManagedOOMSwap=kill / ManagedOOMMemoryPressure=kill with default dependencies)
-   * fails to load there. Off by default: on a normal host such units load.
-   */
-  cgroupMaskUnavailable?: boolean;
-}
 
 /** The unit name `systemd-analyze security --offline=yes` uses: templates get the fixed instance. */
 export function analysedUnitName(name: string, version: number): string {
@@ -804,87 +612,6 @@ export function typedValues(model: UnitModel, options: SecurityInputOptions = {}
 /** Every value problem of the unit (what systemd warns about or refuses), in file order. */
 export function valueProblems(model: UnitModel, options: SecurityInputOptions = {}): ValueProblem[] {
   return typedValues(model, options).problems;
-}
-
-function hasExecContext(type: string | null): boolean {
-  return execSectionOf(type) !== null;
-}
-
-/** Why systemd would refuse to load the unit, or null. */
-export function refusalOf(model: UnitModel, values: TypedValues, problems: readonly ValueProblem[], options: SecurityInputOptions = {}): Refusal | null {
-  const main = model.files[0];
-  if (!main) return { reason: 'no unit file was found for this unit', code: 'masked' };
-  if (main.tree.text.length === 0) return { reason: `the file of ${model.name} is empty, which masks the unit: systemd will not load it`, code: 'masked' };
-  // Only the unit file: a drop-in that fails to parse is read up to the error (see typedValues()).
-  const issue = main.tree.issues.find((i) => i.fatal);
-  if (issue) return { reason: `${main.path}:${issue.sdLine}: ${issue.message}`, code: 'syntax' };
-  const fatal = problems.find((p) => p.effect === 'fatal');
-  if (fatal) {
-    return { reason: `${fatal.assignment.file.path}:${fatal.assignment.entry.sdLine}: ${fatal.message}`, code: 'fatal-setting', problem: fatal };
-  }
-  if (model.type === 'service' || model.type === null) {
-    const s = values.service;
-    const v = targetVersion(model.version);
-    const start = values.exec.ExecStart;
-    const stop = values.exec.ExecStop;
-    const hasSuccessAction = s.successAction !== 'none';
-    let type = s.type;
-    if (type === '') type = s.busName ? 'dbus' : start.length ? 'simple' : v >= 257 && s.hasCredentials ? 'exec' : 'oneshot';
-    const refuse = (reason: string): Refusal => ({ reason: `${model.name}: ${reason}`, code: 'service-verify' });
-    if (!start.length && !stop.length && !hasSuccessAction) return refuse('the service has no ExecStart=, ExecStop= or SuccessAction=, so systemd refuses to load it');
-    if (type !== 'oneshot' && !start.length) return refuse('only Type=oneshot services may go without ExecStart=; systemd refuses to load this one');
-    if (!s.remainAfterExit && !start.length && !hasSuccessAction) {
-      return refuse('without ExecStart= or SuccessAction=, a service needs RemainAfterExit=yes; systemd refuses to load this one');
-    }
-    if (type !== 'oneshot' && start.length > 1) return refuse('only Type=oneshot services may have several ExecStart= lines; systemd refuses to load this one');
-    if (type === 'oneshot' && (s.restart === 'always' || s.restart === 'on-success')) {
-      return refuse('Restart=always and Restart=on-success do not go with Type=oneshot; systemd refuses to load the unit');
-    }
-    if (type === 'oneshot' && s.restartForceExitStatus && v < 257) {
-      return refuse('RestartForceExitStatus= does not go with Type=oneshot; systemd refuses to load the unit');
-    }
-    if (type === 'oneshot' && s.exitType === 'cgroup') return refuse('ExitType=cgroup does not go with Type=oneshot; systemd refuses to load the unit');
-    if (type === 'dbus' && !s.busName) return refuse('Type=dbus needs BusName=; systemd refuses to load the unit');
-    if (s.pamName && s.killMode !== 'control-group' && s.killMode !== 'mixed') {
-      return refuse('with PAMName= set, KillMode= must be control-group or mixed; systemd refuses to load the unit');
-    }
-  }
-  const verify = verifyContexts(model, values);
-  if (verify) return verify;
-  if (options.cgroupMaskUnavailable && targetVersion(model.version) >= 262 && values.defaultDependencies && hasExecContext(model.type)) {
-    const sec = cgroupSectionOf(model.type);
-    const kills =
-      ['ManagedOOMSwap', 'ManagedOOMMemoryPressure'].some((k) => {
-        let v = 'auto';
-        for (const a of model.settings.get(`${sec}.${k}`) ?? []) if (['', 'auto', 'kill'].includes(a.value)) v = a.value || 'auto';
-        return v === 'kill';
-      }) ||
-      (model.settings.get(`${sec}.OOMRules`) ?? []).reduce((_live: boolean, a) => a.value !== "", false);
-    if (kills) {
-      return {
-        reason: `${model.name} would not load on the oracle's host: systemd could not read the cgroup controllers it needs for the systemd-oomd dependency`,
-        code: 'environment',
-      };
-    }
-  }
-  return null;
-}
-
-/** unit_verify_contexts() (257+): combinations of exec settings systemd refuses. */
-function verifyContexts(model: UnitModel, values: TypedValues): Refusal | null {
-  const v = targetVersion(model.version);
-  if (v < 257 || !hasExecContext(model.type)) return null;
-  const refuse = (reason: string): Refusal => ({ reason: `${model.name}: ${reason}`, code: 'service-verify' });
-  if (values.dynamicUser && values.workingDirectoryHome) return refuse('WorkingDirectory=~ does not go with DynamicUser=yes; systemd refuses to load the unit');
-  if (v >= 262) {
-    const pamName = model.type === 'service' || model.type === null ? values.service.pamName : null;
-    if ((values.user !== null || values.dynamicUser || values.group !== null || pamName !== null) && values.privateUsers === 'managed') {
-      return refuse('PrivateUsers=managed does not go with User=, DynamicUser=, Group= or PAMName=; systemd refuses to load the unit');
-    }
-    if (values.userNamespacePath !== null && values.privateUsers !== 'no') return refuse('PrivateUsers= does not go with UserNamespacePath=; systemd refuses to load the unit');
-    if (values.privatePIDs && pamName !== null) return refuse('PAMName= does not go with PrivatePIDs=; systemd refuses to load the unit');
-  }
-  return null;
 }
 
 const CAP = (n: number): bigint => 1n << BigInt(n);
