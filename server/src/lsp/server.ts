@@ -78,7 +78,8 @@ export function startServer(connection: Connection): void {
   let workspaceRoots: string[] = [];
   const rulesUrl = docsUrl();
 
-  const log = (message: string): void => connection.console.log(message);
+  const logger = connection.console;
+  const log = (message: string): void => logger.log(message);
 
   function openTexts(): Map<string, OpenText> {
     const m = new Map<string, OpenText>();
