@@ -64,13 +64,17 @@ export function analyzeDocument(input: UnitInput, options: DocumentOptions): Doc
     return { model, diagnostics, file: options.file, policy: options.policy, suggestions: null, report: null };
   }
   const { diagnostics: sandbox, result } = sandboxDiagnostics(model, { file: options.file, version: input.version, policy: options.policy });
+  let report: ExposureReport | undefined;
   return {
     model,
     diagnostics: [...diagnostics, ...sandbox],
     file: options.file,
     policy: options.policy,
     suggestions: result,
-    report: exposureReport(result),
+    // Built when first read: an editor keystroke needs only the diagnostics.
+    get report(): ExposureReport {
+      return (report ??= exposureReport(result));
+    },
   };
 }
 

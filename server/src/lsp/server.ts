@@ -141,13 +141,13 @@ export function startServer(connection: Connection): void {
     if (!doc || !entry) return;
     const own = entry.analysis.model.files.find((f) => f.path === entry.ctx.path);
     const index = new LineIndex(own?.tree.text ?? doc.getText());
-    const fields = new Map((entry.analysis.report?.checks ?? []).map((c) => [c.code, c.json_field]));
+    const fields = settings.checks.exclude.length ? new Map((entry.analysis.report?.checks ?? []).map((c) => [c.code, c.json_field])) : new Map<string, string>();
     const diagnostics = entry.analysis.diagnostics
       .filter((d) => d.file === entry.ctx.path && !excluded(d.code, fields.get(d.code)))
       .map((d) => toLspDiagnostic(d, index, settings, rulesUrl))
       .filter((d) => d !== null);
-    const report = entry.analysis.report;
-    const changed: ExposureChanged = { uri, unit: report?.unit ?? null, exposure: report?.exposure ?? null, band: report?.band ?? null };
+    const base = entry.analysis.suggestions?.base;
+    const changed: ExposureChanged = { uri, unit: base?.unit ?? null, exposure: base?.exposure ? base.exposure.tenths / 10 : null, band: base?.band ?? null };
     // Publishing the same diagnostics again makes editors redo work (and cancel a code-action list).
     const fingerprint = hash(`${doc.version}\u0000${JSON.stringify(diagnostics)}\u0000${JSON.stringify(changed)}`);
     if (lastPublished.get(uri) === fingerprint) return;

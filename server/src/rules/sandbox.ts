@@ -14,14 +14,23 @@ import type { Diagnostic, Fix, Severity, TextEdit } from './types';
 
 const DOCS = (checkDocs as { checks: Record<string, string> }).checks;
 
+const codes = new Map<string, string>();
+
 /** The rule id of a check: `sandbox-` + its json_field in kebab case. */
 export function sandboxCode(jsonField: string): string {
-  const kebab = jsonField
+  const known = codes.get(jsonField);
+  if (known) return known;
+  const code = `sandbox-${kebabOf(jsonField)}`;
+  codes.set(jsonField, code);
+  return code;
+}
+
+function kebabOf(jsonField: string): string {
+  return jsonField = jsonField
     .replace(/[^A-Za-z0-9_]/g, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/_/g, '-')
     .toLowerCase();
-  return `sandbox-${kebab}`;
 }
 
 /** Directive names a check reads, from its id (`User=/DynamicUser=` → User, DynamicUser). */
@@ -29,8 +38,20 @@ export function directivesOfCheck(id: string): string[] {
   return [...id.matchAll(/([A-Za-z]+)=/g)].map((m) => m[1]!);
 }
 
+const problems = new Map<string, string>();
+
 /** What the check guards against, in our words. */
 export function checkProblem(jsonField: string, id: string): string {
+  const key = `${jsonField}\u0000${id}`;
+  let text = problems.get(key);
+  if (text === undefined) {
+    text = describeCheck(jsonField, id);
+    problems.set(key, text);
+  }
+  return text;
+}
+
+function describeCheck(jsonField: string, id: string): string {
   const direct = DOCS[jsonField];
   if (direct) return direct;
   const family = Object.keys(DOCS).find((k) => k.endsWith('*') && jsonField.startsWith(k.slice(0, -1)));
