@@ -53,7 +53,7 @@ function hash(text: string): number {
 const MAX_FIXES_AT_ONCE = 12;
 
 /** How many documents' analyses stay in memory (diagnostics of the others are already published). */
-const CACHE_SIZE = 24;
+const CACHE_SIZE = 8;
 
 /** Where the rule docs ship: docs/rules.md next to the bundles' folder. */
 function docsUrl(): string | null {
