@@ -30,8 +30,12 @@ export function unitTable(u: UnitScore): string {
   lines.push('', `→ Overall exposure level for ${u.unit}: ${fmt(u.exposure)} ${u.band} ${EMOJI[u.band ?? ''] ?? ''}`);
   if (u.suggestions.length) {
     lines.push('', 'Suggestions (add under [Service]; exposure after adding each alone):');
-    const w = Math.max(...u.suggestions.map((s) => [...s.setting.replace(/\n/g, ' ')].length)) + 2;
-    for (const s of u.suggestions) lines.push(`  ${pad(s.setting.replace(/\n/g, ' '), w)}${fmt(u.exposure)} → ${fmt(s.exposure_after)}${s.safe ? '  (safe)' : ''}`);
+    // Long settings overflow their column rather than pushing every number far to the right.
+    const w = Math.min(48, Math.max(...u.suggestions.map((s) => [...s.setting.replace(/\n/g, ' ')].length))) + 2;
+    for (const s of u.suggestions) {
+      const setting = s.setting.replace(/\n/g, ' ');
+      lines.push(`  ${pad(setting, w)}${[...setting].length >= w ? ' ' : ''}${fmt(u.exposure)} → ${fmt(s.exposure_after)}${s.safe ? '  (safe)' : ''}`);
+    }
     if (u.safe_set) lines.push('', `All safe suggestions together: ${fmt(u.exposure)} → ${fmt(u.safe_set.exposure_after)}`);
   }
   if (u.not_suggested.length) {
