@@ -10,7 +10,7 @@
 import type { Assignment } from '../types';
 import { BAD_QUOTING, type Folded, problemAt, targetVersion } from './types';
 import { addressFamilyNumber } from './vocab';
-import { EXTRACT_UNQUOTE, splitWords } from './words';
+import { EXTRACT_UNQUOTE, splitWords, stripInversion } from './words';
 
 export const AF_UNIX = 1;
 export const AF_INET = 2;
@@ -41,14 +41,7 @@ export function foldAddressFamilies(assignments: readonly Assignment[], version:
       allowList = true;
       continue;
     }
-    let text = a.value;
-    let offset = 0;
-    let invert = false;
-    if (text.startsWith('~')) {
-      invert = true;
-      text = text.slice(1);
-      offset = 1;
-    }
+    const { text, invert, offset } = stripInversion(a.value);
     if (families === null) {
       families = new Set();
       allowList = !invert;

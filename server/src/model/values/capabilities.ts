@@ -18,7 +18,7 @@ import type { Assignment } from '../types';
 import { safeAtoi } from './numbers';
 import { BAD_QUOTING, type Folded, problemAt, targetVersion } from './types';
 import { capabilityNumber } from './vocab';
-import { EXTRACT_RELAX, EXTRACT_UNQUOTE, splitWords } from './words';
+import { EXTRACT_RELAX, EXTRACT_UNQUOTE, splitWords, stripInversion } from './words';
 
 export const ALL64 = (1n << 64n) - 1n;
 /** cap_last_cap of the machine the 258+ inversion reads; CAP_CHECKPOINT_RESTORE (40) on current kernels. */
@@ -67,18 +67,11 @@ export function foldCapabilities(assignments: readonly Assignment[], setting: Ca
   let cur = from ?? (v >= 262 && setting === 'CapabilityBoundingSet' ? ALL64 >> 1n : initial);
 
   for (const a of assignments) {
-    let text = a.value;
-    let offset = 0;
-    if (v >= 262 && text === '') {
+    if (v >= 262 && a.value === '') {
       cur = 0n;
       continue;
     }
-    let invert = false;
-    if (text.startsWith('~')) {
-      invert = true;
-      text = text.slice(1);
-      offset = 1;
-    }
+    const { text, invert, offset } = stripInversion(a.value);
     const split = splitWords(text, v >= 254 ? EXTRACT_UNQUOTE | EXTRACT_RELAX : EXTRACT_UNQUOTE);
     if (split.error && v >= 262) {
       problems.push(problemAt(a, offset + split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores this ${setting}= line`));

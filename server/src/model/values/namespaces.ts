@@ -11,7 +11,7 @@ import type { Assignment } from '../types';
 import { ALL64 } from './capabilities';
 import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, targetVersion } from './types';
 import { namespaceFlag, namespaceNames } from './vocab';
-import { splitWords } from './words';
+import { splitWords, stripInversion } from './words';
 
 export const CLONE_NEWNS = 0x00020000n;
 export const CLONE_NEWCGROUP = 0x02000000n;
@@ -48,14 +48,7 @@ export function foldRestrictNamespaces(assignments: readonly Assignment[], versi
       cur = all;
       continue;
     }
-    let text = a.value;
-    let offset = 0;
-    let invert = false;
-    if (text.startsWith('~')) {
-      invert = true;
-      text = text.slice(1);
-      offset = 1;
-    }
+    const { text, invert, offset } = stripInversion(a.value);
     const split = splitWords(text, 0);
     let flags = 0n;
     let bad: { start: number; end: number; word: string } | null = null;

@@ -16,7 +16,7 @@ import type { Assignment } from '../types';
 import { safeAtoi } from './numbers';
 import { BAD_QUOTING, type Folded, ignoresLine, orList, problemAt, problemOnValue, shown } from './types';
 import { errnoNumber, isPseudoSyscall, isResolvableSyscall, type SeccompTable, syscallGroupMembers } from './vocab';
-import { EXTRACT_UNQUOTE, splitWords } from './words';
+import { EXTRACT_UNQUOTE, splitWords, stripInversion } from './words';
 
 /** SECCOMP_ERROR_NUMBER_KILL: the "errno" systemd stores for `kill`. */
 export const ERRNO_KILL = 2147483646;
@@ -103,14 +103,7 @@ export function foldSyscallFilter(assignments: readonly Assignment[], version: n
       map = null;
       continue;
     }
-    let text = a.value;
-    let offset = 0;
-    let invert = false;
-    if (text.startsWith('~')) {
-      invert = true;
-      text = text.slice(1);
-      offset = 1;
-    }
+    const { text, invert, offset } = stripInversion(a.value);
     if (map === null) {
       map = new Map();
       if (invert) mode = 'deny';

@@ -266,3 +266,8 @@ export function extractFirstWordAndWarn(s: string, pos: number | null, flags: nu
   }
   return { kind: 'error', at: r.at, start, message: 'Invalid backslash escape' };
 }
+
+/** A value's leading `~` (inversion), as the list settings read it: the rest, and where it starts. */
+export function stripInversion(value: string): { text: string; invert: boolean; offset: number } {
+  return value.startsWith('~') ? { text: value.slice(1), invert: true, offset: 1 } : { text: value, invert: false, offset: 0 };
+}
