@@ -19,6 +19,7 @@ import { isKnown } from '../knowledge/directives';
 import { breakageChecker } from './breakage';
 import { buildUnit } from '../model/build';
 import { AppendedVariants, appendedInputs, modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
+import type { DerivedInput } from '../model/derive';
 import type { UnitModel } from '../model/types';
 import { AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from '../model/values/address-families';
 import { targetVersion } from '../model/values/types';
@@ -290,6 +291,16 @@ export function changedInputs(a: SecurityInputs, b: SecurityInputs, out: Array<k
   if (a.umask !== b.umask) out.push('umask');
 }
 
+/** changedInputs() among `props` only (a variant's candidates: every other input is known equal). */
+export function changedAmong(a: SecurityInputs, b: SecurityInputs, props: readonly DerivedInput[], out: Array<keyof SecurityInputs>): void {
+  for (const p of props) {
+    const x = a[p];
+    const y = b[p];
+    if (x === y) continue;
+    if (Array.isArray(x) ? !sameList(x, y as unknown[]) : x instanceof Set ? !sameSet(x, y as Set<unknown>) : true) out.push(p);
+  }
+}
+
 function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
@@ -338,7 +349,7 @@ function baseline(info: SecurityInputs, base: ScoreResult, options: ScoreOptions
 }
 
 /** Overall exposure (tenths) of the variant, and the badness of check `index` in it; null when systemd would not score it. */
-function variantScore(b: Baseline, v: SecurityInputs, index: number): { tenths: number; badness: number | null } | null {
+function variantScore(b: Baseline, v: SecurityInputs, index: number, candidates: readonly DerivedInput[] | null): { tenths: number; badness: number | null } | null {
   if (v.refused) return null;
   const { table, info } = b;
   let badnessSum = b.badnessSum;
@@ -346,7 +357,8 @@ function variantScore(b: Baseline, v: SecurityInputs, index: number): { tenths: 
   let own: number | null = b.badness[index]!;
   const changed = b.changed;
   changed.length = 0;
-  changedInputs(info, v, changed);
+  if (candidates) changedAmong(info, v, candidates, changed);
+  else changedInputs(info, v, changed);
   const stamp = ++b.stamp;
   const visit = (i: number): boolean => {
     if (b.seen[i] === stamp) return true;
@@ -419,10 +431,11 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
       continue;
     }
     const dropin = { path, text: plan.text };
-    const v: { inputs: SecurityInputs | null; dropinProblems: number; dropinIgnored: number } = variants.try(dropin, plan) ?? appendedInputs(m, dropin, options, info);
+    const v: { inputs: SecurityInputs | null; dropinProblems: number; dropinIgnored: number; candidates?: readonly DerivedInput[] } =
+      variants.try(dropin, plan) ?? appendedInputs(m, dropin, options, info);
     if (v.dropinProblems || v.dropinIgnored || !v.inputs) continue;
     let after: { tenths: number; badness: number | null } | null;
-    if (fast) after = variantScore(fast, v.inputs, index);
+    if (fast) after = variantScore(fast, v.inputs, index, v.candidates ?? null);
     else {
       const r = scoreInputs(v.inputs, options);
       after = r.exposure ? { tenths: r.exposure.tenths, badness: r.checks.find((k) => k.json_field === a.json_field)?.badness ?? null } : null;
@@ -451,7 +464,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
     const v = fast ? variants.try(dropin) : null;
     if (fast && v?.inputs) {
       // The exposure from the changed checks; the full result only when someone asks for it.
-      const after = variantScore(fast, v.inputs, 0);
+      const after = variantScore(fast, v.inputs, 0, v.candidates);
       if (after) safeSet = lazyResult({ lines: safeLines, exposure: { tenths: after.tenths, text: formatTenths(after.tenths) }, delta: after.tenths - base.exposure.tenths }, full);
     } else {
       const result = full();

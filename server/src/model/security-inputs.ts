@@ -15,26 +15,27 @@ import type { UnitFileTree } from '../syntax/types';
 import { buildUnit } from './build';
 import type { Assignment, LoadedFile, SourceFile, UnitModel, ValueProblem } from './types';
 import { parseUnitName } from './unit-name';
-import { type AddressFamilies, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX, foldAddressFamilies } from './values/address-families';
+import { foldAddressFamilies } from './values/address-families';
 import { foldBoolean, foldTristate } from './values/booleans';
 import { type CapabilitySetting, foldCapabilities } from './values/capabilities';
 import { foldDelegate } from './values/delegate';
-import { deviceAllowEntry, foldDeviceAllow, formatDeviceAllow } from './values/device-allow';
+import { foldDeviceAllow } from './values/device-allow';
 import { devicePolicyTable, type EnumTable, foldEnum, foldProtectHostname, keyringModeTable, notifyAccessTable, privateTmpTable, privateUsersTable, procSubsetTable, protectControlGroupsTable, protectHomeTable, protectProcTable, protectSystemTable } from './values/enums';
 import { type ExecCommand, foldExec } from './values/exec';
-import { coversAll, foldIpAddressList, isLocalhostPrefix } from './values/ip-address';
+import { foldIpAddressList } from './values/ip-address';
 import { foldRestrictNamespaces } from './values/namespaces';
 import { foldFilterPaths, foldNamespacePaths, foldOptionalPath, foldRootPath, foldWorkingDirectory, type NamespacePath } from './values/paths';
 import { foldServiceSettings, type ServiceSettings } from './values/service';
 import type { SpecifierContext } from './values/specifiers';
 import type { SeccompTable } from './values/vocab';
-import { analysedNames, foldSyscallArchitectures, foldSyscallErrorNumber, foldSyscallFilter, type SyscallFilter } from './values/syscalls';
+import { foldSyscallArchitectures, foldSyscallErrorNumber, foldSyscallFilter } from './values/syscalls';
 import { type Folded, targetVersion } from './values/types';
 import { foldUMask } from './values/umask';
-import { dynamicUserName, foldSupplementaryGroups, foldUserOrGroup, type UserValue } from './values/user';
+import { foldSupplementaryGroups, foldUserOrGroup, type UserValue } from './values/user';
 import { refusalOf } from './refusal';
-import { cgroupSectionOf, execSectionOf, hasExecContext } from './sections';
-import { BOOLEAN_EXEC_KEYS, EXEC_COMMAND_KEYS, type Refusal, type SecurityInputOptions, type SecurityInputs, type TypedValues } from './security-types';
+import { deriveEnv, deriveInputs, derivationsReading, type DerivedInput, type DeriveEnv, type FieldPath, type PartialDerivation } from './derive';
+import { cgroupSectionOf, execSectionOf } from './sections';
+import { BOOLEAN_EXEC_KEYS, EXEC_COMMAND_KEYS, type SecurityInputOptions, type SecurityInputs, type TypedValues } from './security-types';
 
 export { refusalOf } from './refusal';
 export { execSectionOf } from './sections';
@@ -183,6 +184,8 @@ interface Group {
   nested?: 'booleans' | 'namespacePaths' | 'exec';
   /** Reads the model itself rather than only its lists: appendedInputs() cannot refold it. */
   whole?: true;
+  /** The TypedValues fields `put` writes (derive.ts's FieldPath); derive.test.ts checks them. */
+  fields: readonly FieldPath[];
 }
 
 const SERVICE_SETTING_KEYS = [
@@ -245,6 +248,7 @@ function simple<K extends keyof TypedValues>(
 ): Group {
   return {
     keys: [[sec, key]],
+    fields: [field],
     fold: (lists, env) => fold(lists[0]!, env),
     resume: (earlier, lists, env) => fold(lists[0]!, env, earlier.value as TypedValues[K]),
     put: (tv, x) => {
@@ -264,6 +268,7 @@ function noResume<K extends keyof TypedValues>(sec: SectionRef, key: string, fie
 function capabilities(key: CapabilitySetting, field: 'capabilityBoundingSet' | 'ambientCapabilities'): Group {
   return {
     keys: [['exec', key]],
+    fields: [field],
     fold: (lists, env) => foldCapabilities(lists[0]!, key, env.version),
     resume: (earlier, lists, env) => foldCapabilities(lists[0]!, key, env.version, earlier.state as bigint),
     put: (tv, x) => {
@@ -272,10 +277,12 @@ function capabilities(key: CapabilitySetting, field: 'capabilityBoundingSet' | '
   };
 }
 
-const GROUPS: readonly Group[] = [
+/** The setting groups, each folded on its own (exported for derive.test.ts, which checks `fields`). */
+export const GROUPS: readonly Group[] = [
   ...BOOLEAN_EXEC_KEYS.map(
     (k): Group => ({
       keys: [['exec', k]],
+      fields: [`booleans.${k}`],
       fold: (lists) => foldBoolean(lists[0]!, false),
       resume: (earlier, lists) => foldBoolean(lists[0]!, earlier.value as boolean),
       put: (tv, x) => {
@@ -287,6 +294,7 @@ const GROUPS: readonly Group[] = [
   ...NAMESPACE_PATH_KEYS.map(
     (k): Group => ({
       keys: [['exec', k]],
+      fields: [`namespacePaths.${k}`],
       fold: (lists, env) => foldNamespacePaths(lists[0]!, env.ctx),
       put: (tv, x) => {
         tv.namespacePaths[k] = x as NamespacePath[];
@@ -297,6 +305,7 @@ const GROUPS: readonly Group[] = [
   ...EXEC_COMMAND_KEYS.map(
     (k): Group => ({
       keys: [['service', k]],
+      fields: [`exec.${k}`],
       fold: (lists, env) => {
         const r = foldExec(lists[0]!, env.ctx);
         return { value: r.value, problems: r.problems };
@@ -310,6 +319,7 @@ const GROUPS: readonly Group[] = [
   ),
   {
     keys: [['exec', 'MountImages']],
+    fields: ['mountImages'],
     fold: (lists) => {
       let mountImages = false;
       for (const a of lists[0]!) mountImages = a.value !== '';
@@ -321,6 +331,7 @@ const GROUPS: readonly Group[] = [
   },
   {
     keys: [['exec', 'User']],
+    fields: ['user', 'userHostDependent'],
     refusal: true,
     fold: (lists, env) => foldUserOrGroup(lists[0]!, env.ctx),
     resume: (earlier, lists, env) => foldUserOrGroup(lists[0]!, env.ctx, earlier.value as UserValue),
@@ -332,6 +343,7 @@ const GROUPS: readonly Group[] = [
   },
   {
     keys: [['exec', 'Group']],
+    fields: ['group'],
     refusal: true,
     fold: (lists, env) => foldUserOrGroup(lists[0]!, env.ctx),
     put: (tv, x) => {
@@ -380,6 +392,7 @@ const GROUPS: readonly Group[] = [
   { ...simple('exec', 'UserNamespacePath', 'userNamespacePath', (l, env, from) => foldOptionalPath(l, env.ctx, from)), refusal: true },
   {
     keys: [...SERVICE_SETTING_KEYS.map((k) => ['Service', k] as const), ['unit', 'SuccessAction']],
+    fields: ['service'],
     fold: (_lists, env) => foldServiceSettings(env.model, env.ctx),
     put: (tv, x) => {
       tv.service = x as ServiceSettings;
@@ -614,20 +627,6 @@ export function valueProblems(model: UnitModel, options: SecurityInputOptions = 
   return typedValues(model, options).problems;
 }
 
-const CAP = (n: number): bigint => 1n << BigInt(n);
-const CAP_MKNOD = 27;
-const CAP_SYS_RAWIO = 17;
-const CAP_SYS_MODULE = 16;
-const CAP_SYSLOG = 34;
-const CAP_SYS_TIME = 25;
-const CAP_WAKE_ALARM = 35;
-/** The capabilities unit_patch_contexts() leaves when each setting drops its own. */
-const KEEP_PRIVATE_DEVICES = ~(CAP(CAP_MKNOD) | CAP(CAP_SYS_RAWIO));
-const KEEP_PROTECT_KERNEL_MODULES = ~CAP(CAP_SYS_MODULE);
-const KEEP_PROTECT_KERNEL_LOGS = ~CAP(CAP_SYSLOG);
-const KEEP_PROTECT_CLOCK = ~(CAP(CAP_SYS_TIME) | CAP(CAP_WAKE_ALARM));
-const ALL_CAPS = (1n << 64n) - 1n;
-
 /**
  * The analyser's view of the unit for the model's version. Build the model with
  * `modelForAnalysis()` first to get systemd-analyze's name for templates.
@@ -635,174 +634,7 @@ const ALL_CAPS = (1n << 64n) - 1n;
 export function securityInputs(model: UnitModel, options: SecurityInputOptions = {}): SecurityInputs {
   const { value: tv, problems } = foldState(model, options);
   const refused = refusalOf(model, tv, problems, options);
-  return deriveInputs(model, tv, problems, refused, null);
-}
-
-const analysedNamesOf = new WeakMap<SyscallFilter, Set<string>>();
-const familyBuckets = new WeakMap<AddressFamilies, number>();
-
-/** The five restricted-family booleans of get_security_info() as bits (inet, unix, netlink, packet, other). */
-function bucketsOf(af: AddressFamilies): number {
-  let inet = af.allowList;
-  let unix = af.allowList;
-  let netlink = af.allowList;
-  let packet = af.allowList;
-  let other = af.allowList;
-  if (af.families) {
-    for (const fam of af.families) {
-      if (fam === 0) continue;
-      if (fam === AF_INET || fam === AF_INET6) inet = !af.allowList;
-      else if (fam === AF_UNIX) unix = !af.allowList;
-      else if (fam === AF_NETLINK) netlink = !af.allowList;
-      else if (fam === AF_PACKET) packet = !af.allowList;
-      else other = !af.allowList;
-    }
-  }
-  return (inet ? 1 : 0) | (unix ? 2 : 0) | (netlink ? 4 : 0) | (packet ? 8 : 0) | (other ? 16 : 0);
-}
-
-/** unit_patch_contexts() and get_security_info(): the analyser's inputs from the folded values. */
-function deriveInputs(model: UnitModel, tv: TypedValues, problems: ValueProblem[], refused: Refusal | null, prev: SecurityInputs | null): SecurityInputs {
-  const out = {} as SecurityInputs;
-  deriveInto(out, model, tv, problems, refused, prev);
-  return out;
-}
-
-/** deriveInputs() into an existing object (every property written, always in the same order). */
-function deriveInto(out: SecurityInputs, model: UnitModel, tv: TypedValues, problems: ValueProblem[], refused: Refusal | null, prev: SecurityInputs | null): void {
-  const version = targetVersion(model.version);
-  const hasExec = hasExecContext(model.type);
-  const hasCgroup = cgroupSectionOf(model.type) !== null;
-
-  // unit_patch_contexts()
-  let cbs = tv.capabilityBoundingSet;
-  const b = tv.booleans;
-  if (b.PrivateDevices) cbs &= KEEP_PRIVATE_DEVICES;
-  if (b.ProtectKernelModules) cbs &= KEEP_PROTECT_KERNEL_MODULES;
-  if (b.ProtectKernelLogs) cbs &= KEEP_PROTECT_KERNEL_LOGS;
-  if (b.ProtectClock) cbs &= KEEP_PROTECT_CLOCK;
-
-  let user = tv.user;
-  let privateTmp = tv.privateTmp;
-  let removeIPC = b.RemoveIPC;
-  let protectSystem = tv.protectSystem;
-  let protectHome = tv.protectHome;
-  let nnp = b.NoNewPrivileges;
-  let suid = b.RestrictSUIDSGID;
-  if (tv.dynamicUser) {
-    if (user === null) user = dynamicUserName(model.name);
-    if (version >= 257) {
-      if (privateTmp === 'no') privateTmp = 'disconnected';
-    } else privateTmp = 'yes';
-    removeIPC = true;
-    protectSystem = 'strict';
-    if (protectHome === 'no') protectHome = 'read-only';
-    nnp = true;
-    suid = true;
-  }
-
-  let devicePolicy = tv.devicePolicy;
-  let deviceAllow = tv.deviceAllow;
-  if (b.PrivateDevices && devicePolicy === 'auto') devicePolicy = 'closed';
-  if (devicePolicy !== 'auto' || deviceAllow.length) {
-    const add = (path: string, rights: string) => {
-      deviceAllow = [deviceAllowEntry(path, rights), ...deviceAllow];
-    };
-    if (tv.rootImage || tv.mountImages) {
-      add('/dev/loop-control', 'rw');
-      add('/dev/mapper/control', 'rw');
-      add('block-loop', 'rwm');
-      add('block-blkext', 'rwm');
-      add('block-device-mapper', 'rwm');
-    }
-    if (b.ProtectClock) add('char-rtc', 'r');
-    if (tv.service.hasEncryptedCredentials && version < 262) add(version >= 254 ? 'char-tpm' : '/dev/tpmrm0', 'rw');
-  }
-  let deviceAllowText: string[] = deviceAllow.length ? deviceAllow.map(formatDeviceAllow) : [];
-  if (prev && sameStrings(prev.deviceAllow, deviceAllowText)) deviceAllowText = prev.deviceAllow;
-
-  // Address families, as get_security_info() sorts them into five buckets.
-  const af = tv.restrictAddressFamilies;
-  let buckets = familyBuckets.get(af);
-  if (buckets === undefined) familyBuckets.set(af, (buckets = bucketsOf(af)));
-  const inet = (buckets & 1) !== 0;
-  const unix = (buckets & 2) !== 0;
-  const netlink = (buckets & 4) !== 0;
-  const packet = (buckets & 8) !== 0;
-  const other = (buckets & 16) !== 0;
-
-  const isService = model.type === 'service' || model.type === null;
-  const filter = tv.systemCallFilter;
-  let names: Set<string>;
-  if (!hasExec) names = new Set();
-  else {
-    let n = analysedNamesOf.get(filter);
-    if (!n) analysedNamesOf.set(filter, (n = analysedNames(filter)));
-    names = n;
-  }
-
-  out.version = version;
-  out.unitName = model.name;
-  out.type = model.type;
-  out.defaultDependencies = tv.defaultDependencies;
-  out.ambientCapabilities = hasExec ? tv.ambientCapabilities : 0n;
-  out.capabilityBoundingSet = hasExec ? cbs : ALL_CAPS;
-  out.user = hasExec ? user : null;
-  out.supplementaryGroups = hasExec ? tv.supplementaryGroups : [];
-  out.dynamicUser = hasExec && tv.dynamicUser;
-  out.ipAddressDenyAll = hasCgroup && tv.ipAddressDeny.length > 0 && coversAll(tv.ipAddressDeny);
-  out.ipAddressAllowLocalhost = hasCgroup && tv.ipAddressAllow.length > 0 && tv.ipAddressAllow.some(isLocalhostPrefix);
-  out.ipAddressAllowOther = hasCgroup && tv.ipAddressAllow.length > 0 && tv.ipAddressAllow.some((p) => !isLocalhostPrefix(p));
-  out.ipFiltersCustomIngress = hasCgroup && tv.ipIngressFilterPath.length > 0;
-  out.ipFiltersCustomEgress = hasCgroup && tv.ipEgressFilterPath.length > 0;
-  out.keyringMode = hasExec ? tv.keyringMode : null;
-  out.protectProc = hasExec ? tv.protectProc : null;
-  out.procSubset = hasExec ? tv.procSubset : null;
-  out.lockPersonality = hasExec && b.LockPersonality;
-  out.memoryDenyWriteExecute = hasExec && b.MemoryDenyWriteExecute;
-  out.noNewPrivileges = hasExec && nnp;
-  out.notifyAccess = isService ? tv.notifyAccess : null;
-  out.protectHostname = hasExec && tv.protectHostname.mode !== 'no';
-  out.privateDevices = hasExec && b.PrivateDevices;
-  out.privateMounts = hasExec && (version >= 254 ? tv.privateMounts !== false : tv.privateMounts === true);
-  out.privateNetwork = hasExec && b.PrivateNetwork;
-  out.privateTmp = hasExec && privateTmp !== 'no';
-  out.privateUsers = hasExec && tv.privateUsers !== 'no';
-  out.protectControlGroups = hasExec && tv.protectControlGroups !== 'no';
-  out.protectKernelModules = hasExec && b.ProtectKernelModules;
-  out.protectKernelTunables = hasExec && b.ProtectKernelTunables;
-  out.protectKernelLogs = hasExec && b.ProtectKernelLogs;
-  out.protectClock = hasExec && b.ProtectClock;
-  out.protectHome = hasExec ? protectHome : null;
-  out.protectSystem = hasExec ? protectSystem : null;
-  out.removeIPC = hasExec && removeIPC;
-  out.restrictAddressFamilyInet = hasExec && inet;
-  out.restrictAddressFamilyUnix = hasExec && unix;
-  out.restrictAddressFamilyNetlink = hasExec && netlink;
-  out.restrictAddressFamilyPacket = hasExec && packet;
-  out.restrictAddressFamilyOther = hasExec && other;
-  out.restrictNamespaces = hasExec ? tv.restrictNamespaces : ALL_CAPS;
-  out.restrictRealtime = hasExec && b.RestrictRealtime;
-  out.restrictSUIDSGID = hasExec && suid;
-  out.rootDirectory = hasExec ? tv.rootDirectory : null;
-  out.rootImage = hasExec ? tv.rootImage : null;
-  out.delegate = hasCgroup && tv.delegate.enabled;
-  out.devicePolicy = hasCgroup ? devicePolicy : null;
-  out.deviceAllow = hasCgroup ? deviceAllowText : [];
-  out.systemCallArchitectures = hasExec ? tv.systemCallArchitectures : [];
-  out.systemCallFilterAllowList = hasExec && filter.mode === 'allow';
-  out.systemCallFilter = names;
-  out.umask = hasExec ? tv.umask : 0o002;
-  out.refused = refused;
-  out.problems = problems;
-  out.values = tv;
-  out.hostDependent = tv.userHostDependent;
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return deriveInputs(deriveEnv(model), tv, problems, refused, null);
 }
 
 /** What appendedInputs() returns. */
@@ -832,6 +664,8 @@ interface SyntheticFile {
    * group's defaults, shared by every unit that does not set the group's settings itself.
    */
   fromDefaults: Map<number, GroupResult>;
+  /** The derivations that read what the touched groups write, and the inputs they can change. */
+  derive: PartialDerivation;
 }
 
 /** By text, then version and type. */
@@ -867,7 +701,8 @@ function syntheticFile(text: string, model: UnitModel): SyntheticFile {
     }
   }
   const plain = entries.every((e) => !e.entry.value.includes('%'));
-  const s: SyntheticFile = { version: model.version, type: model.type, tree, entries, ignored, touched, needsFullFold, plain, fromDefaults: new Map() };
+  const derive = derivationsReading(touched.flatMap((g) => GROUPS[g]!.fields));
+  const s: SyntheticFile = { version: model.version, type: model.type, tree, entries, ignored, touched, needsFullFold, plain, fromDefaults: new Map(), derive };
   list.push(s);
   return s;
 }
@@ -970,7 +805,7 @@ function appendFast(model: UnitModel, state: FoldState, syn: SyntheticFile, path
   const problems = problemsChanged ? sortedProblems(results, state.dropped) : state.problems;
   // refusalOf() reads the problems (for a fatal one) and the values of the groups marked `refusal`.
   const refused = base && !refusalInputsChanged && !problemsChanged ? base.refused : refusalOf(model, tv, problems, options);
-  return { inputs: deriveInputs(model, tv, problems, refused, base ?? null), dropinProblems, dropinIgnored: syn.ignored };
+  return { inputs: deriveInputs(deriveEnv(model), tv, problems, refused, base ?? null), dropinProblems, dropinIgnored: syn.ignored };
 }
 
 /** What AppendedVariants.try() returns; `inputs` is null when the drop-in is not clean (then nothing else was computed). */
@@ -979,6 +814,8 @@ export interface ScratchInputs {
   inputs: SecurityInputs | null;
   dropinProblems: number;
   dropinIgnored: number;
+  /** The inputs that can differ from the unit's own (all others are equal); `refused` is compared apart. */
+  candidates: readonly DerivedInput[];
 }
 
 /**
@@ -991,8 +828,11 @@ export class AppendedVariants {
   private readonly state: FoldState;
   private readonly keys: TypeKeys;
   private readonly tv: TypedValues;
+  private readonly env: DeriveEnv;
   private readonly out: SecurityInputs;
-  private readonly result: ScratchInputs = { inputs: null, dropinProblems: 0, dropinIgnored: 0 };
+  /** The inputs of `out` the last variant wrote (set back to the unit's own before the next). */
+  private dirty: readonly DerivedInput[] = [];
+  private readonly result: ScratchInputs = { inputs: null, dropinProblems: 0, dropinIgnored: 0, candidates: [] };
 
   constructor(
     private readonly model: UnitModel,
@@ -1001,6 +841,7 @@ export class AppendedVariants {
   ) {
     this.state = foldState(model, options);
     this.keys = keysOf(model.type);
+    this.env = deriveEnv(model);
     const v = this.state.value;
     this.tv = { ...v, booleans: { ...v.booleans }, namespacePaths: { ...v.namespacePaths }, exec: { ...v.exec } };
     this.out = { ...base };
@@ -1008,7 +849,7 @@ export class AppendedVariants {
 
   /** `key`: an object that stands for the text (the same text every time), to find its parse faster. */
   try(dropin: SourceFile, key?: object): ScratchInputs | null {
-    const { model, state, keys, tv, base, result } = this;
+    const { model, state, keys, tv, base, result, out } = this;
     const syn = key ? syntheticFileByKey(key, dropin.text, model) : syntheticFile(dropin.text, model);
     if (syn.tree.issues.length || syn.needsFullFold) return null;
     result.inputs = null;
@@ -1063,11 +904,16 @@ export class AppendedVariants {
     // order), so a clean drop-in leaves the problem list as it was.
     if (result.dropinProblems) return result;
     for (let i = 0; i < touched.length; i++) GROUPS[touched[i]!]!.put(tv, folded[i]!.value);
-    const refused = refusalInputs ? refusalOf(model, tv, state.problems, this.options) : base.refused;
-    deriveInto(this.out, model, tv, state.problems, refused, base);
+    // Only the derivations reading what changed run; what the previous variant wrote is set back.
+    for (const k of this.dirty) (out as unknown as Record<string, unknown>)[k] = base[k];
+    const { derivations, writes } = syn.derive;
+    for (const d of derivations) d.run(out, tv, this.env, base);
+    this.dirty = writes;
+    out.refused = refusalInputs ? refusalOf(model, tv, state.problems, this.options) : base.refused;
     // Set the scratch values back; `out` keeps what it needs.
     for (const g of touched) GROUPS[g]!.put(tv, state.results[g]!.value);
-    result.inputs = this.out;
+    result.inputs = out;
+    result.candidates = writes;
     return result;
   }
 }

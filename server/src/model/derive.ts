@@ -1,0 +1,296 @@
+/**
+ * From folded values to the analyser's inputs: systemd's unit_patch_contexts() (DynamicUser=
+ * implications, capabilities dropped by PrivateDevices=/ProtectKernelModules=/ProtectKernelLogs=/
+ * ProtectClock=, DevicePolicy= and the device entries systemd adds) and get_security_info() (the exec
+ * settings turned into the analyser's booleans and strings, per version).
+ *
+ * The work is cut into derivations, each declaring the TypedValues fields it reads and the
+ * SecurityInputs it writes. Deriving the whole unit runs them all; a variant of a unit that changes a
+ * few fields (a suggestion's drop-in) runs only the derivations reading those fields, and only their
+ * outputs can differ from the unit's own (derive.test.ts holds the declarations to the code).
+ */
+import { type AddressFamilies, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from './values/address-families';
+import { deviceAllowEntry, formatDeviceAllow } from './values/device-allow';
+import { coversAll, isLocalhostPrefix } from './values/ip-address';
+import { analysedNames, type SyscallFilter } from './values/syscalls';
+import { type TargetVersion, targetVersion } from './values/types';
+import { dynamicUserName } from './values/user';
+import { cgroupSectionOf, hasExecContext } from './sections';
+import type { Refusal, SecurityInputs, TypedValues } from './security-types';
+import type { UnitModel, ValueProblem } from './types';
+
+/** What every derivation of one unit shares. */
+export interface DeriveEnv {
+  model: UnitModel;
+  version: TargetVersion;
+  hasExec: boolean;
+  hasCgroup: boolean;
+  isService: boolean;
+}
+
+export function deriveEnv(model: UnitModel): DeriveEnv {
+  return {
+    model,
+    version: targetVersion(model.version),
+    hasExec: hasExecContext(model.type),
+    hasCgroup: cgroupSectionOf(model.type) !== null,
+    isService: model.type === 'service' || model.type === null,
+  };
+}
+
+/** A TypedValues field, nested ones as `booleans.PrivateTmp`, `exec.ExecStart`, `namespacePaths.ReadWritePaths`. */
+export type FieldPath = string;
+
+/** The outputs a derivation computes (the rest of SecurityInputs is the unit's identity and problems). */
+export type DerivedInput = Exclude<keyof SecurityInputs, 'version' | 'unitName' | 'type' | 'refused' | 'problems' | 'values'>;
+
+export interface Derivation {
+  reads: readonly FieldPath[];
+  writes: readonly DerivedInput[];
+  /** `base`: the unit's own inputs when deriving a variant of it (to share equal lists), else null. */
+  run(out: SecurityInputs, tv: TypedValues, env: DeriveEnv, base: SecurityInputs | null): void;
+}
+
+const CAP = (n: number): bigint => 1n << BigInt(n);
+/** The capabilities unit_patch_contexts() leaves when each setting drops its own. */
+const KEEP_PRIVATE_DEVICES = ~(CAP(27) | CAP(17)); // CAP_MKNOD, CAP_SYS_RAWIO
+const KEEP_PROTECT_KERNEL_MODULES = ~CAP(16); // CAP_SYS_MODULE
+const KEEP_PROTECT_KERNEL_LOGS = ~CAP(34); // CAP_SYSLOG
+const KEEP_PROTECT_CLOCK = ~(CAP(25) | CAP(35)); // CAP_SYS_TIME, CAP_WAKE_ALARM
+export const ALL_CAPS = (1n << 64n) - 1n;
+
+/** The five restricted-family booleans of get_security_info() as bits (inet, unix, netlink, packet, other). */
+function bucketsOf(af: AddressFamilies): number {
+  let inet = af.allowList;
+  let unix = af.allowList;
+  let netlink = af.allowList;
+  let packet = af.allowList;
+  let other = af.allowList;
+  if (af.families) {
+    for (const fam of af.families) {
+      if (fam === 0) continue;
+      if (fam === AF_INET || fam === AF_INET6) inet = !af.allowList;
+      else if (fam === AF_UNIX) unix = !af.allowList;
+      else if (fam === AF_NETLINK) netlink = !af.allowList;
+      else if (fam === AF_PACKET) packet = !af.allowList;
+      else other = !af.allowList;
+    }
+  }
+  return (inet ? 1 : 0) | (unix ? 2 : 0) | (netlink ? 4 : 0) | (packet ? 8 : 0) | (other ? 16 : 0);
+}
+
+const familyBuckets = new WeakMap<AddressFamilies, number>();
+const analysedNamesOf = new WeakMap<SyscallFilter, Set<string>>();
+const NO_NAMES: Set<string> = new Set();
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+type BooleanKey = keyof TypedValues['booleans'];
+
+/** An exec-context boolean read as is (false where the unit type has no exec context). */
+function execBoolean(output: DerivedInput, key: BooleanKey): Derivation {
+  return {
+    reads: [`booleans.${key}`],
+    writes: [output],
+    run: (out, tv, env) => {
+      (out as unknown as Record<string, boolean>)[output] = env.hasExec && tv.booleans[key];
+    },
+  };
+}
+
+/** One output from one field. */
+function one<F extends keyof TypedValues, O extends DerivedInput>(output: O, field: F, f: (v: TypedValues[F], env: DeriveEnv) => SecurityInputs[O]): Derivation {
+  return {
+    reads: [field],
+    writes: [output],
+    run: (out, tv, env) => {
+      out[output] = f(tv[field], env);
+    },
+  };
+}
+
+/** The derivations, in the order a full derivation runs them (which fixes the objects' property order). */
+export const DERIVATIONS: readonly Derivation[] = [
+  one('defaultDependencies', 'defaultDependencies', (v) => v),
+  one('ambientCapabilities', 'ambientCapabilities', (v, e) => (e.hasExec ? v : 0n)),
+  {
+    reads: ['capabilityBoundingSet', 'booleans.PrivateDevices', 'booleans.ProtectKernelModules', 'booleans.ProtectKernelLogs', 'booleans.ProtectClock'],
+    writes: ['capabilityBoundingSet'],
+    run: (out, tv, env) => {
+      if (!env.hasExec) {
+        out.capabilityBoundingSet = ALL_CAPS;
+        return;
+      }
+      let cbs = tv.capabilityBoundingSet;
+      const b = tv.booleans;
+      if (b.PrivateDevices) cbs &= KEEP_PRIVATE_DEVICES;
+      if (b.ProtectKernelModules) cbs &= KEEP_PROTECT_KERNEL_MODULES;
+      if (b.ProtectKernelLogs) cbs &= KEEP_PROTECT_KERNEL_LOGS;
+      if (b.ProtectClock) cbs &= KEEP_PROTECT_CLOCK;
+      out.capabilityBoundingSet = cbs;
+    },
+  },
+  {
+    // DynamicUser= turns on a set of other settings.
+    reads: ['user', 'dynamicUser', 'privateTmp', 'booleans.RemoveIPC', 'protectSystem', 'protectHome', 'booleans.NoNewPrivileges', 'booleans.RestrictSUIDSGID'],
+    writes: ['user', 'dynamicUser', 'privateTmp', 'removeIPC', 'protectSystem', 'protectHome', 'noNewPrivileges', 'restrictSUIDSGID'],
+    run: (out, tv, env) => {
+      const b = tv.booleans;
+      let user = tv.user;
+      let privateTmp = tv.privateTmp;
+      let removeIPC = b.RemoveIPC;
+      let protectSystem = tv.protectSystem;
+      let protectHome = tv.protectHome;
+      let nnp = b.NoNewPrivileges;
+      let suid = b.RestrictSUIDSGID;
+      if (tv.dynamicUser) {
+        if (user === null) user = dynamicUserName(env.model.name);
+        if (env.version >= 257) {
+          if (privateTmp === 'no') privateTmp = 'disconnected';
+        } else privateTmp = 'yes';
+        removeIPC = true;
+        protectSystem = 'strict';
+        if (protectHome === 'no') protectHome = 'read-only';
+        nnp = true;
+        suid = true;
+      }
+      const x = env.hasExec;
+      out.user = x ? user : null;
+      out.dynamicUser = x && tv.dynamicUser;
+      out.privateTmp = x && privateTmp !== 'no';
+      out.removeIPC = x && removeIPC;
+      out.protectSystem = x ? protectSystem : null;
+      out.protectHome = x ? protectHome : null;
+      out.noNewPrivileges = x && nnp;
+      out.restrictSUIDSGID = x && suid;
+    },
+  },
+  one('supplementaryGroups', 'supplementaryGroups', (v, e) => (e.hasExec ? v : [])),
+  {
+    reads: ['ipAddressDeny', 'ipAddressAllow', 'ipIngressFilterPath', 'ipEgressFilterPath'],
+    writes: ['ipAddressDenyAll', 'ipAddressAllowLocalhost', 'ipAddressAllowOther', 'ipFiltersCustomIngress', 'ipFiltersCustomEgress'],
+    run: (out, tv, env) => {
+      const c = env.hasCgroup;
+      out.ipAddressDenyAll = c && tv.ipAddressDeny.length > 0 && coversAll(tv.ipAddressDeny);
+      out.ipAddressAllowLocalhost = c && tv.ipAddressAllow.length > 0 && tv.ipAddressAllow.some(isLocalhostPrefix);
+      out.ipAddressAllowOther = c && tv.ipAddressAllow.length > 0 && tv.ipAddressAllow.some((p) => !isLocalhostPrefix(p));
+      out.ipFiltersCustomIngress = c && tv.ipIngressFilterPath.length > 0;
+      out.ipFiltersCustomEgress = c && tv.ipEgressFilterPath.length > 0;
+    },
+  },
+  one('keyringMode', 'keyringMode', (v, e) => (e.hasExec ? v : null)),
+  one('protectProc', 'protectProc', (v, e) => (e.hasExec ? v : null)),
+  one('procSubset', 'procSubset', (v, e) => (e.hasExec ? v : null)),
+  execBoolean('lockPersonality', 'LockPersonality'),
+  execBoolean('memoryDenyWriteExecute', 'MemoryDenyWriteExecute'),
+  one('notifyAccess', 'notifyAccess', (v, e) => (e.isService ? v : null)),
+  one('protectHostname', 'protectHostname', (v, e) => e.hasExec && v.mode !== 'no'),
+  execBoolean('privateDevices', 'PrivateDevices'),
+  one('privateMounts', 'privateMounts', (v, e) => e.hasExec && (e.version >= 254 ? v !== false : v === true)),
+  execBoolean('privateNetwork', 'PrivateNetwork'),
+  one('privateUsers', 'privateUsers', (v, e) => e.hasExec && v !== 'no'),
+  one('protectControlGroups', 'protectControlGroups', (v, e) => e.hasExec && v !== 'no'),
+  execBoolean('protectKernelModules', 'ProtectKernelModules'),
+  execBoolean('protectKernelTunables', 'ProtectKernelTunables'),
+  execBoolean('protectKernelLogs', 'ProtectKernelLogs'),
+  execBoolean('protectClock', 'ProtectClock'),
+  {
+    // get_security_info() sorts the families into five buckets.
+    reads: ['restrictAddressFamilies'],
+    writes: ['restrictAddressFamilyInet', 'restrictAddressFamilyUnix', 'restrictAddressFamilyNetlink', 'restrictAddressFamilyPacket', 'restrictAddressFamilyOther'],
+    run: (out, tv, env) => {
+      const af = tv.restrictAddressFamilies;
+      let buckets = familyBuckets.get(af);
+      if (buckets === undefined) familyBuckets.set(af, (buckets = bucketsOf(af)));
+      const x = env.hasExec;
+      out.restrictAddressFamilyInet = x && (buckets & 1) !== 0;
+      out.restrictAddressFamilyUnix = x && (buckets & 2) !== 0;
+      out.restrictAddressFamilyNetlink = x && (buckets & 4) !== 0;
+      out.restrictAddressFamilyPacket = x && (buckets & 8) !== 0;
+      out.restrictAddressFamilyOther = x && (buckets & 16) !== 0;
+    },
+  },
+  one('restrictNamespaces', 'restrictNamespaces', (v, e) => (e.hasExec ? v : ALL_CAPS)),
+  execBoolean('restrictRealtime', 'RestrictRealtime'),
+  one('rootDirectory', 'rootDirectory', (v, e) => (e.hasExec ? v : null)),
+  one('rootImage', 'rootImage', (v, e) => (e.hasExec ? v : null)),
+  one('delegate', 'delegate', (v, e) => e.hasCgroup && v.enabled),
+  {
+    reads: ['devicePolicy', 'deviceAllow', 'booleans.PrivateDevices', 'rootImage', 'mountImages', 'booleans.ProtectClock', 'service'],
+    writes: ['devicePolicy', 'deviceAllow'],
+    run: (out, tv, env, base) => {
+      let devicePolicy = tv.devicePolicy;
+      let deviceAllow = tv.deviceAllow;
+      const b = tv.booleans;
+      if (b.PrivateDevices && devicePolicy === 'auto') devicePolicy = 'closed';
+      if (devicePolicy !== 'auto' || deviceAllow.length) {
+        const add = (path: string, rights: string) => {
+          deviceAllow = [deviceAllowEntry(path, rights), ...deviceAllow];
+        };
+        if (tv.rootImage || tv.mountImages) {
+          add('/dev/loop-control', 'rw');
+          add('/dev/mapper/control', 'rw');
+          add('block-loop', 'rwm');
+          add('block-blkext', 'rwm');
+          add('block-device-mapper', 'rwm');
+        }
+        if (b.ProtectClock) add('char-rtc', 'r');
+        if (tv.service.hasEncryptedCredentials && env.version < 262) add(env.version >= 254 ? 'char-tpm' : '/dev/tpmrm0', 'rw');
+      }
+      let text: string[] = deviceAllow.length ? deviceAllow.map(formatDeviceAllow) : [];
+      if (base && sameStrings(base.deviceAllow, text)) text = base.deviceAllow;
+      out.devicePolicy = env.hasCgroup ? devicePolicy : null;
+      out.deviceAllow = env.hasCgroup ? text : [];
+    },
+  },
+  one('systemCallArchitectures', 'systemCallArchitectures', (v, e) => (e.hasExec ? v : [])),
+  {
+    reads: ['systemCallFilter'],
+    writes: ['systemCallFilterAllowList', 'systemCallFilter'],
+    run: (out, tv, env) => {
+      const filter = tv.systemCallFilter;
+      let names = NO_NAMES;
+      if (env.hasExec) {
+        const n = analysedNamesOf.get(filter);
+        if (n) names = n;
+        else analysedNamesOf.set(filter, (names = analysedNames(filter)));
+      }
+      out.systemCallFilterAllowList = env.hasExec && filter.mode === 'allow';
+      out.systemCallFilter = names;
+    },
+  },
+  one('umask', 'umask', (v, e) => (e.hasExec ? v : 0o002)),
+  one('hostDependent', 'userHostDependent', (v) => v),
+];
+
+/** Every input of `out` from the folded values (every property written, always in the same order). */
+export function deriveInto(out: SecurityInputs, env: DeriveEnv, tv: TypedValues, problems: ValueProblem[], refused: Refusal | null, base: SecurityInputs | null): void {
+  out.version = env.version;
+  out.unitName = env.model.name;
+  out.type = env.model.type;
+  for (const d of DERIVATIONS) d.run(out, tv, env, base);
+  out.refused = refused;
+  out.problems = problems;
+  out.values = tv;
+}
+
+export function deriveInputs(env: DeriveEnv, tv: TypedValues, problems: ValueProblem[], refused: Refusal | null, base: SecurityInputs | null): SecurityInputs {
+  const out = {} as SecurityInputs;
+  deriveInto(out, env, tv, problems, refused, base);
+  return out;
+}
+
+/** The derivations reading any of `fields` (in DERIVATIONS order) and the inputs they write. */
+export interface PartialDerivation {
+  derivations: readonly Derivation[];
+  writes: readonly DerivedInput[];
+}
+
+export function derivationsReading(fields: readonly FieldPath[]): PartialDerivation {
+  const derivations = DERIVATIONS.filter((d) => d.reads.some((r) => fields.includes(r)));
+  return { derivations, writes: derivations.flatMap((d) => d.writes) };
+}
