@@ -47,12 +47,58 @@ function explicitlyOff(model: UnitModel, key: string): boolean {
   return v !== undefined && FALSY.has(v);
 }
 
-/** What the unit shows about itself, gathered once per unit. */
-interface UnitFacts {
-  bins: string[];
-  container: string | undefined;
-  exec: string;
-  network: string | null | undefined;
+const CONTAINER_SENSITIVE = new Set([
+  'RestrictNamespaces',
+  'PrivateDevices',
+  'ProtectControlGroups',
+  'ProtectKernelModules',
+  'ProtectKernelTunables',
+  'PrivateUsers',
+  'PrivateNetwork',
+  'SystemCallFilter',
+  'CapabilityBoundingSet',
+  'RestrictAddressFamilies',
+  'DevicePolicy',
+  'DeviceAllow',
+  'PrivateMounts',
+  'User',
+  'DynamicUser',
+  'NoNewPrivileges',
+]);
+const TURNS_ON = /^(yes|true|on|1|strict)$/i;
+
+/** What the unit shows about itself, gathered once per unit (the costlier facts on first use). */
+class UnitFacts {
+  readonly bins: string[];
+  readonly container: string | undefined;
+  private network: string | null | undefined;
+  private devices: boolean | undefined;
+  private granted: string | undefined;
+  private readonly off = new Map<string, boolean>();
+
+  constructor(private readonly model: UnitModel) {
+    this.bins = execBinaries(model);
+    this.container = this.bins.find((b) => CONTAINER.test(b));
+  }
+
+  usesNetwork(): string | null {
+    return this.network === undefined ? (this.network = usesNetwork(this.model)) : this.network;
+  }
+
+  usesDevices(): boolean {
+    return (this.devices ??= values(this.model, 'Service', 'DeviceAllow').some((v) => v.trim() !== '') || /\s\/dev\/(?!null\b)/.test(' ' + execText(this.model)));
+  }
+
+  /** AmbientCapabilities= of the unit, upper case. */
+  grantedCapabilities(): string {
+    return (this.granted ??= values(this.model, 'Service', 'AmbientCapabilities').join(' ').toUpperCase());
+  }
+
+  explicitlyOff(key: string): boolean {
+    let v = this.off.get(key);
+    if (v === undefined) this.off.set(key, (v = explicitlyOff(this.model, key)));
+    return v;
+  }
 }
 
 /**
@@ -60,12 +106,10 @@ interface UnitFacts {
  * in the unit says so. The unit's facts are gathered once, so checking many suggestions stays cheap.
  */
 export function breakageChecker(model: UnitModel): (lines: readonly string[]) => string | null {
-  const bins = execBinaries(model);
-  const facts: UnitFacts = { bins, container: bins.find((b) => CONTAINER.test(b)), exec: execText(model), network: undefined };
-  const network = (): string | null => (facts.network === undefined ? (facts.network = usesNetwork(model)) : facts.network);
+  const facts = new UnitFacts(model);
   return (lines) => {
     for (const line of lines) {
-      const why = lineBreakage(model, facts, network, line);
+      const why = lineBreakage(model, facts, line);
       if (why) return why;
     }
     return null;
@@ -77,30 +121,51 @@ export function breakageOf(model: UnitModel, lines: readonly string[]): string |
   return breakageChecker(model)(lines);
 }
 
-function lineBreakage(model: UnitModel, facts: UnitFacts, network: () => string | null, line: string): string | null {
+function lineBreakage(model: UnitModel, facts: UnitFacts, line: string): string | null {
   const eq = line.indexOf('=');
   const key = line.slice(0, eq);
   const value = line.slice(eq + 1);
-  if (facts.container && /^(RestrictNamespaces|PrivateDevices|ProtectControlGroups|ProtectKernelModules|ProtectKernelTunables|PrivateUsers|PrivateNetwork|SystemCallFilter|CapabilityBoundingSet|RestrictAddressFamilies|DevicePolicy|DeviceAllow|PrivateMounts|User|DynamicUser|NoNewPrivileges)$/.test(key)) {
+  if (facts.container && CONTAINER_SENSITIVE.has(key)) {
     return `${facts.container} runs containers or machines, which need what ${key}= takes away`;
   }
-  if (explicitlyOff(model, key) && /^(yes|true|on|1|strict)$/i.test(value)) return `the unit sets ${key}=no on purpose`;
-  if (key === 'PrivateNetwork' || (key === 'RestrictAddressFamilies' && /AF_INET/.test(value) && value.startsWith('~')) || key === 'IPAddressDeny') {
-    const why = network();
-    if (why) return `the service uses the network: ${why}`;
+  if (TURNS_ON.test(value) && facts.explicitlyOff(key)) return `the unit sets ${key}=no on purpose`;
+  switch (key) {
+    case 'PrivateNetwork':
+    case 'IPAddressDeny':
+    case 'RestrictAddressFamilies':
+      if (key === 'RestrictAddressFamilies' && !(value.startsWith('~') && value.includes('AF_INET'))) break;
+      {
+        const why = facts.usesNetwork();
+        if (why) return `the service uses the network: ${why}`;
+      }
+      break;
+    case 'MemoryDenyWriteExecute':
+      if (facts.bins.some((b) => JIT.test(b))) return 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory';
+      break;
+    case 'CapabilityBoundingSet':
+      if (value.startsWith('~')) {
+        const granted = facts.grantedCapabilities();
+        if (granted === '') break;
+        const dropped = value.slice(1).split(/\s+/).filter((c) => granted.includes(c.toUpperCase()));
+        if (dropped.length) return `the unit grants ${dropped.join(', ')} in AmbientCapabilities=`;
+      }
+      break;
+    case 'User':
+    case 'DynamicUser':
+      if (/^(root|0)$/.test(lastAssignment(model, 'Service', 'User')?.value ?? '')) return 'the unit sets User=root on purpose';
+      break;
+    case 'Delegate':
+      if (!facts.explicitlyOff('Delegate') && lastAssignment(model, 'Service', 'Delegate')) return 'the unit delegates a cgroup subtree on purpose (Delegate=)';
+      break;
+    case 'NotifyAccess':
+      if (lastAssignment(model, 'Service', 'NotifyAccess')?.value === 'all') return 'the unit sets NotifyAccess=all on purpose';
+      break;
+    case 'KeyringMode': {
+      const set = lastAssignment(model, 'Service', 'KeyringMode');
+      if (set) return `the unit sets KeyringMode=${set.value} on purpose`;
+      break;
+    }
   }
-  if ((key === 'PrivateDevices' || key === 'DevicePolicy') && (values(model, 'Service', 'DeviceAllow').some((v) => v.trim() !== '') || /\s\/dev\/(?!null\b)/.test(' ' + facts.exec))) {
-    return 'the unit uses device nodes (DeviceAllow= or /dev/ on its command line)';
-  }
-  if (key === 'MemoryDenyWriteExecute' && facts.bins.some((b) => JIT.test(b))) return 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory';
-  if (key === 'CapabilityBoundingSet' && value.startsWith('~')) {
-    const granted = values(model, 'Service', 'AmbientCapabilities').join(' ').toUpperCase();
-    const dropped = value.slice(1).split(/\s+/).filter((c) => granted.includes(c.toUpperCase()));
-    if (dropped.length) return `the unit grants ${dropped.join(', ')} in AmbientCapabilities=`;
-  }
-  if ((key === 'User' || key === 'DynamicUser') && /^(root|0)$/.test(lastAssignment(model, 'Service', 'User')?.value ?? '')) return 'the unit sets User=root on purpose';
-  if (key === 'Delegate' && !explicitlyOff(model, 'Delegate') && lastAssignment(model, 'Service', 'Delegate')) return 'the unit delegates a cgroup subtree on purpose (Delegate=)';
-  if (key === 'NotifyAccess' && lastAssignment(model, 'Service', 'NotifyAccess')?.value === 'all') return 'the unit sets NotifyAccess=all on purpose';
-  if (key === 'KeyringMode' && lastAssignment(model, 'Service', 'KeyringMode')) return `the unit sets KeyringMode=${lastAssignment(model, 'Service', 'KeyringMode')!.value} on purpose`;
+  if ((key === 'PrivateDevices' || key === 'DevicePolicy') && facts.usesDevices()) return 'the unit uses device nodes (DeviceAllow= or /dev/ on its command line)';
   return null;
 }
