@@ -319,88 +319,116 @@ function sameSet(a: ReadonlySet<unknown>, b: ReadonlySet<unknown>): boolean {
  * The base unit scored check by check, so that a variant only re-assesses the checks whose inputs
  * changed and adjusts the sums.
  */
-interface Baseline {
-  info: SecurityInputs;
-  table: CheckTable;
-  ctx: CheckContext;
-  badness: Array<number | null>;
-  badnessSum: number;
-  weightSum: number;
+class Baseline {
+  private readonly badness: Array<number | null>;
+  private readonly badnessSum: number;
+  private readonly weightSum: number;
   /** Marks of the checks re-assessed for the current variant. */
-  seen: Uint32Array;
-  stamp: number;
-  changed: Array<keyof SecurityInputs>;
-}
+  private readonly seen: Uint32Array;
+  private stamp = 0;
+  private readonly changed: Array<keyof SecurityInputs> = [];
+  private readonly ctx: CheckContext;
+  /** After variant() answered true: the overall exposure (tenths) and the badness of the check asked about. */
+  tenths = 0;
+  own: number | null = null;
+  /** Running sums of the current variant. */
+  private sumB = 0;
+  private sumW = 0;
+  private v: SecurityInputs | null = null;
+  private index = -1;
 
-function baseline(info: SecurityInputs, base: ScoreResult, options: ScoreOptions): Baseline | null {
-  const table = checkTable(info.version, options.policy);
-  if (!table.doubles) return null;
-  const badness: Array<number | null> = new Array(table.checks.length).fill(null);
-  let badnessSum = 0;
-  let weightSum = 0;
-  for (const c of base.checks) {
-    badness[c.index] = c.badness;
-    if (c.badness !== null) {
-      badnessSum += weightedBadnessN(c.badness, c.weight, c.range);
-      weightSum += c.weight;
-    }
+  static of(info: SecurityInputs, base: ScoreResult, options: ScoreOptions): Baseline | null {
+    const table = checkTable(info.version, options.policy);
+    return table.doubles ? new Baseline(info, table, base, options) : null;
   }
-  return { info, table, ctx: { seccompTable: options.seccompTable ?? 'distribution' }, badness, badnessSum, weightSum, seen: new Uint32Array(table.checks.length), stamp: 0, changed: [] };
-}
 
-/** Overall exposure (tenths) of the variant, and the badness of check `index` in it; null when systemd would not score it. */
-function variantScore(b: Baseline, v: SecurityInputs, index: number, candidates: readonly DerivedInput[] | null): { tenths: number; badness: number | null } | null {
-  if (v.refused) return null;
-  const { table, info } = b;
-  let badnessSum = b.badnessSum;
-  let weightSum = b.weightSum;
-  let own: number | null = b.badness[index]!;
-  const changed = b.changed;
-  changed.length = 0;
-  if (candidates) changedAmong(info, v, candidates, changed);
-  else changedInputs(info, v, changed);
-  const stamp = ++b.stamp;
-  const visit = (i: number): boolean => {
-    if (b.seen[i] === stamp) return true;
-    b.seen[i] = stamp;
-    const c = table.checks[i]!;
-    const after = assessCheck(c, v, b.ctx).badness;
-    const before = b.badness[i]!;
-    if (i === index) own = after;
+  private constructor(
+    private readonly info: SecurityInputs,
+    private readonly table: CheckTable,
+    base: ScoreResult,
+    options: ScoreOptions,
+  ) {
+    this.badness = new Array(table.checks.length).fill(null);
+    let badnessSum = 0;
+    let weightSum = 0;
+    for (const c of base.checks) {
+      this.badness[c.index] = c.badness;
+      if (c.badness !== null) {
+        badnessSum += weightedBadnessN(c.badness, c.weight, c.range);
+        weightSum += c.weight;
+      }
+    }
+    this.badnessSum = badnessSum;
+    this.weightSum = weightSum;
+    this.seen = new Uint32Array(table.checks.length);
+    this.ctx = { seccompTable: options.seccompTable ?? 'distribution' };
+  }
+
+  /** Re-assesses check i for the current variant and adjusts the sums; false when systemd would abort. */
+  private visit(i: number): boolean {
+    if (this.seen[i] === this.stamp) return true;
+    this.seen[i] = this.stamp;
+    const c = this.table.checks[i]!;
+    const after = assessCheck(c, this.v!, this.ctx).badness;
+    const before = this.badness[i]!;
+    if (i === this.index) this.own = after;
     if (after === before) return true;
-    if (policyAbort(c, after, table)) return false;
+    if (policyAbort(c, after, this.table)) return false;
     if (before !== null) {
-      badnessSum -= weightedBadnessN(before, c.eff.weight, c.eff.range);
-      weightSum -= c.eff.weight;
+      this.sumB -= weightedBadnessN(before, c.eff.weight, c.eff.range);
+      this.sumW -= c.eff.weight;
     }
     if (after !== null) {
-      badnessSum += weightedBadnessN(after, c.eff.weight, c.eff.range);
-      weightSum += c.eff.weight;
+      this.sumB += weightedBadnessN(after, c.eff.weight, c.eff.range);
+      this.sumW += c.eff.weight;
     }
     return true;
-  };
-  for (const prop of changed) {
-    const bits = table.bitReaders.get(prop);
-    if (bits) {
-      // A mask: only the checks of the flipped bits can change.
-      const flipped = (info[prop] as bigint) ^ (v[prop] as bigint);
-      for (const half of [0, 32]) {
-        let word = Number((flipped >> BigInt(half)) & 0xffffffffn);
+  }
+
+  /**
+   * Scores the variant `v` (its `candidates`: the inputs that may differ, null for any): true with
+   * `tenths` and `own` (the badness of check `index`) set, false when systemd would not score it.
+   */
+  variant(v: SecurityInputs, index: number, candidates: readonly DerivedInput[] | null): boolean {
+    if (v.refused) return false;
+    const { table, info, changed } = this;
+    this.v = v;
+    this.index = index;
+    this.sumB = this.badnessSum;
+    this.sumW = this.weightSum;
+    this.own = this.badness[index]!;
+    this.stamp++;
+    changed.length = 0;
+    if (candidates) changedAmong(info, v, candidates, changed);
+    else changedInputs(info, v, changed);
+    for (const prop of changed) {
+      const bits = table.bitReaders.get(prop);
+      if (bits) {
+        // A mask: only the checks of the flipped bits can change.
+        const flipped = (info[prop] as bigint) ^ (v[prop] as bigint);
+        let word = Number(flipped & 0xffffffffn);
         while (word !== 0) {
           const bit = 31 - Math.clz32(word);
           word = (word ^ (1 << bit)) >>> 0;
-          for (const i of bits.byBit[half + bit]!) if (!visit(i)) return null;
+          for (const i of bits.byBit[bit]!) if (!this.visit(i)) return false;
         }
+        word = Number(flipped >> 32n);
+        while (word !== 0) {
+          const bit = 31 - Math.clz32(word);
+          word = (word ^ (1 << bit)) >>> 0;
+          for (const i of bits.byBit[32 + bit]!) if (!this.visit(i)) return false;
+        }
+        for (const i of bits.others) if (!this.visit(i)) return false;
+        continue;
       }
-      for (const i of bits.others) if (!visit(i)) return null;
-      continue;
+      const readers = table.readers.get(prop);
+      if (readers === undefined) continue;
+      for (const i of readers) if (!this.visit(i)) return false;
     }
-    const readers = table.readers.get(prop);
-    if (readers === undefined) continue;
-    for (const i of readers) if (!visit(i)) return null;
+    if (this.sumW === 0) return false;
+    this.tenths = overallExposureN(this.sumB, this.sumW);
+    return true;
   }
-  if (weightSum === 0) return null;
-  return { tenths: overallExposureN(badnessSum, weightSum), badness: own };
 }
 
 export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestResult {
@@ -411,7 +439,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
   if (!base.exposure) return { base, suggestions: [], safeSet: null };
   const section = execSectionOf(m.type) ?? 'Service';
   const path = dropinPath(m);
-  const fast = baseline(info, base, options);
+  const fast = Baseline.of(info, base, options);
   const variants = new AppendedVariants(m, options, info);
   const byIndex: CheckResult[] = [];
   for (const c of base.checks) byIndex[c.index] = c;
@@ -435,7 +463,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
       variants.try(dropin, plan) ?? appendedInputs(m, dropin, options, info);
     if (v.dropinProblems || v.dropinIgnored || !v.inputs) continue;
     let after: { tenths: number; badness: number | null } | null;
-    if (fast) after = variantScore(fast, v.inputs, index, v.candidates ?? null);
+    if (fast) after = fast.variant(v.inputs, index, v.candidates ?? null) ? { tenths: fast.tenths, badness: fast.own } : null;
     else {
       const r = scoreInputs(v.inputs, options);
       after = r.exposure ? { tenths: r.exposure.tenths, badness: r.checks.find((k) => k.json_field === a.json_field)?.badness ?? null } : null;
@@ -464,7 +492,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
     const v = fast ? variants.try(dropin) : null;
     if (fast && v?.inputs) {
       // The exposure from the changed checks; the full result only when someone asks for it.
-      const after = variantScore(fast, v.inputs, 0, v.candidates);
+      const after = fast.variant(v.inputs, 0, v.candidates) ? { tenths: fast.tenths } : null;
       if (after) safeSet = lazyResult({ lines: safeLines, exposure: { tenths: after.tenths, text: formatTenths(after.tenths) }, delta: after.tenths - base.exposure.tenths }, full);
     } else {
       const result = full();
