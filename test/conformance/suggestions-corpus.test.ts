@@ -47,7 +47,7 @@ for (const version of ORACLE_VERSIONS) {
       const exclusive = busNameOf(model);
       variants.set(base.name, { case: c.label, lines: null, what: 'unit as it is', expected: r.base.exposure?.tenths ?? null });
       units.push({ name: base.name, files: base.files, exclusive });
-      const sets = r.suggestions.map((s) => ({ lines: s.lines, what: s.json_field, tenths: s.exposure.tenths }));
+      const sets = r.suggestions.map((s) => ({ lines: [...s.lines], what: s.json_field, tenths: s.exposure.tenths }));
       suggestions += sets.length;
       if (r.safeSet) sets.push({ lines: r.safeSet.lines, what: 'safe set', tenths: r.safeSet.exposure.tenths });
       sets.forEach((s, j) => {

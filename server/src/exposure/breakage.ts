@@ -101,11 +101,27 @@ class UnitFacts {
   }
 }
 
+/** A line to add, cut once (suggestions keep theirs with their plan). */
+export interface CutLine {
+  key: string;
+  value: string;
+  /** The value turns the setting on (yes, true, on, 1, strict). */
+  on: boolean;
+}
+
+export function cutLines(lines: readonly string[]): CutLine[] {
+  return lines.map((line) => {
+    const eq = line.indexOf('=');
+    const value = line.slice(eq + 1);
+    return { key: line.slice(0, eq), value, on: TURNS_ON.test(value) };
+  });
+}
+
 /**
- * A checker for one unit: why adding `lines` would probably break the service, or null when nothing
+ * A checker for one unit: why adding the lines would probably break the service, or null when nothing
  * in the unit says so. The unit's facts are gathered once, so checking many suggestions stays cheap.
  */
-export function breakageChecker(model: UnitModel): (lines: readonly string[]) => string | null {
+export function breakageChecker(model: UnitModel): (lines: readonly CutLine[]) => string | null {
   const facts = new UnitFacts(model);
   return (lines) => {
     for (const line of lines) {
@@ -118,17 +134,14 @@ export function breakageChecker(model: UnitModel): (lines: readonly string[]) =>
 
 /** Why adding `lines` would probably break this service, or null when nothing in the unit says so. */
 export function breakageOf(model: UnitModel, lines: readonly string[]): string | null {
-  return breakageChecker(model)(lines);
+  return breakageChecker(model)(cutLines(lines));
 }
 
-function lineBreakage(model: UnitModel, facts: UnitFacts, line: string): string | null {
-  const eq = line.indexOf('=');
-  const key = line.slice(0, eq);
-  const value = line.slice(eq + 1);
+function lineBreakage(model: UnitModel, facts: UnitFacts, { key, value, on }: CutLine): string | null {
   if (facts.container && CONTAINER_SENSITIVE.has(key)) {
     return `${facts.container} runs containers or machines, which need what ${key}= takes away`;
   }
-  if (TURNS_ON.test(value) && facts.explicitlyOff(key)) return `the unit sets ${key}=no on purpose`;
+  if (on && facts.explicitlyOff(key)) return `the unit sets ${key}=no on purpose`;
   switch (key) {
     case 'PrivateNetwork':
     case 'IPAddressDeny':

@@ -174,6 +174,10 @@ class StringOrder {
   rank(s: string): number {
     return this.ranks.get(s)!;
   }
+
+  rankOrUndefined(s: string): number | undefined {
+    return this.ranks.get(s);
+  }
 }
 
 let order: StringOrder | null = null;
@@ -217,18 +221,28 @@ export function rowOrder<T extends OrderRow>(rows: readonly T[], version: number
   if ((hasNull && !emptyFirst) || n >= 128) return replayMergeSort(rows, emptyFirst);
   const so = stringOrder();
   if (so.size + 2 * n >= StringOrder.LIMIT) so.reset();
-  for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    so.add(r.name);
-    if (r.description !== null) so.add(r.description);
-  }
   const R = StringOrder.LIMIT + 1;
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    // Description descending (empty first), name ascending, then position.
-    const dk = r.description === null ? 0 : R - so.rank(r.description);
-    keys[i] = (dk * R + so.rank(r.name)) * 128 + i;
+  for (let pass = 0; pass < 2; pass++) {
+    let missing = false;
+    for (let i = 0; i < n; i++) {
+      const r = rows[i]!;
+      // Description descending (empty first), name ascending, then position.
+      const nr = so.rankOrUndefined(r.name);
+      const dr = r.description === null ? R : so.rankOrUndefined(r.description);
+      if (nr === undefined || dr === undefined) {
+        missing = true;
+        break;
+      }
+      keys[i] = ((R - dr) * R + nr) * 128 + i;
+    }
+    if (!missing) break;
+    // New strings (computed descriptions): rank them all, then compute every key again.
+    for (let i = 0; i < n; i++) {
+      const r = rows[i]!;
+      so.add(r.name);
+      if (r.description !== null) so.add(r.description);
+    }
   }
   keys.sort();
   const out: T[] = new Array(n);

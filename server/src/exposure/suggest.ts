@@ -16,7 +16,7 @@
  * sums of the unit's own score. Row order and full check tables are not built for variants.
  */
 import { isKnown } from '../knowledge/directives';
-import { breakageChecker } from './breakage';
+import { breakageChecker, type CutLine, cutLines } from './breakage';
 import { buildUnit } from '../model/build';
 import { AppendedVariants, appendedInputs, modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
 import type { DerivedInput } from '../model/derive';
@@ -36,8 +36,8 @@ export interface Suggestion {
   /** Badness now and after applying `lines` (0 unless systemd adds something back, e.g. char-rtc). */
   badness: number;
   badnessAfter: number | null;
-  /** Lines to add under [Service], in order. */
-  lines: string[];
+  /** Lines to add under [Service], in order (shared between units: do not change). */
+  lines: readonly string[];
   /** Overall exposure after adding the lines (tenths and as printed). */
   exposure: { tenths: number; text: string };
   /** Change of the overall exposure in tenths (negative = better). */
@@ -196,38 +196,53 @@ function dropinText(section: string, lines: readonly string[]): string {
 /** A suggestion's lines, the drop-in text holding them and whether the version knows them, kept per check. */
 interface LinePlan {
   lines: readonly string[];
+  cut: readonly CutLine[];
   text: string;
   known: boolean;
 }
 
-/** Per check (table entry, so per version), per section: the plan, or per lines for checks whose lines depend on the unit. */
-const plans = new WeakMap<Assessor, Map<string, LinePlan | null>>();
+/** Per version and section, per assessor index: the plan of checks whose lines do not depend on the unit. */
+const plans = new Map<string, Array<LinePlan | null | undefined>>();
+/** Plans of the checks whose lines depend on the unit, by section and lines. */
+const unitPlans = new WeakMap<Assessor, Map<string, LinePlan | null>>();
 
 function dependsOnUnit(a: Assessor): boolean {
   return a.kind === 'user' || a.kind === 'system_call_architectures' || a.parameters?.field === 'restrict_address_family_other';
 }
 
-/** The lines for a check (linesFor()), with the text of their drop-in; shared between units. */
-function planFor(a: Assessor, info: SecurityInputs, section: string, version: number): LinePlan | null {
-  let byKey = plans.get(a);
-  if (!byKey) plans.set(a, (byKey = new Map()));
-  let lines: string[] | null = null;
-  let key = section;
-  if (dependsOnUnit(a)) {
-    lines = linesFor(a, info);
-    if (!lines) return null;
-    key = `${section}\n${lines.join('\n')}`;
+function makePlan(lines: readonly string[] | null, section: string, version: number): LinePlan | null {
+  if (!lines) return null;
+  return {
+    lines: Object.freeze([...lines]),
+    cut: Object.freeze(cutLines(lines)),
+    text: dropinText(section, lines),
+    known: lines.every((l) => isKnown(section, l.slice(0, l.indexOf('=')), version)),
+  };
+}
+
+/** The plans of one version and section, indexed like assessorsFor(version); filled in as checks need them. */
+function plansOf(section: string, version: number): Array<LinePlan | null | undefined> {
+  const key = `${version}\n${section}`;
+  let list = plans.get(key);
+  if (!list) plans.set(key, (list = []));
+  return list;
+}
+
+/** The lines for check `index` (linesFor()), with the text of their drop-in; shared between units. */
+function planFor(list: Array<LinePlan | null | undefined>, index: number, a: Assessor, info: SecurityInputs, section: string, version: number): LinePlan | null {
+  if (!dependsOnUnit(a)) {
+    let plan = list[index];
+    if (plan === undefined) list[index] = plan = makePlan(linesFor(a, info), section, version);
+    return plan;
   }
+  let byKey = unitPlans.get(a);
+  if (!byKey) unitPlans.set(a, (byKey = new Map()));
+  const lines = linesFor(a, info);
+  if (!lines) return null;
+  const key = `${section}\n${lines.join('\n')}`;
   let plan = byKey.get(key);
   if (plan === undefined) {
-    lines ??= linesFor(a, info);
-    plan = lines
-      ? {
-          lines: Object.freeze([...lines]),
-          text: dropinText(section, lines),
-          known: lines.every((l) => isKnown(section, l.slice(0, l.indexOf('=')), version)),
-        }
-      : null;
+    plan = makePlan(lines, section, version);
     if (byKey.size > 1000) byKey.clear();
     byKey.set(key, plan);
   }
@@ -447,20 +462,20 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
   const avoided: AvoidedSuggestion[] = [];
   const breaks = options.avoidBreakage === false ? null : breakageChecker(m);
   const assessors = assessorsFor(version);
+  const sectionPlans = plansOf(section, m.version);
   for (let index = 0; index < assessors.length; index++) {
     const a = assessors[index]!;
     const c = byIndex[index];
     if (!c || c.badness === null || c.badness === 0) continue;
-    const plan = planFor(a, info, section, m.version);
+    const plan = planFor(sectionPlans, index, a, info, section, m.version);
     if (!plan || !plan.known) continue;
-    const risk = breaks?.(plan.lines) ?? null;
+    const risk = breaks?.(plan.cut) ?? null;
     if (risk) {
       avoided.push({ json_field: a.json_field, name: a.name, lines: [...plan.lines], reason: risk });
       continue;
     }
-    const dropin = { path, text: plan.text };
     const v: { inputs: SecurityInputs | null; dropinProblems: number; dropinIgnored: number; candidates?: readonly DerivedInput[] } =
-      variants.try(dropin, plan) ?? appendedInputs(m, dropin, options, info);
+      variants.try(path, plan.text, plan) ?? appendedInputs(m, { path, text: plan.text }, options, info);
     if (v.dropinProblems || v.dropinIgnored || !v.inputs) continue;
     let after: { tenths: number; badness: number | null } | null;
     if (fast) after = fast.variant(v.inputs, index, v.candidates ?? null) ? { tenths: fast.tenths, badness: fast.own } : null;
@@ -475,7 +490,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
       name: a.name,
       badness: c.badness,
       badnessAfter: after.badness,
-      lines: [...plan.lines],
+      lines: plan.lines,
       exposure: { tenths: after.tenths, text: formatTenths(after.tenths) },
       delta: after.tenths - base.exposure.tenths,
       safe: SAFE_CHECKS.has(a.json_field),
@@ -489,7 +504,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
   if (safeLines.length) {
     const dropin = { path, text: dropinText(section, safeLines) };
     const full = (): ScoreResult => scoreInputs(appendedInputs(m, dropin, options, info).inputs, options);
-    const v = fast ? variants.try(dropin) : null;
+    const v = fast ? variants.try(dropin.path, dropin.text) : null;
     if (fast && v?.inputs) {
       // The exposure from the changed checks; the full result only when someone asks for it.
       const after = fast.variant(v.inputs, 0, v.candidates) ? { tenths: fast.tenths } : null;
@@ -558,7 +573,7 @@ export function suggestByRebuilding(model: UnitModel, options: ScoreOptions = {}
     if (!c || c.badness === null || c.badness === 0) continue;
     const lines = linesFor(a, info);
     if (!lines) continue;
-    const risk = breaks?.(lines) ?? null;
+    const risk = breaks?.(cutLines(lines)) ?? null;
     if (risk) {
       avoided.push({ json_field: a.json_field, name: a.name, lines, reason: risk });
       continue;

@@ -833,6 +833,7 @@ export class AppendedVariants {
   /** The inputs of `out` the last variant wrote (set back to the unit's own before the next). */
   private dirty: readonly DerivedInput[] = [];
   private readonly result: ScratchInputs = { inputs: null, dropinProblems: 0, dropinIgnored: 0, candidates: [] };
+  private readonly folded: GroupResult[] = [];
 
   constructor(
     private readonly model: UnitModel,
@@ -848,17 +849,18 @@ export class AppendedVariants {
   }
 
   /** `key`: an object that stands for the text (the same text every time), to find its parse faster. */
-  try(dropin: SourceFile, key?: object): ScratchInputs | null {
+  try(path: string, text: string, key?: object): ScratchInputs | null {
     const { model, state, keys, tv, base, result, out } = this;
-    const syn = key ? syntheticFileByKey(key, dropin.text, model) : syntheticFile(dropin.text, model);
+    const syn = key ? syntheticFileByKey(key, text, model) : syntheticFile(text, model);
     if (syn.tree.issues.length || syn.needsFullFold) return null;
     result.inputs = null;
     result.dropinProblems = 0;
     result.dropinIgnored = syn.ignored;
     if (syn.ignored) return result;
-    const file: LoadedFile = { path: dropin.path, tree: syn.tree, order: model.files.length };
+    let file: LoadedFile | null = null;
     const touched = syn.touched;
-    const folded: GroupResult[] = [];
+    const folded = this.folded;
+    folded.length = 0;
     let refusalInputs = false;
     for (const g of touched) {
       const group = GROUPS[g]!;
@@ -882,6 +884,7 @@ export class AppendedVariants {
         if (k !== null) {
           for (const { entry, section, full } of syn.entries) {
             if (full !== k) continue;
+            file ??= { path, tree: syn.tree, order: model.files.length };
             (more ??= []).push({ file, entry, section, key: entry.key, value: entry.value });
           }
         }
@@ -894,7 +897,7 @@ export class AppendedVariants {
       const r = resume ? group.resume!(earlier, lists, state.env) : group.fold(lists, state.env);
       for (const p of r.problems) {
         if (p.effect === 'fatal' && p.assignment.file.order > 0) return null;
-        if (p.assignment.file === file) result.dropinProblems++;
+        if (file !== null && p.assignment.file === file) result.dropinProblems++;
       }
       if (group.refusal) refusalInputs = true;
       if (fromDefaults && r.problems.length === 0) syn.fromDefaults.set(memoKey, r);
