@@ -34,11 +34,28 @@ function listDir(dir: string): string[] {
   }
 }
 
+/** The names in a folder, read once per run (a run scores many units of the same folders). */
+const folders = new Map<string, ReadonlySet<string>>();
+
+function namesIn(dir: string): ReadonlySet<string> {
+  let names = folders.get(dir);
+  if (!names) {
+    try {
+      names = new Set(readdirSync(dir));
+    } catch {
+      names = new Set();
+    }
+    folders.set(dir, names);
+  }
+  return names;
+}
+
 /** Paths of candidate drop-ins in `dir` for unit `name`. */
 function dropinCandidates(dir: string, name: string): string[] {
   const u = parseUnitName(name);
   const names = [...dropinNames(name), ...(u ? [u.type] : [])];
-  return names.flatMap((n) => listDir(join(dir, `${n}.d`)));
+  const present = namesIn(dir);
+  return names.flatMap((n) => (present.has(`${n}.d`) ? listDir(join(dir, `${n}.d`)) : []));
 }
 
 /** The unit a drop-in path belongs to, from its folder (`foo.service.d/x.conf` → `foo.service`). */

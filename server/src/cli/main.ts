@@ -7,7 +7,7 @@ import { parseArgs, UsageError } from './args';
 import { checkPaths, formatText } from './check';
 import { readFileSync } from 'node:fs';
 import { policyError, type Policy } from '../exposure';
-import { scorePaths } from './score';
+import { forEachScore, scorePaths, type UnitScore } from './score';
 import { rankingTable, unitTable } from './table';
 import { toSarif } from './sarif';
 
@@ -116,12 +116,31 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
   const policy = readPolicy(options.get('policy'), version);
   if (positional.length === 0) throw new UsageError('no units given');
   const root = options.get('root');
-  const { results, errors } = scorePaths(positional, { version, policy, root });
   const format = options.get('format') ?? 'table';
-  if (format === 'json') out(JSON.stringify(results, null, 2) + '\n');
-  else if (format === 'sarif') out(JSON.stringify(toSarif(results, '0.1.0', threshold === null ? null : threshold / 10), null, 2) + '\n');
-  else if (results.length === 1) out(unitTable(results[0]!));
-  else if (results.length > 1) out(rankingTable(results));
+  let results: Array<Pick<UnitScore, 'file' | 'unit' | 'exposure' | 'error'>>;
+  let errors: string[];
+  if (format === 'json') {
+    // One unit per line (compact, still one array: `jq .` pretty-prints it), written as it is scored.
+    const seen: typeof results = [];
+    let text = '[';
+    errors = forEachScore(positional, { version, policy, root }, (r) => {
+      text += `${seen.length ? ',' : ''}\n${JSON.stringify(r)}`;
+      if (text.length >= 1 << 16) {
+        out(text);
+        text = '';
+      }
+      seen.push({ file: r.file, unit: r.unit, exposure: r.exposure, error: r.error });
+    });
+    out(`${text}${seen.length ? '\n' : ''}]\n`);
+    results = seen;
+  } else {
+    const run = scorePaths(positional, { version, policy, root });
+    errors = run.errors;
+    results = run.results;
+    if (format === 'sarif') out(JSON.stringify(toSarif(run.results, '0.1.0', threshold === null ? null : threshold / 10), null, 2) + '\n');
+    else if (run.results.length === 1) out(unitTable(run.results[0]!));
+    else if (run.results.length > 1) out(rankingTable(run.results));
+  }
   for (const e of errors) err(`systemd-hardening: ${e}\n`);
   for (const r of results) if (r.exposure === null) err(`systemd-hardening: ${r.file}: systemd would not load ${r.unit}: ${r.error ?? 'refused'}\n`);
   if (errors.length) return 2;

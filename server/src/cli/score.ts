@@ -84,19 +84,43 @@ function scoreUnderRoot(root: string, names: readonly string[], version: Support
   return out;
 }
 
-export function scorePaths(paths: readonly string[], options: { version: SupportedVersion; policy?: Policy; root?: string }): ScoreRun {
+export interface ScoreOptions {
+  version: SupportedVersion;
+  policy?: Policy;
+  root?: string;
+}
+
+/** One unit file given by path, with the drop-ins beside it; read failures go to `errors`. */
+export function scoreGiven(given: string, options: ScoreOptions, errors: string[]): UnitScore | null {
+  const unit = tryLoadUnit(given, errors);
+  if (!unit) return null;
+  const own = unit.files.find((f) => f.path === given);
+  if (own && looksBinary(own.text)) errors.push(`${given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
+  return scoreFiles(given, unit.name, unit.files, options.version, options.policy);
+}
+
+/**
+ * Scores the units of `paths` one by one, handing each result to `each` as soon as it is ready (so a
+ * long run keeps nothing it has printed); returns the problems with the input, in argument order.
+ */
+export function forEachScore(paths: readonly string[], options: ScoreOptions, each: (r: UnitScore) => void): string[] {
   const errors: string[] = [];
-  if (options.root) return { results: scoreUnderRoot(options.root, paths, options.version, options.policy, errors), errors };
+  if (options.root) {
+    for (const r of scoreUnderRoot(options.root, paths, options.version, options.policy, errors)) each(r);
+    return errors;
+  }
   const { files, errors: expandErrors } = expandPaths(paths, ['.service']);
   errors.push(...expandErrors);
-  const results: UnitScore[] = [];
   for (const given of files) {
-    const unit = tryLoadUnit(given, errors);
-    if (!unit) continue;
-    const own = unit.files.find((f) => f.path === given);
-    if (own && looksBinary(own.text)) errors.push(`${given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
-    results.push(scoreFiles(given, unit.name, unit.files, options.version, options.policy));
+    const r = scoreGiven(given, options, errors);
+    if (r) each(r);
   }
+  return errors;
+}
+
+export function scorePaths(paths: readonly string[], options: ScoreOptions): ScoreRun {
+  const results: UnitScore[] = [];
+  const errors = forEachScore(paths, options, (r) => results.push(r));
   return { results, errors };
 }
 

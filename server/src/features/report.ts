@@ -9,6 +9,16 @@ import { checkProblem, sandboxCode } from '../rules/sandbox';
 
 export type { ExposureReport } from '../../../protocol/protocol';
 
+const questions = new Map<string, string>();
+
+/** "Whether the service ..." for a check (kept: the same few dozen texts for every unit). */
+function question(jsonField: string, name: string): string {
+  const key = `${jsonField}\0${name}`;
+  let q = questions.get(key);
+  if (q === undefined) questions.set(key, (q = `Whether ${checkProblem(jsonField, name)}`));
+  return q;
+}
+
 export function exposureReport(result: SuggestResult): ExposureReport {
   const base = result.base;
   return {
@@ -20,7 +30,7 @@ export function exposureReport(result: SuggestResult): ExposureReport {
       name: c.name,
       set: c.set,
       exposure: c.exposure === null ? null : Number(c.exposure),
-      description: `Whether ${checkProblem(c.json_field, c.name)}`,
+      description: question(c.json_field, c.name),
       systemd_description: c.description,
       code: sandboxCode(c.json_field),
     })),
