@@ -477,22 +477,27 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
     const v: { inputs: SecurityInputs | null; dropinProblems: number; dropinIgnored: number; candidates?: readonly DerivedInput[] } =
       variants.try(path, plan.text, plan) ?? appendedInputs(m, { path, text: plan.text }, options, info);
     if (v.dropinProblems || v.dropinIgnored || !v.inputs) continue;
-    let after: { tenths: number; badness: number | null } | null;
-    if (fast) after = fast.variant(v.inputs, index, v.candidates ?? null) ? { tenths: fast.tenths, badness: fast.own } : null;
-    else {
+    let tenths: number;
+    let badnessAfter: number | null;
+    if (fast) {
+      if (!fast.variant(v.inputs, index, v.candidates ?? null)) continue;
+      tenths = fast.tenths;
+      badnessAfter = fast.own;
+    } else {
       const r = scoreInputs(v.inputs, options);
-      after = r.exposure ? { tenths: r.exposure.tenths, badness: r.checks.find((k) => k.json_field === a.json_field)?.badness ?? null } : null;
+      if (!r.exposure) continue;
+      tenths = r.exposure.tenths;
+      badnessAfter = r.checks.find((k) => k.json_field === a.json_field)?.badness ?? null;
     }
-    if (!after) continue;
-    if (after.badness !== null && after.badness >= c.badness) continue;
+    if (badnessAfter !== null && badnessAfter >= c.badness) continue;
     suggestions.push({
       json_field: a.json_field,
       name: a.name,
       badness: c.badness,
-      badnessAfter: after.badness,
+      badnessAfter,
       lines: plan.lines,
-      exposure: { tenths: after.tenths, text: formatTenths(after.tenths) },
-      delta: after.tenths - base.exposure.tenths,
+      exposure: { tenths, text: formatTenths(tenths) },
+      delta: tenths - base.exposure.tenths,
       safe: SAFE_CHECKS.has(a.json_field),
     });
   }
