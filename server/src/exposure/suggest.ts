@@ -18,7 +18,8 @@
 import { isKnown } from '../knowledge/directives';
 import { breakageChecker, type CutLine, cutLines } from './breakage';
 import { buildUnit } from '../model/build';
-import { AppendedVariants, appendedInputs, modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
+import { AppendedVariants, appendedInputs } from '../model/appended';
+import { modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
 import type { DerivedInput } from '../model/derive';
 import type { UnitModel } from '../model/types';
 import { AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from '../model/values/address-families';
