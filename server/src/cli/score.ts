@@ -91,7 +91,7 @@ export interface ScoreOptions {
 }
 
 /** One unit file given by path, with the drop-ins beside it; read failures go to `errors`. */
-export function scoreGiven(given: string, options: ScoreOptions, errors: string[]): UnitScore | null {
+function scoreGiven(given: string, options: ScoreOptions, errors: string[]): UnitScore | null {
   const unit = tryLoadUnit(given, errors);
   if (!unit) return null;
   const own = unit.files.find((f) => f.path === given);
