@@ -74,7 +74,7 @@ export function analyzeDocument(input: UnitInput, options: DocumentOptions): Doc
  * analysis alive through young-generation collections (2-3 ms scavenges promoting ~3 MB each).
  */
 class ServiceAnalysis implements DocumentAnalysis {
-  private built: ExposureReport | undefined;
+  #report: ExposureReport | undefined;
 
   constructor(
     readonly model: UnitModel,
@@ -85,7 +85,7 @@ class ServiceAnalysis implements DocumentAnalysis {
   ) {}
 
   get report(): ExposureReport {
-    return (this.built ??= exposureReport(this.suggestions));
+    return (this.#report ??= exposureReport(this.suggestions));
   }
 }
 
