@@ -26,7 +26,7 @@ import {
   type HardeningSettings,
   type WorkspaceUnitsResult,
 } from '../../../protocol/protocol';
-import { analyzeDocument, codeActions, LineIndex, type DocumentAnalysis, type Policy } from '../service';
+import { analyzeDocument, codeActions, LineIndex, type DocumentAnalysis, type Policy, type SourceFile } from '../service';
 import { AnalysisCache } from './analysis-cache';
 import { toLspCodeAction, toLspDiagnostic, toRange, type FileTexts } from './convert';
 import { Disk } from './disk';
@@ -35,6 +35,8 @@ import { normalizeSettings, versionOf } from './settings';
 import { pathOfUri, resolveUnit, type UnitContext } from './units';
 import { scanWorkspace } from './workspace';
 import { completionHandler, hoverHandler } from './features';
+
+type Tree = DocumentAnalysis['model']['files'][number]['tree'];
 
 interface Cached {
   key: { path: string; text: string }[];
@@ -111,7 +113,7 @@ export function startServer(connection: Connection): void {
     }
     let analysis: DocumentAnalysis;
     try {
-      analysis = analyzeDocument({ name: ctx.name, files: ctx.files, version }, { file: ctx.path, policy, exposure: settings.exposure.enabled });
+      analysis = analyzeDocument({ name: ctx.name, files: ctx.files, version, trees: parsedBefore(ctx.files) }, { file: ctx.path, policy, exposure: settings.exposure.enabled });
     } catch (e) {
       log(`analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
       return null;
@@ -120,6 +122,24 @@ export function startServer(connection: Connection): void {
     // Keep the analyses of the most recently used documents only; the rest are recomputed on demand.
     cache.set(uri, entry);
     return entry;
+  }
+
+  /**
+   * Parses of these files (same path, same text) that the cached analyses hold, so that a keystroke in
+   * a drop-in does not parse its unit file again, nor a keystroke in a unit its drop-ins.
+   */
+  function parsedBefore(files: readonly SourceFile[]): Map<string, Tree> | undefined {
+    let trees: Map<string, Tree> | undefined;
+    for (const f of files) {
+      for (const entry of cache.values()) {
+        const same = entry.analysis.model.files.find((m) => m.path === f.path && m.tree.text === f.text);
+        if (same) {
+          (trees ??= new Map()).set(f.path, same.tree);
+          break;
+        }
+      }
+    }
+    return trees;
   }
 
   function excluded(code: string, jsonField: string | undefined): boolean {
