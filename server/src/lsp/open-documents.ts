@@ -37,7 +37,7 @@ function dirOf(p: string): string {
 
 export class OpenDocuments implements OpenFiles {
   private readonly byUri = new Map<string, DocumentState>();
-  /** Path → the open document the unit resolution uses for it (the last opened of equal paths). */
+  /** By path: the open document the unit resolution uses for it (the last opened of equal paths). */
   private readonly byPath = new Map<string, OpenDocument>();
   private readonly byDir = new Map<string, Set<string>>();
 
