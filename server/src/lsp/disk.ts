@@ -1,8 +1,10 @@
 /**
  * Read access to unit files on disk for the language server, cached by modification time so a
  * keystroke costs a few stat() calls, not reads. The core never touches the disk; this does.
+ * Most folders of the unit search path do not exist: a missing path is a stat() that returns
+ * nothing, not an exception (an exception costs several times the system call).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { decodeBytes } from '../service';
 
 interface Entry {
@@ -11,16 +13,23 @@ interface Entry {
   text: string;
 }
 
+/** stat() of a path; undefined when it does not exist or cannot be stat()ed. */
+function stat(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 export class Disk {
   private readonly texts = new Map<string, Entry>();
   private readonly dirs = new Map<string, { mtimeMs: number; names: string[] }>();
 
   /** Text of a file, or null when it does not exist or cannot be read. */
   readText(path: string): string | null {
-    let st;
-    try {
-      st = statSync(path);
-    } catch {
+    const st = stat(path);
+    if (!st) {
       this.texts.delete(path);
       return null;
     }
@@ -38,10 +47,8 @@ export class Disk {
 
   /** Names in a folder (empty when it does not exist). */
   list(dir: string): string[] {
-    let st;
-    try {
-      st = statSync(dir);
-    } catch {
+    const st = stat(dir);
+    if (!st) {
       this.dirs.delete(dir);
       return [];
     }
@@ -58,11 +65,7 @@ export class Disk {
   }
 
   isFile(path: string): boolean {
-    try {
-      return statSync(path).isFile();
-    } catch {
-      return false;
-    }
+    return stat(path)?.isFile() ?? false;
   }
 
   forget(): void {

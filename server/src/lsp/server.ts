@@ -26,13 +26,17 @@ import {
   type HardeningSettings,
   type WorkspaceUnitsResult,
 } from '../../../protocol/protocol';
-import { analyzeDocument, codeActions, LineIndex, type DocumentAnalysis, type Policy } from '../service';
+import { analyzeDocument, codeActions, LineIndex, type DocumentAnalysis, type Policy, type SourceFile } from '../service';
+import { AnalysisCache } from './analysis-cache';
 import { toLspCodeAction, toLspDiagnostic, toRange, type FileTexts } from './convert';
 import { Disk } from './disk';
+import { OpenDocuments } from './open-documents';
 import { normalizeSettings, versionOf } from './settings';
-import { pathOfUri, resolveUnit, type OpenText, type UnitContext } from './units';
+import { pathOfUri, resolveUnit, type UnitContext } from './units';
 import { scanWorkspace } from './workspace';
 import { completionHandler, hoverHandler } from './features';
+
+type Tree = DocumentAnalysis['model']['files'][number]['tree'];
 
 interface Cached {
   key: { path: string; text: string }[];
@@ -64,12 +68,9 @@ function docsUrl(): string | null {
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const disk = new Disk();
-  const cache = new Map<string, Cached>();
-  /** The unit each open document belongs to (kept for all open documents, unlike the cache). */
-  const unitNames = new Map<string, string>();
-  /** What was last published per document, to skip publishing the same again. */
-  const lastPublished = new Map<string, number>();
-  const timers = new Map<string, { cancel: () => void }>();
+  const cache = new AnalysisCache<Cached>(CACHE_SIZE);
+  /** Per open document: path, unit, what was last published, pending analysis. */
+  const open = new OpenDocuments((uri) => documents.get(uri));
   let settings: HardeningSettings = DEFAULT_SETTINGS;
   let settingsGeneration = 0;
   let policy: Policy | undefined;
@@ -80,12 +81,6 @@ export function startServer(connection: Connection): void {
 
   const logger = connection.console;
   const log = (message: string): void => logger.log(message);
-
-  function openTexts(): Map<string, OpenText> {
-    const m = new Map<string, OpenText>();
-    for (const d of documents.all()) m.set(pathOfUri(d.uri), { uri: d.uri, text: d.getText() });
-    return m;
-  }
 
   function loadPolicy(): void {
     policy = undefined;
@@ -107,28 +102,44 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     if (!doc) return null;
     const version = versionOf(settings);
-    const ctx = resolveUnit(uri, doc.getText(), openTexts(), disk, version);
-    unitNames.set(uri, ctx.name);
+    const ctx = resolveUnit(uri, doc.getText(), open, disk, version);
+    const state = open.state(uri);
+    if (state) state.unit = ctx.name;
     const key = ctx.files.map((f) => ({ path: f.path, text: f.text }));
-    const hit = cache.get(uri);
+    const hit = cache.peek(uri);
     if (hit && hit.settingsGeneration === settingsGeneration && hit.key.length === key.length && hit.key.every((k, i) => k.path === key[i]!.path && k.text === key[i]!.text)) {
-      cache.delete(uri);
-      cache.set(uri, hit);
+      cache.touch(uri);
       return hit;
     }
     let analysis: DocumentAnalysis;
     try {
-      analysis = analyzeDocument({ name: ctx.name, files: ctx.files, version }, { file: ctx.path, policy, exposure: settings.exposure.enabled });
+      analysis = analyzeDocument({ name: ctx.name, files: ctx.files, version, trees: parsedBefore(ctx.files) }, { file: ctx.path, policy, exposure: settings.exposure.enabled });
     } catch (e) {
       log(`analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
       return null;
     }
     const entry: Cached = { key, settingsGeneration, ctx, analysis, version: doc.version };
-    cache.delete(uri);
-    cache.set(uri, entry);
     // Keep the analyses of the most recently used documents only; the rest are recomputed on demand.
-    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(uri, entry);
     return entry;
+  }
+
+  /**
+   * Parses of these files (same path, same text) that the cached analyses hold, so that a keystroke in
+   * a drop-in does not parse its unit file again, nor a keystroke in a unit its drop-ins.
+   */
+  function parsedBefore(files: readonly SourceFile[]): Map<string, Tree> | undefined {
+    let trees: Map<string, Tree> | undefined;
+    for (const f of files) {
+      for (const entry of cache.values()) {
+        const same = entry.analysis.model.files.find((m) => m.path === f.path && m.tree.text === f.text);
+        if (same) {
+          (trees ??= new Map()).set(f.path, same.tree);
+          break;
+        }
+      }
+    }
+    return trees;
   }
 
   function excluded(code: string, jsonField: string | undefined): boolean {
@@ -150,39 +161,41 @@ export function startServer(connection: Connection): void {
     const changed: ExposureChanged = { uri, unit: base?.unit ?? null, exposure: base?.exposure ? base.exposure.tenths / 10 : null, band: base?.band ?? null };
     // Publishing the same diagnostics again makes editors redo work (and cancel a code-action list).
     const fingerprint = hash(`${doc.version}\u0000${JSON.stringify(diagnostics)}\u0000${JSON.stringify(changed)}`);
-    if (lastPublished.get(uri) === fingerprint) return;
-    lastPublished.set(uri, fingerprint);
+    const state = open.state(uri);
+    if (state?.published === fingerprint) return;
+    if (state) state.published = fingerprint;
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     void connection.sendNotification(EXPOSURE_CHANGED, changed);
   }
 
   function schedule(uri: string, delay = settings.debounceMs): void {
-    const t = timers.get(uri);
-    if (t) t.cancel();
+    const state = open.state(uri);
+    if (!state) return;
+    state.cancel?.();
     const run = (): void => {
-      timers.delete(uri);
+      state.cancel = null;
       publish(uri);
     };
     // setTimeout(0) waits a millisecond or more; with no debounce, run right after pending messages.
     if (delay <= 0) {
       const h = setImmediate(run);
-      timers.set(uri, { cancel: () => clearImmediate(h) });
+      state.cancel = () => clearImmediate(h);
     } else {
       const h = setTimeout(run, delay);
-      timers.set(uri, { cancel: () => clearTimeout(h) });
+      state.cancel = () => clearTimeout(h);
     }
   }
 
   /** Re-analyzes every open document of the same unit as `uri` (a drop-in's change moves its unit's score). */
   function scheduleUnit(uri: string): void {
-    const name = unitNames.get(uri);
-    for (const d of documents.all()) {
-      if (d.uri === uri || (name && unitNames.get(d.uri) === name)) schedule(d.uri);
+    const name = open.state(uri)?.unit;
+    for (const s of open.all()) {
+      if (s.uri === uri || (name && s.unit === name)) schedule(s.uri);
     }
   }
 
   function rescheduleAll(): void {
-    for (const d of documents.all()) schedule(d.uri, 0);
+    for (const s of open.all()) schedule(s.uri, 0);
   }
 
   async function fetchSettings(): Promise<void> {
@@ -252,16 +265,16 @@ export function startServer(connection: Connection): void {
     rescheduleAll();
   });
 
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  documents.onDidOpen((e) => {
+    open.open(e.document.uri);
+    schedule(e.document.uri, 0);
+  });
   documents.onDidChangeContent((e) => scheduleUnit(e.document.uri));
   documents.onDidClose((e) => {
-    timers.get(e.document.uri)?.cancel();
-    timers.delete(e.document.uri);
+    open.close(e.document.uri)?.cancel?.();
     cache.delete(e.document.uri);
-    unitNames.delete(e.document.uri);
-    lastPublished.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-    for (const d of documents.all()) if (d.uri !== e.document.uri) schedule(d.uri);
+    for (const s of open.all()) schedule(s.uri);
   });
 
   connection.onCodeAction((params) => {
@@ -316,7 +329,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(WORKSPACE_UNITS_REQUEST, (): WorkspaceUnitsResult => ({
-    units: scanWorkspace(workspaceRoots, openTexts(), disk, versionOf(settings), policy),
+    units: scanWorkspace(workspaceRoots, open, disk, versionOf(settings), policy),
   }));
 
   documents.listen(connection);

@@ -8,8 +8,18 @@ import { dropinNames, FileSet, findDropins, findFragment, parseUnitName, systemS
 import type { Disk } from './disk';
 
 export interface OpenText {
-  uri: string;
-  text: string;
+  readonly uri: string;
+  readonly text: string;
+}
+
+/** The open editors' files, by file-system path. */
+export interface OpenFiles {
+  get(path: string): OpenText | undefined;
+  has(path: string): boolean;
+  /** Every open path. */
+  paths(): Iterable<string>;
+  /** The open paths in a folder. */
+  in(dir: string): Iterable<string>;
 }
 
 export interface UnitContext {
@@ -54,8 +64,13 @@ export function unitNameOfPath(path: string): { name: string; dir: string; isDro
   return { name: file, dir: folderPath, isDropin: false };
 }
 
+/** `dir/name` as the core's search-path functions join them. */
+function joinPath(dir: string, name: string): string {
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
 /** Resolves the unit of a document. `open` holds the open editors' texts (by path). */
-export function resolveUnit(uri: string, text: string, open: ReadonlyMap<string, OpenText>, disk: Disk, version: number): UnitContext {
+export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Disk, version: number): UnitContext {
   const path = pathOfUri(uri);
   const { name, dir, isDropin } = unitNameOfPath(path);
   const uris = new Map<string, string>([[path, uri]]);
@@ -72,7 +87,10 @@ export function resolveUnit(uri: string, text: string, open: ReadonlyMap<string,
     if (u.instance) candidates.push(`${d}/${u.prefix}@.${u.type}`);
     for (const f of folders) for (const n of disk.list(`${d}/${f}.d`)) candidates.push(`${d}/${f}.d/${n}`);
   }
-  for (const p of open.keys()) if (p.startsWith('/')) candidates.push(p);
+  // Open files count wherever the lookup below can find them: along the search path and in its drop-in folders.
+  const lookedIn = new Set(searchPath);
+  for (const d of searchPath) for (const f of folders) lookedIn.add(joinPath(d, `${f}.d`));
+  for (const d of lookedIn) for (const p of open.in(d)) if (p.startsWith('/')) candidates.push(p);
   const exists = (p: string): boolean => p === path || open.has(p) || disk.isFile(p);
   const set = new FileSet(candidates.filter(exists));
 

@@ -2,7 +2,7 @@
 import type { WorkspaceUnit } from '../../../protocol/protocol';
 import { scoreUnit, type Policy, type SupportedVersion } from '../service';
 import type { Disk } from './disk';
-import { resolveUnit, uriOfPath, type OpenText } from './units';
+import { resolveUnit, uriOfPath, type OpenFiles } from './units';
 
 const SKIP = new Set(['node_modules', '.git', 'dist', '.test-artifacts']);
 const MAX_FILES = 5000;
@@ -22,10 +22,10 @@ function findServices(root: string, disk: Disk, out: string[]): void {
   }
 }
 
-export function scanWorkspace(roots: readonly string[], open: ReadonlyMap<string, OpenText>, disk: Disk, version: SupportedVersion, policy: Policy | undefined): WorkspaceUnit[] {
+export function scanWorkspace(roots: readonly string[], open: OpenFiles, disk: Disk, version: SupportedVersion, policy: Policy | undefined): WorkspaceUnit[] {
   const paths: string[] = [];
   for (const r of roots) findServices(r, disk, paths);
-  for (const p of open.keys()) if (p.endsWith('.service') && !paths.includes(p)) paths.push(p);
+  for (const p of open.paths()) if (p.endsWith('.service') && !paths.includes(p)) paths.push(p);
   const out: WorkspaceUnit[] = [];
   for (const p of paths) {
     const text = open.get(p)?.text ?? disk.readText(p);

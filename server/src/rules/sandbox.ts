@@ -7,7 +7,7 @@
 import checkDocs from '../../data/check-docs.json';
 import { directive } from '../knowledge/directives';
 import { buildUnit } from '../model/build';
-import type { LoadedFile, SourceFile, UnitModel } from '../model/types';
+import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/types';
 import { score, suggest, type ScoreOptions, type Suggestion, type SuggestResult } from '../exposure';
 import type { Span } from '../syntax/types';
 import type { Diagnostic, Fix, Severity, TextEdit } from './types';
@@ -66,6 +66,11 @@ function describeCheck(jsonField: string, id: string): string {
 
 /** Where a fix's lines go in a file: after the last entry of its first [Service] section. */
 export function insertionFor(file: LoadedFile, lines: readonly string[], section = 'Service'): TextEdit {
+  return inserterFor(file, section)(lines);
+}
+
+/** insertionFor() for any lines, with the place in the file found once. */
+function inserterFor(file: LoadedFile, section: string): (lines: readonly string[]) => TextEdit {
   const tree = file.tree;
   const text = tree.text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
@@ -73,7 +78,7 @@ export function insertionFor(file: LoadedFile, lines: readonly string[], section
   if (!header) {
     const sep = text.length === 0 || text.endsWith('\n') || text.endsWith('\r') ? '' : eol;
     const gap = text.length === 0 ? '' : eol;
-    return { file: file.path, span: { start: text.length, end: text.length }, newText: `${sep}${gap}[${section}]${eol}${lines.join(eol)}${eol}` };
+    return (lines) => ({ file: file.path, span: { start: text.length, end: text.length }, newText: `${sep}${gap}[${section}]${eol}${lines.join(eol)}${eol}` });
   }
   let at = header.span.end;
   for (const n of tree.nodes) {
@@ -81,9 +86,8 @@ export function insertionFor(file: LoadedFile, lines: readonly string[], section
     if (n.kind === 'section') break;
     if (n.kind === 'entry' || n.kind === 'invalid') at = n.span.end;
   }
-  const before = text.slice(0, at);
-  const needsEol = before.length > 0 && !before.endsWith('\n') && !before.endsWith('\r');
-  return { file: file.path, span: { start: at, end: at }, newText: `${needsEol ? eol : ''}${lines.join(eol)}${eol}` };
+  const needsEol = at > 0 && text[at - 1] !== '\n' && text[at - 1] !== '\r';
+  return (lines) => ({ file: file.path, span: { start: at, end: at }, newText: `${needsEol ? eol : ''}${lines.join(eol)}${eol}` });
 }
 
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
@@ -126,7 +130,9 @@ export function filesWithEdits(model: UnitModel, edits: readonly TextEdit[]): So
 /** Exposure of the unit after edits, as systemd would print it; null when it would be refused. */
 export function exposureAfterEdits(model: UnitModel, edits: readonly TextEdit[], options: ScoreOptions): string | null {
   const files = filesWithEdits(model, edits);
-  const after = buildUnit(model.name, files, { version: model.version });
+  // The files no edit touches keep their text, so their parse is reused.
+  const trees = new Map(model.files.filter((f) => !edits.some((e) => e.file === f.path)).map((f) => [f.path, f.tree]));
+  const after = buildUnit(model.name, files, { version: model.version, trees });
   return score(after, options).exposure?.text ?? null;
 }
 
@@ -136,15 +142,46 @@ export interface SandboxOptions extends ScoreOptions {
 }
 
 /**
+ * What the diagnostics of one file share, computed once instead of per suggestion (a unit has dozens
+ * of suggestions; a large file, thousands of assignments): the unit's assignments by key, the index of
+ * the last assignment of each key in this file, where added lines go.
+ */
+interface FilePlacement {
+  model: UnitModel;
+  file: LoadedFile;
+  /** Every assignment of the unit, by key, in application order. */
+  byKey: Map<string, Assignment[]>;
+  /** Key → index in model.assignments of the last assignment of that key in this file. */
+  lastInFile: Map<string, number>;
+  insert: (lines: readonly string[]) => TextEdit;
+}
+
+function placementOf(model: UnitModel, file: LoadedFile): FilePlacement {
+  const byKey = new Map<string, Assignment[]>();
+  const lastInFile = new Map<string, number>();
+  model.assignments.forEach((a, i) => {
+    const list = byKey.get(a.key);
+    if (list) list.push(a);
+    else byKey.set(a.key, [a]);
+    if (a.file === file) lastInFile.set(a.key, i);
+  });
+  return { model, file, byKey, lastInFile, insert: inserterFor(file, 'Service') };
+}
+
+function keyOf(line: string): string {
+  return line.slice(0, line.indexOf('='));
+}
+
+/**
  * True when inserting `lines` at `edit` has the same effect as appending them after every file (what
  * suggest() scored): no assignment after the insertion point sets any of the same keys. systemd folds
  * each setting's assignments in order and only then combines settings, so the results are equal.
  */
-function sameAsAppending(model: UnitModel, file: LoadedFile, edit: TextEdit, lines: readonly string[]): boolean {
-  const keys = new Set(lines.map((l) => l.slice(0, l.indexOf('='))));
-  for (const a of model.assignments) {
-    if (!keys.has(a.key)) continue;
-    if (a.file.order > file.order || (a.file === file && a.entry.span.start >= edit.span.start)) return false;
+function sameAsAppending(p: FilePlacement, edit: TextEdit, lines: readonly string[]): boolean {
+  for (const key of new Set(lines.map(keyOf))) {
+    for (const a of p.byKey.get(key) ?? []) {
+      if (a.file.order > p.file.order || (a.file === p.file && a.entry.span.start >= edit.span.start)) return false;
+    }
   }
   return true;
 }
@@ -153,23 +190,27 @@ function sameAsAppending(model: UnitModel, file: LoadedFile, edit: TextEdit, lin
  * For a one-line suggestion of a single-valued directive that this file sets last: an edit that
  * changes that assignment's value instead of adding a second line below it.
  */
-function replacementFor(model: UnitModel, file: LoadedFile, lines: readonly string[]): TextEdit | null {
+function replacementFor(p: FilePlacement, lines: readonly string[]): TextEdit | null {
   if (lines.length !== 1) return null;
   const line = lines[0]!;
-  const key = line.slice(0, line.indexOf('='));
+  const key = keyOf(line);
   if (directive(key)?.list !== false) return null;
-  const all = model.assignments.filter((a) => a.key === key);
+  const all = p.byKey.get(key) ?? [];
   const last = all[all.length - 1];
-  if (!last || last.file !== file) return null;
-  return { file: file.path, span: last.entry.valueSpan, newText: line.slice(key.length + 1) };
+  if (!last || last.file !== p.file) return null;
+  return { file: p.file.path, span: last.entry.valueSpan, newText: line.slice(key.length + 1) };
 }
 
-function placeFor(model: UnitModel, file: LoadedFile, s: Suggestion): Span {
-  const names = directivesOfCheck(s.name);
-  const own = model.assignments.filter((a) => a.file === file && names.includes(a.key));
-  const last = own[own.length - 1];
+const checkDirectives = new Map<string, string[]>();
+
+function placeFor(p: FilePlacement, s: Suggestion): Span {
+  let names = checkDirectives.get(s.name);
+  if (!names) checkDirectives.set(s.name, (names = directivesOfCheck(s.name)));
+  let at = -1;
+  for (const n of names) at = Math.max(at, p.lastInFile.get(n) ?? -1);
+  const last = at < 0 ? undefined : p.model.assignments[at];
   if (last) return { start: last.entry.keySpan.start, end: last.entry.valueSpan.end > last.entry.keySpan.end ? last.entry.valueSpan.end : last.entry.keySpan.end };
-  const header = file.tree.sections.find((h) => h.name === 'Service') ?? file.tree.sections[0];
+  const header = p.file.tree.sections.find((h) => h.name === 'Service') ?? p.file.tree.sections[0];
   if (header) return header.nameSpan;
   return { start: 0, end: 0 };
 }
@@ -189,10 +230,11 @@ export function sandboxDiagnostics(model: UnitModel, options: SandboxOptions, pr
   if (!file || !base) return { diagnostics: [], result };
   const weights = new Map(result.base.checks.map((c) => [c.json_field, c.weight]));
   const diagnostics: Diagnostic[] = [];
+  const place = placementOf(model, file);
   for (const s of result.suggestions) {
-    const change = replacementFor(model, file, s.lines);
-    const edit = change ?? insertionFor(file, s.lines);
-    const after = !change && sameAsAppending(model, file, edit, s.lines) ? s.exposure.text : exposureAfterEdits(model, [edit], options);
+    const change = replacementFor(place, s.lines);
+    const edit = change ?? place.insert(s.lines);
+    const after = !change && sameAsAppending(place, edit, s.lines) ? s.exposure.text : exposureAfterEdits(model, [edit], options);
     if (after === null) continue;
     const what = change ? `Change to ${s.lines[0]}` : `Add ${s.lines.join(', ')}`;
     const fix: Fix = { title: `${what} (exposure ${base.text} → ${after})`, edits: [edit], preferred: true };
@@ -201,7 +243,7 @@ export function sandboxDiagnostics(model: UnitModel, options: SandboxOptions, pr
       severity: severityFor(s, (f) => weights.get(f) ?? 0),
       message: `${s.name}: ${checkProblem(s.json_field, s.name)}. ${s.lines.join(' ')}: ${base.text} → ${after}`,
       file: file.path,
-      span: placeFor(model, file, s),
+      span: placeFor(place, s),
       fixes: [fix],
     });
   }

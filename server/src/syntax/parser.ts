@@ -171,6 +171,13 @@ class Parser {
     return out;
   }
 
+  /** A line systemd cannot use: its issue and an invalid node. */
+  private invalid(l: Logical, t: string, s: number, e: number, span: Span, sdLine: number, code: SyntaxErrorCode, message: string, fatal: boolean): void {
+    const textSpan = this.spanOf(l, s, e);
+    this.issue(code, message, textSpan, fatal, sdLine);
+    this.nodes.push({ kind: 'invalid', span, sdLine, text: t.slice(s, e), textSpan, section: this.current });
+  }
+
   private logicalLine(l: Logical, lastLine: number, sdLine: number): void {
     const t = l.pieces.length === 1 ? l.pieces[0]! : l.pieces.join('');
     const span: Span = { start: this.lines[l.firstLine]!.start, end: this.lines[lastLine]!.end };
@@ -190,22 +197,16 @@ class Parser {
       this.issue('invalid-utf8', 'Line is not valid UTF-8: systemd refuses to load the file', { start: at, end: at + 1 }, true, sdLine);
     }
 
-    const invalid = (code: SyntaxErrorCode, message: string, fatal: boolean, issueSpan?: Span): void => {
-      const textSpan = this.spanOf(l, s, e);
-      this.issue(code, message, issueSpan ?? textSpan, fatal, sdLine);
-      this.nodes.push({ kind: 'invalid', span, sdLine, text: t.slice(s, e), textSpan, section: this.current });
-    };
-
     if (t.charCodeAt(s) === 91 /* [ */) {
       const shown = t.slice(s, e);
       if (t.charCodeAt(e - 1) !== 93 /* ] */) {
-        invalid('invalid-section-header', `Invalid section header '${shown}': it must end with ']'; systemd refuses to load the file`, true);
+        this.invalid(l, t, s, e, span, sdLine, 'invalid-section-header', `Invalid section header '${shown}': it must end with ']'; systemd refuses to load the file`, true);
         return;
       }
       const name = t.slice(s + 1, e - 1);
       for (let i = 0; i < name.length; i++) {
         if (isUnsafeSectionChar(name.charCodeAt(i))) {
-          invalid('bad-section-characters', `Bad characters in section header '${shown}': systemd refuses to load the file`, true);
+          this.invalid(l, t, s, e, span, sdLine, 'bad-section-characters', `Bad characters in section header '${shown}': systemd refuses to load the file`, true);
           return;
         }
       }
@@ -221,15 +222,15 @@ class Parser {
     const hasEq = eq >= 0 && eq < e;
     if (!this.seenHeader) {
       if (!hasEq || eq === s) {
-        invalid('assignment-outside-section', 'Text before the first section header: systemd ignores it', false);
+        this.invalid(l, t, s, e, span, sdLine, 'assignment-outside-section', 'Text before the first section header: systemd ignores it', false);
         return;
       }
       this.issue('assignment-outside-section', 'Assignment before the first section header: systemd ignores it', this.spanOf(l, s, e), false, sdLine);
     } else if (!hasEq) {
-      invalid('missing-equals', "Missing '=': systemd ignores this line", false);
+      this.invalid(l, t, s, e, span, sdLine, 'missing-equals', "Missing '=': systemd ignores this line", false);
       return;
     } else if (eq === s) {
-      invalid('missing-key', "Missing key name before '=': systemd ignores this line", false);
+      this.invalid(l, t, s, e, span, sdLine, 'missing-key', "Missing key name before '=': systemd ignores this line", false);
       return;
     }
 
@@ -237,10 +238,12 @@ class Parser {
     while (ke > s && isWhitespace(t.charCodeAt(ke - 1))) ke--;
     let vs = eq + 1;
     while (vs < e && isWhitespace(t.charCodeAt(vs))) vs++;
-    const valueSpan = vs < e ? this.spanOf(l, vs, e) : (() => {
+    let valueSpan: Span;
+    if (vs < e) valueSpan = this.spanOf(l, vs, e);
+    else {
       const at = this.offsetOf(l, eq) + 1;
-      return { start: at, end: at };
-    })();
+      valueSpan = { start: at, end: at };
+    }
     const entry: EntryNode = {
       kind: 'entry',
       span,

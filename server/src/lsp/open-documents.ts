@@ -1,0 +1,102 @@
+/**
+ * What the server keeps per open document: its file-system path, the unit it belongs to, a hash of
+ * what was last published and its pending analysis. Entries come and go with didOpen and didClose
+ * only, and the open files are indexed by path and by folder, so a keystroke looks up the few open
+ * files along its unit's search path instead of listing every open document.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathOfUri, type OpenFiles, type OpenText } from './units';
+
+export interface DocumentState {
+  readonly uri: string;
+  readonly path: string;
+  /** The unit the document belonged to at its last analysis. */
+  unit: string | null;
+  /** Hash of the last publishDiagnostics and exposureChanged sent for it. */
+  published: number | null;
+  /** Cancels the pending analysis. */
+  cancel: (() => void) | null;
+}
+
+/** An open document as the unit resolution sees it: its current text, read when asked. */
+class OpenDocument implements OpenText {
+  constructor(
+    readonly uri: string,
+    private readonly text_: () => string,
+  ) {}
+
+  get text(): string {
+    return this.text_();
+  }
+}
+
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : i === 0 ? '/' : p.slice(0, i);
+}
+
+export class OpenDocuments implements OpenFiles {
+  private readonly byUri = new Map<string, DocumentState>();
+  /** By path: the open document the unit resolution uses for it (the last opened of equal paths). */
+  private readonly byPath = new Map<string, OpenDocument>();
+  private readonly byDir = new Map<string, Set<string>>();
+
+  constructor(private readonly textOf: (uri: string) => TextDocument | undefined) {}
+
+  open(uri: string): DocumentState {
+    const old = this.byUri.get(uri);
+    if (old) return old;
+    const state: DocumentState = { uri, path: pathOfUri(uri), unit: null, published: null, cancel: null };
+    this.byUri.set(uri, state);
+    this.index(state);
+    return state;
+  }
+
+  close(uri: string): DocumentState | undefined {
+    const state = this.byUri.get(uri);
+    if (!state) return undefined;
+    this.byUri.delete(uri);
+    if (this.byPath.get(state.path)?.uri === uri) {
+      this.byPath.delete(state.path);
+      this.byDir.get(dirOf(state.path))?.delete(state.path);
+      // Another open document with the same path takes its place (the last opened one).
+      let other: DocumentState | undefined;
+      for (const s of this.byUri.values()) if (s.path === state.path) other = s;
+      if (other) this.index(other);
+    }
+    return state;
+  }
+
+  state(uri: string): DocumentState | undefined {
+    return this.byUri.get(uri);
+  }
+
+  all(): IterableIterator<DocumentState> {
+    return this.byUri.values();
+  }
+
+  get(path: string): OpenText | undefined {
+    return this.byPath.get(path);
+  }
+
+  has(path: string): boolean {
+    return this.byPath.has(path);
+  }
+
+  paths(): IterableIterator<string> {
+    return this.byPath.keys();
+  }
+
+  in(dir: string): Iterable<string> {
+    return this.byDir.get(dir) ?? [];
+  }
+
+  private index(state: DocumentState): void {
+    const uri = state.uri;
+    this.byPath.set(state.path, new OpenDocument(uri, () => this.textOf(uri)?.getText() ?? ''));
+    const dir = dirOf(state.path);
+    let set = this.byDir.get(dir);
+    if (!set) this.byDir.set(dir, (set = new Set()));
+    set.add(state.path);
+  }
+}
