@@ -45,6 +45,18 @@ export function formatTenths(e: number): string {
   return TENTHS[e] ?? `${Math.floor(e / 10)}.${e % 10}`;
 }
 
+/** An exposure as results hold it, tenths and text; shared per value (frozen), as suggestions repeat a few values many times. */
+export interface Exposure {
+  readonly tenths: number;
+  readonly text: string;
+}
+
+const EXPOSURES: readonly Exposure[] = TENTHS.map((text, tenths) => Object.freeze({ tenths, text }));
+
+export function exposureOf(tenths: number): Exposure {
+  return EXPOSURES[tenths] ?? { tenths, text: formatTenths(tenths) };
+}
+
 export function bandOf(exposure: number): Band {
   for (const b of BANDS) if (exposure >= b.min) return b.name;
   return 'PERFECT';

@@ -20,11 +20,11 @@ import { breakageChecker, type CutLine, cutLines } from './breakage';
 import { buildUnit } from '../model/build';
 import { AppendedVariants, appendedInputs } from '../model/appended';
 import { modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
-import type { DerivedInput } from '../model/derive';
+import { type InputAccess, sameList, sameSet } from '../model/input-access';
 import type { UnitModel } from '../model/types';
 import { AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from '../model/values/address-families';
 import { targetVersion } from '../model/values/types';
-import { formatTenths, overallExposureN, weightedBadnessN } from './arithmetic';
+import { type Exposure, exposureOf, overallExposureN, weightedBadnessN } from './arithmetic';
 import type { Assessor } from './assessors';
 import { assessorsFor } from './assessors';
 import type { CheckContext } from './checks';
@@ -40,7 +40,7 @@ export interface Suggestion {
   /** Lines to add under [Service], in order (shared between units: do not change). */
   lines: readonly string[];
   /** Overall exposure after adding the lines (tenths and as printed). */
-  exposure: { tenths: number; text: string };
+  exposure: Exposure;
   /** Change of the overall exposure in tenths (negative = better). */
   delta: number;
   /** Part of the safe set (unlikely to break a typical daemon). */
@@ -52,7 +52,7 @@ export interface SuggestResult {
   /** Best improvement first. */
   suggestions: Suggestion[];
   /** All safe suggestions at once; null when there is none or the unit is refused. */
-  safeSet: { lines: string[]; exposure: { tenths: number; text: string }; delta: number; result: ScoreResult } | null;
+  safeSet: { lines: string[]; exposure: Exposure; delta: number; result: ScoreResult } | null;
   /** Fixes not suggested because the unit shows they would break it (see breakage.ts). */
   avoided?: AvoidedSuggestion[];
 }
@@ -184,7 +184,7 @@ export function linesFor(a: Assessor, info: SecurityInputs): string[] | null {
 }
 
 /** Path of the synthetic drop-in for a model (beside its unit file). */
-function dropinPath(model: UnitModel): string {
+export function dropinPath(model: UnitModel): string {
   return `${model.files[0]?.path ?? `/etc/systemd/system/${model.name}`}.d/${SUGGESTION_DROPIN}`;
 }
 
@@ -222,7 +222,7 @@ function makePlan(lines: readonly string[] | null, section: string, version: num
 }
 
 /** The plans of one version and section, indexed like assessorsFor(version); filled in as checks need them. */
-function plansOf(section: string, version: number): Array<LinePlan | null | undefined> {
+export function plansOf(section: string, version: number): Array<LinePlan | null | undefined> {
   const key = `${version}\n${section}`;
   let list = plans.get(key);
   if (!list) plans.set(key, (list = []));
@@ -230,7 +230,7 @@ function plansOf(section: string, version: number): Array<LinePlan | null | unde
 }
 
 /** The lines for check `index` (linesFor()), with the text of their drop-in; shared between units. */
-function planFor(list: Array<LinePlan | null | undefined>, index: number, a: Assessor, info: SecurityInputs, section: string, version: number): LinePlan | null {
+export function planFor(list: Array<LinePlan | null | undefined>, index: number, a: Assessor, info: SecurityInputs, section: string, version: number): LinePlan | null {
   if (!dependsOnUnit(a)) {
     let plan = list[index];
     if (plan === undefined) list[index] = plan = makePlan(linesFor(a, info), section, version);
@@ -307,35 +307,11 @@ export function changedInputs(a: SecurityInputs, b: SecurityInputs, out: Array<k
   if (a.umask !== b.umask) out.push('umask');
 }
 
-/** changedInputs() among `props` only (a variant's candidates: every other input is known equal). */
-export function changedAmong(a: SecurityInputs, b: SecurityInputs, props: readonly DerivedInput[], out: Array<keyof SecurityInputs>): void {
-  for (const p of props) {
-    const x = a[p];
-    const y = b[p];
-    if (x === y) continue;
-    if (Array.isArray(x) ? !sameList(x, y as unknown[]) : x instanceof Set ? !sameSet(x, y as Set<unknown>) : true) out.push(p);
-  }
-}
-
-function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameSet(a: ReadonlySet<unknown>, b: ReadonlySet<unknown>): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
-}
-
 /**
  * The base unit scored check by check, so that a variant only re-assesses the checks whose inputs
  * changed and adjusts the sums.
  */
-class Baseline {
+export class Baseline {
   private readonly badness: Array<number | null>;
   private readonly badnessSum: number;
   private readonly weightSum: number;
@@ -343,6 +319,8 @@ class Baseline {
   private readonly seen: Uint32Array;
   private stamp = 0;
   private readonly changed: Array<keyof SecurityInputs> = [];
+  private changedAt = new Int32Array(64);
+  private readonly routes: Map<InputAccess, readonly Route[]>;
   private readonly ctx: CheckContext;
   /** After variant() answered true: the overall exposure (tenths) and the badness of the check asked about. */
   tenths = 0;
@@ -378,6 +356,9 @@ class Baseline {
     this.weightSum = weightSum;
     this.seen = new Uint32Array(table.checks.length);
     this.ctx = { seccompTable: options.seccompTable ?? 'distribution' };
+    let routes = tableRoutes.get(table);
+    if (!routes) tableRoutes.set(table, (routes = new Map()));
+    this.routes = routes;
   }
 
   /** Re-assesses check i for the current variant and adjusts the sums; false when systemd would abort. */
@@ -401,49 +382,93 @@ class Baseline {
     return true;
   }
 
+  /** The checks that read one input: per bit for the masks. */
+  private visitInput(prop: keyof SecurityInputs, route: Route): boolean {
+    if (route.bits) {
+      // A mask: only the checks of the flipped bits can change.
+      const flipped = maskOf(this.info, prop) ^ maskOf(this.v!, prop);
+      let word = Number(flipped & 0xffffffffn);
+      while (word !== 0) {
+        const bit = 31 - Math.clz32(word);
+        word = (word ^ (1 << bit)) >>> 0;
+        for (const i of route.bits.byBit[bit]!) if (!this.visit(i)) return false;
+      }
+      word = Number(flipped >> 32n);
+      while (word !== 0) {
+        const bit = 31 - Math.clz32(word);
+        word = (word ^ (1 << bit)) >>> 0;
+        for (const i of route.bits.byBit[32 + bit]!) if (!this.visit(i)) return false;
+      }
+      for (const i of route.bits.others) if (!this.visit(i)) return false;
+      return true;
+    }
+    if (route.readers) for (const i of route.readers) if (!this.visit(i)) return false;
+    return true;
+  }
+
+  private routesOf(access: InputAccess): readonly Route[] {
+    let routes = this.routes.get(access);
+    if (!routes) this.routes.set(access, (routes = access.names.map((n) => routeOf(this.table, n))));
+    return routes;
+  }
+
   /**
    * Scores the variant `v` (its `candidates`: the inputs that may differ, null for any): true with
    * `tenths` and `own` (the badness of check `index`) set, false when systemd would not score it.
    */
-  variant(v: SecurityInputs, index: number, candidates: readonly DerivedInput[] | null): boolean {
+  variant(v: SecurityInputs, index: number, candidates: InputAccess | null): boolean {
     if (v.refused) return false;
-    const { table, info, changed } = this;
     this.v = v;
     this.index = index;
     this.sumB = this.badnessSum;
     this.sumW = this.weightSum;
     this.own = this.badness[index]!;
     this.stamp++;
-    changed.length = 0;
-    if (candidates) changedAmong(info, v, candidates, changed);
-    else changedInputs(info, v, changed);
-    for (const prop of changed) {
-      const bits = table.bitReaders.get(prop);
-      if (bits) {
-        // A mask: only the checks of the flipped bits can change.
-        const flipped = (info[prop] as bigint) ^ (v[prop] as bigint);
-        let word = Number(flipped & 0xffffffffn);
-        while (word !== 0) {
-          const bit = 31 - Math.clz32(word);
-          word = (word ^ (1 << bit)) >>> 0;
-          for (const i of bits.byBit[bit]!) if (!this.visit(i)) return false;
+    if (candidates) {
+      if (this.changedAt.length < candidates.names.length) this.changedAt = new Int32Array(candidates.names.length);
+      const changed = this.changedAt;
+      const n = candidates.changed(this.info, v, changed);
+      if (n) {
+        const routes = this.routesOf(candidates);
+        for (let k = 0; k < n; k++) {
+          const j = changed[k]!;
+          if (!this.visitInput(candidates.names[j]!, routes[j]!)) return false;
         }
-        word = Number(flipped >> 32n);
-        while (word !== 0) {
-          const bit = 31 - Math.clz32(word);
-          word = (word ^ (1 << bit)) >>> 0;
-          for (const i of bits.byBit[32 + bit]!) if (!this.visit(i)) return false;
-        }
-        for (const i of bits.others) if (!this.visit(i)) return false;
-        continue;
       }
-      const readers = table.readers.get(prop);
-      if (readers === undefined) continue;
-      for (const i of readers) if (!this.visit(i)) return false;
+    } else {
+      const changed = this.changed;
+      changed.length = 0;
+      changedInputs(this.info, v, changed);
+      for (const prop of changed) if (!this.visitInput(prop, routeOf(this.table, prop))) return false;
     }
     if (this.sumW === 0) return false;
     this.tenths = overallExposureN(this.sumB, this.sumW);
     return true;
+  }
+}
+
+/** Where a changed input leads in a check table. */
+interface Route {
+  readers: readonly number[] | undefined;
+  bits: { byBit: ReadonlyArray<readonly number[]>; others: readonly number[] } | undefined;
+}
+
+const tableRoutes = new WeakMap<CheckTable, Map<InputAccess, readonly Route[]>>();
+
+function routeOf(table: CheckTable, prop: keyof SecurityInputs): Route {
+  return { readers: table.readers.get(prop), bits: table.bitReaders.get(prop) };
+}
+
+function maskOf(info: SecurityInputs, prop: keyof SecurityInputs): bigint {
+  switch (prop) {
+    case 'capabilityBoundingSet':
+      return info.capabilityBoundingSet;
+    case 'ambientCapabilities':
+      return info.ambientCapabilities;
+    case 'restrictNamespaces':
+      return info.restrictNamespaces;
+    default:
+      return info[prop] as unknown as bigint;
   }
 }
 
@@ -475,7 +500,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
       avoided.push({ json_field: a.json_field, name: a.name, lines: [...plan.lines], reason: risk });
       continue;
     }
-    const v: { inputs: SecurityInputs | null; dropinProblems: number; dropinIgnored: number; candidates?: readonly DerivedInput[] } =
+    const v: { inputs: SecurityInputs | null; dropinProblems: number; dropinIgnored: number; candidates?: InputAccess } =
       variants.try(path, plan.text, plan) ?? appendedInputs(m, { path, text: plan.text }, options, info);
     if (v.dropinProblems || v.dropinIgnored || !v.inputs) continue;
     let tenths: number;
@@ -497,7 +522,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
       badness: c.badness,
       badnessAfter,
       lines: plan.lines,
-      exposure: { tenths, text: formatTenths(tenths) },
+      exposure: exposureOf(tenths),
       delta: tenths - base.exposure.tenths,
       safe: SAFE_CHECKS.has(a.json_field),
     });
@@ -514,7 +539,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
     if (fast && v?.inputs) {
       // The exposure from the changed checks; the full result only when someone asks for it.
       const after = fast.variant(v.inputs, 0, v.candidates) ? { tenths: fast.tenths } : null;
-      if (after) safeSet = lazyResult({ lines: safeLines, exposure: { tenths: after.tenths, text: formatTenths(after.tenths) }, delta: after.tenths - base.exposure.tenths }, full);
+      if (after) safeSet = lazyResult({ lines: safeLines, exposure: exposureOf(after.tenths), delta: after.tenths - base.exposure.tenths }, full);
     } else {
       const result = full();
       if (result.exposure) safeSet = { lines: safeLines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths, result };

@@ -10,7 +10,8 @@ import type { UnitFileTree } from '../syntax/types';
 import { buildUnit } from './build';
 import type { Assignment, LoadedFile, SourceFile, UnitModel, ValueProblem } from './types';
 import { refusalOf } from './refusal';
-import { deriveEnv, deriveInputs, derivationsReading, type DerivedInput, type DeriveEnv, type PartialDerivation } from './derive';
+import { deriveEnv, deriveInputs, derivationsReading, type DeriveEnv, type PartialDerivation } from './derive';
+import { type InputAccess, inputAccess } from './input-access';
 import { type SecurityInputOptions, type SecurityInputs, type TypedValues } from './security-types';
 
 import { type FoldState, foldState, securityInputs, sortedProblems } from './security-inputs';
@@ -194,8 +195,10 @@ export interface ScratchInputs {
   dropinProblems: number;
   dropinIgnored: number;
   /** The inputs that can differ from the unit's own (all others are equal); `refused` is compared apart. */
-  candidates: readonly DerivedInput[];
+  candidates: InputAccess;
 }
+
+const NO_INPUTS = inputAccess([]);
 
 /**
  * Many drop-ins appended to one unit, one at a time (suggest()'s variants): like appendedInputs(), but
@@ -210,8 +213,8 @@ export class AppendedVariants {
   private readonly env: DeriveEnv;
   private readonly out: SecurityInputs;
   /** The inputs of `out` the last variant wrote (set back to the unit's own before the next). */
-  private dirty: readonly DerivedInput[] = [];
-  private readonly result: ScratchInputs = { inputs: null, dropinProblems: 0, dropinIgnored: 0, candidates: [] };
+  private dirty: InputAccess | null = null;
+  private readonly result: ScratchInputs = { inputs: null, dropinProblems: 0, dropinIgnored: 0, candidates: NO_INPUTS };
   private readonly folded: GroupResult[] = [];
 
   constructor(
@@ -239,7 +242,7 @@ export class AppendedVariants {
     let file: LoadedFile | null = null;
     const touched = syn.touched;
     const folded = this.folded;
-    folded.length = 0;
+    let nFolded = 0;
     let refusalInputs = false;
     for (const g of touched) {
       const group = GROUPS[g]!;
@@ -252,7 +255,7 @@ export class AppendedVariants {
         const known = syn.fromDefaults.get(memoKey);
         if (known !== undefined) {
           if (group.refusal) refusalInputs = true;
-          folded.push(known);
+          folded[nFolded++] = known;
           continue;
         }
       }
@@ -280,14 +283,14 @@ export class AppendedVariants {
       }
       if (group.refusal) refusalInputs = true;
       if (fromDefaults && r.problems.length === 0) syn.fromDefaults.set(memoKey, r);
-      folded.push(r);
+      folded[nFolded++] = r;
     }
     // Problems of the unit's own lines do not change when lines are appended (each fold reads in
     // order), so a clean drop-in leaves the problem list as it was.
     if (result.dropinProblems) return result;
     for (let i = 0; i < touched.length; i++) GROUPS[touched[i]!]!.put(tv, folded[i]!.value);
     // Only the derivations reading what changed run; what the previous variant wrote is set back.
-    for (const k of this.dirty) (out as unknown as Record<string, unknown>)[k] = base[k];
+    this.dirty?.copy(out, base);
     const { derivations, writes } = syn.derive;
     for (const d of derivations) d.run(out, tv, this.env, base);
     this.dirty = writes;

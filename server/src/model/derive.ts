@@ -18,6 +18,7 @@ import { dynamicUserName } from './values/user';
 import { cgroupSectionOf, hasExecContext } from './sections';
 import type { Refusal, SecurityInputs, TypedValues } from './security-types';
 import type { UnitModel, ValueProblem } from './types';
+import { type InputAccess, inputAccess } from './input-access';
 
 /** What every derivation of one unit shares. */
 export interface DeriveEnv {
@@ -287,10 +288,10 @@ export function deriveInputs(env: DeriveEnv, tv: TypedValues, problems: ValuePro
 /** The derivations reading any of `fields` (in DERIVATIONS order) and the inputs they write. */
 export interface PartialDerivation {
   derivations: readonly Derivation[];
-  writes: readonly DerivedInput[];
+  writes: InputAccess;
 }
 
 export function derivationsReading(fields: readonly FieldPath[]): PartialDerivation {
   const derivations = DERIVATIONS.filter((d) => d.reads.some((r) => fields.includes(r)));
-  return { derivations, writes: derivations.flatMap((d) => d.writes) };
+  return { derivations, writes: inputAccess(derivations.flatMap((d) => d.writes)) };
 }
