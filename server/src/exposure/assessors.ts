@@ -66,7 +66,7 @@ export function assessorsFor(version: number): readonly Assessor[] {
   if (!t) {
     const entry = file.versions[String(v)];
     if (!entry) throw new RangeError(`no assessor table for systemd ${v}`);
-    t = Object.freeze(entry.checks.map((c) => Object.freeze({ ...c, id: c.name })));
+    t = entry.checks.map((c) => Object.freeze({ ...c, id: c.name })); // the array unfrozen: see freezeResult() in security-inputs.ts
     tables.set(v, t);
   }
   return t;

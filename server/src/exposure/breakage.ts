@@ -42,11 +42,6 @@ export function usesNetwork(model: UnitModel): string | null {
   return null;
 }
 
-function explicitlyOff(model: UnitModel, key: string): boolean {
-  const v = lastAssignment(model, 'Service', key)?.value.toLowerCase();
-  return v !== undefined && FALSY.has(v);
-}
-
 const CONTAINER_SENSITIVE = new Set([
   'RestrictNamespaces',
   'PrivateDevices',
@@ -74,11 +69,19 @@ class UnitFacts {
   private network: string | null | undefined;
   private devices: boolean | undefined;
   private granted: string | undefined;
-  private readonly off = new Map<string, boolean>();
+  /** The [Service] keys whose last value is a "no" (few units have any). */
+  private readonly off: ReadonlySet<string>;
 
   constructor(private readonly model: UnitModel) {
     this.bins = execBinaries(model);
     this.container = this.bins.find((b) => CONTAINER.test(b));
+    const off = new Set<string>();
+    for (const [full, list] of model.settings) {
+      if (!full.startsWith('Service.')) continue;
+      const last = list[list.length - 1];
+      if (last && FALSY.has(last.value.toLowerCase())) off.add(full.slice('Service.'.length));
+    }
+    this.off = off;
   }
 
   usesNetwork(): string | null {
@@ -95,9 +98,7 @@ class UnitFacts {
   }
 
   explicitlyOff(key: string): boolean {
-    let v = this.off.get(key);
-    if (v === undefined) this.off.set(key, (v = explicitlyOff(this.model, key)));
-    return v;
+    return this.off.size !== 0 && this.off.has(key);
   }
 }
 

@@ -18,7 +18,7 @@
 import { isKnown } from '../knowledge/directives';
 import { breakageChecker, type CutLine, cutLines } from './breakage';
 import { buildUnit } from '../model/build';
-import { AppendedVariants, appendedInputs } from '../model/appended';
+import { AppendedVariants, appendedInputs, type SyntheticSlot } from '../model/appended';
 import { modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
 import { type InputAccess, sameList, sameSet } from '../model/input-access';
 import type { UnitModel } from '../model/types';
@@ -124,6 +124,15 @@ const FAMILY_NAMES: Array<[number, string]> = [
   [AF_PACKET, 'AF_PACKET'],
 ];
 
+const safeByTable = new WeakMap<readonly Assessor[], readonly boolean[]>();
+
+/** Per assessor index, whether its check is in SAFE_CHECKS. */
+function safeFlags(assessors: readonly Assessor[]): readonly boolean[] {
+  let flags = safeByTable.get(assessors);
+  if (!flags) safeByTable.set(assessors, (flags = assessors.map((a) => SAFE_CHECKS.has(a.json_field))));
+  return flags;
+}
+
 /** The lines that should bring one check to badness 0, given the unit's current inputs; null when none can. */
 export function linesFor(a: Assessor, info: SecurityInputs): string[] | null {
   const p = a.parameters ?? {};
@@ -195,7 +204,7 @@ function dropinText(section: string, lines: readonly string[]): string {
 }
 
 /** A suggestion's lines, the drop-in text holding them and whether the version knows them, kept per check. */
-interface LinePlan {
+interface LinePlan extends SyntheticSlot {
   lines: readonly string[];
   cut: readonly CutLine[];
   text: string;
@@ -214,10 +223,12 @@ function dependsOnUnit(a: Assessor): boolean {
 function makePlan(lines: readonly string[] | null, section: string, version: number): LinePlan | null {
   if (!lines) return null;
   return {
-    lines: Object.freeze([...lines]),
-    cut: Object.freeze(cutLines(lines)),
+    // Typed readonly, not frozen: V8 iterates frozen arrays slowly.
+    lines: [...lines],
+    cut: cutLines(lines),
     text: dropinText(section, lines),
     known: lines.every((l) => isKnown(section, l.slice(0, l.indexOf('=')), version)),
+    synthetic: null,
   };
 }
 
@@ -489,6 +500,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
   const breaks = options.avoidBreakage === false ? null : breakageChecker(m);
   const assessors = assessorsFor(version);
   const sectionPlans = plansOf(section, m.version);
+  const safe = safeFlags(assessors);
   for (let index = 0; index < assessors.length; index++) {
     const a = assessors[index]!;
     const c = byIndex[index];
@@ -524,7 +536,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
       lines: plan.lines,
       exposure: exposureOf(tenths),
       delta: tenths - base.exposure.tenths,
-      safe: SAFE_CHECKS.has(a.json_field),
+      safe: safe[index]!,
     });
   }
   sortSuggestions(suggestions);
@@ -552,9 +564,34 @@ type SafeSet = NonNullable<SuggestResult['safeSet']>;
 
 /** The safe set with `result` computed on first use (and kept). */
 function lazyResult(s: Omit<SafeSet, 'result'>, compute: () => ScoreResult): SafeSet {
-  let result: ScoreResult | undefined;
-  Object.defineProperty(s, 'result', { enumerable: true, configurable: true, get: () => (result ??= compute()) });
-  return s as SafeSet;
+  return new LazySafeSet(s.lines, s.exposure, s.delta, compute);
+}
+
+/**
+ * A class getter, not an accessor defined on each object: V8 gives an object with an accessor of its
+ * own a hidden class of its own, which holds the getter's closure (and through it the unit scored) from
+ * the old generation, so every scored unit survived young-generation collections.
+ */
+class LazySafeSet implements SafeSet {
+  #compute: (() => ScoreResult) | null;
+  #result: ScoreResult | null = null;
+
+  constructor(
+    readonly lines: string[],
+    readonly exposure: Exposure,
+    readonly delta: number,
+    compute: () => ScoreResult,
+  ) {
+    this.#compute = compute;
+  }
+
+  get result(): ScoreResult {
+    if (this.#compute) {
+      this.#result = this.#compute();
+      this.#compute = null;
+    }
+    return this.#result!;
+  }
 }
 
 /** Best improvement first, then the lower badness after; otherwise in check order (a stable sort). */

@@ -87,16 +87,15 @@ function syntheticFile(text: string, model: UnitModel): SyntheticFile {
   return s;
 }
 
-const syntheticByKey = new WeakMap<object, SyntheticFile[]>();
+/** An object that stands for one drop-in text (the same text every time) and keeps its parse. */
+export interface SyntheticSlot {
+  synthetic: unknown;
+}
 
-function syntheticFileByKey(key: object, text: string, model: UnitModel): SyntheticFile {
-  let list = syntheticByKey.get(key);
-  if (list) {
-    for (const s of list) if (s.version === model.version && s.type === model.type) return s;
-  } else syntheticByKey.set(key, (list = []));
-  const s = syntheticFile(text, model);
-  list.push(s);
-  return s;
+function syntheticFileByKey(key: SyntheticSlot, text: string, model: UnitModel): SyntheticFile {
+  const s = key.synthetic as SyntheticFile | null;
+  if (s && s.version === model.version && s.type === model.type) return s;
+  return (key.synthetic = syntheticFile(text, model));
 }
 
 /**
@@ -230,8 +229,8 @@ export class AppendedVariants {
     this.out = { ...base };
   }
 
-  /** `key`: an object that stands for the text (the same text every time), to find its parse faster. */
-  try(path: string, text: string, key?: object): ScratchInputs | null {
+  /** `key`: an object that stands for the text, to find its parse faster. */
+  try(path: string, text: string, key?: SyntheticSlot): ScratchInputs | null {
     const { model, state, keys, tv, base, result, out } = this;
     const syn = key ? syntheticFileByKey(key, text, model) : syntheticFile(text, model);
     if (syn.tree.issues.length || syn.needsFullFold) return null;

@@ -64,5 +64,5 @@ function compile(names: readonly DerivedInput[]): InputAccess {
     s: typeof sameSet,
   ) => [InputAccess['copy'], InputAccess['changed']];
   const [copy, changed] = make(sameList, sameSet);
-  return { names: Object.freeze([...names]), copy, changed };
+  return { names: [...names], copy, changed };
 }
