@@ -222,7 +222,8 @@ export function rowOrder<T extends OrderRow>(rows: readonly T[], version: number
   const so = stringOrder();
   if (so.size + 2 * n >= StringOrder.LIMIT) so.reset();
   const R = StringOrder.LIMIT + 1;
-  const keys = new Float64Array(n);
+  if (ROW_KEYS.length < n) ROW_KEYS = new Float64Array(n);
+  const keys = ROW_KEYS.subarray(0, n);
   for (let pass = 0; pass < 2; pass++) {
     let missing = false;
     for (let i = 0; i < n; i++) {
@@ -246,9 +247,15 @@ export function rowOrder<T extends OrderRow>(rows: readonly T[], version: number
   }
   keys.sort();
   const out: T[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = rows[keys[i]! % 128]!;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    out[i] = rows[k - Math.floor(k / 128) * 128]!; // k % 128 without a floating-point modulo
+  }
   return out;
 }
+
+/** Scratch keys of rowOrder() (it does not re-enter itself). */
+let ROW_KEYS = new Float64Array(128);
 
 /** glibc's msort_with_tmp() with format-table's comparator, item 0 being the header row. */
 function replayMergeSort<T extends OrderRow>(rows: readonly T[], emptyFirst: boolean): T[] {

@@ -5,7 +5,7 @@
 import { modelForAnalysis, type SecurityInputOptions, securityInputs, type SecurityInputs, type Refusal } from '../model/security-inputs';
 import type { UnitModel } from '../model/types';
 import { targetVersion, type TargetVersion } from '../model/values/types';
-import { bandOf, type Band, formatTenths, overallExposure, overallExposureN, rowExposure, rowExposureN, weightedBadness, weightedBadnessN } from './arithmetic';
+import { bandOf, type Band, exposureOf, formatTenths, overallExposure, overallExposureN, rowExposure, rowExposureN, weightedBadness, weightedBadnessN } from './arithmetic';
 import type { CheckContext } from './checks';
 import { assessCheck, type CheckTable, checkTable, type PreparedCheck, rowOrder } from './engine';
 import { type Policy, policyError } from './policy';
@@ -137,7 +137,7 @@ export function scoreInputs(info: SecurityInputs, options: ScoreOptions = {}): S
     };
   }
   const e = table.doubles ? overallExposureN(badnessSum, weightSum) : overallExposure(bigBadnessSum, bigWeightSum);
-  return { ...base, exposure: { tenths: e, text: formatTenths(e) }, band: bandOf(e), checks: rowOrder(checks, version) };
+  return { version, unit: info.unitName, inputs: info, exposure: exposureOf(e), band: bandOf(e), checks: rowOrder(checks, version) };
 }
 
 /**

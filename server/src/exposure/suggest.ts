@@ -598,15 +598,34 @@ class LazySafeSet implements SafeSet {
 function sortSuggestions(list: Suggestion[]): void {
   const n = list.length;
   if (n < 2) return;
-  const keys = new Float64Array(n);
+  // A counting sort (stable) on (delta, badness after): both are small integers.
+  let lo = Infinity;
+  let hi = -Infinity;
+  let width = 1;
   for (let i = 0; i < n; i++) {
     const s = list[i]!;
-    keys[i] = ((s.delta + 4096) * 65536 + (s.badnessAfter ?? 0)) * 4096 + i;
+    if (s.delta < lo) lo = s.delta;
+    if (s.delta > hi) hi = s.delta;
+    if ((s.badnessAfter ?? 0) >= width) width = (s.badnessAfter ?? 0) + 1;
   }
-  keys.sort();
+  const buckets = (hi - lo + 1) * width;
+  if (buckets >= SORT_COUNTS.length) {
+    list.sort((x, y) => x.delta - y.delta || (x.badnessAfter ?? 0) - (y.badnessAfter ?? 0));
+    return;
+  }
+  const counts = SORT_COUNTS;
+  counts.fill(0, 0, buckets + 1);
+  for (let i = 0; i < n; i++) counts[(list[i]!.delta - lo) * width + (list[i]!.badnessAfter ?? 0) + 1]!++;
+  for (let k = 1; k <= buckets; k++) counts[k]! += counts[k - 1]!;
   const copy = list.slice();
-  for (let i = 0; i < n; i++) list[i] = copy[keys[i]! % 4096]!;
+  for (let i = 0; i < n; i++) {
+    const s = copy[i]!;
+    list[counts[(s.delta - lo) * width + (s.badnessAfter ?? 0)]!++] = s;
+  }
 }
+
+/** Scratch counts of sortSuggestions() (suggest() does not re-enter itself). */
+const SORT_COUNTS = new Int32Array(4096);
 
 /**
  * The slow reference for suggest(): every suggestion's lines appended as a drop-in, the unit

@@ -138,33 +138,32 @@ function withAssignments(model: UnitModel, keep: (a: Assignment) => boolean): Un
  */
 const defaultResults = new Map<string, Array<GroupResult | undefined>>();
 
-function foldGroups(model: UnitModel, options: SecurityInputOptions): GroupResult[] {
+function foldGroups(model: UnitModel, options: SecurityInputOptions): { results: GroupResult[]; groupIsSet: boolean[] } {
   const env: FoldEnv = { model, version: model.version, ctx: specifierContext(model, options), options };
-  const keys = keysOf(model.type).perGroup;
+  const keys = keysOf(model.type);
   const dkey = `${model.version} ${model.type} ${options.seccompTable ?? 'distribution'}`;
   let defaults = defaultResults.get(dkey);
   if (!defaults) defaultResults.set(dkey, (defaults = []));
+  // The groups the unit sets, from its own settings (a unit sets a few of the many keys).
+  const groupIsSet: boolean[] = new Array<boolean>(GROUPS.length).fill(false);
+  for (const k of model.settings.keys()) {
+    const gs = keys.groupsOf.get(k);
+    if (gs !== undefined) for (let j = 0; j < gs.length; j++) groupIsSet[gs[j]!] = true;
+  }
   const out: GroupResult[] = new Array(GROUPS.length);
   for (let i = 0; i < GROUPS.length; i++) {
-    const ks = keys[i]!;
-    let set = false;
-    const lists: Array<readonly Assignment[]> = [];
-    for (const k of ks) {
-      const l = k === null ? undefined : model.settings.get(k);
-      if (l) set = true;
-      lists.push(l ?? NO_ASSIGNMENTS);
+    const ks = keys.perGroup[i]!;
+    if (!groupIsSet[i]) {
+      out[i] = defaults[i] ??= freezeResult(GROUPS[i]!.fold(ks.map(() => NO_ASSIGNMENTS), env));
+      continue;
     }
-    if (set) out[i] = GROUPS[i]!.fold(lists, env);
-    else out[i] = defaults[i] ??= freezeResult(GROUPS[i]!.fold(lists, env));
+    const lists: Array<readonly Assignment[]> = [];
+    for (const k of ks) lists.push((k === null ? undefined : model.settings.get(k)) ?? NO_ASSIGNMENTS);
+    out[i] = GROUPS[i]!.fold(lists, env);
   }
-  return out;
+  return { results: out, groupIsSet };
 }
 
-/**
- * Freezes a shared default result: the result object and a plain-object value. Arrays are left
- * unfrozen (typed readonly instead): V8 does not optimise for-of over frozen arrays (each step
- * allocates an iterator result, ~5× slower), and these are iterated on every unit.
- */
 function freezeResult(r: GroupResult): GroupResult {
   const v = r.value;
   if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set)) Object.freeze(v);
@@ -227,7 +226,7 @@ export function foldState(model: UnitModel, options: SecurityInputOptions): Fold
   let state: FoldState;
   for (let round = 0; ; round++) {
     const m = cuts.size ? withAssignments(model, (a) => a.file.order === 0 || a.entry.span.end <= (cuts.get(a.file.order) ?? Infinity)) : model;
-    const results = foldGroups(m, options);
+    const { results, groupIsSet } = foldGroups(m, options);
     const fatalInDropin: ValueProblem[] = [];
     for (const r of results) for (const p of r.problems) if (p.effect === 'fatal' && p.assignment.file.order > 0) fatalInDropin.push(p);
     fatalInDropin.sort(problemOrder);
@@ -239,7 +238,7 @@ export function foldState(model: UnitModel, options: SecurityInputOptions): Fold
         dropped,
         value: assemble(results),
         problems: sortedProblems(results, dropped),
-        groupIsSet: keysOf(m.type).perGroup.map((ks) => ks.some((k) => k !== null && m.settings.has(k))),
+        groupIsSet,
       };
       break;
     }
