@@ -108,13 +108,18 @@ export interface CutLine {
   value: string;
   /** The value turns the setting on (yes, true, on, 1, strict). */
   on: boolean;
+  /** Containers and machines need what the setting takes away. */
+  containerSensitive: boolean;
+  /** The setting's own rule (most have none). */
+  rule: Rule | null;
 }
 
 export function cutLines(lines: readonly string[]): CutLine[] {
   return lines.map((line) => {
     const eq = line.indexOf('=');
+    const key = line.slice(0, eq);
     const value = line.slice(eq + 1);
-    return { key: line.slice(0, eq), value, on: TURNS_ON.test(value) };
+    return { key, value, on: TURNS_ON.test(value), containerSensitive: CONTAINER_SENSITIVE.has(key), rule: RULES.get(key) ?? null };
   });
 }
 
@@ -138,48 +143,52 @@ export function breakageOf(model: UnitModel, lines: readonly string[]): string |
   return breakageChecker(model)(cutLines(lines));
 }
 
-function lineBreakage(model: UnitModel, facts: UnitFacts, { key, value, on }: CutLine): string | null {
-  if (facts.container && CONTAINER_SENSITIVE.has(key)) {
+function lineBreakage(model: UnitModel, facts: UnitFacts, { key, value, on, containerSensitive, rule }: CutLine): string | null {
+  if (containerSensitive && facts.container) {
     return `${facts.container} runs containers or machines, which need what ${key}= takes away`;
   }
   if (on && facts.explicitlyOff(key)) return `the unit sets ${key}=no on purpose`;
-  switch (key) {
-    case 'PrivateNetwork':
-    case 'IPAddressDeny':
-    case 'RestrictAddressFamilies':
-      if (key === 'RestrictAddressFamilies' && !(value.startsWith('~') && value.includes('AF_INET'))) break;
-      {
-        const why = facts.usesNetwork();
-        if (why) return `the service uses the network: ${why}`;
-      }
-      break;
-    case 'MemoryDenyWriteExecute':
-      if (facts.bins.some((b) => JIT.test(b))) return 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory';
-      break;
-    case 'CapabilityBoundingSet':
-      if (value.startsWith('~')) {
-        const granted = facts.grantedCapabilities();
-        if (granted === '') break;
-        const dropped = value.slice(1).split(/\s+/).filter((c) => granted.includes(c.toUpperCase()));
-        if (dropped.length) return `the unit grants ${dropped.join(', ')} in AmbientCapabilities=`;
-      }
-      break;
-    case 'User':
-    case 'DynamicUser':
-      if (/^(root|0)$/.test(lastAssignment(model, 'Service', 'User')?.value ?? '')) return 'the unit sets User=root on purpose';
-      break;
-    case 'Delegate':
-      if (!facts.explicitlyOff('Delegate') && lastAssignment(model, 'Service', 'Delegate')) return 'the unit delegates a cgroup subtree on purpose (Delegate=)';
-      break;
-    case 'NotifyAccess':
-      if (lastAssignment(model, 'Service', 'NotifyAccess')?.value === 'all') return 'the unit sets NotifyAccess=all on purpose';
-      break;
-    case 'KeyringMode': {
-      const set = lastAssignment(model, 'Service', 'KeyringMode');
-      if (set) return `the unit sets KeyringMode=${set.value} on purpose`;
-      break;
-    }
-  }
-  if ((key === 'PrivateDevices' || key === 'DevicePolicy') && facts.usesDevices()) return 'the unit uses device nodes (DeviceAllow= or /dev/ on its command line)';
-  return null;
+  return rule === null ? null : rule(model, facts, value);
 }
+
+/** Why a line of one setting would probably break the service (settings without a rule of their own: none). */
+type Rule = (model: UnitModel, facts: UnitFacts, value: string) => string | null;
+
+const usesNetworkRule: Rule = (_model, facts) => {
+  const why = facts.usesNetwork();
+  return why ? `the service uses the network: ${why}` : null;
+};
+
+const usesDevicesRule: Rule = (_model, facts) => (facts.usesDevices() ? 'the unit uses device nodes (DeviceAllow= or /dev/ on its command line)' : null);
+
+const rootOnPurposeRule: Rule = (model) => (/^(root|0)$/.test(lastAssignment(model, 'Service', 'User')?.value ?? '') ? 'the unit sets User=root on purpose' : null);
+
+const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
+  ['PrivateNetwork', usesNetworkRule],
+  ['IPAddressDeny', usesNetworkRule],
+  ['RestrictAddressFamilies', (model, facts, value) => (value.startsWith('~') && value.includes('AF_INET') ? usesNetworkRule(model, facts, value) : null)],
+  ['MemoryDenyWriteExecute', (_model, facts) => (facts.bins.some((b) => JIT.test(b)) ? 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory' : null)],
+  [
+    'CapabilityBoundingSet',
+    (_model, facts, value) => {
+      if (!value.startsWith('~')) return null;
+      const granted = facts.grantedCapabilities();
+      if (granted === '') return null;
+      const dropped = value.slice(1).split(/\s+/).filter((c) => granted.includes(c.toUpperCase()));
+      return dropped.length ? `the unit grants ${dropped.join(', ')} in AmbientCapabilities=` : null;
+    },
+  ],
+  ['User', rootOnPurposeRule],
+  ['DynamicUser', rootOnPurposeRule],
+  ['Delegate', (model, facts) => (!facts.explicitlyOff('Delegate') && lastAssignment(model, 'Service', 'Delegate') ? 'the unit delegates a cgroup subtree on purpose (Delegate=)' : null)],
+  ['NotifyAccess', (model) => (lastAssignment(model, 'Service', 'NotifyAccess')?.value === 'all' ? 'the unit sets NotifyAccess=all on purpose' : null)],
+  [
+    'KeyringMode',
+    (model) => {
+      const set = lastAssignment(model, 'Service', 'KeyringMode');
+      return set ? `the unit sets KeyringMode=${set.value} on purpose` : null;
+    },
+  ],
+  ['PrivateDevices', usesDevicesRule],
+  ['DevicePolicy', usesDevicesRule],
+]);

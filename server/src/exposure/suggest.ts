@@ -20,7 +20,7 @@ import { breakageChecker, type CutLine, cutLines } from './breakage';
 import { buildUnit } from '../model/build';
 import { AppendedVariants, appendedInputs, type SyntheticSlot } from '../model/appended';
 import { modelForAnalysis, type SecurityInputs, securityInputs, execSectionOf } from '../model/security-inputs';
-import { type InputAccess, sameList, sameSet } from '../model/input-access';
+import { type InputAccess, sameList, sameSet } from '../model/property-access';
 import type { UnitModel } from '../model/types';
 import { AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from '../model/values/address-families';
 import { targetVersion } from '../model/values/types';
@@ -212,7 +212,13 @@ interface LinePlan extends SyntheticSlot {
 }
 
 /** Per version and section, per assessor index: the plan of checks whose lines do not depend on the unit. */
-const plans = new Map<string, Array<LinePlan | null | undefined>>();
+const plans = new Map<string, PlanList>();
+/** In a PlanList: the check's lines depend on the unit (see unitPlans). */
+const PER_UNIT = Symbol('per unit');
+type PlanList = Array<LinePlan | null | undefined | typeof PER_UNIT>;
+/** Each plan's lines (arrays of their own) numbered, to name a combination of plans (the safe set). */
+const planIds = new WeakMap<readonly string[], number>();
+let nextPlanId = 0;
 /** Plans of the checks whose lines depend on the unit, by section and lines. */
 const unitPlans = new WeakMap<Assessor, Map<string, LinePlan | null>>();
 
@@ -222,9 +228,11 @@ function dependsOnUnit(a: Assessor): boolean {
 
 function makePlan(lines: readonly string[] | null, section: string, version: number): LinePlan | null {
   if (!lines) return null;
+  const own = [...lines];
+  planIds.set(own, nextPlanId++);
   return {
     // Typed readonly, not frozen: V8 iterates frozen arrays slowly.
-    lines: [...lines],
+    lines: own,
     cut: cutLines(lines),
     text: dropinText(section, lines),
     known: lines.every((l) => isKnown(section, l.slice(0, l.indexOf('=')), version)),
@@ -233,7 +241,7 @@ function makePlan(lines: readonly string[] | null, section: string, version: num
 }
 
 /** The plans of one version and section, indexed like assessorsFor(version); filled in as checks need them. */
-export function plansOf(section: string, version: number): Array<LinePlan | null | undefined> {
+export function plansOf(section: string, version: number): PlanList {
   const key = `${version}\n${section}`;
   let list = plans.get(key);
   if (!list) plans.set(key, (list = []));
@@ -241,11 +249,12 @@ export function plansOf(section: string, version: number): Array<LinePlan | null
 }
 
 /** The lines for check `index` (linesFor()), with the text of their drop-in; shared between units. */
-export function planFor(list: Array<LinePlan | null | undefined>, index: number, a: Assessor, info: SecurityInputs, section: string, version: number): LinePlan | null {
-  if (!dependsOnUnit(a)) {
-    let plan = list[index];
-    if (plan === undefined) list[index] = plan = makePlan(linesFor(a, info), section, version);
-    return plan;
+export function planFor(list: PlanList, index: number, a: Assessor, info: SecurityInputs, section: string, version: number): LinePlan | null {
+  const known = list[index];
+  if (known !== undefined && known !== PER_UNIT) return known;
+  if (known === undefined) {
+    if (!dependsOnUnit(a)) return (list[index] = makePlan(linesFor(a, info), section, version));
+    list[index] = PER_UNIT;
   }
   let byKey = unitPlans.get(a);
   if (!byKey) unitPlans.set(a, (byKey = new Map()));
@@ -542,12 +551,12 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
   sortSuggestions(suggestions);
 
   let safeSet: SuggestResult['safeSet'] = null;
-  const safeLines: string[] = [];
-  for (const s of suggestions) if (s.safe) for (const l of s.lines) if (!safeLines.includes(l)) safeLines.push(l);
-  if (safeLines.length) {
-    const dropin = { path, text: dropinText(section, safeLines) };
+  const plan = safePlan(suggestions, section, m.version);
+  if (plan) {
+    const safeLines = plan.lines.slice();
+    const dropin = { path, text: plan.text };
     const full = (): ScoreResult => scoreInputs(appendedInputs(m, dropin, options, info).inputs, options);
-    const v = fast ? variants.try(dropin.path, dropin.text) : null;
+    const v = fast ? variants.try(dropin.path, dropin.text, plan) : null;
     if (fast && v?.inputs) {
       // The exposure from the changed checks; the full result only when someone asks for it.
       const after = fast.variant(v.inputs, 0, v.candidates) ? { tenths: fast.tenths } : null;
@@ -561,6 +570,23 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
 }
 
 type SafeSet = NonNullable<SuggestResult['safeSet']>;
+
+/** The safe set's lines as a plan: every line of the safe suggestions, in their order, once; kept per combination. */
+const safePlans = new Map<string, LinePlan | null>();
+
+function safePlan(suggestions: readonly Suggestion[], section: string, version: number): LinePlan | null {
+  let key = `${version}\n${section}\n`;
+  for (const s of suggestions) if (s.safe) key += `${planIds.get(s.lines) ?? s.lines.join('\n')},`;
+  let plan = safePlans.get(key);
+  if (plan === undefined) {
+    const lines: string[] = [];
+    for (const s of suggestions) if (s.safe) for (const l of s.lines) if (!lines.includes(l)) lines.push(l);
+    plan = lines.length ? makePlan(lines, section, version) : null;
+    if (safePlans.size >= 4096) safePlans.clear();
+    safePlans.set(key, plan);
+  }
+  return plan;
+}
 
 /** The safe set with `result` computed on first use (and kept). */
 function lazyResult(s: Omit<SafeSet, 'result'>, compute: () => ScoreResult): SafeSet {

@@ -11,7 +11,7 @@ import { buildUnit } from './build';
 import type { Assignment, LoadedFile, SourceFile, UnitModel, ValueProblem } from './types';
 import { refusalOf } from './refusal';
 import { deriveEnv, deriveInputs, derivationsReading, type DeriveEnv, type PartialDerivation } from './derive';
-import { type InputAccess, inputAccess } from './input-access';
+import { type InputAccess, inputAccess } from './property-access';
 import { type SecurityInputOptions, type SecurityInputs, type TypedValues } from './security-types';
 
 import { type FoldState, foldState, securityInputs, sortedProblems } from './security-inputs';

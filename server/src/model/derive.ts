@@ -18,7 +18,7 @@ import { dynamicUserName } from './values/user';
 import { cgroupSectionOf, hasExecContext } from './sections';
 import type { Refusal, SecurityInputs, TypedValues } from './security-types';
 import type { UnitModel, ValueProblem } from './types';
-import { type InputAccess, inputAccess } from './input-access';
+import { checkedPath, getterOf, type InputAccess, inputAccess } from './property-access';
 
 /** What every derivation of one unit shares. */
 export interface DeriveEnv {
@@ -94,24 +94,22 @@ type BooleanKey = keyof TypedValues['booleans'];
 
 /** An exec-context boolean read as is (false where the unit type has no exec context). */
 function execBoolean(output: DerivedInput, key: BooleanKey): Derivation {
-  return {
-    reads: [`booleans.${key}`],
-    writes: [output],
-    run: (out, tv, env) => {
-      (out as unknown as Record<string, boolean>)[output] = env.hasExec && tv.booleans[key];
-    },
-  };
+  return { reads: [`booleans.${key}`], writes: [output], run: passThrough(output, `booleans.${key}`, (v, env) => env.hasExec && (v as boolean)) };
 }
 
 /** One output from one field. */
 function one<F extends keyof TypedValues, O extends DerivedInput>(output: O, field: F, f: (v: TypedValues[F], env: DeriveEnv) => SecurityInputs[O]): Derivation {
-  return {
-    reads: [field],
-    writes: [output],
-    run: (out, tv, env) => {
-      out[output] = f(tv[field], env);
-    },
-  };
+  return { reads: [field], writes: [output], run: passThrough(output, field, f as (v: unknown, env: DeriveEnv) => unknown) };
+}
+
+/**
+ * `out[output] = f(tv[field], env)`, compiled with the names written out (a closure shared by every
+ * such derivation would make these megamorphic keyed accesses; see property-access.ts).
+ */
+function passThrough(output: DerivedInput, field: FieldPath, f: (v: unknown, env: DeriveEnv) => unknown): Derivation['run'] {
+  const get = getterOf(field);
+  const make = new Function('get', 'f', `return function run(out, tv, env) { out.${checkedPath(output)} = f(get(tv), env); };`) as (g: typeof get, fn: typeof f) => Derivation['run'];
+  return make(get, f);
 }
 
 /** The derivations, in the order a full derivation runs them (which fixes the objects' property order). */

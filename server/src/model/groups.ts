@@ -12,10 +12,10 @@ import { type CapabilitySetting, foldCapabilities } from './values/capabilities'
 import { foldDelegate } from './values/delegate';
 import { foldDeviceAllow } from './values/device-allow';
 import { devicePolicyTable, type EnumTable, foldEnum, foldProtectHostname, keyringModeTable, notifyAccessTable, privateTmpTable, privateUsersTable, procSubsetTable, protectControlGroupsTable, protectHomeTable, protectProcTable, protectSystemTable } from './values/enums';
-import { type ExecCommand, foldExec } from './values/exec';
+import { foldExec } from './values/exec';
 import { foldIpAddressList } from './values/ip-address';
 import { foldRestrictNamespaces } from './values/namespaces';
-import { foldFilterPaths, foldNamespacePaths, foldOptionalPath, foldRootPath, foldWorkingDirectory, type NamespacePath } from './values/paths';
+import { foldFilterPaths, foldNamespacePaths, foldOptionalPath, foldRootPath, foldWorkingDirectory } from './values/paths';
 import { foldServiceSettings, type ServiceSettings } from './values/service';
 import type { SpecifierContext } from './values/specifiers';
 import { foldSyscallArchitectures, foldSyscallErrorNumber, foldSyscallFilter } from './values/syscalls';
@@ -24,6 +24,7 @@ import { foldUMask } from './values/umask';
 import { foldSupplementaryGroups, foldUserOrGroup, type UserValue } from './values/user';
 import { type FieldPath } from './derive';
 import { cgroupSectionOf, execSectionOf } from './sections';
+import { setterOf } from './property-access';
 import { BOOLEAN_EXEC_KEYS, EXEC_COMMAND_KEYS, type SecurityInputOptions, type TypedValues } from './security-types';
 
 
@@ -42,7 +43,8 @@ export const NAMESPACE_PATH_KEYS = [
 // The folds, as a table of groups. Each group reads the assignments of a few settings (in the
 // section the unit type keeps them in) and produces one part of TypedValues. Because systemd folds
 // each setting on its own, appending assignments only changes the groups that read those settings:
-// appendedInputs() folds just those again.
+// appendedInputs() folds just those again. `put` functions named by data are compiled (setterOf()):
+// a shared closure writing `tv[field]` would be a megamorphic keyed store.
 
 /** Where a group finds a setting: the exec section of the type, its cgroup section, [Service] of services only, [Unit], or [Service] whatever the type. */
 export type SectionRef = 'exec' | 'cgroup' | 'service' | 'unit' | 'Service';
@@ -141,9 +143,7 @@ function simple<K extends keyof TypedValues>(
     fields: [field],
     fold: (lists, env) => fold(lists[0]!, env),
     resume: (earlier, lists, env) => fold(lists[0]!, env, earlier.value as TypedValues[K]),
-    put: (tv, x) => {
-      tv[field] = x as TypedValues[K];
-    },
+    put: setterOf(field),
   };
 }
 
@@ -161,9 +161,7 @@ function capabilities(key: CapabilitySetting, field: 'capabilityBoundingSet' | '
     fields: [field],
     fold: (lists, env) => foldCapabilities(lists[0]!, key, env.version),
     resume: (earlier, lists, env) => foldCapabilities(lists[0]!, key, env.version, earlier.state as bigint),
-    put: (tv, x) => {
-      tv[field] = x as bigint;
-    },
+    put: setterOf(field),
   };
 }
 
@@ -175,9 +173,7 @@ export const GROUPS: readonly Group[] = [
       fields: [`booleans.${k}`],
       fold: (lists) => foldBoolean(lists[0]!, false),
       resume: (earlier, lists) => foldBoolean(lists[0]!, earlier.value as boolean),
-      put: (tv, x) => {
-        tv.booleans[k] = x as boolean;
-      },
+      put: setterOf(`booleans.${k}`),
       nested: 'booleans',
     }),
   ),
@@ -186,9 +182,7 @@ export const GROUPS: readonly Group[] = [
       keys: [['exec', k]],
       fields: [`namespacePaths.${k}`],
       fold: (lists, env) => foldNamespacePaths(lists[0]!, env.ctx),
-      put: (tv, x) => {
-        tv.namespacePaths[k] = x as NamespacePath[];
-      },
+      put: setterOf(`namespacePaths.${k}`),
       nested: 'namespacePaths',
     }),
   ),
@@ -200,9 +194,7 @@ export const GROUPS: readonly Group[] = [
         const r = foldExec(lists[0]!, env.ctx);
         return { value: r.value, problems: r.problems };
       },
-      put: (tv, x) => {
-        tv.exec[k] = x as ExecCommand[];
-      },
+      put: setterOf(`exec.${k}`),
       nested: 'exec',
       refusal: true,
     }),

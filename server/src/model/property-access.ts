@@ -1,9 +1,10 @@
 /**
- * Copying and comparing a chosen list of SecurityInputs by name, fast. suggest() copies and compares
- * the few inputs a variant's derivations write, named by a list; in V8 a keyed access `o[k]` whose
- * key changes from call to call is megamorphic (a generic lookup every time: it was the hottest line
- * of suggest() in CPU profiles). The functions here are compiled once per list, with the names
- * written out, so every access is a plain property load or store.
+ * Property accesses named by data, fast. In V8 a keyed access `o[k]` whose key changes from call to
+ * call is megamorphic: a generic lookup every time (the hottest lines of suggest() and of deriving a
+ * unit's inputs in CPU profiles). The functions here are compiled once per name, or list of names,
+ * with the names written out, so every access is a plain property load or store:
+ *  - inputAccess(): copying and comparing the few SecurityInputs a variant's derivations write;
+ *  - getterOf() / setterOf(): one field of an object, `field` or `nested.field` (TypedValues paths).
  */
 import type { DerivedInput } from './derive';
 import type { SecurityInputs } from './security-types';
@@ -48,9 +49,24 @@ export function inputAccess(names: readonly DerivedInput[]): InputAccess {
   return access;
 }
 
+/** Names come from our own types and tables, never from a unit; checked anyway, as they become code. */
+export function checkedPath(path: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(path)) throw new Error(`not a property path: ${path}`);
+  return path;
+}
+
+/** `(o) => o.path` compiled (path: `field` or `nested.field`). */
+export function getterOf<T = unknown>(path: string): (o: object) => T {
+  return new Function('o', `return o.${checkedPath(path)};`) as (o: object) => T;
+}
+
+/** `(o, v) => { o.path = v; }` compiled (path: `field` or `nested.field`). */
+export function setterOf<T = unknown>(path: string): (o: object, v: T) => void {
+  return new Function('o', 'v', `o.${checkedPath(path)} = v;`) as (o: object, v: T) => void;
+}
+
 function compile(names: readonly DerivedInput[]): InputAccess {
-  // The names come from the DerivedInput type, never from a unit; checked anyway, as they become code.
-  for (const n of names) if (!/^[A-Za-z][A-Za-z0-9]*$/.test(n)) throw new Error(`not an input name: ${n}`);
+  for (const n of names) checkedPath(n);
   const copyBody = names.map((n) => `to.${n} = from.${n};`).join('\n');
   const changedBody = names
     .map((n, j) => {
