@@ -18,11 +18,25 @@ function values(model: UnitModel, section: string, key: string): string[] {
   return (model.settings.get(`${section}.${key}`) ?? []).map((a) => a.value);
 }
 
+const EXEC_KEYS = ['Service.ExecStart', 'Service.ExecStartPre', 'Service.ExecStartPost'];
+
+/** The first word of each command line, after its prefix characters (- @ : + ! |). */
 function execBinaries(model: UnitModel): string[] {
-  return ['ExecStart', 'ExecStartPre', 'ExecStartPost']
-    .flatMap((k) => values(model, 'Service', k))
-    .map((v) => v.replace(/^[-@:+!|]+/, '').trim().split(/\s+/)[0] ?? '')
-    .filter(Boolean);
+  const out: string[] = [];
+  for (const k of EXEC_KEYS) {
+    const list = model.settings.get(k);
+    if (list === undefined) continue;
+    for (const a of list) {
+      const v = a.value;
+      let i = 0;
+      while (i < v.length && '-@:+!|'.includes(v[i]!)) i++;
+      while (i < v.length && /\s/.test(v[i]!)) i++;
+      let j = i;
+      while (j < v.length && !/\s/.test(v[j]!)) j++;
+      if (j > i) out.push(v.slice(i, j));
+    }
+  }
+  return out;
 }
 
 function execText(model: UnitModel): string {
@@ -79,7 +93,7 @@ class UnitFacts {
     for (const [full, list] of model.settings) {
       if (!full.startsWith('Service.')) continue;
       const last = list[list.length - 1];
-      if (last && FALSY.has(last.value.toLowerCase())) off.add(full.slice('Service.'.length));
+      if (last && last.value.length <= 5 && FALSY.has(last.value.toLowerCase())) off.add(full.slice('Service.'.length));
     }
     this.off = off;
   }

@@ -328,6 +328,23 @@ export function changedInputs(a: SecurityInputs, b: SecurityInputs, out: Array<k
 }
 
 /**
+ * Scratch of Baseline.variant(), shared (variants are scored one at a time, never nested): per check,
+ * the stamp of the variant that last re-assessed it; the indices of a variant's changed inputs.
+ */
+let SEEN = new Uint32Array(128);
+let STAMP = 0;
+let CHANGED_AT = new Int32Array(64);
+
+function nextStamp(): number {
+  STAMP = (STAMP + 1) >>> 0;
+  if (STAMP === 0) {
+    SEEN.fill(0);
+    STAMP = 1;
+  }
+  return STAMP;
+}
+
+/**
  * The base unit scored check by check, so that a variant only re-assesses the checks whose inputs
  * changed and adjusts the sums.
  */
@@ -335,11 +352,9 @@ export class Baseline {
   private readonly badness: Array<number | null>;
   private readonly badnessSum: number;
   private readonly weightSum: number;
-  /** Marks of the checks re-assessed for the current variant. */
-  private readonly seen: Uint32Array;
+  /** The current variant's mark in SEEN. */
   private stamp = 0;
   private readonly changed: Array<keyof SecurityInputs> = [];
-  private changedAt = new Int32Array(64);
   private readonly routes: Map<InputAccess, readonly Route[]>;
   private readonly ctx: CheckContext;
   /** After variant() answered true: the overall exposure (tenths) and the badness of the check asked about. */
@@ -374,7 +389,7 @@ export class Baseline {
     }
     this.badnessSum = badnessSum;
     this.weightSum = weightSum;
-    this.seen = new Uint32Array(table.checks.length);
+    if (SEEN.length < table.checks.length) SEEN = new Uint32Array(table.checks.length);
     this.ctx = { seccompTable: options.seccompTable ?? 'distribution' };
     let routes = tableRoutes.get(table);
     if (!routes) tableRoutes.set(table, (routes = new Map()));
@@ -383,8 +398,8 @@ export class Baseline {
 
   /** Re-assesses check i for the current variant and adjusts the sums; false when systemd would abort. */
   private visit(i: number): boolean {
-    if (this.seen[i] === this.stamp) return true;
-    this.seen[i] = this.stamp;
+    if (SEEN[i] === this.stamp) return true;
+    SEEN[i] = this.stamp;
     const c = this.table.checks[i]!;
     const after = assessCheck(c, this.v!, this.ctx).badness;
     const before = this.badness[i]!;
@@ -443,10 +458,10 @@ export class Baseline {
     this.sumB = this.badnessSum;
     this.sumW = this.weightSum;
     this.own = this.badness[index]!;
-    this.stamp++;
+    this.stamp = nextStamp();
     if (candidates) {
-      if (this.changedAt.length < candidates.names.length) this.changedAt = new Int32Array(candidates.names.length);
-      const changed = this.changedAt;
+      if (CHANGED_AT.length < candidates.names.length) CHANGED_AT = new Int32Array(candidates.names.length);
+      const changed = CHANGED_AT;
       const n = candidates.changed(this.info, v, changed);
       if (n) {
         const routes = this.routesOf(candidates);
