@@ -193,7 +193,7 @@ export function linesFor(a: Assessor, info: SecurityInputs): string[] | null {
 }
 
 /** Path of the synthetic drop-in for a model (beside its unit file). */
-export function dropinPath(model: UnitModel): string {
+function dropinPath(model: UnitModel): string {
   return `${model.files[0]?.path ?? `/etc/systemd/system/${model.name}`}.d/${SUGGESTION_DROPIN}`;
 }
 
@@ -241,7 +241,7 @@ function makePlan(lines: readonly string[] | null, section: string, version: num
 }
 
 /** The plans of one version and section, indexed like assessorsFor(version); filled in as checks need them. */
-export function plansOf(section: string, version: number): PlanList {
+function plansOf(section: string, version: number): PlanList {
   const key = `${version}\n${section}`;
   let list = plans.get(key);
   if (!list) plans.set(key, (list = []));
@@ -249,7 +249,7 @@ export function plansOf(section: string, version: number): PlanList {
 }
 
 /** The lines for check `index` (linesFor()), with the text of their drop-in; shared between units. */
-export function planFor(list: PlanList, index: number, a: Assessor, info: SecurityInputs, section: string, version: number): LinePlan | null {
+function planFor(list: PlanList, index: number, a: Assessor, info: SecurityInputs, section: string, version: number): LinePlan | null {
   const known = list[index];
   if (known !== undefined && known !== PER_UNIT) return known;
   if (known === undefined) {
@@ -348,7 +348,7 @@ function nextStamp(): number {
  * The base unit scored check by check, so that a variant only re-assesses the checks whose inputs
  * changed and adjusts the sums.
  */
-export class Baseline {
+class Baseline {
   private readonly badness: Array<number | null>;
   private readonly badnessSum: number;
   private readonly weightSum: number;
