@@ -1,0 +1,248 @@
+/**
+ * The incremental scorer of suggest(): the unit scored check by check, so that a variant (the unit
+ * with a suggestion's drop-in) re-assesses only the checks reading an input that changed (for the
+ * capability and namespace masks: the checks of the flipped bits) and adjusts the sums.
+ */
+import type { SecurityInputs } from '../model/security-inputs';
+import { type InputAccess, sameList, sameSet } from '../model/property-access';
+import { overallExposureN, weightedBadnessN } from './arithmetic';
+import type { CheckContext } from './checks';
+import { assessCheck, type CheckTable, checkTable } from './engine';
+import { policyAbort, type ScoreOptions, type ScoreResult } from './score';
+
+/**
+ * The SecurityInputs properties that differ between two inputs (lists and sets by content): every
+ * property an assess function may read. suggestions.test.ts holds this list to the check tables.
+ */
+export function changedInputs(a: SecurityInputs, b: SecurityInputs, out: Array<keyof SecurityInputs>): void {
+  if (a.version !== b.version) out.push('version');
+  if (a.defaultDependencies !== b.defaultDependencies) out.push('defaultDependencies');
+  if (a.ambientCapabilities !== b.ambientCapabilities) out.push('ambientCapabilities');
+  if (a.capabilityBoundingSet !== b.capabilityBoundingSet) out.push('capabilityBoundingSet');
+  if (a.user !== b.user) out.push('user');
+  if (!sameList(a.supplementaryGroups, b.supplementaryGroups)) out.push('supplementaryGroups');
+  if (a.dynamicUser !== b.dynamicUser) out.push('dynamicUser');
+  if (a.ipAddressDenyAll !== b.ipAddressDenyAll) out.push('ipAddressDenyAll');
+  if (a.ipAddressAllowLocalhost !== b.ipAddressAllowLocalhost) out.push('ipAddressAllowLocalhost');
+  if (a.ipAddressAllowOther !== b.ipAddressAllowOther) out.push('ipAddressAllowOther');
+  if (a.ipFiltersCustomIngress !== b.ipFiltersCustomIngress) out.push('ipFiltersCustomIngress');
+  if (a.ipFiltersCustomEgress !== b.ipFiltersCustomEgress) out.push('ipFiltersCustomEgress');
+  if (a.keyringMode !== b.keyringMode) out.push('keyringMode');
+  if (a.protectProc !== b.protectProc) out.push('protectProc');
+  if (a.procSubset !== b.procSubset) out.push('procSubset');
+  if (a.lockPersonality !== b.lockPersonality) out.push('lockPersonality');
+  if (a.memoryDenyWriteExecute !== b.memoryDenyWriteExecute) out.push('memoryDenyWriteExecute');
+  if (a.noNewPrivileges !== b.noNewPrivileges) out.push('noNewPrivileges');
+  if (a.notifyAccess !== b.notifyAccess) out.push('notifyAccess');
+  if (a.protectHostname !== b.protectHostname) out.push('protectHostname');
+  if (a.privateDevices !== b.privateDevices) out.push('privateDevices');
+  if (a.privateMounts !== b.privateMounts) out.push('privateMounts');
+  if (a.privateNetwork !== b.privateNetwork) out.push('privateNetwork');
+  if (a.privateTmp !== b.privateTmp) out.push('privateTmp');
+  if (a.privateUsers !== b.privateUsers) out.push('privateUsers');
+  if (a.protectControlGroups !== b.protectControlGroups) out.push('protectControlGroups');
+  if (a.protectKernelModules !== b.protectKernelModules) out.push('protectKernelModules');
+  if (a.protectKernelTunables !== b.protectKernelTunables) out.push('protectKernelTunables');
+  if (a.protectKernelLogs !== b.protectKernelLogs) out.push('protectKernelLogs');
+  if (a.protectClock !== b.protectClock) out.push('protectClock');
+  if (a.protectHome !== b.protectHome) out.push('protectHome');
+  if (a.protectSystem !== b.protectSystem) out.push('protectSystem');
+  if (a.removeIPC !== b.removeIPC) out.push('removeIPC');
+  if (a.restrictAddressFamilyInet !== b.restrictAddressFamilyInet) out.push('restrictAddressFamilyInet');
+  if (a.restrictAddressFamilyUnix !== b.restrictAddressFamilyUnix) out.push('restrictAddressFamilyUnix');
+  if (a.restrictAddressFamilyNetlink !== b.restrictAddressFamilyNetlink) out.push('restrictAddressFamilyNetlink');
+  if (a.restrictAddressFamilyPacket !== b.restrictAddressFamilyPacket) out.push('restrictAddressFamilyPacket');
+  if (a.restrictAddressFamilyOther !== b.restrictAddressFamilyOther) out.push('restrictAddressFamilyOther');
+  if (a.restrictNamespaces !== b.restrictNamespaces) out.push('restrictNamespaces');
+  if (a.restrictRealtime !== b.restrictRealtime) out.push('restrictRealtime');
+  if (a.restrictSUIDSGID !== b.restrictSUIDSGID) out.push('restrictSUIDSGID');
+  if (a.rootDirectory !== b.rootDirectory) out.push('rootDirectory');
+  if (a.rootImage !== b.rootImage) out.push('rootImage');
+  if (a.delegate !== b.delegate) out.push('delegate');
+  if (a.devicePolicy !== b.devicePolicy) out.push('devicePolicy');
+  if (!sameList(a.deviceAllow, b.deviceAllow)) out.push('deviceAllow');
+  if (!sameList(a.systemCallArchitectures, b.systemCallArchitectures)) out.push('systemCallArchitectures');
+  if (a.systemCallFilterAllowList !== b.systemCallFilterAllowList) out.push('systemCallFilterAllowList');
+  if (!sameSet(a.systemCallFilter, b.systemCallFilter)) out.push('systemCallFilter');
+  if (a.umask !== b.umask) out.push('umask');
+}
+
+/**
+ * Scratch of Baseline.variant(), shared (variants are scored one at a time, never nested): per check,
+ * the stamp of the variant that last re-assessed it; the indices of a variant's changed inputs.
+ */
+let SEEN = new Uint32Array(128);
+let STAMP = 0;
+let CHANGED_AT = new Int32Array(64);
+
+function nextStamp(): number {
+  STAMP = (STAMP + 1) >>> 0;
+  if (STAMP === 0) {
+    SEEN.fill(0);
+    STAMP = 1;
+  }
+  return STAMP;
+}
+
+/**
+ * The base unit scored check by check, so that a variant only re-assesses the checks whose inputs
+ * changed and adjusts the sums.
+ */
+export class Baseline {
+  private readonly badness: Array<number | null>;
+  private readonly badnessSum: number;
+  private readonly weightSum: number;
+  /** The current variant's mark in SEEN. */
+  private stamp = 0;
+  private readonly changed: Array<keyof SecurityInputs> = [];
+  private readonly routes: Map<InputAccess, readonly Route[]>;
+  private readonly ctx: CheckContext;
+  /** After variant() answered true: the overall exposure (tenths) and the badness of the check asked about. */
+  tenths = 0;
+  own: number | null = null;
+  /** Running sums of the current variant. */
+  private sumB = 0;
+  private sumW = 0;
+  private v: SecurityInputs | null = null;
+  private index = -1;
+
+  static of(info: SecurityInputs, base: ScoreResult, options: ScoreOptions): Baseline | null {
+    const table = checkTable(info.version, options.policy);
+    return table.doubles ? new Baseline(info, table, base, options) : null;
+  }
+
+  private constructor(
+    private readonly info: SecurityInputs,
+    private readonly table: CheckTable,
+    base: ScoreResult,
+    options: ScoreOptions,
+  ) {
+    this.badness = new Array(table.checks.length).fill(null);
+    let badnessSum = 0;
+    let weightSum = 0;
+    for (const c of base.checks) {
+      this.badness[c.index] = c.badness;
+      if (c.badness !== null) {
+        badnessSum += weightedBadnessN(c.badness, c.weight, c.range);
+        weightSum += c.weight;
+      }
+    }
+    this.badnessSum = badnessSum;
+    this.weightSum = weightSum;
+    if (SEEN.length < table.checks.length) SEEN = new Uint32Array(table.checks.length);
+    this.ctx = { seccompTable: options.seccompTable ?? 'distribution' };
+    let routes = tableRoutes.get(table);
+    if (!routes) tableRoutes.set(table, (routes = new Map()));
+    this.routes = routes;
+  }
+
+  /** Re-assesses check i for the current variant and adjusts the sums; false when systemd would abort. */
+  private visit(i: number): boolean {
+    if (SEEN[i] === this.stamp) return true;
+    SEEN[i] = this.stamp;
+    const c = this.table.checks[i]!;
+    const after = assessCheck(c, this.v!, this.ctx).badness;
+    const before = this.badness[i]!;
+    if (i === this.index) this.own = after;
+    if (after === before) return true;
+    if (policyAbort(c, after, this.table)) return false;
+    if (before !== null) {
+      this.sumB -= weightedBadnessN(before, c.eff.weight, c.eff.range);
+      this.sumW -= c.eff.weight;
+    }
+    if (after !== null) {
+      this.sumB += weightedBadnessN(after, c.eff.weight, c.eff.range);
+      this.sumW += c.eff.weight;
+    }
+    return true;
+  }
+
+  /** The checks that read one input: per bit for the masks. */
+  private visitInput(prop: keyof SecurityInputs, route: Route): boolean {
+    if (route.bits) {
+      // A mask: only the checks of the flipped bits can change.
+      const flipped = maskOf(this.info, prop) ^ maskOf(this.v!, prop);
+      let word = Number(flipped & 0xffffffffn);
+      while (word !== 0) {
+        const bit = 31 - Math.clz32(word);
+        word = (word ^ (1 << bit)) >>> 0;
+        for (const i of route.bits.byBit[bit]!) if (!this.visit(i)) return false;
+      }
+      word = Number(flipped >> 32n);
+      while (word !== 0) {
+        const bit = 31 - Math.clz32(word);
+        word = (word ^ (1 << bit)) >>> 0;
+        for (const i of route.bits.byBit[32 + bit]!) if (!this.visit(i)) return false;
+      }
+      for (const i of route.bits.others) if (!this.visit(i)) return false;
+      return true;
+    }
+    if (route.readers) for (const i of route.readers) if (!this.visit(i)) return false;
+    return true;
+  }
+
+  private routesOf(access: InputAccess): readonly Route[] {
+    let routes = this.routes.get(access);
+    if (!routes) this.routes.set(access, (routes = access.names.map((n) => routeOf(this.table, n))));
+    return routes;
+  }
+
+  /**
+   * Scores the variant `v` (its `candidates`: the inputs that may differ, null for any): true with
+   * `tenths` and `own` (the badness of check `index`) set, false when systemd would not score it.
+   */
+  variant(v: SecurityInputs, index: number, candidates: InputAccess | null): boolean {
+    if (v.refused) return false;
+    this.v = v;
+    this.index = index;
+    this.sumB = this.badnessSum;
+    this.sumW = this.weightSum;
+    this.own = this.badness[index]!;
+    this.stamp = nextStamp();
+    if (candidates) {
+      if (CHANGED_AT.length < candidates.names.length) CHANGED_AT = new Int32Array(candidates.names.length);
+      const changed = CHANGED_AT;
+      const n = candidates.changed(this.info, v, changed);
+      if (n) {
+        const routes = this.routesOf(candidates);
+        for (let k = 0; k < n; k++) {
+          const j = changed[k]!;
+          if (!this.visitInput(candidates.names[j]!, routes[j]!)) return false;
+        }
+      }
+    } else {
+      const changed = this.changed;
+      changed.length = 0;
+      changedInputs(this.info, v, changed);
+      for (const prop of changed) if (!this.visitInput(prop, routeOf(this.table, prop))) return false;
+    }
+    if (this.sumW === 0) return false;
+    this.tenths = overallExposureN(this.sumB, this.sumW);
+    return true;
+  }
+}
+
+/** Where a changed input leads in a check table. */
+interface Route {
+  readers: readonly number[] | undefined;
+  bits: { byBit: ReadonlyArray<readonly number[]>; others: readonly number[] } | undefined;
+}
+
+const tableRoutes = new WeakMap<CheckTable, Map<InputAccess, readonly Route[]>>();
+
+function routeOf(table: CheckTable, prop: keyof SecurityInputs): Route {
+  return { readers: table.readers.get(prop), bits: table.bitReaders.get(prop) };
+}
+
+function maskOf(info: SecurityInputs, prop: keyof SecurityInputs): bigint {
+  switch (prop) {
+    case 'capabilityBoundingSet':
+      return info.capabilityBoundingSet;
+    case 'ambientCapabilities':
+      return info.ambientCapabilities;
+    case 'restrictNamespaces':
+      return info.restrictNamespaces;
+    default:
+      return info[prop] as unknown as bigint;
+  }
+}
