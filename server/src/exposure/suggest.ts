@@ -527,9 +527,34 @@ type SafeSet = NonNullable<SuggestResult['safeSet']>;
 
 /** The safe set with `result` computed on first use (and kept). */
 function lazyResult(s: Omit<SafeSet, 'result'>, compute: () => ScoreResult): SafeSet {
-  let result: ScoreResult | undefined;
-  Object.defineProperty(s, 'result', { enumerable: true, configurable: true, get: () => (result ??= compute()) });
-  return s as SafeSet;
+  return new LazySafeSet(s.lines, s.exposure, s.delta, compute);
+}
+
+/**
+ * A class getter, not an accessor defined on each object: V8 gives an object with its own accessor a
+ * hidden class of its own that holds the getter's closure (and through it the unit being scored), and
+ * keeps it through young-generation collections.
+ */
+class LazySafeSet implements SafeSet {
+  #compute: (() => ScoreResult) | null;
+  #result: ScoreResult | undefined;
+
+  constructor(
+    readonly lines: string[],
+    readonly exposure: { tenths: number; text: string },
+    readonly delta: number,
+    compute: () => ScoreResult,
+  ) {
+    this.#compute = compute;
+  }
+
+  get result(): ScoreResult {
+    if (this.#compute) {
+      this.#result = this.#compute();
+      this.#compute = null;
+    }
+    return this.#result!;
+  }
 }
 
 /** Best improvement first, then the lower badness after; otherwise in check order (a stable sort). */

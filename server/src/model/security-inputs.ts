@@ -82,14 +82,26 @@ export function analysedUnitName(name: string, version: number): string {
   return `${u.prefix}@${targetVersion(version) >= 257 ? 'test_instance' : 'i'}.${u.type}`;
 }
 
-const analysisModels = new WeakMap<UnitModel, Map<number, UnitModel>>();
+/**
+ * Per-model caches are kept on the model itself, in non-enumerable properties (so `{ ...model }`
+ * copies such as withAssignments()'s do not share them), not in WeakMaps keyed by the model: V8's
+ * scavenger treats the value of a WeakMap entry as alive while its key is young, and these values hold
+ * the model, so every model an editor built survived into the old generation.
+ */
+function cachedOn<T>(model: UnitModel, key: symbol, make: () => T): T {
+  const slot = model as unknown as Record<symbol, T | undefined>;
+  let v = slot[key];
+  if (v === undefined) Object.defineProperty(model, key, { value: (v = make()) });
+  return v;
+}
+
+const ANALYSIS_MODELS = Symbol('analysisModels');
 
 /** Rebuilds the model for the name and version systemd-analyze would use, if they differ (cached per model). */
 export function modelForAnalysis(model: UnitModel, version: number): UnitModel {
   const name = analysedUnitName(model.name, version);
   if (name === model.name && model.version === version) return model;
-  let byVersion = analysisModels.get(model);
-  if (!byVersion) analysisModels.set(model, (byVersion = new Map()));
+  const byVersion = cachedOn(model, ANALYSIS_MODELS, () => new Map<number, UnitModel>());
   let m = byVersion.get(version);
   if (!m) {
     m = buildUnit(
@@ -188,7 +200,7 @@ export interface FoldState {
   groupIsSet: boolean[];
 }
 
-const foldStates = new WeakMap<UnitModel, Array<{ host: unknown; seccompTable: SeccompTable | undefined; state: FoldState }>>();
+const FOLD_STATES = Symbol('foldStates');
 
 /**
  * Folds every handled setting of the unit.
@@ -199,10 +211,8 @@ const foldStates = new WeakMap<UnitModel, Array<{ host: unknown; seccompTable: S
  * first fatal syntax error or fatal setting, and the failure is reported as ignoring the rest.
  */
 export function foldState(model: UnitModel, options: SecurityInputOptions): FoldState {
-  let cached = foldStates.get(model);
-  if (cached) {
-    for (const c of cached) if (c.host === options.host && c.seccompTable === options.seccompTable) return c.state;
-  } else foldStates.set(model, (cached = []));
+  const cached = cachedOn(model, FOLD_STATES, (): Array<{ host: unknown; seccompTable: SeccompTable | undefined; state: FoldState }> => []);
+  for (const c of cached) if (c.host === options.host && c.seccompTable === options.seccompTable) return c.state;
   const cuts = new Map<number, number>();
   for (const f of model.files) {
     if (f.order === 0) continue;
