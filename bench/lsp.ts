@@ -2,7 +2,7 @@
  * Language-server latencies, measured on the built `dist/server.js` over stdio as an editor drives it:
  * keystroke (didChange) to published diagnostics for a 300-line unit and a 10,000-line file, completion
  * latency, and the server's memory after opening 500 corpus units. Debounce is set to 0 so the numbers
- * are the server's own time.
+ * are the server's own time. The server is started as the VS Code client starts it (protocol/launch.ts).
  *
  * Every keystroke changes the text (an 'x' typed, then deleted), so no sample is a cache hit; the first
  * ones warm the JIT up and are not counted. Memory is read from /proc once every one of the 500 units has
@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { SERVER_ENV } from '../protocol/launch';
 import { corpusFiles, ROOT } from '../test/helpers';
 
 interface Published {
@@ -36,7 +37,7 @@ function stats(xs: number[]): string {
 }
 
 async function startServer(): Promise<Server> {
-  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...SERVER_ENV } });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiters = new Map<string, (p: Published) => void>();
   conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_ENV } from '../../protocol/launch';
 import { EXPOSURE_CHANGED, EXPOSURE_REQUEST, type ExposureChanged, type ExposureResult } from '../../protocol/protocol';
 import { checkTableMarkdown } from './check-table';
 import { UnitsView } from './units-view';
@@ -24,8 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const started = Date.now();
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { env: SERVER_ENV } },
+    debug: { module, transport: TransportKind.ipc, options: { env: SERVER_ENV, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'systemd-unit' }],

@@ -34,6 +34,7 @@ import { OpenDocuments } from './open-documents';
 import { normalizeSettings, versionOf } from './settings';
 import { pathOfUri, resolveUnit, type UnitContext } from './units';
 import { scanWorkspace } from './workspace';
+import { fingerprint } from './fingerprint';
 import { completionHandler, hoverHandler } from './features';
 
 type Tree = DocumentAnalysis['model']['files'][number]['tree'];
@@ -44,13 +45,6 @@ interface Cached {
   ctx: UnitContext;
   analysis: DocumentAnalysis;
   version: number;
-}
-
-/** A 32-bit FNV-1a hash, to remember what was published without keeping it. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 /** How many diagnostic fixes one code-action request lists when it covers several diagnostics. */
@@ -160,10 +154,10 @@ export function startServer(connection: Connection): void {
     const base = entry.analysis.suggestions?.base;
     const changed: ExposureChanged = { uri, unit: base?.unit ?? null, exposure: base?.exposure ? base.exposure.tenths / 10 : null, band: base?.band ?? null };
     // Publishing the same diagnostics again makes editors redo work (and cancel a code-action list).
-    const fingerprint = hash(`${doc.version}\u0000${JSON.stringify(diagnostics)}\u0000${JSON.stringify(changed)}`);
+    const published = fingerprint(doc.version, diagnostics, changed);
     const state = open.state(uri);
-    if (state?.published === fingerprint) return;
-    if (state) state.published = fingerprint;
+    if (state?.published === published) return;
+    if (state) state.published = published;
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     void connection.sendNotification(EXPOSURE_CHANGED, changed);
   }
