@@ -1,7 +1,8 @@
 /**
  * Language-server latencies, measured on the built `dist/server.js` over stdio as an editor drives it:
  * keystroke (didChange) to published diagnostics for a 300-line unit and a 10,000-line file, completion
- * latency, and the server's memory after opening 500 corpus units. Debounce is set to 0 so the numbers
+ * latency, and the server's memory after opening 500 corpus units, beside the floor of an empty server
+ * (bench/empty-server.js) sent the same documents. Debounce is set to 0 so the numbers
  * are the server's own time. The server is started as the VS Code client starts it (protocol/launch.ts).
  *
  * Every keystroke changes the text (an 'x' typed, then deleted), so no sample is a cache hit; the first
@@ -36,8 +37,8 @@ function stats(xs: number[]): string {
   return `median ${q(0.5).toFixed(2)} ms, p99 ${q(0.99).toFixed(2)} ms (n=${s.length})`;
 }
 
-async function startServer(): Promise<Server> {
-  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...SERVER_ENV } });
+async function startServer(script = join(ROOT, 'dist', 'server.js')): Promise<Server> {
+  const proc = spawn(process.execPath, [script, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...SERVER_ENV } });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiters = new Map<string, (p: Published) => void>();
   conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
@@ -64,6 +65,19 @@ async function startServer(): Promise<Server> {
 function rssMb(pid: number): string {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return (Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024).toFixed(1);
+}
+
+/** The RSS split into file-backed pages (the node executable and libraries) and anonymous ones (heaps, malloc). */
+function rssSplit(pid: number): string {
+  let rollup: string;
+  try {
+    rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  } catch {
+    return 'no /proc/PID/smaps_rollup';
+  }
+  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+  const mb = (k: number): string => (k / 1024).toFixed(1);
+  return `file-backed ${mb(kb('Rss') - kb('Anonymous'))} MB (node executable, libraries), anonymous ${mb(kb('Anonymous'))} MB (V8 heap, malloc)`;
 }
 
 /** Opens the first 500 corpus services at once and waits until every one is published. */
@@ -129,7 +143,13 @@ async function main(): Promise<void> {
   const initRss = rssMb(fresh.proc.pid!);
   const openMs = await open500(fresh);
   lines.push(`500 corpus units opened and analyzed in ${(openMs / 1000).toFixed(2)} s; server memory (RSS) ${rssMb(fresh.proc.pid!)} MB (${initRss} MB after initialize)`);
+  lines.push(`  of which ${rssSplit(fresh.proc.pid!)}`);
   await fresh.stop();
+  // The floor: a server that keeps the documents and analyses nothing, through the same 500 opens.
+  const empty = await startServer(join(ROOT, 'bench', 'empty-server.js'));
+  await open500(empty);
+  lines.push(`  an empty vscode-languageserver server (keeps the documents, analyses nothing), same 500 opens: RSS ${rssMb(empty.proc.pid!)} MB, ${rssSplit(empty.proc.pid!)}`);
+  await empty.stop();
   await open500(s);
   lines.push(`the same in the server of the latency rounds (its heap also held the 10,000-line file): RSS ${rssMb(s.proc.pid!)} MB`);
   await s.stop();
