@@ -55,9 +55,12 @@ async function startServer(script = join(ROOT, 'dist', 'server.js')): Promise<Se
     published: (uri, version) => new Promise((resolve) => waiters.set(`${uri}@${version}`, resolve)),
     async stop() {
       await conn.sendRequest('shutdown');
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
       await conn.sendNotification('exit');
+      // The server ends itself on 'exit'; killed only if it has not after 2 s.
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
       conn.dispose();
-      proc.kill();
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill();
     },
   };
 }
