@@ -9,14 +9,25 @@ import { checkProblem, sandboxCode } from '../rules/sandbox';
 
 export type { ExposureReport } from '../../../protocol/protocol';
 
-const questions = new Map<string, string>();
+/** By json_field, then name. */
+const questions = new Map<string, Map<string, string>>();
 
 /** "Whether the service ..." for a check (kept: the same few dozen texts for every unit). */
 function question(jsonField: string, name: string): string {
-  const key = `${jsonField}\0${name}`;
-  let q = questions.get(key);
-  if (q === undefined) questions.set(key, (q = `Whether ${checkProblem(jsonField, name)}`));
+  let byName = questions.get(jsonField);
+  if (byName === undefined) questions.set(jsonField, (byName = new Map()));
+  let q = byName.get(name);
+  if (q === undefined) byName.set(name, (q = `Whether ${checkProblem(jsonField, name)}`));
   return q;
+}
+
+/** A suggestion's lines as one setting text; suggestions share their lines arrays, so the text is kept per array. */
+const settings = new WeakMap<readonly string[], string>();
+
+function settingOf(lines: readonly string[]): string {
+  let s = settings.get(lines);
+  if (s === undefined) settings.set(lines, (s = lines.join('\n')));
+  return s;
 }
 
 export function exposureReport(result: SuggestResult): ExposureReport {
@@ -35,7 +46,7 @@ export function exposureReport(result: SuggestResult): ExposureReport {
       code: sandboxCode(c.json_field),
     })),
     suggestions: result.suggestions.map((s) => ({
-      setting: s.lines.join('\n'),
+      setting: settingOf(s.lines),
       json_fields: [s.json_field],
       exposure_after: s.exposure.tenths / 10,
       safe: s.safe,

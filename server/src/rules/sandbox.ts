@@ -38,16 +38,15 @@ export function directivesOfCheck(id: string): string[] {
   return [...id.matchAll(/([A-Za-z]+)=/g)].map((m) => m[1]!);
 }
 
-const problems = new Map<string, string>();
+/** By json_field, then id (two lookups, no key string built per call: this runs per check per keystroke). */
+const problems = new Map<string, Map<string, string>>();
 
 /** What the check guards against, in our words. */
 export function checkProblem(jsonField: string, id: string): string {
-  const key = `${jsonField}\u0000${id}`;
-  let text = problems.get(key);
-  if (text === undefined) {
-    text = describeCheck(jsonField, id);
-    problems.set(key, text);
-  }
+  let byId = problems.get(jsonField);
+  if (byId === undefined) problems.set(jsonField, (byId = new Map()));
+  let text = byId.get(id);
+  if (text === undefined) byId.set(id, (text = describeCheck(jsonField, id)));
   return text;
 }
 
