@@ -12,7 +12,12 @@ export interface DocumentState {
   readonly path: string;
   /** The unit the document belonged to at its last analysis. */
   unit: string | null;
-  /** Hash of the last publishDiagnostics and exposureChanged sent for it. */
+  /** The document version of the last publishDiagnostics sent for it. */
+  publishedVersion: number | null;
+  /**
+   * Hash of the last publishDiagnostics and exposureChanged sent for it, when they were sent for a
+   * version published before (null after a new version's first publish, which is not hashed).
+   */
   published: number | null;
   /** Cancels the pending analysis. */
   cancel: (() => void) | null;
@@ -46,7 +51,7 @@ export class OpenDocuments implements OpenFiles {
   open(uri: string): DocumentState {
     const old = this.byUri.get(uri);
     if (old) return old;
-    const state: DocumentState = { uri, path: pathOfUri(uri), unit: null, published: null, cancel: null };
+    const state: DocumentState = { uri, path: pathOfUri(uri), unit: null, publishedVersion: null, published: null, cancel: null };
     this.byUri.set(uri, state);
     this.index(state);
     return state;
