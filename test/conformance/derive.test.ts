@@ -1,7 +1,8 @@
 /**
  * The declarations incremental scoring relies on (model/derive.ts): each setting group's put() writes
  * only the TypedValues fields it declares, each derivation reads only the fields it declares and
- * writes only the inputs it declares, and every derived input has exactly one derivation. Checked
+ * writes only the inputs it declares (and reads the unit itself only when it says so), and every
+ * derived input has exactly one derivation. Checked
  * on the folded values of every corpus case and of random sandboxing mixes, for all four versions,
  * plus copies with the switches that open other branches turned on (DynamicUser=, PrivateDevices=,
  * ProtectClock=, RootImage=, a device policy).
@@ -108,8 +109,17 @@ test('every derived input has exactly one derivation, and derivations read and w
               return Reflect.set(t, k, v);
             },
           });
-          d.run(target, spy(values, read), env, null);
+          let readModel = false;
+          const envSpy = new Proxy(env, {
+            get(t, k, r) {
+              if (k === 'model') readModel = true;
+              return Reflect.get(t, k, r) as unknown;
+            },
+          });
+          d.run(target, spy(values, read), envSpy, null);
           checked++;
+          // Outcomes of suggestions are kept across units (exposure/outcome-memo.ts) unless a derivation says it reads the unit.
+          if (readModel && !d.readsUnitName) bad.add(`derivation of ${d.writes.join(',')} reads the unit (env.model) but does not say so (readsUnitName)`);
           for (const r of read) if (!d.reads.includes(r)) bad.add(`derivation of ${d.writes.join(',')} reads ${r}`);
           for (const w of wrote) if (!d.writes.includes(w as DerivedInput)) bad.add(`derivation of ${d.writes.join(',')} writes ${w}`);
         }

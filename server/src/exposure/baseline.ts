@@ -4,7 +4,7 @@
  * capability and namespace masks: the checks of the flipped bits) and adjusts the sums.
  */
 import type { SecurityInputs } from '../model/security-inputs';
-import { type InputAccess, sameList, sameSet } from '../model/property-access';
+import { getterOf, type InputAccess, sameList, sameSet } from '../model/property-access';
 import { overallExposureN, weightedBadnessN } from './arithmetic';
 import type { CheckContext } from './checks';
 import { assessCheck, type CheckTable, checkTable } from './engine';
@@ -220,6 +220,92 @@ export class Baseline {
     this.tenths = overallExposureN(this.sumB, this.sumW);
     return true;
   }
+
+  /** The unit's inputs (read by the outcome memo). */
+  get inputs(): SecurityInputs {
+    return this.info;
+  }
+
+  /** The check table and libseccomp table the unit is scored with (outcomes are kept per both). */
+  get checkTable(): CheckTable {
+    return this.table;
+  }
+
+  get seccompTable(): string {
+    return this.ctx.seccompTable;
+  }
+
+  /**
+   * What the variant `v` changes, given `shape`: the checks reading the inputs the variant can change
+   * (no other check can change). The change of both sums, and the badness after of check `index`.
+   */
+  outcomeOf(shape: OutcomeShape, v: SecurityInputs, index: number): Outcome {
+    let dB = 0;
+    let dW = 0;
+    let own: number | null | undefined;
+    for (let k = 0; k < shape.checks.length; k++) {
+      const i = shape.checks[k]!;
+      const c = this.table.checks[i]!;
+      const after = assessCheck(c, v, this.ctx).badness;
+      const before = this.badness[i]!;
+      if (i === index) own = after;
+      if (after === before) continue;
+      if (policyAbort(c, after, this.table)) return ABORTED;
+      if (before !== null) {
+        dB -= weightedBadnessN(before, c.eff.weight, c.eff.range);
+        dW -= c.eff.weight;
+      }
+      if (after !== null) {
+        dB += weightedBadnessN(after, c.eff.weight, c.eff.range);
+        dW += c.eff.weight;
+      }
+    }
+    return { scored: true, dB, dW, own };
+  }
+
+  /** Scores a variant from its outcome: true with `tenths` and `own` set, false when systemd would not score it. */
+  applyOutcome(outcome: Outcome, index: number): boolean {
+    if (!outcome.scored) return false;
+    const sumW = this.weightSum + outcome.dW;
+    if (sumW === 0) return false;
+    this.own = outcome.own === undefined ? this.badness[index]! : outcome.own;
+    this.tenths = overallExposureN(this.badnessSum + outcome.dB, sumW);
+    return true;
+  }
+
+  /** The checks reading `writes`, and the other inputs they read. */
+  shapeOf(writes: InputAccess): OutcomeShape {
+    let byWrites = shapes.get(this.table);
+    if (!byWrites) shapes.set(this.table, (byWrites = new Map()));
+    let shape = byWrites.get(writes);
+    if (!shape) byWrites.set(writes, (shape = outcomeShape(this.table, writes)));
+    return shape;
+  }
+}
+
+/**
+ * What a variant changes in the score: the change of the badness and weight sums, and the badness
+ * after of the check it was made for (undefined: unchanged). Not scored: systemd would abort.
+ */
+export type Outcome = { scored: true; dB: number; dW: number; own: number | null | undefined } | { scored: false };
+
+const ABORTED: Outcome = { scored: false };
+
+/** The checks that read a variant's derived inputs, and what else they read (from the unit's inputs). */
+export interface OutcomeShape {
+  checks: Int32Array;
+  getters: ReadonlyArray<(o: object) => unknown>;
+}
+
+const shapes = new WeakMap<CheckTable, Map<InputAccess, OutcomeShape>>();
+
+function outcomeShape(table: CheckTable, writes: InputAccess): OutcomeShape {
+  const written = new Set<string>(writes.names);
+  const checks = new Set<number>();
+  for (const n of writes.names) for (const i of table.readers.get(n) ?? []) checks.add(i);
+  const others = new Set<keyof SecurityInputs>();
+  for (const i of checks) for (const p of table.checks[i]!.reads) if (!written.has(p)) others.add(p);
+  return { checks: Int32Array.from([...checks].sort((a, b) => a - b)), getters: [...others].map((p) => getterOf(p)) };
 }
 
 /** Where a changed input leads in a check table. */

@@ -10,6 +10,7 @@ import type { SecurityInputs } from '../model/security-inputs';
 import type { UnitModel } from '../model/types';
 import { AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from '../model/values/address-families';
 import type { Assessor } from './assessors';
+import type { OutcomeEntry } from './outcome-memo';
 import type { Suggestion } from './suggest';
 
 /** Path of the synthetic drop-in (sorts after any real one). */
@@ -153,6 +154,8 @@ export function dropinText(section: string, lines: readonly string[]): string {
 
 /** A suggestion's lines, the drop-in text holding them and whether the version knows them, kept per check. */
 export interface LinePlan extends SyntheticSlot {
+  /** Outcomes of this plan's variant for the units it does not depend on (outcome-memo.ts). */
+  outcomes: OutcomeEntry[];
   lines: readonly string[];
   cut: readonly CutLine[];
   text: string;
@@ -185,6 +188,7 @@ function makePlan(lines: readonly string[] | null, section: string, version: num
     text: dropinText(section, lines),
     known: lines.every((l) => isKnown(section, l.slice(0, l.indexOf('=')), version)),
     synthetic: null,
+    outcomes: [],
   };
 }
 

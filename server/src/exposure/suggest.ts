@@ -24,6 +24,7 @@ import { targetVersion } from '../model/values/types';
 import { type Exposure, exposureOf } from './arithmetic';
 import { assessorsFor } from './assessors';
 import { Baseline } from './baseline';
+import { findOutcome, keepOutcome } from './outcome-memo';
 import { dropinPath, planFor, plansOf, safeFlags, safePlan } from './plans';
 import { type CheckResult, type ScoreOptions, type ScoreResult, scoreInputs } from './score';
 
@@ -64,6 +65,14 @@ export interface AvoidedSuggestion {
   reason: string;
 }
 
+/** A unit with a suggestion's drop-in: AppendedVariants.try()'s answer, or appendedInputs()'s. */
+interface Variant {
+  inputs: SecurityInputs | null;
+  dropinProblems: number;
+  dropinIgnored: number;
+  candidates?: InputAccess;
+}
+
 export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestResult {
   const version = targetVersion(options.version ?? model.version);
   const m = modelForAnalysis(model, version);
@@ -82,6 +91,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
   const assessors = assessorsFor(version);
   const sectionPlans = plansOf(section, m.version);
   const safe = safeFlags(assessors);
+  const seccompTable = fast?.seccompTable ?? '';
   for (let index = 0; index < assessors.length; index++) {
     const a = assessors[index]!;
     const c = byIndex[index];
@@ -93,16 +103,31 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
       avoided.push({ json_field: a.json_field, name: a.name, lines: [...plan.lines], reason: risk });
       continue;
     }
-    const v: { inputs: SecurityInputs | null; dropinProblems: number; dropinIgnored: number; candidates?: InputAccess } =
-      variants.try(path, plan.text, plan) ?? appendedInputs(m, { path, text: plan.text }, options, info);
-    if (v.dropinProblems || v.dropinIgnored || !v.inputs) continue;
     let tenths: number;
     let badnessAfter: number | null;
     if (fast) {
-      if (!fast.variant(v.inputs, index, v.candidates ?? null)) continue;
+      // A variant that depends on the unit only through a key is scored from the outcome kept for
+      // that key (computed the first time: most units leave most sandbox settings unset).
+      const pure = variants.pureReads(plan.text, plan);
+      const shape = pure ? fast.shapeOf(pure.writes) : null;
+      const kept = shape ? findOutcome(plan.outcomes, fast.checkTable, seccompTable, pure!.getters, variants.values, shape.getters, info) : undefined;
+      let scored: boolean;
+      if (kept) scored = fast.applyOutcome(kept, index);
+      else {
+        const v: Variant = variants.try(path, plan.text, plan) ?? appendedInputs(m, { path, text: plan.text }, options, info);
+        if (v.dropinProblems || v.dropinIgnored || !v.inputs) continue;
+        if (shape && !v.inputs.refused) {
+          const outcome = fast.outcomeOf(shape, v.inputs, index);
+          keepOutcome(plan.outcomes, fast.checkTable, seccompTable, pure!.getters, variants.values, shape.getters, info, outcome);
+          scored = fast.applyOutcome(outcome, index);
+        } else scored = fast.variant(v.inputs, index, v.candidates ?? null);
+      }
+      if (!scored) continue;
       tenths = fast.tenths;
       badnessAfter = fast.own;
     } else {
+      const v = variants.try(path, plan.text, plan) ?? appendedInputs(m, { path, text: plan.text }, options, info);
+      if (v.dropinProblems || v.dropinIgnored || !v.inputs) continue;
       const r = scoreInputs(v.inputs, options);
       if (!r.exposure) continue;
       tenths = r.exposure.tenths;

@@ -11,7 +11,7 @@ import { buildUnit } from './build';
 import type { Assignment, LoadedFile, SourceFile, UnitModel, ValueProblem } from './types';
 import { refusalOf } from './refusal';
 import { deriveEnv, deriveInputs, derivationsReading, type DeriveEnv, type PartialDerivation } from './derive';
-import { type InputAccess, inputAccess } from './property-access';
+import { getterOf, type InputAccess, inputAccess } from './property-access';
 import { type SecurityInputOptions, type SecurityInputs, type TypedValues } from './security-types';
 
 import { type FoldState, foldState, securityInputs, sortedProblems } from './security-inputs';
@@ -46,6 +46,24 @@ interface SyntheticFile {
   fromDefaults: Map<number, GroupResult>;
   /** The derivations that read what the touched groups write, and the inputs they can change. */
   derive: PartialDerivation;
+  /** For pureKey(): what else of the unit those derivations read (filled in on first use). */
+  external: ExternalReads | undefined;
+}
+
+/** The fields the derivations of a drop-in read besides the ones its groups write. */
+interface ExternalReads {
+  /** No derivation reads the unit's name and no touched group feeds refusalOf(). */
+  possible: boolean;
+  getters: ReadonlyArray<(tv: object) => unknown>;
+}
+
+function externalReads(syn: SyntheticFile): ExternalReads {
+  const own = new Set(syn.touched.flatMap((g) => GROUPS[g]!.fields));
+  const fields = [...new Set(syn.derive.derivations.flatMap((d) => d.reads))].filter((f) => !own.has(f));
+  return {
+    possible: syn.derive.derivations.every((d) => !d.readsUnitName) && syn.touched.every((g) => !GROUPS[g]!.refusal),
+    getters: fields.map((f) => getterOf(f)),
+  };
 }
 
 /** By text, then version and type. */
@@ -82,7 +100,7 @@ function syntheticFile(text: string, model: UnitModel): SyntheticFile {
   }
   const plain = entries.every((e) => !e.entry.value.includes('%'));
   const derive = derivationsReading(touched.flatMap((g) => GROUPS[g]!.fields));
-  const s: SyntheticFile = { version: model.version, type: model.type, tree, entries, ignored, touched, needsFullFold, plain, fromDefaults: new Map(), derive };
+  const s: SyntheticFile = { version: model.version, type: model.type, tree, entries, ignored, touched, needsFullFold, plain, fromDefaults: new Map(), derive, external: undefined };
   list.push(s);
   return s;
 }
@@ -227,6 +245,29 @@ export class AppendedVariants {
     const v = this.state.value;
     this.tv = { ...v, booleans: { ...v.booleans }, namespacePaths: { ...v.namespacePaths }, exec: { ...v.exec } };
     this.out = { ...base };
+  }
+
+  /**
+   * When what appending the drop-in derives depends on nothing of the unit but a few of its folded
+   * values: the drop-in is clean and plain, the unit sets none of the settings it names (so each
+   * group's fold is the drop-in's alone, already known), none of them feeds refusalOf(), and no
+   * derivation they feed reads the unit's name. Then the derived inputs (the drop-in's `writes`) are
+   * the same for every unit of this type whose `values()` read by `getters` are the same.
+   */
+  pureReads(text: string, slot: SyntheticSlot): { getters: ReadonlyArray<(tv: object) => unknown>; writes: InputAccess } | null {
+    const { model, state } = this;
+    const syn = syntheticFileByKey(slot, text, model);
+    if (syn.tree.issues.length || syn.needsFullFold || syn.ignored || !syn.plain) return null;
+    const ext = (syn.external ??= externalReads(syn));
+    if (!ext.possible) return null;
+    const memoKey = this.options.seccompTable === 'oracle' ? 0.5 : 0;
+    for (const g of syn.touched) if (state.groupIsSet[g] || !syn.fromDefaults.has(g + memoKey)) return null;
+    return { getters: ext.getters, writes: syn.derive.writes };
+  }
+
+  /** The unit's folded values (what pureReads()'s getters read; do not change). */
+  get values(): TypedValues {
+    return this.tv;
   }
 
   /** `key`: an object that stands for the text, to find its parse faster. */

@@ -48,6 +48,8 @@ export type DerivedInput = Exclude<keyof SecurityInputs, 'version' | 'unitName' 
 export interface Derivation {
   reads: readonly FieldPath[];
   writes: readonly DerivedInput[];
+  /** It reads the unit's name (through `env.model`), besides its `reads`. */
+  readsUnitName?: true;
   /** `base`: the unit's own inputs when deriving a variant of it (to share equal lists), else null. */
   run(out: SecurityInputs, tv: TypedValues, env: DeriveEnv, base: SecurityInputs | null): void;
 }
@@ -135,6 +137,7 @@ export const DERIVATIONS: readonly Derivation[] = [
   },
   {
     // DynamicUser= turns on a set of other settings.
+    readsUnitName: true,
     reads: ['user', 'dynamicUser', 'privateTmp', 'booleans.RemoveIPC', 'protectSystem', 'protectHome', 'booleans.NoNewPrivileges', 'booleans.RestrictSUIDSGID'],
     writes: ['user', 'dynamicUser', 'privateTmp', 'removeIPC', 'protectSystem', 'protectHome', 'noNewPrivileges', 'restrictSUIDSGID'],
     run: (out, tv, env) => {
