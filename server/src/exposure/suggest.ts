@@ -13,7 +13,9 @@
  * unit's folded state (AppendedVariants in model/appended.ts), the analyser's inputs are derived
  * again into a scratch object, and only the checks that read a changed input are assessed again
  * (Baseline in baseline.ts). Row order and full check tables are not built for variants. The lines
- * of each check are plans (plans.ts).
+ * of each check are plans (plans.ts); when a variant depends on the unit only through a few values,
+ * its change of the score is kept with its plan for the next unit with the same values
+ * (outcome-memo.ts).
  */
 import { breakageChecker } from './breakage';
 import { AppendedVariants, appendedInputs } from '../model/appended';
