@@ -46,7 +46,7 @@ interface SyntheticFile {
   fromDefaults: Map<number, GroupResult>;
   /** The derivations that read what the touched groups write, and the inputs they can change. */
   derive: PartialDerivation;
-  /** For pureKey(): what else of the unit those derivations read (filled in on first use). */
+  /** For pureReads(): what else of the unit those derivations read (filled in on first use). */
   external: ExternalReads | undefined;
 }
 
@@ -252,7 +252,7 @@ export class AppendedVariants {
    * values: the drop-in is clean and plain, the unit sets none of the settings it names (so each
    * group's fold is the drop-in's alone, already known), none of them feeds refusalOf(), and no
    * derivation they feed reads the unit's name. Then the derived inputs (the drop-in's `writes`) are
-   * the same for every unit of this type whose `values()` read by `getters` are the same.
+   * the same for every unit of this type whose `values` read by `getters` are the same.
    */
   pureReads(text: string, slot: SyntheticSlot): { getters: ReadonlyArray<(tv: object) => unknown>; writes: InputAccess } | null {
     const { model, state } = this;
