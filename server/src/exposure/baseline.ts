@@ -4,67 +4,25 @@
  * capability and namespace masks: the checks of the flipped bits) and adjusts the sums.
  */
 import type { SecurityInputs } from '../model/security-inputs';
-import { getterOf, type InputAccess, sameList, sameSet } from '../model/property-access';
+import { DERIVATIONS } from '../model/derive';
+import { getterOf, type InputAccess, inputAccess } from '../model/property-access';
 import { overallExposureN, weightedBadnessN } from './arithmetic';
 import type { CheckContext } from './checks';
 import { assessCheck, type CheckTable, checkTable } from './engine';
 import { policyAbort, type ScoreOptions, type ScoreResult } from './score';
 
+/** Every derived input: a variant's candidates when any of them may differ (appendedInputs()'s). */
+const ALL_INPUTS = inputAccess(DERIVATIONS.flatMap((d) => d.writes));
+
 /**
  * The SecurityInputs properties that differ between two inputs (lists and sets by content): every
- * property an assess function may read. suggestions.test.ts holds this list to the check tables.
+ * property an assess function may read. suggest-reference.test.ts holds this to the check tables.
  */
 export function changedInputs(a: SecurityInputs, b: SecurityInputs, out: Array<keyof SecurityInputs>): void {
   if (a.version !== b.version) out.push('version');
-  if (a.defaultDependencies !== b.defaultDependencies) out.push('defaultDependencies');
-  if (a.ambientCapabilities !== b.ambientCapabilities) out.push('ambientCapabilities');
-  if (a.capabilityBoundingSet !== b.capabilityBoundingSet) out.push('capabilityBoundingSet');
-  if (a.user !== b.user) out.push('user');
-  if (!sameList(a.supplementaryGroups, b.supplementaryGroups)) out.push('supplementaryGroups');
-  if (a.dynamicUser !== b.dynamicUser) out.push('dynamicUser');
-  if (a.ipAddressDenyAll !== b.ipAddressDenyAll) out.push('ipAddressDenyAll');
-  if (a.ipAddressAllowLocalhost !== b.ipAddressAllowLocalhost) out.push('ipAddressAllowLocalhost');
-  if (a.ipAddressAllowOther !== b.ipAddressAllowOther) out.push('ipAddressAllowOther');
-  if (a.ipFiltersCustomIngress !== b.ipFiltersCustomIngress) out.push('ipFiltersCustomIngress');
-  if (a.ipFiltersCustomEgress !== b.ipFiltersCustomEgress) out.push('ipFiltersCustomEgress');
-  if (a.keyringMode !== b.keyringMode) out.push('keyringMode');
-  if (a.protectProc !== b.protectProc) out.push('protectProc');
-  if (a.procSubset !== b.procSubset) out.push('procSubset');
-  if (a.lockPersonality !== b.lockPersonality) out.push('lockPersonality');
-  if (a.memoryDenyWriteExecute !== b.memoryDenyWriteExecute) out.push('memoryDenyWriteExecute');
-  if (a.noNewPrivileges !== b.noNewPrivileges) out.push('noNewPrivileges');
-  if (a.notifyAccess !== b.notifyAccess) out.push('notifyAccess');
-  if (a.protectHostname !== b.protectHostname) out.push('protectHostname');
-  if (a.privateDevices !== b.privateDevices) out.push('privateDevices');
-  if (a.privateMounts !== b.privateMounts) out.push('privateMounts');
-  if (a.privateNetwork !== b.privateNetwork) out.push('privateNetwork');
-  if (a.privateTmp !== b.privateTmp) out.push('privateTmp');
-  if (a.privateUsers !== b.privateUsers) out.push('privateUsers');
-  if (a.protectControlGroups !== b.protectControlGroups) out.push('protectControlGroups');
-  if (a.protectKernelModules !== b.protectKernelModules) out.push('protectKernelModules');
-  if (a.protectKernelTunables !== b.protectKernelTunables) out.push('protectKernelTunables');
-  if (a.protectKernelLogs !== b.protectKernelLogs) out.push('protectKernelLogs');
-  if (a.protectClock !== b.protectClock) out.push('protectClock');
-  if (a.protectHome !== b.protectHome) out.push('protectHome');
-  if (a.protectSystem !== b.protectSystem) out.push('protectSystem');
-  if (a.removeIPC !== b.removeIPC) out.push('removeIPC');
-  if (a.restrictAddressFamilyInet !== b.restrictAddressFamilyInet) out.push('restrictAddressFamilyInet');
-  if (a.restrictAddressFamilyUnix !== b.restrictAddressFamilyUnix) out.push('restrictAddressFamilyUnix');
-  if (a.restrictAddressFamilyNetlink !== b.restrictAddressFamilyNetlink) out.push('restrictAddressFamilyNetlink');
-  if (a.restrictAddressFamilyPacket !== b.restrictAddressFamilyPacket) out.push('restrictAddressFamilyPacket');
-  if (a.restrictAddressFamilyOther !== b.restrictAddressFamilyOther) out.push('restrictAddressFamilyOther');
-  if (a.restrictNamespaces !== b.restrictNamespaces) out.push('restrictNamespaces');
-  if (a.restrictRealtime !== b.restrictRealtime) out.push('restrictRealtime');
-  if (a.restrictSUIDSGID !== b.restrictSUIDSGID) out.push('restrictSUIDSGID');
-  if (a.rootDirectory !== b.rootDirectory) out.push('rootDirectory');
-  if (a.rootImage !== b.rootImage) out.push('rootImage');
-  if (a.delegate !== b.delegate) out.push('delegate');
-  if (a.devicePolicy !== b.devicePolicy) out.push('devicePolicy');
-  if (!sameList(a.deviceAllow, b.deviceAllow)) out.push('deviceAllow');
-  if (!sameList(a.systemCallArchitectures, b.systemCallArchitectures)) out.push('systemCallArchitectures');
-  if (a.systemCallFilterAllowList !== b.systemCallFilterAllowList) out.push('systemCallFilterAllowList');
-  if (!sameSet(a.systemCallFilter, b.systemCallFilter)) out.push('systemCallFilter');
-  if (a.umask !== b.umask) out.push('umask');
+  const at = new Int32Array(ALL_INPUTS.names.length);
+  const n = ALL_INPUTS.changed(a, b, at);
+  for (let k = 0; k < n; k++) out.push(ALL_INPUTS.names[at[k]!]!);
 }
 
 /**
@@ -94,7 +52,6 @@ export class Baseline {
   private readonly weightSum: number;
   /** The current variant's mark in SEEN. */
   private stamp = 0;
-  private readonly changed: Array<keyof SecurityInputs> = [];
   private readonly routes: Map<InputAccess, readonly Route[]>;
   private readonly ctx: CheckContext;
   /** After variant() answered true: the overall exposure (tenths) and the badness of the check asked about. */
@@ -199,22 +156,16 @@ export class Baseline {
     this.sumW = this.weightSum;
     this.own = this.badness[index]!;
     this.stamp = nextStamp();
-    if (candidates) {
-      if (CHANGED_AT.length < candidates.names.length) CHANGED_AT = new Int32Array(candidates.names.length);
-      const changed = CHANGED_AT;
-      const n = candidates.changed(this.info, v, changed);
-      if (n) {
-        const routes = this.routesOf(candidates);
-        for (let k = 0; k < n; k++) {
-          const j = changed[k]!;
-          if (!this.visitInput(candidates.names[j]!, routes[j]!)) return false;
-        }
+    const access = candidates ?? ALL_INPUTS;
+    if (CHANGED_AT.length < access.names.length) CHANGED_AT = new Int32Array(access.names.length);
+    const changed = CHANGED_AT;
+    const n = access.changed(this.info, v, changed);
+    if (n) {
+      const routes = this.routesOf(access);
+      for (let k = 0; k < n; k++) {
+        const j = changed[k]!;
+        if (!this.visitInput(access.names[j]!, routes[j]!)) return false;
       }
-    } else {
-      const changed = this.changed;
-      changed.length = 0;
-      changedInputs(this.info, v, changed);
-      for (const prop of changed) if (!this.visitInput(prop, routeOf(this.table, prop))) return false;
     }
     if (this.sumW === 0) return false;
     this.tenths = overallExposureN(this.sumB, this.sumW);
