@@ -5,7 +5,7 @@
 import { modelForAnalysis, type SecurityInputOptions, securityInputs, type SecurityInputs, type Refusal } from '../model/security-inputs';
 import type { UnitModel } from '../model/types';
 import { targetVersion, type TargetVersion } from '../model/values/types';
-import { bandOf, type Band, exposureOf, formatTenths, overallExposure, overallExposureN, rowExposure, rowExposureN, weightedBadness, weightedBadnessN } from './arithmetic';
+import { bandOf, type Band, type Exposure, exposureOf, formatTenths, overallExposure, overallExposureN, rowExposure, rowExposureN, weightedBadness, weightedBadnessN } from './arithmetic';
 import type { CheckContext } from './checks';
 import { assessCheck, type CheckTable, checkTable, type PreparedCheck, rowOrder } from './engine';
 import { type Policy, policyError } from './policy';
@@ -41,7 +41,7 @@ export interface ScoreResult {
   /** The unit name systemd-analyze reports (templates instantiated). */
   unit: string;
   /** Overall exposure: `tenths` 0..100 and as printed ("9.6"); null when refused. */
-  exposure: { tenths: number; text: string } | null;
+  exposure: Exposure | null;
   band: Band | null;
   /** In the order systemd prints them (see systemdRowOrder). Empty when refused. */
   checks: CheckResult[];

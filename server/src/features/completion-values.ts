@@ -19,7 +19,8 @@ import {
 import { capabilityFromName } from '../model/values/capabilities';
 import { knownArchitectures } from '../model/values/syscalls';
 import { isPseudoSyscall, isResolvableSyscall } from '../model/values/vocab';
-import { type CursorContext, type CursorWord, type Edit, type Place, scopeKey, splitValueWords, UnitAtCursor } from './context';
+import { type CursorContext, type CursorWord, type Place, splitValueWords } from './context';
+import { type Edit, scopeKey, UnitAtCursor } from './what-if';
 import {
   addressFamilyMarkdown,
   architectureMarkdown,

@@ -18,7 +18,8 @@
  */
 import { type DirectiveInfo, directivesIn, setting, valuesIn } from '../knowledge/directives';
 import type { Span } from '../syntax/types';
-import { type CursorContext, type Exposure, type FeatureContext, locate, type Place, scopeKey, UnitAtCursor } from './context';
+import { type CursorContext, type FeatureContext, locate, type Place } from './context';
+import { type Exposure, scopeKey, UnitAtCursor } from './what-if';
 import { arrow, directiveDoc, directiveMarkdown, isSandboxDirective, sectionMarkdown } from './docs';
 import { valueEntries } from './completion-values';
 import { type CompletionEntry, mayMatch } from './completion-common';

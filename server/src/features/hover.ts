@@ -31,7 +31,8 @@ import { parseMode } from '../model/values/numbers';
 import { knownArchitectures } from '../model/values/syscalls';
 import { targetVersion } from '../model/values/types';
 import type { EntryNode, Span } from '../syntax/types';
-import { type CursorContext, type FeatureContext, locate, type Place, UnitAtCursor } from './context';
+import { type CursorContext, type FeatureContext, locate, type Place } from './context';
+import { UnitAtCursor } from './what-if';
 import {
   addressFamilyMarkdown,
   architectureMarkdown,
