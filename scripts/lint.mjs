@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Architecture lint: keeps the invariants of ARCHITECTURE.md true.
-//  - the core (everything in server/src but lsp/ and cli/) does no I/O: no node:fs, child_process,
+//  - the core (everything in server/src but lsp/, cli/ and io/) does no I/O: no node:fs, child_process,
 //    process, console;
+//  - io/ (the adapters' shared disk access) is imported by the adapters only;
 //  - only server/src/lsp imports vscode-languageserver*; only client/ imports vscode;
 //  - the client never imports server code;
 //  - no console output in the language server (stdout is the protocol).
@@ -27,12 +28,14 @@ for (const file of [...walk('server/src'), ...walk('client/src')]) {
   const isClient = rel.startsWith('client/');
   const isLsp = rel.startsWith('server/src/lsp/');
   const isCli = rel.startsWith('server/src/cli/');
-  const isCore = !isClient && !isLsp && !isCli;
+  const isIo = rel.startsWith('server/src/io/');
+  const isCore = !isClient && !isLsp && !isCli && !isIo;
   for (const m of imports) {
     if (isCore && /^(node:)?(fs|fs\/promises|child_process|process|os|net|http|https|worker_threads)$/.test(m)) problems.push(`${rel}: the core must not import ${m}`);
     if (!isLsp && /^vscode-languageserver/.test(m)) problems.push(`${rel}: only server/src/lsp may import ${m}`);
     if (!isClient && m === 'vscode') problems.push(`${rel}: only client/ may import vscode`);
     if (isClient && m.includes('server/src')) problems.push(`${rel}: the client must not import server code (${m})`);
+    if (isCore && /(^|\/)io\//.test(m)) problems.push(`${rel}: only the adapters (cli/, lsp/) may import io/ (${m})`);
   }
   if (isCore && /\bprocess\.(env|argv|exit|stdout|stderr|cwd)\b/.test(text)) problems.push(`${rel}: the core must not use process`);
   if (!isCli && !isClient && /(?<![.\w])console\.(log|info|debug|warn|error)\b/.test(text)) problems.push(`${rel}: no console output in server code (stdout is the protocol)`);
