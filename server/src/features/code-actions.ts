@@ -18,9 +18,46 @@ export interface CodeAction extends Fix {
   diagnosticCode?: string;
 }
 
-/** Where systemd's vendor units live: edit these through a drop-in under /etc instead. */
+/**
+ * Unit folders whose files the administrator should not edit, relative to a root, and the folder of
+ * that root where the administrator's drop-ins go instead. From systemd.unit(5) (man/systemd.unit.xml,
+ * "Unit File Load Path"): /usr/lib/systemd/{system,user} hold "units installed by the distribution
+ * package manager" (and /lib/systemd/... on distributions that search it, see model/search-path.ts);
+ * /run/systemd/generator{,.early,.late} hold generated units and /run/systemd/transient transient ones,
+ * both rewritten by systemd itself. /usr/local/lib/systemd/system holds "units installed by the
+ * administrator": not a vendor folder (null below). Longer entries first, so `usr/local/lib/...` and
+ * `usr/lib/...` win over `lib/...`.
+ */
+const VENDOR_FOLDERS: readonly (readonly [folder: string, adminFolder: string | null])[] = [
+  ['usr/local/lib/systemd/system', null],
+  ['usr/local/lib/systemd/user', null],
+  ['usr/lib/systemd/system', 'etc/systemd/system'],
+  ['usr/lib/systemd/user', 'etc/systemd/user'],
+  ['lib/systemd/system', 'etc/systemd/system'],
+  ['lib/systemd/user', 'etc/systemd/user'],
+  ['run/systemd/generator.early', 'etc/systemd/system'],
+  ['run/systemd/generator.late', 'etc/systemd/system'],
+  ['run/systemd/generator', 'etc/systemd/system'],
+  ['run/systemd/transient', 'etc/systemd/system'],
+];
+
+/**
+ * For a unit file in a vendor folder, the administrator's folder of the same root: `/etc/systemd/system`
+ * for `/usr/lib/systemd/system/x.service`, `/srv/chroot/bookworm/etc/systemd/system` for a vendor unit
+ * inside that chroot (an image, a container tree under /var/lib/machines, ...). Null for other paths.
+ */
+export function adminFolderFor(path: string): string | null {
+  const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')));
+  for (const [folder, admin] of VENDOR_FOLDERS) {
+    if (dir === folder) return admin;
+    if (dir.endsWith('/' + folder)) return admin === null ? null : dir.slice(0, dir.length - folder.length) + admin;
+  }
+  return null;
+}
+
+/** Whether the unit file lies in a vendor folder (also inside a tree): edit it through a drop-in under /etc instead. */
 export function isVendorPath(path: string): boolean {
-  return /^(\/usr)?\/lib\/systemd\/system\//.test(path) || /^\/usr\/local\/lib\/systemd\/system\//.test(path);
+  return adminFolderFor(path) !== null;
 }
 
 function dirOf(path: string): string {
@@ -28,9 +65,9 @@ function dirOf(path: string): string {
   return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
 }
 
-/** The drop-in a hardening action writes: beside the unit, or under /etc for a vendor unit. */
+/** The drop-in a hardening action writes: beside the unit, or in the administrator's folder of the same root for a vendor unit. */
 export function hardeningDropinPath(model: UnitModel, unitFile: LoadedFile): string {
-  const base = isVendorPath(unitFile.path) ? '/etc/systemd/system' : dirOf(unitFile.path);
+  const base = adminFolderFor(unitFile.path) ?? dirOf(unitFile.path);
   const folder = base.endsWith('/') ? base : base + '/';
   return `${folder}${model.name}.d/hardening.conf`;
 }
