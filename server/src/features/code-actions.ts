@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from '../rules/types';
 import type { LoadedFile, UnitModel } from '../model/types';
 import type { ScoreOptions, SuggestResult } from '../exposure';
 import { assessorsFor } from '../exposure';
-import { inferWritePaths } from './write-paths';
+import { inferWritePaths, writePathLines } from './write-paths';
 
 export type ActionKind = 'quickfix' | 'refactor' | 'source';
 
@@ -72,16 +72,21 @@ export function hardeningDropinPath(model: UnitModel, unitFile: LoadedFile): str
   return `${folder}${model.name}.d/hardening.conf`;
 }
 
-/** Adds ReadWritePaths= for the paths this unit writes but that ProtectSystem=strict would make read-only. */
+/**
+ * Adds RuntimeDirectory= or ReadWritePaths= for the paths this unit writes but that ProtectSystem=strict
+ * would make read-only (see writePathLines()).
+ */
 export function readWritePathsAction(model: UnitModel, file: LoadedFile): CodeAction | null {
   const paths = inferWritePaths(model);
   if (paths.length === 0) return null;
-  const line = `ReadWritePaths=${paths.map((p) => `-${p.path}`).join(' ')}`;
+  const lines = writePathLines(model, paths);
   const why = [...new Set(paths.map((p) => p.reason))].join(', ');
+  const inRun = paths.find((p) => p.file !== undefined);
+  const note = inRun ? `; ${inRun.file} lies directly in /run, so all of /run becomes writable: a file in the service's own RuntimeDirectory= would not need that` : '';
   return {
     kind: 'quickfix',
-    title: `Add ${line} (written according to ${why})`,
-    edits: [insertionFor(file, [line])],
+    title: `Add ${lines.join(', ')} (written according to ${why}${note})`,
+    edits: [insertionFor(file, lines)],
   };
 }
 
