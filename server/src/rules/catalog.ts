@@ -10,6 +10,8 @@ export interface RuleDoc {
 }
 
 export const CORE_RULES: RuleDoc[] = [
+  { code: 'invalid-unit-name', severity: 'error', summary: "The file's name (or, for a drop-in, its folder's) is not a valid unit name: too long (255 bytes at most), without a type suffix, with characters other than ASCII letters, digits, `:-_.\\` and `@`, or with nothing before `@`. systemd skips such a file on the unit search path, so it never loads. Shown on the first line; only syntax is checked in such a file, since its sections and settings mean nothing to systemd." },
+  { code: 'unknown-unit-type', severity: 'warning or information', summary: "The file's name ends with a suffix that is not a systemd unit type. Information for files of other programs (Podman quadlet `.container`, `.volume`, `.pod`, `.kube`, `.image`, `.build`, `.network`; systemd-networkd `.network`, `.netdev`; `.link`, `.nspawn`; a `.conf` drop-in outside a `NAME.d/` folder), warning otherwise (with the closest unit type when the suffix looks like a typo). Shown on the first line; only syntax is checked in such a file." },
   { code: 'unknown-directive', severity: 'warning', summary: 'No section of this unit type knows the key in the target systemd version, so systemd ignores the line. The message suggests the closest valid name, or says which version added or removed the directive.' },
   { code: 'misplaced-directive', severity: 'warning', summary: 'The key is valid, but in another section of this unit type; systemd ignores it where it is.' },
   { code: 'deprecated-directive', severity: 'warning', summary: 'systemd still accepts the key but ignores it or warns about it in the target version.' },
