@@ -67,3 +67,27 @@ test('a unit without a name or type is checked as a service, and the message say
     assert.equal(diagnostics[0]!.message, 'Unknown section [Foo]: systemd ignores it and everything in it. Without a unit type, this is checked as a service, which has [Unit], [Service], [Install].');
   }
 });
+
+test('the language server names documents that are not files by their URI path, or not at all', async () => {
+  const { unitNameOfUri } = await import('../../server/src/lsp/units');
+  const cases: [string, string][] = [
+    ['untitled:Untitled-1', ''],
+    ['untitled:/home/me/new.service', 'new.service'],
+    ['git:/home/me/web.service?%7B%22path%22%3A%22%2Fhome%2Fme%2Fweb.service%22%7D', 'web.service'],
+    ['git:/home/me/web.service.d/override.conf?%7B%7D', 'web.service'],
+    ['vscode-remote://ssh-remote%2Bhost/etc/systemd/system/x%20y.service', 'x y.service'],
+    ['inmemory://model/1', ''],
+  ];
+  for (const [uri, name] of cases) assert.equal(unitNameOfUri(uri), name, uri);
+});
+
+test('systemd-analyze refuses to score a file whose name is not a unit name', async () => {
+  const { scoreUnit } = await import('../../server/src/service');
+  const text = '[Service]\nExecStart=/bin/true\n';
+  for (const name of ['x y.service', '@.service', 'web.container']) {
+    const r = scoreUnit({ name, files: [{ path: `/tmp/${name}`, text }], version: 252 });
+    assert.equal(r.exposure, null, name);
+    assert.ok(r.error?.startsWith(`systemd refuses the unit name '${name}': `), r.error);
+  }
+  assert.equal(scoreUnit({ name: 'x.service', files: [{ path: '/tmp/x.service', text }], version: 252 }).exposure, 9.6);
+});
