@@ -26,6 +26,7 @@ const cases: [string, string, string[] | null, string?][] = [
   ['foo.service', 'PIDFile=/run/foo.pid\nWorkingDirectory=/var/lib/foo', ['ReadWritePaths=/run -/var/lib/foo']],
   ['foo.service', 'PIDFile=/run/foo/foo.pid\nWorkingDirectory=/srv/foo', ['RuntimeDirectory=foo', 'ReadWritePaths=-/srv/foo']],
   ['nginx.service', 'PIDFile=/run/nginx.pid\nReadWritePaths=/run', null],
+  ['nginx.service', 'PIDFile=/run/nginx.pid\nReadWritePaths=-/run/nginx.pid', null],
   ['nginx.service', 'PIDFile=/run/nginx/nginx.pid\nRuntimeDirectory=nginx', null],
   ['nginx.service', 'PIDFile=/var/lib/nginx/nginx.pid\nStateDirectory=nginx', null],
 ];

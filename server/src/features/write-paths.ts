@@ -102,7 +102,8 @@ export function inferWritePaths(model: UnitModel, section = 'Service'): WritePat
   const seen = new Set<string>();
   const out: WritePath[] = [];
   for (const w of found) {
-    if (writable.some((d) => under(w.path, d)) || seen.has(w.path)) continue;
+    // A file directly in /run counts as writable when configuration names it (ReadWritePaths=/run/x.pid).
+    if (writable.some((d) => under(w.path, d) || (w.file !== undefined && under(w.file, d))) || seen.has(w.path)) continue;
     seen.add(w.path);
     out.push(w);
   }

@@ -16,6 +16,7 @@ export const CORE_RULES: RuleDoc[] = [
   { code: 'misplaced-directive', severity: 'warning', summary: 'The key is valid, but in another section of this unit type; systemd ignores it where it is.' },
   { code: 'deprecated-directive', severity: 'warning', summary: 'systemd still accepts the key but ignores it or warns about it in the target version.' },
   { code: 'invalid-value', severity: 'warning', summary: 'systemd cannot use the value: it logs a warning and ignores the assignment (warning), or refuses to load the unit (error).' },
+  { code: 'read-only-pidfile', severity: 'warning', summary: 'ProtectSystem=strict (set, or implied by DynamicUser=yes) mounts /run, /var and everything else read-only for the service, but its PIDFile= lies outside the folders the unit makes writable: the daemon cannot write it and the start fails. The fix adds RuntimeDirectory=NAME for the unit\'s own /run/NAME folder, ReadWritePaths=/run for a file directly in /run, ReadWritePaths=-FOLDER otherwise.' },
   { code: 'unknown-section', severity: 'warning', summary: 'The unit type has no such section; systemd skips the section and everything in it. Sections starting with X- are for extensions and are skipped silently.' },
   { code: 'duplicate-section', severity: 'information', summary: 'A section header appears twice in one file. systemd reads both parts as one section, which is legal but easy to misread.' },
   { code: 'invalid-section-header', severity: 'error', summary: 'A line starts with [ but does not end with ]: systemd refuses to load the file.' },

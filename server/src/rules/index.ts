@@ -7,6 +7,7 @@ import type { Diagnostic } from './types';
 import { valueDiagnostics } from './values';
 import { valueProblems } from '../model/values';
 import { onlySyntaxChecked, unitNameDiagnostics } from './unit-name';
+import { pidFileDiagnostics } from './pidfile';
 
 /**
  * Diagnostics for all files of the unit, ordered by file (unit first) and position. A file systemd
@@ -26,6 +27,7 @@ export function runRules(model: UnitModel): Diagnostic[] {
           ...sectionDiagnostics(model, file),
           ...directiveDiagnostics(model, file),
           ...valueDiagnostics(model, file, problems),
+          ...pidFileDiagnostics(model, file),
         ];
     list.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
     out.push(...list);
