@@ -38,13 +38,23 @@ const cases: [string, string][] = [
   ['/home/me/project/lib/systemd/system-x/nginx.service', '/home/me/project/lib/systemd/system-x/nginx.service.d/hardening.conf'],
   ['/home/me/mylib/systemd/system/nginx.service', '/home/me/mylib/systemd/system/nginx.service.d/hardening.conf'],
   ['nginx.service', './nginx.service.d/hardening.conf'],
+  // User units of packages installed in a home folder, and the XDG data folders.
+  ['/home/me/.local/share/systemd/user/nginx.service', '/home/me/.config/systemd/user/nginx.service.d/hardening.conf'],
+  ['/usr/share/systemd/user/nginx.service', '/etc/systemd/user/nginx.service.d/hardening.conf'],
+  ['/srv/img/usr/share/systemd/user/nginx.service', '/srv/img/etc/systemd/user/nginx.service.d/hardening.conf'],
+  ['/usr/local/share/systemd/user/nginx.service', '/usr/local/share/systemd/user/nginx.service.d/hardening.conf'],
+  // When no unit file was found the first file is a drop-in: the hardening drop-in goes beside it, in the same NAME.d/.
+  ['/home/me/proj/nginx.service.d/override.conf', '/home/me/proj/nginx.service.d/hardening.conf'],
+  ['/etc/systemd/system/nginx.service.d/override.conf', '/etc/systemd/system/nginx.service.d/hardening.conf'],
+  ['/usr/lib/systemd/system/nginx.service.d/vendor.conf', '/etc/systemd/system/nginx.service.d/hardening.conf'],
+  ['/srv/chroot/bookworm/usr/lib/systemd/system/nginx.service.d/vendor.conf', '/srv/chroot/bookworm/etc/systemd/system/nginx.service.d/hardening.conf'],
 ];
 
 for (const [unit, dropin] of cases) {
   test(`hardening drop-in of ${unit}`, () => {
     const model = buildUnit('nginx.service', [{ path: unit, text: UNIT }], { version: 252 });
     assert.equal(hardeningDropinPath(model, model.files[0]!), dropin);
-    assert.equal(isVendorPath(unit), !dropin.startsWith(unit.slice(0, unit.lastIndexOf('/') + 1)));
+    if (!unit.endsWith('.conf')) assert.equal(isVendorPath(unit), !dropin.startsWith(unit.slice(0, unit.lastIndexOf('/') + 1)));
   });
 }
 
