@@ -4,20 +4,15 @@
  * real systemd-analyze of each version says.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PROFILES, profileLines, snippetsJson } from '../../server/src/features/profiles';
+import { PROFILES, profileLines } from '../../server/src/features/profiles';
 import { analyzeUnit, scoreUnit } from '../../server/src/service';
-import { ROOT } from '../helpers';
 import { ORACLE_VERSIONS, oraclePath, runOracle } from '../oracle';
 
 const BASE = '[Unit]\nDescription=profile test\n[Service]\nExecStart=/usr/bin/true\n';
-
-test('profiles: snippets/systemd-unit.json is generated from the profiles (npm run gen:snippets)', () => {
-  assert.equal(readFileSync(join(ROOT, 'snippets', 'systemd-unit.json'), 'utf8'), snippetsJson());
-});
 
 for (const version of ORACLE_VERSIONS) {
   test(`profiles: clean for systemd ${version}, and scored as systemd-analyze ${version} scores them`, { skip: oraclePath(version) ? false : `systemd-analyze ${version} is not installed` }, () => {

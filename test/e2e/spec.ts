@@ -31,8 +31,8 @@ export function hoverShowsDescription(hoverText: string, name: string): boolean 
 /** The drop-in the "move the hardening into a drop-in" fix creates beside a unit. */
 export const HARDENING_DROPIN = 'hardening.conf';
 
-/** Titles of the fixes the tests look for. */
-export const ADD_READWRITEPATHS = /ReadWritePaths=/;
+/** Titles of the fixes the tests look for (the written paths' fix adds RuntimeDirectory= for the unit's own /run folder). */
+export const ADD_READWRITEPATHS = /^Add (RuntimeDirectory|ReadWritePaths)=/;
 export const MOVE_TO_DROPIN = /\bmove\b/i;
 
 /** A `Key=value` line of a unit file. */

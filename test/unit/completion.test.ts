@@ -11,6 +11,7 @@ import { score } from '../../server/src/exposure';
 import { complete, type CompletionEntry, mayMatch } from '../../server/src/features/completion';
 import type { FeatureContext } from '../../server/src/features/context';
 import { buildUnit } from '../../server/src/model/build';
+import { PROFILES, snippetBody } from '../../server/src/features/profiles';
 
 type Version = 252 | 254 | 257 | 262;
 
@@ -88,13 +89,14 @@ interface Case {
 }
 
 const SVC = '[Unit]\nDescription=demo\n[Service]\nExecStart=/usr/bin/demo\n';
+const PROFILE_LABELS = PROFILES.map((p) => `harden-${p.id}`);
 
 const CASES: Case[] = [
   // Sections
   { name: 'sections at [ (service)', files: '[|', exactly: ['Unit', 'Service', 'Install'], insert: { Service: '[Service]' }, replaced: '[' },
   { name: 'sections at [ (timer)', files: '[|', unit: 'backup.timer', exactly: ['Unit', 'Timer', 'Install'] },
   { name: 'sections inside a header', files: '[Se|rvice]\n', exactly: ['Unit', 'Service', 'Install'], replaced: '[Service]' },
-  { name: 'sections in an empty file', files: '|', exactly: ['Unit', 'Service', 'Install'], replaced: '' },
+  { name: 'sections in an empty file (and the hardening profiles, with their header)', files: '|', exactly: ['Unit', 'Service', 'Install', ...PROFILE_LABELS], replaced: '' },
   { name: 'sections before any header', files: 'Prot|\n[Service]\n', exactly: ['Unit', 'Service', 'Install'], replaced: 'Prot' },
   { name: 'sections of a socket', files: '[Unit]\n[|', unit: 'web.socket', exactly: ['Unit', 'Socket', 'Install'] },
   { name: 'a section already present ranks lower', files: '[Unit]\n[|', rank: { Unit: '1', Service: '0' } },
@@ -112,8 +114,8 @@ const CASES: Case[] = [
   { name: 'directives of [Unit]', files: '[Unit]\nDesc|', includes: ['Description', 'After', 'Wants', 'DefaultDependencies'], excludes: ['ProtectSystem'] },
   { name: 'directives of [Install]', files: SVC + '[Install]\n|', exactly: undefined, includes: ['WantedBy', 'Alias', 'Also', 'RequiredBy'], excludes: ['ExecStart'] },
   { name: 'directives of [Timer]', files: '[Timer]\nOn|', unit: 'x.timer', includes: ['OnCalendar', 'OnBootSec', 'Persistent'], excludes: ['ExecStart'] },
-  { name: 'no directives in an unknown section', files: '[Foo]\n|', exactly: [] },
-  { name: 'no directives in an X- section', files: '[X-Vendor]\n|', exactly: [] },
+  { name: 'no directives in an unknown section', files: SVC + '[Foo]\n|', exactly: [] },
+  { name: 'no directives in an X- section', files: SVC + '[X-Vendor]\n|', exactly: [] },
   {
     name: 'insert texts: Name= or a choice of the best value first',
     files: SVC + '|',
@@ -428,4 +430,64 @@ test('completion: hostile contexts give empty lists', () => {
     { name: 42, files: [null, { path: 'x', text: 7 }], fileIndex: 1, offset: 0, version: 252 },
   ];
   for (const b of bad) assert.doesNotThrow(() => complete(b as unknown as FeatureContext));
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hardening profiles: [Service] lines, offered only where they land in a [Service] section
+
+/** [what, files, unit name, where the profiles are offered: 'here' (no header), 'header' (with [Service] first) or null] */
+const PROFILE_CASES: Array<[string, string | Source[], string, 'here' | 'header' | null]> = [
+  ['on a new line in [Service]', SVC + '|', 'app.service', 'here'],
+  ['while typing their name in [Service]', SVC + 'harden|', 'app.service', 'here'],
+  ['in [Service] before other lines', '[Service]\n|\nExecStart=/x\n[Install]\nWantedBy=multi-user.target\n', 'app.service', 'here'],
+  ['in a drop-in\'s [Service]', [{ path: '/etc/systemd/system/app.service', text: SVC }, { path: '/etc/systemd/system/app.service.d/override.conf', text: '[Service]\n|' }], 'app.service', 'here'],
+  ['not in [Install] of a unit with [Service]', SVC + '[Install]\n|', 'app.service', null],
+  ['not in [Unit] of a unit with [Service] after it', '[Unit]\n|\n' + SVC.slice('[Unit]\n'.length), 'app.service', null],
+  ['at the end of a unit without [Service]', '[Unit]\nDescription=x\n[Install]\nWantedBy=multi-user.target\n|', 'app.service', 'header'],
+  ['at the end, blank lines after', '[Unit]\nDescription=x\n|\n\n  \n', 'app.service', 'header'],
+  ['in an empty drop-in', [{ path: '/etc/systemd/system/app.service', text: SVC }, { path: '/etc/systemd/system/app.service.d/override.conf', text: '|' }], 'app.service', 'header'],
+  ['not in the middle of a unit without [Service]', '[Unit]\n|\n[Install]\nWantedBy=multi-user.target\n', 'app.service', null],
+  ['not in a socket', '[Unit]\nDescription=x\n|', 'app.socket', null],
+  ['not in a key with a value', SVC + 'harden|=x', 'app.service', null],
+  ['not in a value', SVC + 'ProtectSystem=|', 'app.service', null],
+  ['not in a comment', SVC + '# harden|', 'app.service', null],
+];
+
+for (const [what, files, unit, where] of PROFILE_CASES) {
+  test(`completion: hardening profiles ${what}`, () => {
+    const { ctx } = ctxOf(files, unit, 257);
+    const entries = complete(ctx, { exposure: false });
+    checkInvariants(ctx, entries);
+    const offered = entries.filter((e) => e.label.startsWith('harden-'));
+    if (where === null) return assert.deepEqual(offered.map((e) => e.label), []);
+    assert.deepEqual(offered.map((e) => e.label), PROFILE_LABELS);
+    for (const [i, e] of offered.entries()) {
+      const body = snippetBody(PROFILES[i]!);
+      assert.equal(e.kind, 'snippet');
+      assert.ok(e.isSnippet);
+      assert.equal(e.insertText, (where === 'header' ? ['[Service]', ...body] : body).join('\n'));
+    }
+  });
+}
+
+test('completion: a hardening profile inserted with its header gives a clean [Service] section', async () => {
+  const { analyzeUnit } = await import('../../server/src/service');
+  const { ctx, text } = ctxOf('[Unit]\nDescription=x\n[Install]\nWantedBy=multi-user.target\nhard|', 'app.service', 257);
+  const e = complete(ctx, { exposure: false }).find((x) => x.label === 'harden-web-server')!;
+  const after = apply(text, e) + '\nExecStart=/usr/sbin/nginx\n';
+  const { diagnostics } = analyzeUnit({ name: 'app.service', files: [{ path: '/x/app.service', text: after }], version: 257 });
+  assert.deepEqual(diagnostics.map((d) => `${d.code}: ${d.message}`), []);
+});
+
+test('completion: a hardening profile keeps the file\'s CRLF line ends', () => {
+  const { ctx } = ctxOf('[Service]\r\nExecStart=/x\r\n|', 'app.service', 257);
+  const e = complete(ctx, { exposure: false }).find((x) => x.label === 'harden-database')!;
+  assert.equal(e.insertText, snippetBody(PROFILES.find((p) => p.id === 'database')!).join('\r\n'));
+});
+
+test('completion: the extension contributes no static snippets (an editor offers those in every section, without a header)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: Record<string, unknown> };
+  assert.equal(manifest.contributes.snippets, undefined);
 });

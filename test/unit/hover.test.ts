@@ -56,6 +56,10 @@ const CASES: Case[] = [
   { name: 'an unknown section', files: '[Fo|o]\n', about: '[Foo]', contains: ['does not know this section'] },
   { name: 'an extension section', files: '[X-Ve|ndor]\n', about: '[X-Vendor]', contains: ['without a warning'] },
   { name: 'a broken header', files: '[Serv|', about: null },
+  // A file systemd does not load for its name: its sections and keys are not a unit's.
+  { name: 'a Podman quadlet section', files: '[Cont|ainer]\nImage=x\n', unit: 'web.container', about: '[Container]', contains: ["'.container' is not a systemd unit type"], excludes: ['no such section', '.service units'] },
+  { name: 'a section of a file whose name systemd refuses', files: '[Ti|mer]\n', unit: 'x y.service', contains: ["systemd refuses the unit name 'x y.service'"], excludes: ['no such section'] },
+  { name: 'a key of a quadlet file', files: '[Unit]\nProtect|Home=yes\n', unit: 'web.container', contains: ['**ProtectHome=**'], excludes: ['does not belong', 'Ignored here'] },
 
   // Keys
   {

@@ -11,8 +11,8 @@
  * that no other assignment of the setting mentions and that every check and every group in play
  * treats alike (swapping them changes nothing systemd computes) get the same exposure.
  *
- * This file completes section and directive names; values are completion-values.ts's, and the
- * entries' shape and shared text helpers completion-common.ts's.
+ * This file completes section and directive names; values are completion-values.ts's, the hardening
+ * profiles completion-profiles.ts's, and the entries' shape and shared text helpers completion-common.ts's.
  *
  * Never throws: any input gives a (possibly empty) list.
  */
@@ -23,6 +23,7 @@ import { type Exposure, scopeKey, UnitAtCursor } from './what-if';
 import { arrow, directiveDoc, directiveMarkdown, isSandboxDirective, sectionMarkdown } from './docs';
 import { valueEntries } from './completion-values';
 import { type CompletionEntry, mayMatch } from './completion-common';
+import { profileEntries } from './completion-profiles';
 
 export type { FeatureContext } from './context';
 export { type CompletionEntry, type CompletionKind, mayMatch } from './completion-common';
@@ -44,8 +45,8 @@ export function complete(ctx: FeatureContext, options?: CompleteOptions): Comple
       case 'section-header':
         return sectionEntries(cc, p.span, true);
       case 'key':
-        if (!cc.section) return sectionEntries(cc, p.span, false);
-        return directiveEntries(cc, p, opts);
+        if (!cc.section) return [...sectionEntries(cc, p.span, false), ...profileEntries(cc, p.span)];
+        return [...directiveEntries(cc, p, opts), ...profileEntries(cc, p.span)];
       case 'value':
         return valueEntries(cc, p, opts);
       default:

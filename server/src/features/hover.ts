@@ -53,6 +53,7 @@ import {
   valueMarkdown,
   valueMeaning,
 } from './docs';
+import { unitNameFinding } from '../rules/unit-name';
 
 export type { FeatureContext } from './context';
 
@@ -83,10 +84,17 @@ export function hover(ctx: FeatureContext): HoverResult | null {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** What keeps systemd from loading a file of this name (then its sections and keys are not a unit's), or null. */
+function nameFinding(cc: CursorContext): string | null {
+  return unitNameFinding(String(cc.ctx.name ?? ''))?.message ?? null;
+}
+
 function sectionHover(cc: CursorContext, p: Extract<Place, { kind: 'section-header' }>): HoverResult | null {
   if (p.name === null) return null;
   const parts = [sectionMarkdown(p.name, cc.unitType)];
-  if (!cc.validSections.includes(p.name)) {
+  const notAUnit = nameFinding(cc);
+  if (notAUnit) parts.push(plain(notAUnit));
+  else if (!cc.validSections.includes(p.name)) {
     parts.push(
       p.name.startsWith('X-')
         ? 'systemd skips this section and everything in it without a warning.'
@@ -108,7 +116,7 @@ function keyHover(cc: CursorContext, name: string, span: Span, entry: EntryNode 
   }
   const inSection = section !== null && d.sections[section] !== undefined;
   const parts = [directiveMarkdown(name, inSection ? section : null, version)];
-  if (section !== null && cc.validSections.includes(section) && !isKnown(section, name, version)) {
+  if (section !== null && cc.validSections.includes(section) && !isKnown(section, name, version) && !nameFinding(cc)) {
     const elsewhere = sectionsFor(name, version).filter((s) => cc.validSections.includes(s));
     const range = d.sections[section];
     let why: string;

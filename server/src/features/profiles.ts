@@ -1,6 +1,8 @@
 /**
- * Hardening profiles for common kinds of services (server/data/profiles.json), and the snippets
- * generated from them: `${name:default}` placeholders become numbered snippet tab stops.
+ * Hardening profiles for common kinds of services (server/data/profiles.json), and the snippets made
+ * from them: `${name:default}` placeholders become numbered snippet tab stops. Completion offers them
+ * where they belong, in [Service] (completion-profiles.ts); there is no static snippet file, since
+ * an editor would offer that in every section, without the header.
  */
 import data from '../../data/profiles.json';
 
@@ -28,11 +30,4 @@ export function snippetBody(p: Profile): string[] {
     }),
   );
   return [...body, '$0'];
-}
-
-/** snippets/systemd-unit.json as generated from the profiles. */
-export function snippetsJson(): string {
-  const out: Record<string, { prefix: string; description: string; body: string[] }> = {};
-  for (const p of PROFILES) out[`Hardening: ${p.title}`] = { prefix: `harden-${p.id}`, description: p.description, body: snippetBody(p) };
-  return JSON.stringify(out, null, 2) + '\n';
 }

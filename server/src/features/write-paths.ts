@@ -2,7 +2,9 @@
  * Paths a service probably writes, inferred from its unit: PIDFile=, WorkingDirectory=, absolute
  * paths under /var, /run and /srv in its Exec*= arguments, and such paths named anywhere else in
  * [Service]. With ProtectSystem=strict these become read-only unless listed in ReadWritePaths= (or
- * covered by StateDirectory=, CacheDirectory=, LogsDirectory=, RuntimeDirectory=, PrivateTmp=).
+ * covered by StateDirectory=, CacheDirectory=, LogsDirectory=, RuntimeDirectory=, PrivateTmp=): strict
+ * mounts everything read-only but /dev, /proc, /sys (and /home, /root, /run/user, left to ProtectHome=),
+ * so /run too (src/core/namespace.c, protect_system_strict_table).
  */
 import { effectiveListAssignments, lastAssignment } from '../model/build';
 import type { Assignment, UnitModel } from '../model/types';
@@ -14,6 +16,8 @@ export interface WritePath {
   /** Why we think the service writes there, e.g. "PIDFile=". */
   reason: string;
   from: Assignment;
+  /** For a file directly in /run (`/run/nginx.pid`, whose folder is /run itself): that file. */
+  file?: string;
 }
 
 const WRITABLE_ROOTS = ['/var/', '/run/', '/srv/'];
@@ -70,7 +74,11 @@ export function inferWritePaths(model: UnitModel, section = 'Service'): WritePat
     const resolved = resolve(raw, ctx);
     if (!resolved || !resolved.startsWith('/')) return;
     let p = normalize(resolved);
+    const file = p;
     if (!isDir) p = p.slice(0, p.lastIndexOf('/')) || '/';
+    // A file directly in /run (a PID file, a socket) needs /run itself: a file that does not exist yet
+    // cannot be made writable on its own. Folders directly in /var or /srv are left alone (too wide).
+    if (!isDir && p === '/run') return void found.push({ path: p, reason, from, file });
     if (!WRITABLE_ROOTS.some((r) => under(p, r.slice(0, -1)) && p !== r.slice(0, -1))) return;
     found.push({ path: p, reason, from });
   };
@@ -94,10 +102,36 @@ export function inferWritePaths(model: UnitModel, section = 'Service'): WritePat
   const seen = new Set<string>();
   const out: WritePath[] = [];
   for (const w of found) {
-    if (writable.some((d) => under(w.path, d)) || seen.has(w.path)) continue;
+    // A file directly in /run counts as writable when configuration names it (ReadWritePaths=/run/x.pid).
+    if (writable.some((d) => under(w.path, d) || (w.file !== undefined && under(w.file, d))) || seen.has(w.path)) continue;
     seen.add(w.path);
     out.push(w);
   }
   // Keep the outermost folder only.
   return out.filter((w) => !out.some((o) => o !== w && under(w.path, o.path)));
+}
+
+/**
+ * The lines that make the written paths writable. A folder /run/NAME (or one inside it) of a unit named
+ * NAME gets RuntimeDirectory=NAME: systemd creates it writable at start, owned by User=, even when it
+ * does not exist yet, where ReadWritePaths=-/run/NAME would be skipped (and without `-` the unit would
+ * fail to start). Not for templates: their instances would share the folder, removed as the first one
+ * stops; nor for other names (/run/php, /run/lock), which other units own. Other paths get
+ * ReadWritePaths=, with `-` so a path that does not exist does not fail the unit; /run itself always exists.
+ */
+export function writePathLines(model: UnitModel, paths: readonly WritePath[]): string[] {
+  const u = model.unitName;
+  const own = u && u.instance === null ? u.prefix : null;
+  const runtime: string[] = [];
+  const readWrite: string[] = [];
+  for (const w of paths) {
+    const name = w.path.startsWith('/run/') ? w.path.slice('/run/'.length).split('/')[0]! : null;
+    if (name !== null && name === own) {
+      if (!runtime.includes(name)) runtime.push(name);
+    } else readWrite.push(w.path === '/run' ? '/run' : `-${w.path}`);
+  }
+  const out: string[] = [];
+  if (runtime.length) out.push(`RuntimeDirectory=${runtime.join(' ')}`);
+  if (readWrite.length) out.push(`ReadWritePaths=${readWrite.join(' ')}`);
+  return out;
 }

@@ -64,6 +64,22 @@ export function unitNameOfPath(path: string): { name: string; dir: string; isDro
   return { name: file, dir: folderPath, isDropin: false };
 }
 
+/**
+ * The unit name of a document that is not a file on disk (an untitled editor, a diff view's `git:` URI):
+ * the base name of the URI's path, without its query; '' (no name: the core checks the text as a
+ * service and says nothing of its name) when that has no type suffix, as for `untitled:Untitled-1`.
+ */
+export function unitNameOfUri(uri: string): string {
+  let path = uri;
+  try {
+    path = decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    // Not a URL: its text is the path.
+  }
+  const { name } = unitNameOfPath(path);
+  return name.includes('.') ? name : '';
+}
+
 /** `dir/name` as the core's search-path functions join them. */
 function joinPath(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
@@ -75,7 +91,8 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
   const { name, dir, isDropin } = unitNameOfPath(path);
   const uris = new Map<string, string>([[path, uri]]);
   const onDisk = path.startsWith('/');
-  if (!onDisk || !parseUnitName(name)) return { name, files: [{ path, text }], path, uris };
+  if (!onDisk) return { name: unitNameOfUri(uri), files: [{ path, text }], path, uris };
+  if (!parseUnitName(name)) return { name, files: [{ path, text }], path, uris };
 
   const host = systemSearchPath(version);
   const searchPath = host.includes(dir) ? host : [dir, ...host];

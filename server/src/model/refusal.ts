@@ -2,10 +2,19 @@
 import type { UnitModel, ValueProblem } from './types';
 import { targetVersion } from './values/types';
 import { cgroupSectionOf, hasExecContext } from './sections';
+import { UNIT_TYPES, unitNameProblem } from './unit-name';
 import type { Refusal, SecurityInputOptions, TypedValues } from './security-types';
 
 /** Why systemd would refuse to load the unit, or null. */
 export function refusalOf(model: UnitModel, values: TypedValues, problems: readonly ValueProblem[], options: SecurityInputOptions = {}): Refusal | null {
+  // systemd-analyze refuses a file whose name is not a unit name: verify_prepare_filename() in
+  // src/analyze/analyze-verify-util.c ("Failed to prepare filename ...: Invalid argument"). '' (no name
+  // known) and a bare type (a type-wide drop-in folder) are not names given.
+  const name = model.name === '' || (UNIT_TYPES as readonly string[]).includes(model.name) ? null : unitNameProblem(model.name);
+  if (name) {
+    const why = name.kind === 'invalid' ? name.reason : `'${name.suffix}' is not a unit type`;
+    return { reason: `systemd refuses the unit name '${model.name}': ${why}`, code: 'name' };
+  }
   const main = model.files[0];
   if (!main) return { reason: 'no unit file was found for this unit', code: 'masked' };
   if (main.tree.text.length === 0) return { reason: `the file of ${model.name} is empty, which masks the unit: systemd will not load it`, code: 'masked' };

@@ -154,7 +154,7 @@ export interface SecurityInputs {
 
 export interface Refusal {
   reason: string;
-  code: 'masked' | 'syntax' | 'fatal-setting' | 'service-verify' | 'environment';
+  code: 'masked' | 'name' | 'syntax' | 'fatal-setting' | 'service-verify' | 'environment';
   /** Where, when it is one setting's fault. */
   problem?: ValueProblem;
 }

@@ -38,6 +38,57 @@ export function parseUnitName(name: string): UnitName | null {
   return { name, prefix, instance, type: type as UnitType };
 }
 
+/** Why systemd refuses a unit name: `invalid` (the reason, in words) or a suffix that is no unit type. */
+export type UnitNameProblem = { kind: 'invalid'; reason: string } | { kind: 'unknown-type'; suffix: string };
+
+/** The length of a string in UTF-8 bytes (a lone surrogate U+DC80..U+DCFF stands for one raw byte, see syntax/bytes.ts). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else if (c >= 0xdc80 && c <= 0xdcff) n += 1;
+    else n += 3;
+  }
+  return n;
+}
+
+function describeChar(s: string, at: number): string {
+  const code = s.codePointAt(at)!;
+  if (code === 0x20) return 'a space';
+  if (code > 0x20 && code < 0x7f) return `'${s[at]}'`;
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Why systemd refuses `name` as a unit name, or null when it takes it: the checks of
+ * unit_name_is_valid(name, UNIT_NAME_ANY) in src/basic/unit-name.c (v252 to v262), in its order. A
+ * name is shorter than UNIT_NAME_MAX (256) bytes, ends with `.TYPE` of a unit type after a non-empty
+ * stem, holds only ASCII letters, digits, `:-_.\` and `@` before that, and does not start with `@`.
+ */
+export function unitNameProblem(name: string): UnitNameProblem | null {
+  if (name.length === 0) return { kind: 'invalid', reason: 'the name is empty' };
+  const bytes = utf8Length(name);
+  if (bytes >= UNIT_NAME_MAX) return { kind: 'invalid', reason: `a unit name may be at most ${UNIT_NAME_MAX - 1} bytes long, and this one has ${bytes}` };
+  const dot = name.lastIndexOf('.');
+  if (dot < 0) return { kind: 'invalid', reason: "a unit name ends with its type, such as '.service' or '.socket'" };
+  if (dot === 0) return { kind: 'invalid', reason: `the name before '${name}' is empty` };
+  const type = name.slice(dot + 1);
+  if (!(UNIT_TYPES as readonly string[]).includes(type)) return { kind: 'unknown-type', suffix: name.slice(dot) };
+  for (let i = 0; i < dot; i++) {
+    const c = name[i]!;
+    if (c !== '@' && !VALID_CHARS.test(c)) {
+      return { kind: 'invalid', reason: `unit names may contain only ASCII letters, digits, ':', '-', '_', '.', '\\' and '@', and this one has ${describeChar(name, i)}` };
+    }
+  }
+  if (name[0] === '@') return { kind: 'invalid', reason: "nothing comes before '@' (a template is named like 'getty@.service', an instance like 'getty@tty1.service')" };
+  return null;
+}
+
 export function unitTypeOf(name: string): UnitType | null {
   return parseUnitName(name)?.type ?? null;
 }

@@ -6,18 +6,29 @@ import { syntaxDiagnostics } from './syntax';
 import type { Diagnostic } from './types';
 import { valueDiagnostics } from './values';
 import { valueProblems } from '../model/values';
+import { onlySyntaxChecked, unitNameDiagnostics } from './unit-name';
+import { pidFileDiagnostics } from './pidfile';
 
-/** Diagnostics for all files of the unit, ordered by file (unit first) and position. */
+/**
+ * Diagnostics for all files of the unit, ordered by file (unit first) and position. A file systemd
+ * does not load for its name (not a valid unit name, or not a unit type: a Podman quadlet file, a
+ * networkd file) gets the reason on its first line and the syntax checks only: its sections and
+ * settings are not a unit's.
+ */
 export function runRules(model: UnitModel): Diagnostic[] {
-  const problems = valueProblems(model);
+  const syntaxOnly = onlySyntaxChecked(model);
+  const problems = syntaxOnly ? [] : valueProblems(model);
   const out: Diagnostic[] = [];
   for (const file of model.files) {
-    const list = [
-      ...syntaxDiagnostics(model, file),
-      ...sectionDiagnostics(model, file),
-      ...directiveDiagnostics(model, file),
-      ...valueDiagnostics(model, file, problems),
-    ];
+    const list = syntaxOnly
+      ? [...unitNameDiagnostics(model, file), ...syntaxDiagnostics(model, file, true)]
+      : [
+          ...syntaxDiagnostics(model, file),
+          ...sectionDiagnostics(model, file),
+          ...directiveDiagnostics(model, file),
+          ...valueDiagnostics(model, file, problems),
+          ...pidFileDiagnostics(model, file),
+        ];
     list.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
     out.push(...list);
   }

@@ -6,13 +6,15 @@ import type { Diagnostic } from './types';
 export function sectionDiagnostics(model: UnitModel, file: LoadedFile): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Map<string, number>();
-  const kind = model.type ? `.${model.type}` : 'this kind of';
+  // Without a unit type (an editor with no file name, a type-wide drop-in folder such as service.d/), the
+  // sections checked are a service's (model/sections.ts).
+  const has = model.type ? `A .${model.type} unit has` : "Without a unit type, this is checked as a service, which has";
   for (const header of file.tree.sections) {
     const name = header.name;
     if (!model.validSections.includes(name)) {
       if (name.startsWith('X-')) continue;
       const guess = closestName(name, model.validSections);
-      const hint = guess ? ` Did you mean [${guess}]?` : ` A ${kind} unit has ${model.validSections.map((s) => `[${s}]`).join(', ')}.`;
+      const hint = guess ? ` Did you mean [${guess}]?` : ` ${has} ${model.validSections.map((s) => `[${s}]`).join(', ')}.`;
       out.push({
         code: 'unknown-section',
         severity: 'warning',

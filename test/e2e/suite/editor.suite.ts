@@ -280,7 +280,7 @@ suite('systemd-hardening in the extension host', () => {
     assert.deepEqual([status[1], status[2]], [overall[1], overall[2]], `status bar '${api.statusText!()}' vs request '${overall[0]}'`);
   });
 
-  test('the "add ReadWritePaths=" fix, applied with workspace.applyEdit, adds a ReadWritePaths= line under [Service]', async () => {
+  test('the "add ReadWritePaths=" fix, applied with workspace.applyEdit, adds a ReadWritePaths= or RuntimeDirectory= line under [Service]', async () => {
     await sandboxDiagnostics();
     const all = await allActions();
     const found = all.find((x) => ADD_READWRITEPATHS.test(x.action.title));
@@ -294,14 +294,16 @@ suite('systemd-hardening in the extension host', () => {
       const lines = (await vscode.workspace.openTextDocument(vscode.Uri.parse(u))).getText().split(/\r?\n/);
       const oldLines = new Set(old.split(/\r?\n/));
       lines.forEach((l, i) => {
-        if (/^ReadWritePaths=\S/.test(l) && !oldLines.has(l)) {
+        if (/^(ReadWritePaths|RuntimeDirectory)=\S/.test(l) && !oldLines.has(l)) {
           assert.equal(sectionOf(lines, i), 'Service', `'${l}' is not in [Service] of ${u}`);
-          for (const p of l.slice('ReadWritePaths='.length).trim().split(/\s+/)) assert.match(p, /^-?\+?\//, `'${p}' is not an absolute path`);
+          const paths = l.slice(l.indexOf('=') + 1).trim().split(/\s+/);
+          // ReadWritePaths= takes absolute paths, RuntimeDirectory= names relative to /run.
+          for (const p of paths) assert.match(p, l.startsWith('ReadWritePaths=') ? /^-?\+?\// : /^[^/]/, `'${p}' does not fit ${l}`);
           added.push(l);
         }
       });
     }
-    assert.ok(added.length > 0, `'${found.action.title}' added no ReadWritePaths= line`);
+    assert.ok(added.length > 0, `'${found.action.title}' added no ReadWritePaths= or RuntimeDirectory= line`);
   });
 
   test('the "move the hardening into a drop-in" fix moves PrivateTmp=true from nginx.service into nginx.service.d/hardening.conf', async () => {
