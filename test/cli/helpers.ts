@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers';
 import { oraclePath, runOracle } from '../oracle';
 
-export const CLI = join(ROOT, 'dist', 'cli.js');
+/** The built CLI; SH_TEST_CLI runs the tests against another build (e.g. an older one, to see a test fail). */
+export const CLI = process.env.SH_TEST_CLI ?? join(ROOT, 'dist', 'cli.js');
 
 export interface CliRun {
   status: number | null;
