@@ -44,7 +44,7 @@ export function checkPaths(paths: readonly string[], version: SupportedVersion):
       analyses.set(unit.unitId, analysed);
     }
     if (unit.lastOfUnit) analyses.delete(unit.unitId);
-    const own = analysed.analysis.model.files.find((f) => f.path === unit.own);
+    const own = analysed.files.get(unit.own);
     const index = new LineIndex(own?.tree.text ?? '');
     reports.push({ file: unit.given, diagnostics: (analysed.diagnostics.get(unit.own) ?? []).map((d) => toCli(d, index)) });
   }
@@ -55,6 +55,8 @@ interface Analysed {
   analysis: UnitAnalysis;
   /** The analysis's diagnostics by file. */
   diagnostics: Map<string, Diagnostic[]>;
+  /** The analysis's files by path. */
+  files: Map<string, UnitAnalysis['model']['files'][number]>;
 }
 
 function byFile(analysis: UnitAnalysis): Analysed {
@@ -64,7 +66,7 @@ function byFile(analysis: UnitAnalysis): Analysed {
     if (list) list.push(d);
     else diagnostics.set(d.file, [d]);
   }
-  return { analysis, diagnostics };
+  return { analysis, diagnostics, files: new Map(analysis.model.files.map((f) => [f.path, f])) };
 }
 
 /** A drop-in that cannot be read is reported once, not once per file of its unit. */

@@ -34,13 +34,14 @@ function failure(code: string | undefined, reason: string): RootPath {
 }
 
 /**
- * Resolves `path` (absolute, as seen inside the root) under `root` (a host folder without links,
- * e.g. from realpath). Every link is followed, the last component's too.
+ * Resolves `path` (as seen inside the root: absolute, or relative to `from`) under `root` (a host
+ * folder without links, e.g. from realpath). Every link is followed, the last component's too.
  */
-export function resolveUnderRoot(root: string, path: string, maxHops = MAX_LINK_HOPS): RootPath {
+export function resolveUnderRoot(root: string, path: string, maxHops = MAX_LINK_HOPS, from = '/'): RootPath {
   // `todo` holds the components still to walk, last one first, so a link's target can be pushed on top.
   const todo = path.split('/').reverse();
-  const done: string[] = [];
+  // A relative `path` starts at `from`, a folder inside the root already free of links.
+  const done: string[] = path.startsWith('/') ? [] : from.split('/').filter((c) => c !== '');
   let hops = 0;
   let stats: Stats | null = null;
   while (todo.length) {

@@ -10,7 +10,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { formatBytes, MAX_FILE_BYTES, MAX_UNIT_BYTES, readRegularFile } from '../io/read-file';
 import { decodeBytes, dropinNames, parseUnitName, type SourceFile } from '../service';
-import { MAX_LINK_HOPS, resolveUnderRoot } from './root-path';
+import { MAX_LINK_HOPS, resolveUnderRoot, type RootPath } from './root-path';
 
 /** What a name in a search folder stands for. */
 type Entry =
@@ -56,13 +56,11 @@ interface Folder {
   names: Set<string>;
 }
 
-/** Counts every file read, for tests that check the loader does linear work. */
-export const readCounter = { files: 0 };
-
 export class UnitLookup {
   private readonly folders = new Map<string, Folder | null>();
   private ids: Map<string, Entry> | null = null;
   private groups: Map<string, string[]> | null = null;
+  private readonly resolved = new Map<string, RootPath>();
 
   /** `root`: a host folder free of links ("/" in file mode); `searchPath`: folders inside it, highest priority first. */
   constructor(
@@ -201,6 +199,19 @@ export class UnitLookup {
     return [...chosen.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((b) => chosen.get(b)!);
   }
 
+  /** Where `path` (inside the root) is on this machine; its folder is resolved once per lookup. */
+  locate(path: string): RootPath {
+    const dir = dirOf(path);
+    let d = this.resolved.get(dir);
+    if (!d) {
+      d = resolveUnderRoot(this.root, dir);
+      this.resolved.set(dir, d);
+    }
+    if (!d.ok) return d;
+    if (!d.stats.isDirectory()) return { ok: false, code: 'ENOTDIR', reason: 'a component of the path is not a folder' };
+    return resolveUnderRoot(this.root, baseOf(path), MAX_LINK_HOPS, d.inRoot);
+  }
+
   /** Whether `name` is an alias link in the search path (another name of a unit whose file is there too). */
   isAlias(name: string): boolean {
     return this.idMap().get(name)?.kind === 'alias';
@@ -212,12 +223,11 @@ export class UnitBudget {
   private left = MAX_UNIT_BYTES;
 
   /** Reads `path` (inside `root`) as text, or says why not. A link to /dev/null reads as empty, as systemd reads it. */
-  read(root: string, path: string): { ok: true; text: string } | { ok: false; reason: string } {
-    const r = resolveUnderRoot(root, path);
+  read(lookup: UnitLookup, path: string): { ok: true; text: string } | { ok: false; reason: string } {
+    const r = lookup.locate(path);
     if (!r.ok) return { ok: false, reason: r.reason };
     if (r.inRoot === '/dev/null') return { ok: true, text: '' };
     const max = Math.min(MAX_FILE_BYTES, this.left);
-    readCounter.files++;
     const res = readRegularFile(r.host, max);
     if (!res.ok) {
       const overUnit = res.failure === 'too-large' && max < MAX_FILE_BYTES;
@@ -247,11 +257,12 @@ export function readUnit(lookup: UnitLookup, name: string, fragment: string | nu
   const u = parseUnitName(name);
   const asInstance = (n: string): string => (u && u.instance === '' ? withInstance(n, 'i') : n);
   const paths = [...(fragment === null ? [] : [fragment]), ...lookup.dropins([name, ...lookup.aliasesOf(name)].map(asInstance))];
-  for (const x of extra) if (!paths.includes(x)) paths.push(x);
+  const found = new Set(paths);
+  for (const x of extra) if (!found.has(x)) paths.push(x);
   const files: SourceFile[] = [];
   const unread: UnitFiles['unread'] = [];
   for (const p of paths) {
-    const r = budget.read(lookup.root, p);
+    const r = budget.read(lookup, p);
     if (r.ok) files.push({ path: p, text: r.text });
     else unread.push({ path: p, reason: r.reason });
   }
