@@ -34,7 +34,7 @@ export function checkPaths(paths: readonly string[], version: SupportedVersion):
   const analyses = new Map<number, Analysed>();
   for (const unit of loader.loadEach(files)) {
     if (unit instanceof LoadError) {
-      errors.push(unit.message);
+      if (!unit.repeated) errors.push(unit.message);
       continue;
     }
     errors.push(...unit.problems);
@@ -48,7 +48,7 @@ export function checkPaths(paths: readonly string[], version: SupportedVersion):
     const index = new LineIndex(own?.tree.text ?? '');
     reports.push({ file: unit.given, diagnostics: (analysed.diagnostics.get(unit.own) ?? []).map((d) => toCli(d, index)) });
   }
-  return { reports, errors: dedupe(errors) };
+  return { reports, errors };
 }
 
 interface Analysed {
@@ -67,11 +67,6 @@ function byFile(analysis: UnitAnalysis): Analysed {
     else diagnostics.set(d.file, [d]);
   }
   return { analysis, diagnostics, files: new Map(analysis.model.files.map((f) => [f.path, f])) };
-}
-
-/** A drop-in that cannot be read is reported once, not once per file of its unit. */
-function dedupe(list: readonly string[]): string[] {
-  return [...new Set(list)];
 }
 
 export function formatText(reports: readonly FileReport[]): string {

@@ -19,7 +19,15 @@ import { parseUnitName, systemSearchPath, type SourceFile } from '../service';
 import { resolveUnderRoot } from './root-path';
 import { readUnit, UnitLookup } from './unit-lookup';
 
-export class LoadError extends Error {}
+export class LoadError extends Error {
+  /** Set when the same problem was already reported in this run (a file shared by several given files). */
+  constructor(
+    message: string,
+    readonly repeated = false,
+  ) {
+    super(message);
+  }
+}
 
 export interface LoadedUnit {
   /** The path the user gave (in root mode: the fragment's path inside the root). */
@@ -69,6 +77,7 @@ export class Loader {
   private readonly folders = new Map<string, string | LoadError>();
   private readonly cwd = process.cwd();
   private nextId = 0;
+  private readonly reported = new Set<string>();
 
   private lookupFor(folder: string): UnitLookup {
     let l = this.lookups.get(folder);
@@ -167,9 +176,15 @@ export class Loader {
   }
 
   private finish(p: Placement, files: SourceFile[], unread: Array<{ path: string; reason: string }>, unitId: number, lastOfUnit: boolean): LoadedUnit | LoadError {
+    // Each unreadable file is reported once per run, however many given files share it.
     const own = unread.find((u) => u.path === p.own || u.path === p.fragment);
-    if (own) return new LoadError(`cannot read ${this.display(p.given, own.path)}: ${own.reason}`);
-    const problems = unread.map((u) => `cannot read drop-in ${this.display(p.given, u.path)}: ${u.reason} (the unit is analysed without it)`);
+    if (own) {
+      const repeated = this.reported.has(own.path);
+      this.reported.add(own.path);
+      return new LoadError(`cannot read ${this.display(p.given, own.path)}: ${own.reason}`, repeated);
+    }
+    const problems = unread.filter((u) => !this.reported.has(u.path)).map((u) => `cannot read drop-in ${this.display(p.given, u.path)}: ${u.reason} (the unit is analysed without it)`);
+    for (const u of unread) this.reported.add(u.path);
     return { given: p.given, name: p.name, own: p.own, files, problems, unitId, lastOfUnit };
   }
 

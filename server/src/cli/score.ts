@@ -45,7 +45,7 @@ export interface ScoreOptions {
 /** Scores one loaded unit; problems with its files go to `errors`. */
 function scoreLoaded(unit: LoadedUnit | LoadError, options: ScoreOptions, errors: string[]): UnitScore | null {
   if (unit instanceof LoadError) {
-    errors.push(unit.message);
+    if (!unit.repeated) errors.push(unit.message);
     return null;
   }
   errors.push(...unit.problems);
