@@ -182,3 +182,22 @@ test('score and check: in a folder, an alias link is not a unit of its own', () 
   const c = check(tmp, 'al');
   assert.deepEqual(c.rows.map((x) => x.file), ['al/linked.service', 'al/linked.service.d/x.conf', 'al/mariadb.service', 'al/mariadb.service.d/a.conf', 'al/mysql.service.d/b.conf', 'al/real.service.d/x.conf']);
 });
+
+test('score: a template alias names instances of the template, with the drop-ins of both names (as systemd-analyze)', (t) => {
+  const ta = join(tmp, 'ta');
+  write('ta/foo@.service', '[Service]\nExecStart=/usr/bin/foo %i\n');
+  symlinkSync('foo@.service', join(ta, 'bar@.service'));
+  write('ta/bar@x.service.d/a.conf', '[Service]\nDynamicUser=yes\n');
+  write('ta/bar@.service.d/b.conf', '[Service]\nPrivateNetwork=yes\n');
+  write('ta/foo@x.service.d/c.conf', '[Service]\nPrivateDevices=yes\n');
+  const names = ['bar@x.service', 'foo@x.service', 'bar@.service', 'foo@.service'];
+  const rows = score(ta, ...names).rows;
+  assert.deepEqual(rows.map((x) => x.unit), ['foo@x.service', 'foo@x.service', 'foo@i.service', 'foo@i.service']);
+  assert.deepEqual(withoutFile(rows[0]!), withoutFile(rows[1]!));
+  assert.deepEqual(withoutFile(rows[2]!), withoutFile(rows[3]!));
+  if (!HAVE_ORACLE) {
+    t.skip('systemd-analyze 252 is not installed');
+    return;
+  }
+  for (const [i, n] of names.entries()) assert.equal(rows[i]!.exposure?.toFixed(1), oracleExposure([join(ta, n)], tmp), n);
+});
