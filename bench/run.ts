@@ -58,4 +58,4 @@ for (const n of [1_000, 5_000, 10_000]) {
   lines.push(`${n.toLocaleString('en')}-line file: parse ${(p.median / 1000).toFixed(2)} ms, parse+model ${(m.median / 1000).toFixed(2)} ms, parse+model+rules ${(f.median / 1000).toFixed(2)} ms (medians)`);
 }
 process.stdout.write(lines.join('\n') + '\n');
-void import('./exposure');
+void import('./exposure').then(() => import('./cli'));

@@ -1,6 +1,6 @@
 /** `systemd-hardening check`: syntax, directive and value diagnostics of unit files and drop-ins. */
-import { analyzeUnit, LineIndex, type Diagnostic, type SupportedVersion } from '../service';
-import { expandPaths, tryLoadUnit } from './load';
+import { analyzeUnit, LineIndex, type Diagnostic, type SupportedVersion, type UnitAnalysis } from '../service';
+import { Loader, LoadError, UNIT_SUFFIXES } from './load';
 
 export interface CliDiagnostic {
   line: number;
@@ -23,19 +23,50 @@ export function toCli(d: Diagnostic, index: LineIndex): CliDiagnostic {
   return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: d.severity, code: d.code, message: d.message };
 }
 
-/** Checks each path; unreadable ones go to `errors` and the rest are still checked. */
+/**
+ * Checks each path; unreadable ones go to `errors` and the rest are still checked. Files of the same
+ * unit (a unit file and its drop-ins) are loaded and analysed once, and reported file by file.
+ */
 export function checkPaths(paths: readonly string[], version: SupportedVersion): { reports: FileReport[]; errors: string[] } {
-  const { files, errors } = expandPaths(paths, ['.service', '.socket', '.timer', '.path', '.mount', '.automount', '.swap', '.target', '.slice', '.scope', '.conf']);
+  const loader = new Loader();
+  const { files, errors } = loader.expand(paths, [...UNIT_SUFFIXES, '.conf'], false);
   const reports: FileReport[] = [];
-  for (const given of files) {
-    const unit = tryLoadUnit(given, errors);
-    if (!unit) continue;
-    const analysis = analyzeUnit({ name: unit.name, files: unit.files, version });
-    const own = analysis.model.files.find((f) => f.path === given);
+  const analyses = new Map<number, Analysed>();
+  for (const unit of loader.loadEach(files)) {
+    if (unit instanceof LoadError) {
+      if (!unit.repeated) errors.push(unit.message);
+      continue;
+    }
+    errors.push(...unit.problems);
+    let analysed = analyses.get(unit.unitId);
+    if (!analysed) {
+      analysed = byFile(analyzeUnit({ name: unit.name, files: unit.files, version }));
+      analyses.set(unit.unitId, analysed);
+    }
+    if (unit.lastOfUnit) analyses.delete(unit.unitId);
+    const own = analysed.files.get(unit.own);
     const index = new LineIndex(own?.tree.text ?? '');
-    reports.push({ file: given, diagnostics: analysis.diagnostics.filter((d) => d.file === given).map((d) => toCli(d, index)) });
+    reports.push({ file: unit.given, diagnostics: (analysed.diagnostics.get(unit.own) ?? []).map((d) => toCli(d, index)) });
   }
   return { reports, errors };
+}
+
+interface Analysed {
+  analysis: UnitAnalysis;
+  /** The analysis's diagnostics by file. */
+  diagnostics: Map<string, Diagnostic[]>;
+  /** The analysis's files by path. */
+  files: Map<string, UnitAnalysis['model']['files'][number]>;
+}
+
+function byFile(analysis: UnitAnalysis): Analysed {
+  const diagnostics = new Map<string, Diagnostic[]>();
+  for (const d of analysis.diagnostics) {
+    const list = diagnostics.get(d.file);
+    if (list) list.push(d);
+    else diagnostics.set(d.file, [d]);
+  }
+  return { analysis, diagnostics, files: new Map(analysis.model.files.map((f) => [f.path, f])) };
 }
 
 export function formatText(reports: readonly FileReport[]): string {

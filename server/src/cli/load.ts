@@ -1,145 +1,282 @@
 /**
- * Reads unit files and their drop-ins from disk for the CLI. A file given by path is taken with
- * the drop-ins beside it (`NAME.d/*.conf`, its template's and dashed prefixes' folders, `TYPE.d/`
- * in the same folder) and none of the host's, so results never depend on the machine.
+ * Reads unit files and their drop-ins from disk for the CLI.
+ *
+ * File mode: a file given by path is loaded as systemd-analyze loads it when its folder is the only
+ * search folder: drop-ins from that folder only (`NAME.d/`, the template's and dashed prefixes'
+ * folders, `TYPE.d/`), none of the host's, so results never depend on the machine. An alias link
+ * (`mysql.service -> mariadb.service`) is loaded as the unit it names, with the drop-ins of all its
+ * names; an instance name with no file of its own (`foo@bar.service` beside `foo@.service`) is
+ * loaded from its template. However the path is written (bare name, `./`, `../x/`, absolute), the
+ * folder is resolved to where it really is, so every form loads the same files.
+ *
+ * Root mode (`--root DIR`): names are resolved along systemd's search path inside DIR, every link
+ * followed inside DIR (root-path.ts).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { decodeBytes, dropinNames, dropinsBeside, FileSet, parseUnitName, type SourceFile } from '../service';
+import { dirname, isAbsolute, normalize, relative } from 'node:path';
+import { statPath } from '../io/read-file';
+import { walkTree } from '../io/walk';
+import { parseUnitName, systemSearchPath, type SourceFile } from '../service';
+import { resolveUnderRoot } from './root-path';
+import { readUnit, UnitLookup } from './unit-lookup';
+
+export class LoadError extends Error {
+  /** Set when the same problem was already reported in this run (a file shared by several given files). */
+  constructor(
+    message: string,
+    readonly repeated = false,
+  ) {
+    super(message);
+  }
+}
 
 export interface LoadedUnit {
-  /** The path the user gave. */
+  /** The path the user gave (in root mode: the fragment's path inside the root). */
   given: string;
   /** The unit name systemd would use. */
   name: string;
+  /** The path (as loaded) of the file whose diagnostics are reported: the given file, or for an alias the unit's file. */
+  own: string;
   /** Unit file first (when it exists), then drop-ins in order. */
   files: SourceFile[];
+  /** Drop-ins that could not be read, as messages; the unit was analysed without them. */
+  problems: string[];
+  /** Equal for given files of the same unit in one run (they share one load). */
+  unitId: number;
+  /** Whether no later given file of this run belongs to the same unit. */
+  lastOfUnit: boolean;
 }
 
-export class LoadError extends Error {}
-
-export function readText(path: string): string {
-  try {
-    return decodeBytes(readFileSync(path));
-  } catch (e) {
-    throw new LoadError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+/** Where a given file belongs: which unit, in which search folder. Found without reading any file. */
+interface Placement {
+  given: string;
+  lookup: UnitLookup;
+  name: string;
+  fragment: string | null;
+  /** The given file as loaded (its folder resolved). */
+  own: string;
+  /** Set when the given file is a drop-in. */
+  dropin: boolean;
+  /** The unit's identity in this run: its search folder and name. */
+  key: string;
 }
 
-function listDir(dir: string): string[] {
-  try {
-    return readdirSync(dir).map((f) => join(dir, f));
-  } catch {
-    return [];
-  }
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
 }
 
-/** The names in a folder, read once per run (a run scores many units of the same folders). */
-const folders = new Map<string, ReadonlySet<string>>();
-
-function namesIn(dir: string): ReadonlySet<string> {
-  let names = folders.get(dir);
-  if (!names) {
-    try {
-      names = new Set(readdirSync(dir));
-    } catch {
-      names = new Set();
-    }
-    folders.set(dir, names);
-  }
-  return names;
-}
-
-/** Paths of candidate drop-ins in `dir` for unit `name`. */
-function dropinCandidates(dir: string, name: string): string[] {
-  const u = parseUnitName(name);
-  const names = [...dropinNames(name), ...(u ? [u.type] : [])];
-  const present = namesIn(dir);
-  return names.flatMap((n) => (present.has(`${n}.d`) ? listDir(join(dir, `${n}.d`)) : []));
-}
-
-/** The unit a drop-in path belongs to, from its folder (`foo.service.d/x.conf` → `foo.service`). */
-export function unitOfDropin(path: string): string | null {
-  const folder = basename(dirname(path));
-  return folder.endsWith('.d') ? folder.slice(0, -2) : null;
-}
-
-export function loadUnit(given: string): LoadedUnit {
-  const dropinOf = given.endsWith('.conf') ? unitOfDropin(given) : null;
-  if (dropinOf !== null) {
-    const dir = dirname(dirname(given));
-    const text = readText(given);
-    const files = new FileSet(dropinCandidates(dir, dropinOf));
-    const u = parseUnitName(dropinOf);
-    const basePath = [join(dir, dropinOf), ...(u && u.instance ? [join(dir, `${u.prefix}@.${u.type}`)] : [])].find(isFile);
-    const out: SourceFile[] = basePath ? [{ path: basePath, text: readText(basePath) }] : [];
-    const dropins = dropinsBeside(join(dir, dropinOf), dropinOf, files);
-    if (!dropins.includes(given)) dropins.push(given);
-    for (const d of dropins) out.push({ path: d, text: d === given ? text : readText(d) });
-    return { given, name: dropinOf, files: out };
-  }
-  const text = readText(given);
-  const name = basename(given);
-  const files = new FileSet(dropinCandidates(dirname(given), name));
-  const dropins = dropinsBeside(given, name, files);
-  return { given, name, files: [{ path: given, text }, ...dropins.map((d) => ({ path: d, text: readText(d) }))] };
-}
-
-/** loadUnit(), with a read failure recorded in `errors` (and null returned) instead of thrown. */
-export function tryLoadUnit(given: string, errors: string[]): LoadedUnit | null {
-  try {
-    return loadUnit(given);
-  } catch (e) {
-    if (e instanceof LoadError) {
-      errors.push(e.message);
-      return null;
-    }
-    throw e;
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
+function baseOf(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
 }
 
 const UNIT_SUFFIXES = ['.service', '.socket', '.timer', '.path', '.mount', '.automount', '.swap', '.target', '.slice', '.scope'];
 
-/** Expands folders into the unit files and drop-ins inside them (sorted); files pass through. */
-export function expandPaths(paths: readonly string[], suffixes = UNIT_SUFFIXES): { files: string[]; errors: string[] } {
-  const files: string[] = [];
-  const errors: string[] = [];
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch (e) {
-      errors.push(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-      continue;
+/** One run's loading: folder listings and name maps are read once per folder and reused. */
+export class Loader {
+  private readonly lookups = new Map<string, UnitLookup>();
+  private readonly folders = new Map<string, string | LoadError>();
+  private readonly cwd = process.cwd();
+  private nextId = 0;
+  private readonly reported = new Set<string>();
+
+  private lookupFor(folder: string): UnitLookup {
+    let l = this.lookups.get(folder);
+    if (!l) {
+      l = new UnitLookup('/', [folder]);
+      this.lookups.set(folder, l);
     }
-    if (!st.isDirectory()) {
-      files.push(p);
-      continue;
+    return l;
+  }
+
+  /** The real (link-free) path of the folder holding `given`, as typed. */
+  private folderOf(given: string): string | LoadError {
+    const i = given.lastIndexOf('/');
+    const typed = i < 0 ? '.' : i === 0 ? '/' : given.slice(0, i);
+    let real = this.folders.get(typed);
+    if (real === undefined) {
+      const r = resolveUnderRoot('/', isAbsolute(typed) ? typed : `${this.cwd}/${typed}`);
+      real = !r.ok ? new LoadError(`cannot read ${given}: ${r.reason}`) : r.stats.isDirectory() ? r.inRoot : new LoadError(`cannot read ${given}: ${typed} is not a folder`);
+      this.folders.set(typed, real);
     }
-    const found: string[] = [];
-    const walk = (d: string): void => {
-      for (const f of listDir(d).sort()) {
-        let s;
-        try {
-          s = statSync(f);
-        } catch {
+    return real;
+  }
+
+  /** Paths in messages: as the user wrote them (relative to the working folder when they gave a relative path). */
+  private display(given: string, p: string): string {
+    if (isAbsolute(given)) return p;
+    const rel = relative(this.cwd, p);
+    return rel === '' ? '.' : rel;
+  }
+
+  private place(given: string): Placement {
+    const folder = this.folderOf(given);
+    if (folder instanceof LoadError) throw folder;
+    const base = baseOf(given);
+    const folderName = baseOf(folder);
+    if (base.endsWith('.conf') && folderName.endsWith('.d')) {
+      // A drop-in: part of the unit its folder names, in the folder above.
+      const searchDir = dirOf(folder);
+      const lookup = this.lookupFor(searchDir);
+      const unit = folderName.slice(0, -2);
+      const r = parseUnitName(unit) ? lookup.resolve(unit) : null;
+      const name = r?.ok ? r.name : unit;
+      return { given, lookup, name, fragment: r?.ok ? r.fragment : null, own: `${folder}/${base}`, dropin: true, key: `${searchDir}\0${name}` };
+    }
+    const lookup = this.lookupFor(folder);
+    const path = `${folder === '/' ? '' : folder}/${base}`;
+    if (!parseUnitName(base)) return { given, lookup, name: base, fragment: path, own: path, dropin: false, key: `${folder}\0${base}` };
+    const r = lookup.resolve(base);
+    if (!r.ok) {
+      const st = statPath(path);
+      throw new LoadError(`cannot read ${given}: ${st ? `systemd finds no unit ${base} there (${r.reason})` : 'no such file'}`);
+    }
+    return { given, lookup, name: r.name, fragment: r.fragment, own: r.fragment, dropin: false, key: `${folder}\0${r.name}` };
+  }
+
+  /**
+   * Loads given files one by one, each unit once: files that belong to the same unit (a unit file
+   * and its drop-ins) share one load, kept only until the last of them. Yields, in order, the unit
+   * (with `unitId`, equal for files of the same unit, and `lastOfUnit`) or the error.
+   */
+  *loadEach(givens: readonly string[]): Generator<LoadedUnit | LoadError> {
+    const placed = givens.map((g) => {
+      try {
+        return this.place(g);
+      } catch (e) {
+        if (e instanceof LoadError) return e;
+        throw e;
+      }
+    });
+    const extras = new Map<string, string[]>();
+    const last = new Map<string, number>();
+    placed.forEach((p, i) => {
+      if (p instanceof LoadError) return;
+      last.set(p.key, i);
+      if (!p.dropin) return;
+      const list = extras.get(p.key);
+      if (list) list.push(p.own);
+      else extras.set(p.key, [p.own]);
+    });
+    const loaded = new Map<string, { id: number; files: SourceFile[]; unread: Array<{ path: string; reason: string }> }>();
+    for (let i = 0; i < placed.length; i++) {
+      const p = placed[i]!;
+      if (p instanceof LoadError) {
+        yield p;
+        continue;
+      }
+      let unit = loaded.get(p.key);
+      if (!unit) {
+        unit = { id: this.nextId++, ...readUnit(p.lookup, p.name, p.fragment, extras.get(p.key) ?? []) };
+        loaded.set(p.key, unit);
+      }
+      const lastOfUnit = last.get(p.key) === i;
+      if (lastOfUnit) loaded.delete(p.key);
+      yield this.finish(p, unit.files, unit.unread, unit.id, lastOfUnit);
+    }
+  }
+
+  private finish(p: Placement, files: SourceFile[], unread: Array<{ path: string; reason: string }>, unitId: number, lastOfUnit: boolean): LoadedUnit | LoadError {
+    // Each unreadable file is reported once per run, however many given files share it.
+    const own = unread.find((u) => u.path === p.own || u.path === p.fragment);
+    if (own) {
+      const repeated = this.reported.has(own.path);
+      this.reported.add(own.path);
+      return new LoadError(`cannot read ${this.display(p.given, own.path)}: ${own.reason}`, repeated);
+    }
+    const problems = unread.filter((u) => !this.reported.has(u.path)).map((u) => `cannot read drop-in ${this.display(p.given, u.path)}: ${u.reason} (the unit is analysed without it)`);
+    for (const u of unread) this.reported.add(u.path);
+    return { given: p.given, name: p.name, own: p.own, files, problems, unitId, lastOfUnit };
+  }
+
+  /**
+   * Expands folders into the unit files (and, with `.conf` among the suffixes, drop-ins) inside
+   * them, in sorted order; files pass through. In a folder, an alias link is left out (its unit is
+   * there under its own name), and with `instances`, an instance drop-in folder (`foo@bar.service.d/`)
+   * with no unit file of its own gives the instance (`foo@bar.service`, loaded from its template).
+   */
+  expand(paths: readonly string[], suffixes: readonly string[], instances: boolean): { files: string[]; errors: string[] } {
+    const files: string[] = [];
+    const errors: string[] = [];
+    for (const p of paths) {
+      if (!statPath(p)?.isDirectory()) {
+        files.push(p);
+        continue;
+      }
+      const found: string[] = [];
+      const added = new Set<string>();
+      for (const item of walkTree(p)) {
+        if (item.kind === 'truncated') {
+          errors.push(`${p}: ${item.reason}; the rest of the folder is left out`);
+          break;
+        }
+        const path = normalize(item.path);
+        const base = baseOf(path);
+        const inDropinFolder = baseOf(dirname(path)).endsWith('.d');
+        if (base.endsWith('.conf') && inDropinFolder) {
+          if (suffixes.includes('.conf')) found.push(path);
+          if (instances) this.instanceOf(path, suffixes, added, found);
           continue;
         }
-        if (s.isDirectory()) walk(f);
-        else if (suffixes.some((x) => f.endsWith(x)) && (!f.endsWith('.conf') || dirname(f).endsWith('.d'))) found.push(f);
+        if (!suffixes.some((s) => base.endsWith(s)) || base.endsWith('.conf')) continue;
+        if (this.isFolderAlias(path)) continue;
+        found.push(path);
       }
-    };
-    walk(p);
-    if (found.length === 0) errors.push(`no unit files in ${p}`);
-    files.push(...found);
+      if (found.length === 0) errors.push(`no unit files in ${p}`);
+      files.push(...found);
+    }
+    return { files, errors };
   }
-  return { files, errors };
+
+  private isFolderAlias(path: string): boolean {
+    const folder = this.folderOf(path);
+    if (folder instanceof LoadError) return false;
+    const lookup = this.lookupFor(folder);
+    return lookup.isAlias(baseOf(path)) && lookup.resolve(baseOf(path)).ok;
+  }
+
+  /**
+   * For a drop-in `DIR/foo@bar.service.d/x.conf`: adds `DIR/foo@bar.service` when only the template
+   * has a file. Not for the instance `i`: that is the unit the template itself is scored as.
+   */
+  private instanceOf(dropin: string, suffixes: readonly string[], added: Set<string>, found: string[]): void {
+    const dFolder = dirname(dropin);
+    const unit = baseOf(dFolder).slice(0, -2);
+    const u = parseUnitName(unit);
+    if (!u || !u.instance || u.instance === 'i' || !suffixes.some((s) => unit.endsWith(s))) return;
+    const path = normalize(`${dirname(dFolder)}/${unit}`);
+    if (added.has(path) || statPath(path)) return;
+    const folder = this.folderOf(path);
+    if (folder instanceof LoadError || !this.lookupFor(folder).resolve(unit).ok) return;
+    added.add(path);
+    found.push(path);
+  }
 }
+
+/** Unit names resolved under `root` as `systemd-analyze --offline=yes --root=ROOT NAME` does. */
+export function* loadUnderRoot(root: string, names: readonly string[], version: number): Generator<LoadedUnit | LoadError> {
+  const r = resolveUnderRoot('/', isAbsolute(root) ? root : `${process.cwd()}/${root}`);
+  if (!r.ok || !r.stats.isDirectory()) {
+    yield new LoadError(`cannot read root ${root}: ${r.ok ? 'not a folder' : r.reason}`);
+    return;
+  }
+  const lookup = new UnitLookup(r.host, systemSearchPath(version));
+  const shown = (p: string): string => `${root.replace(/\/+$/, '')}${p}`;
+  for (const arg of names) {
+    const name = baseOf(arg);
+    const found = parseUnitName(name) ? lookup.resolve(name) : null;
+    if (!found?.ok) {
+      yield new LoadError(`unit ${name} not found under ${root}${found && found.reason !== 'not found' ? ` (${found.reason})` : ''}`);
+      continue;
+    }
+    const { files, unread } = readUnit(lookup, found.name, found.fragment);
+    const own = unread.find((u) => u.path === found.fragment);
+    if (own) {
+      yield new LoadError(`cannot read ${shown(own.path)}: ${own.reason}`);
+      continue;
+    }
+    const problems = unread.map((u) => `cannot read drop-in ${shown(u.path)}: ${u.reason} (the unit is analysed without it)`);
+    yield { given: found.fragment, name: found.name, own: found.fragment, files, problems, unitId: -1, lastOfUnit: true };
+  }
+}
+
+export { UNIT_SUFFIXES };

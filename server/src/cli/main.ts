@@ -5,8 +5,7 @@
 import { DEFAULT_VERSION, isSupportedVersion, SUPPORTED_VERSIONS, type SupportedVersion } from '../service';
 import { parseArgs, UsageError } from './args';
 import { checkPaths, formatText } from './check';
-import { readFileSync } from 'node:fs';
-import { policyError, type Policy } from '../exposure';
+import { readPolicy } from './policy';
 import { forEachScore, scorePaths, type UnitScore } from './score';
 import { rankingTable, unitTable } from './table';
 import { toSarif } from './sarif';
@@ -77,25 +76,6 @@ function parseThreshold(v: string | undefined): number | null {
   if (/^\d+$/.test(v) && Number(v) <= 100) return Number(v);
   if (/^\d+\.\d$/.test(v) && Number(v) <= 10) return Math.round(Number(v) * 10);
   throw new UsageError(`--threshold must be 0-100 (tenths, as systemd-analyze takes it) or 0.0-10.0, not '${v}'`);
-}
-
-function readPolicy(path: string | undefined, version: number): Policy | undefined {
-  if (path === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read policy ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  let policy: Policy;
-  try {
-    policy = JSON.parse(text) as Policy;
-  } catch (e) {
-    throw new UsageError(`policy ${path} is not valid JSON: ${(e as Error).message}`);
-  }
-  const problem = policyError(policy, version);
-  if (problem) throw new UsageError(`policy ${path}: ${problem}`);
-  return policy;
 }
 
 function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {

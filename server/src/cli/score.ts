@@ -2,13 +2,11 @@
  * `systemd-hardening score`: the exposure of units as `systemd-analyze security` computes it, with
  * suggestions, as a table, JSON or SARIF. Files are read here; the scoring is the core's.
  */
-import { basename, join } from 'node:path';
 import { suggest, type Policy } from '../exposure';
 import { exposureReport, type ExposureReport } from '../features/report';
-import { analyzeUnit, decodeBytes, FileSet, findDropins, findFragment, LineIndex, systemSearchPath, type SourceFile, type SupportedVersion } from '../service';
+import { analyzeUnit, LineIndex, type SourceFile, type SupportedVersion } from '../service';
 import { toCli, type CliDiagnostic } from './check';
-import { expandPaths, readText, tryLoadUnit } from './load';
-import { readdirSync, statSync } from 'node:fs';
+import { Loader, LoadError, loadUnderRoot, type LoadedUnit } from './load';
 
 export interface UnitScore extends ExposureReport {
   file: string;
@@ -26,62 +24,16 @@ function looksBinary(text: string): boolean {
   return /\u0000|[\udc80-\udcff]/.test(text);
 }
 
-function scoreFiles(given: string, name: string, files: SourceFile[], version: SupportedVersion, policy: Policy | undefined): UnitScore {
+function scoreFiles(file: string, own: string, name: string, files: SourceFile[], version: SupportedVersion, policy: Policy | undefined): UnitScore {
   const { model, diagnostics } = analyzeUnit({ name, files, version });
   const result = suggest(model, { version, policy });
-  const own = model.files.find((f) => f.path === given) ?? model.files[0];
-  const index = new LineIndex(own?.tree.text ?? '');
+  const ownFile = model.files.find((f) => f.path === own) ?? model.files[0];
+  const index = new LineIndex(ownFile?.tree.text ?? '');
   return {
-    file: given,
+    file,
     ...exposureReport(result),
-    diagnostics: diagnostics.filter((d) => d.file === (own?.path ?? given)).map((d) => toCli(d, index)),
+    diagnostics: diagnostics.filter((d) => d.file === (ownFile?.path ?? own)).map((d) => toCli(d, index)),
   };
-}
-
-function listTree(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const p = join(dir, n);
-      let st;
-      try {
-        st = statSync(p);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) walk(p);
-      else out.push(p);
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/** Resolves unit names under `root` as `systemd-analyze --offline=yes --root=ROOT NAME` does. */
-function scoreUnderRoot(root: string, names: readonly string[], version: SupportedVersion, policy: Policy | undefined, errors: string[]): UnitScore[] {
-  const searchPath = systemSearchPath(version);
-  const relative = (p: string): string => p.slice(root.replace(/\/+$/, '').length);
-  const all = searchPath.flatMap((d) => listTree(join(root, d))).map(relative);
-  const set = new FileSet(all);
-  const out: UnitScore[] = [];
-  for (const arg of names) {
-    const name = basename(arg);
-    const fragment = findFragment(name, set, searchPath);
-    if (!fragment) {
-      errors.push(`unit ${name} not found under ${root}`);
-      continue;
-    }
-    const paths = [fragment, ...findDropins(name, set, searchPath)];
-    const files = paths.map((p) => ({ path: p, text: readText(join(root, p)) }));
-    out.push(scoreFiles(fragment, name, files, version, policy));
-  }
-  return out;
 }
 
 export interface ScoreOptions {
@@ -90,13 +42,16 @@ export interface ScoreOptions {
   root?: string;
 }
 
-/** One unit file given by path, with the drop-ins beside it; read failures go to `errors`. */
-function scoreGiven(given: string, options: ScoreOptions, errors: string[]): UnitScore | null {
-  const unit = tryLoadUnit(given, errors);
-  if (!unit) return null;
-  const own = unit.files.find((f) => f.path === given);
-  if (own && looksBinary(own.text)) errors.push(`${given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
-  return scoreFiles(given, unit.name, unit.files, options.version, options.policy);
+/** Scores one loaded unit; problems with its files go to `errors`. */
+function scoreLoaded(unit: LoadedUnit | LoadError, options: ScoreOptions, errors: string[]): UnitScore | null {
+  if (unit instanceof LoadError) {
+    if (!unit.repeated) errors.push(unit.message);
+    return null;
+  }
+  errors.push(...unit.problems);
+  const own = unit.files.find((f) => f.path === unit.own);
+  if (own && looksBinary(own.text)) errors.push(`${unit.given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
+  return scoreFiles(unit.given, unit.own, unit.name, unit.files, options.version, options.policy);
 }
 
 /**
@@ -106,14 +61,20 @@ function scoreGiven(given: string, options: ScoreOptions, errors: string[]): Uni
 export function forEachScore(paths: readonly string[], options: ScoreOptions, each: (r: UnitScore) => void): string[] {
   const errors: string[] = [];
   if (options.root) {
-    for (const r of scoreUnderRoot(options.root, paths, options.version, options.policy, errors)) each(r);
+    for (const unit of loadUnderRoot(options.root, paths, options.version)) {
+      const r = scoreLoaded(unit, options, errors);
+      if (r) each(r);
+    }
     return errors;
   }
-  const { files, errors: expandErrors } = expandPaths(paths, ['.service']);
+  const loader = new Loader();
+  const { files, errors: expandErrors } = loader.expand(paths, ['.service'], true);
   errors.push(...expandErrors);
   for (const given of files) {
-    const r = scoreGiven(given, options, errors);
-    if (r) each(r);
+    for (const unit of loader.loadEach([given])) {
+      const r = scoreLoaded(unit, options, errors);
+      if (r) each(r);
+    }
   }
   return errors;
 }
@@ -123,5 +84,3 @@ export function scorePaths(paths: readonly string[], options: ScoreOptions): Sco
   const errors = forEachScore(paths, options, (r) => results.push(r));
   return { results, errors };
 }
-
-export { decodeBytes };

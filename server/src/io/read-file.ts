@@ -85,8 +85,12 @@ export function readRegularFile(path: string, maxBytes = MAX_FILE_BYTES): ReadRe
     if (!fst.isFile()) return fail('not-regular', `${describeKind(fst)}, not a regular file`);
     const chunks: Buffer[] = [];
     let total = 0;
+    // The first read asks for the size fstat() gave plus one byte (to see the end), so a small
+    // file costs a small buffer; later reads, for a file that grew or lied about its size, take 64 KiB.
+    let first = Math.min(fst.size + 1, 1 << 16);
     for (;;) {
-      const want = Math.min(1 << 16, maxBytes + 1 - total);
+      const want = Math.min(first || 1 << 16, maxBytes + 1 - total);
+      first = 0;
       const buf = Buffer.allocUnsafe(want);
       let n: number;
       try {
