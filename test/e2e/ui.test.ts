@@ -10,7 +10,7 @@ import { readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { artifacts, developmentPayload, launchBrowser, newPage, requireBuild, startCodeServer, workbenchUrl, type CodeServer } from './driver';
+import { artifacts, developmentPayload, launchBrowser, newPage, requireBuild, skipUnlessSetUp, startCodeServer, workbenchUrl, type CodeServer } from './driver';
 import { descriptionOf, prose } from './spec';
 
 const STEP_MS = 45_000;
@@ -38,6 +38,7 @@ const SANDBOX_ROW = /→ \d+\.\d/;
 /** The status bar item of the extension: "$(shield) 8.9 EXPOSED". */
 const EXPOSURE = /(\d+\.\d) [A-Z]+/;
 
+const SKIP = skipUnlessSetUp('vscode');
 let cs: CodeServer;
 let browser: Browser;
 let page: Page;
@@ -53,7 +54,7 @@ async function shot(name: string): Promise<void> {
 
 /** A UI step; when a step every later one needs (workbench, the open unit) failed, the rest fail at once. */
 function step(name: string, fn: () => Promise<void>, opts: { gate?: boolean } = {}): void {
-  test(name, { timeout: STEP_MS * 3 }, async () => {
+  test(name, { timeout: STEP_MS * 3, skip: SKIP }, async () => {
     if (gateFailed) assert.fail(`not run: an earlier step failed (${gateFailed})`);
     try {
       await fn();
@@ -67,6 +68,7 @@ function step(name: string, fn: () => Promise<void>, opts: { gate?: boolean } = 
 }
 
 before(async () => {
+  if (SKIP) return;
   requireBuild();
   shots = artifacts('ui');
   cs = await startCodeServer('ui');
