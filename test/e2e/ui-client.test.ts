@@ -80,9 +80,18 @@ step('"systemd Hardening: Show Output" shows the output channel with the start-u
   assert.match(text, /Language server: \S*dist\/server\.js/);
 });
 
+step('"Create a Hardening Drop-in for This Unit" writes hardening.conf with the safe set and opens it', async () => {
+  const { page } = session;
+  await page.locator('.tabs-container .tab', { hasText: /^nginx\.service/ }).first().click();
+  await runCommand(page, 'systemd Hardening: Create a Hardening Drop-in for This Unit');
+  await page.locator('.tabs-container .tab.active', { hasText: 'hardening.conf' }).waitFor();
+  await page.locator('.part.editor .view-lines', { hasText: /^\[Service\][\s\S]*Protect\w+=yes/ }).first().waitFor();
+});
+
 step('Refactor... "Move N sandboxing settings into .../hardening.conf" opens hardening.conf', async () => {
   const { page } = session;
   await page.locator('.tabs-container .tab', { hasText: /^nginx\.service/ }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: /^nginx\.service/ }).waitFor();
   await goTo(page, lineOnDisk(session.cs, 'nginx.service', '[Service]'), 2);
   await runCommand(page, 'Refactor...');
   const move = /Move \d+ sandboxing settings? into \S*hardening\.conf/;
@@ -92,6 +101,7 @@ step('Refactor... "Move N sandboxing settings into .../hardening.conf" opens har
   assert.match(await focused.innerText(), move, 'the Move action is not focusable in the Refactor list');
   await session.shot('refactor-list');
   await page.keyboard.press('Enter');
+  // nginx.service was the active tab: the fix's command brings hardening.conf (open since the step before) to the front.
   await page.locator('.tabs-container .tab.active', { hasText: 'hardening.conf' }).waitFor({ timeout: STEP_MS });
   await page.locator('.part.editor .view-lines', { hasText: 'PrivateTmp=true' }).first().waitFor();
 });
