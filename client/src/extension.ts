@@ -163,6 +163,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     throw e;
   }
   updateStatus();
+  // The view may have asked for its rows before the server ran.
+  units.refresh();
 
   const activationMs = Date.now() - started;
   log.info(`Ready in ${activationMs} ms`);

@@ -103,12 +103,15 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-/** Starts code-server on a free port of 127.0.0.1 (the kernel picks it) with a fresh copy of the workspace fixture. */
-export async function startCodeServer(name: string, env: Record<string, string> = {}): Promise<CodeServer> {
+/**
+ * Starts code-server on a free port of 127.0.0.1 (the kernel picks it) with a fresh copy of a
+ * workspace fixture folder (by default the one with nginx.service).
+ */
+export async function startCodeServer(name: string, env: Record<string, string> = {}, fixture = WORKSPACE_FIXTURE): Promise<CodeServer> {
   requireFile(CODE_SERVER, 'code-server 4.100.3');
   const dir = mkdtempSync(join(tmpdir(), `sh-e2e-${name}-`));
   const workspace = join(dir, 'workspace');
-  cpSync(WORKSPACE_FIXTURE, workspace, { recursive: true });
+  cpSync(fixture, workspace, { recursive: true });
   mkdirSync(join(dir, 'user-data', 'User'), { recursive: true });
   writeFileSync(join(dir, 'user-data', 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
   // Without --config, code-server writes ~/.config/code-server/config.yaml.

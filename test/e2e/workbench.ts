@@ -24,7 +24,7 @@ export interface Session {
 }
 
 /** Registers the before/after hooks of a UI test file and returns its session (usable inside tests). */
-export function workbenchSession(name: string): Session {
+export function workbenchSession(name: string, fixture?: string): Session {
   const skip = skipUnlessSetUp('vscode');
   let cs: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -70,7 +70,7 @@ export function workbenchSession(name: string): Session {
     if (skip) return;
     requireBuild();
     shots = artifacts(name);
-    cs = await startCodeServer(name);
+    cs = await startCodeServer(name, {}, fixture);
     browser = await launchBrowser();
     page = await newPage(browser);
     page.setDefaultTimeout(STEP_MS);
