@@ -14,10 +14,11 @@ export function checkTableMarkdown(report: NonNullable<ExposureResult>): string 
   }
   lines.push(`**Overall exposure: ${report.exposure.toFixed(1)} ${report.band}** (0.0 is locked down, 10.0 wide open)`, '');
   if (report.files.length > 1) lines.push(`Merged from: ${report.files.map((f) => `\`${decodeURIComponent(f.replace(/^file:\/\//, ''))}\``).join(', ')}`, '');
-  lines.push('| | check | what it checks | systemd says | exposure |', '|---|---|---|---|---|');
+  // The exposure column comes before the long texts, so it stays in view in a narrow preview.
+  lines.push('| | check | exposure | what it checks | systemd says |', '|---|---|---|---|---|');
   for (const c of report.checks) {
     const mark = c.set === null ? ' ' : c.set ? '✓' : '✗';
-    lines.push(`| ${mark} | \`${cell(c.name)}\` | ${cell(c.description)} | ${cell(c.systemd_description ?? '')} | ${c.exposure === null ? '' : c.exposure.toFixed(1)} |`);
+    lines.push(`| ${mark} | \`${cell(c.name)}\` | ${c.exposure === null ? '' : c.exposure.toFixed(1)} | ${cell(c.description)} | ${cell(c.systemd_description ?? '')} |`);
   }
   if (report.suggestions.length) {
     lines.push('', '## Suggestions', '', '| add under [Service] | exposure after |', '|---|---|');

@@ -1,14 +1,16 @@
 /**
  * The VS Code client: starts the language server, shows the exposure of the active unit in the
- * status bar, ranks the workspace's units in a view, and offers two commands. No analysis here: it
- * all comes from the server over LSP.
+ * status bar, ranks the workspace's units in a view of its own, shows a unit's check table, and logs
+ * to the "systemd Hardening" output channel. No analysis here: it all comes from the server over LSP.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_ENV } from '../../protocol/launch';
-import { EXPOSURE_CHANGED, EXPOSURE_REQUEST, type ExposureChanged, type ExposureResult } from '../../protocol/protocol';
-import { checkTableMarkdown } from './check-table';
+import { EXPOSURE_CHANGED, type ExposureChanged } from '../../protocol/protocol';
+import { CheckTableProvider, TABLE_SCHEME, showCheckTable, sourceOf } from './check-table-view';
+import { Log, TraceChannel, traceSetting } from './log';
+import { OPEN_FILES_COMMAND, openFiles, withOpenCommand } from './open-changed';
 import { UnitsView } from './units-view';
 
 let client: LanguageClient | undefined;
@@ -19,11 +21,22 @@ export interface ExtensionApi {
   /** The exposure the status bar shows for a document (for tests and other extensions). */
   exposureOf(uri: string): ExposureChanged | undefined;
   statusText(): string;
+  /** The last lines written to the "systemd Hardening" output channel, each as "[level] text". */
+  outputLines(): readonly string[];
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const started = Date.now();
+  const log = new Log();
+  const traceChannel = new TraceChannel(log);
+  context.subscriptions.push(log, traceChannel);
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '?');
+  const settings = vscode.workspace.getConfiguration('systemdHardening');
+  log.info(`systemd Hardening ${version} (VS Code ${vscode.version}, Node ${process.versions.node})`);
+  log.info(`Language server: ${module}`);
+  log.info(`Target systemd version: ${settings.get<string>('systemdVersion', '252')}; policy file: ${settings.get<string>('policyFile', '') || '(none)'}; trace: ${traceSetting()}`);
+
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { env: SERVER_ENV } },
     debug: { module, transport: TransportKind.ipc, options: { env: SERVER_ENV, execArgv: ['--nolazy', '--inspect=6009'] } },
@@ -34,12 +47,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       configurationSection: 'systemdHardening',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{service,conf,socket,timer}'),
     },
-    initializationOptions: { settings: vscode.workspace.getConfiguration('systemdHardening') },
+    initializationOptions: { settings },
+    outputChannel: log.channel,
+    traceOutputChannel: traceChannel,
+    middleware: {
+      // Fixes that write another file (a new hardening drop-in) open it once applied.
+      provideCodeActions: async (document, range, ctx, token, next) => {
+        const actions = await next(document, range, ctx, token);
+        return actions?.map((a) => withOpenCommand(a, document.uri));
+      },
+    },
   };
+  // The id 'systemdHardening' makes the client read `systemdHardening.trace.server`.
   client = new LanguageClient('systemdHardening', 'systemd Hardening', serverOptions, clientOptions);
+  context.subscriptions.push(
+    client.onDidChangeState((e) => {
+      const names: Record<number, string> = { 1: 'stopped', 2: 'running', 3: 'starting' };
+      log.info(`Language server ${names[e.newState] ?? e.newState}`);
+    }),
+  );
 
   const exposures = new Map<string, ExposureChanged>();
-  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
+  const status = vscode.window.createStatusBarItem('systemdHardening.exposure', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'systemd Hardening: Exposure';
   status.command = 'systemdHardening.showCheckTable';
   context.subscriptions.push(status);
 
@@ -56,25 +86,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   };
 
   const units = new UnitsView(() => client);
-  context.subscriptions.push(vscode.window.registerTreeDataProvider('systemdHardening.units', units));
+  const tables = new CheckTableProvider(() => client, log);
+  context.subscriptions.push(
+    vscode.window.registerTreeDataProvider('systemdHardening.units', units),
+    vscode.workspace.registerTextDocumentContentProvider(TABLE_SCHEME, tables),
+    tables,
+  );
 
   context.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
     vscode.workspace.onDidSaveTextDocument(() => units.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('systemdHardening')) return;
+      const c = vscode.workspace.getConfiguration('systemdHardening');
+      log.info(`Settings changed: target systemd version ${c.get<string>('systemdVersion', '252')}; policy file: ${c.get<string>('policyFile', '') || '(none)'}`);
+    }),
     vscode.commands.registerCommand('systemdHardening.showCheckTable', async (arg?: string | vscode.Uri) => {
-      const uri = (typeof arg === 'string' ? arg : arg?.toString()) ?? vscode.window.activeTextEditor?.document.uri.toString();
-      if (!uri || !client) return;
-      const report = await client.sendRequest<ExposureResult>(EXPOSURE_REQUEST, { uri });
-      if (!report) {
-        void vscode.window.showInformationMessage('Exposure is computed for service units and their drop-ins only.');
+      let uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg;
+      uri ??= vscode.window.activeTextEditor?.document.uri;
+      // From the preview's own title bar: the table's unit.
+      if (uri?.scheme === TABLE_SCHEME) uri = sourceOf(uri);
+      if (!uri) {
+        void vscode.window.showInformationMessage('Open a service unit or one of its drop-ins to see its exposure check table.');
         return;
       }
-      const doc = await vscode.workspace.openTextDocument({ content: checkTableMarkdown(report), language: 'markdown' });
-      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      await showCheckTable(uri, log);
     }),
+    vscode.commands.registerCommand(OPEN_FILES_COMMAND, (uris: ReadonlyArray<string | vscode.Uri>) => openFiles(uris ?? [])),
     vscode.commands.registerCommand('systemdHardening.createHardeningDropin', async (arg?: vscode.Uri) => {
-      const editor = vscode.window.activeTextEditor;
-      const uri = arg ?? editor?.document.uri;
+      const uri = arg ?? vscode.window.activeTextEditor?.document.uri;
       if (!uri) return;
       const doc = await vscode.workspace.openTextDocument(uri);
       const whole = new vscode.Range(0, 0, doc.lineCount, 0);
@@ -84,28 +124,55 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
         void vscode.window.showInformationMessage('No hardening drop-in to create: the unit already has one, or nothing is left to harden safely.');
         return;
       }
-      await vscode.workspace.applyEdit(create.edit);
-      const created = create.edit.entries().map(([u]) => u).find((u) => u.path.endsWith('/hardening.conf'));
-      if (created) await vscode.window.showTextDocument(created);
+      if (!(await vscode.workspace.applyEdit(create.edit))) {
+        log.error(`The editor refused the edit of '${create.title}'`);
+        void vscode.window.showErrorMessage('The hardening drop-in could not be created (see the "systemd Hardening" output).');
+        return;
+      }
+      await openFiles(create.command?.command === OPEN_FILES_COMMAND ? (create.command.arguments?.[0] as string[]) : create.edit.entries().map(([u]) => u));
     }),
     vscode.commands.registerCommand('systemdHardening.refreshUnits', () => units.refresh()),
+    vscode.commands.registerCommand('systemdHardening.showOutput', () => log.channel.show(true)),
+    vscode.commands.registerCommand('systemdHardening.restartServer', async () => {
+      if (!client) return;
+      log.info('Restarting the language server');
+      try {
+        await client.restart();
+        tables.refreshAll();
+        units.refresh();
+      } catch (e) {
+        log.error('The language server did not restart', e);
+        void vscode.window.showErrorMessage('The systemd Hardening language server did not restart (see its output).');
+      }
+    }),
   );
 
-  await client.start();
   context.subscriptions.push(
     client.onNotification(EXPOSURE_CHANGED, (e: ExposureChanged) => {
       exposures.set(e.uri, e);
       updateStatus();
       units.refreshSoon();
+      tables.exposureChanged(e);
     }),
   );
+  try {
+    await client.start();
+  } catch (e) {
+    log.error(`The language server did not start (${module})`, e);
+    log.channel.show(true);
+    throw e;
+  }
   updateStatus();
+  // The view may have asked for its rows before the server ran.
+  units.refresh();
 
   const activationMs = Date.now() - started;
+  log.info(`Ready in ${activationMs} ms`);
   return {
     activationMs,
     exposureOf: (uri) => exposures.get(uri),
     statusText: () => (status.text && vscode.window.activeTextEditor ? status.text : ''),
+    outputLines: () => log.lines(),
   };
 }
 

@@ -7,6 +7,7 @@ export class UnitsView implements vscode.TreeDataProvider<WorkspaceUnit> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private loaded = false;
 
   constructor(private readonly client: () => LanguageClient | undefined) {}
 
@@ -24,6 +25,12 @@ export class UnitsView implements vscode.TreeDataProvider<WorkspaceUnit> {
     const c = this.client();
     if (element || !c || !c.isRunning()) return [];
     const r = await c.sendRequest<WorkspaceUnitsResult>(WORKSPACE_UNITS_REQUEST, {});
+    // The welcome text ("No service units ...", package.json's viewsWelcome) waits for a real answer,
+    // not for the empty list the view shows while the server starts.
+    if (!this.loaded) {
+      this.loaded = true;
+      void vscode.commands.executeCommand('setContext', 'systemdHardening.unitsLoaded', true);
+    }
     return r.units;
   }
 

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runExtensionTests } from './driver';
+import { runExtensionTests, skipUnlessSetUp } from './driver';
 
-test('extension host (code-server 4.100.3, VS Code 1.100.3)', { timeout: 300_000 }, async (t) => {
+test('extension host (code-server 4.100.3, VS Code 1.100.3)', { timeout: 300_000, skip: skipUnlessSetUp('vscode') }, async (t) => {
   const run = await runExtensionTests();
   t.diagnostic(`extension tests: ${run.result?.passed ?? 0} passed, ${run.result?.failed ?? 0} failed, exit ${run.exitCode}, ${run.seconds.toFixed(1)} s`);
   assert.ok(run.result, `the suite wrote no result (exit ${run.exitCode}); extension host log:\n${run.log.slice(-40).join('\n')}`);

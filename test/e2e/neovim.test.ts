@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { artifacts, NVIM, requireFile, SERVER_JS, WORKSPACE_FIXTURE, within } from './driver';
+import { artifacts, NVIM, requireFile, SERVER_JS, skipUnlessSetUp, WORKSPACE_FIXTURE, within } from './driver';
 import { descriptionOf, hoverShowsDescription } from './spec';
 
 const SCRIPT = join(__dirname, 'nvim', 'lsp-check.lua');
@@ -42,7 +42,7 @@ function runNvim(file: string, cwd: string): Promise<NvimRun> {
   });
 }
 
-test('neovim 0.7 as an LSP client of dist/server.js --stdio', { timeout: 120_000 }, async (t) => {
+test('neovim 0.7 as an LSP client of dist/server.js --stdio', { timeout: 120_000, skip: skipUnlessSetUp('neovim') }, async (t) => {
   requireFile(NVIM, 'neovim');
   requireFile(SERVER_JS, 'dist/server.js', 'run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'sh-e2e-nvim-'));

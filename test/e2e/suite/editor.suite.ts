@@ -21,6 +21,7 @@ const LANGUAGE = 'systemd-unit';
 const EXTENSION_ID = 'systemd-hardening.systemd-hardening';
 const SOURCE = 'systemd-hardening';
 const WAIT_MS = 30_000;
+const OPEN_FILES_COMMAND = 'systemdHardening.openFiles';
 
 function workspaceUri(...parts: string[]): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -311,7 +312,10 @@ suite('systemd-hardening in the extension host', () => {
     const all = await allActions();
     const found = all.find((x) => MOVE_TO_DROPIN.test(x.action.title) && x.action.edit?.has(hardeningUri()));
     assert.ok(found, `no action titled ${MOVE_TO_DROPIN} that writes ${hardeningUri().fsPath}; actions:\n${titles(all)}`);
+    // The editor applies an action's edit, then runs its command: the client adds one that opens the new drop-in.
+    assert.equal(found.action.command?.command, OPEN_FILES_COMMAND, `'${found.action.title}' has no command that opens the files it writes`);
     await apply(found.action);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), hardeningUri().toString(), `the active editor after '${found.action.title}'`);
     const stat = await vscode.workspace.fs.stat(hardeningUri()).then(
       (s) => s,
       () => null,

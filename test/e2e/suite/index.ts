@@ -34,6 +34,7 @@ export function run(): Promise<void> {
     // The tdd functions exported by 'mocha' (suite, test, ...) act on the context set here.
     mocha.suite.emit('pre-require', globalThis, 'dist/test/index.js', mocha);
     require('./editor.suite');
+    require('./client.suite');
   } catch (e) {
     result.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
     write(result);
