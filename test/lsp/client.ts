@@ -199,6 +199,23 @@ export class LspServer {
     }, what, ms);
   }
 
+  /** Resolves with the exit status once the process has ended; bounded. */
+  exited(ms = 20_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    return new Promise((resolvePromise, reject) => {
+      const check = (): void => {
+        if (this.exit) finish(() => resolvePromise(this.exit!));
+      };
+      const timer = setTimeout(() => finish(() => reject(new Error(`the server did not exit within ${ms} ms`))), ms);
+      const finish = (f: () => void): void => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        f();
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
   alive(): boolean {
     return this.exit === null;
   }
