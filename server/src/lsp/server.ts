@@ -35,6 +35,7 @@ import { normalizeSettings, versionOf } from './settings';
 import { pathOfUri, resolveUnit, type UnitContext } from './units';
 import { scanWorkspace } from './workspace';
 import { fingerprint } from './fingerprint';
+import { noteDiagnostics } from './file-notes';
 import { completionHandler, hoverHandler } from './features';
 
 type Tree = DocumentAnalysis['model']['files'][number]['tree'];
@@ -103,6 +104,8 @@ export function startServer(connection: Connection): void {
     const hit = cache.peek(uri);
     if (hit && hit.settingsGeneration === settingsGeneration && hit.key.length === key.length && hit.key.every((k, i) => k.path === key[i]!.path && k.text === key[i]!.text)) {
       cache.touch(uri);
+      // The same texts, but what was not read or where a file lives may have changed.
+      hit.ctx = ctx;
       return hit;
     }
     const trees = parsedBefore(ctx.files);
@@ -154,6 +157,7 @@ export function startServer(connection: Connection): void {
     const fields = settings.checks.exclude.length ? new Map((entry.analysis.report?.checks ?? []).map((c) => [c.code, c.json_field])) : new Map<string, string>();
     const diagnostics = entry.analysis.diagnostics
       .filter((d) => d.file === entry.ctx.path && !excluded(d.code, fields.get(d.code)))
+      .concat(noteDiagnostics(entry.ctx.notes, entry.ctx.path, own?.tree.text ?? doc.getText()))
       .map((d) => toLspDiagnostic(d, index, settings, rulesUrl))
       .filter((d) => d !== null);
     const base = entry.analysis.suggestions?.base;
