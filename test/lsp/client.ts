@@ -68,6 +68,10 @@ interface Published {
 export class LspServer {
   readonly conn: MessageConnection;
   readonly published: Published[] = [];
+  /** Every \`$/progress\` notification, in order. */
+  readonly progress: Array<{ token: string | number; value: { kind: string; percentage?: number; message?: string } }> = [];
+  /** Every \`$/logTrace\` and \`window/logMessage\` text, in order. */
+  readonly logs: Array<{ method: string; message: string; type?: number }> = [];
   stderr = '';
   exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   private listeners = new Set<() => void>();
@@ -91,6 +95,18 @@ export class LspServer {
     this.conn.onRequest('workspace/codeLens/refresh', () => null);
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);
     this.conn.onRequest('workspace/semanticTokens/refresh', () => null);
+    this.conn.onNotification('$/progress', (p: LspServer['progress'][number]) => {
+      this.progress.push(p);
+      this.notify();
+    });
+    this.conn.onNotification('$/logTrace', (p: { message: string }) => {
+      this.logs.push({ method: '$/logTrace', message: p.message });
+      this.notify();
+    });
+    this.conn.onNotification('window/logMessage', (p: { message: string; type: number }) => {
+      this.logs.push({ method: 'window/logMessage', message: p.message, type: p.type });
+      this.notify();
+    });
     this.conn.onNotification(() => {});
     this.conn.onError(() => {});
     this.conn.listen();
@@ -133,8 +149,9 @@ export class LspServer {
     return Promise.race([this.conn.sendRequest<R>(method, params), timeout]).finally(() => clearTimeout(timer));
   }
 
-  async initialize(rootPath: string): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(rootPath: string, extra: Record<string, unknown> = {}): Promise<{ capabilities: Record<string, unknown> }> {
     const r = await this.request<{ capabilities: Record<string, unknown> }>('initialize', {
+      ...extra,
       processId: process.pid,
       rootUri: fileUri(rootPath),
       workspaceFolders: [{ uri: fileUri(rootPath), name: 'root' }],

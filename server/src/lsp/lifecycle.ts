@@ -20,8 +20,19 @@ interface RawMessage {
   params?: unknown;
 }
 
+export type TraceLevel = 'off' | 'messages' | 'verbose';
+
+function traceLevel(x: unknown): TraceLevel {
+  return x === 'messages' || x === 'verbose' ? x : 'off';
+}
+
 export class LifecycleGate implements MessageStrategy {
   private state: 'new' | 'running' | 'shut-down' = 'new';
+  /**
+   * The client's trace setting (`initialize`'s `trace`, then `$/setTrace`), seen here as well as by the
+   * library's tracer (which does not expose it), so the server builds trace messages only when asked.
+   */
+  trace: TraceLevel = 'off';
 
   get shutdownReceived(): boolean {
     return this.state === 'shut-down';
@@ -32,13 +43,18 @@ export class LifecycleGate implements MessageStrategy {
     if (typeof m.method !== 'string') return next(message); // a response to one of our requests
     const isRequest = m.id !== undefined;
     if (this.state === 'new') {
-      if (m.method === 'initialize' && isRequest) this.state = 'running';
+      if (m.method === 'initialize' && isRequest) {
+        this.state = 'running';
+        this.trace = traceLevel((m.params as { trace?: unknown } | null)?.trace);
+      }
       else if (isRequest) return next({ ...m, method: NOT_INITIALIZED, params: { method: m.method } } as Message);
       else if (m.method !== 'exit') return; // dropped, as the protocol prescribes
     } else if (this.state === 'shut-down' && isRequest) {
       return next({ ...m, method: AFTER_SHUTDOWN, params: { method: m.method } } as Message);
     } else if (m.method === 'shutdown' && isRequest) {
       this.state = 'shut-down';
+    } else if (m.method === '$/setTrace') {
+      this.trace = traceLevel((m.params as { value?: unknown } | null)?.value);
     }
     next(message);
   }

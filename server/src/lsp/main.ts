@@ -5,4 +5,5 @@
 import { startServer } from './server';
 import { openConnection } from './transport';
 
-startServer(openConnection(process.argv.slice(2)));
+const { connection, lifecycle } = openConnection(process.argv.slice(2));
+startServer(connection, lifecycle);

@@ -50,7 +50,7 @@ function endpoints(argv: readonly string[]): { reader: MessageReader; writer: Me
   return null;
 }
 
-export function openConnection(argv: readonly string[]): Connection {
+export function openConnection(argv: readonly string[]): { connection: Connection; lifecycle: LifecycleGate } {
   const gate = new LifecycleGate();
   const ends = endpoints(argv);
   let connection: Connection;
@@ -63,5 +63,5 @@ export function openConnection(argv: readonly string[]): Connection {
     connection = createConnection(ProposedFeatures.all, { messageStrategy: gate });
   }
   gate.install(connection);
-  return connection;
+  return { connection, lifecycle: gate };
 }
