@@ -76,10 +76,12 @@ export async function scanWorkspace(roots: readonly string[], open: OpenFiles, d
         truncated = `${root}: the folder walk ${item.reason}`;
         break;
       }
-      if (item.path.endsWith('.service') && item.stats.isFile()) add(item.path);
-      if (paths.length >= MAX_UNITS) {
-        truncated = `more than ${MAX_UNITS} units: the first ${MAX_UNITS} are listed`;
-        break walk;
+      if (item.path.endsWith('.service') && item.stats.isFile()) {
+        if (paths.length >= MAX_UNITS) {
+          truncated = `more than ${MAX_UNITS} units: the first ${MAX_UNITS} are listed`;
+          break walk;
+        }
+        add(item.path);
       }
       if (!(await pause())) return null;
     }
