@@ -116,8 +116,8 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
       uris.set(p, open.get(p)?.uri ?? uri);
       continue;
     }
-    const size = disk.stat(p)?.size ?? 0;
-    if (disk.stat(p)?.isFile() && readBytes + size > MAX_UNIT_BYTES && size <= MAX_FILE_BYTES) {
+    const st = disk.stat(p);
+    if (st?.isFile() && readBytes + st.size > MAX_UNIT_BYTES && st.size <= MAX_FILE_BYTES) {
       notes.push(overBudgetNote(shown(p), readBytes));
       continue;
     }
