@@ -42,28 +42,68 @@ export function isLink(path: string): boolean {
   }
 }
 
+/** The most bytes of file texts kept (a workspace scan reads thousands of files); the least recently used go first. */
+const MAX_CACHED_BYTES = 64 << 20;
+/** The most folder listings kept. */
+const MAX_CACHED_DIRS = 20_000;
+
 export class Disk {
+  /** In order of last use (a hit moves an entry to the end). */
   private readonly texts = new Map<string, Entry>();
+  private cachedBytes = 0;
   private readonly dirs = new Map<string, { mtimeMs: number; names: string[] }>();
+
+  constructor(private readonly maxCachedBytes = MAX_CACHED_BYTES) {}
+
+  /** Bytes of file texts kept. */
+  get cached(): number {
+    return this.cachedBytes;
+  }
+
+  /** The paths whose texts are kept, least recently used first. */
+  cachedPaths(): string[] {
+    return [...this.texts.keys()];
+  }
+
+  private dropText(path: string): void {
+    const e = this.texts.get(path);
+    if (!e) return;
+    this.cachedBytes -= e.bytes;
+    this.texts.delete(path);
+  }
+
+  private keepText(path: string, e: Entry): void {
+    this.dropText(path);
+    this.texts.set(path, e);
+    this.cachedBytes += e.bytes;
+    for (const [p] of this.texts) {
+      if (this.cachedBytes <= this.maxCachedBytes || p === path) break;
+      this.dropText(p);
+    }
+  }
 
   /** Text of a regular file, or why it was not read. `maxBytes` lowers the per-file limit. */
   read(path: string, maxBytes = MAX_FILE_BYTES): DiskRead {
     const st = statPath(path);
     if (!st) {
-      this.texts.delete(path);
+      this.dropText(path);
       return { ok: false, failure: 'missing', reason: 'no such file', size: null };
     }
     const cached = this.texts.get(path);
     if (cached && cached.dev === st.dev && cached.ino === st.ino && cached.mtimeMs === st.mtimeMs && cached.size === st.size && cached.bytes <= maxBytes) {
+      if (this.texts.size > 1) {
+        this.texts.delete(path);
+        this.texts.set(path, cached);
+      }
       return { ok: true, text: cached.text, bytes: cached.bytes };
     }
     const r = readRegularFile(path, Math.min(maxBytes, MAX_FILE_BYTES));
     if (!r.ok) {
-      this.texts.delete(path);
+      this.dropText(path);
       return { ok: false, failure: r.failure, reason: r.reason, size: st.isFile() ? st.size : null };
     }
     const text = decodeBytes(r.bytes);
-    this.texts.set(path, { dev: st.dev, ino: st.ino, mtimeMs: st.mtimeMs, size: st.size, text, bytes: r.bytes.length });
+    this.keepText(path, { dev: st.dev, ino: st.ino, mtimeMs: st.mtimeMs, size: st.size, text, bytes: r.bytes.length });
     return { ok: true, text, bytes: r.bytes.length };
   }
 
@@ -85,6 +125,8 @@ export class Disk {
     if (cached && cached.mtimeMs === st.mtimeMs) return cached.names;
     try {
       const names = readdirSync(dir).sort();
+      this.dirs.delete(dir);
+      if (this.dirs.size >= MAX_CACHED_DIRS) this.dirs.delete(this.dirs.keys().next().value!);
       this.dirs.set(dir, { mtimeMs: st.mtimeMs, names });
       return names;
     } catch {
@@ -103,6 +145,7 @@ export class Disk {
 
   forget(): void {
     this.texts.clear();
+    this.cachedBytes = 0;
     this.dirs.clear();
   }
 }
