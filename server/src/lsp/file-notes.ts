@@ -32,7 +32,7 @@ export function notReadNote(name: string, r: Extract<DiskRead, { ok: false }>, l
       message = `${name} was not read: ${r.size === null ? 'more than ' + formatBytes(MAX_FILE_BYTES) : formatBytes(r.size)}, over the ${formatBytes(MAX_FILE_BYTES)} this tool reads from one file; systemd would read it`;
       break;
     case 'pseudo-file':
-      message = `${name}${target} a kernel file (${real ?? 'in /proc, /sys or /dev'}), not a unit file: not read; systemd would read it`;
+      message = `${name}${target} a kernel file${link && real ? '' : ` (${real ?? 'in /proc, /sys or /dev'})`}, not a unit file: not read; systemd would read it`;
       break;
     case 'not-regular': {
       const kind = r.reason.replace(/, not a regular file$/, '');
