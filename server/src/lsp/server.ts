@@ -379,6 +379,9 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
       if (result.truncated) log(`workspace scan: ${result.truncated}`);
       trace(`workspace scan: ${result.units.length} units in ${(performance.now() - started).toFixed(0)} ms`);
       return result;
+    } catch (e) {
+      logError(`workspace scan failed: ${(e as Error).stack ?? String(e)}`);
+      throw e;
     } finally {
       reporter.done();
     }
