@@ -70,6 +70,8 @@ export class LspServer {
   readonly published: Published[] = [];
   /** Every \`$/progress\` notification, in order. */
   readonly progress: Array<{ token: string | number; value: { kind: string; percentage?: number; message?: string } }> = [];
+  /** Tokens the server created with window/workDoneProgress/create. */
+  readonly progressTokens: Array<string | number> = [];
   /** Every \`$/logTrace\` and \`window/logMessage\` text, in order. */
   readonly logs: Array<{ method: string; message: string; type?: number }> = [];
   stderr = '';
@@ -91,7 +93,10 @@ export class LspServer {
     // Requests the server may send to a client: answer them as a plain client would.
     this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
     this.conn.onRequest('client/registerCapability', () => null);
-    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
+      this.progressTokens.push(p.token);
+      return null;
+    });
     this.conn.onRequest('workspace/codeLens/refresh', () => null);
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);
     this.conn.onRequest('workspace/semanticTokens/refresh', () => null);
@@ -156,6 +161,7 @@ export class LspServer {
       rootUri: fileUri(rootPath),
       workspaceFolders: [{ uri: fileUri(rootPath), name: 'root' }],
       capabilities: {
+        ...(extra.capabilities as object | undefined),
         workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] }, configuration: true },
         textDocument: {
           synchronization: { didSave: true },

@@ -29,10 +29,10 @@ function tree(prefix: string): string {
   return dir;
 }
 
-async function serverFor(root: string): Promise<LspServer> {
+async function serverFor(root: string, extra: Record<string, unknown> = {}): Promise<LspServer> {
   const s = LspServer.start();
   servers.push(s);
-  await s.initialize(root);
+  await s.initialize(root, extra);
   return s;
 }
 
@@ -113,4 +113,16 @@ test('progress: begin, reports and end on the request\'s work-done token', async
   assert.equal(kinds[0], 'begin');
   assert.equal(kinds[kinds.length - 1], 'end');
   assert.ok(kinds.filter((k) => k === 'report').length >= 2, `progress: ${kinds.join(' ')}`);
+});
+
+test('progress: a client that supports window/workDoneProgress gets progress on a token the server creates', async () => {
+  const server = await serverFor(big, { capabilities: { window: { workDoneProgress: true } } });
+  const r = await server.request<Result>(WORKSPACE_UNITS, {}, 120_000);
+  assert.equal(r.units.length, 1500);
+  assert.equal(server.progressTokens.length, 1, 'one window/workDoneProgress/create');
+  const token = server.progressTokens[0]!;
+  await server.waitFor(() => (server.progress.some((p) => p.token === token && p.value.kind === 'end') ? true : undefined), 'the end of progress');
+  const kinds = server.progress.filter((p) => p.token === token).map((p) => p.value.kind);
+  assert.equal(kinds[0], 'begin');
+  assert.equal(kinds[kinds.length - 1], 'end');
 });
