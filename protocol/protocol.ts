@@ -66,8 +66,14 @@ export interface WorkspaceUnit {
   band: string | null;
   error?: string;
 }
+/** Optional: a token for work-done progress ($/progress begin, report, end) while the scan runs. */
+export interface WorkspaceUnitsParams {
+  workDoneToken?: string | number;
+}
 export interface WorkspaceUnitsResult {
   units: WorkspaceUnit[];
+  /** Set when the list is incomplete (a folder walk or the number of units hit its limit), saying which. */
+  truncated?: string;
 }
 
 /** Settings under `systemdHardening.*` (package.json declares the same keys and defaults). */

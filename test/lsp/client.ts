@@ -68,6 +68,12 @@ interface Published {
 export class LspServer {
   readonly conn: MessageConnection;
   readonly published: Published[] = [];
+  /** Every \`$/progress\` notification, in order. */
+  readonly progress: Array<{ token: string | number; value: { kind: string; percentage?: number; message?: string } }> = [];
+  /** Tokens the server created with window/workDoneProgress/create. */
+  readonly progressTokens: Array<string | number> = [];
+  /** Every \`$/logTrace\` and \`window/logMessage\` text, in order. */
+  readonly logs: Array<{ method: string; message: string; type?: number }> = [];
   stderr = '';
   exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   private listeners = new Set<() => void>();
@@ -87,10 +93,25 @@ export class LspServer {
     // Requests the server may send to a client: answer them as a plain client would.
     this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
     this.conn.onRequest('client/registerCapability', () => null);
-    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
+      this.progressTokens.push(p.token);
+      return null;
+    });
     this.conn.onRequest('workspace/codeLens/refresh', () => null);
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);
     this.conn.onRequest('workspace/semanticTokens/refresh', () => null);
+    this.conn.onNotification('$/progress', (p: LspServer['progress'][number]) => {
+      this.progress.push(p);
+      this.notify();
+    });
+    this.conn.onNotification('$/logTrace', (p: { message: string }) => {
+      this.logs.push({ method: '$/logTrace', message: p.message });
+      this.notify();
+    });
+    this.conn.onNotification('window/logMessage', (p: { message: string; type: number }) => {
+      this.logs.push({ method: 'window/logMessage', message: p.message, type: p.type });
+      this.notify();
+    });
     this.conn.onNotification(() => {});
     this.conn.onError(() => {});
     this.conn.listen();
@@ -133,12 +154,14 @@ export class LspServer {
     return Promise.race([this.conn.sendRequest<R>(method, params), timeout]).finally(() => clearTimeout(timer));
   }
 
-  async initialize(rootPath: string): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(rootPath: string, extra: Record<string, unknown> = {}): Promise<{ capabilities: Record<string, unknown> }> {
     const r = await this.request<{ capabilities: Record<string, unknown> }>('initialize', {
+      ...extra,
       processId: process.pid,
       rootUri: fileUri(rootPath),
       workspaceFolders: [{ uri: fileUri(rootPath), name: 'root' }],
       capabilities: {
+        ...(extra.capabilities as object | undefined),
         workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] }, configuration: true },
         textDocument: {
           synchronization: { didSave: true },
@@ -197,6 +220,23 @@ export class LspServer {
       const ds = this.latest(uri, since);
       return ds && ok(ds) ? ds : undefined;
     }, what, ms);
+  }
+
+  /** Resolves with the exit status once the process has ended; bounded. */
+  exited(ms = 20_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    return new Promise((resolvePromise, reject) => {
+      const check = (): void => {
+        if (this.exit) finish(() => resolvePromise(this.exit!));
+      };
+      const timer = setTimeout(() => finish(() => reject(new Error(`the server did not exit within ${ms} ms`))), ms);
+      const finish = (f: () => void): void => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        f();
+      };
+      this.listeners.add(check);
+      check();
+    });
   }
 
   alive(): boolean {

@@ -1,8 +1,9 @@
 /**
- * The language server's entry point (`node dist/server.js --stdio`, or IPC under VS Code).
- * stdout belongs to the protocol: log through the connection only.
+ * The language server's entry point (`node dist/server.js --stdio`, or `--node-ipc` under VS Code).
+ * stdout belongs to the protocol: log through the connection, or to stderr when there is none.
  */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { openConnection } from './transport';
 
-startServer(createConnection(ProposedFeatures.all));
+const { connection, lifecycle } = openConnection(process.argv.slice(2));
+startServer(connection, lifecycle);

@@ -6,8 +6,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import {
   CodeActionKind,
+  LSPErrorCodes,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -24,6 +27,7 @@ import {
   type ExposureParams,
   type ExposureResult,
   type HardeningSettings,
+  type WorkspaceUnitsParams,
   type WorkspaceUnitsResult,
 } from '../../../protocol/protocol';
 import { analyzeDocument, codeActions, LineIndex, type DocumentAnalysis, type Policy, type SourceFile } from '../service';
@@ -35,7 +39,10 @@ import { normalizeSettings, versionOf } from './settings';
 import { pathOfUri, resolveUnit, type UnitContext } from './units';
 import { scanWorkspace } from './workspace';
 import { fingerprint } from './fingerprint';
+import { noteDiagnostics } from './file-notes';
 import { completionHandler, hoverHandler } from './features';
+import type { TraceLevel } from './lifecycle';
+import { version as extensionVersion } from '../../../package.json';
 
 type Tree = DocumentAnalysis['model']['files'][number]['tree'];
 
@@ -59,7 +66,7 @@ function docsUrl(): string | null {
   return existsSync(p) ? pathToFileURL(p).href : null;
 }
 
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, lifecycle: { readonly trace: TraceLevel }): void {
   const documents = new TextDocuments(TextDocument);
   const disk = new Disk();
   const cache = new AnalysisCache<Cached>(CACHE_SIZE);
@@ -70,24 +77,30 @@ export function startServer(connection: Connection): void {
   let policy: Policy | undefined;
   let canConfigure = false;
   let canCreateFiles = false;
+  let canShowProgress = false;
   let workspaceRoots: string[] = [];
   const rulesUrl = docsUrl();
 
   const logger = connection.console;
   const log = (message: string): void => logger.log(message);
+  const logError = (message: string): void => logger.error(message);
+  /** A line for the client's trace (\`$/logTrace\`, shown when its trace setting is on); the text is built only then. */
+  const trace = (message: string | (() => string)): void => {
+    if (lifecycle.trace !== 'off') connection.tracer.log(typeof message === 'string' ? message : message());
+  };
 
   function loadPolicy(): void {
     policy = undefined;
     if (!settings.policyFile) return;
     const text = disk.readText(settings.policyFile);
     if (text === null) {
-      log(`systemdHardening.policyFile: cannot read ${settings.policyFile}; using systemd's weights`);
+      logger.warn(`systemdHardening.policyFile: cannot read ${settings.policyFile}; using systemd's weights`);
       return;
     }
     try {
       policy = JSON.parse(text) as Policy;
     } catch (e) {
-      log(`systemdHardening.policyFile: ${settings.policyFile} is not JSON (${(e as Error).message}); using systemd's weights`);
+      logger.warn(`systemdHardening.policyFile: ${settings.policyFile} is not JSON (${(e as Error).message}); using systemd's weights`);
     }
   }
 
@@ -103,6 +116,8 @@ export function startServer(connection: Connection): void {
     const hit = cache.peek(uri);
     if (hit && hit.settingsGeneration === settingsGeneration && hit.key.length === key.length && hit.key.every((k, i) => k.path === key[i]!.path && k.text === key[i]!.text)) {
       cache.touch(uri);
+      // The same texts, but what was not read or where a file lives may have changed.
+      hit.ctx = ctx;
       return hit;
     }
     const trees = parsedBefore(ctx.files);
@@ -111,12 +126,14 @@ export function startServer(connection: Connection): void {
     // for a 300-line unit), and the old generation's collections made the slowest keystrokes.
     if (hit) cache.delete(uri);
     let analysis: DocumentAnalysis;
+    const started = lifecycle.trace === 'off' ? 0 : performance.now();
     try {
       analysis = analyzeDocument({ name: ctx.name, files: ctx.files, version, trees }, { file: ctx.path, policy, exposure: settings.exposure.enabled });
     } catch (e) {
-      log(`analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
+      logError(`analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
       return null;
     }
+    if (started) trace(() => `analysed ${ctx.name} (${ctx.files.length} file${ctx.files.length === 1 ? '' : 's'}, version ${doc.version} of ${ctx.path}) in ${(performance.now() - started).toFixed(1)} ms`);
     const entry: Cached = { key, settingsGeneration, ctx, analysis, version: doc.version };
     // Keep the analyses of the most recently used documents only; the rest are recomputed on demand.
     cache.set(uri, entry);
@@ -154,6 +171,7 @@ export function startServer(connection: Connection): void {
     const fields = settings.checks.exclude.length ? new Map((entry.analysis.report?.checks ?? []).map((c) => [c.code, c.json_field])) : new Map<string, string>();
     const diagnostics = entry.analysis.diagnostics
       .filter((d) => d.file === entry.ctx.path && !excluded(d.code, fields.get(d.code)))
+      .concat(noteDiagnostics(entry.ctx.notes, entry.ctx.path, own?.tree.text ?? doc.getText()))
       .map((d) => toLspDiagnostic(d, index, settings, rulesUrl))
       .filter((d) => d !== null);
     const base = entry.analysis.suggestions?.base;
@@ -232,6 +250,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     canConfigure = caps.workspace?.configuration === true;
+    canShowProgress = caps.window?.workDoneProgress === true;
     const ops = caps.workspace?.workspaceEdit?.resourceOperations ?? [];
     canCreateFiles = caps.workspace?.workspaceEdit?.documentChanges === true && ops.includes('create');
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p) => p.startsWith('/'));
@@ -247,7 +266,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         codeLensProvider: { resolveProvider: false },
       },
-      serverInfo: { name: 'systemd-hardening', version: '0.1.0' },
+      serverInfo: { name: 'systemd-hardening', version: extensionVersion },
     };
   });
 
@@ -256,15 +275,18 @@ export function startServer(connection: Connection): void {
       await fetchSettings();
       rescheduleAll();
     }
+    logger.info(`systemd-hardening ${extensionVersion} language server on node ${process.version}: systemd ${settings.systemdVersion}, workspace ${workspaceRoots.length ? workspaceRoots.join(', ') : '(none)'}`);
   });
 
   connection.onDidChangeConfiguration(async (change) => {
+    const target = settings.systemdVersion;
     if (canConfigure) await fetchSettings();
     else {
       settings = normalizeSettings((change.settings as { systemdHardening?: unknown } | null)?.systemdHardening);
       settingsGeneration++;
       loadPolicy();
     }
+    if (settings.systemdVersion !== target) logger.info(`target systemd version: ${settings.systemdVersion}`);
     rescheduleAll();
   });
 
@@ -336,9 +358,34 @@ export function startServer(connection: Connection): void {
     return { ...report, files: entry.ctx.files.map((f) => entry.ctx.uris.get(f.path) ?? f.path) };
   });
 
-  connection.onRequest(WORKSPACE_UNITS_REQUEST, (): WorkspaceUnitsResult => ({
-    units: scanWorkspace(workspaceRoots, open, disk, versionOf(settings), policy),
-  }));
+  connection.onRequest(WORKSPACE_UNITS_REQUEST, async (params: WorkspaceUnitsParams | null, token): Promise<WorkspaceUnitsResult | ResponseError<void>> => {
+    // Progress on the request's own token when it has one, else on one the server creates when the
+    // client supports it (window/workDoneProgress/create); otherwise nobody listens.
+    const own = connection.window.attachWorkDoneProgress(params?.workDoneToken);
+    const created = params?.workDoneToken === undefined && canShowProgress ? await connection.window.createWorkDoneProgress().catch(() => null) : null;
+    const reporter = created ?? own;
+    const clientCancel = created?.token ?? null;
+    const started = performance.now();
+    reporter.begin('Scoring the workspace\'s units', 0, undefined, true);
+    try {
+      const result = await scanWorkspace(workspaceRoots, open, disk, versionOf(settings), policy, {
+        cancelled: () => token.isCancellationRequested || clientCancel?.isCancellationRequested === true,
+        progress: (message, done, total) => reporter.report(total ? Math.floor((100 * done) / total) : 0, message),
+      });
+      if (!result) {
+        trace(`workspace scan cancelled after ${(performance.now() - started).toFixed(0)} ms`);
+        return new ResponseError(LSPErrorCodes.RequestCancelled, 'the workspace scan was cancelled');
+      }
+      if (result.truncated) log(`workspace scan: ${result.truncated}`);
+      trace(`workspace scan: ${result.units.length} units in ${(performance.now() - started).toFixed(0)} ms`);
+      return result;
+    } catch (e) {
+      logError(`workspace scan failed: ${(e as Error).stack ?? String(e)}`);
+      throw e;
+    } finally {
+      reporter.done();
+    }
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -4,8 +4,10 @@
  * text of open editors winning over the disk.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MAX_FILE_BYTES, MAX_UNIT_BYTES } from '../io/read-file';
 import { dropinNames, FileSet, findDropins, findFragment, parseUnitName, systemSearchPath, type SourceFile } from '../service';
-import type { Disk } from './disk';
+import { isLink, realPath, type Disk } from './disk';
+import { linkNote, notReadNote, overBudgetNote, type FileNote } from './file-notes';
 
 export interface OpenText {
   readonly uri: string;
@@ -31,6 +33,8 @@ export interface UnitContext {
   path: string;
   /** path → URI, for every file. */
   uris: Map<string, string>;
+  /** Files of the unit not read from disk, and merged files that live elsewhere (for diagnostics). */
+  notes: FileNote[];
 }
 
 export function pathOfUri(uri: string): string {
@@ -91,8 +95,8 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
   const { name, dir, isDropin } = unitNameOfPath(path);
   const uris = new Map<string, string>([[path, uri]]);
   const onDisk = path.startsWith('/');
-  if (!onDisk) return { name: unitNameOfUri(uri), files: [{ path, text }], path, uris };
-  if (!parseUnitName(name)) return { name, files: [{ path, text }], path, uris };
+  if (!onDisk) return { name: unitNameOfUri(uri), files: [{ path, text }], path, uris, notes: [] };
+  if (!parseUnitName(name)) return { name, files: [{ path, text }], path, uris, notes: [] };
 
   const host = systemSearchPath(version);
   const searchPath = host.includes(dir) ? host : [dir, ...host];
@@ -102,13 +106,15 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
   for (const d of searchPath) {
     candidates.push(`${d}/${name}`);
     if (u.instance) candidates.push(`${d}/${u.prefix}@.${u.type}`);
-    for (const f of folders) for (const n of disk.list(`${d}/${f}.d`)) candidates.push(`${d}/${f}.d/${n}`);
+    // Only what systemd lists in a drop-in folder: names ending in .conf, not starting with '.'.
+    for (const f of folders) for (const n of disk.list(`${d}/${f}.d`)) if (isDropinName(n)) candidates.push(`${d}/${f}.d/${n}`);
   }
   // Open files count wherever the lookup below can find them: along the search path and in its drop-in folders.
   const lookedIn = new Set(searchPath);
   for (const d of searchPath) for (const f of folders) lookedIn.add(joinPath(d, `${f}.d`));
   for (const d of lookedIn) for (const p of open.in(d)) if (p.startsWith('/')) candidates.push(p);
-  const exists = (p: string): boolean => p === path || open.has(p) || disk.isFile(p);
+  // Anything but a folder counts (a FIFO or a device too: it is reported below, not silently dropped).
+  const exists = (p: string): boolean => p === path || open.has(p) || present(disk, p);
   const set = new FileSet(candidates.filter(exists));
 
   // A unit file being edited is the fragment; a drop-in looks for its unit along the search path.
@@ -117,11 +123,71 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
   const paths = [...(fragment ? [fragment] : []), ...dropins];
   if (!paths.includes(path)) paths.push(path);
   const files: SourceFile[] = [];
+  const notes: FileNote[] = [];
+  const shown = (p: string): string => (p.startsWith(`${dir}/`) ? p.slice(dir.length + 1) : p);
+  let readBytes = 0;
   for (const p of paths) {
-    const t = p === path ? text : open.get(p)?.text ?? disk.readText(p);
-    if (t === null) continue;
-    files.push({ path: p, text: t });
-    uris.set(p, open.get(p)?.uri ?? uriOfPath(p));
+    const opened = p === path ? text : open.get(p)?.text;
+    if (opened !== undefined) {
+      files.push({ path: p, text: opened });
+      uris.set(p, open.get(p)?.uri ?? uri);
+      continue;
+    }
+    const st = disk.stat(p);
+    if (st?.isFile() && readBytes + st.size > MAX_UNIT_BYTES && st.size <= MAX_FILE_BYTES) {
+      notes.push(overBudgetNote(shown(p), readBytes));
+      continue;
+    }
+    const r = disk.read(p, MAX_UNIT_BYTES - readBytes);
+    if (!r.ok) {
+      const note = notReadNote(shown(p), r, isLink(p), realPath(p));
+      if (note) notes.push(note);
+      continue;
+    }
+    readBytes += r.bytes;
+    files.push({ path: p, text: r.text });
+    uris.set(p, uriOfPath(p));
   }
-  return { name, files, path, uris };
+  notes.push(...linkNotes(files, path, shown));
+  return { name, files, path, uris, notes };
+}
+
+function isDropinName(n: string): boolean {
+  return n.endsWith('.conf') && !n.startsWith('.');
+}
+
+function present(disk: Disk, p: string): boolean {
+  const st = disk.stat(p);
+  return st !== undefined && !st.isDirectory();
+}
+
+/**
+ * Merged files read from disk whose settings come from somewhere else: the file is a link, or its
+ * folder is (`nginx.service.d -> /etc` merges every /etc/*.conf). One note per linked file, one per
+ * linked folder; paths are compared after resolving the parent folders, so a workspace reached
+ * through a link of its own is not reported.
+ */
+function linkNotes(files: readonly SourceFile[], self: string, shown: (p: string) => string): FileNote[] {
+  const notes: FileNote[] = [];
+  const folders = new Map<string, string[]>();
+  for (const f of files) {
+    if (f.path === self || !f.path.startsWith('/')) continue;
+    const folder = dirOf(f.path);
+    folders.set(folder, [...(folders.get(folder) ?? []), f.path]);
+  }
+  for (const [folder, paths] of folders) {
+    const realFolder = realPath(folder);
+    const realParent = realPath(dirOf(folder));
+    if (realFolder && realParent && realFolder !== joinPath(realParent, baseOf(folder))) {
+      const names = paths.map(baseOf);
+      const listed = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+      notes.push(linkNote(shown(folder), realFolder, `: ${names.length === 1 ? 'the drop-in' : `the ${names.length} drop-ins`} merged from it (${listed}) live there`));
+    }
+    for (const p of paths) {
+      if (!isLink(p)) continue;
+      const real = realPath(p);
+      if (real) notes.push(linkNote(shown(p), real, ''));
+    }
+  }
+  return notes;
 }

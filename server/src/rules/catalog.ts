@@ -29,6 +29,12 @@ export const CORE_RULES: RuleDoc[] = [
   { code: 'nul-byte', severity: 'warning', summary: 'systemd ends a line at a NUL byte and reads what follows as a new line.' },
 ];
 
+/** Rules of the language server about the files it reads from disk for a unit (server/src/lsp/file-notes.ts). */
+export const FILE_RULES: RuleDoc[] = [
+  { code: 'file-not-read', severity: 'warning', summary: 'A file systemd would consider for the unit (its unit file or a drop-in) was not read by this tool: it is larger than the 4 MiB read from one file, the unit\'s files together pass 8 MiB, or it is not a regular file (a FIFO, socket or device, a kernel file of /proc, /sys or /dev). The message says which and what systemd does with it; the analysis goes on without the file. Shown on the first line of the open document.' },
+  { code: 'file-links-elsewhere', severity: 'information', summary: 'A file merged into the unit, or the drop-in folder it sits in, is a symbolic link: systemd follows it, so the settings come from the link\'s target, which the message names. Shown on the first line of the open document.' },
+];
+
 /** Sandbox rules: one per exposure check of any supported version. */
 export function sandboxRules(): RuleDoc[] {
   const seen = new Map<string, RuleDoc>();
@@ -47,7 +53,7 @@ export function sandboxRules(): RuleDoc[] {
 }
 
 export function allRules(): RuleDoc[] {
-  return [...CORE_RULES, ...sandboxRules()];
+  return [...CORE_RULES, ...FILE_RULES, ...sandboxRules()];
 }
 
 /** docs/rules.md, generated from this catalog. */
