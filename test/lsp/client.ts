@@ -44,6 +44,8 @@ export interface CodeAction {
 }
 export interface CompletionItem {
   label: string;
+  labelDetails?: { detail?: string; description?: string };
+  detail?: string;
   kind?: number;
   insertText?: string;
   textEdit?: { newText: string };
@@ -167,7 +169,7 @@ export class LspServer {
           synchronization: { didSave: true },
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
           hover: { contentFormat: ['markdown', 'plaintext'] },
-          completion: { completionItem: { snippetSupport: true } },
+          completion: { completionItem: { snippetSupport: true, labelDetailsSupport: true } },
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.rewrite', 'source'] } }, isPreferredSupport: true, dataSupport: true },
         },
       },

@@ -170,6 +170,26 @@ test('completion in [Service] offers ProtectSystem=', async () => {
   await server.close(uri);
 });
 
+test('completion of values shows the predicted exposure in the list (labelDetails), not only in the details pane', async () => {
+  const path = nginxCopy('completion-values');
+  const uri = fileUri(path);
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const at = lines.indexOf('ProtectSystem=full');
+  assert.ok(at > 0, 'the fixture sets ProtectSystem=full');
+  lines[at] = 'ProtectSystem=';
+  await server.open(uri, lines.join('\n'));
+  const r = await server.request<CompletionItem[] | { items: CompletionItem[] } | null>('textDocument/completion', {
+    textDocument: { uri },
+    position: { line: at, character: 'ProtectSystem='.length },
+  });
+  const items = Array.isArray(r) ? r : (r?.items ?? []);
+  const strict = items.find((i) => i.label === 'strict');
+  assert.ok(strict, `no 'strict' among ${items.map((i) => i.label).join(', ')}`);
+  assert.match(strict.labelDetails?.description ?? '', /^exposure \d+\.\d → \d+\.\d$/);
+  assert.match(strict.detail ?? '', /exposure \d+\.\d → \d+\.\d/);
+  await server.close(uri);
+});
+
 test('hover on ProtectSystem= shows its description', async () => {
   const path = nginxCopy('hover');
   const uri = fileUri(path);

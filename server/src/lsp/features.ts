@@ -39,7 +39,11 @@ function locate(src: Source, line: number, character: number): { fileIndex: numb
   return { fileIndex, offset: index.offsetAt({ line, character }), index };
 }
 
-export function completionHandler(params: CompletionParams, get: (uri: string) => Source | null, version: SupportedVersion): CompletionItem[] {
+/**
+ * `labelDetails`: the client shows a label's description in the list itself (VS Code does; neovim 0.7
+ * does not), so the predicted exposure is visible without focusing an item. `detail` keeps it for the rest.
+ */
+export function completionHandler(params: CompletionParams, get: (uri: string) => Source | null, version: SupportedVersion, labelDetails = false): CompletionItem[] {
   const src = get(params.textDocument.uri);
   if (!src) return [];
   const at = locate(src, params.position.line, params.position.character);
@@ -51,6 +55,7 @@ export function completionHandler(params: CompletionParams, get: (uri: string) =
       label: e.label,
       kind: KIND[e.kind],
       ...(detail ? { detail } : {}),
+      ...(labelDetails && e.exposureAfter ? { labelDetails: { description: `exposure ${e.exposureAfter}` } } : {}),
       ...(e.documentation ? { documentation: { kind: MarkupKind.Markdown, value: e.documentation } } : {}),
       textEdit: { range: toRange(e.replace, at.index), newText: e.insertText ?? e.label },
       ...(e.isSnippet ? { insertTextFormat: InsertTextFormat.Snippet } : {}),

@@ -78,6 +78,7 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
   let canConfigure = false;
   let canCreateFiles = false;
   let canShowProgress = false;
+  let canShowLabelDetails = false;
   let workspaceRoots: string[] = [];
   const rulesUrl = docsUrl();
 
@@ -251,6 +252,7 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     const caps = params.capabilities;
     canConfigure = caps.workspace?.configuration === true;
     canShowProgress = caps.window?.workDoneProgress === true;
+    canShowLabelDetails = caps.textDocument?.completion?.completionItem?.labelDetailsSupport === true;
     const ops = caps.workspace?.workspaceEdit?.resourceOperations ?? [];
     canCreateFiles = caps.workspace?.workspaceEdit?.documentChanges === true && ops.includes('create');
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p) => p.startsWith('/'));
@@ -348,7 +350,7 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     return [{ range: toRange(header.span, index), command: { title, command: 'systemdHardening.showCheckTable', arguments: [params.textDocument.uri] } }];
   });
 
-  connection.onCompletion((params) => completionHandler(params, (uri) => analysisOf(uri), versionOf(settings)));
+  connection.onCompletion((params) => completionHandler(params, (uri) => analysisOf(uri), versionOf(settings), canShowLabelDetails));
   connection.onHover((params) => hoverHandler(params, (uri) => analysisOf(uri), versionOf(settings)));
 
   connection.onRequest(EXPOSURE_REQUEST, (params: ExposureParams): ExposureResult => {
