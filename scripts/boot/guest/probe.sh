@@ -1,0 +1,60 @@
+#!/bin/sh
+# Runs inside the booted guest, as the oneshot boot-probe.service ordered after the unit under
+# test. Reads /boot-test/in/test.env, writes what it sees to /boot-test/out, then powers off.
+#
+# test.env (written by test/boot/runner.ts):
+#   UNIT=nginx.service      the unit under test
+#   CHECK='curl ...'        the service's own health check (a shell command line)
+#   SETTLE_S=10             at most this many seconds to wait for the unit to leave a transition
+#   CHECK_TIMEOUT_S=10      at most this many seconds for the check
+#
+# Output files: result.env (KEY=value lines, values on one line), check.txt, journal.txt,
+# security.txt, security-offline.txt, journal-all.txt, then DONE last.
+set -u
+IN=/boot-test/in
+OUT=/boot-test/out
+. "$IN/test.env"
+: "${SETTLE_S:=10}" "${CHECK_TIMEOUT_S:=10}"
+exec >"$OUT/probe.log" 2>&1
+
+state() { systemctl show "$UNIT" -p ActiveState -p SubState --value | tr '\n' ' '; }
+
+# Wait while the unit is changing state. A unit waiting to be restarted ("activating
+# auto-restart") has already failed once, so that is a result too.
+tries=0
+while :; do
+  s=$(state)
+  case "$s" in
+    "activating auto-restart "*) break ;;
+    activating*|deactivating*|reloading*) ;;
+    *) break ;;
+  esac
+  [ "$tries" -ge $((SETTLE_S * 10)) ] && break
+  tries=$((tries + 1))
+  sleep 0.1
+done
+
+timeout "$CHECK_TIMEOUT_S" sh -c "$CHECK" >"$OUT/check.txt" 2>&1
+check_rc=$?
+# A service killed at first use (say, by its system-call filter while serving the check) is
+# reaped a moment later: give the manager that moment before reading the unit's state.
+sleep 0.5
+
+overall() { sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p'; }
+systemd-analyze security --no-pager "$UNIT" >"$OUT/security.txt" 2>&1
+systemd-analyze security --offline=yes --no-pager "$UNIT" >"$OUT/security-offline.txt" 2>&1
+
+{
+  echo "CHECK_RC=$check_rc"
+  systemctl show "$UNIT" -p ActiveState -p SubState -p Result -p NRestarts -p ExecMainCode -p ExecMainStatus
+  echo "EXPOSURE=$(overall <"$OUT/security.txt")"
+  echo "OFFLINE_EXPOSURE=$(overall <"$OUT/security-offline.txt")"
+  echo "SYSTEMD_VERSION=$(systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')"
+  echo "VIRT=$(systemd-detect-virt)"
+} >"$OUT/result.env"
+
+journalctl -b -u "$UNIT" --no-pager -o cat >"$OUT/journal.txt" 2>&1
+journalctl -b --no-pager -o short-monotonic >"$OUT/journal-all.txt" 2>&1
+sync
+touch "$OUT/DONE"
+systemctl poweroff --no-block
