@@ -15,6 +15,8 @@ export interface Service {
   unit: string;
   /** Every unit of the service that starts at boot; masked when another service is under test. */
   units: string[];
+  /** Log files the service writes besides the journal (searched for a broken case's line too). */
+  logs?: string[];
   check: string;
   /** A regular expression the check's output must match. */
   expect: string;
@@ -33,7 +35,7 @@ export interface BootCase {
   /** Drop-in lines (without the [Service] header); "@name" includes a block. null: no drop-in. */
   dropin: string[] | null;
   expect: Expectation;
-  /** For a broken case: a substring of the unit's journal that explains the failure. */
+  /** For a broken case: a substring of the unit's journal (or of its log files) that explains the failure. */
   journal?: string;
   /** Observed `systemd-analyze security UNIT` of the running unit in the guest. */
   exposure: number;
@@ -84,6 +86,7 @@ export function validateServices(data: unknown): string[] {
     else if (isStr(s?.unit) && !s.units.includes(s.unit) && !s.units.some((u) => s.unit!.startsWith(u.replace(/\.service$/, '@')))) {
       problems.push(`${at}: units must include the unit under test`);
     }
+    if (s?.logs !== undefined && (!isStrList(s.logs) || !s.logs.every((f) => f.startsWith('/')))) problems.push(`${at}: logs must be a list of absolute paths`);
     if (!isStr(s?.check)) problems.push(`${at}: check is missing`);
     if (!isStr(s?.expect)) problems.push(`${at}: expect is missing`);
     else {

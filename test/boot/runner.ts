@@ -35,9 +35,11 @@ export interface BootSpec {
   dropin: string | null;
   /** Units to mask in this boot (the services not under test). */
   mask: string[];
+  /** Log files of the service in the guest, copied out (some services do not log to the journal). */
+  logs?: string[];
   /** The whole boot's bound, in seconds (default 120). */
   timeoutS?: number;
-  /** The test-only TimeoutStartSec= of the unit under test, in seconds (default 20). */
+  /** The test-only TimeoutStartSec= of the unit under test, in seconds (default 15). */
   startTimeoutS?: number;
 }
 
@@ -52,12 +54,16 @@ export interface BootResult {
   execMainStatus: number;
   checkRc: number;
   checkOutput: string;
+  /** How many times the probe ran the check (it retries while the unit is active and unrestarted). */
+  checkTries: number;
   /** `systemd-analyze security UNIT` in the booted guest (the running unit). */
   exposure: number | null;
   /** `systemd-analyze security --offline=yes UNIT` in the same guest. */
   offlineExposure: number | null;
   /** `journalctl -b -u UNIT -o cat` in the guest. */
   journal: string;
+  /** The tails of the service's own log files (BootSpec.logs). */
+  logs: string;
   /** Seconds from starting nspawn to its exit. */
   wallS: number;
   /** nspawn's exit code (null when killed by a signal). */
@@ -170,7 +176,15 @@ export async function boot(spec: BootSpec): Promise<BootResult> {
   mkdirSync(inDir);
   mkdirSync(outDir);
   writeFileSync(join(inDir, 'probe.sh'), readFileSync(PROBE));
-  writeFileSync(join(inDir, 'test.env'), `UNIT=${spec.unit}\nCHECK=${shellQuote(spec.check)}\nSETTLE_S=15\nCHECK_TIMEOUT_S=15\n`);
+  writeFileSync(join(inDir, 'test.env'), [
+    `UNIT=${spec.unit}`,
+    `CHECK=${shellQuote(spec.check)}`,
+    `LOGS=${shellQuote((spec.logs ?? []).join(' '))}`,
+    'SETTLE_S=10',
+    'CHECK_TIMEOUT_S=10',
+    'CHECK_RETRY_S=5',
+    '',
+  ].join('\n'));
   const probeUnit = join(work, 'boot-probe.service');
   writeFileSync(probeUnit, [
     '[Unit]',
@@ -185,7 +199,7 @@ export async function boot(spec: BootSpec): Promise<BootResult> {
     '',
   ].join('\n'));
   const timeoutDropin = join(work, '90-boot-test.conf');
-  writeFileSync(timeoutDropin, `# test only: a service that never gets ready fails fast\n[Service]\nTimeoutStartSec=${spec.startTimeoutS ?? 20}s\n`);
+  writeFileSync(timeoutDropin, `# test only: a service that never gets ready fails fast\n[Service]\nTimeoutStartSec=${spec.startTimeoutS ?? 15}s\n`);
   const unitDir = `/etc/systemd/system/${spec.unit}.d`;
   const binds = [
     `--bind-ro=${inDir}:/boot-test/in`,
@@ -251,9 +265,11 @@ export async function boot(spec: BootSpec): Promise<BootResult> {
     execMainStatus: num('ExecMainStatus'),
     checkRc: num('CHECK_RC'),
     checkOutput: readOr(join(outDir, 'check.txt')),
+    checkTries: num('CHECK_TRIES'),
     exposure: expo('EXPOSURE'),
     offlineExposure: expo('OFFLINE_EXPOSURE'),
     journal: readOr(join(outDir, 'journal.txt')),
+    logs: readOr(join(outDir, 'logs.txt')),
     wallS,
     nspawnStatus: status,
     console: consoleText,

@@ -35,9 +35,9 @@ async function main(): Promise<void> {
   const root = tree ?? buildTree(treePackages(services));
   let last = '';
   for (let i = 0; i < times; i++) {
-    const r = await boot({ tree: root, unit: service.unit, check: service.check, dropin, mask: [...masksFor(service, services.services), ...extraMasks] });
+    const r = await boot({ tree: root, unit: service.unit, check: service.check, dropin, mask: [...masksFor(service, services.services), ...extraMasks], logs: service.logs });
     console.log(`${healthy(r, service) ? 'HEALTHY' : 'BROKEN '} ${summary(r)}`);
-    last = r.journal || r.console;
+    last = `${r.journal}${r.logs}` || r.console;
   }
   console.log(`--- journal of the last boot\n${last}`);
 }
