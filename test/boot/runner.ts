@@ -166,6 +166,20 @@ function removeCgroup(dir: string): void {
 
 let serial = 0;
 
+/** Clean-ups of the boots under way, run if this process is interrupted (Ctrl-C, a test timeout's SIGTERM). */
+const active = new Set<() => void>();
+let trapped = false;
+function trapSignals(): void {
+  if (trapped) return;
+  trapped = true;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      for (const clean of active) clean();
+      process.kill(process.pid, sig);
+    });
+  }
+}
+
 /** Boots the tree once as described by `spec`. Never leaves processes, cgroups or temp folders. */
 export async function boot(spec: BootSpec): Promise<BootResult> {
   const timeoutS = spec.timeoutS ?? 120;
@@ -226,6 +240,18 @@ export async function boot(spec: BootSpec): Promise<BootResult> {
   const enter = cgroups.map((_, i) => `echo $$ > "$${i + 1}/cgroup.procs"`).join('; ');
   const script = `${enter}; shift ${cgroups.length}; exec "$@"`;
 
+  const cleanup = (): void => {
+    for (const cg of cgroups) removeCgroup(cg);
+    // nspawn cannot remove this when the host's /run is not a tmpfs ("Attempted to remove disk file system").
+    rmSync(join('/run/systemd/nspawn/propagate', name), { recursive: true, force: true });
+  };
+  const interrupted = (): void => {
+    cleanup();
+    rmSync(work, { recursive: true, force: true });
+  };
+  trapSignals();
+  active.add(interrupted);
+
   const started = performance.now();
   let consoleText = '';
   let status: number | null = null;
@@ -245,9 +271,8 @@ export async function boot(spec: BootSpec): Promise<BootResult> {
       });
     });
   } finally {
-    for (const cg of cgroups) removeCgroup(cg);
-    // nspawn cannot remove this when the host's /run is not a tmpfs ("Attempted to remove disk file system").
-    rmSync(join('/run/systemd/nspawn/propagate', name), { recursive: true, force: true });
+    cleanup();
+    active.delete(interrupted);
   }
   const wallS = (performance.now() - started) / 1000;
 

@@ -20,8 +20,9 @@ OUT=/boot-test/out
 : "${SETTLE_S:=10}" "${CHECK_TIMEOUT_S:=10}" "${CHECK_RETRY_S:=5}" "${LOGS:=}"
 exec >"$OUT/probe.log" 2>&1
 
-# "ActiveState NRestarts" of the unit under test.
-state() { systemctl show "$UNIT" -p ActiveState -p NRestarts --value | tr '\n' ' '; }
+# "ActiveState NRestarts" of the unit under test (systemctl show prints properties in its own
+# order, whatever the order of -p, so ask one at a time).
+state() { echo "$(systemctl show "$UNIT" -p ActiveState --value) $(systemctl show "$UNIT" -p NRestarts --value)"; }
 
 # Wait while the unit is changing state. A unit that was restarted has already failed once, so
 # that is a result too: no need to wait for the next attempt.
