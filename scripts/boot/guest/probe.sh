@@ -36,19 +36,21 @@ while :; do
   sleep 0.1
 done
 
-# The check, retried while the unit is up and has not restarted.
+# The check, retried while the unit is up and has not restarted, until CHECK_RETRY_S have passed
+# (a check that hangs until its own timeout runs once more at most).
 tries=0
+end=$(( $(date +%s) + CHECK_RETRY_S ))
 while :; do
+  tries=$((tries + 1))
   timeout "$CHECK_TIMEOUT_S" sh -c "$CHECK" >"$OUT/check.txt" 2>&1
   check_rc=$?
   [ "$check_rc" = 0 ] && break
   set -- $(state)
   [ "${1:-}" = active ] && [ "${2:-0}" = 0 ] || break
-  [ "$tries" -ge $((CHECK_RETRY_S * 4)) ] && break
-  tries=$((tries + 1))
+  [ "$(date +%s)" -lt "$end" ] || break
   sleep 0.25
 done
-echo "CHECK_TRIES=$((tries + 1))" >"$OUT/check-tries.env"
+echo "CHECK_TRIES=$tries" >"$OUT/check-tries.env"
 # A service killed at first use (say, by its system-call filter while serving the check) is
 # reaped a moment later: give the manager that moment before reading the unit's state.
 sleep 0.5
