@@ -45,13 +45,14 @@ for (const [what, change, message] of defects) {
   });
 }
 
-test('cases.json validation rejects a fix of a healthy case and a duplicate id', () => {
+test('cases.json validation rejects a duplicate id, and a "fix" of a healthy case', () => {
   const copy = JSON.parse(JSON.stringify(cases)) as CasesFile;
   const healthyCase = copy.cases.find((c) => c.expect === 'healthy' && c.dropin === null)!;
-  copy.cases.push({ ...healthyCase, fixes: healthyCase.id });
+  copy.cases.push({ ...healthyCase });
+  copy.cases.push({ ...healthyCase, id: 'new-fix', fixes: healthyCase.id });
   const problems = validateCases(copy, services);
   assert.ok(problems.some((p) => /duplicate id/.test(p)), problems.join('\n'));
-  assert.ok(problems.some((p) => /a fix must be healthy and fix a broken case/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => /new-fix: a fix must be healthy and fix a broken case/.test(p)), problems.join('\n'));
 });
 
 test('services.json validation rejects a bad regular expression and a unit missing from units', () => {

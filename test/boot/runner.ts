@@ -76,7 +76,7 @@ export interface BootResult {
 export function bootUnavailable(): string | null {
   if (process.platform !== 'linux') return 'not Linux';
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'not root (systemd-nspawn and debootstrap need root)';
-  for (const tool of ['systemd-nspawn', 'debootstrap', 'timeout', 'flock']) {
+  for (const tool of ['systemd-nspawn', 'debootstrap', 'timeout', 'flock', 'sha256sum']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).status !== 0) {
       return `${tool} is not installed (apt-get install debootstrap systemd-container)`;
     }
@@ -90,7 +90,8 @@ export function bootUnavailable(): string | null {
  * bounded (debootstrap of a dozen services takes a few minutes on a slow mirror).
  */
 export function buildTree(packages: string[], timeoutS = 1200): string {
-  const r = spawnSync('sh', [BUILDER, ...packages], { encoding: 'utf8', timeout: timeoutS * 1000, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `timeout` signals its whole process group, so debootstrap ends with the builder.
+  const r = spawnSync('timeout', ['-k', '30', String(timeoutS), 'sh', BUILDER, ...packages], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = (r.stdout ?? '').trim().split('\n');
   const tree = lines[lines.length - 1];
   if (r.status !== 0 || !tree || !existsSync(join(tree, 'lib', 'systemd', 'systemd'))) {
