@@ -59,7 +59,8 @@ fi
 
 work=$cache/.building-$key-$$
 rm -rf "$work"
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM
 echo "build-tree: debootstrap bookworm from $mirror with $pkgs" >&2
 start=$(date +%s)
 debootstrap --variant=minbase --include="$pkgs" bookworm "$work" "$mirror" >&2
