@@ -34,10 +34,10 @@ if (unavailable) {
   before(() => {
     const t0 = performance.now();
     tree = buildTree(treePackages(services));
-    console.log(`# boot tree ${tree} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`boot tree ${tree} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   });
   after(() => {
-    console.log(`# boot tier: ${booted} boots, ${bootSeconds.toFixed(1)} s of booting${full ? '' : ' (BOOT_FULL=1 for every case)'}`);
+    console.log(`boot tier: ${booted} boots, ${bootSeconds.toFixed(1)} s of booting${full ? '' : ' (BOOT_FULL=1 for every case)'}`);
   });
 
   for (const c of cases) {

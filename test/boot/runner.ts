@@ -39,7 +39,7 @@ export interface BootSpec {
   logs?: string[];
   /** The whole boot's bound, in seconds (default 120). */
   timeoutS?: number;
-  /** The test-only TimeoutStartSec= of the unit under test, in seconds (default 15). */
+  /** The test-only TimeoutStartSec= of the unit under test, in seconds (default 30). */
   startTimeoutS?: number;
 }
 
@@ -214,7 +214,7 @@ export async function boot(spec: BootSpec): Promise<BootResult> {
     '',
   ].join('\n'));
   const timeoutDropin = join(work, '90-boot-test.conf');
-  writeFileSync(timeoutDropin, `# test only: a service that never gets ready fails fast\n[Service]\nTimeoutStartSec=${spec.startTimeoutS ?? 15}s\n`);
+  writeFileSync(timeoutDropin, `# test only: a service that never gets ready fails fast\n[Service]\nTimeoutStartSec=${spec.startTimeoutS ?? 30}s\n`);
   const unitDir = `/etc/systemd/system/${spec.unit}.d`;
   const binds = [
     `--bind-ro=${inDir}:/boot-test/in`,
