@@ -14,9 +14,11 @@ test('cases.json: every case names a service, a drop-in, an observed outcome and
   assert.deepEqual(validateCases(cases, services), []);
 });
 
-test('cases.json: every broken case has a fixed variant, unless its note says why not', () => {
+test('cases.json: every broken case has a fixed variant, is a step towards one, or its note says why not', () => {
   const fixed = new Set(cases.cases.map((c) => c.fixes).filter(Boolean));
-  const unfixed = cases.cases.filter((c) => c.expect === 'broken' && !fixed.has(c.id) && !/no fixed variant/.test(c.note ?? ''));
+  const fixes = new Set(cases.cases.filter((c) => c.fixes).map((c) => c.id));
+  const stepTowardsFix = (note = ''): boolean => [...note.matchAll(/A step towards ([\w-]+)/g)].some((m) => fixes.has(m[1]));
+  const unfixed = cases.cases.filter((c) => c.expect === 'broken' && !fixed.has(c.id) && !/no fixed variant/.test(c.note ?? '') && !stepTowardsFix(c.note));
   assert.deepEqual(unfixed.map((c) => c.id), []);
 });
 
