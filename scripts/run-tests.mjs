@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const TIERS = ['unit', 'fuzz', 'conformance', 'cli', 'lsp', 'e2e'];
+const TIERS = ['unit', 'fuzz', 'conformance', 'cli', 'lsp', 'e2e', 'boot'];
 const wanted = process.argv.slice(2);
 const tiers = wanted.length ? wanted : TIERS;
 for (const t of tiers) if (!TIERS.includes(t)) {
@@ -27,8 +27,9 @@ function find(dir) {
 }
 
 // The editor tier drives a real workbench: it runs alone, after the others, so CPU-heavy conformance
-// tests running beside it cannot slow the workbench into a timeout.
-const SOLO = new Set(['e2e']);
+// tests running beside it cannot slow the workbench into a timeout. The boot tier (real systemd in
+// systemd-nspawn, test/boot/README.md) runs alone too, last.
+const SOLO = new Set(['e2e', 'boot']);
 const groups = [tiers.filter((t) => !SOLO.has(t)), ...tiers.filter((t) => SOLO.has(t)).map((t) => [t])].filter((g) => g.length);
 let passed = 0;
 let failed = 0;

@@ -3,6 +3,7 @@
 #   - systemd-analyze 252 (Debian 12's systemd package) and the real 254, 257 and 262 binaries
 #     (../shared/oracles/install-systemd-analyze.sh puts them in ~/.cache/systemd-oracles);
 #   - gcc and libseccomp-dev, to ask the real libseccomp which system calls it resolves;
+#   - debootstrap and systemd-container (systemd-nspawn), to boot real services (test/boot);
 #   - what the editor tiers need (scripts/setup-e2e.sh: chromium, neovim, code-server 4.100.3).
 # Safe to run again: each step is skipped when its tool is already there.
 set -euo pipefail
@@ -12,6 +13,8 @@ need=()
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 [ -f /usr/include/seccomp.h ] || need+=(libseccomp-dev)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v systemd-nspawn >/dev/null 2>&1 || need+=(systemd-container)
 dpkg-query -W -f='${Version}' systemd 2>/dev/null | grep -q '^252\.39' || need+=(systemd)
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -1,0 +1,177 @@
+/**
+ * The boot tier's data: the services (services.json: how to judge each one's health) and the boot
+ * cases (cases.json: a drop-in, what booting it showed, and the journal line that explains a
+ * failure). `validate*` return the problems found, so a schema test can check the files and a
+ * broken file fails loudly instead of silently testing nothing.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BootResult } from './runner';
+
+export interface Service {
+  name: string;
+  packages: string[];
+  /** The unit under test. */
+  unit: string;
+  /** Every unit of the service that starts at boot; masked when another service is under test. */
+  units: string[];
+  /** Log files the service writes besides the journal (searched for a broken case's line too). */
+  logs?: string[];
+  check: string;
+  /** A regular expression the check's output must match. */
+  expect: string;
+}
+
+export interface ServicesFile {
+  basePackages: string[];
+  services: Service[];
+}
+
+export type Expectation = 'healthy' | 'broken';
+
+export interface BootCase {
+  id: string;
+  service: string;
+  /** Drop-in lines (without the [Service] header); "@name" includes a block. null: no drop-in. */
+  dropin: string[] | null;
+  expect: Expectation;
+  /** For a broken case: a substring of the unit's journal (or of its log files) that explains the failure. */
+  journal?: string;
+  /** Observed `systemd-analyze security UNIT` of the running unit in the guest. */
+  exposure: number;
+  /** Observed `systemd-analyze security --offline=yes UNIT` in the guest. */
+  offlineExposure: number;
+  /** For a healthy case: the id of the broken case it repairs by loosening one setting. */
+  fixes?: string;
+  /** Booted by default (true) or only with BOOT_FULL=1 (false). */
+  ci: boolean;
+  note?: string;
+}
+
+export interface CasesFile {
+  blocks: Record<string, string[]>;
+  cases: BootCase[];
+}
+
+const HERE = __dirname;
+
+export function loadServices(path = join(HERE, 'services.json')): ServicesFile {
+  return JSON.parse(readFileSync(path, 'utf8')) as ServicesFile;
+}
+
+export function loadCases(path = join(HERE, 'cases.json')): CasesFile {
+  return JSON.parse(readFileSync(path, 'utf8')) as CasesFile;
+}
+
+const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isStrList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
+const isExposure = (v: unknown): boolean => typeof v === 'number' && v >= 0 && v <= 10 && Math.round(v * 10) === v * 10;
+const UNIT_RE = /^[A-Za-z0-9:_.@-]+\.(service|socket)$/;
+
+export function validateServices(data: unknown): string[] {
+  const problems: string[] = [];
+  const d = data as Partial<ServicesFile> | null;
+  if (!d || typeof d !== 'object') return ['services file: not an object'];
+  if (!isStrList(d.basePackages)) problems.push('basePackages: must be a list of package names');
+  if (!Array.isArray(d.services) || d.services.length === 0) return [...problems, 'services: must be a non-empty list'];
+  const names = new Set<string>();
+  d.services.forEach((s: Partial<Service>, i) => {
+    const at = `services[${i}]${isStr(s?.name) ? ` (${s.name})` : ''}`;
+    if (!isStr(s?.name)) problems.push(`${at}: name is missing`);
+    else if (names.has(s.name)) problems.push(`${at}: duplicate name`);
+    else names.add(s.name);
+    if (!isStrList(s?.packages) || s.packages.length === 0) problems.push(`${at}: packages must be a non-empty list`);
+    if (!isStr(s?.unit) || !UNIT_RE.test(s.unit)) problems.push(`${at}: unit must be a unit name`);
+    if (!isStrList(s?.units) || !s.units.every((u) => UNIT_RE.test(u))) problems.push(`${at}: units must be a list of unit names`);
+    else if (isStr(s?.unit) && !s.units.includes(s.unit) && !s.units.some((u) => s.unit!.startsWith(u.replace(/\.service$/, '@')))) {
+      problems.push(`${at}: units must include the unit under test`);
+    }
+    if (s?.logs !== undefined && (!isStrList(s.logs) || !s.logs.every((f) => f.startsWith('/')))) problems.push(`${at}: logs must be a list of absolute paths`);
+    if (!isStr(s?.check)) problems.push(`${at}: check is missing`);
+    if (!isStr(s?.expect)) problems.push(`${at}: expect is missing`);
+    else {
+      try {
+        new RegExp(s.expect, 'm');
+      } catch {
+        problems.push(`${at}: expect is not a regular expression`);
+      }
+    }
+  });
+  return problems;
+}
+
+export function validateCases(data: unknown, services: ServicesFile): string[] {
+  const problems: string[] = [];
+  const d = data as Partial<CasesFile> | null;
+  if (!d || typeof d !== 'object') return ['cases file: not an object'];
+  const blocks = d.blocks ?? {};
+  if (typeof blocks !== 'object') problems.push('blocks: must be an object of line lists');
+  for (const [name, lines] of Object.entries(blocks)) if (!isStrList(lines)) problems.push(`blocks.${name}: must be a list of lines`);
+  if (!Array.isArray(d.cases) || d.cases.length === 0) return [...problems, 'cases: must be a non-empty list'];
+  const serviceNames = new Set(services.services.map((s) => s.name));
+  const ids = new Map<string, BootCase>();
+  for (const [i, c] of (d.cases as Partial<BootCase>[]).entries()) {
+    const at = `cases[${i}]${isStr(c?.id) ? ` (${c.id})` : ''}`;
+    if (!isStr(c?.id)) problems.push(`${at}: id is missing`);
+    else if (ids.has(c.id)) problems.push(`${at}: duplicate id`);
+    else ids.set(c.id, c as BootCase);
+    if (!isStr(c?.service) || !serviceNames.has(c.service)) problems.push(`${at}: service must be one of services.json`);
+    if (c?.dropin !== null && !isStrList(c?.dropin)) problems.push(`${at}: dropin must be a list of lines or null`);
+    for (const line of c?.dropin ?? []) {
+      if (typeof line !== 'string') continue;
+      if (line.startsWith('@')) {
+        if (!(line.slice(1) in blocks)) problems.push(`${at}: unknown block ${line}`);
+      } else if (!/^[A-Za-z]+=/.test(line)) problems.push(`${at}: dropin line is not a Key=value setting: ${line}`);
+    }
+    if (c?.expect !== 'healthy' && c?.expect !== 'broken') problems.push(`${at}: expect must be healthy or broken`);
+    if (c?.expect === 'broken' && !isStr(c.journal)) problems.push(`${at}: a broken case needs the journal line that explains it`);
+    if (c?.expect === 'broken' && c.dropin === null) problems.push(`${at}: a baseline (no drop-in) must be healthy`);
+    if (!isExposure(c?.exposure)) problems.push(`${at}: exposure must be a number 0.0-10.0 in tenths`);
+    if (!isExposure(c?.offlineExposure)) problems.push(`${at}: offlineExposure must be a number 0.0-10.0 in tenths`);
+    if (typeof c?.ci !== 'boolean') problems.push(`${at}: ci must be true or false`);
+  }
+  for (const c of ids.values()) {
+    if (c.fixes === undefined) continue;
+    const broken = ids.get(c.fixes);
+    if (!broken) problems.push(`${c.id}: fixes an unknown case ${c.fixes}`);
+    else if (broken.expect !== 'broken' || c.expect !== 'healthy') problems.push(`${c.id}: a fix must be healthy and fix a broken case`);
+    else if (broken.service !== c.service) problems.push(`${c.id}: fixes a case of another service`);
+  }
+  for (const s of serviceNames) {
+    if (![...ids.values()].some((c) => c.service === s && c.dropin === null)) problems.push(`${s}: has no baseline case (dropin null)`);
+  }
+  return problems;
+}
+
+/** The drop-in file text of a case (blocks expanded), or null for the baseline. */
+export function dropinText(c: BootCase, blocks: Record<string, string[]>): string | null {
+  if (c.dropin === null) return null;
+  const lines = c.dropin.flatMap((l) => (l.startsWith('@') ? blocks[l.slice(1)] ?? [] : [l]));
+  return `# boot test case ${c.id}\n[Service]\n${lines.join('\n')}\n`;
+}
+
+/** The units to mask when `service` is under test: every other service's units. */
+export function masksFor(service: Service, all: Service[]): string[] {
+  return all.filter((s) => s.name !== service.name).flatMap((s) => s.units).filter((u) => !service.units.includes(u));
+}
+
+/** Every package the tree needs, sorted. */
+export function treePackages(data: ServicesFile): string[] {
+  return [...new Set([...data.basePackages, ...data.services.flatMap((s) => s.packages)])].sort();
+}
+
+/**
+ * Judged by the service's own check, Result= and NRestarts=, not by is-active alone: a restart loop
+ * looks active, and a service killed at first use was active until the check.
+ */
+export function healthy(r: BootResult, service: Service): boolean {
+  return r.probed && r.checkRc === 0 && new RegExp(service.expect, 'm').test(r.checkOutput.trim())
+    && r.activeState === 'active' && r.result === 'success' && r.nRestarts === 0;
+}
+
+/** One line that says how a boot went, for assertion messages and the report. */
+export function summary(r: BootResult): string {
+  return `probed=${r.probed} active=${r.activeState}/${r.subState} result=${r.result} restarts=${r.nRestarts} `
+    + `main=${r.execMainCode}/${r.execMainStatus} check_rc=${r.checkRc} check=${JSON.stringify(r.checkOutput.trim().slice(0, 80))} `
+    + `exposure=${r.exposure} offline=${r.offlineExposure} wall=${r.wallS.toFixed(1)}s`;
+}
