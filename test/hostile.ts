@@ -36,6 +36,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     piece: 'SystemCallFilter= line',
     make: (n) => lines(n, (i) => (i % 2 ? 'SystemCallFilter=~@mount @privileged' : 'SystemCallFilter=@system-service read write')),
   },
+  { name: 'exec-write-paths', piece: 'ExecStartPre= line naming a folder', make: (n) => lines(n, (i) => `ExecStartPre=/bin/mkdir -p /var/lib/app${i}/data`), testSize: 8_000 },
   { name: 'device-allow', piece: 'DeviceAllow= line', make: (n) => lines(n, (i) => `DeviceAllow=/dev/tty${i} rw`), testSize: 12_000 },
   { name: 'carriage-returns', piece: 'line ended by CR', make: (n) => lines(n, (i) => (i % 2 ? 'User=nobody' : 'Environment=A=1')).replace(/\n/g, '\r') },
   { name: 'misspelled-directives', piece: 'misspelled directive', make: (n) => lines(n, (i) => `ProtectSystme${i}=strict`) },
