@@ -4,8 +4,9 @@
  * blow-up shows as "over N s" instead of hanging the bench. Numbers, not assertions.
  *
  * Per size: the analysis (analyzeDocument: parse, model, rules, exposure), the diagnostics converted to
- * editor positions as the language server publishes them, code actions for the whole file and for one
- * line, hover and completion in the middle of the file, and the process's peak memory.
+ * editor positions as the language server publishes them, code actions for the whole file (the first
+ * request, which builds the unit-wide actions) and then for one line (a cursor move), hover and
+ * completion in the middle of the file, and the process's peak memory.
  */
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
