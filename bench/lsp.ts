@@ -1,7 +1,7 @@
 /**
  * Language-server latencies, measured on the built `dist/server.js` over stdio as an editor drives it:
  * keystroke (didChange) to published diagnostics for a 300-line unit and a 10,000-line file, completion
- * latency, and the server's memory after opening 500 corpus units, beside the floor of an empty server
+ * latency, code actions per cursor move in a 32,000-line unit, and the server's memory after opening 500 corpus units, beside the floor of an empty server
  * (bench/empty-server.js) sent the same documents. Debounce is set to 0 so the numbers
  * are the server's own time. The server is started as the VS Code client starts it (protocol/launch.ts).
  *
@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { SERVER_ENV } from '../protocol/launch';
 import { corpusFiles, ROOT } from '../test/helpers';
+import { HOSTILE_CASES } from '../test/hostile';
 
 interface Published {
   uri: string;
@@ -40,7 +41,7 @@ function stats(xs: number[]): string {
   return `median ${q(0.5).toFixed(2)} ms, p99 ${q(0.99).toFixed(2)} ms (n=${s.length})`;
 }
 
-async function startServer(script = join(ROOT, 'dist', 'server.js')): Promise<Server> {
+async function startServer(script = join(ROOT, 'dist', 'server.js'), capabilities: object = {}): Promise<Server> {
   const proc = spawn(process.execPath, [script, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...SERVER_ENV } });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiters = new Map<string, (p: Published) => void>();
@@ -50,7 +51,7 @@ async function startServer(script = join(ROOT, 'dist', 'server.js')): Promise<Se
     waiters.delete(key);
   });
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { settings: { debounceMs: 0 } } });
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions: { settings: { debounceMs: 0 } } });
   await conn.sendNotification('initialized', {});
   return {
     proc,
@@ -144,6 +145,25 @@ async function main(): Promise<void> {
         lines.push(`completion of ${what}: ${stats(ct)}`);
       }
     }
+  }
+
+  // Code actions on every cursor move, in a unit of 32,000 ReadWritePaths= lines, from a client that can
+  // create files (so the action moving them all into a drop-in is converted too: 32,000 edits).
+  {
+    const edits = await startServer(join(ROOT, 'dist', 'server.js'), { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } });
+    const uri = 'file:///tmp/bench-actions.service';
+    const p = edits.published(uri, 1);
+    await edits.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemd-unit', version: 1, text: HOSTILE_CASES.find((c) => c.name === 'read-write-paths')!.make(32_000) } });
+    await p;
+    const at: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const line = 100 + i * 1500;
+      const t0 = performance.now();
+      await edits.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line, character: 0 }, end: { line, character: 0 } }, context: { diagnostics: [] } });
+      at.push(performance.now() - t0);
+    }
+    lines.push(`code actions on a 32,000-line unit (ReadWritePaths= lines), per cursor move: first ${at[0]!.toFixed(0)} ms, then ${stats(at.slice(1))}`);
+    await edits.stop();
   }
 
   const fresh = await startServer();

@@ -4,8 +4,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { buildUnit } from '../server/src/model/build';
-import { analyzeUnit, decodeBytes, parseUnitFile } from '../server/src/service';
+import { analyzeDocument, analyzeUnit, codeActions, decodeBytes, parseUnitFile } from '../server/src/service';
 import { corpusFiles, readBytes } from '../test/helpers';
+import { HOSTILE_CASES, middleLineStart, UNIT } from '../test/hostile';
 
 function stats(samples: number[]): { median: number; p99: number } {
   const s = [...samples].sort((a, b) => a - b);
@@ -56,6 +57,18 @@ for (const n of [1_000, 5_000, 10_000]) {
   const m = stats(time(() => buildUnit('big.service', files, { version: 252 }), 30));
   const f = stats(time(() => analyzeUnit({ name: 'big.service', files, version: 252 }), 30));
   lines.push(`${n.toLocaleString('en')}-line file: parse ${(p.median / 1000).toFixed(2)} ms, parse+model ${(m.median / 1000).toFixed(2)} ms, parse+model+rules ${(f.median / 1000).toFixed(2)} ms (medians)`);
+}
+
+// Code actions: editors ask on every cursor move. The first request of an analysis builds the unit-wide
+// actions (ReadWritePaths=, safe set, move to a drop-in: each a pass over the unit); later ones reuse them.
+{
+  const text = HOSTILE_CASES.find((c) => c.name === 'read-write-paths')!.make(32_000);
+  const files = [{ path: UNIT, text }];
+  const analysis = analyzeDocument({ name: UNIT, files, version: 252 }, { file: UNIT });
+  const middle = middleLineStart(text);
+  const first = time(() => codeActions(analysis, { start: middle, end: middle }), 1)[0]!;
+  const moves = stats(time(() => codeActions(analysis, { start: middle, end: middle }), 50));
+  lines.push(`code actions on a 32,000-line unit (ReadWritePaths= lines, ${(text.length / 1e6).toFixed(2)} MB): first request ${(first / 1000).toFixed(1)} ms, each cursor move after it: median ${moves.median.toFixed(0)} µs`);
 }
 process.stdout.write(lines.join('\n') + '\n');
 void import('./exposure').then(() => import('./cli'));

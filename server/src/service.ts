@@ -5,6 +5,7 @@
 import { buildUnit } from './model/build';
 import type { SourceFile, UnitModel } from './model/types';
 import { runRules } from './rules';
+import { capDiagnostics } from './rules/cap';
 import type { Diagnostic } from './rules/types';
 import type { UnitFileTree } from './syntax/types';
 import { score, type Policy, type SuggestResult } from './exposure';
@@ -36,9 +37,10 @@ export interface UnitAnalysis {
   diagnostics: Diagnostic[];
 }
 
+/** The unit's model and the diagnostics of its files (at most MAX_DIAGNOSTICS_PER_FILE each, see rules/cap.ts). */
 export function analyzeUnit(input: UnitInput): UnitAnalysis {
   const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
-  return { model, diagnostics: runRules(model) };
+  return { model, diagnostics: capDiagnostics(runRules(model)) };
 }
 
 export interface DocumentOptions {
@@ -59,33 +61,43 @@ export interface DocumentAnalysis extends UnitAnalysis {
 
 /** Everything an editor shows for one document of a unit: core and sandbox diagnostics, the exposure report. */
 export function analyzeDocument(input: UnitInput, options: DocumentOptions): DocumentAnalysis {
-  const { model, diagnostics } = analyzeUnit(input);
+  const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
+  const diagnostics = runRules(model);
   if (options.exposure === false || model.type !== 'service') {
-    return { model, diagnostics, file: options.file, policy: options.policy, suggestions: null, report: null };
+    return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, null);
   }
   const { diagnostics: sandbox, result } = sandboxDiagnostics(model, { file: options.file, version: input.version, policy: options.policy });
-  return new ServiceAnalysis(model, [...diagnostics, ...sandbox], options.file, options.policy, result);
+  for (const d of sandbox) diagnostics.push(d);
+  return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, result);
 }
 
 /**
- * A service's analysis, whose exposure report is built when first read: an editor keystroke needs only
- * the diagnostics. The getter is the class's, not one defined on each object: V8 gives an object with
+ * A document's analysis. What only some requests need is built when first read: the exposure report
+ * (an editor keystroke needs only the diagnostics) and the unit-wide code actions (the same for every
+ * cursor position, and each one costs a pass over the unit: editors ask for code actions on every
+ * cursor move). The getters are the class's, not ones defined on each object: V8 gives an object with
  * its own accessor a hidden class of its own that holds the getter's closure, which kept every
  * analysis alive through young-generation collections (2-3 ms scavenges promoting ~3 MB each).
  */
-class ServiceAnalysis implements DocumentAnalysis {
+class Analysis implements DocumentAnalysis {
   #report: ExposureReport | undefined;
+  #unitActions: CodeAction[] | undefined;
 
   constructor(
     readonly model: UnitModel,
     readonly diagnostics: Diagnostic[],
     readonly file: string,
     readonly policy: Policy | undefined,
-    readonly suggestions: SuggestResult,
+    readonly suggestions: SuggestResult | null,
   ) {}
 
-  get report(): ExposureReport {
+  get report(): ExposureReport | null {
+    if (!this.suggestions) return null;
     return (this.#report ??= exposureReport(this.suggestions));
+  }
+
+  get unitActions(): CodeAction[] {
+    return (this.#unitActions ??= unitActions(this));
   }
 }
 
@@ -96,6 +108,13 @@ export function codeActions(analysis: DocumentAnalysis, span: Span): CodeAction[
     if (d.file !== analysis.file || d.span.end < span.start || d.span.start > span.end) continue;
     for (const f of d.fixes ?? []) out.push({ ...f, kind: 'quickfix', diagnosticCode: d.code });
   }
+  for (const a of analysis instanceof Analysis ? analysis.unitActions : unitActions(analysis)) out.push(a);
+  return out;
+}
+
+/** The actions that do not depend on the cursor: ReadWritePaths=, the safe set here or in a drop-in, moving to a drop-in. */
+function unitActions(analysis: DocumentAnalysis): CodeAction[] {
+  const out: CodeAction[] = [];
   const file = analysis.model.files.find((f) => f.path === analysis.file);
   if (!file || analysis.model.type !== 'service') return out;
   const rw = readWritePathsAction(analysis.model, file);
@@ -128,4 +147,5 @@ export { LineIndex } from './syntax/lines';
 export { parseUnitName, unitTypeOf, dropinNames } from './model/unit-name';
 export { FileSet, findDropins, findFragment, dropinsBeside, systemSearchPath } from './model/search-path';
 export type { Diagnostic, Fix, Severity, TextEdit } from './rules/types';
+export { MAX_DIAGNOSTICS_PER_FILE } from './rules/cap';
 export type { SourceFile, UnitModel } from './model/types';

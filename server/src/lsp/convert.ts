@@ -50,8 +50,12 @@ export interface FileTexts {
 
 /** A core code action as an LSP one, with edits that create new files when the client supports it. */
 export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: boolean, diagnostics: LspDiagnostic[]): LspCodeAction | null {
-  const byFile = new Map<string, typeof a.edits>();
-  for (const e of a.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  const byFile = new Map<string, CodeAction['edits'][number][]>();
+  for (const e of a.edits) {
+    const list = byFile.get(e.file);
+    if (list) list.push(e);
+    else byFile.set(e.file, [e]);
+  }
   const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
   const changes: Record<string, TextEdit[]> = {};
   for (const [path, edits] of byFile) {

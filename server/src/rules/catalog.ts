@@ -1,6 +1,7 @@
 /** Every rule the core reports, with its default severity and a paragraph of documentation. */
 import { assessorsFor } from '../exposure';
 import { checkProblem, sandboxCode } from './sandbox';
+import { MAX_DIAGNOSTICS_PER_FILE } from './cap';
 import type { Severity } from './types';
 
 export interface RuleDoc {
@@ -27,6 +28,7 @@ export const CORE_RULES: RuleDoc[] = [
   { code: 'missing-equals', severity: 'warning', summary: "A line in a section has no '='; systemd ignores it." },
   { code: 'missing-key', severity: 'warning', summary: "A line starts with '='; systemd ignores it." },
   { code: 'nul-byte', severity: 'warning', summary: 'systemd ends a line at a NUL byte and reads what follows as a new line.' },
+  { code: 'too-many-problems', severity: 'information', summary: `A file has more than ${MAX_DIAGNOSTICS_PER_FILE} problems: the first ${MAX_DIAGNOSTICS_PER_FILE} are shown (errors first, then in the order of the text) and this one diagnostic, on the first problem left out, says how many more there are. Real unit files have far fewer; thousands come from generated or damaged text.` },
 ];
 
 /** Rules of the language server about the files it reads from disk for a unit (server/src/lsp/file-notes.ts). */

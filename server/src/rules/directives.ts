@@ -1,6 +1,7 @@
 /** Keys systemd does not apply: unknown anywhere, in the wrong section, or missing from the target version. */
 import { directive, directivesIn, isKnown, sectionsFor } from '../knowledge/directives';
 import type { IgnoredEntry, LoadedFile, UnitModel } from '../model/types';
+import { MAX_DIAGNOSTICS_PER_FILE } from './cap';
 import { closestName } from './suggest';
 import type { Diagnostic, Fix } from './types';
 
@@ -20,6 +21,19 @@ function renameFix(file: LoadedFile, ig: IgnoredEntry, to: string): Fix {
 export function directiveDiagnostics(model: UnitModel, file: LoadedFile): Diagnostic[] {
   const out: Diagnostic[] = [];
   const v = model.version;
+  // "Did you mean": once per distinct key and section, and for the first MAX_DIAGNOSTICS_PER_FILE of
+  // them only. Each guess compares the key with every directive of the section; a file with more
+  // unknown keys than that shows only the first ones anyway (rules/cap.ts), so later guesses would be
+  // work nobody sees (50,000 distinct misspellings took 10 s).
+  const guesses = new Map<string, string | undefined>();
+  const guessFor = (section: string, key: string): string | undefined => {
+    const id = `${section}\n${key}`;
+    if (guesses.has(id)) return guesses.get(id);
+    if (guesses.size >= MAX_DIAGNOSTICS_PER_FILE) return undefined;
+    const guess = closestName(key, directivesIn(section, v).map((d) => d.name));
+    guesses.set(id, guess);
+    return guess;
+  };
   for (const ig of model.ignored) {
     if (ig.file !== file) continue;
     const key = ig.entry.key;
@@ -41,7 +55,7 @@ export function directiveDiagnostics(model: UnitModel, file: LoadedFile): Diagno
       if (note) message += note;
       else if (elsewhere.length > 0) message += ` It is a setting of ${elsewhere.map((s) => `[${s}]`).join(' or ')}, which a .${model.type ?? 'service'} unit does not have.`;
       else {
-        const guess = closestName(key, directivesIn(section, v).map((d) => d.name));
+        const guess = guessFor(section, key);
         if (guess) {
           message += ` Did you mean ${guess}=?`;
           fixes.push(renameFix(file, ig, guess));

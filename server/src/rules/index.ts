@@ -30,7 +30,8 @@ export function runRules(model: UnitModel): Diagnostic[] {
           ...pidFileDiagnostics(model, file),
         ];
     list.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
-    out.push(...list);
+    // One by one: a spread pushes every element as an argument, which overflows the stack past ~100,000.
+    for (const d of list) out.push(d);
   }
   return out;
 }

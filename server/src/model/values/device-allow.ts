@@ -40,10 +40,13 @@ function validDeviceNodePath(p: string): boolean {
 /** The list, newest first (systemd's order). */
 export function foldDeviceAllow(assignments: readonly Assignment[], ctx: SpecifierContext, from: DeviceAllowEntry[] = []): Folded<DeviceAllowEntry[]> {
   let list: DeviceAllowEntry[] = from;
+  /** The entries of these lines since the last reset, oldest first (prepending each would copy the list per line). */
+  let added: DeviceAllowEntry[] = [];
   const problems = [];
   for (const a of assignments) {
     if (a.value === '') {
       list = [];
+      added = [];
       continue;
     }
     const first = extractFirstWord(a.value, 0, EXTRACT_UNQUOTE);
@@ -76,7 +79,7 @@ export function foldDeviceAllow(assignments: readonly Assignment[], ctx: Specifi
       problems.push(problemAt(a, restStart, a.value.length, `Device rights are letters out of r, w and m, not '${rights}'${ignoresLine(a)}`));
       continue;
     }
-    list = [deviceAllowEntry(path, rights), ...list];
+    added.push(deviceAllowEntry(path, rights));
   }
-  return { value: list, problems };
+  return { value: added.length ? [...added.reverse(), ...list] : list, problems };
 }

@@ -175,8 +175,8 @@ export function foldExec(assignments: readonly Assignment[], ctx: SpecifierConte
       continue;
     }
     const r = parseExecLine(a, ctx);
-    problems.push(...r.problems);
-    list = [...list, ...r.commands];
+    for (const p of r.problems) problems.push(p);
+    for (const c of r.commands) list.push(c);
     if (r.fatal) return { value: list, problems, fatal: true };
   }
   return { value: list, problems, fatal: false };

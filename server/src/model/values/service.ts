@@ -86,7 +86,7 @@ function lastStringPrintf(assignments: readonly Assignment[], ctx: SpecifierCont
 export function foldServiceSettings(model: UnitModel, ctx: SpecifierContext): Folded<ServiceSettings> {
   const problems: ValueProblem[] = [];
   const take = <T>(f: Folded<T>): T => {
-    problems.push(...f.problems);
+    for (const p of f.problems) problems.push(p);
     return f.value;
   };
   const type = take(foldEnum(list(model, 'Service.Type'), serviceTypeTable(ctx.version)));

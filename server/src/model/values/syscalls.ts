@@ -78,19 +78,50 @@ interface ParseFlags {
 }
 
 /** seccomp_parse_syscall_filter() for one name or group; returns false when the name is unknown. */
-function applyName(version: number, name: string, errno: number, map: Map<string, number>, flags: ParseFlags, depth = 0): boolean {
-  if (name.startsWith('@')) {
-    const members = syscallGroupMembers(version, name);
-    if (!members) return false;
-    if (depth > 16) return true;
-    // An index loop: the knowledge data is frozen, and V8 iterates frozen arrays slowly with for-of.
-    for (let i = 0; i < members.length; i++) applyName(version, members[i]!, errno, map, flags, depth + 1);
-    return true;
+function applyName(version: number, name: string, errno: number, map: Map<string, number>, flags: ParseFlags): boolean {
+  const names = name.startsWith('@') ? groupCalls(version, name, flags.table) : knownCall(version, name, flags.table) ? [name] : undefined;
+  if (!names) return false;
+  const add = !flags.invert === flags.allowList || (flags.invert && flags.allowList && errno >= 0);
+  // An index loop: for-of over a shared frozen array is slow in V8.
+  for (let i = 0; i < names.length; i++) {
+    if (add) map.set(names[i]!, errno);
+    else map.delete(names[i]!);
   }
-  if (!isResolvableSyscall(version, name, flags.table) && !isPseudoSyscall(version, name, flags.table)) return false;
-  if (!flags.invert === flags.allowList || (flags.invert && flags.allowList && errno >= 0)) map.set(name, errno);
-  else map.delete(name);
   return true;
+}
+
+function knownCall(version: number, name: string, table: SeccompTable): boolean {
+  return isResolvableSyscall(version, name, table) || isPseudoSyscall(version, name, table);
+}
+
+/**
+ * The calls a group names, nested groups expanded in place (as systemd recurses, at most 16 deep) and
+ * names libseccomp does not know left out, by version, table and group: a filter line names whole
+ * groups of hundreds of calls, and a unit may repeat such lines thousands of times.
+ */
+const groupCallsCache = new Map<string, readonly string[] | undefined>();
+
+function groupCalls(version: number, group: string, table: SeccompTable): readonly string[] | undefined {
+  const key = `${version} ${table} ${group}`;
+  if (groupCallsCache.has(key)) return groupCallsCache.get(key);
+  let calls: string[] | undefined;
+  if (syscallGroupMembers(version, group)) {
+    calls = [];
+    const expand = (name: string, depth: number): void => {
+      if (!name.startsWith('@')) {
+        if (knownCall(version, name, table)) calls!.push(name);
+        return;
+      }
+      const members = syscallGroupMembers(version, name);
+      if (!members || depth > 16) return;
+      for (let i = 0; i < members.length; i++) expand(members[i]!, depth + 1);
+    };
+    expand(group, 0);
+  }
+  // Group names come from unit files: keep the cache from growing with made-up ones.
+  if (groupCallsCache.size > 1024) groupCallsCache.clear();
+  groupCallsCache.set(key, calls);
+  return calls;
 }
 
 /** `from`: the filter folded so far (not changed; the fold continues on a copy). */
