@@ -1,0 +1,78 @@
+/**
+ * What some common services need from their sandbox (server/data/service-needs.json): the user they
+ * switch to, the folders they write, the address families and system calls they use. Each fact carries
+ * the failure a user would see when it is denied, and its source. A service is found by unit name (a
+ * template by its `prefix@.service` name) or by the program its ExecStart= runs.
+ */
+import data from '../../data/service-needs.json';
+
+export interface UserSwitch {
+  to: string;
+  /** The system calls the switch makes. */
+  calls: readonly string[];
+  failure: string;
+  source: string;
+}
+
+export interface WriteNeed {
+  path: string;
+  /** The line that keeps the path writable. */
+  fix: string;
+  failure: string;
+  source: string;
+}
+
+export interface FamilyNeed {
+  family: string;
+  use: string;
+  failure: string;
+  source: string;
+}
+
+export interface SyscallNeed {
+  name: string;
+  use: string;
+  failure: string;
+  source: string;
+}
+
+export interface ServiceNeeds {
+  name: string;
+  units: readonly string[];
+  binaries: readonly string[];
+  switchesUser?: UserSwitch;
+  writes: readonly WriteNeed[];
+  addressFamilies?: readonly FamilyNeed[];
+  syscalls?: readonly SyscallNeed[];
+  ports?: readonly { port: number; source: string }[];
+}
+
+const SERVICES: readonly ServiceNeeds[] = (data as { services: ServiceNeeds[] }).services;
+const BY_UNIT = new Map<string, ServiceNeeds>();
+const BY_BINARY = new Map<string, ServiceNeeds>();
+for (let i = 0; i < SERVICES.length; i++) {
+  const s = SERVICES[i]!;
+  for (let j = 0; j < s.units.length; j++) BY_UNIT.set(s.units[j]!, s);
+  for (let j = 0; j < s.binaries.length; j++) BY_BINARY.set(s.binaries[j]!, s);
+}
+
+/** Every service the data knows. */
+export function knownServices(): readonly ServiceNeeds[] {
+  return SERVICES;
+}
+
+/**
+ * The needs of a unit: by its name (`postgresql@15-main.service` matches `postgresql@.service`), else by
+ * the program of its main command (ExecStart=). Undefined when the data does not know the service.
+ */
+export function serviceNeedsFor(unitName: string, mainProgram: string | undefined): ServiceNeeds | undefined {
+  const byName = BY_UNIT.get(unitName);
+  if (byName) return byName;
+  const at = unitName.indexOf('@');
+  if (at > 0) {
+    const dot = unitName.lastIndexOf('.');
+    const template = BY_UNIT.get(unitName.slice(0, at + 1) + unitName.slice(dot));
+    if (template) return template;
+  }
+  return mainProgram === undefined ? undefined : BY_BINARY.get(mainProgram);
+}

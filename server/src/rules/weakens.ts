@@ -1,0 +1,78 @@
+/**
+ * weakens-exposure: a drop-in that loosens what the unit already had. The unit is scored by the exposure
+ * engine with the drop-ins up to each one and without it; a drop-in that raises the overall exposure gets
+ * a warning on each of its lines that set a check's directive it made worse (an allow-list
+ * SystemCallFilter= after the vendor's deny-list, a looser ProtectSystem=, an empty assignment that resets
+ * a list), naming the exposure before and after. The fix removes the line, so the setting it loosened
+ * is back in force. Only drop-ins: the unit file has nothing to weaken.
+ */
+import { buildUnit } from '../model/build';
+import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/types';
+import type { UnitFileTree } from '../syntax/types';
+import { score, type CheckResult, type ScoreResult } from '../exposure';
+import { directivesOfCheck } from './sandbox';
+import type { Diagnostic, TextEdit } from './types';
+
+function scoreOf(model: UnitModel, upTo: number, trees: ReadonlyMap<string, UnitFileTree>): ScoreResult {
+  const files: SourceFile[] = model.files.slice(0, upTo).map((f) => ({ path: f.path, text: f.tree.text }));
+  return score(buildUnit(model.name, files, { version: model.version, trees }), { version: model.version });
+}
+
+/** The edit that removes an assignment's whole line. */
+function removeLine(a: Assignment): TextEdit {
+  const text = a.file.tree.text;
+  let end = a.entry.span.end;
+  if (text.startsWith('\r\n', end)) end += 2;
+  else if (text[end] === '\n' || text[end] === '\r') end += 1;
+  return { file: a.file.path, span: { start: a.entry.span.start, end }, newText: '' };
+}
+
+function worse(before: CheckResult, after: CheckResult): boolean {
+  return (after.badness ?? 0) > (before.badness ?? 0);
+}
+
+export function weakensDiagnostics(model: UnitModel): Diagnostic[] {
+  if (model.files.length < 2) return [];
+  const trees = new Map<string, UnitFileTree>(model.files.map((f) => [f.path, f.tree]));
+  const out: Diagnostic[] = [];
+  let before = scoreOf(model, 1, trees);
+  for (let k = 1; k < model.files.length; k++) {
+    const after = scoreOf(model, k + 1, trees);
+    const file = model.files[k]!;
+    if (before.exposure && after.exposure && !before.refused && !after.refused && after.exposure.tenths > before.exposure.tenths) {
+      out.push(...dropinFindings(model, file, before, after));
+    }
+    before = after;
+  }
+  return out;
+}
+
+function dropinFindings(model: UnitModel, file: LoadedFile, before: ScoreResult, after: ScoreResult): Diagnostic[] {
+  const byIndex = new Map<number, CheckResult>(before.checks.map((c) => [c.index, c]));
+  const worsened = after.checks.filter((c) => {
+    const b = byIndex.get(c.index);
+    return b !== undefined && worse(b, c);
+  });
+  const lines = new Map<Assignment, CheckResult[]>();
+  for (const c of worsened) {
+    const keys = directivesOfCheck(c.name);
+    let last: Assignment | undefined;
+    for (const a of model.assignments) if (a.file === file && a.section === 'Service' && keys.includes(a.key)) last = a;
+    if (last) lines.set(last, [...(lines.get(last) ?? []), c]);
+  }
+  const from = before.exposure!.text;
+  const to = after.exposure!.text;
+  const out: Diagnostic[] = [];
+  for (const [a, checks] of lines) {
+    const what = checks.map((c) => `${c.name}${c.description ? ` (now: ${c.description})` : ''}`).join('; ');
+    out.push({
+      code: 'weakens-exposure',
+      severity: 'warning',
+      message: `${model.name}: this drop-in raises the exposure from ${from} to ${to}: ${a.key}=${a.value} loosens what the unit already had: ${what}. Removing the line keeps the stricter setting.`,
+      file: file.path,
+      span: a.entry.span,
+      fixes: [{ title: `Remove ${a.key}=${a.value} (keep the unit's stricter setting)`, edits: [removeLine(a)], preferred: true }],
+    });
+  }
+  return out;
+}
