@@ -76,6 +76,12 @@ function lineAfter(a: Assignment, lines: readonly string[]): TextEdit {
   return { file: a.file.path, span: { start: at, end: at }, newText: `${atEol ? '' : eol}${lines.join(eol)}${eol}` };
 }
 
+/** From the key to the end of the value (the entry's own span runs to the end of its line). */
+export function lineSpan(a: Assignment): { start: number; end: number } {
+  const e = a.entry;
+  return { start: e.keySpan.start, end: Math.max(e.valueSpan.end, e.keySpan.end + 1) };
+}
+
 function assumed(needs: ServiceNeeds, source: string): string {
   return `(assumed for ${needs.name} from ${source})`;
 }
@@ -118,10 +124,10 @@ function readOnlyPaths(ctx: Context): Diagnostic[] {
       code: 'breaks-read-only-path',
       severity: 'warning',
       message:
-        `${cause.why} makes ${paths} read-only, but ${needs.name} writes there: the journal shows: ${first.failure} ` +
+        `${cause.why} makes ${paths} read-only, but ${needs.name} writes there, expect: ${first.failure} ` +
         `${assumed(needs, missing.map((w) => w.source).join('; '))}. ${lines.join(', ')} keeps ${missing.length === 1 ? 'it' : 'them'} writable.`,
       file: cause.a.file.path,
-      span: cause.a.entry.span,
+      span: lineSpan(cause.a),
       fixes: [{ title: `Add ${lines.join(', ')}`, edits: [insertionFor(cause.a.file, lines)], preferred: true }],
     },
   ];
@@ -215,9 +221,9 @@ function userSwitch(ctx: Context): Diagnostic[] {
       severity: 'warning',
       message:
         `${ctx.name} starts as root and switches to ${sw.to} itself, which needs CAP_SETUID and CAP_SETGID, but CapabilityBoundingSet= leaves out ${lacking.join(' and ')}: ` +
-        `it fails with ${sw.failure} ${assumed(needs, sw.source)}. ${line} after this line gives ${lacking.length === 1 ? 'it' : 'them'} back.`,
+        `expect: ${sw.failure} ${assumed(needs, sw.source)}. ${line} after this line gives ${lacking.length === 1 ? 'it' : 'them'} back.`,
       file: capLine.file.path,
-      span: capLine.entry.span,
+      span: lineSpan(capLine),
       fixes: [{ title: `Keep ${lacking.join(', ')} (add ${line})`, edits: [lineAfter(capLine, [line])], preferred: true }],
     });
   }
@@ -234,7 +240,7 @@ function userSwitch(ctx: Context): Diagnostic[] {
         (kills ? 'the process is killed ("code=killed, status=31/SYS")' : `the switch fails (${sw.failure})`) +
         ` ${assumed(needs, sw.source)}. ${fix.title.replace(/^Allow [^(]*\(add /, '').replace(/\)$/, '')} after the filter's last line allows ${denied.length === 1 ? 'it' : 'them'}.`,
       file: filterLine.file.path,
-      span: filterLine.entry.span,
+      span: lineSpan(filterLine),
       fixes: [{ ...fix, preferred: true }],
     });
   }
@@ -294,7 +300,7 @@ function addressFamilies(ctx: Context): Diagnostic[] {
       severity: 'warning',
       message: `RestrictAddressFamilies= takes away what ${ctx.name} needs: ${texts.get(line)!.join('; ')}. ${add} after the last RestrictAddressFamilies= line allows ${families.length === 1 ? 'it' : 'them'}.`,
       file: line.file.path,
-      span: line.entry.span,
+      span: lineSpan(line),
       fixes: [{ title: `Allow ${families.join(', ')} (add ${add})`, edits: [lineAfter(last ?? line, [add])], preferred: true }],
     });
   }
@@ -311,7 +317,10 @@ function syscallNeeds(ctx: Context): Diagnostic[] {
   const line = filterLineDenying(model, tv, denied[0]!.name);
   const fix = allowCallsEdit(model, denied.map((s) => s.name));
   if (!line || !fix) return [];
+  // The calls in the data were seen to kill the service; answered with an error instead (SystemCallErrorNumber=
+  // or NAME:ERRNO), they fail softly (node_exporter's timex collector skips its metrics): no warning then.
   const kills = denied.some((s) => callKills(tv, s.name));
+  if (!kills) return [];
   const softer = kills ? ' With SystemCallErrorNumber=EPERM a denied call fails with an error instead of killing the process, which most services survive.' : '';
   return [
     {
@@ -321,7 +330,7 @@ function syscallNeeds(ctx: Context): Diagnostic[] {
         `SystemCallFilter= denies ${denied.map((s) => `${s.name}() (${s.use})`).join(', ')}, which ${ctx.name} makes: ${kills ? denied[0]!.failure : 'the call fails with an error'} ` +
         `${assumed(needs, denied.map((s) => s.source).join('; '))}.${softer} SystemCallFilter=${denied.map((s) => s.name).join(' ')} after the filter's last line allows ${denied.length === 1 ? 'it' : 'them'}.`,
       file: line.file.path,
-      span: line.entry.span,
+      span: lineSpan(line),
       fixes: [{ ...fix, preferred: true }],
     },
   ];

@@ -1,7 +1,7 @@
 /**
  * weakens-exposure: a drop-in that loosens what the unit already had. The unit is scored by the exposure
- * engine with the drop-ins up to each one and without it; a drop-in that raises the overall exposure gets
- * a warning on each of its lines that set a check's directive it made worse (an allow-list
+ * engine with the drop-ins up to each one and without it; a drop-in that makes a check worse gets
+ * a warning on each of its lines that set a check's directive it made worse (unless it lowers the exposure overall: then it is a hardening drop-in and a check it trades away is its choice) (an allow-list
  * SystemCallFilter= after the vendor's deny-list, a looser ProtectSystem=, an empty assignment that resets
  * a list), naming the exposure before and after. The fix removes the line, so the setting it loosened
  * is back in force. Only drop-ins: the unit file has nothing to weaken.
@@ -11,6 +11,7 @@ import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/typ
 import type { UnitFileTree } from '../syntax/types';
 import { score, type CheckResult, type ScoreResult } from '../exposure';
 import { directivesOfCheck } from './sandbox';
+import { lineSpan } from './breakage';
 import type { Diagnostic, TextEdit } from './types';
 
 function scoreOf(model: UnitModel, upTo: number, trees: ReadonlyMap<string, UnitFileTree>): ScoreResult {
@@ -39,7 +40,8 @@ export function weakensDiagnostics(model: UnitModel): Diagnostic[] {
   for (let k = 1; k < model.files.length; k++) {
     const after = scoreOf(model, k + 1, trees);
     const file = model.files[k]!;
-    if (before.exposure && after.exposure && !before.refused && !after.refused && after.exposure.tenths > before.exposure.tenths) {
+    // A drop-in that lowers the exposure overall is a hardening one: a check it trades away is its choice.
+    if (before.exposure && after.exposure && !before.refused && !after.refused && after.exposure.tenths >= before.exposure.tenths) {
       out.push(...dropinFindings(model, file, before, after));
     }
     before = after;
@@ -62,15 +64,16 @@ function dropinFindings(model: UnitModel, file: LoadedFile, before: ScoreResult,
   }
   const from = before.exposure!.text;
   const to = after.exposure!.text;
+  const change = after.exposure!.tenths > before.exposure!.tenths ? `raises the exposure from ${from} to ${to}` : `leaves the exposure at ${to} overall`;
   const out: Diagnostic[] = [];
   for (const [a, checks] of lines) {
     const what = checks.map((c) => `${c.name}${c.description ? ` (now: ${c.description})` : ''}`).join('; ');
     out.push({
       code: 'weakens-exposure',
       severity: 'warning',
-      message: `${model.name}: this drop-in raises the exposure from ${from} to ${to}: ${a.key}=${a.value} loosens what the unit already had: ${what}. Removing the line keeps the stricter setting.`,
+      message: `${model.name}: this drop-in ${change}, but ${a.key}=${a.value} loosens what the unit already had: ${what}. Removing the line keeps the stricter setting.`,
       file: file.path,
-      span: a.entry.span,
+      span: lineSpan(a),
       fixes: [{ title: `Remove ${a.key}=${a.value} (keep the unit's stricter setting)`, edits: [removeLine(a)], preferred: true }],
     });
   }
