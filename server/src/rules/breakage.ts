@@ -69,8 +69,9 @@ function under(path: string, dir: string): boolean {
 function lineAfter(a: Assignment, lines: readonly string[]): TextEdit {
   const text = a.file.tree.text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const end = a.entry.span.end;
-  const atEol = text[end] === '\r' || text[end] === '\n';
+  let end = lineSpan(a).end;
+  while (end < text.length && text[end] !== '\r' && text[end] !== '\n') end++;
+  const atEol = end < text.length;
   let at = end;
   if (atEol) at += text.startsWith('\r\n', end) ? 2 : 1;
   return { file: a.file.path, span: { start: at, end: at }, newText: `${atEol ? '' : eol}${lines.join(eol)}${eol}` };

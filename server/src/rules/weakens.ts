@@ -22,7 +22,8 @@ function scoreOf(model: UnitModel, upTo: number, trees: ReadonlyMap<string, Unit
 /** The edit that removes an assignment's whole line. */
 function removeLine(a: Assignment): TextEdit {
   const text = a.file.tree.text;
-  let end = a.entry.span.end;
+  let end = lineSpan(a).end;
+  while (end < text.length && text[end] !== '\r' && text[end] !== '\n') end++;
   if (text.startsWith('\r\n', end)) end += 2;
   else if (text[end] === '\n' || text[end] === '\r') end += 1;
   return { file: a.file.path, span: { start: a.entry.span.start, end }, newText: '' };
