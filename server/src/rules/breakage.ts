@@ -83,8 +83,9 @@ export function lineSpan(a: Assignment): { start: number; end: number } {
   return { start: e.keySpan.start, end: Math.max(e.valueSpan.end, e.keySpan.end + 1) };
 }
 
+/** What a finding from service-needs.json assumed: the packaged configuration it was measured with. */
 function assumed(needs: ServiceNeeds, source: string): string {
-  return `(assumed for ${needs.name} from ${source})`;
+  return `(assuming Debian 12's ${needs.name} with its packaged configuration: ${source})`;
 }
 
 // --- breaks-read-only-path ---------------------------------------------------------------------------
