@@ -60,3 +60,15 @@ for (const c of CASES) {
     assert.deepEqual(again.map((d) => d.code), []);
   });
 }
+
+test('fix of breaks-ambient-capabilities: the granted capability is kept in the bounding set', () => {
+  const c: Case = { title: '', name: 'web.service', unit: '[Service]\nUser=web\nExecStart=/usr/bin/web --port 80\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n', dropin: '[Service]\nCapabilityBoundingSet=\nAmbientCapabilities=CAP_NET_RAW\n', code: 'breaks-ambient-capabilities', expected: '' };
+  const found = analyse(c, c.dropin).diagnostics.filter((d) => d.code === c.code);
+  assert.equal(found.length, 1);
+  assert.match(found[0]!.message, /grants CAP_NET_RAW, CAP_NET_BIND_SERVICE|grants CAP_NET_BIND_SERVICE, CAP_NET_RAW/);
+  const fixed = applyEdits(c.dropin, found[0]!.fixes![0]!.edits);
+  assert.equal(fixed, '[Service]\nCapabilityBoundingSet=\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_NET_RAW\nAmbientCapabilities=CAP_NET_RAW\n');
+  assert.deepEqual(analyse(c, fixed).diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
+  // An emptied ambient set with an emptied bounding set (the generic block) asks for nothing.
+  assert.deepEqual(analyse(c, '[Service]\nCapabilityBoundingSet=\nAmbientCapabilities=\n').diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
+});

@@ -7,7 +7,9 @@
  *   CAP_SETGID, or the system calls of the switch, to CapabilityBoundingSet= or SystemCallFilter=;
  * - breaks-address-family: RestrictAddressFamilies= takes away AF_UNIX from a Type=notify or D-Bus
  *   service (sd_notify() and the bus are Unix sockets), or a family the service is known to use;
- * - breaks-syscall-filter: SystemCallFilter= denies a call the service is known to make.
+ * - breaks-syscall-filter: SystemCallFilter= denies a call the service is known to make;
+ * - breaks-ambient-capabilities: AmbientCapabilities= grants a capability CapabilityBoundingSet= leaves
+ *   out: systemd cannot raise it, so the service runs without it (booted: CapAmb 0, the unit still starts).
  *
  * Each finding sits on the line that makes it so, in whichever file sets it, names the failure the journal
  * will show and what it assumed, and offers a fix that loosens only that setting: a line added after the
@@ -23,6 +25,7 @@ import { ERRNO_KILL } from '../model/values/syscalls';
 import { addressFamilyNumber, syscallGroupMembers } from '../model/values/vocab';
 import { inferWritePaths, writableByConfig } from '../features/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
+import { capabilityByNumber } from '../knowledge/vocabulary';
 import { insertionFor } from './sandbox';
 import type { Diagnostic, TextEdit } from './types';
 import { weakensDiagnostics } from './weakens';
@@ -58,7 +61,7 @@ function findBreakage(model: UnitModel): Diagnostic[] {
   const main = tv.exec.ExecStart[0];
   const needs = serviceNeedsFor(model.name, main?.path);
   const ctx: Context = { model, tv, needs, name: model.name };
-  return [...readOnlyPaths(ctx), ...userSwitch(ctx), ...addressFamilies(ctx), ...syscallNeeds(ctx)];
+  return [...readOnlyPaths(ctx), ...userSwitch(ctx), ...addressFamilies(ctx), ...syscallNeeds(ctx), ...ambientOutsideBounding(ctx)];
 }
 
 function under(path: string, dir: string): boolean {
@@ -334,6 +337,31 @@ function syscallNeeds(ctx: Context): Diagnostic[] {
       file: line.file.path,
       span: lineSpan(line),
       fixes: [{ ...fix, preferred: true }],
+    },
+  ];
+}
+
+// --- breaks-ambient-capabilities ---------------------------------------------------------------------
+
+function ambientOutsideBounding(ctx: Context): Diagnostic[] {
+  const { model, tv } = ctx;
+  const lost = tv.ambientCapabilities & ~tv.capabilityBoundingSet;
+  const capLine = lastAssignment(model, 'Service', 'CapabilityBoundingSet');
+  if (lost === 0n || !capLine) return [];
+  const names: string[] = [];
+  for (let n = 0; n < 64; n++) if ((lost >> BigInt(n)) & 1n) names.push(capabilityByNumber(n)?.name ?? `capability ${n}`);
+  const line = `CapabilityBoundingSet=${names.join(' ')}`;
+  const them = names.length === 1 ? 'it' : 'them';
+  return [
+    {
+      code: 'breaks-ambient-capabilities',
+      severity: 'warning',
+      message:
+        `AmbientCapabilities= grants ${names.join(', ')}, but CapabilityBoundingSet= leaves ${them} out: an ambient capability cannot exceed the bounding set, so ${ctx.name} runs without ${them} ` +
+        `and fails where it needs ${them} (for CAP_NET_BIND_SERVICE: bind() to a port below 1024 fails with "Permission denied"). ${line} after this line keeps ${them}.`,
+      file: capLine.file.path,
+      span: lineSpan(capLine),
+      fixes: [{ title: `Keep ${names.join(', ')} (add ${line})`, edits: [lineAfter(capLine, [line])], preferred: true }],
     },
   ];
 }
