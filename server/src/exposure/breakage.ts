@@ -224,7 +224,7 @@ function readOnlyWrite(model: UnitModel, facts: UnitFacts): string | undefined {
   const writes = facts.serviceNeeds()?.writes ?? [];
   if (writes.length === 0) return undefined;
   const writable = writableByConfig(model);
-  return writes.find((w) => !writable.some((d) => under(w.path, d)))?.path;
+  return writes.find((w) => !writable.some((d) => under(w.path, d) || under(d, w.path)))?.path;
 }
 
 const readOnlyRule: Rule = (model, facts) => {

@@ -119,7 +119,9 @@ function readOnlyPaths(ctx: Context): Diagnostic[] {
   // read-only-pidfile already reports the PID file's folder under strict (or DynamicUser=yes).
   const pid = lastAssignment(model, 'Service', 'PIDFile');
   const pidFolder = pid && (tv.protectSystem === 'strict' || tv.dynamicUser) ? inferWritePaths(model).find((w) => w.from === pid)?.path : undefined;
-  const missing = needs.writes.filter((w) => !writable.some((d) => under(w.path, d)) && !(pidFolder !== undefined && under(w.path, pidFolder)));
+  // A folder inside the needed one made writable counts too (ReadWritePaths=/var/lib/nginx/body ...): the unit
+  // may know which parts the service writes, and a warning on a healthy unit costs more than a missed one.
+  const missing = needs.writes.filter((w) => !writable.some((d) => under(w.path, d) || under(d, w.path)) && !(pidFolder !== undefined && under(w.path, pidFolder)));
   if (missing.length === 0) return [];
   const lines = fixLines(missing.map((w) => w.fix));
   const first = missing[0]!;
