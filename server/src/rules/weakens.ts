@@ -19,6 +19,19 @@ function scoreOf(model: UnitModel, upTo: number, trees: ReadonlyMap<string, Unit
   return score(buildUnit(model.name, files, { version: model.version, trees }), { version: model.version });
 }
 
+/** The score of the unit up to `file`, with the line of `a` removed from it. */
+function scoreWithout(model: UnitModel, file: LoadedFile, a: Assignment): ScoreResult | null {
+  const edit = removeLine(a);
+  const files: SourceFile[] = [];
+  for (const f of model.files) {
+    const text = f === file ? f.tree.text.slice(0, edit.span.start) + f.tree.text.slice(edit.span.end) : f.tree.text;
+    files.push({ path: f.path, text });
+    if (f === file) break;
+  }
+  const r = score(buildUnit(model.name, files, { version: model.version }), { version: model.version });
+  return r.refused ? null : r;
+}
+
 /** The edit that removes an assignment's whole line. */
 function removeLine(a: Assignment): TextEdit {
   const text = a.file.tree.text;
@@ -57,11 +70,31 @@ function dropinFindings(model: UnitModel, file: LoadedFile, before: ScoreResult,
     return b !== undefined && worse(b, c);
   });
   const lines = new Map<Assignment, CheckResult[]>();
+  const unplaced: CheckResult[] = [];
   for (const c of worsened) {
     const keys = directivesOfCheck(c.name);
     let last: Assignment | undefined;
     for (const a of model.assignments) if (a.file === file && a.section === 'Service' && keys.includes(a.key)) last = a;
     if (last) lines.set(last, [...(lines.get(last) ?? []), c]);
+    else unplaced.push(c);
+  }
+  // A check worsened by a setting it does not name (IPAddressAllow= for the IPAddressDeny= check): the line
+  // is the one whose removal brings the check back (scored, once per line of the drop-in).
+  if (unplaced.length) {
+    const own = model.assignments.filter((a) => a.file === file);
+    for (const a of own) {
+      const without = scoreWithout(model, file, a);
+      if (!without) continue;
+      for (let i = unplaced.length - 1; i >= 0; i--) {
+        const c = unplaced[i]!;
+        const w = without.checks.find((x) => x.index === c.index);
+        if (w && !worse(byIndex.get(c.index)!, w)) {
+          lines.set(a, [...(lines.get(a) ?? []), c]);
+          unplaced.splice(i, 1);
+        }
+      }
+      if (unplaced.length === 0) break;
+    }
   }
   const from = before.exposure!.text;
   const to = after.exposure!.text;
