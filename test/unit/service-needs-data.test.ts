@@ -65,4 +65,8 @@ test('serviceNeedsFor finds services by name, template and program', () => {
   assert.equal(serviceNeedsFor('redis.service', undefined)?.name, 'redis-server');
   assert.equal(serviceNeedsFor('web.service', '/usr/bin/true'), undefined);
   assert.equal(serviceNeedsFor('postgresql.service', '/bin/true'), undefined);
+  // A template's instances keep their own folders: not matched by program.
+  assert.equal(serviceNeedsFor('mariadb@.service', '/usr/sbin/mariadbd'), undefined);
+  assert.equal(serviceNeedsFor('mariadb@two.service', '/usr/sbin/mariadbd'), undefined);
+  assert.equal(serviceNeedsFor('db.service', '/usr/sbin/mariadbd')?.name, 'mariadb');
 });

@@ -2,7 +2,7 @@
  * What some common services need from their sandbox (server/data/service-needs.json): the user they
  * switch to, the folders they write, the address families and system calls they use. Each fact carries
  * the failure a user would see when it is denied, and its source. A service is found by unit name (a
- * template by its `prefix@.service` name) or by the program its ExecStart= runs.
+ * template by its `prefix@.service` name) or, for a unit that is not a template, by the program its ExecStart= runs.
  */
 import data from '../../data/service-needs.json';
 
@@ -62,8 +62,9 @@ export function knownServices(): readonly ServiceNeeds[] {
 }
 
 /**
- * The needs of a unit: by its name (`postgresql@15-main.service` matches `postgresql@.service`), else by
- * the program of its main command (ExecStart=). Undefined when the data does not know the service.
+ * The needs of a unit: by its name (`postgresql@15-main.service` matches `postgresql@.service`), else, for a
+ * unit that is neither a template nor an instance, by the program of its main command (ExecStart=).
+ * Undefined when the data does not know the service.
  */
 export function serviceNeedsFor(unitName: string, mainProgram: string | undefined): ServiceNeeds | undefined {
   const byName = BY_UNIT.get(unitName);
@@ -74,5 +75,7 @@ export function serviceNeedsFor(unitName: string, mainProgram: string | undefine
     const template = BY_UNIT.get(unitName.slice(0, at + 1) + unitName.slice(dot));
     if (template) return template;
   }
-  return mainProgram === undefined ? undefined : BY_BINARY.get(mainProgram);
+  // By program only for a plain unit: a template's instances keep their data, sockets and logs in folders of
+  // their own (mariadb@.service reads a configuration group per instance), which the facts do not describe.
+  return mainProgram === undefined || at >= 0 ? undefined : BY_BINARY.get(mainProgram);
 }
