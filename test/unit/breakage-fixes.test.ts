@@ -30,6 +30,7 @@ const CASES: Case[] = [
   { title: 'capabilities taken away by a deny-list', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nCapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP\nNoNewPrivileges=yes\n', code: 'breaks-user-switch', expected: '[Service]\nCapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP\nCapabilityBoundingSet=CAP_SETUID CAP_SETGID\nNoNewPrivileges=yes\n' },
   { title: 'capabilities emptied over the vendor list', name: 'memcached.service', unit: MEMCACHED, dropin: '[Service]\nCapabilityBoundingSet=\n', code: 'breaks-user-switch', expected: '[Service]\nCapabilityBoundingSet=\nCapabilityBoundingSet=CAP_SETUID CAP_SETGID\n' },
   { title: 'CRLF, no final line break', name: 'memcached.service', unit: MEMCACHED, dropin: '[Service]\r\nCapabilityBoundingSet=', code: 'breaks-user-switch', expected: '[Service]\r\nCapabilityBoundingSet=\r\nCapabilityBoundingSet=CAP_SETUID CAP_SETGID\r\n' },
+  { title: 'a capability used as root, besides the switch', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nCapabilityBoundingSet=~CAP_NET_BIND_SERVICE CAP_CHOWN\n', code: 'breaks-capability', expected: '[Service]\nCapabilityBoundingSet=~CAP_NET_BIND_SERVICE CAP_CHOWN\nCapabilityBoundingSet=CAP_CHOWN CAP_NET_BIND_SERVICE\n' },
   { title: 'the calls of the switch denied', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nSystemCallFilter=~@privileged\n', code: 'breaks-user-switch', expected: '[Service]\nSystemCallFilter=~@privileged\nSystemCallFilter=setgroups setuid\n' },
   { title: 'AF_UNIX left out of an allow-list', name: 'example.service', unit: NOTIFY, dropin: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nLockPersonality=yes\n', code: 'breaks-address-family', expected: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nRestrictAddressFamilies=AF_UNIX\nLockPersonality=yes\n' },
   { title: 'AF_UNIX in a deny-list', name: 'example.service', unit: NOTIFY, dropin: '[Service]\nRestrictAddressFamilies=~AF_UNIX AF_PACKET\n', code: 'breaks-address-family', expected: '[Service]\nRestrictAddressFamilies=~AF_UNIX AF_PACKET\nRestrictAddressFamilies=AF_UNIX\n' },
@@ -71,4 +72,9 @@ test('fix of breaks-ambient-capabilities: the granted capability is kept in the 
   assert.deepEqual(analyse(c, fixed).diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
   // An emptied ambient set with an emptied bounding set (the generic block) asks for nothing.
   assert.deepEqual(analyse(c, '[Service]\nCapabilityBoundingSet=\nAmbientCapabilities=\n').diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
+});
+
+test('breaks-capability: a capability needed only on the first start is no reason on its own', () => {
+  const c: Case = { title: '', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nCapabilityBoundingSet=~CAP_CHOWN\n', code: 'breaks-capability', expected: '' };
+  assert.deepEqual(analyse(c, c.dropin).diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
 });

@@ -20,6 +20,7 @@ const rows: [string, string, string[], RegExp | null][] = [
   ['nginx is not given DynamicUser=yes', '[Service]\nExecStart=/usr/sbin/nginx', ['User=', 'DynamicUser=yes'], /switches to www-data/],
   ['nginx is not given ProtectSystem=strict while its folders are read-only', '[Service]\nExecStart=/usr/sbin/nginx', ['ProtectSystem=strict'], /\/var\/lib\/nginx/],
   ['nginx takes ProtectSystem=strict once its folders are writable', '[Service]\nExecStart=/usr/sbin/nginx\nReadWritePaths=/var/lib/nginx /var/log/nginx', ['ProtectSystem=strict'], null],
+  ['nginx, started as root, keeps CAP_CHOWN for its temporary folders', '[Service]\nExecStart=/usr/sbin/nginx', ['CapabilityBoundingSet=~CAP_CHOWN CAP_FSETID CAP_SETFCAP'], /CAP_CHOWN/],
   ['a service that runs as its own user may lose CAP_SETUID', '[Service]\nUser=mysql\nType=notify\nExecStart=/usr/sbin/mariadbd', ['CapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP'], null],
   ['a Type=notify service keeps AF_UNIX', '[Service]\nType=notify\nExecStart=/usr/bin/app', ['RestrictAddressFamilies=~AF_UNIX'], /sd_notify/],
   ['a Type=notify service may lose AF_PACKET', '[Service]\nType=notify\nExecStart=/usr/bin/app', ['RestrictAddressFamilies=~AF_PACKET'], null],

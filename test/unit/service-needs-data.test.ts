@@ -9,7 +9,7 @@ import Ajv from 'ajv';
 import schema from '../../server/data/service-needs.schema.json';
 import data from '../../server/data/service-needs.json';
 import { knownServices, serviceNeedsFor } from '../../server/src/knowledge/service-needs';
-import { addressFamily, isKnownSyscall } from '../../server/src/knowledge/vocabulary';
+import { addressFamily, capability, isKnownSyscall } from '../../server/src/knowledge/vocabulary';
 
 test('service-needs.json matches its schema', () => {
   const validate = new Ajv({ allErrors: true, strict: true }).compile(schema as object);
@@ -26,8 +26,9 @@ test('the schema rejects broken data', () => {
   assert.equal(validate(badFix), false);
 });
 
-test('system calls and address families are ones systemd 252 knows', () => {
+test('system calls, capabilities and address families are ones systemd 252 knows', () => {
   for (const s of knownServices()) {
+    for (const c of s.capabilities ?? []) assert.ok(capability(c.name, 252), `${s.name}: ${c.name}`);
     for (const c of s.switchesUser?.calls ?? []) assert.ok(isKnownSyscall(252, c), `${s.name}: ${c}`);
     for (const c of s.syscalls ?? []) assert.ok(isKnownSyscall(252, c.name), `${s.name}: ${c.name}`);
     for (const f of s.addressFamilies ?? []) assert.ok(addressFamily(f.family, 252), `${s.name}: ${f.family}`);

@@ -270,8 +270,14 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     'CapabilityBoundingSet',
     (_model, facts, value) => {
       if (!value.startsWith('~')) return null;
-      const sw = facts.serviceNeeds()?.switchesUser;
-      if (sw && facts.startsAsRoot() && /\bCAP_SET(UID|GID)\b/i.test(value)) return `${facts.serviceNeeds()!.name} starts as root and switches to ${sw.to} itself, which needs CAP_SETUID and CAP_SETGID`;
+      const needs = facts.serviceNeeds();
+      if (needs && facts.startsAsRoot()) {
+        const words = value.slice(1).toUpperCase().split(/\s+/);
+        const sw = needs.switchesUser;
+        if (sw && (words.includes('CAP_SETUID') || words.includes('CAP_SETGID'))) return `${needs.name} starts as root and switches to ${sw.to} itself, which needs CAP_SETUID and CAP_SETGID`;
+        const used = (needs.capabilities ?? []).find((c) => words.includes(c.name));
+        if (used) return `${needs.name} starts as root and needs ${used.name} ${used.use}`;
+      }
       const granted = facts.grantedCapabilities();
       if (granted === '') return null;
       const dropped = value.slice(1).split(/\s+/).filter((c) => granted.includes(c.toUpperCase()));

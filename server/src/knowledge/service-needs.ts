@@ -14,6 +14,16 @@ export interface UserSwitch {
   source: string;
 }
 
+/** A capability the service uses while it runs as root. */
+export interface CapabilityNeed {
+  name: string;
+  /** Needed only on the first start (folders not created yet): added by the fix, never alone the reason for a warning. */
+  firstStartOnly?: boolean;
+  use: string;
+  failure: string;
+  source: string;
+}
+
 export interface WriteNeed {
   path: string;
   /** The line that keeps the path writable. */
@@ -38,9 +48,13 @@ export interface SyscallNeed {
 
 export interface ServiceNeeds {
   name: string;
+  /** What the facts assume, in a few words (the package and the configuration they were measured with). */
+  assumes: string;
   units: readonly string[];
   binaries: readonly string[];
   switchesUser?: UserSwitch;
+  /** Capabilities it uses as root besides the switch's CAP_SETUID and CAP_SETGID. */
+  capabilities?: readonly CapabilityNeed[];
   writes: readonly WriteNeed[];
   addressFamilies?: readonly FamilyNeed[];
   syscalls?: readonly SyscallNeed[];

@@ -5,6 +5,7 @@
  *   ReadOnlyPaths=/) makes a folder the service is known to write read-only (server/data/service-needs.json);
  * - breaks-user-switch: a service that starts as root and switches user itself loses CAP_SETUID or
  *   CAP_SETGID, or the system calls of the switch, to CapabilityBoundingSet= or SystemCallFilter=;
+ *   breaks-capability: it loses another capability it uses as root (a low port, chown() of its folders);
  * - breaks-address-family: RestrictAddressFamilies= takes away AF_UNIX from a Type=notify or D-Bus
  *   service (sd_notify() and the bus are Unix sockets), or a family the service is known to use;
  * - breaks-syscall-filter: SystemCallFilter= denies a call the service is known to make;
@@ -22,16 +23,13 @@ import type { TypedValues } from '../model/security-types';
 import type { Assignment, LoadedFile, UnitModel } from '../model/types';
 import { AF_UNIX } from '../model/values/address-families';
 import { ERRNO_KILL } from '../model/values/syscalls';
-import { addressFamilyNumber, syscallGroupMembers } from '../model/values/vocab';
+import { addressFamilyNumber, capabilityNumber, syscallGroupMembers } from '../model/values/vocab';
 import { inferWritePaths, writableByConfig } from '../features/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
 import { capabilityByNumber } from '../knowledge/vocabulary';
 import { insertionFor } from './sandbox';
 import type { Diagnostic, TextEdit } from './types';
 import { weakensDiagnostics } from './weakens';
-
-const CAP_SETGID = 6n;
-const CAP_SETUID = 7n;
 
 /** Per-model cache: the findings of every file, computed once (runRules asks file by file). */
 const CACHE = Symbol('breakage');
@@ -86,9 +84,9 @@ export function lineSpan(a: Assignment): { start: number; end: number } {
   return { start: e.keySpan.start, end: Math.max(e.valueSpan.end, e.keySpan.end + 1) };
 }
 
-/** What a finding from service-needs.json assumed: the packaged configuration it was measured with. */
-function assumed(needs: ServiceNeeds, source: string): string {
-  return `(assuming Debian 12's ${needs.name} with its packaged configuration: ${source})`;
+/** What a finding from service-needs.json assumed: the package and configuration its facts were measured with. */
+function assumed(needs: ServiceNeeds): string {
+  return `(assuming ${needs.assumes})`;
 }
 
 // --- breaks-read-only-path ---------------------------------------------------------------------------
@@ -132,7 +130,7 @@ function readOnlyPaths(ctx: Context): Diagnostic[] {
       severity: 'warning',
       message:
         `${cause.why} makes ${paths} read-only, but ${needs.name} writes there, expect: ${first.failure} ` +
-        `${assumed(needs, missing.map((w) => w.source).join('; '))}. ${lines.join(', ')} keeps ${missing.length === 1 ? 'it' : 'them'} writable.`,
+        `${assumed(needs)}. ${lines.join(', ')} keeps ${missing.length === 1 ? 'it' : 'them'} writable.`,
       file: cause.a.file.path,
       span: lineSpan(cause.a),
       fixes: [{ title: `Add ${lines.join(', ')}`, edits: [insertionFor(cause.a.file, lines)], preferred: true }],
@@ -216,24 +214,37 @@ function startsAsRoot(tv: TypedValues): boolean {
 
 function userSwitch(ctx: Context): Diagnostic[] {
   const { model, tv, needs } = ctx;
-  const sw = needs?.switchesUser;
-  if (!needs || !sw || !startsAsRoot(tv)) return [];
+  if (!needs || !startsAsRoot(tv)) return [];
+  const sw = needs.switchesUser;
   const out: Diagnostic[] = [];
-  const lacking = [CAP_SETUID, CAP_SETGID].filter((c) => (tv.capabilityBoundingSet & (1n << c)) === 0n).map((c) => (c === CAP_SETUID ? 'CAP_SETUID' : 'CAP_SETGID'));
+  // What root keeps of its powers is the bounding set: the switch's CAP_SETUID and CAP_SETGID, and the
+  // capabilities the service uses before it drops root (binding a low port, chown() of its folders, ...).
+  const needed: { name: string; use: string; failure: string; source: string; firstStartOnly?: boolean }[] = [];
+  if (sw) for (const name of ['CAP_SETUID', 'CAP_SETGID']) needed.push({ name, use: `to switch to ${sw.to}`, failure: sw.failure, source: sw.source });
+  for (const c of needs.capabilities ?? []) needed.push(c);
+  const lacking = needed.filter((c) => {
+    const n = capabilityNumber(c.name, model.version);
+    return n !== undefined && (tv.capabilityBoundingSet & (1n << BigInt(n))) === 0n;
+  });
   const capLine = lastAssignment(model, 'Service', 'CapabilityBoundingSet');
-  if (lacking.length && capLine) {
-    const line = `CapabilityBoundingSet=${lacking.join(' ')}`;
+  if (lacking.some((c) => !c.firstStartOnly) && capLine) {
+    const names = lacking.map((c) => c.name);
+    const line = `CapabilityBoundingSet=${names.join(' ')}`;
+    const switching = sw !== undefined && (names.includes('CAP_SETUID') || names.includes('CAP_SETGID'));
+    const first = lacking.find((c) => !c.firstStartOnly)!;
+    const uses = lacking.map((c) => `${c.name} ${c.use}`).join(', ');
     out.push({
-      code: 'breaks-user-switch',
+      code: switching ? 'breaks-user-switch' : 'breaks-capability',
       severity: 'warning',
       message:
-        `${ctx.name} starts as root and switches to ${sw.to} itself, which needs CAP_SETUID and CAP_SETGID, but CapabilityBoundingSet= leaves out ${lacking.join(' and ')}: ` +
-        `expect: ${sw.failure} ${assumed(needs, sw.source)}. ${line} after this line gives ${lacking.length === 1 ? 'it' : 'them'} back.`,
+        `${ctx.name} starts as root${sw ? ` and switches to ${sw.to} itself` : ''}, but CapabilityBoundingSet= leaves out what it needs as root: ${uses}. ` +
+        `Expect: ${first.failure} ${assumed(needs)}. ${line} after this line gives ${names.length === 1 ? 'it' : 'them'} back.`,
       file: capLine.file.path,
       span: lineSpan(capLine),
-      fixes: [{ title: `Keep ${lacking.join(', ')} (add ${line})`, edits: [lineAfter(capLine, [line])], preferred: true }],
+      fixes: [{ title: `Keep ${names.join(', ')} (add ${line})`, edits: [lineAfter(capLine, [line])], preferred: true }],
     });
   }
+  if (!sw) return out;
   const denied = sw.calls.filter((c) => callDenied(tv, c));
   const filterLine = denied.length ? filterLineDenying(model, tv, denied[0]!) : undefined;
   const fix = denied.length ? allowCallsEdit(model, denied) : null;
@@ -245,7 +256,7 @@ function userSwitch(ctx: Context): Diagnostic[] {
       message:
         `${ctx.name} starts as root and switches to ${sw.to} itself, but SystemCallFilter= denies ${denied.join(', ')}: ` +
         (kills ? 'the process is killed ("code=killed, status=31/SYS")' : `the switch fails (${sw.failure})`) +
-        ` ${assumed(needs, sw.source)}. ${fix.title.replace(/^Allow [^(]*\(add /, '').replace(/\)$/, '')} after the filter's last line allows ${denied.length === 1 ? 'it' : 'them'}.`,
+        ` ${assumed(needs)}. ${fix.title.replace(/^Allow [^(]*\(add /, '').replace(/\)$/, '')} after the filter's last line allows ${denied.length === 1 ? 'it' : 'them'}.`,
       file: filterLine.file.path,
       span: lineSpan(filterLine),
       fixes: [{ ...fix, preferred: true }],
@@ -296,7 +307,7 @@ function addressFamilies(ctx: Context): Diagnostic[] {
     const line = familyLine(model, tv, family);
     if (!line) continue;
     byLine.set(line, [...(byLine.get(line) ?? []), family]);
-    const assumption = why.source === null ? '' : ` ${assumed(needs!, why.source)}`;
+    const assumption = why.source === null ? '' : ` ${assumed(needs!)}`;
     texts.set(line, [...(texts.get(line) ?? []), `${family} (${why.use}): ${why.failure}${assumption}`]);
   }
   const last = lastAssignment(model, 'Service', 'RestrictAddressFamilies');
@@ -328,14 +339,14 @@ function syscallNeeds(ctx: Context): Diagnostic[] {
   // or NAME:ERRNO), they fail softly (node_exporter's timex collector skips its metrics): no warning then.
   const kills = denied.some((s) => callKills(tv, s.name));
   if (!kills) return [];
-  const softer = kills ? ' With SystemCallErrorNumber=EPERM a denied call fails with an error instead of killing the process, which most services survive.' : '';
+  const softer = kills ? ' With SystemCallErrorNumber=EPERM a denied call fails with EPERM instead of killing the process, which a service that can do without the call survives.' : '';
   return [
     {
       code: 'breaks-syscall-filter',
       severity: 'warning',
       message:
         `SystemCallFilter= denies ${denied.map((s) => `${s.name}() (${s.use})`).join(', ')}, which ${ctx.name} makes: ${kills ? denied[0]!.failure : 'the call fails with an error'} ` +
-        `${assumed(needs, denied.map((s) => s.source).join('; '))}.${softer} SystemCallFilter=${denied.map((s) => s.name).join(' ')} after the filter's last line allows ${denied.length === 1 ? 'it' : 'them'}.`,
+        `${assumed(needs)}.${softer} SystemCallFilter=${denied.map((s) => s.name).join(' ')} after the filter's last line allows ${denied.length === 1 ? 'it' : 'them'}.`,
       file: line.file.path,
       span: lineSpan(line),
       fixes: [{ ...fix, preferred: true }],
