@@ -57,6 +57,9 @@ interface Context {
 function findBreakage(model: UnitModel): Diagnostic[] {
   const tv = typedValues(model).value;
   const main = tv.exec.ExecStart[0];
+  // ExecStart=+...: the main process runs with full privileges, outside the sandbox (no bounding set, no
+  // system-call or address-family filter, no read-only file system), so none of these apply to it.
+  if (main?.fullyPrivileged) return [];
   const needs = serviceNeedsFor(model.name, main?.path);
   const ctx: Context = { model, tv, needs, name: model.name };
   return [...readOnlyPaths(ctx), ...userSwitch(ctx), ...addressFamilies(ctx), ...syscallNeeds(ctx), ...ambientOutsideBounding(ctx)];
