@@ -15,12 +15,23 @@ const rows: [string, string, string[], RegExp | null][] = [
   ['an explicit no is a requirement', '[Service]\nExecStart=/usr/bin/app\nPrivateTmp=no', ['PrivateTmp=yes'], /on purpose/],
   ['explicit root stays root', '[Service]\nExecStart=/usr/bin/app\nUser=root', ['User=', 'DynamicUser=yes'], /User=root/],
   ['container runtimes keep their namespaces', '[Service]\nExecStart=/usr/bin/dockerd -H fd://', ['RestrictNamespaces=~user'], /dockerd/],
+  ['nginx, started as root, keeps what its switch to www-data needs', '[Service]\nExecStart=/usr/sbin/nginx', ['CapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP'], /switches to www-data/],
+  ['nginx keeps the calls of its switch', '[Service]\nExecStart=/usr/sbin/nginx', ['SystemCallFilter=~@privileged'], /setgroups, setuid/],
+  ['nginx is not given DynamicUser=yes', '[Service]\nExecStart=/usr/sbin/nginx', ['User=', 'DynamicUser=yes'], /switches to www-data/],
+  ['nginx is not given ProtectSystem=strict while its folders are read-only', '[Service]\nExecStart=/usr/sbin/nginx', ['ProtectSystem=strict'], /\/var\/lib\/nginx/],
+  ['nginx takes ProtectSystem=strict once its folders are writable', '[Service]\nExecStart=/usr/sbin/nginx\nReadWritePaths=/var/lib/nginx /var/log/nginx', ['ProtectSystem=strict'], null],
+  ['nginx, started as root, keeps CAP_CHOWN for its temporary folders', '[Service]\nExecStart=/usr/sbin/nginx', ['CapabilityBoundingSet=~CAP_CHOWN CAP_FSETID CAP_SETFCAP'], /CAP_CHOWN/],
+  ['a service that runs as its own user may lose CAP_SETUID', '[Service]\nUser=mysql\nType=notify\nExecStart=/usr/sbin/mariadbd', ['CapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP'], null],
+  ['a Type=notify service keeps AF_UNIX', '[Service]\nType=notify\nExecStart=/usr/bin/app', ['RestrictAddressFamilies=~AF_UNIX'], /sd_notify/],
+  ['a Type=notify service may lose AF_PACKET', '[Service]\nType=notify\nExecStart=/usr/bin/app', ['RestrictAddressFamilies=~AF_PACKET'], null],
+  ['node_exporter keeps netlink', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS', ['RestrictAddressFamilies=~AF_NETLINK'], /netdev/],
+  ['node_exporter keeps adjtimex()', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS', ['SystemCallFilter=~@clock'], /adjtimex/],
   ['an ordinary daemon takes the safe settings', '[Service]\nExecStart=/usr/sbin/cron -f', ['ProtectKernelModules=yes', 'NoNewPrivileges=yes'], null],
 ];
 
 for (const [title, text, lines, expected] of rows) {
   test(`breakage: ${title}`, () => {
-    const model = buildUnit('x.service', [{ path: '/x.service', text }], { version: 252 });
+    const model = buildUnit(/nginx/.test(text) ? 'web.service' : 'x.service', [{ path: '/x.service', text }], { version: 252 });
     const why = breakageOf(model, lines);
     if (expected === null) assert.equal(why, null);
     else assert.match(why ?? '', expected);

@@ -2,11 +2,17 @@
  * Suggestions that would break the service, judged from what the unit itself shows: a service that
  * talks to the network is not offered PrivateNetwork=; one that lists devices is not offered
  * PrivateDevices=; a JIT runtime is not offered MemoryDenyWriteExecute=; a capability the unit grants
- * is not taken away; an explicit "no" is taken as a requirement. The full over-tight analysis (reading
- * what a sandbox will break on start) builds on this.
+ * is not taken away; an explicit "no" is taken as a requirement. What a known service needs
+ * (server/data/service-needs.json, the same facts as the breaks-* rules in rules/breakage.ts) holds back
+ * ProtectSystem=strict and DynamicUser=yes when a folder it writes would become read-only, the loss of
+ * CAP_SETUID/CAP_SETGID or of the calls of its user switch, and the address families and system calls it uses;
+ * a Type=notify or D-Bus service keeps AF_UNIX.
  */
 import { lastAssignment } from '../model/build';
 import type { UnitModel } from '../model/types';
+import { syscallGroupMembers } from '../model/values/vocab';
+import { writableByConfig } from '../features/write-paths';
+import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
@@ -37,6 +43,13 @@ function execBinaries(model: UnitModel): string[] {
     }
   }
   return out;
+}
+
+function firstWord(command: string): string | undefined {
+  let i = 0;
+  while (i < command.length && '-@:+!|'.includes(command[i]!)) i++;
+  const m = /^\s*(\S+)/.exec(command.slice(i));
+  return m ? m[1] : undefined;
 }
 
 function execText(model: UnitModel): string {
@@ -83,6 +96,7 @@ class UnitFacts {
   private network: string | null | undefined;
   private devices: boolean | undefined;
   private granted: string | undefined;
+  private needs: ServiceNeeds | null | undefined;
   /** The [Service] keys whose last value is a "no" (few units have any). */
   private readonly off: ReadonlySet<string>;
 
@@ -109,6 +123,30 @@ class UnitFacts {
   /** AmbientCapabilities= of the unit, upper case. */
   grantedCapabilities(): string {
     return (this.granted ??= values(this.model, 'Service', 'AmbientCapabilities').join(' ').toUpperCase());
+  }
+
+  /** What service-needs.json says the service needs, by unit name or the program of ExecStart=. */
+  serviceNeeds(): ServiceNeeds | null {
+    if (this.needs !== undefined) return this.needs;
+    const main = firstWord(values(this.model, 'Service', 'ExecStart')[0] ?? '');
+    return (this.needs = serviceNeedsFor(this.model.name, main) ?? null);
+  }
+
+  /** The service starts as root (no User=, or root) and not under DynamicUser=yes. */
+  startsAsRoot(): boolean {
+    const user = lastAssignment(this.model, 'Service', 'User')?.value ?? '';
+    const dynamic = (lastAssignment(this.model, 'Service', 'DynamicUser')?.value ?? '').toLowerCase();
+    return (user === '' || user === 'root' || user === '0') && !TURNS_ON.test(dynamic);
+  }
+
+  /** Address families the service needs, with why: AF_UNIX for sd_notify() and D-Bus, and the known service's own. */
+  neededFamilies(): Map<string, string> {
+    const out = new Map<string, string>();
+    const type = (lastAssignment(this.model, 'Service', 'Type')?.value ?? '').toLowerCase();
+    if (type === 'notify' || type === 'notify-reload') out.set('AF_UNIX', `Type=${type} reports readiness with sd_notify() over a Unix socket`);
+    else if (type === 'dbus' || lastAssignment(this.model, 'Service', 'BusName')) out.set('AF_UNIX', 'the service talks to D-Bus over a Unix socket');
+    for (const f of this.serviceNeeds()?.addressFamilies ?? []) if (!out.has(f.family)) out.set(f.family, `${this.serviceNeeds()!.name} uses it: ${f.use}`);
+    return out;
   }
 
   explicitlyOff(key: string): boolean {
@@ -177,15 +215,69 @@ const usesDevicesRule: Rule = (_model, facts) => (facts.usesDevices() ? 'the uni
 
 const rootOnPurposeRule: Rule = (model) => (/^(root|0)$/.test(lastAssignment(model, 'Service', 'User')?.value ?? '') ? 'the unit sets User=root on purpose' : null);
 
+function under(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith('/') ? dir : dir + '/');
+}
+
+/** A folder the known service writes that the unit does not keep writable, or undefined. */
+function readOnlyWrite(model: UnitModel, facts: UnitFacts): string | undefined {
+  const writes = facts.serviceNeeds()?.writes ?? [];
+  if (writes.length === 0) return undefined;
+  const writable = writableByConfig(model);
+  return writes.find((w) => !writable.some((d) => under(w.path, d) || under(d, w.path)))?.path;
+}
+
+const readOnlyRule: Rule = (model, facts) => {
+  const path = readOnlyWrite(model, facts);
+  return path ? `${facts.serviceNeeds()!.name} writes ${path}, which would become read-only` : null;
+};
+
+function wordMatches(version: number, word: string, call: string, seen: Set<string>): boolean {
+  const name = word.split(':')[0]!;
+  if (name === call) return true;
+  if (!name.startsWith('@') || seen.has(name)) return false;
+  seen.add(name);
+  return (syscallGroupMembers(version, name) ?? []).some((m) => wordMatches(version, m, call, seen));
+}
+
+/** The calls a `~` list of SystemCallFilter= would deny that the known service makes. */
+const syscallFilterRule: Rule = (model, facts, value) => {
+  const needs = facts.serviceNeeds();
+  if (!needs || !value.startsWith('~')) return null;
+  const calls = [...(facts.startsAsRoot() ? (needs.switchesUser?.calls ?? []) : []), ...(needs.syscalls ?? []).map((c) => c.name)];
+  const words = value.slice(1).split(/\s+/).filter((w) => w !== '');
+  const denied = calls.filter((c) => words.some((w) => wordMatches(model.version, w, c, new Set())));
+  return denied.length ? `${needs.name} calls ${denied.join(', ')}, which the filter would deny` : null;
+};
+
 const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
+  ['ProtectSystem', (model, facts, value) => (value === 'strict' ? readOnlyRule(model, facts, value) : null)],
+  ['SystemCallFilter', syscallFilterRule],
   ['PrivateNetwork', usesNetworkRule],
   ['IPAddressDeny', usesNetworkRule],
-  ['RestrictAddressFamilies', (model, facts, value) => (value.startsWith('~') && value.includes('AF_INET') ? usesNetworkRule(model, facts, value) : null)],
+  [
+    'RestrictAddressFamilies',
+    (model, facts, value) => {
+      if (value === '' || value === 'none') return value === 'none' && facts.neededFamilies().size ? 'the service needs some address family' : null;
+      const deny = value.startsWith('~');
+      const words = new Set((deny ? value.slice(1) : value).split(/\s+/).map((w) => w.toUpperCase()));
+      for (const [family, why] of facts.neededFamilies()) if (deny === words.has(family)) return `the service needs ${family}: ${why}`;
+      return deny && value.includes('AF_INET') ? usesNetworkRule(model, facts, value) : null;
+    },
+  ],
   ['MemoryDenyWriteExecute', (_model, facts) => (facts.bins.some((b) => JIT.test(b)) ? 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory' : null)],
   [
     'CapabilityBoundingSet',
     (_model, facts, value) => {
       if (!value.startsWith('~')) return null;
+      const needs = facts.serviceNeeds();
+      if (needs && facts.startsAsRoot()) {
+        const words = value.slice(1).toUpperCase().split(/\s+/);
+        const sw = needs.switchesUser;
+        if (sw && (words.includes('CAP_SETUID') || words.includes('CAP_SETGID'))) return `${needs.name} starts as root and switches to ${sw.to} itself, which needs CAP_SETUID and CAP_SETGID`;
+        const used = (needs.capabilities ?? []).find((c) => words.includes(c.name));
+        if (used) return `${needs.name} starts as root and needs ${used.name} ${used.use}`;
+      }
       const granted = facts.grantedCapabilities();
       if (granted === '') return null;
       const dropped = value.slice(1).split(/\s+/).filter((c) => granted.includes(c.toUpperCase()));
@@ -193,7 +285,16 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     },
   ],
   ['User', rootOnPurposeRule],
-  ['DynamicUser', rootOnPurposeRule],
+  [
+    'DynamicUser',
+    (model, facts, value) => {
+      const root = rootOnPurposeRule(model, facts, value);
+      if (root) return root;
+      const sw = facts.serviceNeeds()?.switchesUser;
+      if (sw && facts.startsAsRoot()) return `${facts.serviceNeeds()!.name} starts as root and switches to ${sw.to} itself`;
+      return readOnlyRule(model, facts, value);
+    },
+  ],
   ['Delegate', (model, facts) => (!facts.explicitlyOff('Delegate') && lastAssignment(model, 'Service', 'Delegate') ? 'the unit delegates a cgroup subtree on purpose (Delegate=)' : null)],
   ['NotifyAccess', (model) => (lastAssignment(model, 'Service', 'NotifyAccess')?.value === 'all' ? 'the unit sets NotifyAccess=all on purpose' : null)],
   [

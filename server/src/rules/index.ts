@@ -8,6 +8,7 @@ import { valueDiagnostics } from './values';
 import { valueProblems } from '../model/values';
 import { onlySyntaxChecked, unitNameDiagnostics } from './unit-name';
 import { pidFileDiagnostics } from './pidfile';
+import { breakageDiagnostics } from './breakage';
 
 /**
  * Diagnostics for all files of the unit, ordered by file (unit first) and position. A file systemd
@@ -28,6 +29,7 @@ export function runRules(model: UnitModel): Diagnostic[] {
           ...directiveDiagnostics(model, file),
           ...valueDiagnostics(model, file, problems),
           ...pidFileDiagnostics(model, file),
+          ...breakageDiagnostics(model, file),
         ];
     list.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
     // One by one: a spread pushes every element as an argument, which overflows the stack past ~100,000.

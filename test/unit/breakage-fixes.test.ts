@@ -1,0 +1,80 @@
+/**
+ * The quick fixes of the breaks-* and weakens-exposure rules: each case applies the preferred fix of the one
+ * diagnostic of its code and compares the edited file with the expected text; the unit analysed again no
+ * longer has a diagnostic of that code (the fix loosens exactly what was missing, nothing else).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeUnit, type SourceFile } from '../../server/src/service';
+import { applyEdits } from '../../server/src/rules/sandbox';
+
+const NGINX = '[Service]\nType=forking\nExecStart=/usr/sbin/nginx -g "daemon on;"\n';
+const NOTIFY = '[Service]\nType=notify\nExecStart=/usr/bin/exampled\n';
+const EXPORTER = '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS\n';
+const MEMCACHED = '[Service]\nExecStart=/usr/share/memcached/scripts/systemd-memcached-wrapper /etc/memcached.conf\nCapabilityBoundingSet=CAP_SETGID CAP_SETUID CAP_SYS_RESOURCE\n';
+const REDIS = '[Service]\nType=notify\nUser=redis\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\nSystemCallFilter=@system-service\nSystemCallFilter=~@privileged @resources\n';
+
+interface Case {
+  title: string;
+  name: string;
+  unit: string;
+  dropin: string;
+  code: string;
+  /** The drop-in after the fix. */
+  expected: string;
+}
+
+const CASES: Case[] = [
+  { title: 'read-only data and log folders', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nProtectSystem=strict\nNoNewPrivileges=yes\n', code: 'breaks-read-only-path', expected: '[Service]\nProtectSystem=strict\nNoNewPrivileges=yes\nReadWritePaths=-/var/lib/nginx -/var/log/nginx\n' },
+  { title: 'read-only under DynamicUser=yes', name: 'haproxy.service', unit: '[Service]\nType=notify\nExecStart=/usr/sbin/haproxy -Ws -f /etc/haproxy/haproxy.cfg\n', dropin: '[Service]\nDynamicUser=yes\n', code: 'breaks-read-only-path', expected: '[Service]\nDynamicUser=yes\nReadWritePaths=-/run/haproxy /run\n' },
+  { title: 'capabilities taken away by a deny-list', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nCapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP\nNoNewPrivileges=yes\n', code: 'breaks-user-switch', expected: '[Service]\nCapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP\nCapabilityBoundingSet=CAP_SETUID CAP_SETGID\nNoNewPrivileges=yes\n' },
+  { title: 'capabilities emptied over the vendor list', name: 'memcached.service', unit: MEMCACHED, dropin: '[Service]\nCapabilityBoundingSet=\n', code: 'breaks-user-switch', expected: '[Service]\nCapabilityBoundingSet=\nCapabilityBoundingSet=CAP_SETUID CAP_SETGID\n' },
+  { title: 'CRLF, no final line break', name: 'memcached.service', unit: MEMCACHED, dropin: '[Service]\r\nCapabilityBoundingSet=', code: 'breaks-user-switch', expected: '[Service]\r\nCapabilityBoundingSet=\r\nCapabilityBoundingSet=CAP_SETUID CAP_SETGID\r\n' },
+  { title: 'a capability used as root, besides the switch', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nCapabilityBoundingSet=~CAP_NET_BIND_SERVICE CAP_CHOWN\n', code: 'breaks-capability', expected: '[Service]\nCapabilityBoundingSet=~CAP_NET_BIND_SERVICE CAP_CHOWN\nCapabilityBoundingSet=CAP_CHOWN CAP_NET_BIND_SERVICE\n' },
+  { title: 'the calls of the switch denied', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nSystemCallFilter=~@privileged\n', code: 'breaks-user-switch', expected: '[Service]\nSystemCallFilter=~@privileged\nSystemCallFilter=setgroups setuid\n' },
+  { title: 'AF_UNIX left out of an allow-list', name: 'example.service', unit: NOTIFY, dropin: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nLockPersonality=yes\n', code: 'breaks-address-family', expected: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nRestrictAddressFamilies=AF_UNIX\nLockPersonality=yes\n' },
+  { title: 'AF_UNIX in a deny-list', name: 'example.service', unit: NOTIFY, dropin: '[Service]\nRestrictAddressFamilies=~AF_UNIX AF_PACKET\n', code: 'breaks-address-family', expected: '[Service]\nRestrictAddressFamilies=~AF_UNIX AF_PACKET\nRestrictAddressFamilies=AF_UNIX\n' },
+  { title: 'families a known service uses', name: 'prometheus-node-exporter.service', unit: EXPORTER, dropin: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n', code: 'breaks-address-family', expected: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nRestrictAddressFamilies=AF_UNIX AF_NETLINK\n' },
+  { title: 'a call a known service makes', name: 'prometheus-node-exporter.service', unit: EXPORTER, dropin: '[Service]\nSystemCallFilter=@system-service\n', code: 'breaks-syscall-filter', expected: '[Service]\nSystemCallFilter=@system-service\nSystemCallFilter=adjtimex\n' },
+  { title: 'an allow-list after the vendor deny-list', name: 'redis-server.service', unit: REDIS, dropin: '[Service]\nNoNewPrivileges=yes\nSystemCallFilter=@system-service\n', code: 'weakens-exposure', expected: '[Service]\nNoNewPrivileges=yes\n' },
+];
+
+function analyse(c: Case, dropin: string): ReturnType<typeof analyzeUnit> {
+  const files: SourceFile[] = [
+    { path: `/lib/systemd/system/${c.name}`, text: c.unit },
+    { path: `/etc/systemd/system/${c.name}.d/override.conf`, text: dropin },
+  ];
+  return analyzeUnit({ name: c.name, files, version: 252 });
+}
+
+for (const c of CASES) {
+  test(`fix of ${c.code}: ${c.title}`, () => {
+    const found = analyse(c, c.dropin).diagnostics.filter((d) => d.code === c.code);
+    assert.equal(found.length, 1, JSON.stringify(found.map((d) => d.message)));
+    const fix = found[0]!.fixes?.find((f) => f.preferred);
+    assert.ok(fix, 'a preferred fix');
+    const path = `/etc/systemd/system/${c.name}.d/override.conf`;
+    assert.ok(fix.edits.every((e) => e.file === path), 'the fix edits the drop-in');
+    const fixed = applyEdits(c.dropin, fix.edits);
+    assert.equal(fixed, c.expected);
+    const again = analyse(c, fixed).diagnostics.filter((d) => d.code.startsWith('breaks-') || d.code === 'weakens-exposure');
+    assert.deepEqual(again.map((d) => d.code), []);
+  });
+}
+
+test('fix of breaks-ambient-capabilities: the granted capability is kept in the bounding set', () => {
+  const c: Case = { title: '', name: 'web.service', unit: '[Service]\nUser=web\nExecStart=/usr/bin/web --port 80\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n', dropin: '[Service]\nCapabilityBoundingSet=\nAmbientCapabilities=CAP_NET_RAW\n', code: 'breaks-ambient-capabilities', expected: '' };
+  const found = analyse(c, c.dropin).diagnostics.filter((d) => d.code === c.code);
+  assert.equal(found.length, 1);
+  assert.match(found[0]!.message, /grants CAP_NET_RAW, CAP_NET_BIND_SERVICE|grants CAP_NET_BIND_SERVICE, CAP_NET_RAW/);
+  const fixed = applyEdits(c.dropin, found[0]!.fixes![0]!.edits);
+  assert.equal(fixed, '[Service]\nCapabilityBoundingSet=\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_NET_RAW\nAmbientCapabilities=CAP_NET_RAW\n');
+  assert.deepEqual(analyse(c, fixed).diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
+  // An emptied ambient set with an emptied bounding set (the generic block) asks for nothing.
+  assert.deepEqual(analyse(c, '[Service]\nCapabilityBoundingSet=\nAmbientCapabilities=\n').diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
+});
+
+test('breaks-capability: a capability needed only on the first start is no reason on its own', () => {
+  const c: Case = { title: '', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nCapabilityBoundingSet=~CAP_CHOWN\n', code: 'breaks-capability', expected: '' };
+  assert.deepEqual(analyse(c, c.dropin).diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
+});
