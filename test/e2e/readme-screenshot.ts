@@ -12,7 +12,6 @@ import { goTo, lineOnDisk, openFromExplorer, workbenchReady } from './workbench'
 
 const OUT = join(ROOT, 'docs', 'images', 'workbench.png');
 const VIEW = { width: 1100, height: 620 };
-const WEAK_LINE = 'ProtectSystem=full';
 
 async function main(): Promise<void> {
   const cs = await startCodeServer('readme');
@@ -25,7 +24,7 @@ async function main(): Promise<void> {
     await openFromExplorer(page, 'nginx.service', 'ExecStart=');
     await page.locator('.statusbar-item', { hasText: /\d+\.\d [A-Z]+/ }).first().waitFor();
     await page.locator('.part.editor .squiggly-warning').first().waitFor();
-    const line = lineOnDisk(cs, 'nginx.service', WEAK_LINE);
+    const line = lineOnDisk(cs, 'nginx.service', 'ProtectSystem=full');
     await goTo(page, line, 1);
 
     // The hover over the squiggle: the diagnostic with its predicted exposure, then the directive's text.

@@ -28,6 +28,13 @@ export function hoverShowsDescription(hoverText: string, name: string): boolean 
   return prose(hoverText).includes(prose(descriptionOf(name)));
 }
 
+/**
+ * The fixture's weak sandboxing line and its preferred fix. (Its ProtectSystem=full gets no fix:
+ * ProtectSystem=strict alone breaks Debian's nginx, which writes /var/lib/nginx and /var/log/nginx.)
+ */
+export const WEAK_LINE = 'ProtectProc=noaccess';
+export const FIXED_LINE = 'ProtectProc=invisible';
+
 /** The drop-in the "move the hardening into a drop-in" fix creates beside a unit. */
 export const HARDENING_DROPIN = 'hardening.conf';
 

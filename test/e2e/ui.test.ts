@@ -7,12 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { descriptionOf, prose } from './spec';
+import { descriptionOf, FIXED_LINE, prose, WEAK_LINE } from './spec';
 import { goTo as goToIn, lineOnDisk, openFromExplorer, waitForFile, workbenchReady, workbenchSession } from './workbench';
 
 const SQUIGGLE_CLASSES = '.squiggly-error, .squiggly-warning, .squiggly-info';
-/** The unit's one weak sandboxing line: a sandbox diagnostic sits on it, its preferred fix is ProtectSystem=strict. */
-const WEAK_LINE = 'ProtectSystem=full';
 
 /**
  * In-page script (a string, so no transpiler helper leaks into it): whether the editor line with
@@ -52,7 +50,7 @@ step('the language mode is "systemd unit"', async () => {
   await page.locator('#status\\.editor\\.mode', { hasText: 'systemd unit' }).waitFor();
 });
 
-step('a squiggle marks ProtectSystem=full in nginx.service', async () => {
+step(`a squiggle marks ${WEAK_LINE} in nginx.service`, async () => {
   const { page } = session;
   await page.waitForFunction(squiggleOnWeakLine("=== 'squiggle'"));
 });
@@ -85,7 +83,7 @@ step('hover on ExecStart shows the directive description', async () => {
 const lineOf = (text: string): number => lineOnDisk(session.cs, 'nginx.service', text);
 const goTo = (line: number, column: number): Promise<void> => goToIn(session.page, line, column);
 
-step('Ctrl+. then Enter on ProtectSystem=full applies the preferred quick fix; the squiggle goes; Ctrl+S saves', async () => {
+step(`Ctrl+. then Enter on ${WEAK_LINE} applies the preferred quick fix; the squiggle goes; Ctrl+S saves`, async () => {
   const { page } = session;
   await goTo(lineOf(WEAK_LINE), 1);
   await page.waitForFunction(squiggleOnWeakLine("=== 'squiggle'"));
@@ -94,14 +92,14 @@ step('Ctrl+. then Enter on ProtectSystem=full applies the preferred quick fix; t
   await focused.waitFor();
   const applied = (await focused.innerText()).replace(/\s+/g, ' ').trim();
   await shot('quick-fix-list');
-  assert.match(applied, /ProtectSystem=strict/, 'the focused (preferred) fix');
+  assert.ok(applied.includes(FIXED_LINE), `the focused (preferred) fix '${applied}' sets ${FIXED_LINE}`);
   // Enter, not a click: the context view's pointer block intercepts clicks on the rows.
   await page.keyboard.press('Enter');
   await page.locator('.action-widget').waitFor({ state: 'hidden' });
-  await page.locator('.part.editor .view-lines', { hasText: 'ProtectSystem=strict' }).waitFor();
+  await page.locator('.part.editor .view-lines', { hasText: FIXED_LINE }).waitFor();
   await page.waitForFunction(squiggleOnWeakLine("=== 'clean'") + ' || ' + squiggleOnWeakLine("=== 'no-line'"));
   await page.keyboard.press('Control+S');
-  await waitForFile(join(session.cs.workspace, 'nginx.service'), (t) => /^ProtectSystem=strict$/m.test(t), 'nginx.service saved with ProtectSystem=strict');
+  await waitForFile(join(session.cs.workspace, 'nginx.service'), (t) => t.split('\n').includes(FIXED_LINE), `nginx.service saved with ${FIXED_LINE}`);
 });
 
 step('Ctrl+. then Enter on [Service] applies its first fix; the status bar shows the exposure that fix predicted', async () => {

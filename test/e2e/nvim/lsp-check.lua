@@ -12,8 +12,8 @@ local function check(name, ok, detail)
 end
 
 local server = assert(os.getenv('SH_SERVER'), 'SH_SERVER is not set')
-local WEAK = os.getenv('SH_WEAK_LINE') or 'ProtectSystem=full'
-local FIXED = os.getenv('SH_FIXED_LINE') or 'ProtectSystem=strict'
+local WEAK = os.getenv('SH_WEAK_LINE') or 'ProtectProc=noaccess'
+local FIXED = os.getenv('SH_FIXED_LINE') or 'ProtectProc=invisible'
 local HOVER_ON = os.getenv('SH_HOVER_DIRECTIVE') or 'ExecStart'
 local PREDICTION = '→ %d+%.%d$'
 
