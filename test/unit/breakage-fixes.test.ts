@@ -4,6 +4,8 @@
  * longer has a diagnostic of that code (the fix loosens exactly what was missing, nothing else).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeUnit, type SourceFile } from '../../server/src/service';
 import { applyEdits } from '../../server/src/rules/sandbox';
@@ -12,6 +14,10 @@ const NGINX = '[Service]\nType=forking\nExecStart=/usr/sbin/nginx -g "daemon on;
 const NOTIFY = '[Service]\nType=notify\nExecStart=/usr/bin/exampled\n';
 const EXPORTER = '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS\n';
 const MEMCACHED = '[Service]\nExecStart=/usr/share/memcached/scripts/systemd-memcached-wrapper /etc/memcached.conf\nCapabilityBoundingSet=CAP_SETGID CAP_SETUID CAP_SYS_RESOURCE\n';
+const POSTGRESQL = readFileSync(join(__dirname, '..', 'fixtures', 'diagnostics', 'breaks-generic-postgresql', 'postgresql@.service'), 'utf8')
+  .split('\n')
+  .filter((l) => !l.startsWith('#^'))
+  .join('\n');
 const REDIS = '[Service]\nType=notify\nUser=redis\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\nSystemCallFilter=@system-service\nSystemCallFilter=~@privileged @resources\n';
 
 interface Case {
@@ -34,7 +40,8 @@ const CASES: Case[] = [
   { title: 'the calls of the switch denied', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nSystemCallFilter=~@privileged\n', code: 'breaks-user-switch', expected: '[Service]\nSystemCallFilter=~@privileged\nSystemCallFilter=setgroups setuid\n' },
   { title: 'AF_UNIX left out of an allow-list', name: 'example.service', unit: NOTIFY, dropin: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nLockPersonality=yes\n', code: 'breaks-address-family', expected: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nRestrictAddressFamilies=AF_UNIX\nLockPersonality=yes\n' },
   { title: 'AF_UNIX in a deny-list', name: 'example.service', unit: NOTIFY, dropin: '[Service]\nRestrictAddressFamilies=~AF_UNIX AF_PACKET\n', code: 'breaks-address-family', expected: '[Service]\nRestrictAddressFamilies=~AF_UNIX AF_PACKET\nRestrictAddressFamilies=AF_UNIX\n' },
-  { title: 'families a known service uses', name: 'prometheus-node-exporter.service', unit: EXPORTER, dropin: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n', code: 'breaks-address-family', expected: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nRestrictAddressFamilies=AF_UNIX AF_NETLINK\n' },
+  { title: 'a family a known service uses', name: 'postgresql@15-main.service', unit: POSTGRESQL, dropin: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n', code: 'breaks-address-family', expected: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nRestrictAddressFamilies=AF_UNIX\n' },
+  // node_exporter without AF_UNIX and AF_NETLINK keeps serving (two collectors fail): no breakage.
   { title: 'a call a known service makes', name: 'prometheus-node-exporter.service', unit: EXPORTER, dropin: '[Service]\nSystemCallFilter=@system-service\n', code: 'breaks-syscall-filter', expected: '[Service]\nSystemCallFilter=@system-service\nSystemCallFilter=adjtimex\n' },
   { title: 'an allow-list after the vendor deny-list', name: 'redis-server.service', unit: REDIS, dropin: '[Service]\nNoNewPrivileges=yes\nSystemCallFilter=@system-service\n', code: 'weakens-exposure', expected: '[Service]\nNoNewPrivileges=yes\n' },
 ];
@@ -62,8 +69,8 @@ for (const c of CASES) {
   });
 }
 
-test('fix of breaks-ambient-capabilities: the granted capability is kept in the bounding set', () => {
-  const c: Case = { title: '', name: 'web.service', unit: '[Service]\nUser=web\nExecStart=/usr/bin/web --port 80\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n', dropin: '[Service]\nCapabilityBoundingSet=\nAmbientCapabilities=CAP_NET_RAW\n', code: 'breaks-ambient-capabilities', expected: '' };
+test('fix of ambient-outside-bounding-set: the granted capability is kept in the bounding set', () => {
+  const c: Case = { title: '', name: 'web.service', unit: '[Service]\nUser=web\nExecStart=/usr/bin/web --port 80\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n', dropin: '[Service]\nCapabilityBoundingSet=\nAmbientCapabilities=CAP_NET_RAW\n', code: 'ambient-outside-bounding-set', expected: '' };
   const found = analyse(c, c.dropin).diagnostics.filter((d) => d.code === c.code);
   assert.equal(found.length, 1);
   assert.match(found[0]!.message, /grants CAP_NET_RAW, CAP_NET_BIND_SERVICE|grants CAP_NET_BIND_SERVICE, CAP_NET_RAW/);

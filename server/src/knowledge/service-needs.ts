@@ -34,6 +34,8 @@ export interface WriteNeed {
 
 export interface FamilyNeed {
   family: string;
+  /** The service runs without it; only a part of it fails (schema: degradesOnly). */
+  degradesOnly?: boolean;
   use: string;
   failure: string;
   source: string;

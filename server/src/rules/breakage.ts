@@ -9,7 +9,8 @@
  * - breaks-address-family: RestrictAddressFamilies= takes away AF_UNIX from a Type=notify or D-Bus
  *   service (sd_notify() and the bus are Unix sockets), or a family the service is known to use;
  * - breaks-syscall-filter: SystemCallFilter= denies a call the service is known to make;
- * - breaks-ambient-capabilities: AmbientCapabilities= grants a capability CapabilityBoundingSet= leaves
+ * - ambient-outside-bounding-set (a contradiction, not a breakage: mariadb ran healthy without its
+ *   CAP_IPC_LOCK): AmbientCapabilities= grants a capability CapabilityBoundingSet= leaves
  *   out: systemd cannot raise it, so the service runs without it (booted: CapAmb 0, the unit still starts).
  *
  * Each finding sits on the line that makes it so, in whichever file sets it, names the failure the journal
@@ -300,7 +301,8 @@ function addressFamilies(ctx: Context): Diagnostic[] {
   } else if (type === 'dbus' || tv.service.busName) {
     wanted.set('AF_UNIX', { use: `${type === 'dbus' ? 'Type=dbus' : 'BusName='}: D-Bus is a Unix socket`, failure: 'the service cannot connect to the bus and never takes its name: "start operation timed out. Terminating."', source: null });
   }
-  for (const f of needs?.addressFamilies ?? []) if (!wanted.has(f.family)) wanted.set(f.family, { use: f.use, failure: f.failure, source: f.source });
+  // A family whose loss only degrades the service (a collector fails, the rest serves) is no breakage.
+  for (const f of needs?.addressFamilies ?? []) if (!f.degradesOnly && !wanted.has(f.family)) wanted.set(f.family, { use: f.use, failure: f.failure, source: f.source });
   const out: Diagnostic[] = [];
   const byLine = new Map<Assignment, string[]>();
   const texts = new Map<Assignment, string[]>();
@@ -357,7 +359,7 @@ function syscallNeeds(ctx: Context): Diagnostic[] {
   ];
 }
 
-// --- breaks-ambient-capabilities ---------------------------------------------------------------------
+// --- ambient-outside-bounding-set ---------------------------------------------------------------------
 
 function ambientOutsideBounding(ctx: Context): Diagnostic[] {
   const { model, tv } = ctx;
@@ -370,11 +372,11 @@ function ambientOutsideBounding(ctx: Context): Diagnostic[] {
   const them = names.length === 1 ? 'it' : 'them';
   return [
     {
-      code: 'breaks-ambient-capabilities',
+      code: 'ambient-outside-bounding-set',
       severity: 'warning',
       message:
-        `AmbientCapabilities= grants ${names.join(', ')}, but CapabilityBoundingSet= leaves ${them} out: an ambient capability cannot exceed the bounding set, so ${ctx.name} runs without ${them} ` +
-        `and fails where it needs ${them} (for CAP_NET_BIND_SERVICE: bind() to a port below 1024 fails with "Permission denied"). ${line} after this line keeps ${them}.`,
+        `AmbientCapabilities= grants ${names.join(', ')}, but CapabilityBoundingSet= leaves ${them} out: an ambient capability cannot exceed the bounding set, so ${ctx.name} runs without ${them}: ` +
+        `whatever needs ${them} fails (for CAP_NET_BIND_SERVICE: bind() to a port below 1024 fails with "Permission denied"). Keep ${them} with ${line} after this line, or drop ${them} from AmbientCapabilities=.`,
       file: capLine.file.path,
       span: lineSpan(capLine),
       fixes: [{ title: `Keep ${names.join(', ')} (add ${line})`, edits: [lineAfter(capLine, [line])], preferred: true }],

@@ -2,7 +2,7 @@
  * A PID file the service cannot write: ProtectSystem=strict (set, or implied by DynamicUser=yes) mounts
  * the whole file system read-only but /dev, /proc and /sys (src/core/namespace.c,
  * protect_system_strict_table), /run and /var included, so a daemon whose PIDFile= lies outside the
- * folders its unit makes writable fails to write it, and systemd gives up waiting for it. The fix is
+ * folders its unit makes writable fails to write it, and for Type=forking systemd gives up waiting for it. The fix is
  * the one of the written-paths code action (features/write-paths.ts): RuntimeDirectory= for the unit's
  * own /run folder, ReadWritePaths= otherwise.
  */
@@ -18,6 +18,9 @@ export function pidFileDiagnostics(model: UnitModel, file: LoadedFile): Diagnost
   const pid = lastAssignment(model, 'Service', 'PIDFile');
   if (!pid || pid.file !== file) return [];
   const tv = typedValues(model).value;
+  // Only Type=forking makes systemd wait for the PID file; other types start without it (memcached's
+  // wrapper, Type=simple, booted healthy with its PID file read-only).
+  if (tv.service.type !== 'forking') return [];
   if (tv.protectSystem !== 'strict' && !tv.dynamicUser) return [];
   const written = inferWritePaths(model).find((w) => w.from === pid);
   if (!written) return [];
