@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeUnit, type SourceFile } from '../../server/src/service';
 import { applyEdits } from '../../server/src/rules/sandbox';
+import { WEAKENS_MAX_DROPINS } from '../../server/src/rules/weakens';
 
 const NGINX = '[Service]\nType=forking\nExecStart=/usr/sbin/nginx -g "daemon on;"\n';
 const NOTIFY = '[Service]\nType=notify\nExecStart=/usr/bin/exampled\n';
@@ -84,4 +85,14 @@ test('fix of ambient-outside-bounding-set: the granted capability is kept in the
 test('breaks-capability: a capability needed only on the first start is no reason on its own', () => {
   const c: Case = { title: '', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nCapabilityBoundingSet=~CAP_CHOWN\n', code: 'breaks-capability', expected: '' };
   assert.deepEqual(analyse(c, c.dropin).diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
+});
+
+test(`weakens-exposure looks at units of up to ${WEAKENS_MAX_DROPINS} drop-ins only (two scorings each keep it linear)`, () => {
+  const weakening = { path: '/etc/systemd/system/redis-server.service.d/zz.conf', text: '[Service]\nSystemCallFilter=@system-service\n' };
+  const filler = (n: number): SourceFile[] =>
+    Array.from({ length: n }, (_, i) => ({ path: `/etc/systemd/system/redis-server.service.d/${String(i).padStart(5, '0')}.conf`, text: `[Service]\nEnvironment=N${i}=1\n` }));
+  const codes = (n: number): string[] =>
+    analyzeUnit({ name: 'redis-server.service', files: [{ path: '/lib/systemd/system/redis-server.service', text: REDIS }, ...filler(n), weakening], version: 252 }).diagnostics.map((d) => d.code);
+  assert.ok(codes(WEAKENS_MAX_DROPINS - 1).includes('weakens-exposure'));
+  assert.ok(!codes(WEAKENS_MAX_DROPINS).includes('weakens-exposure'));
 });

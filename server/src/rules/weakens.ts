@@ -14,6 +14,14 @@ import { directivesOfCheck } from './sandbox';
 import { lineSpan } from './breakage';
 import type { Diagnostic, TextEdit } from './types';
 
+/**
+ * Bounds that keep this rule linear in the unit's text: each drop-in looked at costs two scorings of
+ * the unit up to it, and each line tried for a check worsened by a setting it does not name one more.
+ * Past them the rule stays silent (precision before recall): real units have a handful of drop-ins.
+ */
+export const WEAKENS_MAX_DROPINS = 16;
+const MAX_LINES_TRIED = 32;
+
 function scoreOf(model: UnitModel, upTo: number, trees: ReadonlyMap<string, UnitFileTree>): ScoreResult {
   const files: SourceFile[] = model.files.slice(0, upTo).map((f) => ({ path: f.path, text: f.tree.text }));
   return score(buildUnit(model.name, files, { version: model.version, trees }), { version: model.version });
@@ -47,7 +55,7 @@ function worse(before: CheckResult, after: CheckResult): boolean {
 }
 
 export function weakensDiagnostics(model: UnitModel): Diagnostic[] {
-  if (model.files.length < 2) return [];
+  if (model.files.length < 2 || model.files.length - 1 > WEAKENS_MAX_DROPINS) return [];
   const trees = new Map<string, UnitFileTree>(model.files.map((f) => [f.path, f.tree]));
   const out: Diagnostic[] = [];
   let before = scoreOf(model, 1, trees);
@@ -81,7 +89,7 @@ function dropinFindings(model: UnitModel, file: LoadedFile, before: ScoreResult,
   // A check worsened by a setting it does not name (IPAddressAllow= for the IPAddressDeny= check): the line
   // is the one whose removal brings the check back (scored, once per line of the drop-in).
   if (unplaced.length) {
-    const own = model.assignments.filter((a) => a.file === file);
+    const own = model.assignments.filter((a) => a.file === file).slice(0, MAX_LINES_TRIED);
     for (const a of own) {
       const without = scoreWithout(model, file, a);
       if (!without) continue;
