@@ -128,13 +128,16 @@ export class LspServer {
     for (const l of [...this.listeners]) l();
   }
 
-  /** Resolves once `probe` returns a value, re-checked on every notification from the server; bounded. */
-  waitFor<T>(probe: () => T | undefined, what: string, ms = 20_000): Promise<T> {
+  /**
+   * Resolves once `probe` returns a value, re-checked on every notification from the server and when
+   * the process ends; bounded. Unless `untilExit`, the server ending first is an error.
+   */
+  waitFor<T>(probe: () => T | undefined, what: string, ms = 20_000, untilExit = false): Promise<T> {
     return new Promise((resolvePromise, reject) => {
       const check = (): void => {
-        if (this.exit) return finish(() => reject(new Error(`the server exited (${this.exit!.code ?? this.exit!.signal}) while waiting for ${what}\n${this.stderr}`)));
         const v = probe();
-        if (v !== undefined) finish(() => resolvePromise(v));
+        if (v !== undefined) return finish(() => resolvePromise(v));
+        if (this.exit && !untilExit) finish(() => reject(new Error(`the server exited (${this.exit!.code ?? this.exit!.signal}) while waiting for ${what}\n${this.stderr}`)));
       };
       const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`))), ms);
       const finish = (f: () => void): void => {
@@ -226,19 +229,7 @@ export class LspServer {
 
   /** Resolves with the exit status once the process has ended; bounded. */
   exited(ms = 20_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    return new Promise((resolvePromise, reject) => {
-      const check = (): void => {
-        if (this.exit) finish(() => resolvePromise(this.exit!));
-      };
-      const timer = setTimeout(() => finish(() => reject(new Error(`the server did not exit within ${ms} ms`))), ms);
-      const finish = (f: () => void): void => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-        f();
-      };
-      this.listeners.add(check);
-      check();
-    });
+    return this.waitFor(() => this.exit ?? undefined, 'the server to exit', ms, true);
   }
 
   alive(): boolean {
