@@ -13,6 +13,7 @@ import { isMarker } from '../fixtures';
 
 interface BootCase {
   id: string;
+  guest?: string;
   service: string;
   dropin?: string[];
   expect: 'healthy' | 'broken';
@@ -23,7 +24,9 @@ interface BootService {
 }
 
 const ROOT = join(__dirname, '..');
-const data = JSON.parse(readFileSync(join(ROOT, 'boot', 'cases.json'), 'utf8')) as { blocks: Record<string, string[]>; cases: BootCase[] };
+const all = JSON.parse(readFileSync(join(ROOT, 'boot', 'cases.json'), 'utf8')) as { blocks: Record<string, string[]>; cases: BootCase[] };
+/** The Debian 12 cases (a case without "guest" boots Debian 12, the default guest of guests.json). */
+const data = { blocks: all.blocks, cases: all.cases.filter((c) => (c.guest ?? 'debian-12') === 'debian-12') };
 const services = (JSON.parse(readFileSync(join(ROOT, 'boot', 'services.json'), 'utf8')) as { services: BootService[] }).services;
 
 /** The vendor unit file of a service, from its breaks-generic-* fixture (markers removed). */
