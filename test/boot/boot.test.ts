@@ -119,9 +119,12 @@ if (unavailable) {
       const root = unitRoot(tree, null, null);
       const differ: string[] = [];
       try {
+        const r = spawnSync(process.execPath, [CLI, 'score', '--format', 'json', '--systemd-version', String(g.systemd), '--root', root, ...units], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
+        const ours = new Map((JSON.parse(r.stdout) as { unit: string; exposure: number | null; error?: string }[]).map((o) => [o.unit, o]));
         for (const u of units) {
-          const ours = cliExposure(root, u, g.systemd);
-          if (ours.exposure !== theirs.get(u)) differ.push(`${u}: ours ${ours.exposure ?? ours.error} guest ${theirs.get(u) ?? 'no figure'}`);
+          const mine = ours.get(u);
+          const guest = theirs.get(u) ?? null;
+          if ((mine?.exposure ?? null) !== guest) differ.push(`${u}: ours ${mine?.exposure ?? mine?.error ?? 'missing'}, guest ${guest ?? 'no figure'}`);
         }
       } finally {
         rmSync(root, { recursive: true, force: true });
