@@ -69,8 +69,9 @@ fi
 mirror=${mirror:-http://deb.debian.org/debian}
 
 mkdir -p "$cache"
-# One builder at a time per cache; a second caller waits, then finds the finished tree.
-exec 9>"$cache/.lock"
+# One builder at a time per tree (trees of other guests build beside it); a second caller waits,
+# then finds the finished tree.
+exec 9>"$cache/.lock-$key"
 flock 9
 if [ -f "$tree/.boot-tree-complete" ]; then
   echo "$tree"

@@ -89,19 +89,48 @@ export function bootUnavailable(): string | null {
   return null;
 }
 
+/** The builder's command line, bounded: `timeout` signals its whole process group, so debootstrap ends with the builder. */
+function builderCommand(suite: string, packages: string[], timeoutS: number): string[] {
+  return ['-k', '30', String(timeoutS), 'sh', BUILDER, suite, ...packages];
+}
+
+/** The tree the builder printed last, or an error with the end of its log. */
+function builtTree(status: number | null, signal: string | null, stdout: string, stderr: string): string {
+  const lines = stdout.trim().split('\n');
+  const tree = lines[lines.length - 1];
+  if (status !== 0 || !tree || !existsSync(join(tree, 'lib', 'systemd', 'systemd'))) {
+    throw new Error(`build-tree failed (status ${status}, ${signal ?? 'no signal'}):\n${stderr.slice(-4000)}`);
+  }
+  return tree;
+}
+
 /**
  * Builds the tree of a Debian suite with these packages, or reuses the cached one; returns its
  * path. The build is bounded (debootstrap of a dozen services takes a few minutes on a slow mirror).
  */
 export function buildTree(suite: string, packages: string[], timeoutS = 1200): string {
-  // `timeout` signals its whole process group, so debootstrap ends with the builder.
-  const r = spawnSync('timeout', ['-k', '30', String(timeoutS), 'sh', BUILDER, suite, ...packages], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines = (r.stdout ?? '').trim().split('\n');
-  const tree = lines[lines.length - 1];
-  if (r.status !== 0 || !tree || !existsSync(join(tree, 'lib', 'systemd', 'systemd'))) {
-    throw new Error(`build-tree failed (status ${r.status}, ${r.signal ?? 'no signal'}):\n${(r.stderr ?? '').slice(-4000)}`);
-  }
-  return tree;
+  const r = spawnSync('timeout', builderCommand(suite, packages, timeoutS), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return builtTree(r.status, r.signal, r.stdout ?? '', r.stderr ?? '');
+}
+
+/** buildTree without blocking, so the trees of several guests build at the same time. */
+export function buildTreeAsync(suite: string, packages: string[], timeoutS = 1200): Promise<string> {
+  return new Promise((resolveTree, reject) => {
+    const child = spawn('timeout', builderCommand(suite, packages, timeoutS), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr = (stderr + c.toString()).slice(-20_000);
+    });
+    child.on('close', (code, signal) => {
+      try {
+        resolveTree(builtTree(code, signal, stdout, stderr));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
 }
 
 /** The cgroup hierarchies nspawn uses: the hybrid layout's name=systemd and unified, or pure cgroup2. */
