@@ -69,6 +69,27 @@ function baseOf(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
+/** systemd's unit folders, longest first (so /usr/lib/systemd/system is not taken for /lib/systemd/system under /usr). */
+const UNIT_FOLDERS = systemSearchPath(254).sort((a, b) => b.length - a.length);
+
+/**
+ * The folders systemd would search for a unit whose file or drop-in folder is in `folder`, as host
+ * paths. In /etc/systemd/system, /usr/lib/systemd/system or another of systemd's unit folders, that is
+ * the whole search path of the same root: on the host, where `systemd-analyze security --offline=yes
+ * /usr/lib/systemd/system/x.service` also reads /etc/systemd/system/x.service.d/; inside a tree
+ * (an image or chroot at /srv/img), the tree's own folders (systemd-analyze without --root would read
+ * the host's drop-ins there, which is never what a tree's unit means). Anywhere else, only the folder.
+ */
+export function searchPathAround(folder: string): string[] {
+  for (const d of UNIT_FOLDERS) {
+    if (folder !== d && !folder.endsWith(d)) continue;
+    const root = folder.slice(0, folder.length - d.length);
+    if (root !== '' && !root.startsWith('/')) continue;
+    return systemSearchPath(254).map((s) => root + s);
+  }
+  return [folder];
+}
+
 const UNIT_SUFFIXES = ['.service', '.socket', '.timer', '.path', '.mount', '.automount', '.swap', '.target', '.slice', '.scope'];
 
 /** One run's loading: folder listings and name maps are read once per folder and reused. */
@@ -79,13 +100,20 @@ export class Loader {
   private nextId = 0;
   private readonly reported = new Set<string>();
 
-  private lookupFor(folder: string): UnitLookup {
-    let l = this.lookups.get(folder);
+  /** A lookup over `folders` (highest priority first), made once per run. */
+  private lookupOver(folders: readonly string[]): UnitLookup {
+    const key = folders.join('\0');
+    let l = this.lookups.get(key);
     if (!l) {
-      l = new UnitLookup('/', [folder]);
-      this.lookups.set(folder, l);
+      l = new UnitLookup('/', folders);
+      this.lookups.set(key, l);
     }
     return l;
+  }
+
+  /** The lookup that finds the files of a unit in `folder`: the whole search path of its root when the folder is one of systemd's unit folders, else the folder alone. */
+  private lookupFor(folder: string): UnitLookup {
+    return this.lookupOver(searchPathAround(folder));
   }
 
   /** The real (link-free) path of the folder holding `given`, as typed. */
@@ -125,7 +153,8 @@ export class Loader {
     const lookup = this.lookupFor(folder);
     const path = `${folder === '/' ? '' : folder}/${base}`;
     if (!parseUnitName(base)) return { given, lookup, name: base, fragment: path, own: path, dropin: false, key: `${folder}\0${base}` };
-    const r = lookup.resolve(base);
+    // The given file is the fragment, even where a folder of higher priority has a file of the same name.
+    const r = this.lookupOver([folder]).resolve(base);
     if (!r.ok) {
       const st = statPath(path);
       throw new LoadError(`cannot read ${given}: ${st ? `systemd finds no unit ${base} there (${r.reason})` : 'no such file'}`);
