@@ -15,7 +15,7 @@
 import { dirname, isAbsolute, normalize, relative } from 'node:path';
 import { statPath } from '../io/read-file';
 import { walkTree } from '../io/walk';
-import { parseUnitName, systemSearchPath, type SourceFile } from '../service';
+import { parseUnitName, searchPathOfRoot, systemSearchPath, type SourceFile } from '../service';
 import { resolveUnderRoot } from './root-path';
 import { readUnit, UnitLookup } from './unit-lookup';
 
@@ -69,9 +69,6 @@ function baseOf(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-/** systemd's unit folders, longest first (so /usr/lib/systemd/system is not taken for /lib/systemd/system under /usr). */
-const UNIT_FOLDERS = systemSearchPath(254).sort((a, b) => b.length - a.length);
-
 /**
  * The folders systemd would search for a unit whose file or drop-in folder is in `folder`, as host
  * paths. In /etc/systemd/system, /usr/lib/systemd/system or another of systemd's unit folders, that is
@@ -80,14 +77,8 @@ const UNIT_FOLDERS = systemSearchPath(254).sort((a, b) => b.length - a.length);
  * (an image or chroot at /srv/img), the tree's own folders (systemd-analyze without --root would read
  * the host's drop-ins there, which is never what a tree's unit means). Anywhere else, only the folder.
  */
-export function searchPathAround(folder: string): string[] {
-  for (const d of UNIT_FOLDERS) {
-    if (folder !== d && !folder.endsWith(d)) continue;
-    const root = folder.slice(0, folder.length - d.length);
-    if (root !== '' && !root.startsWith('/')) continue;
-    return systemSearchPath(254).map((s) => root + s);
-  }
-  return [folder];
+function searchPathAround(folder: string): string[] {
+  return searchPathOfRoot(folder, 254) ?? [folder];
 }
 
 const UNIT_SUFFIXES = ['.service', '.socket', '.timer', '.path', '.mount', '.automount', '.swap', '.target', '.slice', '.scope'];
