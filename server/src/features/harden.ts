@@ -131,7 +131,8 @@ export function hardenUnit(input: HardenInput, options: HardenOptions = {}): Har
   const who = profile ? `profile ${profile.id} (${profile.title}): ${selection.why}` : selection.why;
   const header = [
     `Written by systemd-hardening harden for systemd ${version}, ${who}.`,
-    `Exposure (systemd-analyze security --offline=yes): ${before.exposure.text} ${before.band} -> ${after.exposure?.text ?? '?'} ${after.band ?? ''}`.trimEnd(),
+    // From the unit without this file, so that the text does not change once it is written.
+    `Exposure (systemd-analyze security --offline=yes): ${baseScore.exposure.text} ${baseScore.band} -> ${after.exposure?.text ?? '?'} ${after.band ?? ''}`.trimEnd(),
   ];
   result.dropin = dropinText(header, start.comments, kept);
   result.leftOpen = leftOpen;
