@@ -299,4 +299,25 @@ export function* loadUnderRoot(root: string, names: readonly string[], version: 
   }
 }
 
+/**
+ * Loads the units of `paths` one by one as `score` and `harden` take them: unit names under `root`, or
+ * files and folders (folders give their services and instances), handing each to `each` as soon as it
+ * is loaded. A unit that cannot be loaded goes to `errors` (once, however many given paths share it).
+ */
+export function forEachLoaded(paths: readonly string[], options: { version: number; root?: string }, errors: string[], each: (unit: LoadedUnit) => void): void {
+  const take = (unit: LoadedUnit | LoadError): void => {
+    if (unit instanceof LoadError) {
+      if (!unit.repeated) errors.push(unit.message);
+    } else each(unit);
+  };
+  if (options.root) {
+    for (const unit of loadUnderRoot(options.root, paths, options.version)) take(unit);
+    return;
+  }
+  const loader = new Loader();
+  const { files, errors: expandErrors } = loader.expand(paths, ['.service'], true);
+  errors.push(...expandErrors);
+  for (const given of files) for (const unit of loader.loadEach([given])) take(unit);
+}
+
 export { UNIT_SUFFIXES };
