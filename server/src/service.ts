@@ -13,6 +13,7 @@ import { sandboxDiagnostics } from './rules/sandbox';
 import { exposureReport, type ExposureReport } from './features/report';
 import { moveToDropinAction, readWritePathsAction, safeSetAction, safeSetDropinAction, type CodeAction } from './features/code-actions';
 import type { Span } from './syntax/types';
+import { hardenUnit as harden, type HardenOptions, type HardenResult } from './features/harden';
 
 export const SUPPORTED_VERSIONS = [252, 254, 257, 262] as const;
 export type SupportedVersion = (typeof SUPPORTED_VERSIONS)[number];
@@ -138,6 +139,16 @@ export function scoreUnit(input: UnitInput, policy?: Policy): { unit: string; ex
   return { unit: r.unit, exposure: r.exposure ? r.exposure.tenths / 10 : null, band: r.band, ...(r.refused ? { error: r.refused.reason } : {}) };
 }
 
+/**
+ * The recommended drop-in of a unit (NAME.service.d/hardening.conf) and the exposure before and after
+ * it: see features/harden.ts.
+ */
+export function hardenUnit(input: UnitInput, options?: HardenOptions): HardenResult {
+  return harden(input, options);
+}
+
+export type { HardenOptions, HardenResult } from './features/harden';
+export { SERVICE_PROFILES, type ServiceProfile } from './knowledge/service-profiles';
 export type { CodeAction } from './features/code-actions';
 export type { ExposureReport } from './features/report';
 export type { Policy } from './exposure';
@@ -145,7 +156,7 @@ export { parseUnitFile, printTree } from './syntax/parser';
 export { decodeBytes, encodeText } from './syntax/bytes';
 export { LineIndex } from './syntax/lines';
 export { parseUnitName, unitTypeOf, dropinNames } from './model/unit-name';
-export { FileSet, findDropins, findFragment, dropinsBeside, systemSearchPath } from './model/search-path';
+export { FileSet, findDropins, findFragment, dropinsBeside, searchPathOfRoot, systemSearchPath } from './model/search-path';
 export type { Diagnostic, Fix, Severity, TextEdit } from './rules/types';
 export { MAX_DIAGNOSTICS_PER_FILE } from './rules/cap';
 export type { SourceFile, UnitModel } from './model/types';

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MAX_FILE_BYTES, MAX_UNIT_BYTES } from '../io/read-file';
-import { dropinNames, FileSet, findDropins, findFragment, parseUnitName, systemSearchPath, type SourceFile } from '../service';
+import { dropinNames, FileSet, findDropins, findFragment, parseUnitName, searchPathOfRoot, systemSearchPath, type SourceFile } from '../service';
 import { isLink, realPath, type Disk } from './disk';
 import { linkNote, notReadNote, overBudgetNote, type FileNote } from './file-notes';
 
@@ -98,8 +98,9 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
   if (!onDisk) return { name: unitNameOfUri(uri), files: [{ path, text }], path, uris, notes: [] };
   if (!parseUnitName(name)) return { name, files: [{ path, text }], path, uris, notes: [] };
 
-  const host = systemSearchPath(version);
-  const searchPath = host.includes(dir) ? host : [dir, ...host];
+  // In one of systemd's unit folders (on the host or inside a tree): that root's search path; elsewhere
+  // (a workspace folder), the document's folder first, then the host's.
+  const searchPath = searchPathOfRoot(dir, version) ?? [dir, ...systemSearchPath(version)];
   const u = parseUnitName(name)!;
   const folders = [...dropinNames(name), u.type];
   const candidates: string[] = [];
