@@ -1,5 +1,7 @@
 /** The boot tier's data files are well formed (this part needs no root and never boots). */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { type BootCase, type CasesFile, type Service, dropinText, healthy, loadCases, loadServices, masksFor, treePackages, validateCases, validateServices } from './data';
 import type { BootResult } from './runner';
@@ -112,4 +114,14 @@ test('services.json validation rejects a oneshot flag that is not a boolean', ()
   const copy = JSON.parse(JSON.stringify(services)) as typeof services;
   (copy.services[0] as { oneshot?: unknown }).oneshot = 'yes';
   assert.ok(validateServices(copy).some((p) => /oneshot must be true or false/.test(p)));
+});
+
+test('a "profile-ID" block is exactly the lines of server/data/service-profiles/ID.json, so the boot proves the published profile', () => {
+  const profileBlocks = Object.keys(cases.blocks).filter((b) => b.startsWith('profile-'));
+  assert.ok(profileBlocks.length > 0);
+  for (const b of profileBlocks) {
+    const file = join(__dirname, '..', '..', 'server', 'data', 'service-profiles', `${b.slice('profile-'.length)}.json`);
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as { groups: { lines: string[] }[] };
+    assert.deepEqual(cases.blocks[b], profile.groups.flatMap((g) => g.lines), b);
+  }
 });
