@@ -25,6 +25,7 @@ const CASES: [string, string, string][] = [
   ['prometheus', 'prometheus.service', 'prometheus.service'],
   ['fail2ban', 'fail2ban.service', 'fail2ban.service'],
   ['certbot', 'certbot.service', 'certbot.service'],
+  ['unbound', 'unbound.service', 'unbound.service'],
 ];
 
 function withoutMarkers(text: string): string {
