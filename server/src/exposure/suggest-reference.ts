@@ -69,8 +69,10 @@ export function suggestByRebuilding(model: UnitModel, options: ScoreOptions = {}
   for (const s of suggestions) if (s.safe) for (const l of s.lines) if (!lines.includes(l)) lines.push(l);
   const safeLines = oneNamespaceLine(lines);
   if (safeLines.length) {
-    const { result } = rebuilt(safeLines);
-    if (result.exposure) safeSet = { lines: safeLines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths, result };
+    // As suggest() writes it: the RestrictNamespaces=~TYPE lines as one line.
+    const lines = oneNamespaceLine(safeLines);
+    const { result } = rebuilt(lines);
+    if (result.exposure) safeSet = { lines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths, result };
   }
   return { base, suggestions, safeSet, avoided };
 }
