@@ -1,7 +1,10 @@
 /** The boot tier's data files are well formed (this part needs no root and never boots). */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { type BootCase, type CasesFile, caseSetup, dropinText, loadCases, loadGuests, loadServices, masksFor, serviceOn, servicesOn, treePackages, validateCases, validateGuests, validateServices } from './data';
+import { type BootCase, type CasesFile, type Service, caseSetup, dropinText, healthy, loadCases, loadGuests, loadServices, masksFor, serviceOn, servicesOn, treePackages, validateCases, validateGuests, validateServices } from './data';
+import type { BootResult } from './runner';
 
 const guests = loadGuests();
 const services = loadServices();
@@ -142,5 +145,42 @@ test('each guest\'s tree holds the base packages and every service\'s packages t
     const pkgs = treePackages(services, g.id);
     assert.deepEqual(pkgs, [...new Set(pkgs)].sort());
     for (const p of [...services.basePackages, ...servicesOn(services, g.id).flatMap((s) => s.packages)]) assert.ok(pkgs.includes(p), p);
+  }
+});
+
+/** A probe's result: the service answered its check and its unit is in the given state. */
+function probed(activeState: string, result: string, execMainCode: number, execMainStatus: number): BootResult {
+  return {
+    probed: true, activeState, subState: activeState === 'active' ? 'running' : 'dead', result, nRestarts: 0,
+    execMainCode, execMainStatus, checkRc: 0, checkOutput: 'ok', checkTries: 1, exposure: 5, offlineExposure: 5,
+    journal: '', logs: '', wallS: 3, nspawnStatus: 0, console: '', systemd: 252,
+  };
+}
+
+test('a oneshot job is healthy once it has run to its end with status 0; a long-running service only while active', () => {
+  const daemon: Service = { name: 'd', packages: ['d'], unit: 'd.service', units: ['d.service'], check: 'true', expect: '^ok$' };
+  const job: Service = { ...daemon, oneshot: true };
+  const ranOk = probed('inactive', 'success', 1, 0);
+  assert.equal(healthy(ranOk, job), true);
+  assert.equal(healthy(ranOk, daemon), false, 'a daemon that is no longer running is not healthy');
+  assert.equal(healthy(probed('active', 'success', 0, 0), daemon), true);
+  assert.equal(healthy(probed('failed', 'exit-code', 1, 1), job), false, 'a job that failed');
+  assert.equal(healthy(probed('inactive', 'success', 0, 0), job), false, 'a job that never ran (a condition was not met)');
+  assert.equal(healthy(probed('failed', 'signal', 2, 31), job), false, 'a job killed by its system-call filter');
+});
+
+test('services.json validation rejects a oneshot flag that is not a boolean', () => {
+  const copy = JSON.parse(JSON.stringify(services)) as typeof services;
+  (copy.services[0] as { oneshot?: unknown }).oneshot = 'yes';
+  assert.ok(validateServices(copy).some((p) => /oneshot must be true or false/.test(p)));
+});
+
+test('a "profile-ID" block is exactly the lines of server/data/service-profiles/ID.json, so the boot proves the published profile', () => {
+  const profileBlocks = Object.keys(cases.blocks).filter((b) => b.startsWith('profile-'));
+  assert.ok(profileBlocks.length > 0);
+  for (const b of profileBlocks) {
+    const file = join(__dirname, '..', '..', 'server', 'data', 'service-profiles', `${b.slice('profile-'.length)}.json`);
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as { groups: { lines: string[] }[] };
+    assert.deepEqual(cases.blocks[b], profile.groups.flatMap((g) => g.lines), b);
   }
 });

@@ -41,6 +41,11 @@ export interface Service {
   check: string;
   /** A regular expression the check's output must match. */
   expect: string;
+  /**
+   * The unit is a Type=oneshot job (a timer's service, say): it is healthy when it has run to its
+   * end (inactive, Result=success, exit status 0), not when it stays active.
+   */
+  oneshot?: boolean;
   /** Per guest id, the fields that differ there (the rest is as above). */
   onGuest?: Record<string, ServiceOverride>;
 }
@@ -124,6 +129,7 @@ function validateService(s: Partial<Service>, at: string, problems: string[]): v
     problems.push(`${at}: units must include the unit under test`);
   }
   if (s?.logs !== undefined && (!isStrList(s.logs) || !s.logs.every((f) => f.startsWith('/')))) problems.push(`${at}: logs must be a list of absolute paths`);
+  if (s?.oneshot !== undefined && typeof s.oneshot !== 'boolean') problems.push(`${at}: oneshot must be true or false`);
   if (!isStr(s?.check)) problems.push(`${at}: check is missing`);
   if (!isStr(s?.expect)) problems.push(`${at}: expect is missing`);
   else {
@@ -273,11 +279,16 @@ export function treePackages(data: ServicesFile, guest: string = loadGuests().de
 }
 /**
  * Judged by the service's own check, Result= and NRestarts=, not by is-active alone: a restart loop
- * looks active, and a service killed at first use was active until the check.
+ * looks active, and a service killed at first use was active until the check. A oneshot job is
+ * judged once it has run: inactive (it ran to its end; the probe is ordered after it), Result=success
+ * and its main process exited 0.
  */
 export function healthy(r: BootResult, service: Service): boolean {
+  const ran = service.oneshot
+    ? r.activeState === 'inactive' && r.execMainCode === 1 && r.execMainStatus === 0
+    : r.activeState === 'active';
   return r.probed && r.checkRc === 0 && new RegExp(service.expect, 'm').test(r.checkOutput.trim())
-    && r.activeState === 'active' && r.result === 'success' && r.nRestarts === 0;
+    && ran && r.result === 'success' && r.nRestarts === 0;
 }
 
 /** One line that says how a boot went, for assertion messages and the report. */

@@ -22,6 +22,10 @@ const CASES: [string, string, string][] = [
   ['postgresql', 'postgresql@15-main.service', 'postgresql@.service'],
   ['mariadb', 'mariadb.service', 'mariadb.service'],
   ['node-exporter', 'prometheus-node-exporter.service', 'prometheus-node-exporter.service'],
+  ['prometheus', 'prometheus.service', 'prometheus.service'],
+  ['fail2ban', 'fail2ban.service', 'fail2ban.service'],
+  ['certbot', 'certbot.service', 'certbot.service'],
+  ['unbound', 'unbound.service', 'unbound.service'],
 ];
 
 function withoutMarkers(text: string): string {

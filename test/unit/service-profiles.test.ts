@@ -1,10 +1,12 @@
 /**
  * server/data/service-profiles/*.json: every file matches the schema and is loaded by
  * knowledge/service-profiles.ts under its file name; a service profile names an entry of
- * service-needs.json; and `harden` with each profile, on the service's real unit file (a fixture in
- * test/fixtures/harden/GUEST/, named by the service's first unit in service-needs.json) or, for a
+ * service-needs.json; and `harden` with each profile, on the service's real unit file (Debian 12's in
+ * test/fixtures/harden/debian-12/, named by the service's first unit in service-needs.json, or in
+ * test/fixtures/profiles/ID/; Debian 13's in test/fixtures/boot-units/debian-13/) or, for a
  * generic kind, on a bare service, gives a sound drop-in: re-scored equal, no breaks-… or weakens-…,
- * clean for every supported version. Each `measured` row's offline figure is our engine's on that fixture.
+ * clean for every supported version. Each `measured` row's offline figure is harden's exposure_after on
+ * the guest's unit file for the guest's systemd.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +22,6 @@ import { withDropin, withoutHardening } from '../../server/src/features/harden-f
 const DIR = join(__dirname, '..', '..', 'server', 'data', 'service-profiles');
 const FIXTURES = join(__dirname, '..', 'fixtures', 'harden');
 const HARM = /^(breaks-|weakens-)|^(read-only-pidfile|ambient-outside-bounding-set)$/;
-const GUEST_DIRS: Record<string, string> = { 'debian-12': 'debian-12', 'debian-13': 'debian-13' };
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema as object);
 
@@ -61,13 +62,25 @@ test('service profiles: a service profile names a known service; ids are unique'
   }
 });
 
+/** Where each guest's unit files are kept (the first unit of the service's service-needs.json entry). */
+const GUEST_FIXTURES: Record<string, string[]> = {
+  'debian-12': [join(FIXTURES, 'debian-12')],
+  'debian-13': [join(__dirname, '..', 'fixtures', 'boot-units', 'debian-13')],
+};
+/** A profile's own fixture folder (test/fixtures/profiles/ID/, one unit file: Debian 12's). */
+const PROFILE_FIXTURES = join(__dirname, '..', 'fixtures', 'profiles');
+
 /** The service's unit file kept as a fixture for a guest, with the name and path it has there. */
 function fixtureOf(p: ServiceProfile, guest: string): { name: string; files: SourceFile[] } | null {
   const needs = knownServices().find((s) => s.name === p.needs);
-  const file = needs?.units[0];
-  if (!file) return null;
-  const path = join(FIXTURES, GUEST_DIRS[guest] ?? guest, file);
-  if (!existsSync(path)) return null;
+  const candidates: string[] = [];
+  const first = needs?.units[0];
+  if (first) for (const dir of GUEST_FIXTURES[guest] ?? []) candidates.push(join(dir, first));
+  const own = join(PROFILE_FIXTURES, p.id);
+  if (guest === 'debian-12' && existsSync(own)) for (const f of readdirSync(own).filter((x) => x.endsWith('.service'))) candidates.push(join(own, f));
+  const path = candidates.find((c) => existsSync(c));
+  if (!path) return null;
+  const file = path.slice(path.lastIndexOf('/') + 1);
   // A template is hardened as an instance, as it runs.
   const name = file.includes('@.') ? file.replace('@.', '@test.') : file;
   return { name, files: [{ path: `/usr/lib/systemd/system/${file}`, text: readFileSync(path, 'utf8') }] };
@@ -99,7 +112,7 @@ for (const p of SERVICE_PROFILES) {
         continue;
       }
       const fixture = fixtureOf(p, 'debian-12');
-      assert.ok(fixture, `${p.id}: the unit file is kept in test/fixtures/harden/debian-12/`);
+      assert.ok(fixture, `${p.id}: the unit file is kept in test/fixtures/harden/debian-12/ (named as in service-needs.json) or test/fixtures/profiles/${p.id}/`);
       assertSound(`${p.id}, systemd ${version}`, fixture.name, fixture.files, version, p.id);
     }
   });
@@ -108,7 +121,7 @@ for (const p of SERVICE_PROFILES) {
     test(`service profiles: ${p.id}'s measured offline figures are our engine's on the kept unit file`, () => {
       for (const m of p.measured) {
         const fixture = fixtureOf(p, m.guest);
-        if (!fixture) continue;
+        assert.ok(fixture, `${p.id}: no unit file kept for ${m.guest}`);
         const version = SUPPORTED_VERSIONS.find((v) => v === m.systemd);
         assert.ok(version, `${p.id}: systemd ${m.systemd} is supported`);
         const r = hardenUnit({ name: fixture.name, files: fixture.files, version }, { profile: p.id });

@@ -6,7 +6,7 @@ import { modelForAnalysis, securityInputs, execSectionOf } from '../model/securi
 import type { UnitModel } from '../model/types';
 import { targetVersion } from '../model/values/types';
 import { assessorsFor } from './assessors';
-import { dropinPath, dropinText, linesFor, SAFE_CHECKS } from './plans';
+import { dropinPath, dropinText, linesFor, oneNamespaceLine, SAFE_CHECKS } from './plans';
 import { type CheckResult, type ScoreOptions, type ScoreResult, scoreInputs } from './score';
 import type { AvoidedSuggestion, Suggestion, SuggestResult } from './suggest';
 
@@ -65,11 +65,14 @@ export function suggestByRebuilding(model: UnitModel, options: ScoreOptions = {}
   }
   suggestions.sort((x, y) => x.delta - y.delta || (x.badnessAfter ?? 0) - (y.badnessAfter ?? 0));
   let safeSet: SuggestResult['safeSet'] = null;
-  const safeLines: string[] = [];
-  for (const s of suggestions) if (s.safe) for (const l of s.lines) if (!safeLines.includes(l)) safeLines.push(l);
+  const lines: string[] = [];
+  for (const s of suggestions) if (s.safe) for (const l of s.lines) if (!lines.includes(l)) lines.push(l);
+  const safeLines = oneNamespaceLine(lines);
   if (safeLines.length) {
-    const { result } = rebuilt(safeLines);
-    if (result.exposure) safeSet = { lines: safeLines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths, result };
+    // As suggest() writes it: the RestrictNamespaces=~TYPE lines as one line.
+    const lines = oneNamespaceLine(safeLines);
+    const { result } = rebuilt(lines);
+    if (result.exposure) safeSet = { lines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths, result };
   }
   return { base, suggestions, safeSet, avoided };
 }

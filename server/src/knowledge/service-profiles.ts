@@ -4,6 +4,15 @@
  * service-needs.json) or for one kind of service (kind "generic", chosen by what the unit shows).
  * Each file is imported here by name: the core reads no disk.
  */
+import certbot from '../../data/service-profiles/certbot.json';
+import chrony from '../../data/service-profiles/chrony.json';
+import containerd from '../../data/service-profiles/containerd.json';
+import docker from '../../data/service-profiles/docker.json';
+import elasticsearch from '../../data/service-profiles/elasticsearch.json';
+import fail2ban from '../../data/service-profiles/fail2ban.json';
+import grafana from '../../data/service-profiles/grafana.json';
+import prometheus from '../../data/service-profiles/prometheus.json';
+import unbound from '../../data/service-profiles/unbound.json';
 import genericBatchJob from '../../data/service-profiles/generic-batch-job.json';
 import genericDatabase from '../../data/service-profiles/generic-database.json';
 import genericDbusService from '../../data/service-profiles/generic-dbus-service.json';
@@ -65,6 +74,15 @@ export const SERVICE_PROFILES: readonly ServiceProfile[] = [
   memcached,
   haproxy,
   nodeExporter,
+  prometheus,
+  grafana,
+  elasticsearch,
+  chrony,
+  unbound,
+  fail2ban,
+  certbot,
+  docker,
+  containerd,
   // Generic kinds: the first whose evidence a unit shows is chosen (features/harden-select.ts).
   genericDbusService,
   genericWebServer,

@@ -2,7 +2,8 @@
  * Settings that will make the service fail, read on the merged unit (the unit file and its drop-ins):
  *
  * - breaks-read-only-path: ProtectSystem=strict (or DynamicUser=yes, which implies it, or
- *   ReadOnlyPaths=/) makes a folder the service is known to write read-only (server/data/service-needs.json);
+ *   ReadOnlyPaths=/) makes a folder the service is known to write read-only (server/data/service-needs.json),
+ *   or ProtectSystem=full one under /etc (a configuration folder the service writes);
  * - breaks-user-switch: a service that starts as root and switches user itself loses CAP_SETUID or
  *   CAP_SETGID, or the system calls of the switch, to CapabilityBoundingSet= or SystemCallFilter=;
  *   breaks-capability: it loses another capability it uses as root (a low port, chown() of its folders);
@@ -95,8 +96,11 @@ function assumed(needs: ServiceNeeds): string {
 
 // --- breaks-read-only-path ---------------------------------------------------------------------------
 
-/** The assignment that makes the whole file system read-only, and how to say so; null when none does. */
-function readOnlyCause(ctx: Context): { a: Assignment; why: string } | null {
+/**
+ * The assignment that makes the file system read-only, how to say so, and (ProtectSystem=full) the
+ * folders it covers when it is not the whole file system; null when none does.
+ */
+function readOnlyCause(ctx: Context): { a: Assignment; why: string; only?: readonly string[] } | null {
   const { model, tv } = ctx;
   if (tv.protectSystem === 'strict') {
     const a = lastAssignment(model, 'Service', 'ProtectSystem');
@@ -108,6 +112,12 @@ function readOnlyCause(ctx: Context): { a: Assignment; why: string } | null {
   }
   for (const a of effectiveListAssignments(model, 'Service', 'ReadOnlyPaths')) {
     if (a.value.split(/\s+/).some((w) => w.replace(/^[-+]+/, '') === '/')) return { a, why: 'ReadOnlyPaths=/' };
+  }
+  // ProtectSystem=full: /usr, /boot, /efi and /etc (systemd.exec(5)); a service writing its own
+  // configuration folder (certbot's /etc/letsencrypt) fails.
+  if (tv.protectSystem === 'full') {
+    const a = lastAssignment(model, 'Service', 'ProtectSystem');
+    if (a) return { a, why: 'ProtectSystem=full', only: ['/usr', '/boot', '/efi', '/etc'] };
   }
   return null;
 }
@@ -123,7 +133,8 @@ function readOnlyPaths(ctx: Context): Diagnostic[] {
   const pidFolder = pid && (tv.protectSystem === 'strict' || tv.dynamicUser) ? inferWritePaths(model).find((w) => w.from === pid)?.path : undefined;
   // A folder inside the needed one made writable counts too (ReadWritePaths=/var/lib/nginx/body ...): the unit
   // may know which parts the service writes, and a warning on a healthy unit costs more than a missed one.
-  const missing = needs.writes.filter((w) => !writable.some((d) => under(w.path, d) || under(d, w.path)) && !(pidFolder !== undefined && under(w.path, pidFolder)));
+  const covered = needs.writes.filter((w) => cause.only === undefined || cause.only.some((d) => under(w.path, d)));
+  const missing = covered.filter((w) => !writable.some((d) => under(w.path, d) || under(d, w.path)) && !(pidFolder !== undefined && under(w.path, pidFolder)));
   if (missing.length === 0) return [];
   const lines = fixLines(missing.map((w) => w.fix));
   const first = missing[0]!;
