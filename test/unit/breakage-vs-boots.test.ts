@@ -2,7 +2,7 @@
  * The breakage rules against every case the boot tier recorded (test/boot/cases.json: a service of
  * a guest booted with a drop-in, healthy or broken), under the guest's systemd version. The vendor
  * units are the ones of the breaks-generic-* fixtures for Debian 12 (the same packages) and copies
- * of the Debian 13 tree's units in fixtures/harden/debian-13 (which the service profiles' tests use
+ * of the Debian 13 tree's units in fixtures/boot-units/debian-13 (which the service profiles' tests use
  * too). Precision first: no breaks-… (nor read-only-pidfile) on a drop-in that booted healthy.
  * Recall: every broken one is flagged.
  */
@@ -35,7 +35,7 @@ const guestOf = (c: BootCase): { id: string; systemd: number } => guests.guests.
 /** The vendor unit file of a service on a guest (markers removed from the Debian 12 fixtures). */
 function vendorUnit(service: string, unit: string, guest: string): { file: string; text: string } {
   if (guest !== 'debian-12') {
-    const dir = join(ROOT, 'fixtures', 'harden', guest);
+    const dir = join(ROOT, 'fixtures', 'boot-units', guest);
     const file = readdirSync(dir).find((f) => f === unit || f === unit.replace(/@[^.]+\./, '@.'));
     assert.ok(file, `no unit file for ${unit} in ${dir}`);
     return { file, text: readFileSync(join(dir, file), 'utf8') };
