@@ -84,6 +84,8 @@ export interface HardeningSettings {
   checks: { exclude: string[] };
   debounceMs: number;
   exposure: { enabled: boolean };
+  /** Severity of the per-check sandbox diagnostics (`sandbox-…`); a per-code `severity` entry wins. */
+  sandboxDiagnostics: { severity: 'hint' | 'information' | 'warning' | 'off' };
 }
 
 export const DEFAULT_SETTINGS: HardeningSettings = {
@@ -93,6 +95,7 @@ export const DEFAULT_SETTINGS: HardeningSettings = {
   checks: { exclude: [] },
   debounceMs: 150,
   exposure: { enabled: true },
+  sandboxDiagnostics: { severity: 'hint' },
 };
 
 /** Where the rule documentation lives; a diagnostic's code is the anchor. */

@@ -49,6 +49,8 @@ type Tree = DocumentAnalysis['model']['files'][number]['tree'];
 interface Cached {
   key: { path: string; text: string }[];
   settingsGeneration: number;
+  /** Whether the document showed its unit's sandbox and summary diagnostics (see OpenDocuments.ownerOf). */
+  owner: boolean;
   ctx: UnitContext;
   analysis: DocumentAnalysis;
   version: number;
@@ -113,9 +115,11 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     const ctx = resolveUnit(uri, doc.getText(), open, disk, version);
     const state = open.state(uri);
     if (state) state.unit = ctx.name;
+    // A document nobody opened (a request for another file) is its own owner.
+    const owner = !state || open.ownerOf(ctx.name) === uri;
     const key = ctx.files.map((f) => ({ path: f.path, text: f.text }));
     const hit = cache.peek(uri);
-    if (hit && hit.settingsGeneration === settingsGeneration && hit.key.length === key.length && hit.key.every((k, i) => k.path === key[i]!.path && k.text === key[i]!.text)) {
+    if (hit && hit.settingsGeneration === settingsGeneration && hit.owner === owner && hit.key.length === key.length && hit.key.every((k, i) => k.path === key[i]!.path && k.text === key[i]!.text)) {
       cache.touch(uri);
       // The same texts, but what was not read or where a file lives may have changed.
       hit.ctx = ctx;
@@ -129,13 +133,18 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     let analysis: DocumentAnalysis;
     const started = lifecycle.trace === 'off' ? 0 : performance.now();
     try {
-      analysis = analyzeDocument({ name: ctx.name, files: ctx.files, version, trees }, { file: ctx.path, policy, exposure: settings.exposure.enabled });
+      analysis = analyzeDocument({ name: ctx.name, files: ctx.files, version, trees }, {
+        file: ctx.path,
+        policy,
+        exposure: settings.exposure.enabled,
+        sandbox: owner ? settings.sandboxDiagnostics.severity : 'off',
+      });
     } catch (e) {
       logError(`analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
       return null;
     }
     if (started) trace(() => `analysed ${ctx.name} (${ctx.files.length} file${ctx.files.length === 1 ? '' : 's'}, version ${doc.version} of ${ctx.path}) in ${(performance.now() - started).toFixed(1)} ms`);
-    const entry: Cached = { key, settingsGeneration, ctx, analysis, version: doc.version };
+    const entry: Cached = { key, settingsGeneration, owner, ctx, analysis, version: doc.version };
     // Keep the analyses of the most recently used documents only; the rest are recomputed on demand.
     cache.set(uri, entry);
     return entry;
@@ -182,6 +191,11 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     // always published, without hashing (the hash walks every message: ~15% of a keystroke's time).
     const state = open.state(uri);
     if (state) {
+      // The unit's advice moved here: the document that showed it before publishes without it.
+      if (entry.owner && !state.publishedAsOwner && state.unit) {
+        for (const s of open.all()) if (s.uri !== uri && s.unit === state.unit && s.publishedAsOwner) schedule(s.uri, 0);
+      }
+      state.publishedAsOwner = entry.owner;
       if (state.publishedVersion === doc.version) {
         const published = fingerprint(doc.version, diagnostics, changed);
         if (state.published === published) return;
@@ -301,7 +315,10 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     open.open(e.document.uri);
     schedule(e.document.uri, 0);
   });
-  documents.onDidChangeContent((e) => scheduleUnit(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    open.touch(e.document.uri);
+    scheduleUnit(e.document.uri);
+  });
   documents.onDidClose((e) => {
     open.close(e.document.uri)?.cancel?.();
     cache.delete(e.document.uri);
