@@ -15,6 +15,7 @@ import { moveToDropinAction, readWritePathsAction, safeSetAction, safeSetDropinA
 import type { Span } from './syntax/types';
 import { keepOutOfVendorFiles } from './rules/dropin-edits';
 import { isVendorPath } from './model/vendor';
+import { hardenUnit as harden, type HardenOptions, type HardenResult } from './features/harden';
 
 export const SUPPORTED_VERSIONS = [252, 254, 257, 262] as const;
 export type SupportedVersion = (typeof SUPPORTED_VERSIONS)[number];
@@ -150,6 +151,16 @@ export function scoreUnit(input: UnitInput, policy?: Policy): { unit: string; ex
   return { unit: r.unit, exposure: r.exposure ? r.exposure.tenths / 10 : null, band: r.band, ...(r.refused ? { error: r.refused.reason } : {}) };
 }
 
+/**
+ * The recommended drop-in of a unit (NAME.service.d/hardening.conf) and the exposure before and after
+ * it: see features/harden.ts.
+ */
+export function hardenUnit(input: UnitInput, options?: HardenOptions): HardenResult {
+  return harden(input, options);
+}
+
+export type { HardenOptions, HardenResult } from './features/harden';
+export { SERVICE_PROFILES, type ServiceProfile } from './knowledge/service-profiles';
 export type { CodeAction } from './features/code-actions';
 export type { ExposureReport } from './features/report';
 export type { Policy } from './exposure';

@@ -1,0 +1,291 @@
+/**
+ * The recommended drop-in of a unit (`systemd-hardening harden`, "Harden this unit…"): the tightest
+ * NAME.service.d/hardening.conf that the service's profile (knowledge/service-profiles.ts) or, for a
+ * service no profile matches, the unit's own evidence supports, and that keeps it running.
+ *
+ * The lines come from the profile chosen by harden-select.ts, or from the safe set of suggestions
+ * (exposure/suggest.ts) when none matches. Then, whatever their source, a line is dropped when
+ * - the target version does not accept it (any error or warning on it);
+ * - it triggers a breaks-… or weakens-… finding (or read-only-pidfile, ambient-outside-bounding-set) on
+ *   the unit with the drop-in: the service would fail (it is listed as left open, with the finding);
+ * - it makes one of the unit's checks worse than the unit alone has it (an allow-list SystemCallFilter=
+ *   after a vendor's deny-list): what the unit has is kept;
+ * - the unit already has it, equally or more strictly: removing it changes no check (or, for a setting
+ *   no check reads, the unit has the same value already).
+ * The exposures come from scoring the unit's files with the drop-in placed where systemd applies it.
+ */
+import { buildUnit } from '../model/build';
+import type { SourceFile, UnitModel } from '../model/types';
+import type { UnitFileTree } from '../syntax/types';
+import { runRules } from '../rules';
+import type { Diagnostic } from '../rules/types';
+import { directivesOfCheck } from '../rules/sandbox';
+import { assessorsFor, score, suggest, type Policy, type ScoreResult } from '../exposure';
+import { PLACEHOLDER, withDefaults, type LeftOpen, type ServiceProfile } from '../knowledge/service-profiles';
+import { hardeningDropinPath } from './code-actions';
+import { withDropin, withoutHardening } from './harden-files';
+import { selectProfile } from './harden-select';
+import { bareText, dropinText, groupSafeLines, lineAt, lineText, type Line } from './harden-text';
+
+export interface HardenOptions {
+  profile?: string;
+  policy?: Policy;
+}
+
+export interface HardenResult {
+  unit: string;
+  profile: string | null;
+  profileTitle: string | null;
+  dropinPath: string | null;
+  dropin: string;
+  exposureBefore: number | null;
+  exposureAfter: number | null;
+  bandBefore: string | null;
+  bandAfter: string | null;
+  leftOpen: { setting: string; why: string }[];
+  verify: string[];
+  error?: string;
+}
+
+/** The unit as harden needs it (kept small: a unit with its files, scored or checked as a whole). */
+export interface HardenInput {
+  name: string;
+  files: readonly SourceFile[];
+  version: number;
+  trees?: ReadonlyMap<string, UnitFileTree>;
+}
+
+/** Findings that say the service would fail or lose what it had. */
+const HARM = /^(breaks-|weakens-)|^(read-only-pidfile|ambient-outside-bounding-set)$/;
+
+/** Path-list settings whose entries the unit may already have one by one. */
+const PATH_LISTS = new Set(['ReadWritePaths', 'ReadOnlyPaths', 'InaccessiblePaths', 'ExecPaths', 'NoExecPaths']);
+
+/** At most this many rounds of dropping lines (each round drops at least one, so it ends anyway). */
+const MAX_ROUNDS = 64;
+
+function blank(unit: string, error: string): HardenResult {
+  return { unit, profile: null, profileTitle: null, dropinPath: null, dropin: '', exposureBefore: null, exposureAfter: null, bandBefore: null, bandAfter: null, leftOpen: [], verify: [], error };
+}
+
+function figure(r: ScoreResult): number | null {
+  return r.exposure ? r.exposure.tenths / 10 : null;
+}
+
+function diagKey(d: Diagnostic): string {
+  return `${d.code}\u0000${d.file}\u0000${d.message}`;
+}
+
+function normPath(p: string): string {
+  let s = p.replace(/^[-+]+/, '');
+  if (s.length > 1) s = s.replace(/\/+$/, '');
+  return s.startsWith('/var/run/') || s === '/var/run' ? s.slice(4) : s;
+}
+
+export function hardenUnit(input: HardenInput, options: HardenOptions = {}): HardenResult {
+  const { name, version } = input;
+  const policy = options.policy;
+  const build = (files: readonly SourceFile[]): UnitModel => buildUnit(name, files, { version, trees: input.trees });
+  const scoreFiles = (files: readonly SourceFile[]): ScoreResult => score(build(files), { version, policy });
+
+  const model = build(input.files);
+  if (model.type !== 'service') return blank(name, `${name} is not a service: only services have a sandbox to harden`);
+  const unitFile = model.files[0];
+  if (!unitFile) return blank(name, `${name}: no unit file and no drop-in`);
+  const before = score(model, { version, policy });
+  if (before.refused || !before.exposure) return blank(name, `systemd would not load ${name}: ${before.refused?.reason ?? 'refused'}`);
+  const path = hardeningDropinPath(model, unitFile);
+  const result: HardenResult = {
+    unit: name,
+    profile: null,
+    profileTitle: null,
+    dropinPath: path,
+    dropin: '',
+    exposureBefore: figure(before),
+    exposureAfter: null,
+    bandBefore: before.band,
+    bandAfter: null,
+    leftOpen: [],
+    verify: [],
+  };
+
+  const base = withoutHardening(input.files);
+  const baseModel = build(base);
+  const baseScore = score(baseModel, { version, policy });
+  if (baseScore.refused || !baseScore.exposure) return { ...result, error: `systemd would not load ${name} without its hardening.conf: ${baseScore.refused?.reason ?? 'refused'}` };
+  const selection = selectProfile(baseModel, options.profile);
+  if (selection.error) return { ...result, error: selection.error };
+  const profile = selection.profile;
+  result.profile = profile?.id ?? null;
+  result.profileTitle = profile?.title ?? null;
+
+  const leftOpen: LeftOpen[] = [];
+  const start = profile ? profileLines(profile, leftOpen) : safeLines(baseModel, version, policy, leftOpen);
+  const lines = notAlreadySet(baseModel, start.lines);
+  const kept = refine({ name, version, policy, base, baseModel, baseScore, path, build, scoreFiles }, lines, leftOpen);
+
+  const afterFiles = withDropin(base, path, bareText(kept));
+  const after = kept.length ? scoreFiles(afterFiles) : baseScore;
+  result.exposureAfter = figure(after);
+  result.bandAfter = after.band;
+  const who = profile ? `profile ${profile.id} (${profile.title}): ${selection.why}` : selection.why;
+  const header = [
+    `Written by systemd-hardening harden for systemd ${version}, ${who}.`,
+    `Exposure (systemd-analyze security --offline=yes): ${before.exposure.text} ${before.band} -> ${after.exposure?.text ?? '?'} ${after.band ?? ''}`.trimEnd(),
+  ];
+  result.dropin = dropinText(header, start.comments, kept);
+  result.leftOpen = leftOpen;
+  result.verify = verifyList(name, profile, after);
+  return result;
+}
+
+function splitLine(line: string, group: number): Line {
+  const eq = line.indexOf('=');
+  return { key: line.slice(0, eq), value: line.slice(eq + 1), group };
+}
+
+/** A profile's lines; a line whose value only the administrator can choose is left open instead. */
+function profileLines(profile: ServiceProfile, leftOpen: LeftOpen[]): { comments: string[]; lines: Line[] } {
+  const lines: Line[] = [];
+  for (const l of profile.leftOpen) leftOpen.push({ setting: l.setting, why: l.why });
+  profile.groups.forEach((g, i) => {
+    for (const l of g.lines) {
+      if (l.search(PLACEHOLDER) >= 0) {
+        PLACEHOLDER.lastIndex = 0;
+        leftOpen.push({ setting: withDefaults(l), why: `its value depends on the service (${withDefaults(l)} is only an example): add it yourself` });
+        continue;
+      }
+      lines.push(splitLine(l, i));
+    }
+  });
+  return { comments: profile.groups.map((g) => g.comment), lines };
+}
+
+/** Without a profile: the safe set of suggestions; the fixes held back are listed as left open. */
+function safeLines(model: UnitModel, version: number, policy: Policy | undefined, leftOpen: LeftOpen[]): { comments: string[]; lines: Line[] } {
+  const s = suggest(model, { version, policy });
+  for (const a of s.avoided ?? []) leftOpen.push({ setting: a.lines.join(' '), why: a.reason });
+  const namespaces = assessorsFor(version).filter((a) => a.id.startsWith('RestrictNamespaces=~')).length;
+  return groupSafeLines(s.safeSet?.lines ?? [], namespaces);
+}
+
+/** Directive names some check of the version reads. */
+function checkKeys(version: number): Set<string> {
+  const out = new Set<string>();
+  for (const a of assessorsFor(version)) for (const d of directivesOfCheck(a.id)) out.add(d);
+  return out;
+}
+
+/**
+ * Lines of settings no check reads that the unit already has: the same value, or for a path list the
+ * same paths (each path the unit already lists is left out of the line).
+ */
+function notAlreadySet(model: UnitModel, lines: readonly Line[]): Line[] {
+  const out: Line[] = [];
+  const checked = checkKeys(model.version);
+  for (const l of lines) {
+    if (checked.has(l.key)) {
+      out.push(l);
+      continue;
+    }
+    const have = (model.settings.get(`Service.${l.key}`) ?? []).map((a) => a.value.trim());
+    if (l.key === 'ReadWritePaths') for (const a of model.settings.get('Service.ReadWriteDirectories') ?? []) have.push(a.value.trim());
+    if (PATH_LISTS.has(l.key)) {
+      const known = new Set(have.flatMap((v) => v.split(/\s+/)).map(normPath));
+      const rest = l.value.split(/\s+/).filter((p) => p && !known.has(normPath(p)));
+      if (rest.length) out.push({ ...l, value: rest.join(' ') });
+      continue;
+    }
+    if (have.length && have[have.length - 1] === l.value.trim()) continue;
+    out.push(l);
+  }
+  return out;
+}
+
+interface Context {
+  name: string;
+  version: number;
+  policy: Policy | undefined;
+  base: SourceFile[];
+  baseModel: UnitModel;
+  baseScore: ScoreResult;
+  path: string;
+  build: (files: readonly SourceFile[]) => UnitModel;
+  scoreFiles: (files: readonly SourceFile[]) => ScoreResult;
+}
+
+function badnessByIndex(r: ScoreResult): Map<number, number> {
+  return new Map(r.checks.map((c) => [c.index, c.badness ?? 0]));
+}
+
+/** Drops lines, round by round, until none harms the service, worsens a check, or repeats what the unit has. */
+function refine(ctx: Context, start: Line[], leftOpen: LeftOpen[]): Line[] {
+  let lines = start;
+  const baseFindings = new Set(runRules(ctx.baseModel).filter((d) => HARM.test(d.code)).map(diagKey));
+  const baseBadness = badnessByIndex(ctx.baseScore);
+  const keys = checkKeys(ctx.version);
+  for (let round = 0; round < MAX_ROUNDS && lines.length; round++) {
+    const files = withDropin(ctx.base, ctx.path, bareText(lines));
+    const model = ctx.build(files);
+    // 1. Problems on the drop-in's own lines, and findings that the service would fail.
+    const drop = new Map<number, string | null>();
+    for (const d of runRules(model)) {
+      const harm = HARM.test(d.code);
+      if (d.file === ctx.path && (d.severity === 'error' || d.severity === 'warning' || harm)) {
+        const i = lineAt(lines, d.span.start);
+        if (i >= 0) drop.set(i, harm ? d.message : `systemd ${ctx.version}: ${d.message}`);
+      } else if (harm && !baseFindings.has(diagKey(d))) {
+        // A finding placed on another file's line: the drop-in's lines of the directives it names.
+        lines.forEach((l, i) => {
+          if (d.message.includes(`${l.key}=`)) drop.set(i, d.message);
+        });
+      }
+    }
+    if (drop.size) {
+      for (const [i, why] of drop) if (why !== null) leftOpen.push({ setting: lineText(lines[i]!), why });
+      lines = lines.filter((_, i) => !drop.has(i));
+      continue;
+    }
+    // 2. A check the unit alone has better: keep what the unit has.
+    const now = score(model, { version: ctx.version, policy: ctx.policy });
+    if (now.refused || !now.exposure) return [];
+    const worse = now.checks.filter((c) => (c.badness ?? 0) > (baseBadness.get(c.index) ?? 0));
+    if (worse.length) {
+      const names = new Set(worse.flatMap((c) => directivesOfCheck(c.name)));
+      const next = lines.filter((l) => !names.has(l.key));
+      if (next.length === lines.length) return [];
+      lines = next;
+      continue;
+    }
+    // 3. Lines that change no check: the unit has them already, or another line covers them.
+    const reduced = withoutRedundant(ctx, lines, now, keys);
+    if (reduced.length === lines.length) return lines;
+    lines = reduced;
+  }
+  return lines;
+}
+
+function sameChecks(a: ScoreResult, b: ScoreResult): boolean {
+  if (a.exposure?.tenths !== b.exposure?.tenths || a.checks.length !== b.checks.length) return false;
+  const bb = badnessByIndex(b);
+  return a.checks.every((c) => (c.badness ?? 0) === (bb.get(c.index) ?? 0));
+}
+
+function withoutRedundant(ctx: Context, lines: Line[], now: ScoreResult, keys: Set<string>): Line[] {
+  let out = lines;
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (!keys.has(out[i]!.key)) continue;
+    const trial = out.filter((_, j) => j !== i);
+    const r = trial.length ? ctx.scoreFiles(withDropin(ctx.base, ctx.path, bareText(trial))) : ctx.baseScore;
+    if (!r.refused && sameChecks(r, now)) out = trial;
+  }
+  return out;
+}
+
+function verifyList(name: string, profile: ServiceProfile | null, after: ScoreResult): string[] {
+  const out: string[] = [];
+  if (profile) out.push(...profile.verify);
+  else out.push(`systemctl daemon-reload && systemctl restart ${name} && systemctl is-active ${name}`, `journalctl -u ${name} -b has no 'Permission denied', 'Read-only file system', 'Operation not permitted' or 'status=31/SYS'`, `${name} still does its work (its own health check)`);
+  if (after.exposure) out.push(`systemd-analyze security ${name} prints about ${after.exposure.text} (the running unit is often 0.1-0.2 below the offline figure)`);
+  return out;
+}

@@ -1,0 +1,68 @@
+/**
+ * Hardening profiles (server/data/service-profiles/ID.json, schema service-profiles.schema.json): the
+ * drop-in `harden` recommends for one known service (kind "service", matched through its entry in
+ * service-needs.json) or for one kind of service (kind "generic", chosen by what the unit shows).
+ * Each file is imported here by name: the core reads no disk.
+ */
+import nginx from '../../data/service-profiles/nginx.json';
+
+export interface ProfileGroup {
+  comment: string;
+  lines: readonly string[];
+}
+
+export interface LeftOpen {
+  setting: string;
+  why: string;
+}
+
+export interface Measurement {
+  guest: string;
+  systemd: number;
+  offline: number;
+  running?: number | null;
+  healthy: boolean | null;
+  bootSeconds?: number;
+}
+
+export interface ServiceProfile {
+  id: string;
+  kind: 'service' | 'generic';
+  title: string;
+  /** kind=service: the name of its entry in service-needs.json. */
+  needs?: string;
+  /** kind=generic: in words, what in a unit selects it. */
+  evidence?: string;
+  description?: string;
+  assumes: string;
+  groups: readonly ProfileGroup[];
+  leftOpen: readonly LeftOpen[];
+  verify: readonly string[];
+  versions?: readonly { from: number; note: string }[];
+  boot: { service?: string; cannot?: string };
+  measured: readonly Measurement[];
+  sources: readonly string[];
+}
+
+export const SERVICE_PROFILES: readonly ServiceProfile[] = [nginx as ServiceProfile];
+
+const BY_ID = new Map<string, ServiceProfile>(SERVICE_PROFILES.map((p) => [p.id, p]));
+const BY_NEEDS = new Map<string, ServiceProfile>();
+for (const p of SERVICE_PROFILES) if (p.kind === 'service' && p.needs) BY_NEEDS.set(p.needs, p);
+
+export function profileById(id: string): ServiceProfile | undefined {
+  return BY_ID.get(id);
+}
+
+/** The profile of a service-needs.json entry, by that entry's name. */
+export function profileForNeeds(needsName: string): ServiceProfile | undefined {
+  return BY_NEEDS.get(needsName);
+}
+
+/** A placeholder `${name:default}`: a value only the administrator can choose. */
+export const PLACEHOLDER = /\$\{([a-z]+):([^}]*)\}/g;
+
+/** A line with each placeholder replaced by its default. */
+export function withDefaults(line: string): string {
+  return line.replace(PLACEHOLDER, '$2');
+}
