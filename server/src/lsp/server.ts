@@ -22,15 +22,21 @@ import {
   DEFAULT_SETTINGS,
   EXPOSURE_CHANGED,
   EXPOSURE_REQUEST,
+  HARDEN_REQUEST,
   WORKSPACE_UNITS_REQUEST,
   type ExposureChanged,
   type ExposureParams,
   type ExposureResult,
+  type HardenParams,
+  type HardenResultMessage,
   type HardeningSettings,
   type WorkspaceUnitsParams,
   type WorkspaceUnitsResult,
 } from '../../../protocol/protocol';
-import { analyzeDocument, codeActions, LineIndex, type DocumentAnalysis, type Policy, type SourceFile } from '../service';
+import { analyzeDocument, codeActions, LineIndex, type Diagnostic, type DocumentAnalysis, type Policy, type SourceFile } from '../service';
+import { summaryDiagnostic } from '../rules/summary';
+import { Recommendations } from './recommendations';
+import { hardenPreview } from './harden';
 import { AnalysisCache } from './analysis-cache';
 import { toLspCodeAction, toLspDiagnostic, toRange, type FileTexts } from './convert';
 import { Disk } from './disk';
@@ -59,6 +65,12 @@ interface Cached {
 /** How many diagnostic fixes one code-action request lists when it covers several diagnostics. */
 const MAX_FIXES_AT_ONCE = 12;
 
+/**
+ * How long a unit must stay unchanged before its recommended drop-in is worked out again for the
+ * summary (about ten analyses' work: not on every keystroke).
+ */
+const RECOMMENDATION_IDLE_MS = 600;
+
 /** How many documents' analyses stay in memory (diagnostics of the others are already published). */
 const CACHE_SIZE = 8;
 
@@ -74,6 +86,9 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
   const cache = new AnalysisCache<Cached>(CACHE_SIZE);
   /** Per open document: path, unit, what was last published, pending analysis. */
   const open = new OpenDocuments((uri) => documents.get(uri));
+  const recommendations = new Recommendations();
+  /** Per unit: the pending work on its recommended drop-in. */
+  const recommending = new Map<string, () => void>();
   let settings: HardeningSettings = DEFAULT_SETTINGS;
   let settingsGeneration = 0;
   let policy: Policy | undefined;
@@ -179,8 +194,10 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     const own = entry.analysis.model.files.find((f) => f.path === entry.ctx.path);
     const index = new LineIndex(own?.tree.text ?? doc.getText());
     const fields = settings.checks.exclude.length ? new Map((entry.analysis.report?.checks ?? []).map((c) => [c.code, c.json_field])) : new Map<string, string>();
+    const summary = summaryOf(uri, entry);
     const diagnostics = entry.analysis.diagnostics
       .filter((d) => d.file === entry.ctx.path && !excluded(d.code, fields.get(d.code)))
+      .concat(summary ? [summary] : [])
       .concat(noteDiagnostics(entry.ctx.notes, entry.ctx.path, own?.tree.text ?? doc.getText()))
       .map((d) => toLspDiagnostic(d, index, settings, rulesUrl))
       .filter((d) => d !== null);
@@ -207,6 +224,54 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     }
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     void connection.sendNotification(EXPOSURE_CHANGED, changed);
+  }
+
+  function recommendationInput(entry: Cached): { name: string; files: SourceFile[]; version: ReturnType<typeof versionOf>; trees: Map<string, Tree> } {
+    return {
+      name: entry.ctx.name,
+      files: entry.ctx.files,
+      version: entry.analysis.model.version as ReturnType<typeof versionOf>,
+      trees: new Map(entry.analysis.model.files.map((f) => [f.path, f.tree])),
+    };
+  }
+
+  /**
+   * The exposure summary of the document that shows its unit's advice (null for the others and for
+   * what is not a scored service). The recommended drop-in's figure comes from the cache; when it is
+   * not worked out for these texts yet, the summary says the exposure alone and the work is scheduled.
+   */
+  function summaryOf(uri: string, entry: Cached): Diagnostic | null {
+    const base = entry.analysis.suggestions?.base;
+    const own = entry.analysis.model.files.find((f) => f.path === entry.ctx.path);
+    if (!entry.owner || !own || !base?.exposure || entry.analysis.model.type !== 'service') return null;
+    const input = recommendationInput(entry);
+    const rec = recommendations.peek(input, settingsGeneration);
+    if (!rec) recommendLater(uri, entry.ctx.name);
+    return summaryDiagnostic(entry.ctx.name, own, base.exposure.text, base.band, rec ?? null);
+  }
+
+  /** Works out the unit's recommended drop-in once it has been still for a moment, then publishes the summary again. */
+  function recommendLater(uri: string, unit: string): void {
+    recommending.get(unit)?.();
+    const run = (): void => {
+      recommending.delete(unit);
+      const state = open.state(uri);
+      if (!state) return;
+      const entry = analysisOf(uri);
+      if (!entry || !entry.owner) return;
+      const started = lifecycle.trace === 'off' ? 0 : performance.now();
+      recommendations.compute(recommendationInput(entry), settingsGeneration, policy);
+      if (started) trace(() => `recommended drop-in of ${unit} worked out in ${(performance.now() - started).toFixed(1)} ms`);
+      publish(uri);
+    };
+    // The first time for a unit (a document just opened): at once, after what is queued.
+    if (!recommendations.known(unit)) {
+      const h = setImmediate(run);
+      recommending.set(unit, () => clearImmediate(h));
+    } else {
+      const h = setTimeout(run, Math.max(RECOMMENDATION_IDLE_MS, settings.debounceMs));
+      recommending.set(unit, () => clearTimeout(h));
+    }
   }
 
   function schedule(uri: string, delay = settings.debounceMs): void {
@@ -248,6 +313,7 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
       settings = DEFAULT_SETTINGS;
     }
     settingsGeneration++;
+    recommendations.clear();
     loadPolicy();
   }
 
@@ -349,6 +415,15 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
       const lsp = toLspCodeAction(action, files, canCreateFiles, related);
       if (lsp) out.push(lsp);
     }
+    // "Harden this unit…": the summary's action, on its [Service] header or when the client names it.
+    const summary = summaryOf(params.textDocument.uri, entry);
+    const fix = summary?.fixes?.[0];
+    if (summary && fix && (asked.has(summary.code) || (asked.size === 0 && summary.span.start <= span.end && summary.span.end >= span.start))) {
+      const related = params.context.diagnostics.filter((d) => d.code === summary.code);
+      const lsp = toLspCodeAction({ ...fix, kind: 'quickfix', diagnosticCode: summary.code }, files, canCreateFiles, related, params.textDocument.uri);
+      // First: on [Service], Ctrl+. then Enter previews the recommended drop-in.
+      if (lsp) out.unshift(lsp);
+    }
     const only = params.context.only;
     return only ? out.filter((a) => only.some((k) => a.kind?.startsWith(k))) : out;
   });
@@ -375,6 +450,17 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     const report = entry?.analysis.report;
     if (!entry || !report) return null;
     return { ...report, files: entry.ctx.files.map((f) => entry.ctx.uris.get(f.path) ?? f.path) };
+  });
+
+  connection.onRequest(HARDEN_REQUEST, (params: HardenParams): HardenResultMessage => {
+    const entry = params && typeof params.uri === 'string' ? analysisOf(params.uri) : null;
+    if (!entry || entry.analysis.model.type !== 'service') return null;
+    const result = recommendations.compute(recommendationInput(entry), settingsGeneration, policy);
+    const base = entry.analysis.suggestions?.base;
+    return hardenPreview(result, base?.exposure ? { exposure: base.exposure.tenths / 10, band: base.band } : null, {
+      uri: (path) => entry.ctx.uris.get(path) ?? pathToFileURL(path).href,
+      text: (path) => entry.ctx.files.find((f) => f.path === path)?.text ?? disk.readText(path),
+    });
   });
 
   connection.onRequest(WORKSPACE_UNITS_REQUEST, async (params: WorkspaceUnitsParams | null, token): Promise<WorkspaceUnitsResult | ResponseError<void>> => {

@@ -99,7 +99,11 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
   if (!parseUnitName(name)) return { name, files: [{ path, text }], path, uris, notes: [] };
 
   const host = systemSearchPath(version);
-  const searchPath = host.includes(dir) ? host : [dir, ...host];
+  const root = treeRootOf(dir, host);
+  // A unit inside a tree (a chroot, an image, a container's root) is looked up along that tree's own
+  // search path: its /etc drop-ins apply to its /usr/lib units, not the host's.
+  const rooted = root ? host.map((d) => root + d) : host;
+  const searchPath = rooted.includes(dir) ? rooted : [dir, ...rooted];
   const u = parseUnitName(name)!;
   const folders = [...dropinNames(name), u.type];
   const candidates: string[] = [];
@@ -150,6 +154,18 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
   }
   notes.push(...linkNotes(files, path, shown));
   return { name, files, path, uris, notes };
+}
+
+/**
+ * The root of the tree a unit folder lies in: '/srv/chroot/bookworm' for
+ * '/srv/chroot/bookworm/usr/lib/systemd/system'; null for the host's own folders and for folders that
+ * are no unit folder of a search path.
+ */
+export function treeRootOf(dir: string, host: readonly string[]): string | null {
+  for (const d of [...host, '/lib/systemd/system']) {
+    if (dir.length > d.length && dir.endsWith(d)) return dir.slice(0, dir.length - d.length);
+  }
+  return null;
 }
 
 function isDropinName(n: string): boolean {
