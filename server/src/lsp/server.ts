@@ -71,6 +71,9 @@ const MAX_FIXES_AT_ONCE = 12;
  */
 const RECOMMENDATION_IDLE_MS = 600;
 
+/** How many units at most wait for their recommended drop-in (the summaries of the others say the exposure only). */
+const MAX_PENDING_RECOMMENDATIONS = 16;
+
 /** How many documents' analyses stay in memory (diagnostics of the others are already published). */
 const CACHE_SIZE = 8;
 
@@ -87,8 +90,9 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
   /** Per open document: path, unit, what was last published, pending analysis. */
   const open = new OpenDocuments((uri) => documents.get(uri));
   const recommendations = new Recommendations();
-  /** Per unit: the pending work on its recommended drop-in. */
-  const recommending = new Map<string, () => void>();
+  /** Units whose summary waits for their recommended drop-in, by unit name → the document showing it (most recent last). */
+  const pendingRecommendations = new Map<string, string>();
+  let recommendTimer: ReturnType<typeof setTimeout> | null = null;
   let settings: HardeningSettings = DEFAULT_SETTINGS;
   let settingsGeneration = 0;
   let policy: Policy | undefined;
@@ -250,28 +254,40 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     return summaryDiagnostic(entry.ctx.name, own, base.exposure.text, base.band, rec ?? null);
   }
 
-  /** Works out the unit's recommended drop-in once it has been still for a moment, then publishes the summary again. */
+  /**
+   * Queues the unit's recommended drop-in, worked out once the editor has been still for a moment
+   * (any keystroke restarts the wait), then the summary is published again. One unit at a time, the
+   * most recently touched first, at most MAX_PENDING_RECOMMENDATIONS waiting: opening hundreds of units
+   * costs nothing until they are looked at again.
+   */
   function recommendLater(uri: string, unit: string): void {
-    recommending.get(unit)?.();
-    const run = (): void => {
-      recommending.delete(unit);
-      const state = open.state(uri);
-      if (!state) return;
-      const entry = analysisOf(uri);
-      if (!entry || !entry.owner) return;
+    pendingRecommendations.delete(unit);
+    pendingRecommendations.set(unit, uri);
+    if (pendingRecommendations.size > MAX_PENDING_RECOMMENDATIONS) pendingRecommendations.delete(pendingRecommendations.keys().next().value!);
+    const delay = recommendations.known(unit) ? Math.max(RECOMMENDATION_IDLE_MS, settings.debounceMs) : settings.debounceMs;
+    armRecommendations(delay);
+  }
+
+  function armRecommendations(delay: number): void {
+    if (recommendTimer) clearTimeout(recommendTimer);
+    recommendTimer = setTimeout(recommendNext, delay);
+  }
+
+  function recommendNext(): void {
+    recommendTimer = null;
+    const last = [...pendingRecommendations].pop();
+    if (!last) return;
+    const [unit, uri] = last;
+    pendingRecommendations.delete(unit);
+    const entry = open.state(uri) ? analysisOf(uri) : null;
+    if (entry?.owner && entry.ctx.name === unit) {
       const started = lifecycle.trace === 'off' ? 0 : performance.now();
       recommendations.compute(recommendationInput(entry), settingsGeneration, policy);
       if (started) trace(() => `recommended drop-in of ${unit} worked out in ${(performance.now() - started).toFixed(1)} ms`);
       publish(uri);
-    };
-    // The first time for a unit (a document just opened): at once, after what is queued.
-    if (!recommendations.known(unit)) {
-      const h = setImmediate(run);
-      recommending.set(unit, () => clearImmediate(h));
-    } else {
-      const h = setTimeout(run, Math.max(RECOMMENDATION_IDLE_MS, settings.debounceMs));
-      recommending.set(unit, () => clearTimeout(h));
     }
+    // The next one after pending messages (a keystroke in between re-arms the wait).
+    if (pendingRecommendations.size && !recommendTimer) armRecommendations(0);
   }
 
   function schedule(uri: string, delay = settings.debounceMs): void {
