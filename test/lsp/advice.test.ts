@@ -239,7 +239,8 @@ test('summary: one information diagnostic on [Service] with the exposure and the
   assert.equal(action.kind, 'quickfix');
   assert.equal(action.edit, undefined, 'the action previews first: no edit of its own');
   assert.deepEqual(action.command, { title: 'Harden this unit…', command: HARDEN_COMMAND, arguments: [uri] });
-  assert.notEqual(action.isPreferred, true);
+  // Preferred (VS Code lists it first): the recommended drop-in keeps the service running, and it is previewed before anything is written.
+  assert.equal(action.isPreferred, true);
   // Ctrl+. on [Service] without naming a diagnostic lists it first.
   const onHeader = await actions(uri, summary.range, []);
   assert.equal(onHeader[0]?.title, 'Harden this unit…');
@@ -273,6 +274,10 @@ for (const [unitRel, dropinRel] of HARDEN_PATHS) {
     await server.diagnostics(r.dropinUri, () => true, 'diagnostics of the new drop-in', mark);
     const exposure = await server.request<Exposure | null>('systemdHardening/exposure', { uri: r.dropinUri });
     assert.equal(exposure?.exposure, r.exposureAfter);
+    // The summary (on the drop-in, opened last) says it is in place, and offers no action.
+    const summary = (await server.diagnostics(r.dropinUri, (ds) => ds.some((d) => d.code === SUMMARY && /in place/.test(d.message)), 'the summary on the new drop-in', mark)).find((d) => d.code === SUMMARY)!;
+    assert.equal(summary.message, `nginx.service: exposure ${r.exposureAfter.toFixed(1)} OK; the recommended drop-in is in place.`);
+    assert.deepEqual((await actions(r.dropinUri, summary.range, [summary])).filter((a) => a.title === 'Harden this unit…'), []);
     const again = await server.request<{ existing: string | null; edit: unknown } | null>('systemdHardening/harden', { uri });
     assert.equal(again?.existing, r.dropin);
     assert.equal(again?.edit, null);

@@ -58,6 +58,7 @@ export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: bool
     return {
       title: a.title,
       kind: CodeActionKind.QuickFix,
+      ...(a.preferred ? { isPreferred: true } : {}),
       ...(diagnostics.length ? { diagnostics } : {}),
       command: { title: a.title, command: HARDEN_COMMAND, arguments: [documentUri] },
     };

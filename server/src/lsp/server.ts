@@ -251,7 +251,7 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     const input = recommendationInput(entry);
     const rec = recommendations.peek(input, settingsGeneration);
     if (!rec) recommendLater(uri, entry.ctx.name);
-    return summaryDiagnostic(entry.ctx.name, own, base.exposure.text, base.band, rec ?? null);
+    return summaryDiagnostic(entry.ctx.name, entry.analysis.model.files, own, base.exposure.text, base.band, rec ?? null);
   }
 
   /**

@@ -11,12 +11,17 @@ import type { Diagnostic } from './types';
 
 export const SUMMARY_CODE = 'exposure-summary';
 
-/** Title of the summary's action; the editor's command of the same name previews and writes the drop-in. */
+/**
+ * Title of the summary's action; the editor's command of the same name previews and writes the drop-in.
+ * It is the preferred fix (listed first): the recommended drop-in keeps the service running (harden
+ * drops every line the breakage analysis finds would break it), and nothing is written without a look.
+ */
 export const HARDEN_TITLE = 'Harden this unit…';
 
 /** What the summary needs of the recommended drop-in (a HardenResult of features/harden.ts). */
 export interface Recommendation {
   dropin: string;
+  dropinPath: string | null;
   exposureAfter: number | null;
   bandAfter: string | null;
   error?: string;
@@ -28,8 +33,9 @@ function headerOf(file: LoadedFile): Span {
 }
 
 /** What the recommended drop-in does, after "; " (null: say nothing about it). */
-function reach(before: string, r: Recommendation | null): string | null {
+function reach(before: string, r: Recommendation | null, inPlace: boolean): string | null {
   if (r === null) return null;
+  if (inPlace) return 'the recommended drop-in is in place';
   if (r.error) return `no drop-in is recommended: ${r.error}`;
   if (r.dropin.trim() === '' || r.exposureAfter === null) return 'the recommended drop-in has nothing to add';
   const after = `${r.exposureAfter.toFixed(1)}${r.bandAfter ? ` ${r.bandAfter}` : ''}`;
@@ -39,18 +45,20 @@ function reach(before: string, r: Recommendation | null): string | null {
 
 /**
  * The summary diagnostic of `file` for a unit scored `exposure` (one decimal) in `band`. Its one fix is
- * the "Harden this unit…" command, offered when there is a drop-in to recommend.
+ * the "Harden this unit…" command, offered unless the recommendation is known to have nothing to write.
  */
-export function summaryDiagnostic(unit: string, file: LoadedFile, exposure: string, band: string | null, recommended: Recommendation | null): Diagnostic {
+export function summaryDiagnostic(unit: string, files: readonly LoadedFile[], file: LoadedFile, exposure: string, band: string | null, recommended: Recommendation | null): Diagnostic {
   const before = `${exposure}${band ? ` ${band}` : ''}`;
-  const tail = reach(before, recommended);
-  const canHarden = recommended !== null && !recommended.error && recommended.dropin.trim() !== '';
+  const inPlace = recommended !== null && recommended.dropin !== '' && files.some((f) => f.path === recommended.dropinPath && f.tree.text === recommended.dropin);
+  const tail = reach(before, recommended, inPlace);
+  // Not worked out yet (null): offered, the command works it out; known to have nothing to write: not offered.
+  const canHarden = recommended === null || (!inPlace && !recommended.error && recommended.dropin.trim() !== '');
   return {
     code: SUMMARY_CODE,
     severity: 'information',
     message: `${unit}: exposure ${before}${tail ? `; ${tail}` : ''}.`,
     file: file.path,
     span: headerOf(file),
-    ...(canHarden ? { fixes: [{ title: HARDEN_TITLE, edits: [], command: 'harden' as const, preferred: false }] } : {}),
+    ...(canHarden ? { fixes: [{ title: HARDEN_TITLE, edits: [], command: 'harden' as const, preferred: true }] } : {}),
   };
 }
