@@ -35,7 +35,9 @@ export function hardenMarkdown(p: Preview): string {
   }
   lines.push(`**Exposure ${figure(p.exposureBefore, p.bandBefore)} → ${figure(p.exposureAfter, p.bandAfter)}** with the recommended drop-in (systemd-analyze security --offline=yes).`, '');
   lines.push(p.profile ? `Profile: **${p.profileTitle ?? p.profile}** (\`${p.profile}\`).` : 'No service profile matches this unit: the drop-in holds only what the unit\'s own evidence shows is safe.', '');
-  if (p.dropinPath) {
+  if (p.dropin === '') {
+    lines.push('The recommended drop-in has nothing to add: the unit already has every setting its profile or its evidence supports, or the ones left open below.', '');
+  } else if (p.dropinPath) {
     const action = p.existing === null ? 'Creates' : p.edit ? 'Replaces' : 'Already holds this text:';
     lines.push(`${action} \`${p.dropinPath}\`${p.existing !== null && p.edit ? ' (its present text is replaced as a whole)' : ''}. The unit file itself is not changed.`, '');
   }
