@@ -168,7 +168,7 @@ export { parseUnitFile, printTree } from './syntax/parser';
 export { decodeBytes, encodeText } from './syntax/bytes';
 export { LineIndex } from './syntax/lines';
 export { parseUnitName, unitTypeOf, dropinNames } from './model/unit-name';
-export { FileSet, findDropins, findFragment, dropinsBeside, systemSearchPath } from './model/search-path';
+export { FileSet, findDropins, findFragment, dropinsBeside, searchPathOfRoot, systemSearchPath } from './model/search-path';
 export type { Diagnostic, Fix, Severity, TextEdit } from './rules/types';
 export type { SandboxSeverity } from './rules/sandbox';
 export { MAX_DIAGNOSTICS_PER_FILE } from './rules/cap';

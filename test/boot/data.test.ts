@@ -1,10 +1,23 @@
 /** The boot tier's data files are well formed (this part needs no root and never boots). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type BootCase, type CasesFile, dropinText, loadCases, loadServices, masksFor, treePackages, validateCases, validateServices } from './data';
+import { type BootCase, type CasesFile, caseSetup, dropinText, loadCases, loadGuests, loadServices, masksFor, serviceOn, servicesOn, treePackages, validateCases, validateGuests, validateServices } from './data';
 
+const guests = loadGuests();
 const services = loadServices();
 const cases = loadCases();
+
+test('guests.json: every guest has an id, a Debian suite and a systemd version; the default is one of them', () => {
+  assert.deepEqual(validateGuests(guests), []);
+});
+
+test('guests.json validation rejects a duplicate id, a bad suite and an unknown default', () => {
+  const copy = JSON.parse(JSON.stringify(guests)) as typeof guests;
+  copy.guests.push({ ...copy.guests[0], suite: 'Trixie 13' });
+  copy.default = 'debian-99';
+  const problems = validateGuests(copy);
+  for (const re of [/duplicate id/, /suite must be a Debian suite name/, /default: must be the id of a guest/]) assert.ok(problems.some((p) => re.test(p)), problems.join('\n'));
+});
 
 test('services.json: every service has a unit, its units, a check and a valid expected output', () => {
   assert.deepEqual(validateServices(services), []);
@@ -57,6 +70,50 @@ test('cases.json validation rejects a duplicate id, and a "fix" of a healthy cas
   assert.ok(problems.some((p) => /new-fix: a fix must be healthy and fix a broken case/.test(p)), problems.join('\n'));
 });
 
+test('services.json validation rejects an override for an unknown guest, of a field that cannot differ, or that breaks the service', () => {
+  const copy = JSON.parse(JSON.stringify(services)) as typeof services;
+  copy.services[0].onGuest = { 'debian-99': { unit: 'x.service' } };
+  (copy.services[1] as { onGuest?: unknown }).onGuest = { [guests.default]: { name: 'other', units: ['other.service'] } };
+  const problems = validateServices(copy, guests);
+  assert.ok(problems.some((p) => /unknown guest debian-99/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => /onGuest\.[\w-]+\.name cannot differ per guest/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => /on [\w-]+: units must include the unit under test/.test(p)), problems.join('\n'));
+});
+
+test('a service on a guest takes that guest\'s overrides and keeps the rest', () => {
+  const s = { ...services.services[0], onGuest: { 'debian-13': { unit: 'other@1.service', units: ['other@1.service'] } } };
+  assert.equal(serviceOn(s, 'debian-13').unit, 'other@1.service');
+  assert.equal(serviceOn(s, 'debian-13').check, s.check);
+  assert.equal(serviceOn(s, guests.default).unit, services.services[0].unit);
+  assert.equal('onGuest' in serviceOn(s, 'debian-13'), false);
+});
+
+test('every guest with cases has a baseline of each of its services; a case names a known guest; a fix stays on its guest', () => {
+  const copy = JSON.parse(JSON.stringify(cases)) as CasesFile;
+  const broken = copy.cases.find((c) => c.expect === 'broken' && !c.guest)!;
+  copy.cases.push({ ...broken, id: 'on-99', guest: 'debian-99' });
+  const other = guests.guests.find((g) => g.id !== guests.default)!;
+  copy.cases.push({ ...broken, id: 'lonely', guest: other.id, service: 'no-baseline-here' });
+  const fix = copy.cases.find((c) => c.fixes && !c.guest)!;
+  copy.cases.push({ ...fix, id: 'cross-guest-fix', guest: other.id });
+  const problems = validateCases(copy, services, guests);
+  assert.ok(problems.some((p) => /\(on-99\): guest must be one of guests.json/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => /cross-guest-fix: fixes a case of another guest/.test(p)), problems.join('\n'));
+  const noBaseline = JSON.parse(JSON.stringify(cases)) as CasesFile;
+  noBaseline.cases.push({ ...broken, id: 'only-case-on-other', guest: other.id });
+  noBaseline.cases = noBaseline.cases.filter((c) => !(c.guest === other.id && c.service === broken.service && c.dropin === null));
+  assert.ok(validateCases(noBaseline, services, guests).some((p) => new RegExp(`${broken.service}: has no baseline case \\(dropin null\\) on ${other.id}`).test(p)));
+});
+
+test('a case boots its own guest, with the services as they are there', () => {
+  for (const c of cases.cases) {
+    const { guest, service, mask } = caseSetup(c, services, cases.blocks, guests);
+    assert.equal(guest.id, c.guest ?? guests.default);
+    assert.equal(service.unit, serviceOn(services.services.find((s) => s.name === c.service)!, guest.id).unit);
+    assert.ok(!mask.includes(service.unit));
+  }
+});
+
 test('services.json validation rejects a bad regular expression and a unit missing from units', () => {
   const copy = JSON.parse(JSON.stringify(services)) as typeof services;
   copy.services[0].expect = '(';
@@ -80,8 +137,10 @@ test('a boot masks every other service, never the one under test', () => {
   for (const s of services.services) if (s !== pg) for (const u of s.units) assert.ok(masks.includes(u), u);
 });
 
-test('the tree holds the base packages and every service\'s packages, sorted, once each', () => {
-  const pkgs = treePackages(services);
-  assert.deepEqual(pkgs, [...new Set(pkgs)].sort());
-  for (const p of [...services.basePackages, ...services.services.flatMap((s) => s.packages)]) assert.ok(pkgs.includes(p), p);
+test('each guest\'s tree holds the base packages and every service\'s packages there, sorted, once each', () => {
+  for (const g of guests.guests) {
+    const pkgs = treePackages(services, g.id);
+    assert.deepEqual(pkgs, [...new Set(pkgs)].sort());
+    for (const p of [...services.basePackages, ...servicesOn(services, g.id).flatMap((s) => s.packages)]) assert.ok(pkgs.includes(p), p);
+  }
 });

@@ -1,12 +1,33 @@
 /**
- * The boot tier's data: the services (services.json: how to judge each one's health) and the boot
- * cases (cases.json: a drop-in, what booting it showed, and the journal line that explains a
- * failure). `validate*` return the problems found, so a schema test can check the files and a
- * broken file fails loudly instead of silently testing nothing.
+ * The boot tier's data: the guests (guests.json: a Debian release each, with its systemd), the
+ * services (services.json: how to judge each one's health, with what differs per guest) and the
+ * boot cases (cases.json: a guest, a drop-in, what booting it showed, and the journal line that
+ * explains a failure). `validate*` return the problems found, so a schema test can check the files
+ * and a broken file fails loudly instead of silently testing nothing.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BootResult } from './runner';
+
+export interface Guest {
+  /** e.g. debian-12: what cases name in "guest". */
+  id: string;
+  /** The Debian suite the tree is built from (scripts/boot/build-tree.sh SUITE). */
+  suite: string;
+  /** The guest's systemd version (our CLI's --systemd-version for its units). */
+  systemd: number;
+  /** Boot it with a pure cgroup2 hierarchy (systemd 256 and later refuse a hybrid one). */
+  unifiedCgroup?: boolean;
+}
+
+export interface GuestsFile {
+  /** The guest of a case without "guest". */
+  default: string;
+  guests: Guest[];
+}
+
+/** What a service does differently on one guest (a unit name with the PostgreSQL version, ...). */
+export type ServiceOverride = Partial<Pick<Service, 'packages' | 'unit' | 'units' | 'logs' | 'check' | 'expect'>>;
 
 export interface Service {
   name: string;
@@ -20,6 +41,8 @@ export interface Service {
   check: string;
   /** A regular expression the check's output must match. */
   expect: string;
+  /** Per guest id, the fields that differ there (the rest is as above). */
+  onGuest?: Record<string, ServiceOverride>;
 }
 
 export interface ServicesFile {
@@ -31,6 +54,8 @@ export type Expectation = 'healthy' | 'broken';
 
 export interface BootCase {
   id: string;
+  /** The guest it boots (guests.json); the default guest when absent. */
+  guest?: string;
   service: string;
   /** Drop-in lines (without the [Service] header); "@name" includes a block. null: no drop-in. */
   dropin: string[] | null;
@@ -55,6 +80,10 @@ export interface CasesFile {
 
 const HERE = __dirname;
 
+export function loadGuests(path = join(HERE, 'guests.json')): GuestsFile {
+  return JSON.parse(readFileSync(path, 'utf8')) as GuestsFile;
+}
+
 export function loadServices(path = join(HERE, 'services.json')): ServicesFile {
   return JSON.parse(readFileSync(path, 'utf8')) as ServicesFile;
 }
@@ -68,39 +97,79 @@ const isStrList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isS
 const isExposure = (v: unknown): boolean => typeof v === 'number' && v >= 0 && v <= 10 && Math.round(v * 10) === v * 10;
 const UNIT_RE = /^[A-Za-z0-9:_.@-]+\.(service|socket)$/;
 
-export function validateServices(data: unknown): string[] {
+export function validateGuests(data: unknown): string[] {
+  const d = data as Partial<GuestsFile> | null;
+  if (!d || typeof d !== 'object') return ['guests file: not an object'];
+  if (!Array.isArray(d.guests) || d.guests.length === 0) return ['guests: must be a non-empty list'];
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  d.guests.forEach((g: Partial<Guest>, i) => {
+    const at = `guests[${i}]${isStr(g?.id) ? ` (${g.id})` : ''}`;
+    if (!isStr(g?.id) || !/^[a-z0-9-]+$/.test(g.id)) problems.push(`${at}: id must be lower-case letters, digits and dashes`);
+    else if (ids.has(g.id)) problems.push(`${at}: duplicate id`);
+    else ids.add(g.id);
+    if (!isStr(g?.suite) || !/^[a-z]+$/.test(g.suite)) problems.push(`${at}: suite must be a Debian suite name`);
+    if (!Number.isInteger(g?.systemd) || (g.systemd as number) < 200) problems.push(`${at}: systemd must be a systemd version`);
+    if (g?.unifiedCgroup !== undefined && typeof g.unifiedCgroup !== 'boolean') problems.push(`${at}: unifiedCgroup must be true or false`);
+  });
+  if (!isStr(d.default) || !ids.has(d.default)) problems.push('default: must be the id of a guest');
+  return problems;
+}
+
+function validateService(s: Partial<Service>, at: string, problems: string[]): void {
+  if (!isStrList(s?.packages) || s.packages.length === 0) problems.push(`${at}: packages must be a non-empty list`);
+  if (!isStr(s?.unit) || !UNIT_RE.test(s.unit)) problems.push(`${at}: unit must be a unit name`);
+  if (!isStrList(s?.units) || !s.units.every((u) => UNIT_RE.test(u))) problems.push(`${at}: units must be a list of unit names`);
+  else if (isStr(s?.unit) && !s.units.includes(s.unit) && !s.units.some((u) => s.unit!.startsWith(u.replace(/\.service$/, '@')))) {
+    problems.push(`${at}: units must include the unit under test`);
+  }
+  if (s?.logs !== undefined && (!isStrList(s.logs) || !s.logs.every((f) => f.startsWith('/')))) problems.push(`${at}: logs must be a list of absolute paths`);
+  if (!isStr(s?.check)) problems.push(`${at}: check is missing`);
+  if (!isStr(s?.expect)) problems.push(`${at}: expect is missing`);
+  else {
+    try {
+      new RegExp(s.expect, 'm');
+    } catch {
+      problems.push(`${at}: expect is not a regular expression`);
+    }
+  }
+}
+
+const OVERRIDABLE = new Set(['packages', 'unit', 'units', 'logs', 'check', 'expect']);
+
+export function validateServices(data: unknown, guests: GuestsFile = loadGuests()): string[] {
   const problems: string[] = [];
   const d = data as Partial<ServicesFile> | null;
   if (!d || typeof d !== 'object') return ['services file: not an object'];
   if (!isStrList(d.basePackages)) problems.push('basePackages: must be a list of package names');
   if (!Array.isArray(d.services) || d.services.length === 0) return [...problems, 'services: must be a non-empty list'];
+  const guestIds = new Set(guests.guests.map((g) => g.id));
   const names = new Set<string>();
   d.services.forEach((s: Partial<Service>, i) => {
     const at = `services[${i}]${isStr(s?.name) ? ` (${s.name})` : ''}`;
     if (!isStr(s?.name)) problems.push(`${at}: name is missing`);
     else if (names.has(s.name)) problems.push(`${at}: duplicate name`);
     else names.add(s.name);
-    if (!isStrList(s?.packages) || s.packages.length === 0) problems.push(`${at}: packages must be a non-empty list`);
-    if (!isStr(s?.unit) || !UNIT_RE.test(s.unit)) problems.push(`${at}: unit must be a unit name`);
-    if (!isStrList(s?.units) || !s.units.every((u) => UNIT_RE.test(u))) problems.push(`${at}: units must be a list of unit names`);
-    else if (isStr(s?.unit) && !s.units.includes(s.unit) && !s.units.some((u) => s.unit!.startsWith(u.replace(/\.service$/, '@')))) {
-      problems.push(`${at}: units must include the unit under test`);
+    validateService(s, at, problems);
+    if (s?.onGuest === undefined) return;
+    if (!s.onGuest || typeof s.onGuest !== 'object') {
+      problems.push(`${at}: onGuest must be an object keyed by guest id`);
+      return;
     }
-    if (s?.logs !== undefined && (!isStrList(s.logs) || !s.logs.every((f) => f.startsWith('/')))) problems.push(`${at}: logs must be a list of absolute paths`);
-    if (!isStr(s?.check)) problems.push(`${at}: check is missing`);
-    if (!isStr(s?.expect)) problems.push(`${at}: expect is missing`);
-    else {
-      try {
-        new RegExp(s.expect, 'm');
-      } catch {
-        problems.push(`${at}: expect is not a regular expression`);
+    for (const [guest, override] of Object.entries(s.onGuest)) {
+      if (!guestIds.has(guest)) problems.push(`${at}: onGuest names an unknown guest ${guest}`);
+      if (!override || typeof override !== 'object') {
+        problems.push(`${at}: onGuest.${guest} must be an object`);
+        continue;
       }
+      for (const k of Object.keys(override)) if (!OVERRIDABLE.has(k)) problems.push(`${at}: onGuest.${guest}.${k} cannot differ per guest`);
+      validateService({ ...s, ...override }, `${at} on ${guest}`, problems);
     }
   });
   return problems;
 }
 
-export function validateCases(data: unknown, services: ServicesFile): string[] {
+export function validateCases(data: unknown, services: ServicesFile, guests: GuestsFile = loadGuests()): string[] {
   const problems: string[] = [];
   const d = data as Partial<CasesFile> | null;
   if (!d || typeof d !== 'object') return ['cases file: not an object'];
@@ -109,12 +178,14 @@ export function validateCases(data: unknown, services: ServicesFile): string[] {
   for (const [name, lines] of Object.entries(blocks)) if (!isStrList(lines)) problems.push(`blocks.${name}: must be a list of lines`);
   if (!Array.isArray(d.cases) || d.cases.length === 0) return [...problems, 'cases: must be a non-empty list'];
   const serviceNames = new Set(services.services.map((s) => s.name));
+  const guestIds = new Set(guests.guests.map((g) => g.id));
   const ids = new Map<string, BootCase>();
   for (const [i, c] of (d.cases as Partial<BootCase>[]).entries()) {
     const at = `cases[${i}]${isStr(c?.id) ? ` (${c.id})` : ''}`;
-    if (!isStr(c?.id)) problems.push(`${at}: id is missing`);
+    if (!isStr(c?.id) || !/^[\w/-]+$/.test(c.id)) problems.push(`${at}: id is missing or has other than letters, digits, _, - and /`);
     else if (ids.has(c.id)) problems.push(`${at}: duplicate id`);
     else ids.set(c.id, c as BootCase);
+    if (c?.guest !== undefined && (!isStr(c.guest) || !guestIds.has(c.guest))) problems.push(`${at}: guest must be one of guests.json`);
     if (!isStr(c?.service) || !serviceNames.has(c.service)) problems.push(`${at}: service must be one of services.json`);
     if (c?.dropin !== null && !isStrList(c?.dropin)) problems.push(`${at}: dropin must be a list of lines or null`);
     for (const line of c?.dropin ?? []) {
@@ -136,11 +207,42 @@ export function validateCases(data: unknown, services: ServicesFile): string[] {
     if (!broken) problems.push(`${c.id}: fixes an unknown case ${c.fixes}`);
     else if (broken.expect !== 'broken' || c.expect !== 'healthy') problems.push(`${c.id}: a fix must be healthy and fix a broken case`);
     else if (broken.service !== c.service) problems.push(`${c.id}: fixes a case of another service`);
+    else if (guestOf(broken, guests) !== guestOf(c, guests)) problems.push(`${c.id}: fixes a case of another guest`);
   }
-  for (const s of serviceNames) {
-    if (![...ids.values()].some((c) => c.service === s && c.dropin === null)) problems.push(`${s}: has no baseline case (dropin null)`);
+  // Every guest with cases has a baseline of every service it boots (a failure with a drop-in must
+  // be the drop-in's doing, not the container's); the default guest has one of every service.
+  const casesOn = (g: string): BootCase[] => [...ids.values()].filter((c) => guestOf(c, guests) === g);
+  for (const g of guestIds) {
+    const on = casesOn(g);
+    const need = g === guests.default ? serviceNames : new Set(on.map((c) => c.service));
+    for (const s of need) {
+      if (!on.some((c) => c.service === s && c.dropin === null)) problems.push(`${s}: has no baseline case (dropin null) on ${g}`);
+    }
   }
   return problems;
+}
+
+/** The guest a case boots. */
+export function guestOf(c: Pick<BootCase, 'guest'>, guests: GuestsFile = loadGuests()): string {
+  return c.guest ?? guests.default;
+}
+
+/** The guest with this id (throws on an unknown one: the data test names it first). */
+export function guestById(id: string, guests: GuestsFile = loadGuests()): Guest {
+  const g = guests.guests.find((x) => x.id === id);
+  if (!g) throw new Error(`unknown guest ${id}`);
+  return g;
+}
+
+/** A service as it is on a guest: its fields with the guest's overrides applied. */
+export function serviceOn(service: Service, guest: string): Service {
+  const { onGuest, ...base } = service;
+  return { ...base, ...(onGuest?.[guest] ?? {}) };
+}
+
+/** Every service as it is on a guest. */
+export function servicesOn(data: ServicesFile, guest: string): Service[] {
+  return data.services.map((s) => serviceOn(s, guest));
 }
 
 /** The drop-in file text of a case (blocks expanded), or null for the baseline. */
@@ -150,16 +252,25 @@ export function dropinText(c: BootCase, blocks: Record<string, string[]>): strin
   return `# boot test case ${c.id}\n[Service]\n${lines.join('\n')}\n`;
 }
 
-/** The units to mask when `service` is under test: every other service's units. */
+/** The units to mask when `service` is under test: every other service's units (all as on one guest). */
 export function masksFor(service: Service, all: Service[]): string[] {
   return all.filter((s) => s.name !== service.name).flatMap((s) => s.units).filter((u) => !service.units.includes(u));
 }
 
-/** Every package the tree needs, sorted. */
-export function treePackages(data: ServicesFile): string[] {
-  return [...new Set([...data.basePackages, ...data.services.flatMap((s) => s.packages)])].sort();
+/** What booting a case needs: its guest, its service as on that guest, its drop-in, the units to mask. */
+export function caseSetup(c: BootCase, services: ServicesFile, blocks: Record<string, string[]>, guests: GuestsFile = loadGuests()): { guest: Guest; service: Service; dropin: string | null; mask: string[] } {
+  const guest = guestById(guestOf(c, guests), guests);
+  const all = servicesOn(services, guest.id);
+  const service = all.find((s) => s.name === c.service);
+  if (!service) throw new Error(`${c.id}: unknown service ${c.service}`);
+  return { guest, service, dropin: dropinText(c, blocks), mask: masksFor(service, all) };
 }
 
+/** Every package a guest's tree needs, sorted. */
+export function treePackages(data: ServicesFile, guest: string = loadGuests().default): string[] {
+  const on = servicesOn(data, guest);
+  return [...new Set([...data.basePackages, ...on.flatMap((s) => s.packages)])].sort();
+}
 /**
  * Judged by the service's own check, Result= and NRestarts=, not by is-active alone: a restart loop
  * looks active, and a service killed at first use was active until the check.

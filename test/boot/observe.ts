@@ -2,8 +2,10 @@
  * Boots cases of cases.json and prints what each boot showed, to write or check a case's recorded
  * expectation, exposure and journal line:
  *
- *   node --import tsx test/boot/observe.ts [--times N] [--tree DIR] [--record] [CASE-ID-OR-SERVICE...]
+ *   node --import tsx test/boot/observe.ts [--times N] [--guest ID] [--tree DIR] [--record] [CASE-ID-OR-SERVICE...]
  *
+ * A service name picks that service's cases on every guest; --guest keeps only one guest's cases
+ * (--tree DIR then boots that tree instead of the cached one).
  * One line per boot, then per case a verdict (stable or not across the N boots) and the journal
  * lines that look like a cause (errors, "failed", "denied", status=). Without ids, every case.
  * --record writes what the boots showed (expect, exposure, offlineExposure) into cases.json for
@@ -13,7 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { boot, bootUnavailable, buildTree } from './runner';
-import { dropinText, healthy, loadCases, loadServices, masksFor, summary, treePackages } from './data';
+import { caseSetup, guestOf, healthy, loadCases, loadGuests, loadServices, summary, treePackages } from './data';
 
 const CAUSE = /emerg|error|fail|denied|not permitted|not supported|read-only|status=|errcode|could not|cannot/i;
 
@@ -21,27 +23,33 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   let times = 2;
   let tree: string | undefined;
+  let onlyGuest: string | undefined;
   let record = false;
   const ids: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--times') times = Number(args[++i]);
     else if (args[i] === '--tree') tree = args[++i];
+    else if (args[i] === '--guest') onlyGuest = args[++i];
     else if (args[i] === '--record') record = true;
     else ids.push(args[i]);
   }
   const why = bootUnavailable();
   if (why) throw new Error(`cannot boot here: ${why}`);
+  const guests = loadGuests();
   const services = loadServices();
   const file = loadCases();
   const { blocks, cases } = file;
-  const chosen = ids.length ? cases.filter((c) => ids.includes(c.id) || ids.includes(c.service)) : cases;
-  const root = tree ?? buildTree(treePackages(services));
+  if (tree && !onlyGuest) throw new Error('--tree needs --guest (the guest whose tree it is)');
+  const chosen = cases.filter((c) => (!ids.length || ids.includes(c.id) || ids.includes(c.service)) && (!onlyGuest || guestOf(c, guests) === onlyGuest));
+  const trees = new Map<string, string>();
   for (const c of chosen) {
-    const service = services.services.find((s) => s.name === c.service)!;
+    const { guest, service, dropin, mask } = caseSetup(c, services, blocks, guests);
+    if (!trees.has(guest.id)) trees.set(guest.id, tree ?? buildTree(guest.suite, treePackages(services, guest.id)));
+    const root = trees.get(guest.id)!;
     const seen = new Set<string>();
     let lineSeen = 0;
     for (let i = 0; i < times; i++) {
-      const r = await boot({ tree: root, unit: service.unit, check: service.check, dropin: dropinText(c, blocks), mask: masksFor(service, services.services), logs: service.logs });
+      const r = await boot({ tree: root, unit: service.unit, check: service.check, dropin, mask, logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
       const verdict = healthy(r, service) ? 'healthy' : 'broken';
       seen.add(`${verdict} ${r.exposure} ${r.offlineExposure}`);
       if (c.journal && `${r.journal}\n${r.logs}`.includes(c.journal)) lineSeen++;

@@ -1,5 +1,5 @@
 /**
- * Boots a Debian 12 root tree with systemd-nspawn (systemd as the container's PID 1), with an
+ * Boots a guest's root tree (Debian 12, 13, ...: guests.json) with systemd-nspawn (systemd as the container's PID 1), with an
  * optional hardening drop-in for one unit, and reports how that unit fared.
  *
  * One boot:
@@ -41,6 +41,8 @@ export interface BootSpec {
   timeoutS?: number;
   /** The test-only TimeoutStartSec= of the unit under test, in seconds (default 30). */
   startTimeoutS?: number;
+  /** Give the guest a pure cgroup2 hierarchy even on a hybrid host (systemd 256 and later need it). */
+  unifiedCgroup?: boolean;
 }
 
 export interface BootResult {
@@ -60,6 +62,8 @@ export interface BootResult {
   exposure: number | null;
   /** `systemd-analyze security --offline=yes UNIT` in the same guest. */
   offlineExposure: number | null;
+  /** The guest's systemd version (`systemctl --version`), NaN when the probe did not say. */
+  systemd: number;
   /** `journalctl -b -u UNIT -o cat` in the guest. */
   journal: string;
   /** The tails of the service's own log files (BootSpec.logs). */
@@ -85,19 +89,48 @@ export function bootUnavailable(): string | null {
   return null;
 }
 
-/**
- * Builds the tree for these packages, or reuses the cached one; returns its path. The build is
- * bounded (debootstrap of a dozen services takes a few minutes on a slow mirror).
- */
-export function buildTree(packages: string[], timeoutS = 1200): string {
-  // `timeout` signals its whole process group, so debootstrap ends with the builder.
-  const r = spawnSync('timeout', ['-k', '30', String(timeoutS), 'sh', BUILDER, ...packages], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines = (r.stdout ?? '').trim().split('\n');
+/** The builder's command line, bounded: `timeout` signals its whole process group, so debootstrap ends with the builder. */
+function builderCommand(suite: string, packages: string[], timeoutS: number): string[] {
+  return ['-k', '30', String(timeoutS), 'sh', BUILDER, suite, ...packages];
+}
+
+/** The tree the builder printed last, or an error with the end of its log. */
+function builtTree(status: number | null, signal: string | null, stdout: string, stderr: string): string {
+  const lines = stdout.trim().split('\n');
   const tree = lines[lines.length - 1];
-  if (r.status !== 0 || !tree || !existsSync(join(tree, 'lib', 'systemd', 'systemd'))) {
-    throw new Error(`build-tree failed (status ${r.status}, ${r.signal ?? 'no signal'}):\n${(r.stderr ?? '').slice(-4000)}`);
+  if (status !== 0 || !tree || !existsSync(join(tree, 'lib', 'systemd', 'systemd'))) {
+    throw new Error(`build-tree failed (status ${status}, ${signal ?? 'no signal'}):\n${stderr.slice(-4000)}`);
   }
   return tree;
+}
+
+/**
+ * Builds the tree of a Debian suite with these packages, or reuses the cached one; returns its
+ * path. The build is bounded (debootstrap of a dozen services takes a few minutes on a slow mirror).
+ */
+export function buildTree(suite: string, packages: string[], timeoutS = 1200): string {
+  const r = spawnSync('timeout', builderCommand(suite, packages, timeoutS), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return builtTree(r.status, r.signal, r.stdout ?? '', r.stderr ?? '');
+}
+
+/** buildTree without blocking, so the trees of several guests build at the same time. */
+export function buildTreeAsync(suite: string, packages: string[], timeoutS = 1200): Promise<string> {
+  return new Promise((resolveTree, reject) => {
+    const child = spawn('timeout', builderCommand(suite, packages, timeoutS), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr = (stderr + c.toString()).slice(-20_000);
+    });
+    child.on('close', (code, signal) => {
+      try {
+        resolveTree(builtTree(code, signal, stdout, stderr));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
 }
 
 /** The cgroup hierarchies nspawn uses: the hybrid layout's name=systemd and unified, or pure cgroup2. */
@@ -181,6 +214,81 @@ function trapSignals(): void {
   }
 }
 
+interface NspawnRun {
+  status: number | null;
+  console: string;
+  wallS: number;
+}
+
+/**
+ * Runs systemd-nspawn on the tree (read-only under a throw-away overlay, own network namespace and
+ * machine name) with these arguments, from a throw-away cgroup that is emptied and removed
+ * afterwards, bounded by `timeout -k 10 timeoutS` and, beyond that, by emptying the cgroup.
+ * `onInterrupt` runs too if this process is interrupted meanwhile.
+ */
+async function nspawn(name: string, tree: string, args: string[], timeoutS: number, unifiedCgroup: boolean, onInterrupt: () => void): Promise<NspawnRun> {
+  const command = [
+    'timeout', '-k', '10', String(timeoutS),
+    'systemd-nspawn', '--quiet', '--keep-unit', '--register=no', '--volatile=overlay', '--pipe',
+    '--private-network', `--machine=${name}`, '-D', tree, ...args,
+  ];
+
+  // nspawn without a scope unit makes payload/ and supervisor/ cgroups beside itself: give it a
+  // cgroup of its own (in every hierarchy it uses) so they never land in the host's root.
+  const cgroups = cgroupRoots().map((root) => join(root, `systemd-hardening-${name}`));
+  for (const cg of cgroups) mkdirSync(cg);
+  const enter = cgroups.map((_, i) => `echo $$ > "$${i + 1}/cgroup.procs"`).join('; ');
+  const script = `${enter}; shift ${cgroups.length}; exec "$@"`;
+
+  const cleanup = (): void => {
+    for (const cg of cgroups) removeCgroup(cg);
+    // nspawn cannot remove this when the host's /run is not a tmpfs ("Attempted to remove disk file system").
+    rmSync(join('/run/systemd/nspawn/propagate', name), { recursive: true, force: true });
+  };
+  const interrupted = (): void => {
+    cleanup();
+    onInterrupt();
+  };
+  trapSignals();
+  active.add(interrupted);
+
+  // nspawn gives a guest the host's cgroup layout (hybrid here) unless told otherwise; systemd 256
+  // and later refuse to boot on a cgroup v1 (hybrid) layout.
+  const env = unifiedCgroup ? { ...process.env, SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: '1' } : process.env;
+  const started = performance.now();
+  let consoleText = '';
+  let status: number | null = null;
+  try {
+    status = await new Promise<number | null>((resolveExit) => {
+      const child = spawn('sh', ['-c', script, 'sh', ...cgroups, ...command], { stdio: ['ignore', 'pipe', 'pipe'], env });
+      const keep = (chunk: Buffer): void => {
+        if (consoleText.length < 200_000) consoleText += chunk.toString();
+      };
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      // A last resort beyond `timeout -k`: empty the cgroups, which ends nspawn and the guest.
+      const guard = setTimeout(() => cgroups.forEach(removeCgroup), (timeoutS + 30) * 1000);
+      child.on('close', (code) => {
+        clearTimeout(guard);
+        resolveExit(code);
+      });
+    });
+  } finally {
+    cleanup();
+    active.delete(interrupted);
+  }
+  return { status, console: consoleText, wallS: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Runs one command in the tree without booting it (nspawn's own minimal PID 1 setup), e.g. the
+ * guest's systemd-analyze; returns its exit status and output (stdout and stderr together).
+ */
+export async function inTree(tree: string, command: string[], options: { timeoutS?: number; unifiedCgroup?: boolean; binds?: string[] } = {}): Promise<NspawnRun> {
+  const name = `bt-${process.pid}-${++serial}`;
+  return nspawn(name, tree, [...(options.binds ?? []), '--', ...command], options.timeoutS ?? 300, options.unifiedCgroup ?? false, () => {});
+}
+
 /** Boots the tree once as described by `spec`. Never leaves processes, cgroups or temp folders. */
 export async function boot(spec: BootSpec): Promise<BootResult> {
   const timeoutS = spec.timeoutS ?? 120;
@@ -228,54 +336,10 @@ export async function boot(spec: BootSpec): Promise<BootResult> {
     binds.push(`--bind-ro=${dropin}:${unitDir}/50-hardening.conf`);
   }
   const guestArgs = ['systemd.wants=boot-probe.service', ...spec.mask.map((u) => `systemd.mask=${u}`)];
-  const nspawn = [
-    'timeout', '-k', '10', String(timeoutS),
-    'systemd-nspawn', '--quiet', '--keep-unit', '--register=no', '--volatile=overlay', '--pipe',
-    '--private-network', `--machine=${name}`, '-D', spec.tree, ...binds, '--boot', '--', ...guestArgs,
-  ];
-
-  // nspawn without a scope unit makes payload/ and supervisor/ cgroups beside itself: give it a
-  // cgroup of its own (in every hierarchy it uses) so they never land in the host's root.
-  const cgroups = cgroupRoots().map((root) => join(root, `systemd-hardening-${name}`));
-  for (const cg of cgroups) mkdirSync(cg);
-  const enter = cgroups.map((_, i) => `echo $$ > "$${i + 1}/cgroup.procs"`).join('; ');
-  const script = `${enter}; shift ${cgroups.length}; exec "$@"`;
-
-  const cleanup = (): void => {
-    for (const cg of cgroups) removeCgroup(cg);
-    // nspawn cannot remove this when the host's /run is not a tmpfs ("Attempted to remove disk file system").
-    rmSync(join('/run/systemd/nspawn/propagate', name), { recursive: true, force: true });
-  };
-  const interrupted = (): void => {
-    cleanup();
-    rmSync(work, { recursive: true, force: true });
-  };
-  trapSignals();
-  active.add(interrupted);
-
-  const started = performance.now();
-  let consoleText = '';
-  let status: number | null = null;
-  try {
-    status = await new Promise<number | null>((resolveExit) => {
-      const child = spawn('sh', ['-c', script, 'sh', ...cgroups, ...nspawn], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const keep = (chunk: Buffer): void => {
-        if (consoleText.length < 200_000) consoleText += chunk.toString();
-      };
-      child.stdout.on('data', keep);
-      child.stderr.on('data', keep);
-      // A last resort beyond `timeout -k`: empty the cgroups, which ends nspawn and the guest.
-      const guard = setTimeout(() => cgroups.forEach(removeCgroup), (timeoutS + 30) * 1000);
-      child.on('close', (code) => {
-        clearTimeout(guard);
-        resolveExit(code);
-      });
-    });
-  } finally {
-    cleanup();
-    active.delete(interrupted);
-  }
-  const wallS = (performance.now() - started) / 1000;
+  const run = await nspawn(name, spec.tree, [...binds, '--boot', '--', ...guestArgs], timeoutS, spec.unifiedCgroup ?? false, () => rmSync(work, { recursive: true, force: true }));
+  const status = run.status;
+  const consoleText = run.console;
+  const wallS = run.wallS;
 
   const probed = existsSync(join(outDir, 'DONE'));
   const env = parseEnv(readOr(join(outDir, 'result.env')));
@@ -294,6 +358,7 @@ export async function boot(spec: BootSpec): Promise<BootResult> {
     checkTries: num('CHECK_TRIES'),
     exposure: expo('EXPOSURE'),
     offlineExposure: expo('OFFLINE_EXPOSURE'),
+    systemd: num('SYSTEMD_VERSION'),
     journal: readOr(join(outDir, 'journal.txt')),
     logs: readOr(join(outDir, 'logs.txt')),
     wallS,

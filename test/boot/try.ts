@@ -1,14 +1,15 @@
 /**
  * Boots one service by hand, for exploring a drop-in before writing it into cases.json:
  *
- *   node --import tsx test/boot/try.ts SERVICE [DROPIN-FILE|CASE-ID|none] [--times N] [--tree DIR] [--mask UNIT]...
+ *   node --import tsx test/boot/try.ts SERVICE [DROPIN-FILE|CASE-ID|none] [--guest ID] [--times N] [--tree DIR] [--mask UNIT]...
  *
- * Prints the result as JSON lines (one per boot) and the unit's journal of the last boot. Without
- * --tree it builds or reuses the cached tree. Set BOOT_KEEP_OUTPUT=DIR to keep the guest's files.
+ * Prints one summary line per boot and the unit's journal of the last boot. --guest picks the
+ * guest (guests.json; by default a case's own guest, else the default guest). Without --tree it
+ * builds or reuses the guest's cached tree. Set BOOT_KEEP_OUTPUT=DIR to keep the guest's files.
  */
 import { readFileSync } from 'node:fs';
 import { boot, bootUnavailable, buildTree } from './runner';
-import { dropinText, loadCases, loadServices, masksFor, healthy, summary, treePackages } from './data';
+import { dropinText, guestById, guestOf, loadCases, loadGuests, loadServices, masksFor, healthy, servicesOn, summary, treePackages } from './data';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -23,19 +24,23 @@ async function main(): Promise<void> {
   const times = Number(opt('--times')[0] ?? 1);
   const tree = opt('--tree')[0];
   const extraMasks = opt('--mask');
+  const guestOpt = opt('--guest')[0];
   const [serviceName, what = 'none'] = args;
   const why = bootUnavailable();
   if (why) throw new Error(`cannot boot here: ${why}`);
+  const guests = loadGuests();
   const services = loadServices();
-  const service = services.services.find((s) => s.name === serviceName);
-  if (!service) throw new Error(`usage: try.ts SERVICE [DROPIN|CASE-ID|none]; services: ${services.services.map((s) => s.name).join(', ')}`);
   const cases = loadCases();
   const known = cases.cases.find((c) => c.id === what);
+  const guest = guestById(guestOpt ?? (known ? guestOf(known, guests) : guests.default), guests);
+  const all = servicesOn(services, guest.id);
+  const service = all.find((s) => s.name === serviceName);
+  if (!service) throw new Error(`usage: try.ts SERVICE [DROPIN|CASE-ID|none] [--guest ID]; services: ${all.map((s) => s.name).join(', ')}`);
   const dropin = what === 'none' ? null : known ? dropinText(known, cases.blocks) : readFileSync(what, 'utf8');
-  const root = tree ?? buildTree(treePackages(services));
+  const root = tree ?? buildTree(guest.suite, treePackages(services, guest.id));
   let last = '';
   for (let i = 0; i < times; i++) {
-    const r = await boot({ tree: root, unit: service.unit, check: service.check, dropin, mask: [...masksFor(service, services.services), ...extraMasks], logs: service.logs });
+    const r = await boot({ tree: root, unit: service.unit, check: service.check, dropin, mask: [...masksFor(service, all), ...extraMasks], logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
     console.log(`${healthy(r, service) ? 'HEALTHY' : 'BROKEN '} ${summary(r)}`);
     last = `${r.journal}${r.logs}` || r.console;
   }

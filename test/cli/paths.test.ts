@@ -202,3 +202,52 @@ test('score: a template alias names instances of the template, with the drop-ins
   }
   for (const [i, n] of names.entries()) assert.equal(rows[i]!.exposure?.toFixed(1), oracleExposure([join(ta, n)], tmp), n);
 });
+
+// ── systemd's own unit folders: the whole search path of their root ────────────────────────────────
+// An admin's drop-in in /etc/systemd/system/NAME.service.d/ belongs to the vendor unit in
+// /usr/lib/systemd/system/, and `systemd-analyze security --offline=yes /usr/lib/systemd/system/NAME`
+// reads /etc's drop-ins too. Inside a tree, the tree's own folders play those parts.
+const tree = join(tmp, 'tree');
+const vendor = write(
+  'tree/usr/lib/systemd/system/redis-server.service',
+  '[Service]\nType=notify\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\nRestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\nReadWritePaths=-/var/lib/redis -/var/log/redis\n',
+);
+const adminDropin = write('tree/etc/systemd/system/redis-server.service.d/override.conf', '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nProtectSystem=strict\nPrivateTmp=yes\n');
+symlinkSync('usr/lib', join(tree, 'lib'));
+
+test("score: a unit in a root's lib/systemd/system gets the drop-ins of the root's etc/systemd/system, from every path form (as systemd-analyze --root)", (t) => {
+  const vendorDir = join(tree, 'usr/lib/systemd/system');
+  const rows = [score(tmp, vendor), score(vendorDir, 'redis-server.service'), score(vendorDir, '.'), score(join(tree, 'etc/systemd/system/redis-server.service.d'), 'override.conf')];
+  for (const r of rows) assert.equal(r.status, 0, r.stderr);
+  const alone = score(tmp, write('alone/redis-server.service', '[Service]\nType=notify\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\nRestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\nReadWritePaths=-/var/lib/redis -/var/log/redis\n'));
+  for (const r of rows) {
+    assert.equal(r.rows.length, 1);
+    assert.equal(r.rows[0]!.exposure, rows[0]!.rows[0]!.exposure);
+  }
+  assert.ok(rows[0]!.rows[0]!.exposure! < alone.rows[0]!.exposure!, "the admin's drop-in applies");
+  if (!HAVE_ORACLE) {
+    t.skip('systemd-analyze 252 is not installed: not compared with the real binary');
+    return;
+  }
+  assert.equal(rows[0]!.rows[0]!.exposure?.toFixed(1), oracleExposure([`--root=${tree}`, 'redis-server.service'], tmp));
+});
+
+test("check: an admin's drop-in in etc/systemd/system is checked against its vendor unit in lib/systemd/system", () => {
+  // The vendor unit already allows AF_UNIX and keeps /var/lib/redis writable: nothing breaks.
+  for (const [cwd, path] of [
+    [tmp, adminDropin],
+    [join(tree, 'etc/systemd/system/redis-server.service.d'), 'override.conf'],
+    [join(tree, 'etc/systemd/system'), 'redis-server.service.d/override.conf'],
+  ] as const) {
+    const r = check(cwd, path);
+    assert.deepEqual(
+      r.rows.flatMap((x) => x.diagnostics.map((d) => d.code)).filter((c) => c.startsWith('breaks-')),
+      [],
+      `${cwd} ${path}`,
+    );
+  }
+  // Without its vendor unit the same drop-in takes AF_UNIX from a Type=notify service.
+  const lone = write('lone/redis-server.service.d/override.conf', '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n');
+  write('lone/redis-server.service', '[Service]\nType=notify\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\n');
+  assert.ok(check(tmp, lone).rows[0]!.diagnostics.some((d) => d.code === 'breaks-address-family'), 'the rule itself fires where AF_UNIX is taken away');
+});

@@ -75,7 +75,10 @@ test('score --root: an absolute alias link and a linked drop-in resolve inside t
   const rows = JSON.parse(r.stdout) as Row[];
   assert.deepEqual(rows.map((x) => [x.file, x.unit]), [[`/lib/systemd/system/${REAL}`, REAL], [`/lib/systemd/system/${REAL}`, REAL]]);
   assert.equal(rows[0]!.exposure, rows[1]!.exposure);
-  const bare = JSON.parse(cliIn(empty, ['score', '--format', 'json', join(root, 'lib/systemd/system', REAL)]).stdout) as Row[];
+  // The same unit file alone, in a folder that is not one of systemd's unit folders (a unit file in
+  // the tree's lib/systemd/system would get the tree's drop-ins, see paths.test.ts).
+  const alone = writeUnder(tmp, `alone/${REAL}`, '[Service]\nExecStart=/usr/bin/redis-server\n');
+  const bare = JSON.parse(cliIn(empty, ['score', '--format', 'json', alone]).stdout) as Row[];
   assert.ok(rows[0]!.exposure! < bare[0]!.exposure!, 'the linked drop-in applies');
   if (!HAVE_ORACLE) {
     t.skip('systemd-analyze 252 is not installed: not compared with the real binary');

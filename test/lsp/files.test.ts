@@ -146,3 +146,23 @@ test('file-links-elsewhere: a drop-in linked to a file elsewhere is named with i
   const said = notes(await diagnosticsOf(unit), 'file-links-elsewhere');
   assert.deepEqual(said, [`nginx.service.d/x.conf links to ${join(secret, 'shadow')}`]);
 });
+
+/** A tree with a vendor redis-server.service and an admin drop-in; returns the drop-in's path. */
+function redisTree(name: string, vendorLines: string): string {
+  const tree = join(tmp, name);
+  mkdirSync(join(tree, 'usr/lib/systemd/system'), { recursive: true });
+  mkdirSync(join(tree, 'etc/systemd/system/redis-server.service.d'), { recursive: true });
+  writeFileSync(join(tree, 'usr/lib/systemd/system/redis-server.service'), `[Service]\nType=notify\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\n${vendorLines}`);
+  const dropin = join(tree, 'etc/systemd/system/redis-server.service.d/override.conf');
+  writeFileSync(dropin, '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n');
+  return dropin;
+}
+
+test("a drop-in inside a tree's etc/systemd/system is analysed with the tree's vendor unit in usr/lib/systemd/system", async () => {
+  // The vendor unit is Type=notify: the drop-in's allow-list takes AF_UNIX away (known only from the vendor unit).
+  const bare = (await diagnosticsOf(redisTree('tree-a', ''))).map((d) => String(d.code));
+  assert.ok(bare.includes('breaks-address-family'), `the vendor unit's Type=notify is seen: ${bare.filter((c) => !c.startsWith('sandbox-')).join(', ')}`);
+  // The vendor unit allows AF_UNIX itself: allow-lists add up, nothing breaks.
+  const allowed = (await diagnosticsOf(redisTree('tree-b', 'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\n'))).map((d) => String(d.code));
+  assert.ok(!allowed.some((c) => c.startsWith('breaks-')), `no breaks-… with the vendor unit merged: ${allowed.filter((c) => !c.startsWith('sandbox-')).join(', ')}`);
+});

@@ -1,18 +1,20 @@
 /**
- * The breakage rules against every case the boot tier recorded (test/boot/cases.json: a Debian 12
- * service booted with a drop-in, healthy or broken). The vendor units are the ones of the
- * breaks-generic-* fixtures (the same Debian 12 packages). Precision first: no breaks-… (nor
+ * The breakage rules against every case the boot tier recorded (test/boot/cases.json: a service of
+ * a guest booted with a drop-in, healthy or broken), under the guest's systemd version. The vendor
+ * units are the ones of the breaks-generic-* fixtures for Debian 12 (the same packages) and copies
+ * of the Debian 13 tree's units in fixtures/boot-units/debian-13. Precision first: no breaks-… (nor
  * read-only-pidfile) on a drop-in that booted healthy. Recall: every broken one is flagged.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { analyzeUnit } from '../../server/src/service';
+import { analyzeUnit, type SupportedVersion } from '../../server/src/service';
 import { isMarker } from '../fixtures';
 
 interface BootCase {
   id: string;
+  guest?: string;
   service: string;
   dropin?: string[];
   expect: 'healthy' | 'broken';
@@ -20,14 +22,23 @@ interface BootCase {
 interface BootService {
   name: string;
   unit: string;
+  onGuest?: Record<string, { unit?: string }>;
 }
 
 const ROOT = join(__dirname, '..');
 const data = JSON.parse(readFileSync(join(ROOT, 'boot', 'cases.json'), 'utf8')) as { blocks: Record<string, string[]>; cases: BootCase[] };
 const services = (JSON.parse(readFileSync(join(ROOT, 'boot', 'services.json'), 'utf8')) as { services: BootService[] }).services;
+const guests = JSON.parse(readFileSync(join(ROOT, 'boot', 'guests.json'), 'utf8')) as { default: string; guests: { id: string; systemd: number }[] };
+const guestOf = (c: BootCase): { id: string; systemd: number } => guests.guests.find((g) => g.id === (c.guest ?? guests.default))!;
 
-/** The vendor unit file of a service, from its breaks-generic-* fixture (markers removed). */
-function vendorUnit(service: string): { file: string; text: string } {
+/** The vendor unit file of a service on a guest (markers removed from the Debian 12 fixtures). */
+function vendorUnit(service: string, unit: string, guest: string): { file: string; text: string } {
+  if (guest !== 'debian-12') {
+    const dir = join(ROOT, 'fixtures', 'boot-units', guest);
+    const file = readdirSync(dir).find((f) => f === unit || f === unit.replace(/@[^.]+\./, '@.'));
+    assert.ok(file, `no unit file for ${unit} in ${dir}`);
+    return { file, text: readFileSync(join(dir, file), 'utf8') };
+  }
   const dir = join(ROOT, 'fixtures', 'diagnostics', `breaks-generic-${service}`);
   const file = readdirSync(dir).find((f) => !f.endsWith('.d'));
   assert.ok(file, `no unit file in ${dir}`);
@@ -40,12 +51,14 @@ function expand(lines: readonly string[]): string[] {
 }
 
 function breakage(c: BootCase): string[] {
-  const service = services.find((s) => s.name === c.service);
-  assert.ok(service, `service ${c.service} in services.json`);
-  const { file, text } = vendorUnit(c.service);
+  const found = services.find((s) => s.name === c.service);
+  assert.ok(found, `service ${c.service} in services.json`);
+  const guest = guestOf(c);
+  const unit = found.onGuest?.[guest.id]?.unit ?? found.unit;
+  const { file, text } = vendorUnit(c.service, unit, guest.id);
   const files = [{ path: `/lib/systemd/system/${file}`, text }];
-  if (c.dropin?.length) files.push({ path: `/etc/systemd/system/${service.unit}.d/50-hardening.conf`, text: `[Service]\n${expand(c.dropin).join('\n')}\n` });
-  const { diagnostics } = analyzeUnit({ name: service.unit, files, version: 252 });
+  if (c.dropin?.length) files.push({ path: `/etc/systemd/system/${unit}.d/50-hardening.conf`, text: `[Service]\n${expand(c.dropin).join('\n')}\n` });
+  const { diagnostics } = analyzeUnit({ name: unit, files, version: guest.systemd as SupportedVersion });
   return diagnostics.filter((d) => d.code.startsWith('breaks-') || d.code === 'read-only-pidfile').map((d) => d.code);
 }
 
@@ -57,7 +70,7 @@ test('the boot cases cover healthy and broken drop-ins of every service', () => 
 });
 
 for (const c of data.cases) {
-  test(`${c.id} (booted ${c.expect}): ${c.expect === 'healthy' ? 'no breaks-…' : 'flagged'}`, () => {
+  test(`${c.id} (booted ${c.expect} under systemd ${guestOf(c).systemd}): ${c.expect === 'healthy' ? 'no breaks-…' : 'flagged'}`, () => {
     const codes = breakage(c);
     if (c.expect === 'healthy') assert.deepEqual(codes, [], `a drop-in that booted healthy gets ${codes.join(', ')}`);
     else assert.ok(codes.length > 0, 'a drop-in that broke the service gets no breaks-… warning');

@@ -10,6 +10,7 @@ import assessorsSchema from '../../server/data/assessors.schema.json';
 import { test } from 'node:test';
 import { bandOf, formatTenths, overallExposure, rowExposure, score, suggest, assessorsFor } from '../../server/src/exposure';
 import { buildUnit } from '../../server/src/model/build';
+import { oneNamespaceLine } from '../../server/src/exposure/plans';
 
 const unit = (body: string, version = 252, name = 'x.service') =>
   buildUnit(name, [{ path: `/etc/systemd/system/${name}`, text: body }], { version });
@@ -118,8 +119,20 @@ test('suggest: every suggestion improves its check and is what score() says afte
       assert.equal(s.delta, s.exposure.tenths - r.base.exposure!.tenths);
     }
     assert.ok(r.safeSet && r.safeSet.exposure.tenths < r.base.exposure!.tenths);
-    assert.ok(r.suggestions.filter((s) => s.safe).every((s) => s.lines.every((l) => r.safeSet!.lines.includes(l))));
+    // Every safe suggestion is in the safe set; the namespace ones as the set's one RestrictNamespaces= line.
+    const safeLines = r.safeSet.lines;
+    assert.ok(r.suggestions.filter((s) => s.safe).every((s) => s.lines.every((l) => safeLines.includes(l) || l.startsWith('RestrictNamespaces=~'))));
+    assert.deepEqual(safeLines.filter((l) => l.startsWith('RestrictNamespaces=')), ['RestrictNamespaces=yes'], `${v}: one line, not seven`);
+    const all = score(buildUnit(m.name, [...m.files.map((f) => ({ path: f.path, text: f.tree.text })), { path: '/etc/systemd/system/x.service.d/zz.conf', text: `[Service]\n${safeLines.join('\n')}\n` }], { version: v }));
+    assert.equal(all.exposure?.tenths, r.safeSet.exposure.tenths, `${v}: the safe set re-measures equal`);
   }
+});
+
+test('safe set: RestrictNamespaces= as one line, `yes` only when every rated type is denied', () => {
+  assert.deepEqual(oneNamespaceLine(['A=1', 'RestrictNamespaces=~user', 'B=2', 'RestrictNamespaces=~net']), ['A=1', 'RestrictNamespaces=~user net', 'B=2']);
+  const seven = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'user', 'uts'].map((t) => `RestrictNamespaces=~${t}`);
+  assert.deepEqual(oneNamespaceLine(['X=1', ...seven]), ['X=1', 'RestrictNamespaces=yes']);
+  assert.deepEqual(oneNamespaceLine(['RestrictNamespaces=~user']), ['RestrictNamespaces=~user']);
 });
 
 test('suggest: nothing for a refused unit, nothing for a check at its best', () => {

@@ -120,3 +120,38 @@ test('harden: an existing hardening.conf is replaced (counted before, not after)
   assert.doesNotMatch(r.dropin, /^ProtectHome=/m);
   assert.ok(r.leftOpen.some((l) => l.setting === 'ProtectHome=yes' && /ProtectHome=no/.test(l.why)));
 });
+
+test('harden: redis\'s vendor deny-list is not loosened, even by a profile that has an allow-list', () => {
+  const files = vendorUnit('redis-server.service');
+  const own = hardenUnit({ name: 'redis-server.service', files, version: 252 });
+  assertSound('redis-server.service', files, own);
+  assert.equal(own.profile, 'redis');
+  const forced = hardenUnit({ name: 'redis-server.service', files, version: 252 }, { profile: 'nginx' });
+  assertSound('redis-server.service', files, forced);
+  assert.doesNotMatch(forced.dropin, /^SystemCallFilter=/m, 'SystemCallFilter=@system-service would re-allow @privileged and @resources');
+  assert.doesNotMatch(forced.dropin, /^CapabilityBoundingSet=/m, 'the vendor unit has none at all');
+  assert.ok(forced.exposureAfter! <= forced.exposureBefore!);
+});
+
+/** [what, unit text, the profile chosen, lines the drop-in must have, lines it must not have] */
+const KINDS: Array<[string, string, string | null, RegExp[], RegExp[]]> = [
+  ['a D-Bus service', '[Service]\nType=dbus\nBusName=org.example.Thing\nExecStart=/usr/libexec/thingd\n', 'generic-dbus-service', [/^RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_INET AF_INET6$/m], [/^ProtectSystem=/m]],
+  ['a web app on a high port', '[Service]\nUser=app\nExecStart=/usr/bin/app --port 8080\n', 'generic-web-app', [/^CapabilityBoundingSet=$/m, /^MemoryDenyWriteExecute=yes$/m], [/^User=/m, /^StateDirectory=/m]],
+  ['a node web app (a JIT: no MemoryDenyWriteExecute=)', '[Service]\nUser=app\nExecStart=/usr/bin/node /srv/app/server.js --port 3000\n', 'generic-web-app', [/^CapabilityBoundingSet=$/m], [/^MemoryDenyWriteExecute=/m]],
+  ['a web server on port 443 as a user', '[Service]\nUser=www\nAmbientCapabilities=CAP_NET_BIND_SERVICE\nExecStart=/usr/bin/caddy run --listen :443\n', 'generic-web-server', [/^CapabilityBoundingSet=CAP_NET_BIND_SERVICE$/m], [/^User=/m]],
+  ['a batch job without network', '[Service]\nType=oneshot\nPrivateNetwork=yes\nExecStart=/usr/local/bin/compress-logs\n', 'generic-batch-job', [/^RestrictAddressFamilies=AF_UNIX$/m], [/^DynamicUser=/m, /^PrivateNetwork=/m]],
+  ['a root daemon on a port (no kind: root may need anything)', '[Service]\nExecStart=/usr/bin/thing --port 8080\n', null, [/^NoNewPrivileges=yes$/m], [/^CapabilityBoundingSet=/m]],
+];
+
+for (const [what, text, profile, must, mustNot] of KINDS) {
+  test(`harden: ${what} gets ${profile ?? 'no profile'}`, () => {
+    const name = 'thing.service';
+    const files: SourceFile[] = [{ path: `/etc/systemd/system/${name}`, text }];
+    const r = hardenUnit({ name, files, version: 252 });
+    assertSound(name, files, r);
+    assert.equal(r.profile, profile);
+    for (const re of must) assert.match(r.dropin, re);
+    for (const re of mustNot) assert.doesNotMatch(r.dropin, re);
+    assert.ok(!r.verify.some((v) => /\bNAME\b/.test(v)), 'the unit is named in what to verify');
+  });
+}

@@ -15,7 +15,7 @@
 import { dirname, isAbsolute, normalize, relative } from 'node:path';
 import { statPath } from '../io/read-file';
 import { walkTree } from '../io/walk';
-import { parseUnitName, systemSearchPath, type SourceFile } from '../service';
+import { parseUnitName, searchPathOfRoot, systemSearchPath, type SourceFile } from '../service';
 import { resolveUnderRoot } from './root-path';
 import { readUnit, UnitLookup } from './unit-lookup';
 
@@ -69,6 +69,18 @@ function baseOf(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
+/**
+ * The folders systemd would search for a unit whose file or drop-in folder is in `folder`, as host
+ * paths. In /etc/systemd/system, /usr/lib/systemd/system or another of systemd's unit folders, that is
+ * the whole search path of the same root: on the host, where `systemd-analyze security --offline=yes
+ * /usr/lib/systemd/system/x.service` also reads /etc/systemd/system/x.service.d/; inside a tree
+ * (an image or chroot at /srv/img), the tree's own folders (systemd-analyze without --root would read
+ * the host's drop-ins there, which is never what a tree's unit means). Anywhere else, only the folder.
+ */
+function searchPathAround(folder: string): string[] {
+  return searchPathOfRoot(folder, 254) ?? [folder];
+}
+
 const UNIT_SUFFIXES = ['.service', '.socket', '.timer', '.path', '.mount', '.automount', '.swap', '.target', '.slice', '.scope'];
 
 /** One run's loading: folder listings and name maps are read once per folder and reused. */
@@ -79,13 +91,20 @@ export class Loader {
   private nextId = 0;
   private readonly reported = new Set<string>();
 
-  private lookupFor(folder: string): UnitLookup {
-    let l = this.lookups.get(folder);
+  /** A lookup over `folders` (highest priority first), made once per run. */
+  private lookupOver(folders: readonly string[]): UnitLookup {
+    const key = folders.join('\0');
+    let l = this.lookups.get(key);
     if (!l) {
-      l = new UnitLookup('/', [folder]);
-      this.lookups.set(folder, l);
+      l = new UnitLookup('/', folders);
+      this.lookups.set(key, l);
     }
     return l;
+  }
+
+  /** The lookup that finds the files of a unit in `folder`: the whole search path of its root when the folder is one of systemd's unit folders, else the folder alone. */
+  private lookupFor(folder: string): UnitLookup {
+    return this.lookupOver(searchPathAround(folder));
   }
 
   /** The real (link-free) path of the folder holding `given`, as typed. */
@@ -125,7 +144,8 @@ export class Loader {
     const lookup = this.lookupFor(folder);
     const path = `${folder === '/' ? '' : folder}/${base}`;
     if (!parseUnitName(base)) return { given, lookup, name: base, fragment: path, own: path, dropin: false, key: `${folder}\0${base}` };
-    const r = lookup.resolve(base);
+    // The given file is the fragment, even where a folder of higher priority has a file of the same name.
+    const r = this.lookupOver([folder]).resolve(base);
     if (!r.ok) {
       const st = statPath(path);
       throw new LoadError(`cannot read ${given}: ${st ? `systemd finds no unit ${base} there (${r.reason})` : 'no such file'}`);
@@ -277,6 +297,27 @@ export function* loadUnderRoot(root: string, names: readonly string[], version: 
     const problems = unread.map((u) => `cannot read drop-in ${shown(u.path)}: ${u.reason} (the unit is analysed without it)`);
     yield { given: found.fragment, name: found.name, own: found.fragment, files, problems, unitId: -1, lastOfUnit: true };
   }
+}
+
+/**
+ * Loads the units of `paths` one by one as `score` and `harden` take them: unit names under `root`, or
+ * files and folders (folders give their services and instances), handing each to `each` as soon as it
+ * is loaded. A unit that cannot be loaded goes to `errors` (once, however many given paths share it).
+ */
+export function forEachLoaded(paths: readonly string[], options: { version: number; root?: string }, errors: string[], each: (unit: LoadedUnit) => void): void {
+  const take = (unit: LoadedUnit | LoadError): void => {
+    if (unit instanceof LoadError) {
+      if (!unit.repeated) errors.push(unit.message);
+    } else each(unit);
+  };
+  if (options.root) {
+    for (const unit of loadUnderRoot(options.root, paths, options.version)) take(unit);
+    return;
+  }
+  const loader = new Loader();
+  const { files, errors: expandErrors } = loader.expand(paths, ['.service'], true);
+  errors.push(...expandErrors);
+  for (const given of files) for (const unit of loader.loadEach([given])) take(unit);
 }
 
 export { UNIT_SUFFIXES };

@@ -2,11 +2,12 @@
  * The CLI adapter: files in, text or JSON out, exit codes for CI.
  *   0: no errors; 1: errors found; 2: usage error or unreadable input (other files still checked).
  */
-import { DEFAULT_VERSION, isSupportedVersion, SUPPORTED_VERSIONS, type SupportedVersion } from '../service';
+import { DEFAULT_VERSION, isSupportedVersion, SERVICE_PROFILES, SUPPORTED_VERSIONS, type SupportedVersion } from '../service';
 import { parseArgs, UsageError } from './args';
 import { checkPaths, formatText } from './check';
 import { readPolicy } from './policy';
 import { forEachScore, scorePaths, type UnitScore } from './score';
+import { hardenPaths, toJson, toText, writeDropins } from './harden';
 import { rankingTable, unitTable } from './table';
 import { toSarif } from './sarif';
 
@@ -15,15 +16,20 @@ const USAGE = `Usage: systemd-hardening <command> [options] PATH...
 Commands:
   check   report syntax errors, unknown or misplaced directives and invalid values
   score   the exposure \`systemd-analyze security\` would print, with suggestions
+  harden  the recommended drop-in (NAME.service.d/hardening.conf): exposure before -> after,
+          what is left open and why, what to verify; --write creates it
 
 Options:
   --format text|json          check: output format (default: text)
   --format table|json|sarif   score: output format (default: table)
+  --format text|json|dropin   harden: output format (default: text); dropin prints only the file
+  --profile ID                harden: use this profile instead of the one the unit matches
+  --write                     harden: create the drop-in (never replaces a different file)
   --systemd-version VERSION   the systemd whose rules apply: ${SUPPORTED_VERSIONS.join(', ')} (default: ${DEFAULT_VERSION})
-  --policy FILE               score: a --security-policy JSON file (weights and ranges per check)
+  --policy FILE               score, harden: a --security-policy JSON file (weights and ranges per check)
   --threshold N               score: exit 1 when a unit's exposure is above N (0-100 in tenths as
                               systemd-analyze takes it, e.g. 70; or 0.0-10.0 with a decimal point)
-  --root DIR                  score: PATHs are unit names, resolved under DIR's unit search path
+  --root DIR                  score, harden: PATHs are unit names, resolved under DIR's unit search path
   --help                      show this help
 
 Exit codes: 0 fine; 1 errors found, a unit refused, or the threshold exceeded; 2 usage error or bad input.
@@ -44,6 +50,7 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
       return command === undefined ? 2 : 0;
     }
     if (command === 'score') return scoreCommand(rest, out, err);
+    if (command === 'harden') return hardenCommand(rest, out, err);
     if (command !== 'check') throw new UsageError(`unknown command '${command}'`);
     const { options, positional } = parseArgs(rest, {
       format: { value: true, choices: ['text', 'json'] },
@@ -127,6 +134,45 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
   if (results.some((r) => r.exposure === null)) return 1;
   if (threshold !== null && results.some((r) => r.exposure !== null && Math.round(r.exposure * 10) > threshold)) return 1;
   return 0;
+}
+
+function hardenCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+  const { options, positional } = parseArgs(argv, {
+    format: { value: true, choices: ['text', 'json', 'dropin'] },
+    'systemd-version': { value: true },
+    policy: { value: true },
+    profile: { value: true },
+    root: { value: true },
+    write: { value: false },
+    help: { value: false },
+  });
+  if (options.has('help')) {
+    out(USAGE);
+    return 0;
+  }
+  const version = parseVersion(options.get('systemd-version'));
+  const policy = readPolicy(options.get('policy'), version);
+  if (positional.length === 0) throw new UsageError('no units given');
+  const profile = options.get('profile');
+  if (profile !== undefined && !SERVICE_PROFILES.some((p) => p.id === profile)) {
+    throw new UsageError(`unknown profile '${profile}': known profiles are ${SERVICE_PROFILES.map((p) => p.id).join(', ')}`);
+  }
+  const root = options.get('root');
+  const { results, errors } = hardenPaths(positional, { version, policy, root, profile });
+  const format = options.get('format') ?? 'text';
+  if (format === 'json') out(JSON.stringify(results.map(toJson), null, 2) + '\n');
+  else if (format === 'dropin') out(results.map((r) => r.dropin).filter((d) => d).join('\n'));
+  else out(results.map(toText).join('\n'));
+  for (const e of errors) err(`systemd-hardening: ${e}\n`);
+  for (const r of results) if (r.error) err(`systemd-hardening: ${r.file}: cannot harden ${r.unit}: ${r.error}\n`);
+  let refused = false;
+  if (options.has('write')) {
+    const w = writeDropins(results, root);
+    for (const m of w.messages) err(`systemd-hardening: ${m}\n`);
+    refused = w.failed;
+  }
+  if (errors.length || refused) return 2;
+  return results.some((r) => r.error) ? 1 : 0;
 }
 
 if (require.main === module) {

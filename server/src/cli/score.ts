@@ -6,7 +6,7 @@ import { suggest, type Policy } from '../exposure';
 import { exposureReport, type ExposureReport } from '../features/report';
 import { analyzeUnit, LineIndex, type SourceFile, type SupportedVersion } from '../service';
 import { toCli, type CliDiagnostic } from './check';
-import { Loader, LoadError, loadUnderRoot, type LoadedUnit } from './load';
+import { forEachLoaded, type LoadedUnit } from './load';
 
 export interface UnitScore extends ExposureReport {
   file: string;
@@ -20,7 +20,7 @@ export interface ScoreRun {
 }
 
 /** Text that is not a unit file at all: NUL bytes or bytes that are not UTF-8. */
-function looksBinary(text: string): boolean {
+export function looksBinary(text: string): boolean {
   return /\u0000|[\udc80-\udcff]/.test(text);
 }
 
@@ -43,11 +43,7 @@ export interface ScoreOptions {
 }
 
 /** Scores one loaded unit; problems with its files go to `errors`. */
-function scoreLoaded(unit: LoadedUnit | LoadError, options: ScoreOptions, errors: string[]): UnitScore | null {
-  if (unit instanceof LoadError) {
-    if (!unit.repeated) errors.push(unit.message);
-    return null;
-  }
+function scoreLoaded(unit: LoadedUnit, options: ScoreOptions, errors: string[]): UnitScore {
   errors.push(...unit.problems);
   const own = unit.files.find((f) => f.path === unit.own);
   if (own && looksBinary(own.text)) errors.push(`${unit.given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
@@ -60,22 +56,7 @@ function scoreLoaded(unit: LoadedUnit | LoadError, options: ScoreOptions, errors
  */
 export function forEachScore(paths: readonly string[], options: ScoreOptions, each: (r: UnitScore) => void): string[] {
   const errors: string[] = [];
-  if (options.root) {
-    for (const unit of loadUnderRoot(options.root, paths, options.version)) {
-      const r = scoreLoaded(unit, options, errors);
-      if (r) each(r);
-    }
-    return errors;
-  }
-  const loader = new Loader();
-  const { files, errors: expandErrors } = loader.expand(paths, ['.service'], true);
-  errors.push(...expandErrors);
-  for (const given of files) {
-    for (const unit of loader.loadEach([given])) {
-      const r = scoreLoaded(unit, options, errors);
-      if (r) each(r);
-    }
-  }
+  forEachLoaded(paths, options, errors, (unit) => each(scoreLoaded(unit, options, errors)));
   return errors;
 }
 

@@ -225,6 +225,32 @@ export function planFor(list: PlanList, index: number, a: Assessor, info: Securi
 /** The safe set's lines as a plan: every line of the safe suggestions, in their order, once; kept per combination. */
 const safePlans = new Map<string, LinePlan | null>();
 
+/** The namespace types systemd-analyze rates one by one (RestrictNamespaces_<type>). */
+const RATED_NAMESPACES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'user', 'uts'];
+
+/**
+ * The safe set's RestrictNamespaces=~TYPE lines as one line, where the first of them was: `RestrictNamespaces=yes`
+ * when every rated type is there (a unit that already restricts some type has fewer suggestions), else
+ * `RestrictNamespaces=~TYPE TYPE...` (inverted lines add up, so one line denies the same types).
+ */
+export function oneNamespaceLine(lines: readonly string[]): string[] {
+  const types: string[] = [];
+  const out: string[] = [];
+  let at = -1;
+  for (const l of lines) {
+    const m = /^RestrictNamespaces=~(\S+)$/.exec(l);
+    if (!m) {
+      out.push(l);
+      continue;
+    }
+    if (at < 0) at = out.push('') - 1;
+    types.push(m[1]!);
+  }
+  if (types.length < 2) return lines.slice();
+  out[at] = RATED_NAMESPACES.every((t) => types.includes(t)) ? 'RestrictNamespaces=yes' : `RestrictNamespaces=~${types.join(' ')}`;
+  return out;
+}
+
 export function safePlan(suggestions: readonly Suggestion[], section: string, version: number): LinePlan | null {
   let key = `${version}\n${section}\n`;
   for (const s of suggestions) if (s.safe) key += `${planIds.get(s.lines) ?? s.lines.join('\n')},`;
@@ -232,7 +258,7 @@ export function safePlan(suggestions: readonly Suggestion[], section: string, ve
   if (plan === undefined) {
     const lines: string[] = [];
     for (const s of suggestions) if (s.safe) for (const l of s.lines) if (!lines.includes(l)) lines.push(l);
-    plan = lines.length ? makePlan(lines, section, version) : null;
+    plan = lines.length ? makePlan(oneNamespaceLine(lines), section, version) : null;
     if (safePlans.size >= 4096) safePlans.clear();
     safePlans.set(key, plan);
   }

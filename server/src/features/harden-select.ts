@@ -28,7 +28,7 @@ function runsAsRoot(model: UnitModel): boolean {
 /** The ports a command line names (`--port 8080`, `-p 8080`, `:8080`, `port=8080`). */
 function portsOf(command: string): number[] {
   const out: number[] = [];
-  for (const m of command.matchAll(/(?:--?(?:port|listen|bind|p)[= ]|[\w\].]:|port=)(\d{2,5})\b/g)) out.push(Number(m[1]));
+  for (const m of command.matchAll(/(?:--?(?:port|listen|bind|p)[= ]:?|(?:[\w\].]|^|\s):|port=)(\d{2,5})\b/g)) out.push(Number(m[1]));
   return out;
 }
 

@@ -14,7 +14,8 @@
  *   no check reads, the unit has the same value already).
  * The exposures come from scoring the unit's files with the drop-in placed where systemd applies it.
  */
-import { buildUnit } from '../model/build';
+import { buildUnit, lastAssignment } from '../model/build';
+import { breakageChecker, cutLines } from '../exposure/breakage';
 import type { SourceFile, UnitModel } from '../model/types';
 import type { UnitFileTree } from '../syntax/types';
 import { runRules } from '../rules';
@@ -121,7 +122,7 @@ export function hardenUnit(input: HardenInput, options: HardenOptions = {}): Har
 
   const leftOpen: LeftOpen[] = [];
   const start = profile ? profileLines(profile, leftOpen) : safeLines(baseModel, version, policy, leftOpen);
-  const lines = notAlreadySet(baseModel, start.lines);
+  const lines = notAlreadySet(baseModel, vouched(baseModel, profile, start.lines, leftOpen));
   const kept = refine({ name, version, policy, base, baseModel, baseScore, path, build, scoreFiles }, lines, leftOpen);
 
   const afterFiles = withDropin(base, path, bareText(kept));
@@ -131,7 +132,8 @@ export function hardenUnit(input: HardenInput, options: HardenOptions = {}): Har
   const who = profile ? `profile ${profile.id} (${profile.title}): ${selection.why}` : selection.why;
   const header = [
     `Written by systemd-hardening harden for systemd ${version}, ${who}.`,
-    `Exposure (systemd-analyze security --offline=yes): ${before.exposure.text} ${before.band} -> ${after.exposure?.text ?? '?'} ${after.band ?? ''}`.trimEnd(),
+    // From the unit without this file, so that the text does not change once it is written.
+    `Exposure (systemd-analyze security --offline=yes): ${baseScore.exposure.text} ${baseScore.band} -> ${after.exposure?.text ?? '?'} ${after.band ?? ''}`.trimEnd(),
   ];
   result.dropin = dropinText(header, start.comments, kept);
   result.leftOpen = leftOpen;
@@ -167,6 +169,29 @@ function safeLines(model: UnitModel, version: number, policy: Policy | undefined
   for (const a of s.avoided ?? []) leftOpen.push({ setting: a.lines.join(' '), why: a.reason });
   const namespaces = assessorsFor(version).filter((a) => a.id.startsWith('RestrictNamespaces=~')).length;
   return groupSafeLines(s.safeSet?.lines ?? [], namespaces);
+}
+
+const ON = /^(yes|true|on|1|strict|full|invisible)$/i;
+const OFF = /^(no|false|off|0)$/i;
+
+/**
+ * Lines the unit itself speaks against. A service profile was written (and booted) for its service, so
+ * only a setting the unit turns off on purpose (mariadb's PrivateTmp=false) is kept off. A generic kind
+ * only knows what kind of service it is: its lines must also pass what the safe set is held to
+ * (exposure/breakage.ts: no PrivateNetwork= for a network user, no MemoryDenyWriteExecute= for a JIT, ...).
+ */
+function vouched(model: UnitModel, profile: ServiceProfile | null, lines: readonly Line[], leftOpen: LeftOpen[]): Line[] {
+  const check = profile?.kind === 'generic' ? breakageChecker(model) : null;
+  const out: Line[] = [];
+  for (const l of lines) {
+    const own = lastAssignment(model, 'Service', l.key)?.value.trim() ?? '';
+    let why: string | null = null;
+    if (ON.test(l.value) && OFF.test(own)) why = `the unit sets ${l.key}=${own} on purpose`;
+    else if (check) why = check(cutLines([lineText(l)]));
+    if (why) leftOpen.push({ setting: lineText(l), why });
+    else out.push(l);
+  }
+  return out;
 }
 
 /** Directive names some check of the version reads. */
@@ -252,7 +277,10 @@ function refine(ctx: Context, start: Line[], leftOpen: LeftOpen[]): Line[] {
     const worse = now.checks.filter((c) => (c.badness ?? 0) > (baseBadness.get(c.index) ?? 0));
     if (worse.length) {
       const names = new Set(worse.flatMap((c) => directivesOfCheck(c.name)));
-      const next = lines.filter((l) => !names.has(l.key));
+      let next = lines.filter((l) => !names.has(l.key));
+      // A check worsened by a line that does not name it (ProtectClock=yes adds DeviceAllow=char-rtc):
+      // the line whose removal brings the check back.
+      if (next.length === lines.length) next = withoutCulprit(ctx, lines, worse[0]!.index, baseBadness);
       if (next.length === lines.length) return [];
       lines = next;
       continue;
@@ -261,6 +289,17 @@ function refine(ctx: Context, start: Line[], leftOpen: LeftOpen[]): Line[] {
     const reduced = withoutRedundant(ctx, lines, now, keys);
     if (reduced.length === lines.length) return lines;
     lines = reduced;
+  }
+  return lines;
+}
+
+/** `lines` without the first line whose removal brings check `index` back to the unit's own badness. */
+function withoutCulprit(ctx: Context, lines: Line[], index: number, baseBadness: Map<number, number>): Line[] {
+  for (let i = 0; i < lines.length; i++) {
+    const trial = lines.filter((_, j) => j !== i);
+    const r = trial.length ? ctx.scoreFiles(withDropin(ctx.base, ctx.path, bareText(trial))) : ctx.baseScore;
+    const c = r.checks.find((x) => x.index === index);
+    if (!r.refused && c && (c.badness ?? 0) <= (baseBadness.get(index) ?? 0)) return trial;
   }
   return lines;
 }
@@ -284,7 +323,8 @@ function withoutRedundant(ctx: Context, lines: Line[], now: ScoreResult, keys: S
 
 function verifyList(name: string, profile: ServiceProfile | null, after: ScoreResult): string[] {
   const out: string[] = [];
-  if (profile) out.push(...profile.verify);
+  // A generic kind's checks say NAME for the unit.
+  if (profile) for (const v of profile.verify) out.push(v.replace(/\bNAME\b/g, name));
   else out.push(`systemctl daemon-reload && systemctl restart ${name} && systemctl is-active ${name}`, `journalctl -u ${name} -b has no 'Permission denied', 'Read-only file system', 'Operation not permitted' or 'status=31/SYS'`, `${name} still does its work (its own health check)`);
   if (after.exposure) out.push(`systemd-analyze security ${name} prints about ${after.exposure.text} (the running unit is often 0.1-0.2 below the offline figure)`);
   return out;

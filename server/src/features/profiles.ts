@@ -1,23 +1,30 @@
 /**
- * Hardening profiles for common kinds of services (server/data/profiles.json), and the snippets made
- * from them: `${name:default}` placeholders become numbered snippet tab stops. Completion offers them
- * where they belong, in [Service] (completion-profiles.ts); there is no static snippet file, since
- * an editor would offer that in every section, without the header.
+ * The generic hardening profiles (kind "generic" in server/data/service-profiles/, the same profiles
+ * `harden` starts from when a unit clearly is of that kind) as completion snippets: `${name:default}`
+ * placeholders become numbered snippet tab stops. Completion offers them where they belong, in
+ * [Service] (completion-profiles.ts); there is no static snippet file, since an editor would offer that
+ * in every section, without the header.
  */
-import data from '../../data/profiles.json';
+import { SERVICE_PROFILES, withDefaults } from '../knowledge/service-profiles';
 
 export interface Profile {
+  /** The profile's id without `generic-` (the snippet is `harden-ID`). */
   id: string;
   title: string;
   description: string;
   settings: string[];
 }
 
-export const PROFILES: readonly Profile[] = data.profiles;
+export const PROFILES: readonly Profile[] = SERVICE_PROFILES.filter((p) => p.kind === 'generic').map((p) => ({
+  id: p.id.replace(/^generic-/, ''),
+  title: p.title,
+  description: p.description ?? p.assumes,
+  settings: p.groups.flatMap((g) => g.lines),
+}));
 
 /** The profile's lines with every placeholder replaced by its default. */
 export function profileLines(p: Profile): string[] {
-  return p.settings.map((l) => l.replace(/\$\{[a-z]+:([^}]*)\}/g, '$1'));
+  return p.settings.map(withDefaults);
 }
 
 /** A VS Code snippet body (lines for [Service]): placeholders numbered in order of first appearance, the same name sharing a number. */

@@ -4,7 +4,20 @@
  * service-needs.json) or for one kind of service (kind "generic", chosen by what the unit shows).
  * Each file is imported here by name: the core reads no disk.
  */
+import genericBatchJob from '../../data/service-profiles/generic-batch-job.json';
+import genericDatabase from '../../data/service-profiles/generic-database.json';
+import genericDbusService from '../../data/service-profiles/generic-dbus-service.json';
+import genericNetworkDaemon from '../../data/service-profiles/generic-network-daemon.json';
+import genericTimerJob from '../../data/service-profiles/generic-timer-job.json';
+import genericWebApp from '../../data/service-profiles/generic-web-app.json';
+import genericWebServer from '../../data/service-profiles/generic-web-server.json';
+import haproxy from '../../data/service-profiles/haproxy.json';
+import mariadb from '../../data/service-profiles/mariadb.json';
+import memcached from '../../data/service-profiles/memcached.json';
 import nginx from '../../data/service-profiles/nginx.json';
+import nodeExporter from '../../data/service-profiles/node-exporter.json';
+import postgresql from '../../data/service-profiles/postgresql.json';
+import redis from '../../data/service-profiles/redis.json';
 
 export interface ProfileGroup {
   comment: string;
@@ -44,7 +57,23 @@ export interface ServiceProfile {
   sources: readonly string[];
 }
 
-export const SERVICE_PROFILES: readonly ServiceProfile[] = [nginx as ServiceProfile];
+export const SERVICE_PROFILES: readonly ServiceProfile[] = [
+  nginx,
+  redis,
+  postgresql,
+  mariadb,
+  memcached,
+  haproxy,
+  nodeExporter,
+  // Generic kinds: the first whose evidence a unit shows is chosen (features/harden-select.ts).
+  genericDbusService,
+  genericWebServer,
+  genericWebApp,
+  genericBatchJob,
+  genericNetworkDaemon,
+  genericDatabase,
+  genericTimerJob,
+] as ServiceProfile[];
 
 const BY_ID = new Map<string, ServiceProfile>(SERVICE_PROFILES.map((p) => [p.id, p]));
 const BY_NEEDS = new Map<string, ServiceProfile>();

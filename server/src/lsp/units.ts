@@ -5,7 +5,7 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MAX_FILE_BYTES, MAX_UNIT_BYTES } from '../io/read-file';
-import { dropinNames, FileSet, findDropins, findFragment, parseUnitName, systemSearchPath, type SourceFile } from '../service';
+import { dropinNames, FileSet, findDropins, findFragment, parseUnitName, searchPathOfRoot, systemSearchPath, type SourceFile } from '../service';
 import { isLink, realPath, type Disk } from './disk';
 import { linkNote, notReadNote, overBudgetNote, type FileNote } from './file-notes';
 
@@ -98,12 +98,9 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
   if (!onDisk) return { name: unitNameOfUri(uri), files: [{ path, text }], path, uris, notes: [] };
   if (!parseUnitName(name)) return { name, files: [{ path, text }], path, uris, notes: [] };
 
-  const host = systemSearchPath(version);
-  const root = treeRootOf(dir, host);
-  // A unit inside a tree (a chroot, an image, a container's root) is looked up along that tree's own
-  // search path: its /etc drop-ins apply to its /usr/lib units, not the host's.
-  const rooted = root ? host.map((d) => root + d) : host;
-  const searchPath = rooted.includes(dir) ? rooted : [dir, ...rooted];
+  // In one of systemd's unit folders (on the host or inside a tree): that root's search path; elsewhere
+  // (a workspace folder), the document's folder first, then the host's.
+  const searchPath = searchPathOfRoot(dir, version) ?? [dir, ...systemSearchPath(version)];
   const u = parseUnitName(name)!;
   const folders = [...dropinNames(name), u.type];
   const candidates: string[] = [];
@@ -154,18 +151,6 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
   }
   notes.push(...linkNotes(files, path, shown));
   return { name, files, path, uris, notes };
-}
-
-/**
- * The root of the tree a unit folder lies in: '/srv/chroot/bookworm' for
- * '/srv/chroot/bookworm/usr/lib/systemd/system'; null for the host's own folders and for folders that
- * are no unit folder of a search path.
- */
-export function treeRootOf(dir: string, host: readonly string[]): string | null {
-  for (const d of [...host, '/lib/systemd/system']) {
-    if (dir.length > d.length && dir.endsWith(d)) return dir.slice(0, dir.length - d.length);
-  }
-  return null;
 }
 
 function isDropinName(n: string): boolean {

@@ -26,6 +26,28 @@ export function systemSearchPath(version: number): string[] {
   ];
 }
 
+/**
+ * The search path of the root that `folder` belongs to, when it is one of systemd's unit folders: on
+ * the host (`/etc/systemd/system`) the system's search path; inside a tree (`/srv/img/etc/systemd/system`)
+ * the same folders under the tree. Null for any other folder. (Folders are matched longest first, so
+ * /usr/lib/systemd/system is not taken for /lib/systemd/system under a root called /usr.)
+ */
+export function searchPathOfRoot(folder: string, version: number): string[] | null {
+  const all = systemSearchPath(Math.min(version, 254));
+  const byLength = [...all].sort((a, b) => b.length - a.length);
+  for (const d of byLength) {
+    if (folder !== d && !folder.endsWith(d)) continue;
+    const root = folder.slice(0, folder.length - d.length);
+    if (root !== '' && !root.startsWith('/')) continue;
+    const path = systemSearchPath(version).map((s) => root + s);
+    // From 255 on /lib/systemd/system is not searched (it is /usr/lib's link on merged-/usr systems): a
+    // document there still belongs to the search, where /usr/lib's files are.
+    if (!path.includes(folder)) path.splice(path.indexOf(root + '/usr/lib/systemd/system'), 0, folder);
+    return path;
+  }
+  return null;
+}
+
 function dirname(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '' : i === 0 ? '/' : p.slice(0, i);
