@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { analyzeDocument, codeActions } from '../../server/src/service';
 import { hardeningDropinPath, isVendorPath } from '../../server/src/features/code-actions';
 import { buildUnit } from '../../server/src/model/build';
+import { exposureAfterEdits } from '../../server/src/rules/sandbox';
 
 const UNIT = '[Unit]\nDescription=web\n[Service]\nExecStart=/usr/sbin/nginx\nProtectSystem=full\nPrivateTmp=yes\n';
 
@@ -72,4 +73,26 @@ test('the editor actions write the drop-in of a vendor unit inside a tree under 
   // Every fix (the sandbox diagnostics' too) writes the drop-in, never the vendor file.
   assert.ok(actions.some((a) => a.diagnosticCode?.startsWith('sandbox-')), 'the unit has sandbox fixes');
   for (const a of actions) for (const e of a.edits) assert.equal(e.file, dropin, `${a.title}: ${e.file}`);
+});
+
+test('the exposure each fix of a vendor unit predicts is the score of the unit with its drop-in edit applied (drop-ins sorted before and after hardening.conf)', () => {
+  const root = '/srv/img';
+  const unit = `${root}/usr/lib/systemd/system/nginx.service`;
+  const files = [
+    { path: unit, text: UNIT + 'ProtectProc=noaccess\n' },
+    { path: `${root}/etc/systemd/system/nginx.service.d/10-early.conf`, text: '[Service]\nRestrictRealtime=no\n' },
+    { path: `${root}/etc/systemd/system/nginx.service.d/override.conf`, text: '[Service]\nProtectClock=no\nSystemCallFilter=~@mount\n' },
+  ];
+  const analysis = analyzeDocument({ name: 'nginx.service', files, version: 252 }, { file: unit });
+  const sandbox = analysis.diagnostics.filter((d) => d.code.startsWith('sandbox-'));
+  assert.ok(sandbox.length > 10, `${sandbox.length} sandbox diagnostics`);
+  const wrong: string[] = [];
+  for (const d of sandbox) {
+    const fix = d.fixes![0]!;
+    const predicted = /→ (\d+\.\d)[;)]/.exec(fix.title)?.[1];
+    const real = exposureAfterEdits(analysis.model, fix.edits, { version: 252 });
+    if (predicted !== real) wrong.push(`${fix.title}: scored ${real}`);
+    if (fix.edits.some((e) => e.file === unit)) wrong.push(`${fix.title} edits the vendor file`);
+  }
+  assert.deepEqual(wrong, []);
 });

@@ -70,6 +70,8 @@ const MAX_FIXES_AT_ONCE = 12;
  * summary (about ten analyses' work: not on every keystroke).
  */
 const RECOMMENDATION_IDLE_MS = 600;
+/** The same wait for a unit whose recommendation was never worked out (a document just opened). */
+const RECOMMENDATION_FIRST_MS = 300;
 
 /** How many units at most wait for their recommended drop-in (the summaries of the others say the exposure only). */
 const MAX_PENDING_RECOMMENDATIONS = 16;
@@ -264,7 +266,8 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     pendingRecommendations.delete(unit);
     pendingRecommendations.set(unit, uri);
     if (pendingRecommendations.size > MAX_PENDING_RECOMMENDATIONS) pendingRecommendations.delete(pendingRecommendations.keys().next().value!);
-    const delay = recommendations.known(unit) ? Math.max(RECOMMENDATION_IDLE_MS, settings.debounceMs) : settings.debounceMs;
+    // A unit just opened gets its figure sooner than one being typed in; neither while documents keep arriving.
+    const delay = Math.max(recommendations.known(unit) ? RECOMMENDATION_IDLE_MS : RECOMMENDATION_FIRST_MS, settings.debounceMs);
     armRecommendations(delay);
   }
 

@@ -213,6 +213,25 @@ function replacementFor(p: FilePlacement, lines: readonly string[]): TextEdit | 
   return { file: p.file.path, span: last.entry.valueSpan, newText: line.slice(key.length + 1) };
 }
 
+/**
+ * True when the lines added by `edit` to a drop-in (new or not) are the last assignments of their keys,
+ * as suggest() scored them (appended after every file): no file applied after that place sets them, and
+ * no other drop-in of the same name is replaced by a new one.
+ */
+function lastToSet(p: FilePlacement, edit: TextEdit, lines: readonly string[]): boolean {
+  const existing = p.model.files.find((f) => f.path === edit.file);
+  const name = baseName(edit.file);
+  if (!existing && p.model.files.some((f, i) => i > 0 && baseName(f.path) === name)) return false;
+  for (const key of new Set(lines.map(keyOf))) {
+    for (const a of p.byKey.get(key) ?? []) {
+      if (existing) {
+        if (a.file.order > existing.order || (a.file === existing && a.entry.span.start >= edit.span.start)) return false;
+      } else if (a.file.order > 0 && baseName(a.file.path) > name) return false;
+    }
+  }
+  return true;
+}
+
 const checkDirectives = new Map<string, string[]>();
 
 function placeFor(p: FilePlacement, s: Suggestion): Span {
@@ -248,7 +267,8 @@ export function sandboxDiagnostics(model: UnitModel, options: SandboxOptions, pr
       // Never into the vendor file: the lines go to the unit's hardening drop-in.
       edits = keepOutOfVendorFiles(model, [place.insert(s.lines)]);
       if (edits === null) continue;
-      after = exposureAfterEdits(model, edits, options);
+      const dropin = edits.find((e) => e.file !== file.path);
+      after = dropin && lastToSet(place, dropin, s.lines) ? s.exposure.text : exposureAfterEdits(model, edits, options);
     } else {
       change = replacementFor(place, s.lines);
       const edit = change ?? place.insert(s.lines);
