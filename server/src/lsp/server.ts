@@ -246,13 +246,13 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
    * what is not a scored service). The recommended drop-in's figure comes from the cache; when it is
    * not worked out for these texts yet, the summary says the exposure alone and the work is scheduled.
    */
-  function summaryOf(uri: string, entry: Cached): Diagnostic | null {
+  function summaryOf(uri: string, entry: Cached, scheduleMissing = true): Diagnostic | null {
     const base = entry.analysis.suggestions?.base;
     const own = entry.analysis.model.files.find((f) => f.path === entry.ctx.path);
     if (!entry.owner || !own || !base?.exposure || entry.analysis.model.type !== 'service') return null;
     const input = recommendationInput(entry);
     const rec = recommendations.peek(input, settingsGeneration);
-    if (!rec) recommendLater(uri, entry.ctx.name);
+    if (!rec && scheduleMissing) recommendLater(uri, entry.ctx.name);
     return summaryDiagnostic(entry.ctx.name, entry.analysis.model.files, own, base.exposure.text, base.band, rec ?? null);
   }
 
@@ -435,7 +435,8 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
       if (lsp) out.push(lsp);
     }
     // "Harden this unit…": the summary's action, on its [Service] header or when the client names it.
-    const summary = summaryOf(params.textDocument.uri, entry);
+    // (A cursor move is no reason to postpone the pending recommendation: nothing is scheduled from here.)
+    const summary = summaryOf(params.textDocument.uri, entry, false);
     const fix = summary?.fixes?.[0];
     if (summary && fix && (asked.has(summary.code) || (asked.size === 0 && summary.span.start <= span.end && summary.span.end >= span.start))) {
       const related = params.context.diagnostics.filter((d) => d.code === summary.code);
