@@ -76,6 +76,47 @@ export interface WorkspaceUnitsResult {
   truncated?: string;
 }
 
+/**
+ * `systemdHardening/harden` request: the recommended drop-in of the unit a document belongs to
+ * (`systemd-hardening harden`), with the edit that writes it. The editor previews it, then applies
+ * `edit` ("Harden this unit…"). null when the document is not a unit or one of its drop-ins.
+ */
+export const HARDEN_REQUEST = 'systemdHardening/harden';
+export interface HardenParams {
+  uri: string;
+}
+/** A minimal WorkspaceEdit: create the file when missing, then replace its whole text. */
+export interface HardenEdit {
+  documentChanges: Array<
+    | { kind: 'create'; uri: string; options: { ignoreIfExists: boolean } }
+    | { textDocument: { uri: string; version: number | null }; edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }> }
+  >;
+}
+export type HardenResultMessage = {
+  unit: string;
+  /** The profile used (its id and title), null when none matched: an evidence-only drop-in. */
+  profile: string | null;
+  profileTitle: string | null;
+  /** Where the drop-in goes (for a vendor unit: the administrator's /etc of the same root) and its URI. */
+  dropinPath: string | null;
+  dropinUri: string | null;
+  /** The whole text of hardening.conf ('' when there is nothing to add). */
+  dropin: string;
+  exposureBefore: number | null;
+  exposureAfter: number | null;
+  bandBefore: string | null;
+  bandAfter: string | null;
+  /** Settings deliberately not applied, each with why. */
+  leftOpen: { setting: string; why: string }[];
+  /** What the administrator should check once the drop-in is in place. */
+  verify: string[];
+  /** The drop-in's text today when the file exists (the edit replaces it), else null. */
+  existing: string | null;
+  /** Creates or replaces the drop-in; null when there is nothing to write (or it already holds this text). */
+  edit: HardenEdit | null;
+  error?: string;
+} | null;
+
 /** Settings under `systemdHardening.*` (package.json declares the same keys and defaults). */
 export interface HardeningSettings {
   systemdVersion: '252' | '254' | '257' | '262';
@@ -84,6 +125,8 @@ export interface HardeningSettings {
   checks: { exclude: string[] };
   debounceMs: number;
   exposure: { enabled: boolean };
+  /** Severity of the per-check sandbox diagnostics (`sandbox-…`); a per-code `severity` entry wins. */
+  sandboxDiagnostics: { severity: 'hint' | 'information' | 'warning' | 'off' };
 }
 
 export const DEFAULT_SETTINGS: HardeningSettings = {
@@ -93,6 +136,7 @@ export const DEFAULT_SETTINGS: HardeningSettings = {
   checks: { exclude: [] },
   debounceMs: 150,
   exposure: { enabled: true },
+  sandboxDiagnostics: { severity: 'hint' },
 };
 
 /** Where the rule documentation lives; a diagnostic's code is the anchor. */

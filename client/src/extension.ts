@@ -12,6 +12,7 @@ import { CheckTableProvider, TABLE_SCHEME, showCheckTable, sourceOf } from './ch
 import { Log, TraceChannel, traceSetting } from './log';
 import { OPEN_FILES_COMMAND, openFiles, withOpenCommand } from './open-changed';
 import { UnitsView } from './units-view';
+import { HARDEN_SCHEME, HardenPreviewProvider, hardenCommand, type HardenOptions } from './harden';
 
 let client: LanguageClient | undefined;
 
@@ -87,10 +88,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 
   const units = new UnitsView(() => client);
   const tables = new CheckTableProvider(() => client, log);
+  const hardenPreviews = new HardenPreviewProvider();
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('systemdHardening.units', units),
     vscode.workspace.registerTextDocumentContentProvider(TABLE_SCHEME, tables),
     tables,
+    vscode.workspace.registerTextDocumentContentProvider(HARDEN_SCHEME, hardenPreviews),
+    hardenPreviews,
   );
 
   context.subscriptions.push(
@@ -131,6 +135,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       }
       await openFiles(create.command?.command === OPEN_FILES_COMMAND ? (create.command.arguments?.[0] as string[]) : create.edit.entries().map(([u]) => u));
     }),
+    // From the summary diagnostic's action (a URI), the units view (a row), the palette (the active editor).
+    vscode.commands.registerCommand('systemdHardening.hardenUnit', (arg?: unknown, options?: HardenOptions) => hardenCommand(client, log, hardenPreviews, arg, options)),
     vscode.commands.registerCommand('systemdHardening.refreshUnits', () => units.refresh()),
     vscode.commands.registerCommand('systemdHardening.showOutput', () => log.channel.show(true)),
     vscode.commands.registerCommand('systemdHardening.restartServer', async () => {

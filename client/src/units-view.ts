@@ -40,6 +40,8 @@ export class UnitsView implements vscode.TreeDataProvider<WorkspaceUnit> {
     item.tooltip = u.error ?? `${u.unit}: exposure ${u.exposure?.toFixed(1)} ${u.band}`;
     item.resourceUri = vscode.Uri.parse(u.uri);
     item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(u.uri)] };
+    // "Harden this unit…" on the row (package.json: view/item/context).
+    item.contextValue = u.exposure === null ? 'unit' : 'scoredUnit';
     return item;
   }
 }

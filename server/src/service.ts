@@ -9,10 +9,12 @@ import { capDiagnostics } from './rules/cap';
 import type { Diagnostic } from './rules/types';
 import type { UnitFileTree } from './syntax/types';
 import { score, type Policy, type SuggestResult } from './exposure';
-import { sandboxDiagnostics } from './rules/sandbox';
+import { sandboxDiagnostics, type SandboxSeverity } from './rules/sandbox';
 import { exposureReport, type ExposureReport } from './features/report';
 import { moveToDropinAction, readWritePathsAction, safeSetAction, safeSetDropinAction, type CodeAction } from './features/code-actions';
 import type { Span } from './syntax/types';
+import { keepOutOfVendorFiles } from './rules/dropin-edits';
+import { isVendorPath } from './model/vendor';
 import { hardenUnit as harden, type HardenOptions, type HardenResult } from './features/harden';
 
 export const SUPPORTED_VERSIONS = [252, 254, 257, 262] as const;
@@ -50,6 +52,8 @@ export interface DocumentOptions {
   policy?: Policy;
   /** Compute exposure, sandbox diagnostics and suggestions (services only). */
   exposure?: boolean;
+  /** Severity of the per-check sandbox diagnostics in `file` (default hint; 'off': none, the exposure is still computed). */
+  sandbox?: SandboxSeverity;
 }
 
 export interface DocumentAnalysis extends UnitAnalysis {
@@ -67,7 +71,7 @@ export function analyzeDocument(input: UnitInput, options: DocumentOptions): Doc
   if (options.exposure === false || model.type !== 'service') {
     return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, null);
   }
-  const { diagnostics: sandbox, result } = sandboxDiagnostics(model, { file: options.file, version: input.version, policy: options.policy });
+  const { diagnostics: sandbox, result } = sandboxDiagnostics(model, { file: options.file, version: input.version, policy: options.policy, severity: options.sandbox });
   for (const d of sandbox) diagnostics.push(d);
   return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, result);
 }
@@ -107,7 +111,11 @@ export function codeActions(analysis: DocumentAnalysis, span: Span): CodeAction[
   const out: CodeAction[] = [];
   for (const d of analysis.diagnostics) {
     if (d.file !== analysis.file || d.span.end < span.start || d.span.start > span.end) continue;
-    for (const f of d.fixes ?? []) out.push({ ...f, kind: 'quickfix', diagnosticCode: d.code });
+    for (const f of d.fixes ?? []) {
+      // A fix never edits a vendor file: its lines go into the hardening drop-in, or it is not offered.
+      const edits = keepOutOfVendorFiles(analysis.model, f.edits);
+      if (edits !== null) out.push({ ...f, edits, kind: 'quickfix', diagnosticCode: d.code });
+    }
   }
   for (const a of analysis instanceof Analysis ? analysis.unitActions : unitActions(analysis)) out.push(a);
   return out;
@@ -118,16 +126,20 @@ function unitActions(analysis: DocumentAnalysis): CodeAction[] {
   const out: CodeAction[] = [];
   const file = analysis.model.files.find((f) => f.path === analysis.file);
   if (!file || analysis.model.type !== 'service') return out;
+  const vendor = isVendorPath(file.path);
   const rw = readWritePathsAction(analysis.model, file);
-  if (rw) out.push(rw);
+  const rwEdits = rw && keepOutOfVendorFiles(analysis.model, rw.edits);
+  if (rw && rwEdits) out.push({ ...rw, edits: rwEdits });
   const result = analysis.suggestions;
   if (result) {
-    const all = safeSetAction(analysis.model, file, result, { version: analysis.model.version, policy: analysis.policy });
+    // A vendor file gets the safe set as a drop-in only (the next action).
+    const all = vendor ? null : safeSetAction(analysis.model, file, result, { version: analysis.model.version, policy: analysis.policy });
     if (all) out.push(all);
     const dropin = safeSetDropinAction(analysis.model, result);
     if (dropin) out.push(dropin);
   }
-  const move = moveToDropinAction(analysis.model, file);
+  // Moving the vendor's own lines out of its file is pointless: the next package upgrade puts them back.
+  const move = vendor ? null : moveToDropinAction(analysis.model, file);
   if (move) out.push(move);
   return out;
 }
@@ -158,5 +170,6 @@ export { LineIndex } from './syntax/lines';
 export { parseUnitName, unitTypeOf, dropinNames } from './model/unit-name';
 export { FileSet, findDropins, findFragment, dropinsBeside, searchPathOfRoot, systemSearchPath } from './model/search-path';
 export type { Diagnostic, Fix, Severity, TextEdit } from './rules/types';
+export type { SandboxSeverity } from './rules/sandbox';
 export { MAX_DIAGNOSTICS_PER_FILE } from './rules/cap';
 export type { SourceFile, UnitModel } from './model/types';

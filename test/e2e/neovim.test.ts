@@ -57,7 +57,7 @@ test('neovim 0.7 as an LSP client of dist/server.js --stdio', { timeout: 120_000
     const fatal = lines.find((l) => l.startsWith('FAIL: '));
     assert.equal(fatal, undefined, `the Lua script failed:\n${run.stdout}\n${run.stderr}`);
     const checks = lines.filter((l) => l.startsWith('CHECK ')).map((l) => /^CHECK (\S+) (ok|fail) ?(.*)$/.exec(l)!);
-    for (const want of ['start', 'diagnostics', 'sandbox-diagnostic', 'hover', 'weak-line-diagnostic', 'preferred-action', 'edit-applied', 'diagnostic-gone']) {
+    for (const want of ['start', 'diagnostics', 'sandbox-diagnostic', 'summary', 'hover', 'weak-line-diagnostic', 'own-action', 'risk-title', 'edit-applied', 'diagnostic-gone']) {
       await t.test(want, () => {
         const c = checks.find((m) => m[1] === want);
         assert.ok(c, `no result for '${want}' (an earlier step failed); nvim output:\n${run.stdout}`);

@@ -1,7 +1,8 @@
 /**
  * Takes the README's screenshot (docs/images/workbench.png) in the real workbench: nginx.service
- * with its squiggles, the hover on ProtectSystem=full (the diagnostic and the directive's text), the
- * status bar's exposure, and below it the quick-fix list of that line. Not a test; run it by hand
+ * with its hints, the hover on ProtectProc=noaccess (the hint with its predicted exposure and the
+ * directive's text), the status bar's exposure, and below it the quick-fix list of [Service], where
+ * "Harden this unit…" comes first. Not a test; run it by hand
  * after a change that shows in the editor:
  *   npm run build && node --import tsx test/e2e/readme-screenshot.ts
  */
@@ -23,14 +24,15 @@ async function main(): Promise<void> {
     await workbenchReady(page);
     await openFromExplorer(page, 'nginx.service', 'ExecStart=');
     await page.locator('.statusbar-item', { hasText: /\d+\.\d [A-Z]+/ }).first().waitFor();
-    await page.locator('.part.editor .squiggly-warning').first().waitFor();
-    const line = lineOnDisk(cs, 'nginx.service', 'ProtectSystem=full');
+    await page.locator('.part.editor .squiggly-hint').first().waitFor();
+    const line = lineOnDisk(cs, 'nginx.service', 'ProtectProc=noaccess');
+    const header = lineOnDisk(cs, 'nginx.service', '[Service]');
     await goTo(page, line, 1);
 
-    // The hover over the squiggle: the diagnostic with its predicted exposure, then the directive's text.
-    const token = page.locator('.part.editor .view-line span span', { hasText: /^ProtectSystem$/ }).first();
+    // The hover over the hint: the diagnostic with its predicted exposure, then the directive's text.
+    const token = page.locator('.part.editor .view-line span span', { hasText: /^ProtectProc$/ }).first();
     const box = await token.boundingBox();
-    if (!box) throw new Error('no ProtectSystem token on screen');
+    if (!box) throw new Error('no ProtectProc token on screen');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.locator('.monaco-hover:visible', { hasText: '→' }).first().waitFor();
     // The hover fades in: wait until it is fully opaque before the picture.
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
     // Park the mouse on the editor's empty area below the last line (no hover, no tooltip there).
     await page.mouse.move(VIEW.width - 200, VIEW.height - 60);
     await page.locator('.monaco-hover:visible').first().waitFor({ state: 'hidden' }).catch(() => {});
-    await goTo(page, line, 1);
+    await goTo(page, header, 2);
     await page.keyboard.press('Control+Period');
     const list = page.locator('.action-widget');
     await list.locator('.monaco-list-row.focused').waitFor();

@@ -29,7 +29,8 @@ export function hoverShowsDescription(hoverText: string, name: string): boolean 
 }
 
 /**
- * The fixture's weak sandboxing line and its preferred fix. (Its ProtectSystem=full gets no fix:
+ * The fixture's weak sandboxing line and its fix, a hint's. ProtectProc= is outside the safe set, so the
+ * fix is not preferred and its title says what it may break. (Its ProtectSystem=full gets no fix:
  * ProtectSystem=strict alone breaks Debian's nginx, which writes /var/lib/nginx and /var/log/nginx.)
  */
 export const WEAK_LINE = 'ProtectProc=noaccess';

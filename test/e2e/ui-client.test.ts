@@ -2,10 +2,13 @@
  * Tier "UI client": the client's own pieces in the real workbench (code-server 4.100.3 in chromium):
  * the check table opens from the status bar as a markdown preview, follows edits of the unit, and
  * closes without asking to save; the "Unit Exposure" view has its own activity-bar container; the
- * "systemd Hardening" output channel shows the start-up lines; "Move ... into hardening.conf" from
+ * "systemd Hardening" output channel shows the start-up lines; a row of the view offers "Harden This
+ * Unit…" (preview, then Cancel writes nothing); "Move ... into hardening.conf" from
  * the Refactor menu opens the drop-in it creates. Screenshots: .test-artifacts/ui-client/.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { goTo, lineOnDisk, openFromExplorer, runCommand, STEP_MS, webviewText, workbenchReady, workbenchSession } from './workbench';
 
 const session = workbenchSession('ui-client');
@@ -68,6 +71,29 @@ step('the Unit Exposure view has its own activity-bar container with the shield 
   const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'nginx.service' }).first();
   await row.waitFor();
   assert.match(await row.innerText(), EXPOSURE, 'the row shows the exposure and band');
+});
+
+step('a row of the Unit Exposure view offers "Harden This Unit…": the preview shows the recommended drop-in, Cancel writes nothing', async () => {
+  const { page } = session;
+  // First the unit as it ships: the edit above (PrivateNetwork=yes) would cut nginx off the network, and
+  // no drop-in is recommended for a unit that breaks its own service.
+  await page.locator('.tabs-container .tab', { hasText: /^nginx\.service/ }).first().click();
+  await page.locator('.part.editor .monaco-editor textarea').first().focus();
+  for (let i = 0; i < 5 && (await page.locator('.part.editor .view-lines', { hasText: 'PrivateNetwork=yes' }).count()) > 0; i++) await page.keyboard.press('Control+Z');
+  await page.locator('.part.editor .view-lines', { hasText: 'PrivateNetwork=yes' }).first().waitFor({ state: 'detached' });
+  const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'nginx.service' }).first();
+  await row.hover();
+  await row.locator('.action-label[aria-label="Harden This Unit…"]').click();
+  const text = await webviewText(page, /Exposure \d+\.\d [A-Z]+ → \d+\.\d [A-Z]+/, 'the harden preview');
+  assert.match(text, /Harden nginx\.service/);
+  assert.match(text, /Profile: nginx web server/);
+  assert.match(text, /Left open/);
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor();
+  await session.shot('harden-from-the-view');
+  await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(existsSync(join(session.cs.workspace, 'nginx.service.d', 'hardening.conf')), false, 'Cancel wrote hardening.conf');
 });
 
 step('"systemd Hardening: Show Output" shows the output channel with the start-up lines', async () => {

@@ -1,16 +1,20 @@
 /**
  * Tier "UI smoke": the real workbench of code-server 4.100.3 in Debian's chromium, driven with
- * playwright-core like a user would: open nginx.service from the explorer, language mode, squiggle,
- * Problems panel, hover, Ctrl+. and Enter on a sandbox diagnostic, the squiggle goes and the status
- * bar shows the exposure the fix predicted. Every step waits on a selector or an event, never a
- * fixed sleep. Screenshots of each step: .test-artifacts/ui/.
+ * playwright-core like a user would: open nginx.service from the explorer, language mode, the sandbox
+ * hint on the weak line, the exposure summary in the Problems panel, hover, Ctrl+. and Enter on the
+ * weak line (its fix goes in, the hint goes), then "Harden this unit…" from Ctrl+. on [Service]: the
+ * preview beside, the dialog with the exposure before → after, hardening.conf written and opened, the
+ * status bar at the predicted exposure. Every step waits on a selector or an event, never a fixed
+ * sleep. Screenshots of each step: .test-artifacts/ui/.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { descriptionOf, FIXED_LINE, prose, WEAK_LINE } from './spec';
 import { goTo as goToIn, lineOnDisk, openFromExplorer, waitForFile, workbenchReady, workbenchSession } from './workbench';
 
-const SQUIGGLE_CLASSES = '.squiggly-error, .squiggly-warning, .squiggly-info';
+// Sandbox diagnostics are hints by default: Monaco marks them with a few dots (squiggly-hint).
+const SQUIGGLE_CLASSES = '.squiggly-error, .squiggly-warning, .squiggly-info, .squiggly-hint';
 
 /**
  * In-page script (a string, so no transpiler helper leaks into it): whether the editor line with
@@ -27,12 +31,13 @@ const SQUIGGLE_STATE = `(lineText, squiggles) => {
 }`;
 const squiggleOnWeakLine = (want: string): string => `(${SQUIGGLE_STATE})(${JSON.stringify(WEAK_LINE)}, ${JSON.stringify(SQUIGGLE_CLASSES)}) ${want}`;
 const PROBLEM_ROWS = '.markers-panel .monaco-list-row';
-/** A Problems row of a sandbox diagnostic: the message ends in "→ X.Y", then source, code and [Ln, Col]. */
+/** The Problems row of the exposure summary (hints, the sandbox diagnostics, are not listed there). */
+const SUMMARY_ROW = /nginx\.service: exposure \d+\.\d [A-Z]+; the recommended drop-in brings it to \d+\.\d [A-Z]+/;
 const SANDBOX_ROW = /→ \d+\.\d/;
-/** The status bar item of the extension: "$(shield) 8.9 EXPOSED". */
-const EXPOSURE = /(\d+\.\d) [A-Z]+/;
 
 const session = workbenchSession('ui');
+const lineOf = (text: string): number => lineOnDisk(session.cs, 'nginx.service', text);
+const goTo = (line: number, column: number): Promise<void> => goToIn(session.page, line, column);
 const { step } = session;
 const shot = (name: string): Promise<void> => session.shot(name);
 
@@ -50,20 +55,20 @@ step('the language mode is "systemd unit"', async () => {
   await page.locator('#status\\.editor\\.mode', { hasText: 'systemd unit' }).waitFor();
 });
 
-step(`a squiggle marks ${WEAK_LINE} in nginx.service`, async () => {
+step(`a hint marks ${WEAK_LINE} in nginx.service (sandbox diagnostics are hints)`, async () => {
   const { page } = session;
   await page.waitForFunction(squiggleOnWeakLine("=== 'squiggle'"));
 });
 
-let sandboxRow = '';
-step('the Problems panel lists a sandbox diagnostic (message ending in → X.Y)', async () => {
+step('the Problems panel lists the exposure summary on [Service], and no sandbox hint', async () => {
   const { page } = session;
   await page.keyboard.press('Control+Shift+M');
   await page.locator('.markers-panel').waitFor();
-  const row = page.locator(PROBLEM_ROWS, { hasText: SANDBOX_ROW }).first();
+  const row = page.locator(PROBLEM_ROWS, { hasText: SUMMARY_ROW }).first();
   await row.waitFor();
-  sandboxRow = (await row.innerText()).replace(/\s+/g, ' ').trim();
-  assert.match(sandboxRow, /\[Ln \d+, Col \d+\]/, `row text: ${sandboxRow}`);
+  const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
+  assert.match(text, new RegExp(`exposure-summary \\[Ln ${lineOf('[Service]')}, Col 2\\]`), `row text: ${text}`);
+  assert.equal(await page.locator(PROBLEM_ROWS, { hasText: SANDBOX_ROW }).count(), 0, 'a sandbox diagnostic (a hint) is listed in the Problems panel');
 });
 
 step('hover on ExecStart shows the directive description', async () => {
@@ -80,10 +85,8 @@ step('hover on ExecStart shows the directive description', async () => {
   await page.mouse.move(5, 5);
 });
 
-const lineOf = (text: string): number => lineOnDisk(session.cs, 'nginx.service', text);
-const goTo = (line: number, column: number): Promise<void> => goToIn(session.page, line, column);
 
-step(`Ctrl+. then Enter on ${WEAK_LINE} applies the preferred quick fix; the squiggle goes; Ctrl+S saves`, async () => {
+step(`Ctrl+. then Enter on ${WEAK_LINE} applies its quick fix, whose title says what it may break; the hint goes; Ctrl+S saves`, async () => {
   const { page } = session;
   await goTo(lineOf(WEAK_LINE), 1);
   await page.waitForFunction(squiggleOnWeakLine("=== 'squiggle'"));
@@ -92,7 +95,8 @@ step(`Ctrl+. then Enter on ${WEAK_LINE} applies the preferred quick fix; the squ
   await focused.waitFor();
   const applied = (await focused.innerText()).replace(/\s+/g, ' ').trim();
   await shot('quick-fix-list');
-  assert.ok(applied.includes(FIXED_LINE), `the focused (preferred) fix '${applied}' sets ${FIXED_LINE}`);
+  assert.ok(applied.includes(FIXED_LINE), `the focused fix '${applied}' sets ${FIXED_LINE}`);
+  assert.match(applied, /may break the service: /, 'ProtectProc= is outside the safe set: the title says what it may break');
   // Enter, not a click: the context view's pointer block intercepts clicks on the rows.
   await page.keyboard.press('Enter');
   await page.locator('.action-widget').waitFor({ state: 'hidden' });
@@ -102,21 +106,34 @@ step(`Ctrl+. then Enter on ${WEAK_LINE} applies the preferred quick fix; the squ
   await waitForFile(join(session.cs.workspace, 'nginx.service'), (t) => t.split('\n').includes(FIXED_LINE), `nginx.service saved with ${FIXED_LINE}`);
 });
 
-step('Ctrl+. then Enter on [Service] applies its first fix; the status bar shows the exposure that fix predicted', async () => {
+step('Ctrl+. then Enter on [Service] runs "Harden this unit…": preview beside, the dialog gives the exposure before → after, Write creates nginx.service.d/hardening.conf and opens it; the status bar shows the predicted exposure', async () => {
   const { page } = session;
-  const status = page.locator('.statusbar-item', { hasText: EXPOSURE }).first();
-  await status.waitFor();
-  const before = EXPOSURE.exec(await status.innerText())?.[1];
+  const dropin = join(session.cs.workspace, 'nginx.service.d', 'hardening.conf');
+  assert.throws(() => readFileSync(dropin), 'hardening.conf exists before the command');
   await goTo(lineOf('[Service]'), 2);
   await page.keyboard.press('Control+Period');
   const focused = page.locator('.action-widget .monaco-list-row.focused');
   await focused.waitFor();
   const title = (await focused.innerText()).replace(/\s+/g, ' ').trim();
   await shot('quick-fix-list-service');
-  const predicted = [...title.matchAll(/→ (\d+\.\d)/g)].pop()?.[1];
-  assert.ok(predicted, `the focused fix '${title}' names no predicted exposure`);
-  assert.notEqual(predicted, before, `the first fix '${title}' predicts no change from ${before}`);
+  assert.equal(title, 'Harden this unit…', 'the first action on [Service]');
   await page.keyboard.press('Enter');
   await page.locator('.action-widget').waitFor({ state: 'hidden' });
-  await page.locator('.statusbar-item', { hasText: new RegExp(`(^|\\s)${predicted.replace('.', '\\.')} [A-Z]+\\b`) }).first().waitFor();
+  // The preview (a read-only markdown document in the markdown preview) opens beside the unit, then the dialog asks.
+  await page.locator('.tabs-container .tab', { hasText: 'hardening.md' }).first().waitFor();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor();
+  const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+  const m = /Create (\S+hardening\.conf)\?.*Exposure of nginx\.service: (\d+\.\d) ([A-Z]+) → (\d+\.\d) ([A-Z]+)\./.exec(text);
+  assert.ok(m, `dialog text: ${text}`);
+  assert.equal(m[1], dropin);
+  assert.ok(Number(m[4]) < Number(m[2]), `the drop-in lowers the exposure: ${m[2]} → ${m[4]}`);
+  await shot('harden-preview-and-dialog');
+  await dialog.locator('.monaco-button', { hasText: 'Write hardening.conf' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await waitForFile(dropin, (t) => /^\[Service\]$/m.test(t), 'hardening.conf written');
+  assert.match(readFileSync(dropin, 'utf8'), /^ProtectSystem=strict$/m, 'the nginx profile\'s drop-in');
+  await page.locator('.tabs-container .tab.active', { hasText: 'hardening.conf' }).waitFor();
+  await page.locator('.statusbar-item', { hasText: new RegExp(`(^|\\s)${m[4].replace('.', '\\.')} ${m[5]}\\b`) }).first().waitFor();
+  await shot('hardening-conf-open');
 });

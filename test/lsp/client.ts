@@ -40,7 +40,7 @@ export interface CodeAction {
   isPreferred?: boolean;
   diagnostics?: Diagnostic[];
   edit?: WorkspaceEdit;
-  command?: unknown;
+  command?: { title: string; command: string; arguments?: unknown[] } | string;
 }
 export interface CompletionItem {
   label: string;
@@ -78,6 +78,8 @@ export class LspServer {
   readonly logs: Array<{ method: string; message: string; type?: number }> = [];
   stderr = '';
   exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  /** What the client answers to workspace/configuration for `systemdHardening` (null: the defaults). */
+  settings: unknown = null;
   private listeners = new Set<() => void>();
   private versions = new Map<string, number>();
 
@@ -93,7 +95,7 @@ export class LspServer {
       this.notify();
     });
     // Requests the server may send to a client: answer them as a plain client would.
-    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
       this.progressTokens.push(p.token);

@@ -84,11 +84,15 @@ interface Case {
   /** label → sortText prefix (rank). */
   rank?: Record<string, string>;
   deprecated?: string[];
-  /** The label preselected (the most protective value). */
-  preselect?: string;
+  /** The label preselected (the most protective value); null: none is. */
+  preselect?: string | null;
+  /** label → what its detail must say. */
+  detail?: Record<string, RegExp>;
 }
 
 const SVC = '[Unit]\nDescription=demo\n[Service]\nExecStart=/usr/bin/demo\n';
+const WEB = '[Unit]\nDescription=web\nAfter=network.target\n[Service]\nExecStart=/usr/bin/web\n';
+const NGINX = '[Unit]\nDescription=nginx\nAfter=network.target\n[Service]\nType=forking\nExecStart=/usr/sbin/nginx -g \'daemon on; master_process on;\'\n';
 const PROFILE_LABELS = PROFILES.map((p) => `harden-${p.id}`);
 
 const CASES: Case[] = [
@@ -172,6 +176,17 @@ const CASES: Case[] = [
   { name: 'IP address keywords', files: SVC + 'IPAddressDeny=|', exactly: ['any', 'localhost', 'link-local', 'multicast'] },
   { name: 'SecureBits words from our docs', files: SVC + 'SecureBits=keep-caps |', includes: ['noroot', 'noroot-locked', 'no-setuid-fixup'] },
   { name: 'Delegate: booleans and controllers', files: SVC + 'Delegate=|', includes: ['yes', 'no', 'cpu', 'memory', 'pids'] },
+
+  // Values that cut the service off are never preselected: they sort last and say why (a web server:
+  // ordered after network.target; nginx is a known service that switches user).
+  { name: 'PrivateNetwork= on a web server: yes not preselected, last, with the reason', files: WEB + 'PrivateNetwork=|', rank: { yes: '9', no: '0' }, preselect: null, detail: { yes: /^may break the service: the service uses the network: it orders itself after network\.target/ } },
+  { name: 'PrivateNetwork= on a service without network: yes preselected', files: SVC + 'PrivateNetwork=|', rank: { yes: '0' }, preselect: 'yes' },
+  { name: 'RestrictAddressFamilies= on a web server: none last, the IP families first', files: WEB + 'RestrictAddressFamilies=|', rank: { none: '9', AF_INET: '0', AF_INET6: '0' }, preselect: null, detail: { none: /^may break the service: the service uses the network .*none leaves out AF_INET and AF_INET6/ } },
+  { name: 'RestrictAddressFamilies= without network use: none is not held back', files: SVC + 'RestrictAddressFamilies=|', rank: { none: '0' } },
+  { name: 'IPAddressDeny= on a web server: any not preselected, localhost stays', files: WEB + 'IPAddressDeny=|', rank: { any: '9', localhost: '0' }, preselect: null },
+  { name: 'SystemCallFilter= allow-list: @system-service preselected', files: SVC + 'SystemCallFilter=|', preselect: '@system-service' },
+  { name: 'SystemCallFilter=~ deny-list: nothing preselected (denying @system-service kills the service)', files: SVC + 'SystemCallFilter=~|', preselect: null },
+  { name: 'SystemCallFilter=~ on nginx: @privileged last (its switch to www-data)', files: NGINX + 'SystemCallFilter=~|', unit: 'nginx.service', rank: { '@privileged': '9', '@debug': '0' }, detail: { '@privileged': /^may break the service: nginx calls .*setuid/ } },
 
   // Capabilities
   { name: 'capabilities', files: SVC + 'CapabilityBoundingSet=|', includes: ['CAP_SYS_ADMIN', 'CAP_NET_BIND_SERVICE', 'CAP_CHECKPOINT_RESTORE'] },
@@ -269,7 +284,8 @@ for (const c of CASES) {
       assert.equal(byLabel.get(l)!.exposureAfter ?? '', x, `exposure after ${l}`);
     }
     for (const [l, r] of Object.entries(c.rank ?? {})) assert.equal(byLabel.get(l)?.sortText?.[0], r, `rank of ${l}`);
-    if (c.preselect !== undefined) assert.deepEqual(entries.filter((e) => e.preselect).map((e) => e.label), [c.preselect]);
+    if (c.preselect !== undefined) assert.deepEqual(entries.filter((e) => e.preselect).map((e) => e.label), c.preselect === null ? [] : [c.preselect]);
+    for (const [l, re] of Object.entries(c.detail ?? {})) assert.match(byLabel.get(l)?.detail ?? '', re, `detail of ${l}`);
     if (c.deprecated) {
       const dep = entries.filter((e) => e.deprecated).map((e) => e.label);
       for (const l of c.deprecated) assert.ok(dep.includes(l), `${l} is marked deprecated`);

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { analyzeDocument, codeActions } from '../../server/src/service';
 import { hardeningDropinPath, isVendorPath } from '../../server/src/features/code-actions';
 import { buildUnit } from '../../server/src/model/build';
+import { exposureAfterEdits } from '../../server/src/rules/sandbox';
 
 const UNIT = '[Unit]\nDescription=web\n[Service]\nExecStart=/usr/sbin/nginx\nProtectSystem=full\nPrivateTmp=yes\n';
 
@@ -58,20 +59,40 @@ for (const [unit, dropin] of cases) {
   });
 }
 
-test('the editor actions write the drop-in of a vendor unit inside a tree under that tree\'s /etc', () => {
+test('the editor actions write the drop-in of a vendor unit inside a tree under that tree\'s /etc, and never edit the vendor file', () => {
   const unit = '/srv/chroot/bookworm/usr/lib/systemd/system/nginx.service';
   const dropin = '/srv/chroot/bookworm/etc/systemd/system/nginx.service.d/hardening.conf';
   const analysis = analyzeDocument({ name: 'nginx.service', files: [{ path: unit, text: UNIT }], version: 252 }, { file: unit });
-  const actions = codeActions(analysis, { start: 0, end: 0 });
+  const actions = codeActions(analysis, { start: 0, end: UNIT.length });
   const create = actions.find((a) => a.title.startsWith('Create '));
-  const move = actions.find((a) => a.title.startsWith('Move '));
-  assert.ok(create && move, actions.map((a) => a.title).join('\n'));
+  assert.ok(create, actions.map((a) => a.title).join('\n'));
   assert.ok(create.title.startsWith(`Create ${dropin} with the safe hardening set`), create.title);
   assert.deepEqual(create.edits.map((e) => e.file), [dropin]);
-  assert.equal(move.title, `Move 2 sandboxing settings into ${dropin}`);
-  // The settings leave the vendor file and arrive in the new drop-in; nothing is written beside the vendor file.
-  assert.deepEqual(move.edits.map((e) => e.file), [unit, unit, dropin]);
-  assert.equal(move.edits[2]!.newText, '[Service]\nProtectSystem=full\nPrivateTmp=yes\n');
-  // No action creates a file in the vendor folder (actions that change the unit file itself edit only it).
-  for (const a of actions) for (const e of a.edits) assert.ok(e.file === unit || !e.file.startsWith('/srv/chroot/bookworm/usr/'), `${a.title}: ${e.file}`);
+  // Moving the vendor's lines out of its file, or adding the safe set into it, is not offered: a package upgrade undoes both.
+  assert.deepEqual(actions.filter((a) => /^(Move|Apply the safe)/.test(a.title)).map((a) => a.title), []);
+  // Every fix (the sandbox diagnostics' too) writes the drop-in, never the vendor file.
+  assert.ok(actions.some((a) => a.diagnosticCode?.startsWith('sandbox-')), 'the unit has sandbox fixes');
+  for (const a of actions) for (const e of a.edits) assert.equal(e.file, dropin, `${a.title}: ${e.file}`);
+});
+
+test('the exposure each fix of a vendor unit predicts is the score of the unit with its drop-in edit applied (drop-ins sorted before and after hardening.conf)', () => {
+  const root = '/srv/img';
+  const unit = `${root}/usr/lib/systemd/system/nginx.service`;
+  const files = [
+    { path: unit, text: UNIT + 'ProtectProc=noaccess\n' },
+    { path: `${root}/etc/systemd/system/nginx.service.d/10-early.conf`, text: '[Service]\nRestrictRealtime=no\n' },
+    { path: `${root}/etc/systemd/system/nginx.service.d/override.conf`, text: '[Service]\nProtectClock=no\nSystemCallFilter=~@mount\n' },
+  ];
+  const analysis = analyzeDocument({ name: 'nginx.service', files, version: 252 }, { file: unit });
+  const sandbox = analysis.diagnostics.filter((d) => d.code.startsWith('sandbox-'));
+  assert.ok(sandbox.length > 10, `${sandbox.length} sandbox diagnostics`);
+  const wrong: string[] = [];
+  for (const d of sandbox) {
+    const fix = d.fixes![0]!;
+    const predicted = /→ (\d+\.\d)[;)]/.exec(fix.title)?.[1];
+    const real = exposureAfterEdits(analysis.model, fix.edits, { version: 252 });
+    if (predicted !== real) wrong.push(`${fix.title}: scored ${real}`);
+    if (fix.edits.some((e) => e.file === unit)) wrong.push(`${fix.title} edits the vendor file`);
+  }
+  assert.deepEqual(wrong, []);
 });

@@ -40,6 +40,7 @@ import {
   valueMeaning,
 } from './docs';
 import { type CompletionEntry, type CompletionKind, firstSentence, mayMatch } from './completion-common';
+import { cutOffChecker } from './completion-risk';
 
 interface Candidate {
   label: string;
@@ -255,18 +256,24 @@ export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'v
     }
   }
 
+  // The directive's best value is preselected, unless choosing it would cut the service off (PrivateNetwork=yes
+  // on a web server) or follows a `~` (the best allow-list denied). Such values sort last and say why.
   const best = directiveDoc(key)?.best;
+  const denying = place.entry.value.trimStart().startsWith('~');
+  const cutsOff = section === 'Service' && isSandboxDirective(key) ? cutOffChecker(unit?.model ?? new UnitAtCursor(cc).model, key) : null;
   return cands.map((c, i) => {
+    const why = cutsOff && c.kind !== 'errno' ? cutsOff(withWord(place.entry.value, w.from, w.to, c.insert ?? c.label)) : null;
     const e: CompletionEntry = {
       label: c.label,
       kind: c.kind,
       replace,
-      // Groups first, then the order of the data (enum tables, capability and family numbers, ...).
-      sortText: `${c.group}${String(i).padStart(4, '0')}`,
+      // Groups first, then the order of the data (enum tables, capability and family numbers, ...); values that cut the service off last.
+      sortText: `${why ? 9 : c.group}${String(i).padStart(4, '0')}`,
       filterText: c.label,
     };
-    if (best !== undefined && best !== '' && c.label === best && first) e.preselect = true;
+    if (best !== undefined && best !== '' && c.label === best && first && !denying && !why) e.preselect = true;
     if (c.detail) e.detail = c.detail;
+    if (why) e.detail = `may break the service: ${why}${c.detail ? ` (${c.detail})` : ''}`;
     if (c.documentation) e.documentation = c.documentation;
     if (c.insert !== undefined && c.insert !== c.label) e.insertText = c.insert;
     if (c.deprecated) e.deprecated = true;

@@ -48,8 +48,21 @@ export interface FileTexts {
   version(path: string): number | null;
 }
 
+/** The client command behind "Harden this unit…" (client/src/harden.ts); its argument is the document's URI. */
+export const HARDEN_COMMAND = 'systemdHardening.hardenUnit';
+
 /** A core code action as an LSP one, with edits that create new files when the client supports it. */
-export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: boolean, diagnostics: LspDiagnostic[]): LspCodeAction | null {
+export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: boolean, diagnostics: LspDiagnostic[], documentUri?: string): LspCodeAction | null {
+  if (a.command === 'harden') {
+    if (!documentUri) return null;
+    return {
+      title: a.title,
+      kind: CodeActionKind.QuickFix,
+      ...(a.preferred ? { isPreferred: true } : {}),
+      ...(diagnostics.length ? { diagnostics } : {}),
+      command: { title: a.title, command: HARDEN_COMMAND, arguments: [documentUri] },
+    };
+  }
   const byFile = new Map<string, CodeAction['edits'][number][]>();
   for (const e of a.edits) {
     const list = byFile.get(e.file);

@@ -21,6 +21,10 @@ export interface DocumentState {
   published: number | null;
   /** Cancels the pending analysis. */
   cancel: (() => void) | null;
+  /** When the document was last opened or changed (a counter): the latest of a unit's documents is the one being edited. */
+  touched: number;
+  /** Whether its last publish carried the unit's sandbox and summary diagnostics. */
+  publishedAsOwner: boolean;
 }
 
 /** An open document as the unit resolution sees it: its current text, read when asked. */
@@ -45,13 +49,14 @@ export class OpenDocuments implements OpenFiles {
   /** By path: the open document the unit resolution uses for it (the last opened of equal paths). */
   private readonly byPath = new Map<string, OpenDocument>();
   private readonly byDir = new Map<string, Set<string>>();
+  private clock = 0;
 
   constructor(private readonly textOf: (uri: string) => TextDocument | undefined) {}
 
   open(uri: string): DocumentState {
     const old = this.byUri.get(uri);
     if (old) return old;
-    const state: DocumentState = { uri, path: pathOfUri(uri), unit: null, publishedVersion: null, published: null, cancel: null };
+    const state: DocumentState = { uri, path: pathOfUri(uri), unit: null, publishedVersion: null, published: null, cancel: null, touched: ++this.clock, publishedAsOwner: false };
     this.byUri.set(uri, state);
     this.index(state);
     return state;
@@ -70,6 +75,23 @@ export class OpenDocuments implements OpenFiles {
       if (other) this.index(other);
     }
     return state;
+  }
+
+  /** Marks the document as the one being edited now. */
+  touch(uri: string): void {
+    const state = this.byUri.get(uri);
+    if (state) state.touched = ++this.clock;
+  }
+
+  /**
+   * The open document of the unit that shows its sandbox and summary diagnostics: the one opened or
+   * changed last (the unit file or a drop-in, whichever the administrator is working in). A unit's
+   * advice appears in one file only, never repeated in its other open files.
+   */
+  ownerOf(unit: string): string | null {
+    let best: DocumentState | null = null;
+    for (const s of this.byUri.values()) if (s.unit === unit && (best === null || s.touched > best.touched)) best = s;
+    return best?.uri ?? null;
   }
 
   state(uri: string): DocumentState | undefined {

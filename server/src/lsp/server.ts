@@ -22,15 +22,21 @@ import {
   DEFAULT_SETTINGS,
   EXPOSURE_CHANGED,
   EXPOSURE_REQUEST,
+  HARDEN_REQUEST,
   WORKSPACE_UNITS_REQUEST,
   type ExposureChanged,
   type ExposureParams,
   type ExposureResult,
+  type HardenParams,
+  type HardenResultMessage,
   type HardeningSettings,
   type WorkspaceUnitsParams,
   type WorkspaceUnitsResult,
 } from '../../../protocol/protocol';
-import { analyzeDocument, codeActions, LineIndex, type DocumentAnalysis, type Policy, type SourceFile } from '../service';
+import { analyzeDocument, codeActions, LineIndex, type Diagnostic, type DocumentAnalysis, type Policy, type SourceFile } from '../service';
+import { summaryDiagnostic } from '../rules/summary';
+import { Recommendations } from './recommendations';
+import { hardenPreview } from './harden';
 import { AnalysisCache } from './analysis-cache';
 import { toLspCodeAction, toLspDiagnostic, toRange, type FileTexts } from './convert';
 import { Disk } from './disk';
@@ -49,6 +55,8 @@ type Tree = DocumentAnalysis['model']['files'][number]['tree'];
 interface Cached {
   key: { path: string; text: string }[];
   settingsGeneration: number;
+  /** Whether the document showed its unit's sandbox and summary diagnostics (see OpenDocuments.ownerOf). */
+  owner: boolean;
   ctx: UnitContext;
   analysis: DocumentAnalysis;
   version: number;
@@ -56,6 +64,17 @@ interface Cached {
 
 /** How many diagnostic fixes one code-action request lists when it covers several diagnostics. */
 const MAX_FIXES_AT_ONCE = 12;
+
+/**
+ * How long a unit must stay unchanged before its recommended drop-in is worked out again for the
+ * summary (about ten analyses' work: not on every keystroke).
+ */
+const RECOMMENDATION_IDLE_MS = 600;
+/** The same wait for a unit whose recommendation was never worked out (a document just opened). */
+const RECOMMENDATION_FIRST_MS = 300;
+
+/** How many units at most wait for their recommended drop-in (the summaries of the others say the exposure only). */
+const MAX_PENDING_RECOMMENDATIONS = 16;
 
 /** How many documents' analyses stay in memory (diagnostics of the others are already published). */
 const CACHE_SIZE = 8;
@@ -72,6 +91,10 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
   const cache = new AnalysisCache<Cached>(CACHE_SIZE);
   /** Per open document: path, unit, what was last published, pending analysis. */
   const open = new OpenDocuments((uri) => documents.get(uri));
+  const recommendations = new Recommendations();
+  /** Units whose summary waits for their recommended drop-in, by unit name → the document showing it (most recent last). */
+  const pendingRecommendations = new Map<string, string>();
+  let recommendTimer: ReturnType<typeof setTimeout> | null = null;
   let settings: HardeningSettings = DEFAULT_SETTINGS;
   let settingsGeneration = 0;
   let policy: Policy | undefined;
@@ -113,9 +136,11 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     const ctx = resolveUnit(uri, doc.getText(), open, disk, version);
     const state = open.state(uri);
     if (state) state.unit = ctx.name;
+    // A document nobody opened (a request for another file) is its own owner.
+    const owner = !state || open.ownerOf(ctx.name) === uri;
     const key = ctx.files.map((f) => ({ path: f.path, text: f.text }));
     const hit = cache.peek(uri);
-    if (hit && hit.settingsGeneration === settingsGeneration && hit.key.length === key.length && hit.key.every((k, i) => k.path === key[i]!.path && k.text === key[i]!.text)) {
+    if (hit && hit.settingsGeneration === settingsGeneration && hit.owner === owner && hit.key.length === key.length && hit.key.every((k, i) => k.path === key[i]!.path && k.text === key[i]!.text)) {
       cache.touch(uri);
       // The same texts, but what was not read or where a file lives may have changed.
       hit.ctx = ctx;
@@ -129,13 +154,18 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     let analysis: DocumentAnalysis;
     const started = lifecycle.trace === 'off' ? 0 : performance.now();
     try {
-      analysis = analyzeDocument({ name: ctx.name, files: ctx.files, version, trees }, { file: ctx.path, policy, exposure: settings.exposure.enabled });
+      analysis = analyzeDocument({ name: ctx.name, files: ctx.files, version, trees }, {
+        file: ctx.path,
+        policy,
+        exposure: settings.exposure.enabled,
+        sandbox: owner ? settings.sandboxDiagnostics.severity : 'off',
+      });
     } catch (e) {
       logError(`analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
       return null;
     }
     if (started) trace(() => `analysed ${ctx.name} (${ctx.files.length} file${ctx.files.length === 1 ? '' : 's'}, version ${doc.version} of ${ctx.path}) in ${(performance.now() - started).toFixed(1)} ms`);
-    const entry: Cached = { key, settingsGeneration, ctx, analysis, version: doc.version };
+    const entry: Cached = { key, settingsGeneration, owner, ctx, analysis, version: doc.version };
     // Keep the analyses of the most recently used documents only; the rest are recomputed on demand.
     cache.set(uri, entry);
     return entry;
@@ -170,8 +200,10 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     const own = entry.analysis.model.files.find((f) => f.path === entry.ctx.path);
     const index = new LineIndex(own?.tree.text ?? doc.getText());
     const fields = settings.checks.exclude.length ? new Map((entry.analysis.report?.checks ?? []).map((c) => [c.code, c.json_field])) : new Map<string, string>();
+    const summary = summaryOf(uri, entry);
     const diagnostics = entry.analysis.diagnostics
       .filter((d) => d.file === entry.ctx.path && !excluded(d.code, fields.get(d.code)))
+      .concat(summary ? [summary] : [])
       .concat(noteDiagnostics(entry.ctx.notes, entry.ctx.path, own?.tree.text ?? doc.getText()))
       .map((d) => toLspDiagnostic(d, index, settings, rulesUrl))
       .filter((d) => d !== null);
@@ -182,6 +214,11 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     // always published, without hashing (the hash walks every message: ~15% of a keystroke's time).
     const state = open.state(uri);
     if (state) {
+      // The unit's advice moved here: the document that showed it before publishes without it.
+      if (entry.owner && !state.publishedAsOwner && state.unit) {
+        for (const s of open.all()) if (s.uri !== uri && s.unit === state.unit && s.publishedAsOwner) schedule(s.uri, 0);
+      }
+      state.publishedAsOwner = entry.owner;
       if (state.publishedVersion === doc.version) {
         const published = fingerprint(doc.version, diagnostics, changed);
         if (state.published === published) return;
@@ -193,6 +230,67 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     }
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     void connection.sendNotification(EXPOSURE_CHANGED, changed);
+  }
+
+  function recommendationInput(entry: Cached): { name: string; files: SourceFile[]; version: ReturnType<typeof versionOf>; trees: Map<string, Tree> } {
+    return {
+      name: entry.ctx.name,
+      files: entry.ctx.files,
+      version: entry.analysis.model.version as ReturnType<typeof versionOf>,
+      trees: new Map(entry.analysis.model.files.map((f) => [f.path, f.tree])),
+    };
+  }
+
+  /**
+   * The exposure summary of the document that shows its unit's advice (null for the others and for
+   * what is not a scored service). The recommended drop-in's figure comes from the cache; when it is
+   * not worked out for these texts yet, the summary says the exposure alone and the work is scheduled.
+   */
+  function summaryOf(uri: string, entry: Cached, scheduleMissing = true): Diagnostic | null {
+    const base = entry.analysis.suggestions?.base;
+    const own = entry.analysis.model.files.find((f) => f.path === entry.ctx.path);
+    if (!entry.owner || !own || !base?.exposure || entry.analysis.model.type !== 'service') return null;
+    const input = recommendationInput(entry);
+    const rec = recommendations.peek(input, settingsGeneration);
+    if (!rec && scheduleMissing) recommendLater(uri, entry.ctx.name);
+    return summaryDiagnostic(entry.ctx.name, entry.analysis.model.files, own, base.exposure.text, base.band, rec ?? null);
+  }
+
+  /**
+   * Queues the unit's recommended drop-in, worked out once the editor has been still for a moment
+   * (any keystroke restarts the wait), then the summary is published again. One unit at a time, the
+   * most recently touched first, at most MAX_PENDING_RECOMMENDATIONS waiting: opening hundreds of units
+   * costs nothing until they are looked at again.
+   */
+  function recommendLater(uri: string, unit: string): void {
+    pendingRecommendations.delete(unit);
+    pendingRecommendations.set(unit, uri);
+    if (pendingRecommendations.size > MAX_PENDING_RECOMMENDATIONS) pendingRecommendations.delete(pendingRecommendations.keys().next().value!);
+    // A unit just opened gets its figure sooner than one being typed in; neither while documents keep arriving.
+    const delay = Math.max(recommendations.known(unit) ? RECOMMENDATION_IDLE_MS : RECOMMENDATION_FIRST_MS, settings.debounceMs);
+    armRecommendations(delay);
+  }
+
+  function armRecommendations(delay: number): void {
+    if (recommendTimer) clearTimeout(recommendTimer);
+    recommendTimer = setTimeout(recommendNext, delay);
+  }
+
+  function recommendNext(): void {
+    recommendTimer = null;
+    const last = [...pendingRecommendations].pop();
+    if (!last) return;
+    const [unit, uri] = last;
+    pendingRecommendations.delete(unit);
+    const entry = open.state(uri) ? analysisOf(uri) : null;
+    if (entry?.owner && entry.ctx.name === unit) {
+      const started = lifecycle.trace === 'off' ? 0 : performance.now();
+      recommendations.compute(recommendationInput(entry), settingsGeneration, policy);
+      if (started) trace(() => `recommended drop-in of ${unit} worked out in ${(performance.now() - started).toFixed(1)} ms`);
+      publish(uri);
+    }
+    // The next one after pending messages (a keystroke in between re-arms the wait).
+    if (pendingRecommendations.size && !recommendTimer) armRecommendations(0);
   }
 
   function schedule(uri: string, delay = settings.debounceMs): void {
@@ -234,6 +332,7 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
       settings = DEFAULT_SETTINGS;
     }
     settingsGeneration++;
+    recommendations.clear();
     loadPolicy();
   }
 
@@ -301,7 +400,10 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     open.open(e.document.uri);
     schedule(e.document.uri, 0);
   });
-  documents.onDidChangeContent((e) => scheduleUnit(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    open.touch(e.document.uri);
+    scheduleUnit(e.document.uri);
+  });
   documents.onDidClose((e) => {
     open.close(e.document.uri)?.cancel?.();
     cache.delete(e.document.uri);
@@ -332,6 +434,16 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
       const lsp = toLspCodeAction(action, files, canCreateFiles, related);
       if (lsp) out.push(lsp);
     }
+    // "Harden this unit…": the summary's action, on its [Service] header or when the client names it.
+    // (A cursor move is no reason to postpone the pending recommendation: nothing is scheduled from here.)
+    const summary = summaryOf(params.textDocument.uri, entry, false);
+    const fix = summary?.fixes?.[0];
+    if (summary && fix && (asked.has(summary.code) || (asked.size === 0 && summary.span.start <= span.end && summary.span.end >= span.start))) {
+      const related = params.context.diagnostics.filter((d) => d.code === summary.code);
+      const lsp = toLspCodeAction({ ...fix, kind: 'quickfix', diagnosticCode: summary.code }, files, canCreateFiles, related, params.textDocument.uri);
+      // First: on [Service], Ctrl+. then Enter previews the recommended drop-in.
+      if (lsp) out.unshift(lsp);
+    }
     const only = params.context.only;
     return only ? out.filter((a) => only.some((k) => a.kind?.startsWith(k))) : out;
   });
@@ -358,6 +470,17 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     const report = entry?.analysis.report;
     if (!entry || !report) return null;
     return { ...report, files: entry.ctx.files.map((f) => entry.ctx.uris.get(f.path) ?? f.path) };
+  });
+
+  connection.onRequest(HARDEN_REQUEST, (params: HardenParams): HardenResultMessage => {
+    const entry = params && typeof params.uri === 'string' ? analysisOf(params.uri) : null;
+    if (!entry || entry.analysis.model.type !== 'service') return null;
+    const result = recommendations.compute(recommendationInput(entry), settingsGeneration, policy);
+    const base = entry.analysis.suggestions?.base;
+    return hardenPreview(result, base?.exposure ? { exposure: base.exposure.tenths / 10, band: base.band } : null, {
+      uri: (path) => entry.ctx.uris.get(path) ?? pathToFileURL(path).href,
+      text: (path) => entry.ctx.files.find((f) => f.path === path)?.text ?? disk.readText(path),
+    });
   });
 
   connection.onRequest(WORKSPACE_UNITS_REQUEST, async (params: WorkspaceUnitsParams | null, token): Promise<WorkspaceUnitsResult | ResponseError<void>> => {

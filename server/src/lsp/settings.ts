@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS, type HardeningSettings } from '../../../protocol/prot
 import { isSupportedVersion, type SupportedVersion } from '../service';
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+const SANDBOX_SEVERITIES = new Set(['warning', 'information', 'hint', 'off']);
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -21,6 +22,8 @@ export function normalizeSettings(raw: unknown): HardeningSettings {
   if (isRecord(raw.checks) && Array.isArray(raw.checks.exclude)) out.checks.exclude = raw.checks.exclude.filter((x): x is string => typeof x === 'string');
   if (typeof raw.debounceMs === 'number' && raw.debounceMs >= 0 && raw.debounceMs <= 5000) out.debounceMs = raw.debounceMs;
   if (isRecord(raw.exposure) && typeof raw.exposure.enabled === 'boolean') out.exposure.enabled = raw.exposure.enabled;
+  const sandbox = isRecord(raw.sandboxDiagnostics) ? raw.sandboxDiagnostics.severity : undefined;
+  if (typeof sandbox === 'string' && SANDBOX_SEVERITIES.has(sandbox)) out.sandboxDiagnostics.severity = sandbox as HardeningSettings['sandboxDiagnostics']['severity'];
   return out;
 }
 

@@ -6,7 +6,7 @@ import type { Severity } from './types';
 
 export interface RuleDoc {
   code: string;
-  severity: Severity | 'warning or information';
+  severity: Severity | 'warning or information' | 'hint (configurable)';
   summary: string;
 }
 
@@ -44,6 +44,11 @@ export const FILE_RULES: RuleDoc[] = [
   { code: 'file-links-elsewhere', severity: 'information', summary: 'A file merged into the unit, or the drop-in folder it sits in, is a symbolic link: systemd follows it, so the settings come from the link\'s target, which the message names. Shown on the first line of the open document.' },
 ];
 
+/** Rules of the language server about the unit as a whole. */
+export const EDITOR_RULES: RuleDoc[] = [
+  { code: 'exposure-summary', severity: 'information', summary: 'One per service unit, on [Service] of the file being edited (the unit\'s document opened or changed last): the exposure as systemd-analyze security prints it and what the drop-in recommended by `systemd-hardening harden` brings it to ("nginx.service: exposure 9.6 UNSAFE; the recommended drop-in brings it to 3.1 OK."), or that it is in place. Its action "Harden this unit…" previews that drop-in (exposure before and after, what is left open and why) and, once confirmed, writes NAME.service.d/hardening.conf (for a vendor unit: under /etc of the same root) and opens it.' },
+];
+
 /** Sandbox rules: one per exposure check of any supported version. */
 export function sandboxRules(): RuleDoc[] {
   const seen = new Map<string, RuleDoc>();
@@ -53,8 +58,8 @@ export function sandboxRules(): RuleDoc[] {
       if (seen.has(code)) continue;
       seen.set(code, {
         code,
-        severity: 'warning or information',
-        summary: `Check \`${a.id}\` of systemd-analyze security (weight ${a.weight}): ${checkProblem(a.json_field, a.id)}. The diagnostic names the setting that fixes it and the overall exposure after adding it. Warning for checks of weight 1000 or more, information otherwise.`,
+        severity: 'hint (configurable)',
+        summary: `Check \`${a.id}\` of systemd-analyze security (weight ${a.weight}): ${checkProblem(a.json_field, a.id)}. The diagnostic names the setting that fixes it and the overall exposure after adding it; none is shown when the fix does not change the printed exposure. In the editor only, in the file being edited (the unit's document opened or changed last), on the line of the setting or on [Service]; its severity is \`systemdHardening.sandboxDiagnostics.severity\` (hint, information, warning or off). A fix outside the safe set says what it may break and is not the preferred one.`,
       });
     }
   }
@@ -62,7 +67,7 @@ export function sandboxRules(): RuleDoc[] {
 }
 
 export function allRules(): RuleDoc[] {
-  return [...CORE_RULES, ...FILE_RULES, ...sandboxRules()];
+  return [...CORE_RULES, ...FILE_RULES, ...EDITOR_RULES, ...sandboxRules()];
 }
 
 /** docs/rules.md, generated from this catalog. */

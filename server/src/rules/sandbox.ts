@@ -1,8 +1,13 @@
 /**
- * Sandbox diagnostics: one per exposure check that is not at its best and that a setting can fix.
- * Each sits on the line of the target file that sets the check's directive (or on its [Service]
- * header) and ends with the predicted overall exposure after its fix, "→ X.Y". That number is the
- * engine's score of the unit with exactly the preferred fix's edit applied, never an estimate.
+ * Sandbox diagnostics: one per exposure check that is not at its best and that a setting can fix,
+ * shown in one file of the unit (the document being edited; the language server picks it, see
+ * lsp/owners.ts). Each sits on the line of that file that sets the check's directive (or on its
+ * [Service] header) and ends with the predicted overall exposure after its fix, "→ X.Y". That number
+ * is the engine's score of the unit with exactly the fix's edit applied, never an estimate; a check
+ * whose fix does not change the printed exposure gets no diagnostic. Their severity is one for all of
+ * them (hint unless configured): the summary diagnostic (summary.ts) carries the exposure. A fix
+ * outside the safe set says what it may break and is never the preferred one; a fix of a vendor file
+ * goes into the unit's hardening drop-in (dropin-edits.ts).
  */
 import checkDocs from '../../data/check-docs.json';
 import { directive } from '../knowledge/directives';
@@ -11,6 +16,9 @@ import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/typ
 import { score, suggest, type ScoreOptions, type Suggestion, type SuggestResult } from '../exposure';
 import type { Span } from '../syntax/types';
 import type { Diagnostic, Fix, Severity, TextEdit } from './types';
+import { keepOutOfVendorFiles } from './dropin-edits';
+import { isVendorPath } from '../model/vendor';
+import { riskOf } from './sandbox-risk';
 
 const DOCS = (checkDocs as { checks: Record<string, string> }).checks;
 
@@ -135,9 +143,14 @@ export function exposureAfterEdits(model: UnitModel, edits: readonly TextEdit[],
   return score(after, options).exposure?.text ?? null;
 }
 
+/** How sandbox diagnostics are shown: one severity for all of them, or not at all. */
+export type SandboxSeverity = 'hint' | 'information' | 'warning' | 'off';
+
 export interface SandboxOptions extends ScoreOptions {
   /** The file whose diagnostics are wanted (the document being edited). */
   file: string;
+  /** Default 'hint'; 'off' computes the suggestions only. */
+  severity?: SandboxSeverity;
 }
 
 /**
@@ -200,6 +213,25 @@ function replacementFor(p: FilePlacement, lines: readonly string[]): TextEdit | 
   return { file: p.file.path, span: last.entry.valueSpan, newText: line.slice(key.length + 1) };
 }
 
+/**
+ * True when the lines added by `edit` to a drop-in (new or not) are the last assignments of their keys,
+ * as suggest() scored them (appended after every file): no file applied after that place sets them, and
+ * no other drop-in of the same name is replaced by a new one.
+ */
+function lastToSet(p: FilePlacement, edit: TextEdit, lines: readonly string[]): boolean {
+  const existing = p.model.files.find((f) => f.path === edit.file);
+  const name = baseName(edit.file);
+  if (!existing && p.model.files.some((f, i) => i > 0 && baseName(f.path) === name)) return false;
+  for (const key of new Set(lines.map(keyOf))) {
+    for (const a of p.byKey.get(key) ?? []) {
+      if (existing) {
+        if (a.file.order > existing.order || (a.file === existing && a.entry.span.start >= edit.span.start)) return false;
+      } else if (a.file.order > 0 && baseName(a.file.path) > name) return false;
+    }
+  }
+  return true;
+}
+
 const checkDirectives = new Map<string, string[]>();
 
 function placeFor(p: FilePlacement, s: Suggestion): Span {
@@ -214,10 +246,6 @@ function placeFor(p: FilePlacement, s: Suggestion): Span {
   return { start: 0, end: 0 };
 }
 
-function severityFor(s: Suggestion, weightOf: (f: string) => number): Severity {
-  return weightOf(s.json_field) >= 1000 ? 'warning' : 'information';
-}
-
 /**
  * Sandbox diagnostics of `options.file` for the unit, with their preferred fixes. Returns the
  * suggestion result too, so callers can reuse it (exposure reports, code actions).
@@ -226,20 +254,37 @@ export function sandboxDiagnostics(model: UnitModel, options: SandboxOptions, pr
   const result = precomputed ?? suggest(model, options);
   const file = model.files.find((f) => f.path === options.file);
   const base = result.base.exposure;
-  if (!file || !base) return { diagnostics: [], result };
-  const weights = new Map(result.base.checks.map((c) => [c.json_field, c.weight]));
+  const severity = options.severity ?? 'hint';
+  if (!file || !base || severity === 'off') return { diagnostics: [], result };
   const diagnostics: Diagnostic[] = [];
   const place = placementOf(model, file);
+  const vendor = isVendorPath(file.path);
   for (const s of result.suggestions) {
-    const change = replacementFor(place, s.lines);
-    const edit = change ?? place.insert(s.lines);
-    const after = !change && sameAsAppending(place, edit, s.lines) ? s.exposure.text : exposureAfterEdits(model, [edit], options);
-    if (after === null) continue;
-    const what = change ? `Change to ${s.lines[0]}` : `Add ${s.lines.join(', ')}`;
-    const fix: Fix = { title: `${what} (exposure ${base.text} → ${after})`, edits: [edit], preferred: true };
+    let edits: TextEdit[] | null;
+    let after: string | null;
+    let change: TextEdit | null = null;
+    if (vendor) {
+      // Never into the vendor file: the lines go to the unit's hardening drop-in.
+      edits = keepOutOfVendorFiles(model, [place.insert(s.lines)]);
+      if (edits === null) continue;
+      const dropin = edits.find((e) => e.file !== file.path);
+      after = dropin && lastToSet(place, dropin, s.lines) ? s.exposure.text : exposureAfterEdits(model, edits, options);
+    } else {
+      change = replacementFor(place, s.lines);
+      const edit = change ?? place.insert(s.lines);
+      edits = [edit];
+      after = !change && sameAsAppending(place, edit, s.lines) ? s.exposure.text : exposureAfterEdits(model, edits, options);
+    }
+    // A fix that does not move the printed figure is not worth a diagnostic.
+    if (after === null || after === base.text) continue;
+    const where = vendor ? ` to ${edits.find((e) => e.file !== file.path)?.file ?? 'a drop-in'}` : '';
+    const what = change ? `Change to ${s.lines[0]}` : `Add ${s.lines.join(', ')}${where}`;
+    const fix: Fix = s.safe
+      ? { title: `${what} (exposure ${base.text} → ${after})`, edits, preferred: true }
+      : { title: `${what} (exposure ${base.text} → ${after}; may break the service: ${riskOf(model, s.lines)})`, edits };
     diagnostics.push({
       code: sandboxCode(s.json_field),
-      severity: severityFor(s, (f) => weights.get(f) ?? 0),
+      severity: severity as Severity,
       message: `${s.name}: ${checkProblem(s.json_field, s.name)}. ${s.lines.join(' ')}: ${base.text} → ${after}`,
       file: file.path,
       span: placeFor(place, s),

@@ -13,6 +13,8 @@ export interface Fix {
   title: string;
   edits: TextEdit[];
   preferred?: boolean;
+  /** An editor command instead of edits: 'harden' is "Harden this unit…" (preview, then write the drop-in). */
+  command?: 'harden';
 }
 
 /** A finding of the core, located in one file. Plain data: adapters turn it into LSP or CLI output. */

@@ -47,6 +47,16 @@ check('diagnostics', got, #diags .. ' diagnostics')
 local sandbox = 0
 for _, d in ipairs(diags) do if d.message:find(PREDICTION) then sandbox = sandbox + 1 end end
 check('sandbox-diagnostic', sandbox > 0, sandbox .. ' diagnostics end in → X.Y')
+-- One exposure summary on [Service], with what the recommended drop-in reaches once worked out.
+local summary = nil
+vim.wait(20000, function()
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.message:find('^nginx%.service: exposure %d+%.%d [A-Z]+; the recommended drop%-in') then summary = d end
+  end
+  return summary ~= nil
+end, 50)
+if summary then out('SUMMARY line=' .. summary.lnum .. ' severity=' .. summary.severity .. ' msg=' .. summary.message) end
+check('summary', summary ~= nil and summary.lnum == line_of('[Service]') and summary.severity == vim.diagnostic.severity.INFO, summary and summary.message or 'no summary diagnostic')
 
 -- 2. Hover on a directive.
 local hline = line_of(HOVER_ON .. '=')
@@ -91,16 +101,18 @@ if target then
   }, 10000)
   local actions = {}
   for _, r in pairs(res or {}) do for _, a in ipairs(r.result or {}) do table.insert(actions, a) end end
-  -- The diagnostic's own fix: preferred, with an edit, naming the diagnostic.
+  -- The diagnostic's own fix, with an edit, naming the diagnostic. Outside the safe set (ProtectProc=) it
+  -- is not preferred and its title says what it may break.
   for _, a in ipairs(actions) do
     out('ACTION ' .. a.title .. (a.isPreferred and ' (preferred)' or ''))
     local mine = false
     for _, x in ipairs(a.diagnostics or {}) do
       if x.message == target.message then mine = true end
     end
-    if a.isPreferred and a.edit and mine and not action then action = a end
+    if a.edit and mine and not action then action = a end
   end
-  check('preferred-action', action ~= nil, #actions .. ' actions')
+  check('own-action', action ~= nil, #actions .. ' actions')
+  check('risk-title', action ~= nil and ((action.isPreferred == true) ~= (action.title:find('may break the service: ', 1, true) ~= nil)), action and action.title or '')
 end
 if action then
   local code = target.user_data and target.user_data.lsp and target.user_data.lsp.code

@@ -332,4 +332,40 @@ suite('systemd-hardening in the extension host', () => {
     assert.deepEqual(moved.filter((l) => unitLines.has(l.trim())), [], `settings now in ${HARDENING_DROPIN} are still in nginx.service`);
     assert.match(unit, /^ExecStart=\/usr\/sbin\/nginx /m, 'the move took more than the sandboxing settings');
   });
+
+  test('"Harden this unit…" (systemdHardening.hardenUnit) shows the preview, writes nginx.service.d/hardening.conf to disk whole and opens it', async () => {
+    await sandboxDiagnostics();
+    // The summary sits on [Service] of the unit's document opened or changed last (hardening.conf since
+    // the move above); its action carries the command with that document's URI.
+    const files = [unitUri(), dropinUri(), hardeningUri()];
+    const shown = await waitUntil(() => {
+      for (const uri of files) {
+        const d = ours(uri).find((x) => x.code !== undefined && (typeof x.code === 'object' ? x.code.value : x.code) === 'exposure-summary');
+        if (d) return { uri, d };
+      }
+      return undefined;
+    }, 'the exposure summary on one file of nginx.service');
+    assert.equal(files.filter((u) => ours(u).some((x) => /^nginx\.service: exposure /.test(x.message))).length, 1, 'the summary shows in one file only');
+    const action = (await actionsAt(shown.uri, shown.d.range)).find((a) => a.title === 'Harden this unit…');
+    assert.ok(action?.command, `no "Harden this unit…" action on the summary: ${shown.d.message}`);
+    assert.equal(action.command.command, 'systemdHardening.hardenUnit');
+    assert.equal(action.edit, undefined, 'the action previews before it writes: no edit of its own');
+    // Run as the action runs it, without the dialog (confirm: false), which a test cannot answer.
+    const outcome = await vscode.commands.executeCommand<string>(action.command.command, ...(action.command.arguments ?? []), { confirm: false });
+    assert.equal(outcome, 'written');
+    const preview = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'systemd-hardening-harden');
+    assert.ok(preview, 'no preview document');
+    const text = preview.getText();
+    assert.match(text, /^# Harden nginx\.service$/m);
+    assert.match(text, /\*\*Exposure \d+\.\d [A-Z]+ → \d+\.\d [A-Z]+\*\*/);
+    assert.match(text, /^## Left open$/m);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), hardeningUri().toString(), 'the active editor is hardening.conf');
+    const opened = vscode.window.activeTextEditor!.document;
+    assert.equal(opened.isDirty, false, 'hardening.conf is saved');
+    const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(hardeningUri()));
+    assert.equal(onDisk, opened.getText());
+    assert.match(onDisk, /^\[Service\]$/m);
+    const fenced = /```ini\n([\s\S]*?)\n```/.exec(text)?.[1];
+    assert.equal(onDisk.replace(/\n$/, ''), fenced, 'the file holds exactly the previewed drop-in');
+  });
 });
