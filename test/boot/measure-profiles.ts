@@ -37,14 +37,25 @@ const PROFILES = join(REPO, 'server', 'data', 'service-profiles');
 const CLI = join(REPO, 'dist', 'cli.js');
 
 /**
- * The profile's text with its "measured" list replaced by these rows. The profiles are written as
- * JSON.stringify(profile, null, 2) writes them, so the rest of the file comes back as it was.
+ * The profile's text with its "measured" list replaced by these rows, the rest of the file as it was
+ * written: a profile written as JSON.stringify(profile, null, 2) writes it is written so again; in
+ * one written by hand, only the list's text changes, a row per line, rows that stay keep their text.
  */
 export function withMeasured(text: string, rows: Measured[]): string {
   const profile = JSON.parse(text) as Profile;
   if (!Array.isArray(profile.measured)) throw new Error('the profile has no "measured" list');
-  profile.measured = rows;
-  return `${JSON.stringify(profile, null, 2)}\n`;
+  if (`${JSON.stringify(profile, null, 2)}\n` === text) {
+    profile.measured = rows;
+    return `${JSON.stringify(profile, null, 2)}\n`;
+  }
+  const m = /^([ \t]*)"measured"\s*:\s*\[([^\]]*)\]/m.exec(text);
+  if (!m) throw new Error('the profile\'s "measured" list is not where it can be rewritten');
+  const indent = m[1]!;
+  const kept = new Map<string, string>();
+  for (const old of m[2]!.match(/\{[^{}]*\}/g) ?? []) kept.set(JSON.stringify(JSON.parse(old)), old);
+  const line = (r: Measured): string => kept.get(JSON.stringify(r)) ?? `{ ${Object.entries(r).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')} }`;
+  const list = rows.length ? `[\n${rows.map((r) => `${indent}  ${line(r)}`).join(',\n')}\n${indent}]` : '[]';
+  return `${text.slice(0, m.index)}${indent}"measured": ${list}${text.slice(m.index + m[0].length)}`;
 }
 
 async function main(): Promise<void> {
