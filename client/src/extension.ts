@@ -117,24 +117,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       await showCheckTable(uri, log);
     }),
     vscode.commands.registerCommand(OPEN_FILES_COMMAND, (uris: ReadonlyArray<string | vscode.Uri>) => openFiles(uris ?? [])),
-    vscode.commands.registerCommand('systemdHardening.createHardeningDropin', async (arg?: vscode.Uri) => {
-      const uri = arg ?? vscode.window.activeTextEditor?.document.uri;
-      if (!uri) return;
-      const doc = await vscode.workspace.openTextDocument(uri);
-      const whole = new vscode.Range(0, 0, doc.lineCount, 0);
-      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, whole)) ?? [];
-      const create = actions.find((a) => a.title.startsWith('Create ') && a.edit);
-      if (!create?.edit) {
-        void vscode.window.showInformationMessage('No hardening drop-in to create: the unit already has one, or nothing is left to harden safely.');
-        return;
-      }
-      if (!(await vscode.workspace.applyEdit(create.edit))) {
-        log.error(`The editor refused the edit of '${create.title}'`);
-        void vscode.window.showErrorMessage('The hardening drop-in could not be created (see the "systemd Hardening" output).');
-        return;
-      }
-      await openFiles(create.command?.command === OPEN_FILES_COMMAND ? (create.command.arguments?.[0] as string[]) : create.edit.entries().map(([u]) => u));
-    }),
     // From the summary diagnostic's action (a URI), the units view (a row), the palette (the active editor).
     vscode.commands.registerCommand('systemdHardening.hardenUnit', (arg?: unknown, options?: HardenOptions) => hardenCommand(client, log, hardenPreviews, arg, options)),
     vscode.commands.registerCommand('systemdHardening.refreshUnits', () => units.refresh()),

@@ -11,7 +11,7 @@ import type { UnitFileTree } from './syntax/types';
 import { score, type Policy, type SuggestResult } from './exposure';
 import { sandboxDiagnostics, type SandboxSeverity } from './rules/sandbox';
 import { exposureReport, type ExposureReport } from './features/report';
-import { moveToDropinAction, readWritePathsAction, safeSetAction, safeSetDropinAction, type CodeAction } from './features/code-actions';
+import { moveToDropinAction, readWritePathsAction, safeSetAction, type CodeAction } from './features/code-actions';
 import type { Span } from './syntax/types';
 import { keepOutOfVendorFiles } from './rules/dropin-edits';
 import { isVendorPath } from './model/vendor';
@@ -132,11 +132,9 @@ function unitActions(analysis: DocumentAnalysis): CodeAction[] {
   if (rw && rwEdits) out.push({ ...rw, edits: rwEdits });
   const result = analysis.suggestions;
   if (result) {
-    // A vendor file gets the safe set as a drop-in only (the next action).
+    // A vendor file gets no in-file safe set: its drop-in is the recommended one (Harden this unit…, the summary's action).
     const all = vendor ? null : safeSetAction(analysis.model, file, result, { version: analysis.model.version, policy: analysis.policy });
     if (all) out.push(all);
-    const dropin = safeSetDropinAction(analysis.model, result);
-    if (dropin) out.push(dropin);
   }
   // Moving the vendor's own lines out of its file is pointless: the next package upgrade puts them back.
   const move = vendor ? null : moveToDropinAction(analysis.model, file);

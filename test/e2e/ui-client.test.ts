@@ -106,12 +106,16 @@ step('"systemd Hardening: Show Output" shows the output channel with the start-u
   assert.match(text, /Language server: \S*dist\/server\.js/);
 });
 
-step('"Create a Hardening Drop-in for This Unit" writes hardening.conf with the safe set and opens it', async () => {
+step('"Harden This Unit…" from the command palette writes hardening.conf (the recommended drop-in) and opens it', async () => {
   const { page } = session;
   await page.locator('.tabs-container .tab', { hasText: /^nginx\.service/ }).first().click();
-  await runCommand(page, 'systemd Hardening: Create a Hardening Drop-in for This Unit');
+  await runCommand(page, 'systemd Hardening: Harden This Unit…');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor();
+  await dialog.locator('.monaco-button', { hasText: 'Write hardening.conf' }).click();
+  await dialog.waitFor({ state: 'hidden' });
   await page.locator('.tabs-container .tab.active', { hasText: 'hardening.conf' }).waitFor();
-  await page.locator('.part.editor .view-lines', { hasText: /^\[Service\][\s\S]*Protect\w+=yes/ }).first().waitFor();
+  await page.locator('.part.editor .view-lines', { hasText: /\[Service\][\s\S]*ProtectSystem=strict/ }).first().waitFor();
 });
 
 step('Refactor... "Move N sandboxing settings into .../hardening.conf" opens hardening.conf', async () => {
@@ -129,5 +133,8 @@ step('Refactor... "Move N sandboxing settings into .../hardening.conf" opens har
   await page.keyboard.press('Enter');
   // nginx.service was the active tab: the fix's command brings hardening.conf (open since the step before) to the front.
   await page.locator('.tabs-container .tab.active', { hasText: 'hardening.conf' }).waitFor({ timeout: STEP_MS });
+  // The moved lines go at the end of the drop-in, below the recommended one written in the step before.
+  await page.locator('.part.editor .monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+End');
   await page.locator('.part.editor .view-lines', { hasText: 'PrivateTmp=true' }).first().waitFor();
 });

@@ -198,6 +198,24 @@ test('one file: the unit\'s sandbox diagnostics and summary show in the document
   await server.close(dropinUri);
 });
 
+test('lens: when a drop-in changes the unit\'s figures, the server asks for fresh code lenses (the unit file\'s lens would keep the old exposure)', async () => {
+  const { unit, dropin } = nginxCopy('lens-refresh');
+  const unitUri = fileUri(unit);
+  const dropinUri = fileUri(dropin);
+  await openShown(unit);
+  await server.open(dropinUri, readFileSync(dropin, 'utf8'));
+  const before = server.lensRefreshes;
+  const mark = server.mark();
+  await server.change(dropinUri, `${readFileSync(dropin, 'utf8')}\nPrivateDevices=yes\n`);
+  await server.diagnostics(unitUri, () => true, 'the unit published again', mark);
+  await server.lensRefreshed(before);
+  const lenses = await server.request<Array<{ command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri: unitUri } });
+  const dropinLens = await server.request<Array<{ command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri: dropinUri } });
+  assert.equal(lenses[0]?.command.title, dropinLens[0]?.command.title, 'the unit\'s lens gives the figure with the changed drop-in');
+  await server.close(dropinUri);
+  await server.close(unitUri);
+});
+
 // --- zero change --------------------------------------------------------------------------------
 
 test('zero change: no sandbox diagnostic predicts the exposure it already has (nginx had 21 such, "8.8 → 8.8")', async () => {

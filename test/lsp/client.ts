@@ -74,6 +74,8 @@ export class LspServer {
   readonly progress: Array<{ token: string | number; value: { kind: string; percentage?: number; message?: string } }> = [];
   /** Tokens the server created with window/workDoneProgress/create. */
   readonly progressTokens: Array<string | number> = [];
+  /** How many times the server asked the editor to fetch code lenses again. */
+  lensRefreshes = 0;
   /** Every \`$/logTrace\` and \`window/logMessage\` text, in order. */
   readonly logs: Array<{ method: string; message: string; type?: number }> = [];
   stderr = '';
@@ -101,7 +103,11 @@ export class LspServer {
       this.progressTokens.push(p.token);
       return null;
     });
-    this.conn.onRequest('workspace/codeLens/refresh', () => null);
+    this.conn.onRequest('workspace/codeLens/refresh', () => {
+      this.lensRefreshes++;
+      this.notify();
+      return null;
+    });
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);
     this.conn.onRequest('workspace/semanticTokens/refresh', () => null);
     this.conn.onNotification('$/progress', (p: LspServer['progress'][number]) => {
@@ -169,7 +175,7 @@ export class LspServer {
       workspaceFolders: [{ uri: fileUri(rootPath), name: 'root' }],
       capabilities: {
         ...(extra.capabilities as object | undefined),
-        workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] }, configuration: true },
+        workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] }, configuration: true, codeLens: { refreshSupport: true } },
         textDocument: {
           synchronization: { didSave: true },
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
@@ -227,6 +233,11 @@ export class LspServer {
       const ds = this.latest(uri, since);
       return ds && ok(ds) ? ds : undefined;
     }, what, ms);
+  }
+
+  /** Waits until the server has asked for fresh code lenses more than `after` times in all; bounded. */
+  lensRefreshed(after: number, ms = 20_000): Promise<number> {
+    return this.waitFor(() => (this.lensRefreshes > after ? this.lensRefreshes : undefined), 'a workspace/codeLens/refresh request', ms);
   }
 
   /** Resolves with the exit status once the process has ended; bounded. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeUnit, hardenUnit, scoreUnit, type SourceFile, type SupportedVersion } from '../../server/src/service';
 import { withDropin, withoutHardening } from '../../server/src/features/harden-files';
+import { MAX_HARDEN_LINES } from '../../server/src/features/harden';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'harden', 'debian-12');
 const VENDOR = '/usr/lib/systemd/system';
@@ -155,3 +156,15 @@ for (const [what, text, profile, must, mustNot] of KINDS) {
     assert.ok(!r.verify.some((v) => /\bNAME\b/.test(v)), 'the unit is named in what to verify');
   });
 }
+
+test('harden: a unit beyond MAX_HARDEN_LINES gets its exposure and a clear reason instead of a drop-in (the work grows with the unit)', () => {
+  const filler = Array.from({ length: MAX_HARDEN_LINES }, (_, i) => `Environment=X${i}=${i}`).join('\n');
+  const text = `[Service]\nExecStart=/usr/bin/big\n${filler}\n`;
+  const r = hardenUnit({ name: 'big.service', files: [{ path: '/etc/systemd/system/big.service', text }], version: 252 });
+  assert.equal(r.dropin, '');
+  assert.match(r.error ?? '', /big\.service has 20\d\d lines in its files; a recommended drop-in is worked out for units of at most 2000 lines/);
+  assert.equal(typeof r.exposureBefore, 'number');
+  const small = hardenUnit({ name: 'big.service', files: [{ path: '/etc/systemd/system/big.service', text: '[Service]\nExecStart=/usr/bin/big\n' }], version: 252 });
+  assert.equal(small.error, undefined);
+  assert.ok(small.dropin.length > 0);
+});

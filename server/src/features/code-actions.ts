@@ -49,22 +49,6 @@ export function safeSetAction(model: UnitModel, file: LoadedFile, result: Sugges
   return { kind: 'quickfix', title: `Apply the safe hardening set (${safe.lines.length} settings, exposure ${base.text} → ${after})`, edits: [edit] };
 }
 
-/** Creates NAME.service.d/hardening.conf with the safe set, leaving the unit file untouched. */
-export function safeSetDropinAction(model: UnitModel, result: SuggestResult): CodeAction | null {
-  const unitFile = model.files[0];
-  const safe = result.safeSet;
-  const base = result.base.exposure;
-  if (!unitFile || !safe || !base) return null;
-  const path = hardeningDropinPath(model, unitFile);
-  if (model.files.some((f) => f.path === path)) return null;
-  const text = `[Service]\n${safe.lines.join('\n')}\n`;
-  return {
-    kind: 'refactor',
-    title: `Create ${path} with the safe hardening set (exposure ${base.text} → ${safe.exposure.text})`,
-    edits: [{ file: path, span: { start: 0, end: 0 }, newText: text }],
-  };
-}
-
 /** Directive names that any exposure check of this version reads. */
 export function sandboxDirectives(version: number): Set<string> {
   const out = new Set<string>();

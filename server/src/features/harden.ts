@@ -62,6 +62,13 @@ const HARM = /^(breaks-|weakens-)|^(read-only-pidfile|ambient-outside-bounding-s
 /** Path-list settings whose entries the unit may already have one by one. */
 const PATH_LISTS = new Set(['ReadWritePaths', 'ReadOnlyPaths', 'InaccessiblePaths', 'ExecPaths', 'NoExecPaths']);
 
+/**
+ * The largest unit (all its files, in lines) that gets a recommended drop-in. Working one out analyses
+ * the unit a few hundred times, so its cost grows with the unit's size (16,000 lines took 12 s); real
+ * units have tens of lines, and a unit beyond this is generated or hostile. Its exposure is still scored.
+ */
+export const MAX_HARDEN_LINES = 2000;
+
 /** At most this many rounds of dropping lines (each round drops at least one, so it ends anyway). */
 const MAX_ROUNDS = 64;
 
@@ -96,6 +103,11 @@ export function hardenUnit(input: HardenInput, options: HardenOptions = {}): Har
   const before = score(model, { version, policy });
   if (before.refused || !before.exposure) return blank(name, `systemd would not load ${name}: ${before.refused?.reason ?? 'refused'}`);
   const path = hardeningDropinPath(model, unitFile);
+  let lineCount = 0;
+  for (const f of model.files) for (let i = f.tree.text.indexOf('\n'); i >= 0; i = f.tree.text.indexOf('\n', i + 1)) lineCount++;
+  if (lineCount > MAX_HARDEN_LINES) {
+    return { ...blank(name, `${name} has ${lineCount} lines in its files; a recommended drop-in is worked out for units of at most ${MAX_HARDEN_LINES} lines`), exposureBefore: figure(before), bandBefore: before.band, dropinPath: path };
+  }
   const result: HardenResult = {
     unit: name,
     profile: null,

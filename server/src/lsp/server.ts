@@ -102,6 +102,22 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
   let canCreateFiles = false;
   let canShowProgress = false;
   let canShowLabelDetails = false;
+  let canRefreshLenses = false;
+  let lensRefreshQueued = false;
+
+  /**
+   * Asks the editor to fetch code lenses again: it does so by itself only for the document that
+   * changed, so a unit file's exposure lens would keep its old figure after a sibling drop-in (say a
+   * hardening.conf just written) changed it. Once per turn of the event loop, however many documents changed.
+   */
+  function refreshLenses(): void {
+    if (!canRefreshLenses || lensRefreshQueued) return;
+    lensRefreshQueued = true;
+    setImmediate(() => {
+      lensRefreshQueued = false;
+      void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    });
+  }
   let workspaceRoots: string[] = [];
   const rulesUrl = docsUrl();
 
@@ -223,6 +239,8 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
         const published = fingerprint(doc.version, diagnostics, changed);
         if (state.published === published) return;
         state.published = published;
+        // Same text, new figures: a sibling file changed them, and the editor will not ask for this lens again by itself.
+        refreshLenses();
       } else {
         state.publishedVersion = doc.version;
         state.published = null;
@@ -352,6 +370,7 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     canConfigure = caps.workspace?.configuration === true;
     canShowProgress = caps.window?.workDoneProgress === true;
     canShowLabelDetails = caps.textDocument?.completion?.completionItem?.labelDetailsSupport === true;
+    canRefreshLenses = caps.workspace?.codeLens?.refreshSupport === true;
     const ops = caps.workspace?.workspaceEdit?.resourceOperations ?? [];
     canCreateFiles = caps.workspace?.workspaceEdit?.documentChanges === true && ops.includes('create');
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p) => p.startsWith('/'));
