@@ -9,7 +9,7 @@
  * (`node dist/cli.js harden --format json --systemd-version V --root TREE UNIT`); it is booted N
  * times and the row is { guest, systemd, offline, running, healthy, bootSeconds } from the boots:
  * the guest's `systemd-analyze security --offline=yes` and running figures, the service's health
- * check, and the mean wall time of a boot. --record writes the row into the profile (replacing that
+ * check, and the wall time of the slowest boot (as harden-observe.ts records it). --record writes the row into the profile (replacing that
  * guest's row) only when every boot agreed. It also says when the guest's offline figure differs
  * from the CLI's predicted exposure_after.
  */
@@ -37,18 +37,25 @@ const PROFILES = join(REPO, 'server', 'data', 'service-profiles');
 const CLI = join(REPO, 'dist', 'cli.js');
 
 /**
- * The profile's text with its "measured" list replaced by these rows, one row per line; the rest of
- * the file is kept as it was written.
+ * The profile's text with its "measured" list replaced by these rows, the rest of the file as it was
+ * written: a profile written as JSON.stringify(profile, null, 2) writes it is written so again; in
+ * one written by hand, only the list's text changes, a row per line, rows that stay keep their text.
  */
 export function withMeasured(text: string, rows: Measured[]): string {
-  const m = /^([ \t]*)"measured"\s*:\s*\[/m.exec(text);
-  if (!m) throw new Error('the profile has no "measured" list');
-  const end = text.indexOf(']', m.index + m[0].length);
-  if (end < 0) throw new Error('the profile\'s "measured" list is not closed');
-  const indent = m[1];
-  const row = (r: Measured): string => `${indent}  { ${Object.entries(r).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')} }`;
-  const list = rows.length ? `[\n${rows.map(row).join(',\n')}\n${indent}]` : '[]';
-  return `${text.slice(0, m.index)}${indent}"measured": ${list}${text.slice(end + 1)}`;
+  const profile = JSON.parse(text) as Profile;
+  if (!Array.isArray(profile.measured)) throw new Error('the profile has no "measured" list');
+  if (`${JSON.stringify(profile, null, 2)}\n` === text) {
+    profile.measured = rows;
+    return `${JSON.stringify(profile, null, 2)}\n`;
+  }
+  const m = /^([ \t]*)"measured"\s*:\s*\[([^\]]*)\]/m.exec(text);
+  if (!m) throw new Error('the profile\'s "measured" list is not where it can be rewritten');
+  const indent = m[1]!;
+  const kept = new Map<string, string>();
+  for (const old of m[2]!.match(/\{[^{}]*\}/g) ?? []) kept.set(JSON.stringify(JSON.parse(old)), old);
+  const line = (r: Measured): string => kept.get(JSON.stringify(r)) ?? `{ ${Object.entries(r).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')} }`;
+  const list = rows.length ? `[\n${rows.map((r) => `${indent}  ${line(r)}`).join(',\n')}\n${indent}]` : '[]';
+  return `${text.slice(0, m.index)}${indent}"measured": ${list}${text.slice(m.index + m[0].length)}`;
 }
 
 async function main(): Promise<void> {
@@ -99,8 +106,8 @@ async function main(): Promise<void> {
       console.log(`${profile.id} #${i + 1}: ${ok ? 'healthy' : 'BROKEN'} ${summary(r)}`);
       if (!ok) console.log(`${r.journal}${r.logs}`.split('\n').slice(-15).map((l) => `    | ${l}`).join('\n'));
       seen.add(`${ok} ${r.exposure} ${r.offlineExposure}`);
-      wall += r.wallS;
-      if (r.offlineExposure !== null) last = { guest: guest.id, systemd: guest.systemd, offline: r.offlineExposure, running: r.exposure, healthy: ok, bootSeconds: Math.round((wall / (i + 1)) * 10) / 10 };
+      wall = Math.max(wall, r.wallS);
+      if (r.offlineExposure !== null) last = { guest: guest.id, systemd: guest.systemd, offline: r.offlineExposure, running: r.exposure, healthy: ok, bootSeconds: Number(wall.toFixed(1)) };
     }
     const stable = seen.size === 1 && last !== null;
     const predicted = out[0].exposure_after;

@@ -106,15 +106,16 @@ function builtTree(status: number | null, signal: string | null, stdout: string,
 
 /**
  * Builds the tree of a Debian suite with these packages, or reuses the cached one; returns its
- * path. The build is bounded (debootstrap of a dozen services takes a few minutes on a slow mirror).
+ * path. The build is bounded, generously: about ten minutes alone, but a trixie build under a load
+ * average of 20 ran past 20 minutes.
  */
-export function buildTree(suite: string, packages: string[], timeoutS = 1200): string {
+export function buildTree(suite: string, packages: string[], timeoutS = 2700): string {
   const r = spawnSync('timeout', builderCommand(suite, packages, timeoutS), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return builtTree(r.status, r.signal, r.stdout ?? '', r.stderr ?? '');
 }
 
 /** buildTree without blocking, so the trees of several guests build at the same time. */
-export function buildTreeAsync(suite: string, packages: string[], timeoutS = 1200): Promise<string> {
+export function buildTreeAsync(suite: string, packages: string[], timeoutS = 2700): Promise<string> {
   return new Promise((resolveTree, reject) => {
     const child = spawn('timeout', builderCommand(suite, packages, timeoutS), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -2,8 +2,9 @@
  * The breakage rules against every case the boot tier recorded (test/boot/cases.json: a service of
  * a guest booted with a drop-in, healthy or broken), under the guest's systemd version. The vendor
  * units are the ones of the breaks-generic-* fixtures for Debian 12 (the same packages) and copies
- * of the Debian 13 tree's units in fixtures/boot-units/debian-13. Precision first: no breaks-… (nor
- * read-only-pidfile) on a drop-in that booted healthy. Recall: every broken one is flagged.
+ * of the Debian 13 tree's units in fixtures/boot-units/debian-13 (which the service profiles' tests use
+ * too). Precision first: no breaks-… (nor read-only-pidfile) on a drop-in that booted healthy.
+ * Recall: every broken one is flagged.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
