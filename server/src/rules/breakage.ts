@@ -310,7 +310,7 @@ function addressFamilies(ctx: Context): Diagnostic[] {
   if ((type === 'notify' || type === 'notify-reload') && lastAssignment(model, 'Service', 'NotifyAccess')?.value !== 'none') {
     wanted.set('AF_UNIX', { use: `Type=${type}: sd_notify() reports readiness over a Unix socket`, failure: 'the service never reports ready and systemd stops it: "start operation timed out. Terminating."', source: null });
   } else if (type === 'dbus' || tv.service.busName) {
-    wanted.set('AF_UNIX', { use: `${type === 'dbus' ? 'Type=dbus' : 'BusName='}: D-Bus is a Unix socket`, failure: 'the service cannot connect to the bus and never takes its name: "start operation timed out. Terminating."', source: null });
+    wanted.set('AF_UNIX', { use: `${type === 'dbus' ? 'Type=dbus' : 'BusName='}: D-Bus is a Unix socket`, failure: 'the service cannot reach the bus and exits: "Failed to get system bus connection: Address family not supported by protocol" (sd-bus services such as systemd-timedated; booted, test/boot/cases.json timedated-no-af-unix)', source: null });
   }
   // A family whose loss only degrades the service (a collector fails, the rest serves) is no breakage.
   for (const f of needs?.addressFamilies ?? []) if (!f.degradesOnly && !wanted.has(f.family)) wanted.set(f.family, { use: f.use, failure: f.failure, source: f.source });
