@@ -334,6 +334,8 @@ suite('systemd-hardening in the extension host', () => {
   });
 
   test('"Harden this unit…" (systemdHardening.hardenUnit) shows the preview, writes nginx.service.d/hardening.conf to disk whole and opens it', async () => {
+    // The move above left its edits unsaved, as an editor does; an administrator saves before hardening.
+    assert.equal(await vscode.workspace.saveAll(false), true, 'the moved settings are saved');
     await sandboxDiagnostics();
     // The summary sits on [Service] of the unit's document opened or changed last (hardening.conf since
     // the move above); its action carries the command with that document's URI.
