@@ -12,6 +12,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { EXPOSURE_REQUEST, type ExposureChanged, type ExposureResult } from '../../protocol/protocol';
 import { checkTableMarkdown } from './check-table';
 import type { Log } from './log';
+import { showMarkdownBeside } from './markdown-preview';
 
 export const TABLE_SCHEME = 'systemd-hardening-table';
 
@@ -86,19 +87,9 @@ export class CheckTableProvider implements vscode.TextDocumentContentProvider, v
   }
 }
 
-/**
- * Opens the table of a unit's document in the markdown preview beside the editor. Without the
- * built-in markdown extension, it opens the (read-only) markdown source instead.
- */
+/** Opens the table of a unit's document in the markdown preview beside the editor. */
 export async function showCheckTable(source: vscode.Uri, log: Log): Promise<vscode.Uri> {
   const uri = tableUri(source);
-  const doc = await vscode.workspace.openTextDocument(uri);
-  if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-  try {
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
-  } catch (e) {
-    log.error('The markdown preview is not available; showing the check table as text', e);
-    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-  }
+  await showMarkdownBeside(uri, 'the check table', log);
   return uri;
 }

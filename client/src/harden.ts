@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { HARDEN_REQUEST, type HardenResultMessage } from '../../protocol/protocol';
 import type { Log } from './log';
+import { showMarkdownBeside } from './markdown-preview';
 
 export const HARDEN_COMMAND = 'systemdHardening.hardenUnit';
 export const HARDEN_SCHEME = 'systemd-hardening-harden';
@@ -127,7 +128,7 @@ export async function hardenCommand(client: LanguageClient | undefined, log: Log
   }
   const uri = previewUri(source);
   previews.set(uri, hardenMarkdown(p));
-  await showPreview(uri, log);
+  await showMarkdownBeside(uri, 'the recommended drop-in', log);
   if (p.error) {
     void vscode.window.showWarningMessage(`${p.unit}: no drop-in is recommended: ${p.error}`);
     return 'nothing';
@@ -160,13 +161,3 @@ export async function hardenCommand(client: LanguageClient | undefined, log: Log
   return 'written';
 }
 
-async function showPreview(uri: vscode.Uri, log: Log): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(uri);
-  if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-  try {
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
-  } catch (e) {
-    log.error('The markdown preview is not available; showing the recommended drop-in as text', e);
-    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-  }
-}
