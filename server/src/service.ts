@@ -171,3 +171,4 @@ export type { Diagnostic, Fix, Severity, TextEdit } from './rules/types';
 export type { SandboxSeverity } from './rules/sandbox';
 export { MAX_DIAGNOSTICS_PER_FILE } from './rules/cap';
 export type { SourceFile, UnitModel } from './model/types';
+export { withoutHardening } from './features/harden-files';

@@ -8,13 +8,8 @@
  * recommendation replaces that file, so typing in it (what an administrator does right after
  * "Harden this unit…") changes nothing here and costs nothing.
  */
-import { hardenUnit, type HardenResult, type Policy, type SourceFile, type SupportedVersion } from '../service';
+import { hardenUnit, withoutHardening, type HardenResult, type Policy, type SourceFile, type SupportedVersion } from '../service';
 import type { UnitFileTree } from '../syntax/types';
-
-/** A drop-in named hardening.conf (`....d/hardening.conf`): the recommendation replaces it. */
-function isHardeningDropin(path: string): boolean {
-  return path.endsWith('/hardening.conf') && path.slice(0, path.lastIndexOf('/')).endsWith('.d');
-}
 
 interface Entry {
   files: { path: string; text: string }[];
@@ -39,7 +34,7 @@ export class Recommendations {
   peek(input: RecommendationInput, generation: number): HardenResult | undefined {
     const e = this.entries.get(input.name);
     if (!e || e.generation !== generation || e.version !== input.version) return undefined;
-    const files = input.files.filter((f) => !isHardeningDropin(f.path));
+    const files = withoutHardening(input.files);
     if (files.length !== e.files.length) return undefined;
     for (let i = 0; i < files.length; i++) if (files[i]!.path !== e.files[i]!.path || files[i]!.text !== e.files[i]!.text) return undefined;
     return e.result;
@@ -62,7 +57,7 @@ export class Recommendations {
       result = { unit: input.name, profile: null, profileTitle: null, dropinPath: null, dropin: '', exposureBefore: null, exposureAfter: null, bandBefore: null, bandAfter: null, leftOpen: [], verify: [], error: `internal error: ${(e as Error).message}` };
     }
     this.entries.delete(input.name);
-    this.entries.set(input.name, { files: input.files.filter((f) => !isHardeningDropin(f.path)).map((f) => ({ path: f.path, text: f.text })), version: input.version, generation, result });
+    this.entries.set(input.name, { files: withoutHardening(input.files).map((f) => ({ path: f.path, text: f.text })), version: input.version, generation, result });
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
     return result;
   }

@@ -19,6 +19,7 @@ import type { Diagnostic, Fix, Severity, TextEdit } from './types';
 import { keepOutOfVendorFiles } from './dropin-edits';
 import { isVendorPath } from '../model/vendor';
 import { riskOf } from './sandbox-risk';
+import { placeDropin } from '../model/dropin-place';
 
 const DOCS = (checkDocs as { checks: Record<string, string> }).checks;
 
@@ -118,20 +119,9 @@ export function filesWithEdits(model: UnitModel, edits: readonly TextEdit[]): So
     path: f.path,
     text: applyEdits(f.tree.text, edits.filter((e) => e.file === f.path)),
   }));
-  for (const e of edits) {
-    if (out.some((f) => f.path === e.file)) continue;
-    const name = baseName(e.file);
-    const fresh = { path: e.file, text: e.newText };
-    const same = out.findIndex((f, i) => i > 0 && baseName(f.path) === name);
-    if (same >= 0) {
-      out[same] = fresh;
-      continue;
-    }
-    let at = out.length;
-    for (let i = 1; i < out.length; i++) if (baseName(out[i]!.path) > name) { at = i; break; }
-    out.splice(at, 0, fresh);
-  }
-  return out;
+  let files = out;
+  for (const e of edits) if (!files.some((f) => f.path === e.file)) files = placeDropin(files, e.file, e.newText);
+  return files;
 }
 
 /** Exposure of the unit after edits, as systemd would print it; null when it would be refused. */
