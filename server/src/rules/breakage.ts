@@ -48,8 +48,8 @@ export function breakageDiagnostics(model: UnitModel, file: LoadedFile): Diagnos
   return all.filter((d) => d.file === file.path);
 }
 
-/** What the findings read about the unit. */
-interface Context {
+/** What the findings read about the unit (each finder of a breaks-… rule takes it). */
+export interface Context {
   model: UnitModel;
   tv: TypedValues;
   needs: ServiceNeeds | undefined;
@@ -64,15 +64,15 @@ function findBreakage(model: UnitModel): Diagnostic[] {
   if (main?.fullyPrivileged) return [];
   const needs = serviceNeedsFor(model.name, main?.path);
   const ctx: Context = { model, tv, needs, name: model.name };
-  return [...readOnlyPaths(ctx), ...userSwitch(ctx), ...addressFamilies(ctx), ...syscallNeeds(ctx), ...ambientOutsideBounding(ctx)];
+  return FINDERS.flatMap((find) => find(ctx));
 }
 
-function under(path: string, dir: string): boolean {
+export function under(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith('/') ? dir : dir + '/');
 }
 
 /** An edit that adds `lines` right after an assignment (so they apply after it, in the same file). */
-function lineAfter(a: Assignment, lines: readonly string[]): TextEdit {
+export function lineAfter(a: Assignment, lines: readonly string[]): TextEdit {
   const text = a.file.tree.text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let end = lineSpan(a).end;
@@ -90,7 +90,7 @@ export function lineSpan(a: Assignment): { start: number; end: number } {
 }
 
 /** What a finding from service-needs.json assumed: the package and configuration its facts were measured with. */
-function assumed(needs: ServiceNeeds): string {
+export function assumed(needs: ServiceNeeds): string {
   return `(assuming ${needs.assumes})`;
 }
 
@@ -394,3 +394,6 @@ function ambientOutsideBounding(ctx: Context): Diagnostic[] {
     },
   ];
 }
+
+/** Every finder, in the order their findings are listed. A rule of its own file is added here. */
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding];
