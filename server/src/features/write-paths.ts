@@ -61,8 +61,11 @@ export function writableByConfig(model: UnitModel, section = 'Service'): string[
       }
     }
   }
+  // A private /tmp is writable: PrivateTmp=yes, or DynamicUser=yes, which implies it (systemd.exec(5)).
   const privateTmp = lastAssignment(model, section, 'PrivateTmp')?.value.toLowerCase();
-  if (privateTmp && ['1', 'yes', 'y', 'true', 't', 'on', 'connected', 'disconnected'].includes(privateTmp)) out.push('/tmp', '/var/tmp');
+  const dynamicUser = lastAssignment(model, section, 'DynamicUser')?.value.toLowerCase();
+  const on = (v: string | undefined): boolean => v !== undefined && ['1', 'yes', 'y', 'true', 't', 'on'].includes(v);
+  if (on(privateTmp) || privateTmp === 'connected' || privateTmp === 'disconnected' || on(dynamicUser)) out.push('/tmp', '/var/tmp');
   return out;
 }
 
