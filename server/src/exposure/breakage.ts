@@ -13,10 +13,10 @@ import type { UnitModel } from '../model/types';
 import { syscallGroupMembers } from '../model/values/vocab';
 import { writableByConfig } from '../features/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
+import { isJitRuntime } from '../knowledge/runtimes';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
-const JIT = /(^|\/)(java|node|nodejs|dotnet|mono|luajit|pypy3?|qemu-[\w-]+|qemu|beam(\.smp)?|erl|chromium|firefox|electron|php-fpm[\d.]*)$/;
 const CONTAINER = /(^|\/)(dockerd|containerd|podman|lxc-start|lxd|systemd-nspawn|crio|runc|crun|buildkitd|libvirtd|virtqemud|incusd|k3s|kubelet)$/;
 const FALSY = new Set(['0', 'no', 'n', 'false', 'f', 'off']);
 
@@ -265,7 +265,7 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
       return deny && value.includes('AF_INET') ? usesNetworkRule(model, facts, value) : null;
     },
   ],
-  ['MemoryDenyWriteExecute', (_model, facts) => (facts.bins.some((b) => JIT.test(b)) ? 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory' : null)],
+  ['MemoryDenyWriteExecute', (_model, facts) => (facts.bins.some(isJitRuntime) ? 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory' : null)],
   [
     'CapabilityBoundingSet',
     (_model, facts, value) => {
