@@ -19,7 +19,7 @@ export interface SetuidHelper {
   program: RegExp;
   failure: string;
   /** The boot cases that showed it (test/boot/cases.json): with NoNewPrivileges=yes, and with the flag implied by another setting. */
-  proof: { sets: string; implied: string };
+  proof: { sets: string; implied: string; impliedSince255: string };
 }
 
 /** Only what was booted: sudo (set-user-ID root) run by a service's non-root user. */
@@ -27,13 +27,17 @@ const HELPERS: readonly SetuidHelper[] = [
   {
     program: /(^|\/)sudo$/,
     failure: 'sudo refuses and the command fails; the journal shows: sudo: The "no new privileges" flag is set, which prevents sudo from running as root.',
-    proof: { sets: 'sudo-app-nnp', implied: 'sudo-app-syscall-filter' },
+    proof: { sets: 'sudo-app-nnp', implied: 'sudo-app-syscall-filter', impliedSince255: 'debian-13/sudo-app-no-capset' },
   },
 ];
 
 /**
  * The settings that imply the flag for a service without CAP_SYS_ADMIN (systemd's
- * context_has_seccomp(), the same in 252 and 257). SystemCallLog= implies it too; it is not read here.
+ * context_has_seccomp(), the same list in 252 and 257). SystemCallLog= is on the list; it is not read here.
+ * From 255 systemd keeps CAP_SYS_ADMIN across the user switch to install the filters, and sets no
+ * implied flag, unless SystemCallFilter= denies capget(), capset() or prctl(), which it needs to drop
+ * the capability afterwards (seccomp_allows_drop_privileges(); booted on Debian 13:
+ * debian-13/sudo-app-syscall-filter runs healthy, debian-13/sudo-app-no-capset breaks).
  */
 export const IMPLIES_NO_NEW_PRIVILEGES: readonly string[] = [
   'LockPersonality', 'MemoryDenyWriteExecute', 'PrivateDevices', 'ProtectClock', 'ProtectHostname', 'ProtectKernelTunables',
@@ -77,6 +81,17 @@ export function setuidHelperUses(model: UnitModel, tv: TypedValues, anyUser = fa
   return out;
 }
 
+/** The calls systemd (255 and later) needs to drop CAP_SYS_ADMIN after installing the filters as the service's user. */
+const DROP_CALLS = ['capget', 'capset', 'prctl'];
+
+/** Whether systemd 255 and later can install the service's seccomp filters without the flag (the filter lets it drop CAP_SYS_ADMIN afterwards). */
+function seccompKeepsPrivileges(tv: TypedValues): boolean {
+  const f = tv.systemCallFilter;
+  if (f.mode === null) return true;
+  const named = DROP_CALLS.filter((c) => f.entries.has(c)).length;
+  return f.mode === 'allow' ? named === DROP_CALLS.length : named === 0;
+}
+
 /** The settings in force that give the service the flag, by name: those that set it first, then those that imply it. */
 export function noNewPrivilegesSources(tv: TypedValues, version: number): { sets: string[]; implies: string[] } {
   const sets: string[] = [];
@@ -86,6 +101,7 @@ export function noNewPrivilegesSources(tv: TypedValues, version: number): { sets
   const admin = capabilityNumber('CAP_SYS_ADMIN', version);
   // An ambient CAP_SYS_ADMIN stays effective after the user switch: systemd then sets no implied flag.
   if (!runsUnprivileged(tv) || (admin !== undefined && (tv.ambientCapabilities >> BigInt(admin)) & 1n)) return { sets, implies };
+  if (version >= 255 && seccompKeepsPrivileges(tv)) return { sets, implies };
   const b = tv.booleans;
   const all = namespaceFlagsAll(version);
   const on: Record<string, boolean> = {

@@ -35,8 +35,10 @@ const BOOTED: readonly JitFailure[] = [
     runtime: 'Node.js: V8 compiles JavaScript to machine code at run time',
     program: /(^|\/)(node|nodejs)$/,
     withoutJit: '--jitless',
-    failure: 'node aborts at start, its journal shows "Fatal javascript OOM in MemoryChunk allocation failed during deserialization" and "Main process exited, code=killed, status=5/TRAP"',
-    proof: 'node-app-mdwe',
+    failure:
+      'node aborts at start, "Main process exited, code=killed, status=5/TRAP", after V8\'s "Fatal javascript OOM in MemoryChunk allocation failed during deserialization" ' +
+      '(Node.js 18, Debian 12) or "Check failed: 12 == (*__errno_location ())" (Node.js 20, Debian 13)',
+    proof: 'node-app-mdwe and debian-13/node-app-mdwe',
   },
 ];
 

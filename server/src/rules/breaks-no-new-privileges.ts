@@ -6,7 +6,8 @@
  * Evidence: an Exec*= command of the unit runs sudo without the `+` or `!` prefix (which run it as
  * root), the unit runs as a user other than root (User=, DynamicUser=yes), and a setting gives the
  * flag: NoNewPrivileges=yes, DynamicUser=yes, or one that implies it for a service without
- * CAP_SYS_ADMIN (SystemCallFilter=, RestrictAddressFamilies=, ...: features/no-new-privileges.ts).
+ * CAP_SYS_ADMIN (SystemCallFilter=, RestrictAddressFamilies=, ...; from systemd 255 only a
+ * SystemCallFilter= that denies capget(), capset() or prctl(): features/no-new-privileges.ts).
  * Booted: test/boot/cases.json sudo-app-nnp (NoNewPrivileges=yes) and sudo-app-syscall-filter
  * (implied by SystemCallFilter=), both with sudo's own journal line.
  *
@@ -44,9 +45,11 @@ export function noNewPrivileges(ctx: Context): Diagnostic[] {
   const how =
     key === 'NoNewPrivileges' ? 'NoNewPrivileges=yes sets the no-new-privileges flag'
     : key === 'DynamicUser' ? 'DynamicUser=yes sets the no-new-privileges flag'
-    : `${key}= implies the no-new-privileges flag for a service that runs as a user without CAP_SYS_ADMIN`;
+    : model.version >= 255
+      ? `${key}= denies capget(), capset() or prctl(), so systemd cannot keep CAP_SYS_ADMIN to install the filter and sets the no-new-privileges flag instead`
+      : `${key}= implies the no-new-privileges flag for a service that runs as a user without CAP_SYS_ADMIN`;
   const onlyOwn = key === 'NoNewPrivileges' && sets.length === 1 && implies.length === 0;
-  const proof = `booted: test/boot/cases.json ${sets.length ? use.helper.proof.sets : use.helper.proof.implied}`;
+  const proof = `booted: test/boot/cases.json ${sets.length ? use.helper.proof.sets : model.version >= 255 ? use.helper.proof.impliedSince255 : use.helper.proof.implied}`;
   let fix: { title: string; edits: TextEdit[]; preferred: true } | null = null;
   let advice: string;
   if (onlyOwn) {
