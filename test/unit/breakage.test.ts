@@ -36,6 +36,13 @@ const rows: [string, string, string[], RegExp | null][] = [
   ['an ordinary daemon takes the safe settings', '[Service]\nExecStart=/usr/sbin/cron -f', ['ProtectKernelModules=yes', 'NoNewPrivileges=yes'], null],
 ];
 
+test('breakage: from systemd 255 a user that runs sudo may take the seccomp settings other than a system-call filter (no implied flag), not NoNewPrivileges=', () => {
+  const model = buildUnit('x.service', [{ path: '/x.service', text: '[Service]\nUser=app\nExecStartPre=/usr/bin/sudo -n /usr/bin/true\nExecStart=/usr/bin/app' }], { version: 257 });
+  assert.equal(breakageOf(model, ['RestrictAddressFamilies=AF_UNIX AF_INET', 'LockPersonality=yes']), null);
+  assert.match(breakageOf(model, ['NoNewPrivileges=yes']) ?? '', /sudo/);
+  assert.match(breakageOf(model, ['SystemCallFilter=~@privileged']) ?? '', /sudo/);
+});
+
 for (const [title, text, lines, expected] of rows) {
   test(`breakage: ${title}`, () => {
     const model = buildUnit(/nginx/.test(text) ? 'web.service' : 'x.service', [{ path: '/x.service', text }], { version: 252 });

@@ -15,7 +15,7 @@ import { syscallGroupMembers } from '../model/values/vocab';
 import { writableByConfig } from '../features/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
 import { isJitRuntime } from '../knowledge/runtimes';
-import { IMPLIES_NO_NEW_PRIVILEGES, runsUnprivileged, setuidHelperUses } from '../features/no-new-privileges';
+import { IMPLIES_NO_NEW_PRIVILEGES, SETS_NO_NEW_PRIVILEGES, runsUnprivileged, setuidHelperUses } from '../features/no-new-privileges';
 import { typedValues } from '../model/security-inputs';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
@@ -92,7 +92,7 @@ const CONTAINER_SENSITIVE = new Set([
 ]);
 const TURNS_ON = /^(yes|true|on|1|strict)$/i;
 /** The settings that set the no-new-privileges flag, or imply it for a service without CAP_SYS_ADMIN. */
-const NO_NEW_PRIVILEGES_KEYS: ReadonlySet<string> = new Set(['NoNewPrivileges', 'DynamicUser', ...IMPLIES_NO_NEW_PRIVILEGES]);
+const NO_NEW_PRIVILEGES_KEYS: ReadonlySet<string> = new Set([...SETS_NO_NEW_PRIVILEGES, ...IMPLIES_NO_NEW_PRIVILEGES]);
 
 /** What the unit shows about itself, gathered once per unit (the costlier facts on first use). */
 class UnitFacts {
@@ -168,6 +168,8 @@ class UnitFacts {
     }
     const h = this.helper;
     if (h === null || (!h.unprivileged && key !== 'DynamicUser')) return null;
+    // From 255 only a system-call filter (one that denies capget(), capset() or prctl()) implies the flag.
+    if (this.model.version >= 255 && !SETS_NO_NEW_PRIVILEGES.includes(key) && key !== 'SystemCallFilter') return null;
     return `the unit runs ${h.path} as a user other than root, which the no-new-privileges flag (set or implied by ${key}=) keeps from becoming root`;
   }
 
