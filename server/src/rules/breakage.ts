@@ -32,6 +32,8 @@ import { capabilityByNumber } from '../knowledge/vocabulary';
 import { insertionFor } from './sandbox';
 import type { Diagnostic, TextEdit } from './types';
 import { weakensDiagnostics } from './weakens';
+import { memoryDenyWriteExecute } from './breaks-memory-deny-write-execute';
+import { noNewPrivileges } from './breaks-no-new-privileges';
 
 /** Per-model cache: the findings of every file, computed once (runRules asks file by file). */
 const CACHE = Symbol('breakage');
@@ -396,4 +398,4 @@ function ambientOutsideBounding(ctx: Context): Diagnostic[] {
 }
 
 /** Every finder, in the order their findings are listed. A rule of its own file is added here. */
-const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding];
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges];
