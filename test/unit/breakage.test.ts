@@ -15,6 +15,8 @@ const rows: [string, string, string[], RegExp | null][] = [
   ['an explicit no is a requirement', '[Service]\nExecStart=/usr/bin/app\nPrivateTmp=no', ['PrivateTmp=yes'], /on purpose/],
   ['explicit root stays root', '[Service]\nExecStart=/usr/bin/app\nUser=root', ['User=', 'DynamicUser=yes'], /User=root/],
   ['container runtimes keep their namespaces', '[Service]\nExecStart=/usr/bin/dockerd -H fd://', ['RestrictNamespaces=~user'], /dockerd/],
+  ['a sandboxer on any command line keeps its namespaces', '[Service]\nExecStart=/usr/bin/app\nExecStopPost=/usr/bin/unshare --net /bin/true', ['RestrictNamespaces=yes'], /unshare creates namespaces/],
+  ['bwrap keeps its namespaces', '[Service]\nExecStart=/usr/bin/bwrap --ro-bind / / /usr/bin/app', ['RestrictNamespaces=~user'], /bwrap/],
   ['nginx, started as root, keeps what its switch to www-data needs', '[Service]\nExecStart=/usr/sbin/nginx', ['CapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP'], /switches to www-data/],
   ['nginx keeps the calls of its switch', '[Service]\nExecStart=/usr/sbin/nginx', ['SystemCallFilter=~@privileged'], /setgroups, setuid/],
   ['nginx is not given DynamicUser=yes', '[Service]\nExecStart=/usr/sbin/nginx', ['User=', 'DynamicUser=yes'], /switches to www-data/],
