@@ -17,6 +17,7 @@ const rows: [string, string, string[], RegExp | null][] = [
   ['container runtimes keep their namespaces', '[Service]\nExecStart=/usr/bin/dockerd -H fd://', ['RestrictNamespaces=~user'], /dockerd/],
   ['a sandboxer on any command line keeps its namespaces', '[Service]\nExecStart=/usr/bin/app\nExecStopPost=/usr/bin/unshare --net /bin/true', ['RestrictNamespaces=yes'], /unshare creates namespaces/],
   ['bwrap keeps its namespaces', '[Service]\nExecStart=/usr/bin/bwrap --ro-bind / / /usr/bin/app', ['RestrictNamespaces=~user'], /bwrap/],
+  ['a numeric User= is not given DynamicUser=yes (no user would be allocated)', '[Service]\nExecStart=/usr/bin/app\nUser=33', ['DynamicUser=yes'], /User=33/],
   ['nginx, started as root, keeps what its switch to www-data needs', '[Service]\nExecStart=/usr/sbin/nginx', ['CapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP'], /switches to www-data/],
   ['nginx keeps the calls of its switch', '[Service]\nExecStart=/usr/sbin/nginx', ['SystemCallFilter=~@privileged'], /setgroups, setuid/],
   ['nginx is not given DynamicUser=yes', '[Service]\nExecStart=/usr/sbin/nginx', ['User=', 'DynamicUser=yes'], /switches to www-data/],

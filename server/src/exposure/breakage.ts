@@ -14,6 +14,7 @@ import { syscallGroupMembers } from '../model/values/vocab';
 import { writableByConfig } from '../features/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
 import { CONTAINER, namespaceProgram } from '../knowledge/namespace-creators';
+import { alwaysStaticUser } from '../knowledge/static-users';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
@@ -300,6 +301,9 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     (model, facts, value) => {
       const root = rootOnPurposeRule(model, facts, value);
       if (root) return root;
+      // dynamic-user-static-name: a UID or nobody is used as it is, no user would be allocated.
+      const user = lastAssignment(model, 'Service', 'User')?.value ?? '';
+      if (alwaysStaticUser(user) !== null) return `User=${user} is always found statically, so DynamicUser=yes would allocate no user`;
       const sw = facts.serviceNeeds()?.switchesUser;
       if (sw && facts.startsAsRoot()) return `${facts.serviceNeeds()!.name} starts as root and switches to ${sw.to} itself`;
       return readOnlyRule(model, facts, value);
