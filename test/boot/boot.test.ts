@@ -70,11 +70,11 @@ if (unavailable) {
   });
 
   for (const c of cases) {
-    const { guest, service, dropin, mask } = caseSetup(c, services, blocks, guests);
+    const { guest, service, dropin, mask, files } = caseSetup(c, services, blocks, guests);
     const what = c.dropin === null ? 'stock unit' : c.fixes ? `fix of ${c.fixes}` : 'drop-in';
     const title = `${c.id}: ${service.unit} on ${guest.id} with ${what} is ${c.expect} (exposure ${c.exposure.toFixed(1)}, offline ${c.offlineExposure.toFixed(1)})`;
     test(title, { skip: skipOf(c), timeout: 300_000 }, async (t) => {
-      const r = await boot({ tree: trees.get(guest.id)!, unit: service.unit, check: service.check, dropin, mask, logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
+      const r = await boot({ tree: trees.get(guest.id)!, unit: service.unit, check: service.check, dropin, mask, files, logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
       booted++;
       bootSeconds += r.wallS;
       t.diagnostic(summary(r));
@@ -89,15 +89,15 @@ if (unavailable) {
     });
   }
 
-  // Our CLI reads the same unit files (the tree's, plus the case's drop-in) and must give the
+  // Our CLI reads the same unit files (the tree's, the service's own files, plus the case's drop-in) and must give the
   // offline exposure the guest's systemd-analyze --offline=yes gave, which the boot above checks
   // against the recorded figure. No boot needed: this runs for every case of a guest whose tree is built.
   for (const c of cases) {
-    const { guest, service, dropin } = caseSetup(c, services, blocks, guests);
+    const { guest, service, dropin, files } = caseSetup(c, services, blocks, guests);
     const skip = !wanted.includes(guest) && `no case of ${guest.id} boots in this run, so its tree is not built`;
     test(`${c.id}: our CLI's offline exposure of ${service.unit} (systemd ${guest.systemd}) is the guest's ${c.offlineExposure.toFixed(1)}`, { skip }, () => {
       assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build first`);
-      const root = unitRoot(trees.get(guest.id)!, service.unit, dropin);
+      const root = unitRoot(trees.get(guest.id)!, service.unit, dropin, files);
       try {
         const r = cliExposure(root, service.unit, guest.systemd);
         assert.equal(r.exposure, c.offlineExposure, r.error ?? 'our CLI differs from the guest\'s offline exposure');

@@ -1,10 +1,12 @@
 /** The boot tier's data files are well formed (this part needs no root and never boots). */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type BootCase, type CasesFile, type Service, caseSetup, dropinText, healthy, loadCases, loadGuests, loadServices, masksFor, serviceOn, servicesOn, treePackages, validateCases, validateGuests, validateServices } from './data';
+import { type BootCase, type CasesFile, type Service, caseSetup, dropinText, healthy, loadCases, loadGuests, loadServices, masksFor, serviceFiles, serviceOn, servicesOn, treePackages, validateCases, validateGuests, validateServices } from './data';
 import type { BootResult } from './runner';
+import { unitRoot } from './unit-root';
 
 const guests = loadGuests();
 const services = loadServices();
@@ -183,4 +185,62 @@ test('a "profile-ID" block is exactly the lines of server/data/service-profiles/
     const profile = JSON.parse(readFileSync(file, 'utf8')) as { groups: { lines: string[] }[] };
     assert.deepEqual(cases.blocks[b], profile.groups.flatMap((g) => g.lines), b);
   }
+});
+
+test('services.json validation rejects files that are not a plain guest path to a file under test/boot/', () => {
+  const copy = JSON.parse(JSON.stringify(services)) as typeof services;
+  copy.services[0].files = {
+    'etc/relative.service': 'README.md',
+    '/etc/../escape.service': 'README.md',
+    '/etc/a:b.service': 'README.md',
+    '/etc/up.service': '../../package.json',
+    '/etc/absolute.service': '/etc/hostname',
+    '/etc/missing.service': 'no-such-file.service',
+    '/etc/folder.service': '.',
+  };
+  (copy.services[1] as { files?: unknown }).files = ['/etc/x.service'];
+  const problems = validateServices(copy, guests);
+  for (const re of [
+    /files: etc\/relative.service must be a plain absolute path/,
+    /files: \/etc\/..\/escape.service must be a plain absolute path/,
+    /files: \/etc\/a:b.service must be a plain absolute path/,
+    /the source of \/etc\/up.service must be a path under test\/boot\//,
+    /the source of \/etc\/absolute.service must be a path under test\/boot\//,
+    /the source of \/etc\/missing.service, test\/boot\/no-such-file.service, is not a file/,
+    /the source of \/etc\/folder.service, test\/boot\/\., is not a file/,
+    /files must be an object of guest path to source file/,
+  ]) assert.ok(problems.some((p) => re.test(p)), `${re}:\n${problems.join('\n')}`);
+  copy.services = [{ ...services.services[0], files: { '/etc/systemd/system/x.service': 'README.md' } }];
+  assert.deepEqual(validateServices(copy, guests), []);
+});
+
+test('a service\'s files are bound from test/boot/ and placed in the root our CLI scores, beside the tree\'s units and the drop-in', () => {
+  const s: Service = { name: 'app', packages: ['p'], unit: 'app.service', units: ['app.service'], check: 'true', expect: 'ok', files: { '/etc/systemd/system/app.service': 'README.md', '/opt/app/run.js': 'data.ts' } };
+  const files = serviceFiles(s);
+  assert.deepEqual(files, [
+    { guest: '/etc/systemd/system/app.service', host: join(__dirname, 'README.md') },
+    { guest: '/opt/app/run.js', host: join(__dirname, 'data.ts') },
+  ]);
+  assert.deepEqual(serviceFiles({ ...s, files: undefined }), []);
+  const tree = mkdtempSync(join(tmpdir(), 'fake-tree-'));
+  let root = '';
+  try {
+    for (const d of ['usr/lib/systemd/system', 'etc/systemd/system']) mkdirSync(join(tree, d), { recursive: true });
+    writeFileSync(join(tree, 'usr/lib/systemd/system/stock.service'), '[Service]\nExecStart=/bin/true\n');
+    root = unitRoot(tree, 'app.service', '[Service]\nNoNewPrivileges=yes\n', files);
+    assert.equal(readFileSync(join(root, 'etc/systemd/system/app.service'), 'utf8'), readFileSync(join(__dirname, 'README.md'), 'utf8'));
+    assert.equal(readFileSync(join(root, 'opt/app/run.js'), 'utf8'), readFileSync(join(__dirname, 'data.ts'), 'utf8'));
+    assert.match(readFileSync(join(root, 'etc/systemd/system/app.service.d/50-hardening.conf'), 'utf8'), /NoNewPrivileges=yes/);
+    assert.match(readFileSync(join(root, 'usr/lib/systemd/system/stock.service'), 'utf8'), /ExecStart/);
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+    if (root) rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a case of a service with files boots with them', () => {
+  const copy = JSON.parse(JSON.stringify(services)) as typeof services;
+  copy.services[0].files = { '/etc/systemd/system/x.service': 'README.md' };
+  const c = cases.cases.find((k) => k.service === copy.services[0].name && !k.guest)!;
+  assert.deepEqual(caseSetup(c, copy, cases.blocks, guests).files, [{ guest: '/etc/systemd/system/x.service', host: join(__dirname, 'README.md') }]);
 });

@@ -5,8 +5,8 @@
  * explains a failure). `validate*` return the problems found, so a schema test can check the files
  * and a broken file fails loudly instead of silently testing nothing.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import type { BootResult } from './runner';
 
 export interface Guest {
@@ -27,7 +27,7 @@ export interface GuestsFile {
 }
 
 /** What a service does differently on one guest (a unit name with the PostgreSQL version, ...). */
-export type ServiceOverride = Partial<Pick<Service, 'packages' | 'unit' | 'units' | 'logs' | 'check' | 'expect'>>;
+export type ServiceOverride = Partial<Pick<Service, 'packages' | 'unit' | 'units' | 'logs' | 'check' | 'expect' | 'files'>>;
 
 export interface Service {
   name: string;
@@ -46,6 +46,14 @@ export interface Service {
    * end (inactive, Result=success, exit status 0), not when it stays active.
    */
   oneshot?: boolean;
+  /**
+   * Files placed in the guest for this service, keyed by their absolute path there, each naming its
+   * source relative to test/boot/: an administrator's own unit that runs a packaged program
+   * (`/etc/systemd/system/node-app.service`), the program it runs, a sudoers.d file. Bound
+   * read-only into every boot of the tree (so systemd loads such a unit at boot), and copied into
+   * the root our CLI scores.
+   */
+  files?: Record<string, string>;
   /** Per guest id, the fields that differ there (the rest is as above). */
   onGuest?: Record<string, ServiceOverride>;
 }
@@ -130,6 +138,7 @@ function validateService(s: Partial<Service>, at: string, problems: string[]): v
   }
   if (s?.logs !== undefined && (!isStrList(s.logs) || !s.logs.every((f) => f.startsWith('/')))) problems.push(`${at}: logs must be a list of absolute paths`);
   if (s?.oneshot !== undefined && typeof s.oneshot !== 'boolean') problems.push(`${at}: oneshot must be true or false`);
+  if (s?.files !== undefined) validateFiles(s.files, at, problems);
   if (!isStr(s?.check)) problems.push(`${at}: check is missing`);
   if (!isStr(s?.expect)) problems.push(`${at}: expect is missing`);
   else {
@@ -141,7 +150,34 @@ function validateService(s: Partial<Service>, at: string, problems: string[]): v
   }
 }
 
-const OVERRIDABLE = new Set(['packages', 'unit', 'units', 'logs', 'check', 'expect']);
+/**
+ * A service's files: each guest path absolute and plain (no `..`, no `:`, which nspawn's --bind-ro
+ * takes as a separator), each source a regular file under test/boot/.
+ */
+function validateFiles(files: unknown, at: string, problems: string[]): void {
+  if (!files || typeof files !== 'object' || Array.isArray(files)) {
+    problems.push(`${at}: files must be an object of guest path to source file`);
+    return;
+  }
+  for (const [guest, source] of Object.entries(files as Record<string, unknown>)) {
+    if (!guest.startsWith('/') || posix.normalize(guest) !== guest || guest.endsWith('/') || guest.includes(':')) {
+      problems.push(`${at}: files: ${guest} must be a plain absolute path in the guest`);
+    }
+    if (!isStr(source) || source.startsWith('/') || source.includes(':') || posix.normalize(source) !== source || source.startsWith('..')) {
+      problems.push(`${at}: files: the source of ${guest} must be a path under test/boot/`);
+      continue;
+    }
+    let isFile = false;
+    try {
+      isFile = statSync(join(HERE, source)).isFile();
+    } catch {
+      // missing: reported below
+    }
+    if (!isFile) problems.push(`${at}: files: the source of ${guest}, test/boot/${source}, is not a file`);
+  }
+}
+
+const OVERRIDABLE = new Set(['packages', 'unit', 'units', 'logs', 'check', 'expect', 'files']);
 
 export function validateServices(data: unknown, guests: GuestsFile = loadGuests()): string[] {
   const problems: string[] = [];
@@ -263,13 +299,24 @@ export function masksFor(service: Service, all: Service[]): string[] {
   return all.filter((s) => s.name !== service.name).flatMap((s) => s.units).filter((u) => !service.units.includes(u));
 }
 
-/** What booting a case needs: its guest, its service as on that guest, its drop-in, the units to mask. */
-export function caseSetup(c: BootCase, services: ServicesFile, blocks: Record<string, string[]>, guests: GuestsFile = loadGuests()): { guest: Guest; service: Service; dropin: string | null; mask: string[] } {
+/** A file a service places in the guest: its path there and its source on the host. */
+export interface GuestFile {
+  guest: string;
+  host: string;
+}
+
+/** The files a service places in the guest (services.json `files`), with their host paths. */
+export function serviceFiles(service: Pick<Service, 'files'>): GuestFile[] {
+  return Object.entries(service.files ?? {}).map(([guest, source]) => ({ guest, host: join(HERE, source) }));
+}
+
+/** What booting a case needs: its guest, its service as on that guest, its drop-in, the units to mask, the files to place. */
+export function caseSetup(c: BootCase, services: ServicesFile, blocks: Record<string, string[]>, guests: GuestsFile = loadGuests()): { guest: Guest; service: Service; dropin: string | null; mask: string[]; files: GuestFile[] } {
   const guest = guestById(guestOf(c, guests), guests);
   const all = servicesOn(services, guest.id);
   const service = all.find((s) => s.name === c.service);
   if (!service) throw new Error(`${c.id}: unknown service ${c.service}`);
-  return { guest, service, dropin: dropinText(c, blocks), mask: masksFor(service, all) };
+  return { guest, service, dropin: dropinText(c, blocks), mask: masksFor(service, all), files: serviceFiles(service) };
 }
 
 /** Every package a guest's tree needs, sorted. */

@@ -5,10 +5,12 @@
  * drop-in it printed.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICE_PROFILES, type ServiceProfile } from '../../server/src/service';
 import { REPO, boot, type BootResult } from './runner';
-import { masksFor, servicesOn, type Guest, type Service, type ServicesFile } from './data';
+import { masksFor, serviceFiles, servicesOn, type Guest, type Service, type ServicesFile } from './data';
+import { unitRoot } from './unit-root';
 
 export const CLI = join(REPO, 'dist', 'cli.js');
 
@@ -34,10 +36,25 @@ export function bootableProfiles(services: ServicesFile, guest: Guest): { profil
   return out;
 }
 
+/**
+ * Runs `fn` on the root the service's unit is read from: the tree itself, or, for a service that
+ * places files of its own in the guest (its own unit), a copy of the tree's unit folders with them.
+ */
+export function onServiceRoot<T>(tree: string, service: Service, fn: (root: string) => T): T {
+  const files = serviceFiles(service);
+  if (files.length === 0) return fn(tree);
+  const root = unitRoot(tree, null, null, files);
+  try {
+    return fn(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /** What `harden --format json --systemd-version V --root TREE UNIT` prints for the service's unit. */
-export function hardenOnTree(tree: string, guest: Guest, unit: string): HardenJson {
-  const args = [CLI, 'harden', '--format', 'json', '--systemd-version', String(guest.systemd), '--root', tree, unit];
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
+export function hardenOnTree(tree: string, guest: Guest, service: Service): HardenJson {
+  const unit = service.unit;
+  const r = onServiceRoot(tree, service, (root) => spawnSync(process.execPath, [CLI, 'harden', '--format', 'json', '--systemd-version', String(guest.systemd), '--root', root, unit], { encoding: 'utf8', timeout: 120_000 }));
   const out = JSON.parse(r.stdout || '[]') as HardenJson[];
   if (r.status !== 0 || out.length !== 1) throw new Error(`harden on ${unit} exited with ${r.status}: ${r.stderr}${r.stdout}`);
   return out[0]!;
@@ -45,5 +62,5 @@ export function hardenOnTree(tree: string, guest: Guest, unit: string): HardenJs
 
 export function bootWith(tree: string, guest: Guest, service: Service, services: ServicesFile, dropin: string): Promise<BootResult> {
   const all = servicesOn(services, guest.id);
-  return boot({ tree, unit: service.unit, check: service.check, dropin, mask: masksFor(service, all), logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
+  return boot({ tree, unit: service.unit, check: service.check, dropin, mask: masksFor(service, all), files: serviceFiles(service), logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
 }

@@ -39,7 +39,7 @@ if (unavailable) {
       test(`harden on ${guest.id}: ${service.unit} with the ${profile.id} drop-in is healthy and as exposed as predicted`, { skip, timeout: 1_500_000 }, async (t) => {
         assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build first`);
         const tree = await treeOf(guest);
-        const h = hardenOnTree(tree, guest, service.unit);
+        const h = hardenOnTree(tree, guest, service);
         assert.equal(h.profile, profile.id, `harden picks the ${profile.id} profile for ${service.unit}`);
         assert.ok(h.dropin, 'something to add');
         const r = await bootWith(tree, guest, service, services, h.dropin);

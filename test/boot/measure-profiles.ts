@@ -17,7 +17,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, boot, bootUnavailable, buildTree } from './runner';
-import { guestById, healthy, loadGuests, loadServices, masksFor, servicesOn, summary, treePackages } from './data';
+import { guestById, healthy, loadGuests, loadServices, masksFor, serviceFiles, servicesOn, summary, treePackages } from './data';
+import { onServiceRoot } from './harden-run';
 
 interface Measured {
   guest: string;
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
       console.log(`${profile.id}: boots service ${serviceName}, which services.json lacks`);
       continue;
     }
-    const h = spawnSync(process.execPath, [CLI, 'harden', '--format', 'json', '--systemd-version', String(guest.systemd), '--root', tree, service.unit], { encoding: 'utf8', timeout: 60_000 });
+    const h = onServiceRoot(tree, service, (root) => spawnSync(process.execPath, [CLI, 'harden', '--format', 'json', '--systemd-version', String(guest.systemd), '--root', root, service.unit], { encoding: 'utf8', timeout: 60_000 }));
     const out = JSON.parse(h.stdout || '[]') as { profile: string | null; dropin: string; exposure_after: number | null; error?: string }[];
     if (out.length !== 1 || out[0].error || out[0].profile !== profile.id) {
       console.log(`${profile.id}: harden of ${service.unit} gave ${h.stdout.slice(0, 300)}${h.stderr.slice(0, 300)}`);
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
     let wall = 0;
     let last: Measured | null = null;
     for (let i = 0; i < times; i++) {
-      const r = await boot({ tree, unit: service.unit, check: service.check, dropin: out[0].dropin, mask: masksFor(service, all), logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
+      const r = await boot({ tree, unit: service.unit, check: service.check, dropin: out[0].dropin, mask: masksFor(service, all), files: serviceFiles(service), logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
       const ok = healthy(r, service);
       console.log(`${profile.id} #${i + 1}: ${ok ? 'healthy' : 'BROKEN'} ${summary(r)}`);
       if (!ok) console.log(`${r.journal}${r.logs}`.split('\n').slice(-15).map((l) => `    | ${l}`).join('\n'));

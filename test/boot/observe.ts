@@ -43,13 +43,13 @@ async function main(): Promise<void> {
   const chosen = cases.filter((c) => (!ids.length || ids.includes(c.id) || ids.includes(c.service)) && (!onlyGuest || guestOf(c, guests) === onlyGuest));
   const trees = new Map<string, string>();
   for (const c of chosen) {
-    const { guest, service, dropin, mask } = caseSetup(c, services, blocks, guests);
+    const { guest, service, dropin, mask, files } = caseSetup(c, services, blocks, guests);
     if (!trees.has(guest.id)) trees.set(guest.id, tree ?? buildTree(guest.suite, treePackages(services, guest.id)));
     const root = trees.get(guest.id)!;
     const seen = new Set<string>();
     let lineSeen = 0;
     for (let i = 0; i < times; i++) {
-      const r = await boot({ tree: root, unit: service.unit, check: service.check, dropin, mask, logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
+      const r = await boot({ tree: root, unit: service.unit, check: service.check, dropin, mask, files, logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
       const verdict = healthy(r, service) ? 'healthy' : 'broken';
       seen.add(`${verdict} ${r.exposure} ${r.offlineExposure}`);
       if (c.journal && `${r.journal}\n${r.logs}`.includes(c.journal)) lineSeen++;

@@ -5,6 +5,8 @@
  * One boot:
  *  - the tree is mounted read-only under a throw-away tmpfs overlay (--volatile=overlay), so every
  *    boot starts from the same clean tree and nothing is written back;
+ *  - the service's own files (services.json `files`: an administrator's unit, its program, ...)
+ *    are bound read-only at their places;
  *  - the drop-in is bound to /etc/systemd/system/UNIT.d/50-hardening.conf, and a test-only
  *    90-boot-test.conf gives the unit a short TimeoutStartSec= so a never-ready service fails fast;
  *  - the guest probe (scripts/boot/guest/probe.sh) runs as boot-probe.service, which wants the
@@ -43,6 +45,8 @@ export interface BootSpec {
   startTimeoutS?: number;
   /** Give the guest a pure cgroup2 hierarchy even on a hybrid host (systemd 256 and later need it). */
   unifiedCgroup?: boolean;
+  /** Files bound read-only into the guest (a service's own unit, its program, ...): host path to guest path. */
+  files?: { guest: string; host: string }[];
 }
 
 export interface BootResult {
@@ -331,6 +335,8 @@ export async function boot(spec: BootSpec): Promise<BootResult> {
     `--bind-ro=${probeUnit}:/etc/systemd/system/boot-probe.service`,
     `--bind-ro=${timeoutDropin}:${unitDir}/90-boot-test.conf`,
   ];
+  // Bound before boot, so systemd loads a service's own unit file like any other in /etc.
+  for (const f of spec.files ?? []) binds.push(`--bind-ro=${f.host}:${f.guest}`);
   if (spec.dropin !== null) {
     const dropin = join(work, '50-hardening.conf');
     writeFileSync(dropin, spec.dropin);

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { boot, bootUnavailable, buildTree } from './runner';
-import { dropinText, guestById, guestOf, loadCases, loadGuests, loadServices, masksFor, healthy, servicesOn, summary, treePackages } from './data';
+import { dropinText, guestById, guestOf, loadCases, loadGuests, loadServices, masksFor, healthy, serviceFiles, servicesOn, summary, treePackages } from './data';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const root = tree ?? buildTree(guest.suite, treePackages(services, guest.id));
   let last = '';
   for (let i = 0; i < times; i++) {
-    const r = await boot({ tree: root, unit: service.unit, check: service.check, dropin, mask: [...masksFor(service, all), ...extraMasks], logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
+    const r = await boot({ tree: root, unit: service.unit, check: service.check, dropin, mask: [...masksFor(service, all), ...extraMasks], files: serviceFiles(service), logs: service.logs, unifiedCgroup: guest.unifiedCgroup });
     console.log(`${healthy(r, service) ? 'HEALTHY' : 'BROKEN '} ${summary(r)}`);
     last = `${r.journal}${r.logs}` || r.console;
   }

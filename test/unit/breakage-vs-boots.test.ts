@@ -1,6 +1,7 @@
 /**
  * The breakage rules against every case the boot tier recorded (test/boot/cases.json: a service of
- * a guest booted with a drop-in, healthy or broken), under the guest's systemd version. The vendor
+ * a guest booted with a drop-in, healthy or broken), under the guest's systemd version. A service
+ * that places its own unit in the guest (services.json `files`) is read from test/boot/; the vendor
  * units are the ones of the breaks-generic-* fixtures for Debian 12 (the same packages) and copies
  * of the Debian 13 tree's units in fixtures/boot-units/debian-13 (which the service profiles' tests use
  * too). Precision first: no breaks-… (nor read-only-pidfile) on a drop-in that booted healthy.
@@ -23,7 +24,9 @@ interface BootCase {
 interface BootService {
   name: string;
   unit: string;
-  onGuest?: Record<string, { unit?: string }>;
+  /** Files placed in the guest (guest path to source under test/boot/), such as the service's own unit. */
+  files?: Record<string, string>;
+  onGuest?: Record<string, { unit?: string; files?: Record<string, string> }>;
 }
 
 const ROOT = join(__dirname, '..');
@@ -32,19 +35,27 @@ const services = (JSON.parse(readFileSync(join(ROOT, 'boot', 'services.json'), '
 const guests = JSON.parse(readFileSync(join(ROOT, 'boot', 'guests.json'), 'utf8')) as { default: string; guests: { id: string; systemd: number }[] };
 const guestOf = (c: BootCase): { id: string; systemd: number } => guests.guests.find((g) => g.id === (c.guest ?? guests.default))!;
 
-/** The vendor unit file of a service on a guest (markers removed from the Debian 12 fixtures). */
-function vendorUnit(service: string, unit: string, guest: string): { file: string; text: string } {
+/**
+ * The unit file of a service on a guest: the service's own unit when it places one in the guest
+ * (services.json `files`, read from test/boot/), else the vendor unit (markers removed from the
+ * Debian 12 fixtures).
+ */
+function vendorUnit(service: string, unit: string, guest: string, files: Record<string, string>): { path: string; text: string } {
+  for (const dir of ['/etc/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system']) {
+    const source = files[`${dir}/${unit}`];
+    if (source) return { path: `${dir}/${unit}`, text: readFileSync(join(ROOT, 'boot', source), 'utf8') };
+  }
   if (guest !== 'debian-12') {
     const dir = join(ROOT, 'fixtures', 'boot-units', guest);
     const file = readdirSync(dir).find((f) => f === unit || f === unit.replace(/@[^.]+\./, '@.'));
     assert.ok(file, `no unit file for ${unit} in ${dir}`);
-    return { file, text: readFileSync(join(dir, file), 'utf8') };
+    return { path: `/lib/systemd/system/${file}`, text: readFileSync(join(dir, file), 'utf8') };
   }
   const dir = join(ROOT, 'fixtures', 'diagnostics', `breaks-generic-${service}`);
   const file = readdirSync(dir).find((f) => !f.endsWith('.d'));
   assert.ok(file, `no unit file in ${dir}`);
   const text = readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => !isMarker(l)).join('\n');
-  return { file, text };
+  return { path: `/lib/systemd/system/${file}`, text };
 }
 
 function expand(lines: readonly string[]): string[] {
@@ -56,8 +67,8 @@ function breakage(c: BootCase): string[] {
   assert.ok(found, `service ${c.service} in services.json`);
   const guest = guestOf(c);
   const unit = found.onGuest?.[guest.id]?.unit ?? found.unit;
-  const { file, text } = vendorUnit(c.service, unit, guest.id);
-  const files = [{ path: `/lib/systemd/system/${file}`, text }];
+  const own = found.onGuest?.[guest.id]?.files ?? found.files ?? {};
+  const files = [vendorUnit(c.service, unit, guest.id, own)];
   if (c.dropin?.length) files.push({ path: `/etc/systemd/system/${unit}.d/50-hardening.conf`, text: `[Service]\n${expand(c.dropin).join('\n')}\n` });
   const { diagnostics } = analyzeUnit({ name: unit, files, version: guest.systemd as SupportedVersion });
   return diagnostics.filter((d) => d.code.startsWith('breaks-') || d.code === 'read-only-pidfile').map((d) => d.code);

@@ -15,10 +15,10 @@ import { writableByConfig } from '../features/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
 import { CONTAINER, namespaceProgram } from '../knowledge/namespace-creators';
 import { alwaysStaticUser } from '../knowledge/static-users';
+import { isJitRuntime } from '../knowledge/runtimes';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
-const JIT = /(^|\/)(java|node|nodejs|dotnet|mono|luajit|pypy3?|qemu-[\w-]+|qemu|beam(\.smp)?|erl|chromium|firefox|electron|php-fpm[\d.]*)$/;
 const FALSY = new Set(['0', 'no', 'n', 'false', 'f', 'off']);
 
 function values(model: UnitModel, section: string, key: string): string[] {
@@ -276,7 +276,7 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
       return deny && value.includes('AF_INET') ? usesNetworkRule(model, facts, value) : null;
     },
   ],
-  ['MemoryDenyWriteExecute', (_model, facts) => (facts.bins.some((b) => JIT.test(b)) ? 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory' : null)],
+  ['MemoryDenyWriteExecute', (_model, facts) => (facts.bins.some(isJitRuntime) ? 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory' : null)],
   [
     'CapabilityBoundingSet',
     (_model, facts, value) => {
