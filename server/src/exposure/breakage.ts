@@ -15,6 +15,7 @@ import { writableByConfig } from '../features/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
 import { CONTAINER, namespaceProgram } from '../knowledge/namespace-creators';
 import { alwaysStaticUser } from '../knowledge/static-users';
+import { homeFolderAbove } from '../knowledge/home-folders';
 import { isJitRuntime } from '../knowledge/runtimes';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
@@ -324,6 +325,16 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     (_model, facts) => {
       const bin = facts.namespaceCreator();
       return bin ? `${bin} creates namespaces, which RestrictNamespaces= may take away` : null;
+    },
+  ],
+  [
+    'ProtectHome',
+    // Every command and the working folder, whatever their prefixes or binds: breaks-protect-home warns on fewer.
+    (model, _facts, value) => {
+      if (!/^(yes|true|on|1|tmpfs)$/i.test(value)) return null;
+      const paths = [...execBinaries(model, ALL_EXEC_KEYS), (lastAssignment(model, 'Service', 'WorkingDirectory')?.value ?? '').replace(/^-/, '')];
+      const below = paths.find((p) => homeFolderAbove(p) !== undefined);
+      return below ? `${below} lies below ${homeFolderAbove(below)}, which ProtectHome=${value} hides` : null;
     },
   ],
   ['PrivateDevices', usesDevicesRule],

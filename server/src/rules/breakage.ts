@@ -34,6 +34,7 @@ import type { Diagnostic, TextEdit } from './types';
 import { weakensDiagnostics } from './weakens';
 import { restrictNamespacesBreakage } from './breaks-restrict-namespaces';
 import { dynamicUserStaticName } from './dynamic-user-static-name';
+import { protectHomeBreakage } from './breaks-protect-home';
 import { memoryDenyWriteExecute } from './breaks-memory-deny-write-execute';
 
 /** Per-model cache: the findings of every file, computed once (runRules asks file by file). */
@@ -399,4 +400,4 @@ function ambientOutsideBounding(ctx: Context): Diagnostic[] {
 }
 
 /** Every finder, in the order their findings are listed. A rule of its own file is added here. */
-const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, restrictNamespacesBreakage, dynamicUserStaticName];
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName];
