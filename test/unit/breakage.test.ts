@@ -32,6 +32,13 @@ const rows: [string, string, string[], RegExp | null][] = [
   ['a Type=notify service may lose AF_PACKET', '[Service]\nType=notify\nExecStart=/usr/bin/app', ['RestrictAddressFamilies=~AF_PACKET'], null],
   ['node_exporter keeps netlink', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS', ['RestrictAddressFamilies=~AF_NETLINK'], /netdev/],
   ['node_exporter keeps adjtimex()', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS', ['SystemCallFilter=~@clock'], /adjtimex/],
+  ['a user that runs sudo is not given NoNewPrivileges=', '[Service]\nUser=app\nExecStartPre=/usr/bin/sudo -n /usr/bin/true\nExecStart=/usr/bin/app', ['NoNewPrivileges=yes'], /runs \/usr\/bin\/sudo/],
+  ['a user that runs sudo is not given a setting that implies NoNewPrivileges=', '[Service]\nUser=app\nExecStartPre=/usr/bin/sudo -n /usr/bin/true\nExecStart=/usr/bin/app', ['SystemCallFilter=@system-service'], /implied by SystemCallFilter=/],
+  ['a root unit that runs sudo keeps it under NoNewPrivileges=', '[Service]\nExecStartPre=/usr/bin/sudo -u nobody /usr/bin/true\nExecStart=/usr/bin/app', ['NoNewPrivileges=yes', 'SystemCallFilter=@system-service'], null],
+  ['a root unit that runs sudo is not given DynamicUser=', '[Service]\nExecStartPre=/usr/bin/sudo -n /usr/bin/true\nExecStart=/usr/bin/app', ['DynamicUser=yes'], /sudo/],
+  ['sudo with the + prefix runs as root: NoNewPrivileges= is fine', '[Service]\nUser=app\nExecStartPre=+/usr/bin/sudo -n /usr/bin/true\nExecStart=/usr/bin/app', ['NoNewPrivileges=yes'], null],
+  ['a user that runs sudo keeps CAP_SETUID and CAP_SETGID', '[Service]\nUser=app\nExecStartPre=/usr/bin/sudo -n /usr/bin/true\nExecStart=/usr/bin/app', ['CapabilityBoundingSet='], /needs CAP_SETUID and CAP_SETGID/],
+  ['a user that runs sudo may lose other capabilities', '[Service]\nUser=app\nExecStartPre=/usr/bin/sudo -n /usr/bin/true\nExecStart=/usr/bin/app', ['CapabilityBoundingSet=~CAP_SYS_MODULE CAP_SYS_RAWIO'], null],
   ['an ordinary daemon takes the safe settings', '[Service]\nExecStart=/usr/sbin/cron -f', ['ProtectKernelModules=yes', 'NoNewPrivileges=yes'], null],
 ];
 

@@ -6,7 +6,8 @@
  * (server/data/service-needs.json, the same facts as the breaks-* rules in rules/breakage.ts) holds back
  * ProtectSystem=strict and DynamicUser=yes when a folder it writes would become read-only, the loss of
  * CAP_SETUID/CAP_SETGID or of the calls of its user switch, and the address families and system calls it uses;
- * a Type=notify or D-Bus service keeps AF_UNIX.
+ * a Type=notify or D-Bus service keeps AF_UNIX. A unit whose non-root user runs sudo is not offered
+ * NoNewPrivileges= nor the settings that imply it (features/no-new-privileges.ts, as breaks-no-new-privileges).
  */
 import { lastAssignment } from '../model/build';
 import type { UnitModel } from '../model/types';
@@ -17,6 +18,8 @@ import { CONTAINER, namespaceProgram } from '../knowledge/namespace-creators';
 import { alwaysStaticUser } from '../knowledge/static-users';
 import { homeFolderAbove } from '../knowledge/home-folders';
 import { isJitRuntime } from '../knowledge/runtimes';
+import { IMPLIES_NO_NEW_PRIVILEGES, runsUnprivileged, setuidHelperUses } from '../features/no-new-privileges';
+import { typedValues } from '../model/security-inputs';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
@@ -92,6 +95,8 @@ const CONTAINER_SENSITIVE = new Set([
   'NoNewPrivileges',
 ]);
 const TURNS_ON = /^(yes|true|on|1|strict)$/i;
+/** The settings that set the no-new-privileges flag, or imply it for a service without CAP_SYS_ADMIN. */
+const NO_NEW_PRIVILEGES_KEYS: ReadonlySet<string> = new Set(['NoNewPrivileges', 'DynamicUser', ...IMPLIES_NO_NEW_PRIVILEGES]);
 
 /** What the unit shows about itself, gathered once per unit (the costlier facts on first use). */
 class UnitFacts {
@@ -102,6 +107,7 @@ class UnitFacts {
   private granted: string | undefined;
   private needs: ServiceNeeds | null | undefined;
   private namespaces: string | null | undefined;
+  private helper: { path: string; unprivileged: boolean } | null | undefined;
   /** The [Service] keys whose last value is a "no" (few units have any). */
   private readonly off: ReadonlySet<string>;
 
@@ -161,6 +167,22 @@ class UnitFacts {
     return (this.namespaces = bin ?? null);
   }
 
+  /**
+   * Why giving the service the no-new-privileges flag (`key`= sets or implies it) would stop a
+   * set-user-ID helper it runs (sudo), or null: the same evidence as breaks-no-new-privileges, also
+   * for a unit that runs as root when the line is DynamicUser=, which would make it run as another user.
+   */
+  setuidHelperStopped(key: string): string | null {
+    if (this.helper === undefined) {
+      const tv = typedValues(this.model).value;
+      const use = setuidHelperUses(this.model, tv, true)[0];
+      this.helper = use ? { path: use.command.path, unprivileged: runsUnprivileged(tv) } : null;
+    }
+    const h = this.helper;
+    if (h === null || (!h.unprivileged && key !== 'DynamicUser')) return null;
+    return `the unit runs ${h.path} as a user other than root, which the no-new-privileges flag (set or implied by ${key}=) keeps from becoming root`;
+  }
+
   explicitlyOff(key: string): boolean {
     return this.off.size !== 0 && this.off.has(key);
   }
@@ -212,7 +234,24 @@ function lineBreakage(model: UnitModel, facts: UnitFacts, { key, value, on, cont
     return `${facts.container} runs containers or machines, which need what ${key}= takes away`;
   }
   if (on && facts.explicitlyOff(key)) return `the unit sets ${key}=no on purpose`;
+  if (value !== '' && !FALSY.has(value.toLowerCase()) && NO_NEW_PRIVILEGES_KEYS.has(key)) {
+    const why = facts.setuidHelperStopped(key);
+    if (why) return why;
+  }
+  // sudo, become root, still needs CAP_SETUID and CAP_SETGID in the bounding set (tried: with
+  // CapabilityBoundingSet= empty, sudo-app's sudo fails with "unable to change to root gid").
+  if (key === 'CapabilityBoundingSet' && dropsSetuid(value)) {
+    const why = facts.setuidHelperStopped(key);
+    if (why) return why.replace(/, which the no-new-privileges flag .*$/, ', which needs CAP_SETUID and CAP_SETGID to become root');
+  }
   return rule === null ? null : rule(model, facts, value);
+}
+
+/** Whether a CapabilityBoundingSet= line leaves CAP_SETUID or CAP_SETGID out. */
+function dropsSetuid(value: string): boolean {
+  const words = value.replace(/^~/, '').toUpperCase().split(/\s+/);
+  const named = words.includes('CAP_SETUID') || words.includes('CAP_SETGID');
+  return value.startsWith('~') ? named : !(words.includes('CAP_SETUID') && words.includes('CAP_SETGID'));
 }
 
 /** Why a line of one setting would probably break the service (settings without a rule of their own: none). */

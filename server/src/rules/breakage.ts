@@ -36,6 +36,7 @@ import { restrictNamespacesBreakage } from './breaks-restrict-namespaces';
 import { dynamicUserStaticName } from './dynamic-user-static-name';
 import { protectHomeBreakage } from './breaks-protect-home';
 import { memoryDenyWriteExecute } from './breaks-memory-deny-write-execute';
+import { noNewPrivileges } from './breaks-no-new-privileges';
 
 /** Per-model cache: the findings of every file, computed once (runRules asks file by file). */
 const CACHE = Symbol('breakage');
@@ -400,4 +401,4 @@ function ambientOutsideBounding(ctx: Context): Diagnostic[] {
 }
 
 /** Every finder, in the order their findings are listed. A rule of its own file is added here. */
-const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName];
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName];

@@ -26,7 +26,7 @@ export function memoryDenyWriteExecute(ctx: Context): Diagnostic[] {
       if (cmd.fullyPrivileged) continue;
       const f = bootedJitFailure(cmd.path, cmd.argv);
       if (!f) continue;
-      const off = f.withoutJit ? ` (or ${f.withoutJit}, which runs ${cmd.path} without its JIT, slower)` : '';
+      const off = f.withoutJit ? ` (or ${f.withoutJit} before the script on the command line: ${cmd.path} then runs without its JIT, slower)` : '';
       return [
         {
           code: 'breaks-memory-deny-write-execute',
