@@ -4,7 +4,8 @@
  * empty; what was below them is gone for the service (booted on Debian 12, test/boot/cases.json):
  *
  * - a program there: "Failed to locate executable /home/app/bin/home-app: No such file or directory",
- *   status=203/EXEC (home-app-protect-home, and the same with tmpfs);
+ *   status=203/EXEC (home-app-protect-home, and the same with tmpfs; from 256 "Unable to locate
+ *   executable '/home/app/bin/home-app'", booted on Debian 13);
  * - a working folder there: "Changing to the requested working directory failed: No such file or
  *   directory", status=200/CHDIR (nginx-workdir-protect-home, WorkingDirectory=/root/.ssh).
  *
@@ -38,6 +39,11 @@ function boundPaths(ctx: Context): string[] {
   return out;
 }
 
+/** systemd's words for a program it cannot find (reworded in 256; booted: 252 and 257). */
+function locateFailure(version: number, path: string): string {
+  return version >= 256 ? `Unable to locate executable '${path}'` : `Failed to locate executable ${path}`;
+}
+
 interface Evidence {
   what: string;
   path: string;
@@ -60,7 +66,7 @@ export function protectHomeBreakage(ctx: Context): Diagnostic[] {
       if (cmd.fullyPrivileged || cmd.ignoreFailure || cmd.viaShell) continue;
       const folder = homeFolderAbove(cmd.path);
       if (folder === undefined || visible(cmd.path) || found.some((e) => e.path === cmd.path)) continue;
-      found.push({ what: `${key}= runs ${cmd.path}`, path: cmd.path, folder, failure: `"Failed to locate executable ${cmd.path}: No such file or directory", status=203/EXEC` });
+      found.push({ what: `${key}= runs ${cmd.path}`, path: cmd.path, folder, failure: `"${locateFailure(model.version, cmd.path)}: No such file or directory", status=203/EXEC` });
     }
   }
   const wd = lastAssignment(model, 'Service', 'WorkingDirectory')?.value ?? '';
