@@ -44,6 +44,9 @@ const CASES: Case[] = [
   { title: 'a family a known service uses', name: 'postgresql@15-main.service', unit: POSTGRESQL, dropin: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n', code: 'breaks-address-family', expected: '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nRestrictAddressFamilies=AF_UNIX\n' },
   // node_exporter without AF_UNIX and AF_NETLINK keeps serving (two collectors fail): no breakage.
   { title: 'a call a known service makes', name: 'prometheus-node-exporter.service', unit: EXPORTER, dropin: '[Service]\nSystemCallFilter=@system-service\n', code: 'breaks-syscall-filter', expected: '[Service]\nSystemCallFilter=@system-service\nSystemCallFilter=adjtimex\n' },
+  { title: 'a mount namespace after RestrictNamespaces=yes', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nExecStartPre=/usr/bin/unshare --mount /bin/true\nRestrictNamespaces=yes\nLockPersonality=yes\n', code: 'breaks-restrict-namespaces', expected: '[Service]\nExecStartPre=/usr/bin/unshare --mount /bin/true\nRestrictNamespaces=yes\nRestrictNamespaces=mnt\nLockPersonality=yes\n' },
+  { title: 'namespaces in a deny-list', name: 'example.service', unit: '[Service]\nExecStart=/usr/bin/unshare -mn /usr/bin/exampled\n', dropin: '[Service]\nRestrictNamespaces=~net mnt user\n', code: 'breaks-restrict-namespaces', expected: '[Service]\nRestrictNamespaces=~net mnt user\nRestrictNamespaces=mnt net\n' },
+  { title: 'a program below /home under ProtectHome=yes', name: 'home-app.service', unit: '[Service]\nExecStart=/home/app/bin/home-app\n', dropin: '[Service]\nProtectHome=yes\nPrivateTmp=yes\n', code: 'breaks-protect-home', expected: '[Service]\nProtectHome=yes\nProtectHome=read-only\nPrivateTmp=yes\n' },
   { title: 'an allow-list after the vendor deny-list', name: 'redis-server.service', unit: REDIS, dropin: '[Service]\nNoNewPrivileges=yes\nSystemCallFilter=@system-service\n', code: 'weakens-exposure', expected: '[Service]\nNoNewPrivileges=yes\n' },
 ];
 

@@ -14,13 +14,15 @@ import type { UnitModel } from '../model/types';
 import { syscallGroupMembers } from '../model/values/vocab';
 import { writableByConfig } from '../features/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
+import { CONTAINER, namespaceProgram } from '../knowledge/namespace-creators';
+import { alwaysStaticUser } from '../knowledge/static-users';
+import { homeFolderAbove } from '../knowledge/home-folders';
 import { isJitRuntime } from '../knowledge/runtimes';
 import { IMPLIES_NO_NEW_PRIVILEGES, SETS_NO_NEW_PRIVILEGES, runsUnprivileged, setuidHelperUses } from '../features/no-new-privileges';
 import { typedValues } from '../model/security-inputs';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
-const CONTAINER = /(^|\/)(dockerd|containerd|podman|lxc-start|lxd|systemd-nspawn|crio|runc|crun|buildkitd|libvirtd|virtqemud|incusd|k3s|kubelet)$/;
 const FALSY = new Set(['0', 'no', 'n', 'false', 'f', 'off']);
 
 function values(model: UnitModel, section: string, key: string): string[] {
@@ -28,11 +30,13 @@ function values(model: UnitModel, section: string, key: string): string[] {
 }
 
 const EXEC_KEYS = ['Service.ExecStart', 'Service.ExecStartPre', 'Service.ExecStartPost'];
+/** Every command line RestrictNamespaces= applies to. */
+const ALL_EXEC_KEYS = [...EXEC_KEYS, 'Service.ExecCondition', 'Service.ExecReload', 'Service.ExecStop', 'Service.ExecStopPost'];
 
 /** The first word of each command line, after its prefix characters (- @ : + ! |). */
-function execBinaries(model: UnitModel): string[] {
+function execBinaries(model: UnitModel, keys: readonly string[] = EXEC_KEYS): string[] {
   const out: string[] = [];
-  for (const k of EXEC_KEYS) {
+  for (const k of keys) {
     const list = model.settings.get(k);
     if (list === undefined) continue;
     for (const a of list) {
@@ -102,6 +106,7 @@ class UnitFacts {
   private devices: boolean | undefined;
   private granted: string | undefined;
   private needs: ServiceNeeds | null | undefined;
+  private namespaces: string | null | undefined;
   private helper: { path: string; unprivileged: boolean } | null | undefined;
   /** The [Service] keys whose last value is a "no" (few units have any). */
   private readonly off: ReadonlySet<string>;
@@ -153,6 +158,13 @@ class UnitFacts {
     else if (type === 'dbus' || lastAssignment(this.model, 'Service', 'BusName')) out.set('AF_UNIX', 'the service talks to D-Bus over a Unix socket');
     for (const f of this.serviceNeeds()?.addressFamilies ?? []) if (!out.has(f.family)) out.set(f.family, `${this.serviceNeeds()!.name} uses it: ${f.use}`);
     return out;
+  }
+
+  /** A program on any command line that may create namespaces (unshare, bwrap, a container runtime...), or null. */
+  namespaceCreator(): string | null {
+    if (this.namespaces !== undefined) return this.namespaces;
+    const bin = execBinaries(this.model, ALL_EXEC_KEYS).find((b) => namespaceProgram(b) !== undefined);
+    return (this.namespaces = bin ?? null);
   }
 
   /**
@@ -331,6 +343,9 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     (model, facts, value) => {
       const root = rootOnPurposeRule(model, facts, value);
       if (root) return root;
+      // dynamic-user-static-name: a UID or nobody is used as it is, no user would be allocated.
+      const user = lastAssignment(model, 'Service', 'User')?.value ?? '';
+      if (alwaysStaticUser(user) !== null) return `User=${user} is always found statically, so DynamicUser=yes would allocate no user`;
       const sw = facts.serviceNeeds()?.switchesUser;
       if (sw && facts.startsAsRoot()) return `${facts.serviceNeeds()!.name} starts as root and switches to ${sw.to} itself`;
       return readOnlyRule(model, facts, value);
@@ -343,6 +358,24 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     (model) => {
       const set = lastAssignment(model, 'Service', 'KeyringMode');
       return set ? `the unit sets KeyringMode=${set.value} on purpose` : null;
+    },
+  ],
+  [
+    'RestrictNamespaces',
+    // Any line, whatever types it leaves: breaks-restrict-namespaces warns on fewer (only a type the command line asks for).
+    (_model, facts) => {
+      const bin = facts.namespaceCreator();
+      return bin ? `${bin} creates namespaces, which RestrictNamespaces= may take away` : null;
+    },
+  ],
+  [
+    'ProtectHome',
+    // Every command and the working folder, whatever their prefixes or binds: breaks-protect-home warns on fewer.
+    (model, _facts, value) => {
+      if (!/^(yes|true|on|1|tmpfs)$/i.test(value)) return null;
+      const paths = [...execBinaries(model, ALL_EXEC_KEYS), (lastAssignment(model, 'Service', 'WorkingDirectory')?.value ?? '').replace(/^-/, '')];
+      const below = paths.find((p) => homeFolderAbove(p) !== undefined);
+      return below ? `${below} lies below ${homeFolderAbove(below)}, which ProtectHome=${value} hides` : null;
     },
   ],
   ['PrivateDevices', usesDevicesRule],

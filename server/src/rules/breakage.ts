@@ -32,6 +32,9 @@ import { capabilityByNumber } from '../knowledge/vocabulary';
 import { insertionFor } from './sandbox';
 import type { Diagnostic, TextEdit } from './types';
 import { weakensDiagnostics } from './weakens';
+import { restrictNamespacesBreakage } from './breaks-restrict-namespaces';
+import { dynamicUserStaticName } from './dynamic-user-static-name';
+import { protectHomeBreakage } from './breaks-protect-home';
 import { memoryDenyWriteExecute } from './breaks-memory-deny-write-execute';
 import { noNewPrivileges } from './breaks-no-new-privileges';
 
@@ -398,4 +401,4 @@ function ambientOutsideBounding(ctx: Context): Diagnostic[] {
 }
 
 /** Every finder, in the order their findings are listed. A rule of its own file is added here. */
-const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges];
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName];
