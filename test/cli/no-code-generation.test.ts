@@ -46,7 +46,8 @@ test('CLI: score --format json gives the same result with code generation from s
 async function diagnosticsOf(nodeOptions: readonly string[]): Promise<string[]> {
   const server = LspServer.start(nodeOptions);
   try {
-    const init = await server.initialize(tmp);
+    // A server that dies on start-up never answers: say why.
+    const init = await server.initialize(tmp).catch((e: Error) => assert.fail(`${e.message}; the server ${server.alive() ? 'is running' : 'exited'}: ${server.stderr}`));
     assert.ok(init.capabilities.textDocumentSync !== undefined, 'initialize answered with capabilities');
     const uri = fileUri('/etc/systemd/system/ssh.service');
     await server.open(uri, readFileSync(UNIT, 'utf8'));
