@@ -5,7 +5,9 @@
 //  - io/ (the adapters' shared disk access) is imported by the adapters only;
 //  - only server/src/lsp imports vscode-languageserver*; only client/ imports vscode;
 //  - the client never imports server code;
-//  - no console output in the language server (stdout is the protocol).
+//  - no console output in the language server (stdout is the protocol);
+//  - no code generated at run time (eval, new Function) anywhere in server/src or client/src: the
+//    bundles must run where a content security policy or --disallow-code-generation-from-strings forbids it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -38,6 +40,8 @@ for (const file of [...walk('server/src'), ...walk('client/src')]) {
     if (isCore && /(^|\/)io\//.test(m)) problems.push(`${rel}: only the adapters (cli/, lsp/) may import io/ (${m})`);
   }
   if (isCore && /\bprocess\.(env|argv|exit|stdout|stderr|cwd)\b/.test(text)) problems.push(`${rel}: the core must not use process`);
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  if (/\bnew\s+Function\b|(?<![.\w])eval\s*\(|\bFunction\s*\(\s*['"`]/.test(code)) problems.push(`${rel}: no code generated at run time (eval, new Function)`);
   if (!isCli && !isClient && /(?<![.\w])console\.(log|info|debug|warn|error)\b/.test(text)) problems.push(`${rel}: no console output in server code (stdout is the protocol)`);
 }
 if (problems.length) {

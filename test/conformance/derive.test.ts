@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildUnit } from '../../server/src/model/build';
-import { DERIVATIONS, deriveEnv, deriveInputs, type DerivedInput } from '../../server/src/model/derive';
+import { DERIVATIONS, deriveEnv, deriveInputs, type DerivedInput, type FieldPath } from '../../server/src/model/derive';
 import { GROUPS } from '../../server/src/model/groups';
 import { modelForAnalysis, securityInputs, typedValues, type TypedValues } from '../../server/src/model/security-inputs';
 import type { UnitModel } from '../../server/src/model/types';
@@ -62,7 +62,7 @@ test('every setting group writes only the fields it declares', () => {
       },
     });
     g.put(tv as unknown as TypedValues, { name: null, hostDependent: [] });
-    for (const w of written) if (!g.fields.includes(w)) bad.push(`group ${i} (${g.keys.map((k) => k[1]).join(',')}) writes ${w}`);
+    for (const w of written) if (!g.fields.includes(w as FieldPath)) bad.push(`group ${i} (${g.keys.map((k) => k[1]).join(',')}) writes ${w}`);
     for (const f of g.fields) if (!written.has(f)) bad.push(`group ${i} declares ${f} but does not write it`);
   });
   assert.deepEqual(bad, []);
@@ -120,7 +120,7 @@ test('every derived input has exactly one derivation, and derivations read and w
           checked++;
           // Outcomes of suggestions are kept across units (exposure/outcome-memo.ts) unless a derivation says it reads the unit.
           if (readModel && !d.readsUnitName) bad.add(`derivation of ${d.writes.join(',')} reads the unit (env.model) but does not say so (readsUnitName)`);
-          for (const r of read) if (!d.reads.includes(r)) bad.add(`derivation of ${d.writes.join(',')} reads ${r}`);
+          for (const r of read) if (!d.reads.includes(r as FieldPath)) bad.add(`derivation of ${d.writes.join(',')} reads ${r}`);
           for (const w of wrote) if (!d.writes.includes(w as DerivedInput)) bad.add(`derivation of ${d.writes.join(',')} writes ${w}`);
         }
       }

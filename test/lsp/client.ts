@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { SERVER_ENV } from '../../protocol/launch';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
-export const SERVER_JS = join(resolve(__dirname, '..', '..'), 'dist', 'server.js');
+/** The built server; SH_TEST_SERVER runs the tests against another build (e.g. an older one, to see a test fail). */
+export const SERVER_JS = process.env.SH_TEST_SERVER ?? join(resolve(__dirname, '..', '..'), 'dist', 'server.js');
 
 export interface Position {
   line: number;
@@ -127,8 +128,9 @@ export class LspServer {
     this.conn.listen();
   }
 
-  static start(): LspServer {
-    const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
+  /** Starts the server; `nodeOptions` go to node before the script (e.g. --disallow-code-generation-from-strings). */
+  static start(nodeOptions: readonly string[] = []): LspServer {
+    const proc = spawn(process.execPath, [...nodeOptions, SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
     return new LspServer(proc);
   }
 

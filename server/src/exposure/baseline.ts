@@ -5,7 +5,7 @@
  */
 import type { SecurityInputs } from '../model/security-inputs';
 import { DERIVATIONS } from '../model/derive';
-import { getterOf, type InputAccess, inputAccess } from '../model/property-access';
+import { GET_INPUT, type InputAccess, inputAccess } from '../model/property-access';
 import { overallExposureN, weightedBadnessN } from './arithmetic';
 import type { CheckContext } from './checks';
 import { assessCheck, type CheckTable, checkTable } from './engine';
@@ -245,7 +245,7 @@ const ABORTED: Outcome = { scored: false };
 /** The checks that read a variant's derived inputs, and what else they read (from the unit's inputs). */
 export interface OutcomeShape {
   checks: Int32Array;
-  getters: ReadonlyArray<(o: object) => unknown>;
+  getters: ReadonlyArray<(o: SecurityInputs) => unknown>;
 }
 
 const shapes = new WeakMap<CheckTable, Map<InputAccess, OutcomeShape>>();
@@ -256,7 +256,7 @@ function outcomeShape(table: CheckTable, writes: InputAccess): OutcomeShape {
   for (const n of writes.names) for (const i of table.readers.get(n) ?? []) checks.add(i);
   const others = new Set<keyof SecurityInputs>();
   for (const i of checks) for (const p of table.checks[i]!.reads) if (!written.has(p)) others.add(p);
-  return { checks: Int32Array.from([...checks].sort((a, b) => a - b)), getters: [...others].map((p) => getterOf(p)) };
+  return { checks: Int32Array.from([...checks].sort((a, b) => a - b)), getters: [...others].map((p) => GET_INPUT[p]) };
 }
 
 /** Where a changed input leads in a check table. */

@@ -22,15 +22,15 @@ export interface OutcomeEntry {
 /** Entries kept per plan (most recent first); beyond this the oldest goes. */
 const LIMIT = 8;
 
-type Getters = ReadonlyArray<(o: object) => unknown>;
+type Getters<T> = ReadonlyArray<(o: T) => unknown>;
 
-function same(entry: unknown[], getters: Getters, from: object): boolean {
+function same<T>(entry: unknown[], getters: Getters<T>, from: T): boolean {
   for (let j = 0; j < getters.length; j++) if (getters[j]!(from) !== entry[j]) return false;
   return true;
 }
 
 /** The outcome kept in `entries` for these values, or undefined. */
-export function findOutcome(entries: readonly OutcomeEntry[], table: CheckTable, seccompTable: string, valueGetters: Getters, values: object, inputGetters: Getters, inputs: object): Outcome | undefined {
+export function findOutcome<V, I>(entries: readonly OutcomeEntry[], table: CheckTable, seccompTable: string, valueGetters: Getters<V>, values: V, inputGetters: Getters<I>, inputs: I): Outcome | undefined {
   for (const e of entries) {
     if (e.table === table && e.seccompTable === seccompTable && same(e.values, valueGetters, values) && same(e.inputs, inputGetters, inputs)) return e.outcome;
   }
@@ -38,7 +38,7 @@ export function findOutcome(entries: readonly OutcomeEntry[], table: CheckTable,
 }
 
 /** Keeps an outcome, unless a value is an object (those are the unit's own: kept, they would only hold it in memory). */
-export function keepOutcome(entries: OutcomeEntry[], table: CheckTable, seccompTable: string, valueGetters: Getters, values: object, inputGetters: Getters, inputs: object, outcome: Outcome): void {
+export function keepOutcome<V, I>(entries: OutcomeEntry[], table: CheckTable, seccompTable: string, valueGetters: Getters<V>, values: V, inputGetters: Getters<I>, inputs: I, outcome: Outcome): void {
   const v = valueGetters.map((g) => g(values));
   const i = inputGetters.map((g) => g(inputs));
   if (!v.every(primitive) || !i.every(primitive)) return;

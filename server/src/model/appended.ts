@@ -11,7 +11,7 @@ import { buildUnit } from './build';
 import type { Assignment, LoadedFile, SourceFile, UnitModel, ValueProblem } from './types';
 import { refusalOf } from './refusal';
 import { deriveEnv, deriveInputs, derivationsReading, type DeriveEnv, type PartialDerivation } from './derive';
-import { getterOf, type InputAccess, inputAccess } from './property-access';
+import { GET_FIELD, type InputAccess, inputAccess } from './property-access';
 import { type SecurityInputOptions, type SecurityInputs, type TypedValues } from './security-types';
 
 import { type FoldState, foldState, securityInputs, sortedProblems } from './security-inputs';
@@ -54,7 +54,7 @@ interface SyntheticFile {
 interface ExternalReads {
   /** No derivation reads the unit's name and no touched group feeds refusalOf(). */
   possible: boolean;
-  getters: ReadonlyArray<(tv: object) => unknown>;
+  getters: ReadonlyArray<(tv: TypedValues) => unknown>;
 }
 
 function externalReads(syn: SyntheticFile): ExternalReads {
@@ -62,7 +62,7 @@ function externalReads(syn: SyntheticFile): ExternalReads {
   const fields = [...new Set(syn.derive.derivations.flatMap((d) => d.reads))].filter((f) => !own.has(f));
   return {
     possible: syn.derive.derivations.every((d) => !d.readsUnitName) && syn.touched.every((g) => !GROUPS[g]!.refusal),
-    getters: fields.map((f) => getterOf(f)),
+    getters: fields.map((f) => GET_FIELD[f]),
   };
 }
 
@@ -254,7 +254,7 @@ export class AppendedVariants {
    * derivation they feed reads the unit's name. Then the derived inputs (the drop-in's `writes`) are
    * the same for every unit of this type whose `values` read by `getters` are the same.
    */
-  pureReads(text: string, slot: SyntheticSlot): { getters: ReadonlyArray<(tv: object) => unknown>; writes: InputAccess } | null {
+  pureReads(text: string, slot: SyntheticSlot): { getters: ReadonlyArray<(tv: TypedValues) => unknown>; writes: InputAccess } | null {
     const { model, state } = this;
     const syn = syntheticFileByKey(slot, text, model);
     if (syn.tree.issues.length || syn.needsFullFold || syn.ignored || !syn.plain) return null;

@@ -18,7 +18,9 @@ import { dynamicUserName } from './values/user';
 import { cgroupSectionOf, hasExecContext } from './sections';
 import type { Refusal, SecurityInputs, TypedValues } from './security-types';
 import type { UnitModel, ValueProblem } from './types';
-import { checkedPath, getterOf, type InputAccess, inputAccess } from './property-access';
+import { type DerivedInput, type FieldPath, type InputAccess, inputAccess } from './property-access';
+
+export type { DerivedInput, FieldPath };
 
 /** What every derivation of one unit shares. */
 export interface DeriveEnv {
@@ -38,12 +40,6 @@ export function deriveEnv(model: UnitModel): DeriveEnv {
     isService: model.type === 'service' || model.type === null,
   };
 }
-
-/** A TypedValues field, nested ones as `booleans.PrivateTmp`, `exec.ExecStart`, `namespacePaths.ReadWritePaths`. */
-export type FieldPath = string;
-
-/** The outputs a derivation computes (the rest of SecurityInputs is the unit's identity and problems). */
-export type DerivedInput = Exclude<keyof SecurityInputs, 'version' | 'unitName' | 'type' | 'refused' | 'problems' | 'values'>;
 
 export interface Derivation {
   reads: readonly FieldPath[];
@@ -92,32 +88,10 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-type BooleanKey = keyof TypedValues['booleans'];
-
-/** An exec-context boolean read as is (false where the unit type has no exec context). */
-function execBoolean(output: DerivedInput, key: BooleanKey): Derivation {
-  return { reads: [`booleans.${key}`], writes: [output], run: passThrough(output, `booleans.${key}`, (v, env) => env.hasExec && (v as boolean)) };
-}
-
-/** One output from one field. */
-function one<F extends keyof TypedValues, O extends DerivedInput>(output: O, field: F, f: (v: TypedValues[F], env: DeriveEnv) => SecurityInputs[O]): Derivation {
-  return { reads: [field], writes: [output], run: passThrough(output, field, f as (v: unknown, env: DeriveEnv) => unknown) };
-}
-
-/**
- * `out[output] = f(tv[field], env)`, compiled with the names written out (a closure shared by every
- * such derivation would make these megamorphic keyed accesses; see property-access.ts).
- */
-function passThrough(output: DerivedInput, field: FieldPath, f: (v: unknown, env: DeriveEnv) => unknown): Derivation['run'] {
-  const get = getterOf(field);
-  const make = new Function('get', 'f', `return function run(out, tv, env) { out.${checkedPath(output)} = f(get(tv), env); };`) as (g: typeof get, fn: typeof f) => Derivation['run'];
-  return make(get, f);
-}
-
 /** The derivations, in the order a full derivation runs them (which fixes the objects' property order). */
 export const DERIVATIONS: readonly Derivation[] = [
-  one('defaultDependencies', 'defaultDependencies', (v) => v),
-  one('ambientCapabilities', 'ambientCapabilities', (v, e) => (e.hasExec ? v : 0n)),
+  { reads: ['defaultDependencies'], writes: ['defaultDependencies'], run: (out, tv) => { out.defaultDependencies = tv.defaultDependencies; } },
+  { reads: ['ambientCapabilities'], writes: ['ambientCapabilities'], run: (out, tv, env) => { out.ambientCapabilities = env.hasExec ? tv.ambientCapabilities : 0n; } },
   {
     reads: ['capabilityBoundingSet', 'booleans.PrivateDevices', 'booleans.ProtectKernelModules', 'booleans.ProtectKernelLogs', 'booleans.ProtectClock'],
     writes: ['capabilityBoundingSet'],
@@ -171,7 +145,7 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.restrictSUIDSGID = x && suid;
     },
   },
-  one('supplementaryGroups', 'supplementaryGroups', (v, e) => (e.hasExec ? v : [])),
+  { reads: ['supplementaryGroups'], writes: ['supplementaryGroups'], run: (out, tv, env) => { out.supplementaryGroups = env.hasExec ? tv.supplementaryGroups : []; } },
   {
     reads: ['ipAddressDeny', 'ipAddressAllow', 'ipIngressFilterPath', 'ipEgressFilterPath'],
     writes: ['ipAddressDenyAll', 'ipAddressAllowLocalhost', 'ipAddressAllowOther', 'ipFiltersCustomIngress', 'ipFiltersCustomEgress'],
@@ -184,22 +158,22 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.ipFiltersCustomEgress = c && tv.ipEgressFilterPath.length > 0;
     },
   },
-  one('keyringMode', 'keyringMode', (v, e) => (e.hasExec ? v : null)),
-  one('protectProc', 'protectProc', (v, e) => (e.hasExec ? v : null)),
-  one('procSubset', 'procSubset', (v, e) => (e.hasExec ? v : null)),
-  execBoolean('lockPersonality', 'LockPersonality'),
-  execBoolean('memoryDenyWriteExecute', 'MemoryDenyWriteExecute'),
-  one('notifyAccess', 'notifyAccess', (v, e) => (e.isService ? v : null)),
-  one('protectHostname', 'protectHostname', (v, e) => e.hasExec && v.mode !== 'no'),
-  execBoolean('privateDevices', 'PrivateDevices'),
-  one('privateMounts', 'privateMounts', (v, e) => e.hasExec && (e.version >= 254 ? v !== false : v === true)),
-  execBoolean('privateNetwork', 'PrivateNetwork'),
-  one('privateUsers', 'privateUsers', (v, e) => e.hasExec && v !== 'no'),
-  one('protectControlGroups', 'protectControlGroups', (v, e) => e.hasExec && v !== 'no'),
-  execBoolean('protectKernelModules', 'ProtectKernelModules'),
-  execBoolean('protectKernelTunables', 'ProtectKernelTunables'),
-  execBoolean('protectKernelLogs', 'ProtectKernelLogs'),
-  execBoolean('protectClock', 'ProtectClock'),
+  { reads: ['keyringMode'], writes: ['keyringMode'], run: (out, tv, env) => { out.keyringMode = env.hasExec ? tv.keyringMode : null; } },
+  { reads: ['protectProc'], writes: ['protectProc'], run: (out, tv, env) => { out.protectProc = env.hasExec ? tv.protectProc : null; } },
+  { reads: ['procSubset'], writes: ['procSubset'], run: (out, tv, env) => { out.procSubset = env.hasExec ? tv.procSubset : null; } },
+  { reads: ['booleans.LockPersonality'], writes: ['lockPersonality'], run: (out, tv, env) => { out.lockPersonality = env.hasExec && tv.booleans.LockPersonality; } },
+  { reads: ['booleans.MemoryDenyWriteExecute'], writes: ['memoryDenyWriteExecute'], run: (out, tv, env) => { out.memoryDenyWriteExecute = env.hasExec && tv.booleans.MemoryDenyWriteExecute; } },
+  { reads: ['notifyAccess'], writes: ['notifyAccess'], run: (out, tv, env) => { out.notifyAccess = env.isService ? tv.notifyAccess : null; } },
+  { reads: ['protectHostname'], writes: ['protectHostname'], run: (out, tv, env) => { out.protectHostname = env.hasExec && tv.protectHostname.mode !== 'no'; } },
+  { reads: ['booleans.PrivateDevices'], writes: ['privateDevices'], run: (out, tv, env) => { out.privateDevices = env.hasExec && tv.booleans.PrivateDevices; } },
+  { reads: ['privateMounts'], writes: ['privateMounts'], run: (out, tv, env) => { out.privateMounts = env.hasExec && (env.version >= 254 ? tv.privateMounts !== false : tv.privateMounts === true); } },
+  { reads: ['booleans.PrivateNetwork'], writes: ['privateNetwork'], run: (out, tv, env) => { out.privateNetwork = env.hasExec && tv.booleans.PrivateNetwork; } },
+  { reads: ['privateUsers'], writes: ['privateUsers'], run: (out, tv, env) => { out.privateUsers = env.hasExec && tv.privateUsers !== 'no'; } },
+  { reads: ['protectControlGroups'], writes: ['protectControlGroups'], run: (out, tv, env) => { out.protectControlGroups = env.hasExec && tv.protectControlGroups !== 'no'; } },
+  { reads: ['booleans.ProtectKernelModules'], writes: ['protectKernelModules'], run: (out, tv, env) => { out.protectKernelModules = env.hasExec && tv.booleans.ProtectKernelModules; } },
+  { reads: ['booleans.ProtectKernelTunables'], writes: ['protectKernelTunables'], run: (out, tv, env) => { out.protectKernelTunables = env.hasExec && tv.booleans.ProtectKernelTunables; } },
+  { reads: ['booleans.ProtectKernelLogs'], writes: ['protectKernelLogs'], run: (out, tv, env) => { out.protectKernelLogs = env.hasExec && tv.booleans.ProtectKernelLogs; } },
+  { reads: ['booleans.ProtectClock'], writes: ['protectClock'], run: (out, tv, env) => { out.protectClock = env.hasExec && tv.booleans.ProtectClock; } },
   {
     // get_security_info() sorts the families into five buckets.
     reads: ['restrictAddressFamilies'],
@@ -216,11 +190,11 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.restrictAddressFamilyOther = x && (buckets & 16) !== 0;
     },
   },
-  one('restrictNamespaces', 'restrictNamespaces', (v, e) => (e.hasExec ? v : ALL_CAPS)),
-  execBoolean('restrictRealtime', 'RestrictRealtime'),
-  one('rootDirectory', 'rootDirectory', (v, e) => (e.hasExec ? v : null)),
-  one('rootImage', 'rootImage', (v, e) => (e.hasExec ? v : null)),
-  one('delegate', 'delegate', (v, e) => e.hasCgroup && v.enabled),
+  { reads: ['restrictNamespaces'], writes: ['restrictNamespaces'], run: (out, tv, env) => { out.restrictNamespaces = env.hasExec ? tv.restrictNamespaces : ALL_CAPS; } },
+  { reads: ['booleans.RestrictRealtime'], writes: ['restrictRealtime'], run: (out, tv, env) => { out.restrictRealtime = env.hasExec && tv.booleans.RestrictRealtime; } },
+  { reads: ['rootDirectory'], writes: ['rootDirectory'], run: (out, tv, env) => { out.rootDirectory = env.hasExec ? tv.rootDirectory : null; } },
+  { reads: ['rootImage'], writes: ['rootImage'], run: (out, tv, env) => { out.rootImage = env.hasExec ? tv.rootImage : null; } },
+  { reads: ['delegate'], writes: ['delegate'], run: (out, tv, env) => { out.delegate = env.hasCgroup && tv.delegate.enabled; } },
   {
     reads: ['devicePolicy', 'deviceAllow', 'booleans.PrivateDevices', 'rootImage', 'mountImages', 'booleans.ProtectClock', 'service'],
     writes: ['devicePolicy', 'deviceAllow'],
@@ -249,7 +223,7 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.deviceAllow = env.hasCgroup ? text : [];
     },
   },
-  one('systemCallArchitectures', 'systemCallArchitectures', (v, e) => (e.hasExec ? v : [])),
+  { reads: ['systemCallArchitectures'], writes: ['systemCallArchitectures'], run: (out, tv, env) => { out.systemCallArchitectures = env.hasExec ? tv.systemCallArchitectures : []; } },
   {
     reads: ['systemCallFilter'],
     writes: ['systemCallFilterAllowList', 'systemCallFilter'],
@@ -265,8 +239,8 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.systemCallFilter = names;
     },
   },
-  one('umask', 'umask', (v, e) => (e.hasExec ? v : 0o002)),
-  one('hostDependent', 'userHostDependent', (v) => v),
+  { reads: ['umask'], writes: ['umask'], run: (out, tv, env) => { out.umask = env.hasExec ? tv.umask : 0o002; } },
+  { reads: ['userHostDependent'], writes: ['hostDependent'], run: (out, tv) => { out.hostDependent = tv.userHostDependent; } },
 ];
 
 /** Every input of `out` from the folded values (every property written, always in the same order). */

@@ -24,7 +24,7 @@ import { foldUMask } from './values/umask';
 import { foldSupplementaryGroups, foldUserOrGroup, type UserValue } from './values/user';
 import { type FieldPath } from './derive';
 import { cgroupSectionOf, execSectionOf } from './sections';
-import { setterOf } from './property-access';
+import { SET_FIELD } from './property-access';
 import { BOOLEAN_EXEC_KEYS, EXEC_COMMAND_KEYS, type SecurityInputOptions, type TypedValues } from './security-types';
 
 
@@ -43,8 +43,9 @@ export const NAMESPACE_PATH_KEYS = [
 // The folds, as a table of groups. Each group reads the assignments of a few settings (in the
 // section the unit type keeps them in) and produces one part of TypedValues. Because systemd folds
 // each setting on its own, appending assignments only changes the groups that read those settings:
-// appendedInputs() folds just those again. `put` functions named by data are compiled (setterOf()):
-// a shared closure writing `tv[field]` would be a megamorphic keyed store.
+// appendedInputs() folds just those again. A group's `put` writes its field with the field's own
+// setter from SET_FIELD (property-access.ts): a shared closure writing `tv[field]` would be a
+// megamorphic keyed store.
 
 /** Where a group finds a setting: the exec section of the type, its cgroup section, [Service] of services only, [Unit], or [Service] whatever the type. */
 export type SectionRef = 'exec' | 'cgroup' | 'service' | 'unit' | 'Service';
@@ -143,7 +144,7 @@ function simple<K extends keyof TypedValues>(
     fields: [field],
     fold: (lists, env) => fold(lists[0]!, env),
     resume: (earlier, lists, env) => fold(lists[0]!, env, earlier.value as TypedValues[K]),
-    put: setterOf(field),
+    put: SET_FIELD[field] as Group['put'],
   };
 }
 
@@ -161,7 +162,7 @@ function capabilities(key: CapabilitySetting, field: 'capabilityBoundingSet' | '
     fields: [field],
     fold: (lists, env) => foldCapabilities(lists[0]!, key, env.version),
     resume: (earlier, lists, env) => foldCapabilities(lists[0]!, key, env.version, earlier.state as bigint),
-    put: setterOf(field),
+    put: SET_FIELD[field] as Group['put'],
   };
 }
 
@@ -173,7 +174,7 @@ export const GROUPS: readonly Group[] = [
       fields: [`booleans.${k}`],
       fold: (lists) => foldBoolean(lists[0]!, false),
       resume: (earlier, lists) => foldBoolean(lists[0]!, earlier.value as boolean),
-      put: setterOf(`booleans.${k}`),
+      put: SET_FIELD[`booleans.${k}`] as Group['put'],
       nested: 'booleans',
     }),
   ),
@@ -182,7 +183,7 @@ export const GROUPS: readonly Group[] = [
       keys: [['exec', k]],
       fields: [`namespacePaths.${k}`],
       fold: (lists, env) => foldNamespacePaths(lists[0]!, env.ctx),
-      put: setterOf(`namespacePaths.${k}`),
+      put: SET_FIELD[`namespacePaths.${k}`] as Group['put'],
       nested: 'namespacePaths',
     }),
   ),
@@ -194,7 +195,7 @@ export const GROUPS: readonly Group[] = [
         const r = foldExec(lists[0]!, env.ctx);
         return { value: r.value, problems: r.problems };
       },
-      put: setterOf(`exec.${k}`),
+      put: SET_FIELD[`exec.${k}`] as Group['put'],
       nested: 'exec',
       refusal: true,
     }),
