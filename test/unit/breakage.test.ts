@@ -26,6 +26,12 @@ const rows: [string, string, string[], RegExp | null][] = [
   ['a Type=notify service may lose AF_PACKET', '[Service]\nType=notify\nExecStart=/usr/bin/app', ['RestrictAddressFamilies=~AF_PACKET'], null],
   ['node_exporter keeps netlink', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS', ['RestrictAddressFamilies=~AF_NETLINK'], /netdev/],
   ['node_exporter keeps adjtimex()', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS', ['SystemCallFilter=~@clock'], /adjtimex/],
+  ['a unit that writes a kernel setting keeps it writable', '[Service]\nExecStartPre=/usr/sbin/sysctl -w net.core.somaxconn=1024\nExecStart=/usr/bin/app', ['ProtectKernelTunables=yes'], /sysctl -w net.core.somaxconn=1024/],
+  ['a shell write into /proc/sys counts too', "[Service]\nExecStartPre=/bin/sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'\nExecStart=/usr/bin/app", ['ProtectKernelTunables=yes'], /\/proc\/sys\/net\/ipv4\/ip_forward/],
+  ['reading a kernel setting is no write', '[Service]\nExecStartPre=/usr/sbin/sysctl -n net.core.somaxconn\nExecStart=/usr/bin/app', ['ProtectKernelTunables=yes'], null],
+  ['a write whose failure is ignored (-) does not hold ProtectKernelTunables= back', '[Service]\nExecStartPre=-/usr/sbin/sysctl -w net.core.somaxconn=1024\nExecStart=/usr/bin/app', ['ProtectKernelTunables=yes'], null],
+  ['ip tuntap keeps its /dev/net/tun', '[Service]\nExecStartPre=/usr/sbin/ip tuntap add dev tun9 mode tun\nExecStart=/usr/bin/app', ['PrivateDevices=yes'], /device/],
+  ['a device named in Environment= is kept', '[Service]\nEnvironment=PORT=/dev/ttyUSB0\nExecStart=/usr/bin/app', ['PrivateDevices=yes'], /device/],
   ['an ordinary daemon takes the safe settings', '[Service]\nExecStart=/usr/sbin/cron -f', ['ProtectKernelModules=yes', 'NoNewPrivileges=yes'], null],
 ];
 
