@@ -1,8 +1,12 @@
 /**
  * Device nodes a unit shows it uses, other than the pseudo devices PrivateDevices=yes keeps, read from
  * the unit itself: device paths on its command lines (`--device=/dev/ttyUSB0`) and in Environment=,
- * commands known to open one (`ip tuntap add` opens /dev/net/tun), and DeviceAllow= entries naming a
- * real device.
+ * and commands known to open one (`ip tuntap add` opens /dev/net/tun).
+ *
+ * DeviceAllow= is no such evidence: it grants a device the service may use, not one it cannot start
+ * without (systemd-timedated lists `char-rtc` and hostnamed `/dev/vsock`, both optional; booted,
+ * test/boot/cases.json timedated-private-devices runs healthy). The suggestions still hold
+ * PrivateDevices=yes back from a unit with DeviceAllow= (exposure/breakage.ts).
  *
  * What PrivateDevices=yes keeps (systemd 252 to 262, mount_private_dev() in src/core/namespace.c and
  * dev_setup()): /dev/null, zero, full, random, urandom, tty, ptmx, the folders pts/, shm/, mqueue/ and
@@ -22,17 +26,15 @@ const KEPT_NODES = new Set(['null', 'zero', 'full', 'random', 'urandom', 'tty', 
 const KEPT_FOLDERS = ['pts', 'shm', 'mqueue', 'hugepages', 'fd'];
 /** A path under /dev/ in a word, not preceded by a path character (so /var/dev/x is none). */
 const DEV_PATH = /(?:^|[^\w./-])(\/dev\/[\w.+@:-]+(?:\/[\w.+@:-]+)*)/g;
-/** DeviceAllow= classes (char-NAME, block-NAME) that PrivateDevices=yes keeps, or that name kept and real devices alike. */
-const KEPT_CLASSES = new Set(['char-pts', 'char-mem', 'char-tty', 'char-unix98-pty', 'char-/dev/pts']);
 
 export interface DeviceUse {
-  /** The device path or DeviceAllow= class. */
+  /** The device path. */
   device: string;
   /** Where the unit names it. */
   where: Assignment;
   /** The command line's key when it is on one. */
   key?: ExecKey;
-  /** How the unit names it, for a message: `ExecStartPre=/usr/sbin/ip …`, `DeviceAllow=/dev/ttyUSB0 rw`. */
+  /** How the unit names it, for a message: `ExecStartPre=/usr/sbin/ip …`, `Environment=…`. */
   evidence: string;
 }
 
@@ -88,13 +90,13 @@ function shorten(text: string): string {
 
 /**
  * The devices the unit uses that PrivateDevices=yes takes away: on command lines that run in the
- * sandbox and whose failure counts (not `+`, not `-`), in Environment=, and in DeviceAllow=.
+ * sandbox and whose failure counts (not `+`, not `-`), and in Environment=.
  */
 export function deviceUses(model: UnitModel, tv: TypedValues): DeviceUse[] {
   const bound = boundPaths(model);
   const out: DeviceUse[] = [];
   const add = (device: string, where: Assignment, evidence: string, key?: ExecKey) => {
-    if (device.startsWith('/dev/') && bound.some((b) => device === b || device.startsWith(b + '/'))) return;
+    if (bound.some((b) => device === b || device.startsWith(b + '/'))) return;
     if (!out.some((u) => u.device === device)) out.push({ device, where, evidence, ...(key ? { key } : {}) });
   };
   for (const key of EXEC_COMMAND_KEYS) {
@@ -107,11 +109,6 @@ export function deviceUses(model: UnitModel, tv: TypedValues): DeviceUse[] {
   }
   for (const a of effectiveListAssignments(model, 'Service', 'Environment')) {
     for (const d of devicePathsIn(a.value)) add(d, a, `Environment=${shorten(a.value)}`);
-  }
-  for (const a of effectiveListAssignments(model, 'Service', 'DeviceAllow')) {
-    const spec = (a.value.trim().split(/\s+/)[0] ?? '').replace(/^["']|["']$/g, '');
-    const named = spec.startsWith('/dev/') ? !keptByPrivateDevices(spec) : /^(char|block)-./.test(spec) && !KEPT_CLASSES.has(spec);
-    if (named) add(spec, a, `DeviceAllow=${shorten(a.value.trim())}`);
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * breaks-private-devices: PrivateDevices=yes gives the service a /dev of its own with only the pseudo
  * devices, while the unit shows it uses another device (features/device-use.ts: a device path on a
- * command line or in Environment=, `ip tuntap add`, a DeviceAllow= entry naming a real device).
+ * command line or in Environment=, `ip tuntap add`; not DeviceAllow=, which grants a device the
+ * service may do without).
  * Booted on Debian 12 (test/boot/cases.json, nginx-tuntap-*): with
  * `ExecStartPre=/usr/sbin/ip tuntap add dev tun9 mode tun` the journal shows `open: No such file or
  * directory` (/dev/net/tun is missing) and the start fails; without PrivateDevices=yes it starts.
@@ -25,9 +26,7 @@ export function privateDevices(ctx: Context): Diagnostic[] {
   const u = uses[0]!;
   const what = u.key
     ? `${u.evidence} uses ${u.device}: opening it fails ("${/\btuntap\b/.test(u.evidence) ? 'open: ' : ''}No such file or directory") and ${consequenceOf(u.key)}`
-    : u.evidence.startsWith('DeviceAllow=')
-      ? `${u.evidence} allows a device the service's /dev will not have: opening it fails with "No such file or directory"`
-      : `${u.evidence} names ${u.device}, which the service's /dev will not have: opening it fails with "No such file or directory"`;
+    : `${u.evidence} names ${u.device}, which the service's /dev will not have: opening it fails with "No such file or directory"`;
   const more = uses.length > 1 ? ` (it also uses ${uses.slice(1).map((x) => x.device).join(', ')})` : '';
   const off = 'PrivateDevices=no';
   return [
