@@ -21,6 +21,7 @@ import type { TypedValues } from '../model/security-types';
 import type { Assignment, UnitModel } from '../model/types';
 import { EXEC_COMMAND_KEYS } from '../model/security-types';
 import type { ExecKey } from './kernel-writes';
+import { fatalStatements, shellScript } from './shell-script';
 
 const KEPT_NODES = new Set(['null', 'zero', 'full', 'random', 'urandom', 'tty', 'ptmx', 'log', 'fd', 'stdin', 'stdout', 'stderr', 'core']);
 const KEPT_FOLDERS = ['pts', 'shm', 'mqueue', 'hugepages', 'fd'];
@@ -104,7 +105,10 @@ export function deviceUses(model: UnitModel, tv: TypedValues): DeviceUse[] {
       if (c.fullyPrivileged || c.ignoreFailure) continue;
       const line = `${key}=${shorten(c.argv.join(' '))}`;
       for (const d of impliedDevices(c.path, c.argv)) add(d, c.from, line, key);
-      for (const word of [c.path, ...c.argv.slice(1)]) for (const d of devicePathsIn(word)) add(d, c.from, line, key);
+      // A shell script counts only in the statements whose failure fails it (features/shell-script.ts).
+      const sh = shellScript(c);
+      const texts = sh ? fatalStatements(sh.script, sh.errexit) : [c.path, ...c.argv.slice(1)];
+      for (const text of texts) for (const d of devicePathsIn(text)) add(d, c.from, line, key);
     }
   }
   for (const a of effectiveListAssignments(model, 'Service', 'Environment')) {

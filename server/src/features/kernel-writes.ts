@@ -1,7 +1,9 @@
 /**
  * Commands of a unit that write kernel settings, read from its command lines only: `sysctl -w KEY=V`,
  * `sysctl KEY=V`, `sysctl -p [FILE]`, `sysctl --system`, and shell scripts (`sh -c '…'`) that write
- * into /proc/sys/… or /sys/… (`echo 1 > /proc/sys/…`, `tee /proc/sys/…`) or run sysctl that way.
+ * into /proc/sys/… or /sys/… (`echo 1 > /proc/sys/…`, `tee /proc/sys/…`) or run sysctl that way, in a
+ * statement whose failure fails the script (features/shell-script.ts; booted: `echo … > /proc/sys/…;
+ * echo written` starts, test/boot/cases.json nginx-sysctl-shell-tolerated).
  * Reading a setting (`sysctl -n KEY`, `sysctl -a`, `cat /proc/sys/…`) is no write.
  *
  * ProtectKernelTunables=yes makes /proc/sys and /sys read-only (systemd's namespace.c), except
@@ -12,6 +14,7 @@
 import type { TypedValues } from '../model/security-types';
 import { EXEC_COMMAND_KEYS } from '../model/security-types';
 import type { ExecCommand } from '../model/values/exec';
+import { baseName, fatalStatements, shellScript } from './shell-script';
 
 export type ExecKey = (typeof EXEC_COMMAND_KEYS)[number];
 
@@ -24,17 +27,11 @@ export interface KernelWrite {
   sysctl: boolean;
 }
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh', 'busybox']);
 /** A redirection or tee into /proc/sys/… or /sys/…. */
 const REDIRECT = /(?:^|[^<>])>>?\|?\s*['"]?(\/(?:proc\/sys|sys)\/[^\s'";|&<>()]*)/g;
 const TEE = /(?:^|[\s;&|(])(?:\S*\/)?tee(?:\s+-[a-z-]+)*\s+['"]?(\/(?:proc\/sys|sys)\/[^\s'";|&<>()]*)/g;
 /** Parts of /sys that ProtectKernelTunables= leaves writable. */
 const SYS_KEPT = ['/sys/fs/cgroup', '/sys/fs/selinux'];
-
-export function baseName(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? path : path.slice(i + 1);
-}
 
 /** Whether sysctl with these arguments writes a setting, and the words that show it. */
 export function sysctlWrite(args: readonly string[]): string | null {
@@ -69,8 +66,16 @@ function shellWords(segment: string): string[] {
   return out;
 }
 
-/** What a shell script writes into the kernel's settings, or null. */
-export function scriptKernelWrite(script: string): { evidence: string; sysctl: boolean } | null {
+/** What a shell script writes into the kernel's settings in a statement that can fail it, or null. */
+export function scriptKernelWrite(script: string, errexit: boolean): { evidence: string; sysctl: boolean } | null {
+  for (const statement of fatalStatements(script, errexit)) {
+    const w = statementKernelWrite(statement);
+    if (w) return w;
+  }
+  return null;
+}
+
+function statementKernelWrite(script: string): { evidence: string; sysctl: boolean } | null {
   for (const re of [REDIRECT, TEE]) {
     re.lastIndex = 0;
     for (let m = re.exec(script); m !== null; m = re.exec(script)) {
@@ -79,7 +84,7 @@ export function scriptKernelWrite(script: string): { evidence: string; sysctl: b
       return { evidence: re === TEE ? `tee ${path}` : `> ${path}`, sysctl: false };
     }
   }
-  for (const segment of script.split(/[;&|\n()]+/)) {
+  for (const segment of script.split(/[&|()]+/)) {
     const words = shellWords(segment);
     let i = 0;
     while (i < words.length && (words[i] === 'exec' || words[i] === 'command' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!))) i++;
@@ -87,20 +92,6 @@ export function scriptKernelWrite(script: string): { evidence: string; sysctl: b
       const w = sysctlWrite(words.slice(i + 1));
       if (w !== null) return { evidence: ['sysctl', ...words.slice(i + 1)].join(' '), sysctl: true };
     }
-  }
-  return null;
-}
-
-/** The script a shell command runs (`sh -c SCRIPT`, `bash -ec SCRIPT`), or null. */
-export function shellScript(command: ExecCommand): string | null {
-  if (command.viaShell) return command.argv[1] ?? null;
-  if (!SHELLS.has(baseName(command.path))) return null;
-  const args = command.argv.slice(1);
-  // busybox sh -c …
-  if (baseName(command.path) === 'busybox' && args[0] !== 'sh' && args[0] !== 'ash') return null;
-  for (let i = 0; i < args.length - 1; i++) {
-    const a = args[i]!;
-    if (/^-[a-z]*c[a-z]*$/.test(a)) return args[i + 1]!;
   }
   return null;
 }
@@ -116,9 +107,8 @@ export function commandKernelWrite(command: ExecCommand): { evidence: string; sy
     const path = command.argv.slice(1).find((a) => a.startsWith('/proc/sys/') || (a.startsWith('/sys/') && !SYS_KEPT.some((d) => a === d || a.startsWith(d + '/'))));
     return path === undefined ? null : { evidence: `tee ${path}`, sysctl: false };
   }
-  const script = shellScript(command);
-  if (script === null) return null;
-  return scriptKernelWrite(script);
+  const sh = shellScript(command);
+  return sh === null ? null : scriptKernelWrite(sh.script, sh.errexit);
 }
 
 /**
