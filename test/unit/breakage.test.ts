@@ -39,6 +39,12 @@ const rows: [string, string, string[], RegExp | null][] = [
   ['sudo with the + prefix runs as root: NoNewPrivileges= is fine', '[Service]\nUser=app\nExecStartPre=+/usr/bin/sudo -n /usr/bin/true\nExecStart=/usr/bin/app', ['NoNewPrivileges=yes'], null],
   ['a user that runs sudo keeps CAP_SETUID and CAP_SETGID', '[Service]\nUser=app\nExecStartPre=/usr/bin/sudo -n /usr/bin/true\nExecStart=/usr/bin/app', ['CapabilityBoundingSet='], /needs CAP_SETUID and CAP_SETGID/],
   ['a user that runs sudo may lose other capabilities', '[Service]\nUser=app\nExecStartPre=/usr/bin/sudo -n /usr/bin/true\nExecStart=/usr/bin/app', ['CapabilityBoundingSet=~CAP_SYS_MODULE CAP_SYS_RAWIO'], null],
+  ['a unit that writes a kernel setting keeps it writable', '[Service]\nExecStartPre=/usr/sbin/sysctl -w net.core.somaxconn=1024\nExecStart=/usr/bin/app', ['ProtectKernelTunables=yes'], /sysctl -w net.core.somaxconn=1024/],
+  ['a shell write into /proc/sys counts too', "[Service]\nExecStartPre=/bin/sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'\nExecStart=/usr/bin/app", ['ProtectKernelTunables=yes'], /\/proc\/sys\/net\/ipv4\/ip_forward/],
+  ['reading a kernel setting is no write', '[Service]\nExecStartPre=/usr/sbin/sysctl -n net.core.somaxconn\nExecStart=/usr/bin/app', ['ProtectKernelTunables=yes'], null],
+  ['a write whose failure is ignored (-) does not hold ProtectKernelTunables= back', '[Service]\nExecStartPre=-/usr/sbin/sysctl -w net.core.somaxconn=1024\nExecStart=/usr/bin/app', ['ProtectKernelTunables=yes'], null],
+  ['ip tuntap keeps its /dev/net/tun', '[Service]\nExecStartPre=/usr/sbin/ip tuntap add dev tun9 mode tun\nExecStart=/usr/bin/app', ['PrivateDevices=yes'], /device/],
+  ['a device named in Environment= is kept', '[Service]\nEnvironment=PORT=/dev/ttyUSB0\nExecStart=/usr/bin/app', ['PrivateDevices=yes'], /device/],
   ['an ordinary daemon takes the safe settings', '[Service]\nExecStart=/usr/sbin/cron -f', ['ProtectKernelModules=yes', 'NoNewPrivileges=yes'], null],
 ];
 

@@ -1,7 +1,7 @@
 /**
  * Suggestions that would break the service, judged from what the unit itself shows: a service that
  * talks to the network is not offered PrivateNetwork=; one that lists devices is not offered
- * PrivateDevices=; a JIT runtime is not offered MemoryDenyWriteExecute=; a capability the unit grants
+ * PrivateDevices=; one that writes kernel settings is not offered ProtectKernelTunables=; a JIT runtime is not offered MemoryDenyWriteExecute=; a capability the unit grants
  * is not taken away; an explicit "no" is taken as a requirement. What a known service needs
  * (server/data/service-needs.json, the same facts as the breaks-* rules in rules/breakage.ts) holds back
  * ProtectSystem=strict and DynamicUser=yes when a folder it writes would become read-only, the loss of
@@ -13,13 +13,15 @@ import { lastAssignment } from '../model/build';
 import type { UnitModel } from '../model/types';
 import { syscallGroupMembers } from '../model/values/vocab';
 import { writableByConfig } from '../features/write-paths';
+import { deviceUses } from '../features/device-use';
+import { kernelWrites } from '../features/kernel-writes';
+import { typedValues } from '../model/security-inputs';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
 import { CONTAINER, namespaceProgram } from '../knowledge/namespace-creators';
 import { alwaysStaticUser } from '../knowledge/static-users';
 import { homeFolderAbove } from '../knowledge/home-folders';
 import { isJitRuntime } from '../knowledge/runtimes';
 import { IMPLIES_NO_NEW_PRIVILEGES, SETS_NO_NEW_PRIVILEGES, runsUnprivileged, setuidHelperUses } from '../features/no-new-privileges';
-import { typedValues } from '../model/security-inputs';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
@@ -104,6 +106,7 @@ class UnitFacts {
   readonly container: string | undefined;
   private network: string | null | undefined;
   private devices: boolean | undefined;
+  private kernel: string | null | undefined;
   private granted: string | undefined;
   private needs: ServiceNeeds | null | undefined;
   private namespaces: string | null | undefined;
@@ -127,8 +130,18 @@ class UnitFacts {
     return this.network === undefined ? (this.network = usesNetwork(this.model)) : this.network;
   }
 
+  /** Broader than breaks-private-devices (any DeviceAllow=, any /dev/ but /dev/null on a start command), and never narrower: it also asks that rule's detector. */
   usesDevices(): boolean {
-    return (this.devices ??= values(this.model, 'Service', 'DeviceAllow').some((v) => v.trim() !== '') || /\s\/dev\/(?!null\b)/.test(' ' + execText(this.model)));
+    return (this.devices ??=
+      values(this.model, 'Service', 'DeviceAllow').some((v) => v.trim() !== '') ||
+      /\s\/dev\/(?!null\b)/.test(' ' + execText(this.model)) ||
+      deviceUses(this.model, typedValues(this.model).value).length > 0);
+  }
+
+  /** A command writes kernel settings (the breaks-kernel-tunables rule's detector). */
+  writesKernelSettings(): string | null {
+    if (this.kernel === undefined) this.kernel = kernelWrites(typedValues(this.model).value)[0]?.evidence ?? null;
+    return this.kernel;
   }
 
   /** AmbientCapabilities= of the unit, upper case. */
@@ -379,5 +392,12 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     },
   ],
   ['PrivateDevices', usesDevicesRule],
+  [
+    'ProtectKernelTunables',
+    (_model, facts) => {
+      const w = facts.writesKernelSettings();
+      return w === null ? null : `a command of the unit writes a kernel setting (${w}), which ProtectKernelTunables=yes makes read-only`;
+    },
+  ],
   ['DevicePolicy', usesDevicesRule],
 ]);

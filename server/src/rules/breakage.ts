@@ -29,6 +29,8 @@ import { addressFamilyNumber, capabilityNumber, syscallGroupMembers } from '../m
 import { inferWritePaths, writableByConfig } from '../features/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
 import { capabilityByNumber } from '../knowledge/vocabulary';
+import { kernelTunables } from './breaks-kernel-tunables';
+import { privateDevices } from './breaks-private-devices';
 import { insertionFor } from './sandbox';
 import type { Diagnostic, TextEdit } from './types';
 import { weakensDiagnostics } from './weakens';
@@ -401,4 +403,4 @@ function ambientOutsideBounding(ctx: Context): Diagnostic[] {
 }
 
 /** Every finder, in the order their findings are listed. A rule of its own file is added here. */
-const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName];
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName, kernelTunables, privateDevices];
