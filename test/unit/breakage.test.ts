@@ -5,7 +5,8 @@ import { breakageOf } from '../../server/src/exposure/breakage';
 import { buildUnit } from '../../server/src/model/build';
 
 const rows: [string, string, string[], RegExp | null][] = [
-  ['a web server after network-online.target keeps its network', '[Unit]\nAfter=network-online.target\n[Service]\nExecStart=/usr/sbin/nginx', ['PrivateNetwork=yes'], /network-online/],
+  ['a web server after network-online.target keeps its network', '[Unit]\nAfter=network-online.target\n[Service]\nExecStart=/usr/sbin/lighttpd -D -f /etc/lighttpd/lighttpd.conf', ['PrivateNetwork=yes'], /network-online/],
+  ['nginx keeps its network: it is reached over IP only (the evidence of breaks-private-network)', '[Unit]\nAfter=network-online.target\n[Service]\nExecStart=/usr/sbin/nginx', ['PrivateNetwork=yes'], /nginx serves HTTP on TCP port 80/],
   ['a listener named on the command line keeps AF_INET', '[Service]\nExecStart=/usr/bin/app --listen 0.0.0.0:8080', ['RestrictAddressFamilies=~AF_INET AF_INET6'], /command line/],
   ['a batch job without network may lose it', '[Service]\nExecStart=/usr/bin/tar -czf /var/backups/a.tgz /srv', ['PrivateNetwork=yes'], null],
   ['device users keep their devices', '[Service]\nExecStart=/usr/sbin/hdparm -B 254 /dev/sda', ['PrivateDevices=yes'], /device/],

@@ -8,11 +8,12 @@
  * CAP_SETUID/CAP_SETGID or of the calls of its user switch, and the address families and system calls it uses;
  * a Type=notify or D-Bus service keeps AF_UNIX.
  */
-import { lastAssignment } from '../model/build';
+import { effectiveListAssignments, lastAssignment } from '../model/build';
 import type { UnitModel } from '../model/types';
 import { syscallGroupMembers } from '../model/values/vocab';
 import { writableByConfig } from '../features/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
+import { ipUse } from '../features/network-use';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
@@ -56,8 +57,15 @@ function execText(model: UnitModel): string {
   return ['ExecStart', 'ExecStartPre', 'ExecStartPost'].flatMap((k) => values(model, 'Service', k)).join('\n');
 }
 
-/** Why the unit looks like it talks to the network, or null. */
+/**
+ * Why the unit looks like it talks to the network, or null. The strong evidence of the
+ * breaks-private-network warning (features/network-use.ts) comes first, with the known service of
+ * the unit's effective main program as the warning finds it, so this is never weaker than the warning.
+ */
 export function usesNetwork(model: UnitModel): string | null {
+  const main = firstWord(effectiveListAssignments(model, 'Service', 'ExecStart')[0]?.value ?? '');
+  const strong = ipUse(model, serviceNeedsFor(model.name, main));
+  if (strong) return strong.evidence;
   for (const k of ['After', 'Wants', 'Requires', 'BindsTo']) {
     if (values(model, 'Unit', k).some((v) => NETWORK_TARGETS.test(v))) return `it orders itself after network.target or network-online.target (${k}=)`;
   }
