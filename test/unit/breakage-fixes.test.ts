@@ -45,6 +45,7 @@ const CASES: Case[] = [
   // node_exporter without AF_UNIX and AF_NETLINK keeps serving (two collectors fail): no breakage.
   { title: 'a call a known service makes', name: 'prometheus-node-exporter.service', unit: EXPORTER, dropin: '[Service]\nSystemCallFilter=@system-service\n', code: 'breaks-syscall-filter', expected: '[Service]\nSystemCallFilter=@system-service\nSystemCallFilter=adjtimex\n' },
   { title: 'a web server in a network of its own', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nPrivateNetwork=yes\nNoNewPrivileges=yes\n', code: 'breaks-private-network', expected: '[Service]\nPrivateNetwork=yes\nPrivateNetwork=no\nNoNewPrivileges=yes\n' },
+  { title: 'a socket in a /tmp of its own', name: 'memcached.service', unit: MEMCACHED, dropin: '[Service]\nExecStart=\nExecStart=/usr/bin/memcached -u memcache -s /tmp/memcached.sock\nPrivateTmp=yes\n', code: 'breaks-private-tmp', expected: '[Service]\nExecStart=\nExecStart=/usr/bin/memcached -u memcache -s /tmp/memcached.sock\nPrivateTmp=yes\nPrivateTmp=no\n' },
   { title: 'an allow-list after the vendor deny-list', name: 'redis-server.service', unit: REDIS, dropin: '[Service]\nNoNewPrivileges=yes\nSystemCallFilter=@system-service\n', code: 'weakens-exposure', expected: '[Service]\nNoNewPrivileges=yes\n' },
 ];
 

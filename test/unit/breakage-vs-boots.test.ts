@@ -40,7 +40,11 @@ function vendorUnit(service: string, unit: string, guest: string): { file: strin
     assert.ok(file, `no unit file for ${unit} in ${dir}`);
     return { file, text: readFileSync(join(dir, file), 'utf8') };
   }
-  const dir = join(ROOT, 'fixtures', 'diagnostics', `breaks-generic-${service}`);
+  // A second entry of a package (memcached-socket: memcached with another check) shares its unit's fixture.
+  const diag = join(ROOT, 'fixtures', 'diagnostics');
+  const named = readdirSync(diag).includes(`breaks-generic-${service}`) ? `breaks-generic-${service}` : readdirSync(diag).find((d) => d.startsWith('breaks-generic-') && readdirSync(join(diag, d)).includes(unit));
+  assert.ok(named, `no breaks-generic-* fixture for ${service} (${unit})`);
+  const dir = join(diag, named);
   const file = readdirSync(dir).find((f) => !f.endsWith('.d'));
   assert.ok(file, `no unit file in ${dir}`);
   const text = readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => !isMarker(l)).join('\n');

@@ -1,6 +1,7 @@
 /**
  * Suggestions that would break the service, judged from what the unit itself shows: a service that
- * talks to the network is not offered PrivateNetwork=; one that lists devices is not offered
+ * talks to the network is not offered PrivateNetwork=; one that puts a socket for other processes in
+ * /tmp is not offered PrivateTmp=; one that lists devices is not offered
  * PrivateDevices=; a JIT runtime is not offered MemoryDenyWriteExecute=; a capability the unit grants
  * is not taken away; an explicit "no" is taken as a requirement. What a known service needs
  * (server/data/service-needs.json, the same facts as the breaks-* rules in rules/breakage.ts) holds back
@@ -14,6 +15,7 @@ import { syscallGroupMembers } from '../model/values/vocab';
 import { writableByConfig } from '../features/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
 import { ipUse } from '../features/network-use';
+import { sharedTmp } from '../features/shared-tmp';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
@@ -262,6 +264,13 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ['ProtectSystem', (model, facts, value) => (value === 'strict' ? readOnlyRule(model, facts, value) : null)],
   ['SystemCallFilter', syscallFilterRule],
   ['PrivateNetwork', usesNetworkRule],
+  [
+    'PrivateTmp',
+    (model, _facts, value) => {
+      const shared = FALSY.has(value.toLowerCase()) ? null : sharedTmp(model);
+      return shared ? `${shared.where} puts ${shared.path} in /tmp for other processes, which would not see it` : null;
+    },
+  ],
   ['IPAddressDeny', usesNetworkRule],
   [
     'RestrictAddressFamilies',
