@@ -27,6 +27,8 @@ const rows: [string, string, string[], RegExp | null][] = [
   ['a Type=notify service may lose AF_PACKET', '[Service]\nType=notify\nExecStart=/usr/bin/app', ['RestrictAddressFamilies=~AF_PACKET'], null],
   ['node_exporter keeps netlink', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS', ['RestrictAddressFamilies=~AF_NETLINK'], /netdev/],
   ['node_exporter keeps adjtimex()', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS', ['SystemCallFilter=~@clock'], /adjtimex/],
+  ['a process monitoring agent keeps every process in /proc (the evidence of breaks-protect-proc)', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-process-exporter $ARGS', ['ProtectProc=invisible'], /reports on the processes it is told to watch/],
+  ['node_exporter may take ProtectProc=invisible', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS', ['ProtectProc=invisible'], null],
   ['an ordinary daemon takes the safe settings', '[Service]\nExecStart=/usr/sbin/cron -f', ['ProtectKernelModules=yes', 'NoNewPrivileges=yes'], null],
 ];
 

@@ -1,7 +1,8 @@
 /**
  * Suggestions that would break the service, judged from what the unit itself shows: a service that
  * talks to the network is not offered PrivateNetwork=; one that puts a socket for other processes in
- * /tmp is not offered PrivateTmp=; one that lists devices is not offered
+ * /tmp is not offered PrivateTmp=; a known process monitoring agent is not offered ProtectProc=invisible;
+ * one that lists devices is not offered
  * PrivateDevices=; a JIT runtime is not offered MemoryDenyWriteExecute=; a capability the unit grants
  * is not taken away; an explicit "no" is taken as a requirement. What a known service needs
  * (server/data/service-needs.json, the same facts as the breaks-* rules in rules/breakage.ts) holds back
@@ -319,6 +320,13 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     (model) => {
       const set = lastAssignment(model, 'Service', 'KeyringMode');
       return set ? `the unit sets KeyringMode=${set.value} on purpose` : null;
+    },
+  ],
+  [
+    'ProtectProc',
+    (_model, facts, value) => {
+      const needs = facts.serviceNeeds();
+      return value === 'invisible' && needs?.processes ? `${needs.name} ${needs.processes.use}` : null;
     },
   ],
   ['PrivateDevices', usesDevicesRule],

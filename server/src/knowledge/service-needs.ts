@@ -73,6 +73,8 @@ export interface ServiceNeeds {
   syscalls?: readonly SyscallNeed[];
   ports?: readonly { port: number; source: string }[];
   network?: NetworkNeed;
+  /** It reports on other users' processes from /proc (a process monitoring agent). */
+  processes?: { use: string; failure: string; source: string };
 }
 
 const SERVICES: readonly ServiceNeeds[] = (data as { services: ServiceNeeds[] }).services;

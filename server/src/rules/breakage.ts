@@ -34,6 +34,7 @@ import type { Diagnostic, TextEdit } from './types';
 import { weakensDiagnostics } from './weakens';
 import { privateNetwork } from './breaks-private-network';
 import { privateTmp } from './breaks-private-tmp';
+import { protectProc } from './breaks-protect-proc';
 
 /** Per-model cache: the findings of every file, computed once (runRules asks file by file). */
 const CACHE = Symbol('breakage');
@@ -398,4 +399,4 @@ function ambientOutsideBounding(ctx: Context): Diagnostic[] {
 }
 
 /** Every finder, in the order their findings are listed. A rule of its own file is added here. */
-const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, privateNetwork, privateTmp];
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, privateNetwork, privateTmp, protectProc];
