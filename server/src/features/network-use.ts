@@ -26,8 +26,8 @@ export interface IpUse {
 }
 
 const FAILURE =
-  'the service starts and stays active, but in a network of its own with only a loopback device: clients on the host get ' +
-  '"Connection refused" (curl: "Couldn\'t connect to server"), and its own connections to other hosts fail with "Network is unreachable"';
+  'the service starts and stays active, but nothing on the host reaches it: clients get "Connection refused" ' +
+  '(booted with nginx: curl printed "Couldn\'t connect to server"), and it reaches no other host';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)';
 /** An IPv4 address (with an optional port) as a word of its own: after a space, =, @, a comma or a quote. */

@@ -29,7 +29,7 @@ export function privateNetwork(ctx: Context): Diagnostic[] {
       severity: 'warning',
       message:
         `PrivateNetwork=yes gives ${ctx.name} a network of its own with only a loopback device, but ${use.evidence}: ${use.failure}${assumption}. ` +
-        'PrivateNetwork=no after this line gives it the host\'s network back (a socket-activated service keeps it: systemd passes in sockets opened on the host).',
+        'PrivateNetwork=no after this line gives it the host\'s network back.',
       file: line.file.path,
       span: lineSpan(line),
       fixes: [{ title: 'Keep the host\'s network (add PrivateNetwork=no)', edits: [lineAfter(line, ['PrivateNetwork=no'])], preferred: true }],
