@@ -21,7 +21,7 @@ import { after, before, test } from 'node:test';
 import { REPO, boot, bootUnavailable, buildTreeAsync } from './runner';
 import { stockUnits, guestOffline } from './stock-units';
 import { unitRoot } from './unit-root';
-import { type BootCase, caseSetup, guestOf, healthy, loadCases, loadGuests, loadServices, summary, treePackages } from './data';
+import { type BootCase, caseSetup, guestOf, healthy, loadCases, loadGuests, loadServices, missingEvidence, summary, treePackages } from './data';
 
 const guests = loadGuests();
 const services = loadServices();
@@ -83,7 +83,8 @@ if (unavailable) {
       const observed = healthy(r, service) ? 'healthy' : 'broken';
       const evidence = `${r.journal}\n${r.logs}`;
       assert.equal(observed, c.expect, `${summary(r)}\njournal:\n${evidence.slice(-3000)}`);
-      if (c.expect === 'broken') assert.ok(evidence.includes(c.journal!), `journal lacks ${JSON.stringify(c.journal)}:\n${evidence.slice(-3000)}`);
+      const missing = missingEvidence(c, r);
+      assert.deepEqual(missing, [], `${missing.join('; ')}\ncheck output:\n${r.checkOutput.slice(-1000)}\njournal:\n${evidence.slice(-3000)}`);
       assert.equal(r.exposure, c.exposure, 'running exposure (systemd-analyze security in the guest)');
       assert.equal(r.offlineExposure, c.offlineExposure, 'offline exposure (--offline=yes in the guest)');
     });

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type BootCase, type CasesFile, type Service, caseSetup, dropinText, healthy, loadCases, loadGuests, loadServices, masksFor, serviceFiles, serviceOn, servicesOn, treePackages, validateCases, validateGuests, validateServices } from './data';
+import { type BootCase, type CasesFile, type Service, caseSetup, dropinText, healthy, loadCases, loadGuests, loadServices, masksFor, missingEvidence, serviceFiles, serviceOn, servicesOn, treePackages, validateCases, validateGuests, validateServices } from './data';
 import type { BootResult } from './runner';
 import { unitRoot } from './unit-root';
 
@@ -48,7 +48,8 @@ function withCase(change: (c: BootCase) => void): CasesFile {
 }
 
 const defects: [string, (c: BootCase) => void, RegExp][] = [
-  ['a broken case without its journal line', (c) => delete c.journal, /needs the journal line/],
+  ['a broken case without its journal line or check output', (c) => { delete c.journal; delete c.checkOutput; }, /needs the journal line \(journal\) or the check's output \(checkOutput\)/],
+  ['an empty check output', (c) => (c.checkOutput = ''), /checkOutput must be a non-empty substring/],
   ['an unknown service', (c) => (c.service = 'no-such-service'), /service must be one of/],
   ['an unknown block', (c) => (c.dropin = ['@no-such-block']), /unknown block @no-such-block/],
   ['a line that is not a setting', (c) => (c.dropin = ['[Service]']), /not a Key=value setting/],
@@ -169,6 +170,26 @@ test('a oneshot job is healthy once it has run to its end with status 0; a long-
   assert.equal(healthy(probed('failed', 'exit-code', 1, 1), job), false, 'a job that failed');
   assert.equal(healthy(probed('inactive', 'success', 0, 0), job), false, 'a job that never ran (a condition was not met)');
   assert.equal(healthy(probed('failed', 'signal', 2, 31), job), false, 'a job killed by its system-call filter');
+});
+
+test('a broken case may rest on its check output instead of a journal line; a healthy case records no evidence', () => {
+  const copy = JSON.parse(JSON.stringify(cases)) as CasesFile;
+  const broken = copy.cases.find((c) => c.expect === 'broken')!;
+  delete broken.journal;
+  broken.checkOutput = "Couldn't connect to server";
+  assert.deepEqual(validateCases(copy, services), []);
+  const healthyCase = copy.cases.find((c) => c.expect === 'healthy')!;
+  healthyCase.checkOutput = '200';
+  assert.ok(validateCases(copy, services).some((p) => p.includes(`(${healthyCase.id}): journal and checkOutput are the evidence of a broken case`)));
+});
+
+test('a boot shows a broken case\'s evidence only when its journal (or logs) and its check output hold what was recorded', () => {
+  const r = { ...probed('active', 'success', 0, 0), journal: 'Started x.', logs: 'setgid(33) failed', checkOutput: "curl: (7) Failed to connect to localhost port 80 after 0 ms: Couldn't connect to server" };
+  assert.deepEqual(missingEvidence({ journal: 'setgid(33) failed' }, r), []);
+  assert.deepEqual(missingEvidence({ checkOutput: "Couldn't connect to server" }, r), []);
+  assert.deepEqual(missingEvidence({}, r), []);
+  assert.deepEqual(missingEvidence({ checkOutput: 'setgid(33) failed' }, r), ['the check\'s output lacks "setgid(33) failed"']);
+  assert.deepEqual(missingEvidence({ journal: "Couldn't connect", checkOutput: 'Connection refused' }, r), ['journal lacks "Couldn\'t connect"', 'the check\'s output lacks "Connection refused"']);
 });
 
 test('services.json validation rejects a oneshot flag that is not a boolean', () => {

@@ -75,6 +75,11 @@ export interface BootCase {
   expect: Expectation;
   /** For a broken case: a substring of the unit's journal (or of its log files) that explains the failure. */
   journal?: string;
+  /**
+   * For a broken case whose failure leaves no journal line (the service runs, but nothing can reach
+   * it): a substring of what the failed health check printed (its stdout and stderr).
+   */
+  checkOutput?: string;
   /** Observed `systemd-analyze security UNIT` of the running unit in the guest. */
   exposure: number;
   /** Observed `systemd-analyze security --offline=yes UNIT` in the guest. */
@@ -237,7 +242,10 @@ export function validateCases(data: unknown, services: ServicesFile, guests: Gue
       } else if (!/^[A-Za-z]+=/.test(line)) problems.push(`${at}: dropin line is not a Key=value setting: ${line}`);
     }
     if (c?.expect !== 'healthy' && c?.expect !== 'broken') problems.push(`${at}: expect must be healthy or broken`);
-    if (c?.expect === 'broken' && !isStr(c.journal)) problems.push(`${at}: a broken case needs the journal line that explains it`);
+    if (c?.journal !== undefined && !isStr(c.journal)) problems.push(`${at}: journal must be a non-empty line`);
+    if (c?.checkOutput !== undefined && !isStr(c.checkOutput)) problems.push(`${at}: checkOutput must be a non-empty substring of the check's output`);
+    if (c?.expect === 'broken' && !isStr(c.journal) && !isStr(c.checkOutput)) problems.push(`${at}: a broken case needs the journal line (journal) or the check's output (checkOutput) that explains it`);
+    if (c?.expect === 'healthy' && (c.journal !== undefined || c.checkOutput !== undefined)) problems.push(`${at}: journal and checkOutput are the evidence of a broken case, not of a healthy one`);
     if (c?.expect === 'broken' && c.dropin === null) problems.push(`${at}: a baseline (no drop-in) must be healthy`);
     if (!isExposure(c?.exposure)) problems.push(`${at}: exposure must be a number 0.0-10.0 in tenths`);
     if (!isExposure(c?.offlineExposure)) problems.push(`${at}: offlineExposure must be a number 0.0-10.0 in tenths`);
@@ -336,6 +344,18 @@ export function healthy(r: BootResult, service: Service): boolean {
     : r.activeState === 'active';
   return r.probed && r.checkRc === 0 && new RegExp(service.expect, 'm').test(r.checkOutput.trim())
     && ran && r.result === 'success' && r.nRestarts === 0;
+}
+
+/**
+ * The recorded evidence of a broken case that a boot did not show: its journal line (searched in
+ * the unit's journal and its log files) and its check output (searched in what the check printed).
+ * Empty when the boot showed all of it (always for a healthy case, which records none).
+ */
+export function missingEvidence(c: Pick<BootCase, 'journal' | 'checkOutput'>, r: Pick<BootResult, 'journal' | 'logs' | 'checkOutput'>): string[] {
+  const missing: string[] = [];
+  if (c.journal !== undefined && !`${r.journal}\n${r.logs}`.includes(c.journal)) missing.push(`journal lacks ${JSON.stringify(c.journal)}`);
+  if (c.checkOutput !== undefined && !r.checkOutput.includes(c.checkOutput)) missing.push(`the check's output lacks ${JSON.stringify(c.checkOutput)}`);
+  return missing;
 }
 
 /** One line that says how a boot went, for assertion messages and the report. */

@@ -5,7 +5,8 @@ import { breakageOf } from '../../server/src/exposure/breakage';
 import { buildUnit } from '../../server/src/model/build';
 
 const rows: [string, string, string[], RegExp | null][] = [
-  ['a web server after network-online.target keeps its network', '[Unit]\nAfter=network-online.target\n[Service]\nExecStart=/usr/sbin/nginx', ['PrivateNetwork=yes'], /network-online/],
+  ['a web server after network-online.target keeps its network', '[Unit]\nAfter=network-online.target\n[Service]\nExecStart=/usr/sbin/lighttpd -D -f /etc/lighttpd/lighttpd.conf', ['PrivateNetwork=yes'], /network-online/],
+  ['nginx keeps its network: it is reached over IP only (the evidence of breaks-private-network)', '[Unit]\nAfter=network-online.target\n[Service]\nExecStart=/usr/sbin/nginx', ['PrivateNetwork=yes'], /nginx serves HTTP on TCP port 80/],
   ['a listener named on the command line keeps AF_INET', '[Service]\nExecStart=/usr/bin/app --listen 0.0.0.0:8080', ['RestrictAddressFamilies=~AF_INET AF_INET6'], /command line/],
   ['a batch job without network may lose it', '[Service]\nExecStart=/usr/bin/tar -czf /var/backups/a.tgz /srv', ['PrivateNetwork=yes'], null],
   ['device users keep their devices', '[Service]\nExecStart=/usr/sbin/hdparm -B 254 /dev/sda', ['PrivateDevices=yes'], /device/],
@@ -45,6 +46,8 @@ const rows: [string, string, string[], RegExp | null][] = [
   ['a write whose failure is ignored (-) does not hold ProtectKernelTunables= back', '[Service]\nExecStartPre=-/usr/sbin/sysctl -w net.core.somaxconn=1024\nExecStart=/usr/bin/app', ['ProtectKernelTunables=yes'], null],
   ['ip tuntap keeps its /dev/net/tun', '[Service]\nExecStartPre=/usr/sbin/ip tuntap add dev tun9 mode tun\nExecStart=/usr/bin/app', ['PrivateDevices=yes'], /device/],
   ['a device named in Environment= is kept', '[Service]\nEnvironment=PORT=/dev/ttyUSB0\nExecStart=/usr/bin/app', ['PrivateDevices=yes'], /device/],
+  ['a process monitoring agent keeps every process in /proc (the evidence of breaks-protect-proc)', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-process-exporter $ARGS', ['ProtectProc=invisible'], /reports on the processes it is told to watch/],
+  ['node_exporter may take ProtectProc=invisible', '[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus-node-exporter $ARGS', ['ProtectProc=invisible'], null],
   ['an ordinary daemon takes the safe settings', '[Service]\nExecStart=/usr/sbin/cron -f', ['ProtectKernelModules=yes', 'NoNewPrivileges=yes'], null],
 ];
 

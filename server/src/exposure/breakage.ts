@@ -1,7 +1,9 @@
 /**
  * Suggestions that would break the service, judged from what the unit itself shows: a service that
- * talks to the network is not offered PrivateNetwork=; one that lists devices is not offered
- * PrivateDevices=; one that writes kernel settings is not offered ProtectKernelTunables=; a JIT runtime is not offered MemoryDenyWriteExecute=; a capability the unit grants
+ * talks to the network is not offered PrivateNetwork=; one that puts a socket for other processes in
+ * /tmp is not offered PrivateTmp=; a known process monitoring agent is not offered ProtectProc=invisible;
+ * one that lists devices is not offered PrivateDevices=; one that writes kernel settings is not offered
+ * ProtectKernelTunables=; a JIT runtime is not offered MemoryDenyWriteExecute=; a capability the unit grants
  * is not taken away; an explicit "no" is taken as a requirement. What a known service needs
  * (server/data/service-needs.json, the same facts as the breaks-* rules in rules/breakage.ts) holds back
  * ProtectSystem=strict and DynamicUser=yes when a folder it writes would become read-only, the loss of
@@ -9,7 +11,7 @@
  * a Type=notify or D-Bus service keeps AF_UNIX. A unit whose non-root user runs sudo is not offered
  * NoNewPrivileges= nor the settings that imply it (features/no-new-privileges.ts, as breaks-no-new-privileges).
  */
-import { lastAssignment } from '../model/build';
+import { effectiveListAssignments, lastAssignment } from '../model/build';
 import type { UnitModel } from '../model/types';
 import { syscallGroupMembers } from '../model/values/vocab';
 import { writableByConfig } from '../features/write-paths';
@@ -22,6 +24,8 @@ import { alwaysStaticUser } from '../knowledge/static-users';
 import { homeFolderAbove } from '../knowledge/home-folders';
 import { isJitRuntime } from '../knowledge/runtimes';
 import { IMPLIES_NO_NEW_PRIVILEGES, SETS_NO_NEW_PRIVILEGES, runsUnprivileged, setuidHelperUses } from '../features/no-new-privileges';
+import { ipUse } from '../features/network-use';
+import { sharedTmp } from '../features/shared-tmp';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
@@ -65,8 +69,15 @@ function execText(model: UnitModel): string {
   return ['ExecStart', 'ExecStartPre', 'ExecStartPost'].flatMap((k) => values(model, 'Service', k)).join('\n');
 }
 
-/** Why the unit looks like it talks to the network, or null. */
+/**
+ * Why the unit looks like it talks to the network, or null. The strong evidence of the
+ * breaks-private-network warning (features/network-use.ts) comes first, with the known service of
+ * the unit's effective main program as the warning finds it, so this is never weaker than the warning.
+ */
 export function usesNetwork(model: UnitModel): string | null {
+  const main = firstWord(effectiveListAssignments(model, 'Service', 'ExecStart')[0]?.value ?? '');
+  const strong = ipUse(model, serviceNeedsFor(model.name, main));
+  if (strong) return strong.evidence;
   for (const k of ['After', 'Wants', 'Requires', 'BindsTo']) {
     if (values(model, 'Unit', k).some((v) => NETWORK_TARGETS.test(v))) return `it orders itself after network.target or network-online.target (${k}=)`;
   }
@@ -320,6 +331,13 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ['ProtectSystem', (model, facts, value) => (value === 'strict' ? readOnlyRule(model, facts, value) : null)],
   ['SystemCallFilter', syscallFilterRule],
   ['PrivateNetwork', usesNetworkRule],
+  [
+    'PrivateTmp',
+    (model, _facts, value) => {
+      const shared = FALSY.has(value.toLowerCase()) ? null : sharedTmp(model);
+      return shared ? `${shared.where} puts ${shared.path} in /tmp for other processes, which would not see it` : null;
+    },
+  ],
   ['IPAddressDeny', usesNetworkRule],
   [
     'RestrictAddressFamilies',
@@ -389,6 +407,13 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
       const paths = [...execBinaries(model, ALL_EXEC_KEYS), (lastAssignment(model, 'Service', 'WorkingDirectory')?.value ?? '').replace(/^-/, '')];
       const below = paths.find((p) => homeFolderAbove(p) !== undefined);
       return below ? `${below} lies below ${homeFolderAbove(below)}, which ProtectHome=${value} hides` : null;
+    },
+  ],
+  [
+    'ProtectProc',
+    (_model, facts, value) => {
+      const needs = facts.serviceNeeds();
+      return value === 'invisible' && needs?.processes ? `${needs.name} ${needs.processes.use}` : null;
     },
   ],
   ['PrivateDevices', usesDevicesRule],

@@ -48,6 +48,17 @@ export interface SyscallNeed {
   source: string;
 }
 
+/**
+ * The service is reached over IP only (no Unix socket its clients use by default): with
+ * PrivateNetwork=yes it runs in a network of its own where nothing reaches it.
+ */
+export interface NetworkNeed {
+  /** What it serves or connects to over IP, in words that follow the service's name. */
+  use: string;
+  failure: string;
+  source: string;
+}
+
 export interface ServiceNeeds {
   name: string;
   /** What the facts assume, in a few words (the package and the configuration they were measured with). */
@@ -61,6 +72,9 @@ export interface ServiceNeeds {
   addressFamilies?: readonly FamilyNeed[];
   syscalls?: readonly SyscallNeed[];
   ports?: readonly { port: number; source: string }[];
+  network?: NetworkNeed;
+  /** It reports on other users' processes from /proc (a process monitoring agent). */
+  processes?: { use: string; failure: string; source: string };
 }
 
 const SERVICES: readonly ServiceNeeds[] = (data as { services: ServiceNeeds[] }).services;

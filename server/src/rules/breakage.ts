@@ -39,6 +39,9 @@ import { dynamicUserStaticName } from './dynamic-user-static-name';
 import { protectHomeBreakage } from './breaks-protect-home';
 import { memoryDenyWriteExecute } from './breaks-memory-deny-write-execute';
 import { noNewPrivileges } from './breaks-no-new-privileges';
+import { privateNetwork } from './breaks-private-network';
+import { privateTmp } from './breaks-private-tmp';
+import { protectProc } from './breaks-protect-proc';
 
 /** Per-model cache: the findings of every file, computed once (runRules asks file by file). */
 const CACHE = Symbol('breakage');
@@ -403,4 +406,4 @@ function ambientOutsideBounding(ctx: Context): Diagnostic[] {
 }
 
 /** Every finder, in the order their findings are listed. A rule of its own file is added here. */
-const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName, kernelTunables, privateDevices];
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName, kernelTunables, privateDevices, privateNetwork, privateTmp, protectProc];
