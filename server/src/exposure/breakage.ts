@@ -26,6 +26,7 @@ import { isJitRuntime } from '../knowledge/runtimes';
 import { IMPLIES_NO_NEW_PRIVILEGES, SETS_NO_NEW_PRIVILEGES, runsUnprivileged, setuidHelperUses } from '../features/no-new-privileges';
 import { ipUse } from '../features/network-use';
 import { sharedTmp } from '../features/shared-tmp';
+import { lowPort } from '../features/low-port';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
@@ -379,6 +380,9 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
       if (alwaysStaticUser(user) !== null) return `User=${user} is always found statically, so DynamicUser=yes would allocate no user`;
       const sw = facts.serviceNeeds()?.switchesUser;
       if (sw && facts.startsAsRoot()) return `${facts.serviceNeeds()!.name} starts as root and switches to ${sw.to} itself`;
+      // breaks-low-port: a dynamic user binds a port below 1024 only with the ambient capability.
+      const port = lowPort(model, facts.serviceNeeds() ?? undefined);
+      if (port && (typedValues(model).value.ambientCapabilities & (1n << 10n)) === 0n) return `${port.evidence}, which a user other than root cannot bind without AmbientCapabilities=CAP_NET_BIND_SERVICE`;
       return readOnlyRule(model, facts, value);
     },
   ],

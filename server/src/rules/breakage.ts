@@ -42,6 +42,7 @@ import { noNewPrivileges } from './breaks-no-new-privileges';
 import { privateNetwork } from './breaks-private-network';
 import { privateTmp } from './breaks-private-tmp';
 import { protectProc } from './breaks-protect-proc';
+import { lowPortBreakage } from './breaks-low-port';
 
 /** Per-model cache: the findings of every file, computed once (runRules asks file by file). */
 const CACHE = Symbol('breakage');
@@ -406,4 +407,4 @@ function ambientOutsideBounding(ctx: Context): Diagnostic[] {
 }
 
 /** Every finder, in the order their findings are listed. A rule of its own file is added here. */
-const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName, kernelTunables, privateDevices, privateNetwork, privateTmp, protectProc];
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName, kernelTunables, privateDevices, privateNetwork, privateTmp, protectProc, lowPortBreakage];
