@@ -32,6 +32,8 @@ interface Case {
 }
 
 const CASES: Case[] = [
+  // nginx switches user itself: User= makes it start as www-data (booted: nginx-user-www-data-fixed).
+  { title: 'User= for a service that switches user itself', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nUser=www-data\n', code: 'breaks-user-switch', expected: '[Service]\nUser=www-data\nUser=\n' },
   // breaks-low-port: the ambient capability after the line that makes the user non-root (booted: node-app-low-port-fixed).
   { title: 'a port from Environment= under User=', name: 'app.service', unit: '[Service]\nEnvironment=PORT=80\nExecStart=/usr/bin/node /srv/app/server.js\n', dropin: '[Service]\nUser=www-data\n', code: 'breaks-low-port', expected: '[Service]\nUser=www-data\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n' },
   { title: 'a listen option under DynamicUser=yes and a bounding set without the capability', name: 'app.service', unit: '[Service]\nExecStart=/usr/bin/app --listen :443\nCapabilityBoundingSet=CAP_CHOWN\n', dropin: '[Service]\nDynamicUser=yes\n', code: 'breaks-low-port', expected: '[Service]\nDynamicUser=yes\nAmbientCapabilities=CAP_NET_BIND_SERVICE\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\n' },
