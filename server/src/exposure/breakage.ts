@@ -27,6 +27,7 @@ import { IMPLIES_NO_NEW_PRIVILEGES, SETS_NO_NEW_PRIVILEGES, runsUnprivileged, se
 import { ipUse } from '../features/network-use';
 import { sharedTmp } from '../features/shared-tmp';
 import { lowPort } from '../features/low-port';
+import { timeDaemon } from '../knowledge/time-daemons';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
@@ -284,6 +285,12 @@ function dropsSetuid(value: string): boolean {
 /** Why a line of one setting would probably break the service (settings without a rule of their own: none). */
 type Rule = (model: UnitModel, facts: UnitFacts, value: string) => string | null;
 
+/** A time daemon's job is the clock (knowledge/time-daemons.ts): no ProtectClock=, no bounding set without CAP_SYS_TIME. */
+function timeClockRule(facts: UnitFacts): string | null {
+  const daemon = facts.bins.map(timeDaemon).find((d) => d !== null);
+  return daemon ? `${daemon} sets the system clock, which ProtectClock=yes and a bounding set without CAP_SYS_TIME forbid` : null;
+}
+
 const usesNetworkRule: Rule = (_model, facts) => {
   const why = facts.usesNetwork();
   return why ? `the service uses the network: ${why}` : null;
@@ -363,6 +370,10 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
         const used = (needs.capabilities ?? []).find((c) => words.includes(c.name));
         if (used) return `${needs.name} starts as root and needs ${used.name} ${used.use}`;
       }
+      if (value.slice(1).toUpperCase().split(/\s+/).includes('CAP_SYS_TIME')) {
+        const clock = timeClockRule(facts);
+        if (clock) return clock;
+      }
       const granted = facts.grantedCapabilities();
       if (granted === '') return null;
       const dropped = value.slice(1).split(/\s+/).filter((c) => granted.includes(c.toUpperCase()));
@@ -429,4 +440,5 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     },
   ],
   ['DevicePolicy', usesDevicesRule],
+  ['ProtectClock', (_model, facts) => timeClockRule(facts)],
 ]);
