@@ -32,6 +32,11 @@ interface Case {
 }
 
 const CASES: Case[] = [
+  // nginx switches user itself: User= makes it start as www-data (booted: nginx-user-www-data-fixed).
+  { title: 'User= for a service that switches user itself', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nUser=www-data\n', code: 'breaks-user-switch', expected: '[Service]\nUser=www-data\nUser=\n' },
+  // breaks-low-port: the ambient capability after the line that makes the user non-root (booted: node-app-low-port-fixed).
+  { title: 'a port from Environment= under User=', name: 'app.service', unit: '[Service]\nEnvironment=PORT=80\nExecStart=/usr/bin/node /srv/app/server.js\n', dropin: '[Service]\nUser=www-data\n', code: 'breaks-low-port', expected: '[Service]\nUser=www-data\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n' },
+  { title: 'a listen option under DynamicUser=yes and a bounding set without the capability', name: 'app.service', unit: '[Service]\nExecStart=/usr/bin/app --listen :443\nCapabilityBoundingSet=CAP_CHOWN\n', dropin: '[Service]\nDynamicUser=yes\n', code: 'breaks-low-port', expected: '[Service]\nDynamicUser=yes\nAmbientCapabilities=CAP_NET_BIND_SERVICE\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\n' },
   { title: 'read-only data and log folders', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nProtectSystem=strict\nNoNewPrivileges=yes\n', code: 'breaks-read-only-path', expected: '[Service]\nProtectSystem=strict\nNoNewPrivileges=yes\nReadWritePaths=-/var/lib/nginx -/var/log/nginx\n' },
   { title: 'read-only under DynamicUser=yes', name: 'haproxy.service', unit: '[Service]\nType=notify\nExecStart=/usr/sbin/haproxy -Ws -f /etc/haproxy/haproxy.cfg\n', dropin: '[Service]\nDynamicUser=yes\n', code: 'breaks-read-only-path', expected: '[Service]\nDynamicUser=yes\nReadWritePaths=-/run/haproxy /run\n' },
   { title: 'capabilities taken away by a deny-list', name: 'nginx.service', unit: NGINX, dropin: '[Service]\nCapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP\nNoNewPrivileges=yes\n', code: 'breaks-user-switch', expected: '[Service]\nCapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP\nCapabilityBoundingSet=CAP_SETUID CAP_SETGID\nNoNewPrivileges=yes\n' },
@@ -92,8 +97,17 @@ test('fix of ambient-outside-bounding-set: the granted capability is kept in the
   const fixed = applyEdits(c.dropin, found[0]!.fixes![0]!.edits);
   assert.equal(fixed, '[Service]\nCapabilityBoundingSet=\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_NET_RAW\nAmbientCapabilities=CAP_NET_RAW\n');
   assert.deepEqual(analyse(c, fixed).diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
-  // An emptied ambient set with an emptied bounding set (the generic block) asks for nothing.
-  assert.deepEqual(analyse(c, '[Service]\nCapabilityBoundingSet=\nAmbientCapabilities=\n').diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
+  // An emptied ambient set with an emptied bounding set (the generic block) is no contradiction, but it takes
+  // away what User=web needs for port 80: breaks-low-port says so.
+  const generic = analyse(c, '[Service]\nCapabilityBoundingSet=\nAmbientCapabilities=\n').diagnostics;
+  assert.deepEqual(generic.filter((d) => d.code === 'ambient-outside-bounding-set'), []);
+  const low = generic.filter((d) => d.code.startsWith('breaks-'));
+  assert.deepEqual(low.map((d) => d.code), ['breaks-low-port']);
+  // On the line that empties the ambient set, and fixed after it (before it, the reset would undo the fix).
+  assert.equal(low[0]!.file, '/etc/systemd/system/web.service.d/override.conf');
+  const refixed = applyEdits('[Service]\nCapabilityBoundingSet=\nAmbientCapabilities=\n', low[0]!.fixes![0]!.edits);
+  assert.equal(refixed, '[Service]\nCapabilityBoundingSet=\nAmbientCapabilities=\nAmbientCapabilities=CAP_NET_BIND_SERVICE\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\n');
+  assert.deepEqual(analyse(c, refixed).diagnostics.filter((d) => d.code.startsWith('breaks-')), []);
 });
 
 test('breaks-capability: a capability needed only on the first start is no reason on its own', () => {

@@ -26,6 +26,8 @@ import { isJitRuntime } from '../knowledge/runtimes';
 import { IMPLIES_NO_NEW_PRIVILEGES, SETS_NO_NEW_PRIVILEGES, runsUnprivileged, setuidHelperUses } from '../features/no-new-privileges';
 import { ipUse } from '../features/network-use';
 import { sharedTmp } from '../features/shared-tmp';
+import { lowPort } from '../features/low-port';
+import { timeDaemon } from '../knowledge/time-daemons';
 
 const NETWORK_TARGETS = /(^|\s)network(-online)?\.target(\s|$)/;
 const URL_OR_PORT = /(\b[a-z][a-z0-9+.-]*:\/\/)|(\s--?(listen|port|bind|host)\b)|(\b\d{1,3}(\.\d{1,3}){3}:\d+\b)|(\[[0-9a-f:]+\]:\d+)|(\blocalhost:\d+\b)|(\s:\d{2,5}\b)/i;
@@ -283,6 +285,12 @@ function dropsSetuid(value: string): boolean {
 /** Why a line of one setting would probably break the service (settings without a rule of their own: none). */
 type Rule = (model: UnitModel, facts: UnitFacts, value: string) => string | null;
 
+/** A time daemon's job is the clock (knowledge/time-daemons.ts): no ProtectClock=, no bounding set without CAP_SYS_TIME. */
+function timeClockRule(facts: UnitFacts): string | null {
+  const daemon = facts.bins.map(timeDaemon).find((d) => d !== null);
+  return daemon ? `${daemon} sets the system clock, which ProtectClock=yes and a bounding set without CAP_SYS_TIME forbid` : null;
+}
+
 const usesNetworkRule: Rule = (_model, facts) => {
   const why = facts.usesNetwork();
   return why ? `the service uses the network: ${why}` : null;
@@ -362,6 +370,10 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
         const used = (needs.capabilities ?? []).find((c) => words.includes(c.name));
         if (used) return `${needs.name} starts as root and needs ${used.name} ${used.use}`;
       }
+      if (value.slice(1).toUpperCase().split(/\s+/).includes('CAP_SYS_TIME')) {
+        const clock = timeClockRule(facts);
+        if (clock) return clock;
+      }
       const granted = facts.grantedCapabilities();
       if (granted === '') return null;
       const dropped = value.slice(1).split(/\s+/).filter((c) => granted.includes(c.toUpperCase()));
@@ -379,6 +391,9 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
       if (alwaysStaticUser(user) !== null) return `User=${user} is always found statically, so DynamicUser=yes would allocate no user`;
       const sw = facts.serviceNeeds()?.switchesUser;
       if (sw && facts.startsAsRoot()) return `${facts.serviceNeeds()!.name} starts as root and switches to ${sw.to} itself`;
+      // breaks-low-port: a dynamic user binds a port below 1024 only with the ambient capability.
+      const port = lowPort(model, facts.serviceNeeds() ?? undefined);
+      if (port && (typedValues(model).value.ambientCapabilities & (1n << 10n)) === 0n) return `${port.evidence}, which a user other than root cannot bind without AmbientCapabilities=CAP_NET_BIND_SERVICE`;
       return readOnlyRule(model, facts, value);
     },
   ],
@@ -425,4 +440,5 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     },
   ],
   ['DevicePolicy', usesDevicesRule],
+  ['ProtectClock', (_model, facts) => timeClockRule(facts)],
 ]);

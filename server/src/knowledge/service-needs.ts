@@ -12,6 +12,8 @@ export interface UserSwitch {
   calls: readonly string[];
   failure: string;
   source: string;
+  /** What a boot showed when User= made systemd start the service as that user (it then skips its own switch). */
+  startedAsUser?: { failure: string; source: string };
 }
 
 /** A capability the service uses while it runs as root. */

@@ -42,6 +42,7 @@ import { noNewPrivileges } from './breaks-no-new-privileges';
 import { privateNetwork } from './breaks-private-network';
 import { privateTmp } from './breaks-private-tmp';
 import { protectProc } from './breaks-protect-proc';
+import { lowPortBreakage } from './breaks-low-port';
 
 /** Per-model cache: the findings of every file, computed once (runRules asks file by file). */
 const CACHE = Symbol('breakage');
@@ -239,7 +240,8 @@ function startsAsRoot(tv: TypedValues): boolean {
 
 function userSwitch(ctx: Context): Diagnostic[] {
   const { model, tv, needs } = ctx;
-  if (!needs || !startsAsRoot(tv)) return [];
+  if (!needs) return [];
+  if (!startsAsRoot(tv)) return startedAsUser(ctx, needs);
   const sw = needs.switchesUser;
   const out: Diagnostic[] = [];
   // What root keeps of its powers is the bounding set: the switch's CAP_SETUID and CAP_SETGID, and the
@@ -288,6 +290,35 @@ function userSwitch(ctx: Context): Diagnostic[] {
     });
   }
   return out;
+}
+
+/**
+ * User= names a user other than root for a service that starts as root and switches user itself
+ * (nginx's `user www-data;`): systemd starts it as that user, and what it does as root before its own
+ * switch fails. Only for a service whose data records what a boot showed then (startedAsUser); the fix
+ * resets User= after the line (an empty assignment: root again).
+ */
+function startedAsUser(ctx: Context, needs: ServiceNeeds): Diagnostic[] {
+  const { model, tv } = ctx;
+  const sw = needs.switchesUser;
+  if (!sw?.startedAsUser || tv.dynamicUser || tv.user === null) return [];
+  const main = tv.exec.ExecStart[0];
+  if (main?.fullyPrivileged || main?.noSetuid) return [];
+  const line = lastAssignment(model, 'Service', 'User');
+  if (!line) return [];
+  return [
+    {
+      code: 'breaks-user-switch',
+      severity: 'warning',
+      message:
+        `${ctx.name} starts as root and switches to ${sw.to} itself, but User=${tv.user} makes systemd start it as ${tv.user}: ` +
+        `what it does as root first fails. Expect: ${sw.startedAsUser.failure} ${assumed(needs)}. ` +
+        `An empty User= after this line lets it start as root again and switch by itself.`,
+      file: line.file.path,
+      span: lineSpan(line),
+      fixes: [{ title: `Start it as root, as it expects (add an empty User=)`, edits: [lineAfter(line, ['User='])], preferred: true }],
+    },
+  ];
 }
 
 // --- breaks-address-family ---------------------------------------------------------------------------
@@ -406,4 +437,4 @@ function ambientOutsideBounding(ctx: Context): Diagnostic[] {
 }
 
 /** Every finder, in the order their findings are listed. A rule of its own file is added here. */
-const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName, kernelTunables, privateDevices, privateNetwork, privateTmp, protectProc];
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPaths, userSwitch, addressFamilies, syscallNeeds, ambientOutsideBounding, memoryDenyWriteExecute, noNewPrivileges, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName, kernelTunables, privateDevices, privateNetwork, privateTmp, protectProc, lowPortBreakage];
