@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { bootUnavailable, buildTreeAsync } from './runner';
-import { healthy, loadGuests, loadServices, summary, treePackages, type Guest } from './data';
+import { healthy, loadGuests, loadServices, servicesOn, summary, treePackages, type Guest } from './data';
 import { bootableProfiles, bootWith, CLI, hardenOnTree } from './harden-run';
 
 const guests = loadGuests();
@@ -53,6 +53,25 @@ if (unavailable) {
         assert.equal(row.healthy, true);
         assert.equal(row.offline, h.exposure_after, 'the measured offline figure is the recommendation\'s');
         assert.equal(r.exposure, row.running, 'running exposure (systemd-analyze security in the guest) is the measured one');
+      });
+    }
+    // An administrator's own units (services with files: node-app, sudo-app, home-app) match no profile:
+    // harden recommends what suits any service, less every line a breaks-… rule flags for the unit (no
+    // MemoryDenyWriteExecute= for node, no setting that sets no-new-privileges for the user that runs sudo,
+    // no ProtectHome=yes for a program under /home). Booted, each must stay healthy.
+    for (const service of servicesOn(services, guest.id).filter((s) => s.files)) {
+      const skip = onlyGuests && !onlyGuests.has(guest.id) ? 'guest not in BOOT_GUESTS' : only && !only.has(service.name) ? 'not in BOOT_PROFILES' : false;
+      test(`harden on ${guest.id}: ${service.unit} (an administrator's unit, no profile) stays healthy with its recommended drop-in, as exposed as predicted`, { skip, timeout: 1_500_000 }, async (t) => {
+        assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build first`);
+        const tree = await treeOf(guest);
+        const h = hardenOnTree(tree, guest, service);
+        assert.equal(h.profile, null, `no profile matches ${service.unit}`);
+        assert.ok(h.dropin, 'something to add');
+        const r = await bootWith(tree, guest, service, services, h.dropin);
+        t.diagnostic(`${h.exposure_before} -> ${h.exposure_after}: ${summary(r)}`);
+        assert.ok(r.probed, `the guest probe did not finish (nspawn status ${r.nspawnStatus}); console:\n${r.console.slice(-3000)}`);
+        assert.ok(healthy(r, service), `${summary(r)}\n${h.dropin}\njournal:\n${`${r.journal}\n${r.logs}`.slice(-3000)}`);
+        assert.equal(r.offlineExposure, h.exposure_after, 'in-guest systemd-analyze security --offline=yes equals exposure_after');
       });
     }
   }
