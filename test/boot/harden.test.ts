@@ -11,10 +11,10 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { test } from 'node:test';
-import { bootUnavailable, buildTreeAsync } from './runner';
-import { healthy, loadGuests, loadServices, servicesOn, summary, treePackages, type Guest } from './data';
-import { bootableProfiles, bootWith, CLI, hardenOnTree } from './harden-run';
+import { test, type TestContext } from 'node:test';
+import { bootUnavailable, buildTreeAsync, type BootResult } from './runner';
+import { healthy, loadGuests, loadServices, servicesOn, summary, treePackages, type Guest, type Service } from './data';
+import { bootableProfiles, bootWith, CLI, hardenOnTree, type HardenJson } from './harden-run';
 
 const guests = loadGuests();
 const services = loadServices();
@@ -30,6 +30,17 @@ function treeOf(guest: Guest): Promise<string> {
   return t;
 }
 
+/** Boots the service with harden's drop-in and asserts it is healthy with the predicted offline figure. */
+async function bootHealthy(t: TestContext, tree: string, guest: Guest, service: Service, h: HardenJson): Promise<BootResult> {
+  assert.ok(h.dropin, 'something to add');
+  const r = await bootWith(tree, guest, service, services, h.dropin);
+  t.diagnostic(`${h.exposure_before} -> ${h.exposure_after}: ${summary(r)}`);
+  assert.ok(r.probed, `the guest probe did not finish (nspawn status ${r.nspawnStatus}); console:\n${r.console.slice(-3000)}`);
+  assert.ok(healthy(r, service), `${summary(r)}\n${h.dropin}\njournal:\n${`${r.journal}\n${r.logs}`.slice(-3000)}`);
+  assert.equal(r.offlineExposure, h.exposure_after, 'in-guest systemd-analyze security --offline=yes equals exposure_after');
+  return r;
+}
+
 if (unavailable) {
   test('boot tier: recommended drop-ins', { skip: `skipped: ${unavailable}` }, () => {});
 } else {
@@ -41,12 +52,7 @@ if (unavailable) {
         const tree = await treeOf(guest);
         const h = hardenOnTree(tree, guest, service);
         assert.equal(h.profile, profile.id, `harden picks the ${profile.id} profile for ${service.unit}`);
-        assert.ok(h.dropin, 'something to add');
-        const r = await bootWith(tree, guest, service, services, h.dropin);
-        t.diagnostic(`${h.exposure_before} -> ${h.exposure_after}: ${summary(r)}`);
-        assert.ok(r.probed, `the guest probe did not finish (nspawn status ${r.nspawnStatus}); console:\n${r.console.slice(-3000)}`);
-        assert.ok(healthy(r, service), `${summary(r)}\n${h.dropin}\njournal:\n${`${r.journal}\n${r.logs}`.slice(-3000)}`);
-        assert.equal(r.offlineExposure, h.exposure_after, 'in-guest systemd-analyze security --offline=yes equals exposure_after');
+        const r = await bootHealthy(t, tree, guest, service, h);
         const row = profile.measured.find((m) => m.guest === guest.id);
         assert.ok(row, `${profile.id} has no measured row for ${guest.id}: record one with measure-profiles.ts --guest ${guest.id} --record (this boot: running ${r.exposure}, offline ${r.offlineExposure})`);
         assert.equal(row.systemd, guest.systemd);
@@ -66,12 +72,7 @@ if (unavailable) {
         const tree = await treeOf(guest);
         const h = hardenOnTree(tree, guest, service);
         assert.equal(h.profile, null, `no profile matches ${service.unit}`);
-        assert.ok(h.dropin, 'something to add');
-        const r = await bootWith(tree, guest, service, services, h.dropin);
-        t.diagnostic(`${h.exposure_before} -> ${h.exposure_after}: ${summary(r)}`);
-        assert.ok(r.probed, `the guest probe did not finish (nspawn status ${r.nspawnStatus}); console:\n${r.console.slice(-3000)}`);
-        assert.ok(healthy(r, service), `${summary(r)}\n${h.dropin}\njournal:\n${`${r.journal}\n${r.logs}`.slice(-3000)}`);
-        assert.equal(r.offlineExposure, h.exposure_after, 'in-guest systemd-analyze security --offline=yes equals exposure_after');
+        await bootHealthy(t, tree, guest, service, h);
       });
     }
   }
