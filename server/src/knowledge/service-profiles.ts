@@ -25,6 +25,7 @@ import mariadb from '../../data/service-profiles/mariadb.json';
 import memcached from '../../data/service-profiles/memcached.json';
 import nginx from '../../data/service-profiles/nginx.json';
 import nodeExporter from '../../data/service-profiles/node-exporter.json';
+import processExporter from '../../data/service-profiles/process-exporter.json';
 import postgresql from '../../data/service-profiles/postgresql.json';
 import redis from '../../data/service-profiles/redis.json';
 
@@ -74,6 +75,7 @@ export const SERVICE_PROFILES: readonly ServiceProfile[] = [
   memcached,
   haproxy,
   nodeExporter,
+  processExporter,
   prometheus,
   grafana,
   elasticsearch,
