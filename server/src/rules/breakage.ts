@@ -94,6 +94,12 @@ export function lineAfter(a: Assignment, lines: readonly string[]): TextEdit {
   return { file: a.file.path, span: { start: at, end: at }, newText: `${atEol ? '' : eol}${lines.join(eol)}${eol}` };
 }
 
+/** Whichever of two assignments systemd reads last (later files, then later in the file). */
+export function later(a: Assignment, b: Assignment): Assignment {
+  if (a.file.order !== b.file.order) return a.file.order > b.file.order ? a : b;
+  return a.entry.keySpan.start > b.entry.keySpan.start ? a : b;
+}
+
 /** From the key to the end of the value (the entry's own span runs to the end of its line). */
 export function lineSpan(a: Assignment): { start: number; end: number } {
   const e = a.entry;

@@ -15,7 +15,7 @@ import { lastAssignment } from '../model/build';
 import type { Assignment } from '../model/types';
 import { lowPort } from '../features/low-port';
 import { alwaysStaticUser } from '../knowledge/static-users';
-import { type Context, lineAfter, lineSpan } from './breakage';
+import { type Context, later, lineAfter, lineSpan } from './breakage';
 import type { Diagnostic } from './types';
 
 const CAP_NET_BIND_SERVICE = 1n << 10n;
@@ -30,15 +30,9 @@ function nonRootLine(ctx: Context): { line: Assignment; who: string } | null {
   // The line systemd reads last of the two decides where the warning goes (drop-ins come after the unit).
   const candidates = [userLine, dynamicLine].filter((a): a is Assignment => a !== undefined);
   if (candidates.length === 0) return null;
-  const line = candidates.reduce((a, b) => (order(ctx, b) > order(ctx, a) ? b : a));
+  const line = candidates.reduce(later);
   const who = tv.dynamicUser ? (user ? `the dynamic user ${user}` : 'a dynamic user') : `User=${user}`;
   return { line, who };
-}
-
-/** Where an assignment comes in the merged unit: its file's place, then its place in the file. */
-function order(ctx: Context, a: Assignment): number {
-  const fileIndex = ctx.model.files.findIndex((f) => f.path === a.file.path);
-  return fileIndex * 1e9 + a.entry.keySpan.start;
 }
 
 export function lowPortBreakage(ctx: Context): Diagnostic[] {
@@ -54,9 +48,9 @@ export function lowPortBreakage(ctx: Context): Diagnostic[] {
   if ((tv.capabilityBoundingSet & CAP_NET_BIND_SERVICE) === 0n) lines.push('CapabilityBoundingSet=CAP_NET_BIND_SERVICE');
   // An empty AmbientCapabilities= after the user line (the generic block's) is what takes the capability
   // away: the warning goes there. The fix goes after every line it must follow, or a later reset would undo it.
-  const latest = (list: (Assignment | undefined)[]): Assignment => list.filter((a): a is Assignment => a !== undefined).reduce((a, b) => (order(ctx, b) > order(ctx, a) ? b : a));
+  const latest = (list: (Assignment | undefined)[]): Assignment => list.filter((a): a is Assignment => a !== undefined).reduce(later);
   const ambient = lastAssignment(model, 'Service', 'AmbientCapabilities');
-  const reset = ambient && ambient.value.trim() === '' && order(ctx, ambient) > order(ctx, runAs.line) ? ambient : undefined;
+  const reset = ambient && ambient.value.trim() === '' && later(ambient, runAs.line) === ambient ? ambient : undefined;
   const at = reset ?? runAs.line;
   const after = latest([runAs.line, ambient, lastAssignment(model, 'Service', 'CapabilityBoundingSet')]);
   return [

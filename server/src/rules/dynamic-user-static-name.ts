@@ -16,8 +16,7 @@
  * Other names depend on the system the unit runs on (User=www-data was static there too), so they are not flagged.
  */
 import { lastAssignment } from '../model/build';
-import type { Assignment } from '../model/types';
-import { type Context, lineAfter, lineSpan } from './breakage';
+import { type Context, later, lineAfter, lineSpan } from './breakage';
 import type { Diagnostic } from './types';
 import { alwaysStaticUser } from '../knowledge/static-users';
 
@@ -28,12 +27,6 @@ function staticUser(user: string): string | null {
   if (kind === 'uid') return `it is a UID, which systemd uses as it is: the service runs as UID ${user} (booted with User=33: "uid=33(www-data) gid=33(www-data) groups=33(www-data)")`;
   if (kind === 'nobody') return 'nobody always exists (nss-systemd provides it when /etc/passwd does not): the service runs as nobody, shared with other services ("uid=65534(nobody)")';
   return null;
-}
-
-/** Whichever assignment systemd reads last. */
-function later(a: Assignment, b: Assignment): Assignment {
-  if (a.file.order !== b.file.order) return a.file.order > b.file.order ? a : b;
-  return a.entry.keySpan.start > b.entry.keySpan.start ? a : b;
 }
 
 export function dynamicUserStaticName(ctx: Context): Diagnostic[] {
