@@ -8,6 +8,7 @@
  */
 import { effectiveListAssignments, lastAssignment } from '../model/build';
 import type { Assignment, UnitModel } from '../model/types';
+import { parseBoolean } from '../model/values/boolean';
 import { foldExec } from '../model/values/exec';
 import { unitPrintf, type SpecifierContext } from '../model/values/specifiers';
 
@@ -62,10 +63,9 @@ export function writableByConfig(model: UnitModel, section = 'Service'): string[
     }
   }
   // A private /tmp is writable: PrivateTmp=yes, or DynamicUser=yes, which implies it (systemd.exec(5)).
-  const privateTmp = lastAssignment(model, section, 'PrivateTmp')?.value.toLowerCase();
-  const dynamicUser = lastAssignment(model, section, 'DynamicUser')?.value.toLowerCase();
-  const on = (v: string | undefined): boolean => v !== undefined && ['1', 'yes', 'y', 'true', 't', 'on'].includes(v);
-  if (on(privateTmp) || privateTmp === 'connected' || privateTmp === 'disconnected' || on(dynamicUser)) out.push('/tmp', '/var/tmp');
+  const privateTmp = lastAssignment(model, section, 'PrivateTmp')?.value.toLowerCase() ?? '';
+  const dynamicUser = lastAssignment(model, section, 'DynamicUser')?.value ?? '';
+  if (parseBoolean(privateTmp) || privateTmp === 'connected' || privateTmp === 'disconnected' || parseBoolean(dynamicUser)) out.push('/tmp', '/var/tmp');
   return out;
 }
 
