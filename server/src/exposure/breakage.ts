@@ -13,6 +13,7 @@
  */
 import { effectiveListAssignments, lastAssignment } from '../model/build';
 import type { UnitModel } from '../model/types';
+import { parseBoolean } from '../model/values/boolean';
 import { syscallGroupMembers } from '../model/values/vocab';
 import { writableByConfig } from '../features/write-paths';
 import { deviceUses } from '../features/device-use';
@@ -113,6 +114,12 @@ const TURNS_ON = /^(yes|true|on|1|strict)$/i;
 /** The settings that set the no-new-privileges flag, or imply it for a service without CAP_SYS_ADMIN. */
 const NO_NEW_PRIVILEGES_KEYS: ReadonlySet<string> = new Set([...SETS_NO_NEW_PRIVILEGES, ...IMPLIES_NO_NEW_PRIVILEGES]);
 
+/** Whether the service starts as root (no User=, or root) and not under DynamicUser=yes (also for the titles of rules/sandbox-risk.ts). */
+export function startsAsRoot(model: UnitModel): boolean {
+  const user = lastAssignment(model, 'Service', 'User')?.value ?? '';
+  return (user === '' || user === 'root' || user === '0') && parseBoolean(lastAssignment(model, 'Service', 'DynamicUser')?.value ?? '') !== true;
+}
+
 /** What the unit shows about itself, gathered once per unit (the costlier facts on first use). */
 class UnitFacts {
   readonly bins: string[];
@@ -169,11 +176,8 @@ class UnitFacts {
     return (this.needs = serviceNeedsFor(this.model.name, main) ?? null);
   }
 
-  /** The service starts as root (no User=, or root) and not under DynamicUser=yes. */
   startsAsRoot(): boolean {
-    const user = lastAssignment(this.model, 'Service', 'User')?.value ?? '';
-    const dynamic = (lastAssignment(this.model, 'Service', 'DynamicUser')?.value ?? '').toLowerCase();
-    return (user === '' || user === 'root' || user === '0') && !TURNS_ON.test(dynamic);
+    return startsAsRoot(this.model);
   }
 
   /** Address families the service needs, with why: AF_UNIX for sd_notify() and D-Bus, and the known service's own. */

@@ -5,17 +5,8 @@
  * (held back by exposure/breakage.ts, never offered) need no such words; every other fix gets the
  * failure a service would meet, from systemd.exec(5) and the boot cases of test/boot.
  */
-import { lastAssignment } from '../model/build';
 import type { UnitModel } from '../model/types';
-
-const TURNS_ON = /^(yes|true|on|1)$/i;
-
-/** Whether the service starts as root (no User=, or root) and not as a dynamic user. */
-function startsAsRoot(model: UnitModel): boolean {
-  const user = lastAssignment(model, 'Service', 'User')?.value ?? '';
-  const dynamic = lastAssignment(model, 'Service', 'DynamicUser')?.value ?? '';
-  return (user === '' || user === 'root' || user === '0') && !TURNS_ON.test(dynamic);
-}
+import { startsAsRoot } from '../exposure/breakage';
 
 function capabilityRisk(model: UnitModel, caps: string[]): string {
   const root = startsAsRoot(model);
