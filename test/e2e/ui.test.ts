@@ -128,9 +128,16 @@ step('Ctrl+. then Enter on [Service] runs "Harden this unit…": preview beside,
   const dropin = join(session.cs.workspace, 'nginx.service.d', 'hardening.conf');
   assert.throws(() => readFileSync(dropin), 'hardening.conf exists before the command');
   await goTo(lineOf('[Service]'), 2);
-  await page.keyboard.press('Control+Period');
   const focused = page.locator('.action-widget .monaco-list-row.focused');
-  await focused.waitFor();
+  // Right after the save of the step before, the first Ctrl+. once came back empty ("No code actions
+  // available", a CI run; the cause is not found yet): ask again, as a user would, up to 4 times.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+Period');
+    if (await focused.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+    await shot(`no-code-action-${attempt}`);
+    assert.ok(attempt < 4, 'no code action on [Service] after 4 tries of Ctrl+.');
+    await page.keyboard.press('Escape');
+  }
   const title = (await focused.innerText()).replace(/\s+/g, ' ').trim();
   await shot('quick-fix-list-service');
   assert.equal(title, 'Harden this unit…', 'the first action on [Service]');
