@@ -12,6 +12,9 @@
 //  - packages: a file imports only the packages its row of PACKAGES allows: the core none (no I/O:
 //    no node:fs, child_process, process, …), only lsp/ imports vscode-languageserver*, only client/
 //    imports vscode and vscode-languageclient, protocol/ imports nothing;
+//  - io: lsp/ and cli/ open, read and write files only through io/ (read-file.ts: bounded, regular
+//    files only; write-file.ts): they import node:fs by name only, without its open/read/write
+//    functions, and node:fs/promises not at all;
 //  - process: the core does not use process (env, argv, exit, stdout, stderr, cwd);
 //  - console: no console output in server code outside the CLI (the language server's stdout is the
 //    protocol);
@@ -96,6 +99,8 @@ function target(root, file, spec) {
 }
 
 const importRe = /(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const fsImportRe = /(?:^|\n)\s*import\s+(?:type\s+)?([^'"`;]*?)\s*from\s*['"]((?:node:)?fs(?:\/promises)?)['"]/g;
+const FILE_CONTENT = /^(open|openSync|read|readSync|readFile|readFileSync|readv|readvSync|createReadStream|write|writeSync|writeFile|writeFileSync|writev|writevSync|appendFile|appendFileSync|createWriteStream|truncate|truncateSync|copyFile|copyFileSync|cp|cpSync)$/;
 const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|process|os|net|http|https|worker_threads)$/;
 
 /** Every problem found under root, as lines of text. */
@@ -128,6 +133,14 @@ export function lint(root) {
       else if (/^vscode-languageserver/.test(spec)) problems.push(`${rel}: [packages] only server/src/lsp may import ${spec}; row '${row}' of PACKAGES does not allow it`);
       else if (/^vscode(-languageclient)?(\/|$)/.test(spec)) problems.push(`${rel}: [packages] only client/ may import ${spec}; row '${row}' of PACKAGES does not allow it`);
       else problems.push(`${rel}: [packages] imports the package ${spec}; row '${row}' of PACKAGES does not allow it`);
+    }
+    if (ADAPTERS.has(row)) {
+      for (const m of text.matchAll(fsImportRe)) {
+        const names = /^\{([^}]*)\}$/.exec(m[1].trim());
+        const used = names ? names[1].split(',').map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]).filter((n) => FILE_CONTENT.test(n)) : [];
+        if (m[2].endsWith('promises') || !names) problems.push(`${rel}: [io] imports ${m[2]} ${names ? '' : 'as a whole '}outside io/; files are opened, read and written through server/src/io/`);
+        else if (used.length) problems.push(`${rel}: [io] imports ${used.join(', ')} from ${m[2]} outside io/; files are opened, read and written through server/src/io/`);
+      }
     }
     if (isCore && /\bprocess\.(env|argv|exit|stdout|stderr|cwd)\b/.test(text)) problems.push(`${rel}: [process] the core must not use process`);
     const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');

@@ -40,7 +40,7 @@ const CLEAN: Record<string, string> = {
   'server/src/service.ts': "import { hover } from './features/hover';\nexport const service = { hover };\n",
   'server/src/io/read-file.ts': "import { readFileSync } from 'node:fs';\nexport const read = (p: string) => readFileSync(p);\n",
   'server/src/lsp/server.ts': "import { createConnection } from 'vscode-languageserver/node';\nimport { service } from '../service';\nimport { read } from '../io/read-file';\nimport type { Report } from '../../../protocol/protocol';\nimport { version } from '../../../package.json';\nimport { convert } from './convert';\nexport const run = [createConnection, service, read, version, convert] as unknown as Report;\n",
-  'server/src/lsp/convert.ts': 'export const convert = 1;\n',
+  'server/src/lsp/convert.ts': "import { lstatSync, type Stats } from 'node:fs';\nexport const convert = [lstatSync] as unknown as Stats;\n",
   'server/src/cli/main.ts': "import { join } from 'node:path';\nimport { service } from '../service';\nconsole.log(join('a', 'b'), service);\n",
   'client/src/extension.ts': "import * as vscode from 'vscode';\nimport { LanguageClient } from 'vscode-languageclient/node';\nimport type { Report } from '../../protocol/protocol';\nexport const x = [vscode, LanguageClient] as unknown as Report;\n",
   'protocol/protocol.ts': 'export interface Report { unit: string }\n',
@@ -137,6 +137,24 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     file: 'server/src/exposure/index.ts',
     text: "import '../features/hover';\n",
     expect: /^server\/src\/exposure\/index\.ts: \[layers\] imports \.\.\/features\/hover /,
+  },
+  {
+    name: 'an adapter reading a file around io/',
+    file: 'server/src/lsp/convert.ts',
+    text: "import { existsSync, readFileSync as read } from 'node:fs';\n",
+    expect: /^server\/src\/lsp\/convert\.ts: \[io\] imports readFileSync from node:fs outside io\//,
+  },
+  {
+    name: 'an adapter importing node:fs as a whole',
+    file: 'server/src/cli/main.ts',
+    text: "import * as fs from 'node:fs';\n",
+    expect: /^server\/src\/cli\/main\.ts: \[io\] imports node:fs as a whole outside io\//,
+  },
+  {
+    name: 'an adapter importing fs/promises',
+    file: 'server/src/lsp/convert.ts',
+    text: "import { stat } from 'node:fs/promises';\n",
+    expect: /^server\/src\/lsp\/convert\.ts: \[io\] imports node:fs\/promises outside io\//,
   },
   {
     name: 'the core using process',
