@@ -16,8 +16,8 @@
 //    files only; write-file.ts): they import node:fs by name only, without its open/read/write
 //    functions, and node:fs/promises not at all;
 //  - process: the core does not use process (env, argv, exit, stdout, stderr, cwd);
-//  - console: no console output in server code outside the CLI (the language server's stdout is the
-//    protocol);
+//  - console: no console output in server code outside the CLI, and no process.stdout outside the CLI
+//    and lsp/transport.ts (the language server's stdout is the protocol);
 //  - no-codegen: no code generated at run time (eval, new Function) anywhere in server/src, client/src
 //    or protocol/: the bundles must run where a content security policy or
 //    --disallow-code-generation-from-strings forbids it.
@@ -145,6 +145,7 @@ export function lint(root) {
     if (isCore && /\bprocess\.(env|argv|exit|stdout|stderr|cwd)\b/.test(text)) problems.push(`${rel}: [process] the core must not use process`);
     const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
     if (/\bnew\s+Function\b|(?<![.\w])eval\s*\(|\bFunction\s*\(\s*['"`]/.test(code)) problems.push(`${rel}: [no-codegen] no code generated at run time (eval, new Function)`);
+    if (rel.startsWith('server/src/') && row !== 'server/src/cli' && rel !== 'server/src/lsp/transport.ts' && /\bprocess\.stdout\b/.test(code)) problems.push(`${rel}: [console] process.stdout outside the CLI and lsp/transport.ts (stdout is the protocol)`);
     if (rel.startsWith('server/src/') && row !== 'server/src/cli' && /(?<![.\w])console\.(log|info|debug|warn|error)\b/.test(text)) problems.push(`${rel}: [console] no console output in server code outside the CLI (stdout is the protocol)`);
   }
   return [...new Set(problems)];

@@ -41,6 +41,7 @@ const CLEAN: Record<string, string> = {
   'server/src/io/read-file.ts': "import { readFileSync } from 'node:fs';\nexport const read = (p: string) => readFileSync(p);\n",
   'server/src/lsp/server.ts': "import { createConnection } from 'vscode-languageserver/node';\nimport { service } from '../service';\nimport { read } from '../io/read-file';\nimport type { Report } from '../../../protocol/protocol';\nimport { version } from '../../../package.json';\nimport { convert } from './convert';\nexport const run = [createConnection, service, read, version, convert] as unknown as Report;\n",
   'server/src/lsp/convert.ts': "import { lstatSync, type Stats } from 'node:fs';\nexport const convert = [lstatSync] as unknown as Stats;\n",
+  'server/src/lsp/transport.ts': 'export const out = process.stdout;\n',
   'server/src/cli/main.ts': "import { join } from 'node:path';\nimport { service } from '../service';\nconsole.log(join('a', 'b'), service);\n",
   'client/src/extension.ts': "import * as vscode from 'vscode';\nimport { LanguageClient } from 'vscode-languageclient/node';\nimport type { Report } from '../../protocol/protocol';\nexport const x = [vscode, LanguageClient] as unknown as Report;\n",
   'protocol/protocol.ts': 'export interface Report { unit: string }\n',
@@ -167,6 +168,12 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     file: 'server/src/lsp/convert.ts',
     text: "console.log('x');\n",
     expect: /^server\/src\/lsp\/convert\.ts: \[console\] /,
+  },
+  {
+    name: 'a write to stdout in the language server outside its transport',
+    file: 'server/src/lsp/convert.ts',
+    text: "process.stdout.write('x');\n",
+    expect: /^server\/src\/lsp\/convert\.ts: \[console\] process\.stdout outside the CLI and lsp\/transport\.ts/,
   },
   {
     name: 'code generated at run time',
