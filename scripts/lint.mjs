@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Architecture lint: keeps the invariants of ARCHITECTURE.md true.
 //   node scripts/lint.mjs [root]     root: the repository to check (default: this one)
+//   node scripts/lint.mjs --table    prints the layer table as ARCHITECTURE.md shows it
 //
 // Rules (each error names its rule):
 //  - layers: a file imports only its own folder and the folders its row of LAYERS lists. The core's
@@ -18,6 +19,7 @@
 //  - process: the core does not use process (env, argv, exit, stdout, stderr, cwd);
 //  - console: no console output in server code outside the CLI, and no process.stdout outside the CLI
 //    and lsp/transport.ts (the language server's stdout is the protocol);
+//  - docs: ARCHITECTURE.md (when the root has one) shows the layer table exactly as LAYERS says it;
 //  - no-codegen: no code generated at run time (eval, new Function) anywhere in server/src, client/src
 //    or protocol/: the bundles must run where a content security policy or
 //    --disallow-code-generation-from-strings forbids it.
@@ -25,33 +27,38 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CORE_BELOW_MODEL = ['server/src/syntax', 'server/src/knowledge', 'server/src/model', 'server/data'];
-const CORE_BELOW_FEATURES = [...CORE_BELOW_MODEL, 'server/src/evidence', 'server/src/exposure', 'server/src/rules'];
-const CORE = [...CORE_BELOW_FEATURES, 'server/src/features'];
+const SYNTAX = 'server/src/syntax';
+const KNOWLEDGE = 'server/src/knowledge';
+const MODEL = 'server/src/model';
+const EVIDENCE = 'server/src/evidence';
+const EXPOSURE = 'server/src/exposure';
+const RULES = 'server/src/rules';
+const FEATURES = 'server/src/features';
+const DATA = 'server/data';
 const DOOR = ['server/src/service.ts', 'server/src/service/index.ts'];
 
 // The layer table. A row: a folder (or a single file), and the folders and files it may import besides
-// its own. A path imported belongs to the row with the longest key that contains it.
+// its own folder. A path belongs to the row with the longest key that contains it.
 export const LAYERS = {
-  // The core, bottom to top.
-  'server/src/syntax': [],
-  'server/src/knowledge': ['server/data'],
-  'server/src/model': ['server/src/syntax', 'server/src/knowledge', 'server/data'],
-  'server/src/evidence': ['server/src/syntax', 'server/src/knowledge', 'server/src/model'],
-  'server/src/exposure': [...CORE_BELOW_MODEL, 'server/src/evidence'],
-  'server/src/rules': [...CORE_BELOW_MODEL, 'server/src/evidence', 'server/src/exposure'],
-  'server/src/features': CORE_BELOW_FEATURES,
+  // The core, bottom to top: each layer imports only layers before it.
+  [SYNTAX]: [],
+  [KNOWLEDGE]: [DATA],
+  [MODEL]: [SYNTAX, KNOWLEDGE, DATA],
+  [EVIDENCE]: [SYNTAX, KNOWLEDGE, MODEL],
+  [EXPOSURE]: [SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, DATA],
+  [RULES]: [SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, DATA],
+  [FEATURES]: [SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, RULES, DATA],
   // The door: the facade, one file or one folder.
-  'server/src/service.ts': CORE,
-  'server/src/service': CORE,
-  // The adapters and what they share.
+  'server/src/service.ts': [SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, RULES, FEATURES],
+  'server/src/service': [SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, RULES, FEATURES],
+  // The adapters, through the door, and what they share.
   'server/src/io': [],
   'server/src/lsp': [...DOOR, 'server/src/io', 'protocol', 'package.json'],
   'server/src/cli': [...DOOR, 'server/src/io', 'protocol'],
   'client/src': ['protocol'],
   'protocol': [],
   // Imported, never checked: JSON.
-  'server/data': [],
+  [DATA]: [],
   'package.json': [],
 };
 
@@ -65,7 +72,7 @@ export const PACKAGES = {
 };
 
 const ADAPTERS = new Set(['server/src/lsp', 'server/src/cli']);
-const CORE_ROWS = new Set(['server/src/syntax', 'server/src/knowledge', 'server/src/model', 'server/src/evidence', 'server/src/exposure', 'server/src/rules', 'server/src/features', 'server/src/service.ts', 'server/src/service']);
+const CORE_ROWS = new Set([SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, RULES, FEATURES, 'server/src/service.ts', 'server/src/service']);
 const SCANNED = ['server/src', 'client/src', 'protocol'];
 
 /** The row of LAYERS a repository path belongs to, or undefined. */
@@ -103,9 +110,19 @@ const fsImportRe = /(?:^|\n)\s*import\s+(?:type\s+)?([^'"`;]*?)\s*from\s*['"]((?
 const FILE_CONTENT = /^(open|openSync|read|readSync|readFile|readFileSync|readv|readvSync|createReadStream|write|writeSync|writeFile|writeFileSync|writev|writevSync|appendFile|appendFileSync|createWriteStream|truncate|truncateSync|copyFile|copyFileSync|cp|cpSync)$/;
 const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|process|os|net|http|https|worker_threads)$/;
 
+/** The layer table as a markdown table, as ARCHITECTURE.md shows it. */
+export function layerTableMarkdown() {
+  const rows = Object.entries(LAYERS).map(([row, may]) => `| \`${row}\` | ${may.length ? may.map((p) => `\`${p}\``).join(', ') : 'nothing'} |`);
+  return ['| folder | may import, besides its own folder |', '|---|---|', ...rows].join('\n');
+}
+
 /** Every problem found under root, as lines of text. */
 export function lint(root) {
   const problems = [];
+  const architecture = join(root, 'ARCHITECTURE.md');
+  if (existsSync(architecture) && !readFileSync(architecture, 'utf8').includes(layerTableMarkdown())) {
+    problems.push('ARCHITECTURE.md: [docs] does not show the layer table of scripts/lint.mjs as it is (node scripts/lint.mjs --table prints it)');
+  }
   for (const file of SCANNED.flatMap((d) => walk(join(root, d)))) {
     const rel = relative(root, file).split(sep).join('/');
     const text = readFileSync(file, 'utf8');
@@ -151,7 +168,9 @@ export function lint(root) {
   return [...new Set(problems)];
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.argv[2] === '--table') {
+  console.log(layerTableMarkdown());
+} else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
   const problems = lint(root);
   if (problems.length) {

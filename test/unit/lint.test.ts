@@ -71,6 +71,19 @@ test('lint passes when the facade is a folder and adapters import its index', ()
   rmSync(root, { recursive: true });
 });
 
+test('lint fails when ARCHITECTURE.md shows a layer table other than the one it enforces', () => {
+  const root = cleanTree();
+  const table = spawnSync(process.execPath, [LINT, '--table'], { encoding: 'utf8' }).stdout;
+  assert.match(table, /^\| `server\/src\/syntax` \| nothing \|$/m);
+  write(root, 'ARCHITECTURE.md', `# Architecture\n\n${table}\n`);
+  assert.equal(runLint(root).status, 0);
+  write(root, 'ARCHITECTURE.md', `# Architecture\n\n${table.replace('| `server/src/syntax` | nothing |', '| `server/src/syntax` | `server/src/model` |')}\n`);
+  const r = runLint(root);
+  assert.equal(r.status, 1, r.out);
+  assert.deepEqual(r.problems, ['ARCHITECTURE.md: [docs] does not show the layer table of scripts/lint.mjs as it is (node scripts/lint.mjs --table prints it)']);
+  rmSync(root, { recursive: true });
+});
+
 /** Each plant: a line appended to a file of the clean tree (or a new file), and the one problem it must cause. */
 const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
   {
@@ -242,7 +255,7 @@ const REAL_PLANTS = [
 test('each plant in a copy of the real tree adds exactly its own problem', () => {
   const root = mkdtempSync(join(tmpdir(), 'sh-lint-real-'));
   for (const d of ['server/src', 'server/data', 'client/src', 'protocol']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
-  cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+  for (const f of ['package.json', 'ARCHITECTURE.md']) cpSync(join(ROOT, f), join(root, f));
   const before = runLint(root);
   // The copy reports what the repository reports.
   assert.deepEqual(before.problems, runLint(ROOT).problems);
