@@ -138,8 +138,9 @@ export function lint(root) {
         const to = target(root, file, spec);
         const toRow = rowOf(to);
         if (toRow === row) continue;
-        const rule = ADAPTERS.has(row) ? 'door' : 'layers';
-        const why = ADAPTERS.has(row) ? ' (adapters reach the core only through service.ts)' : '';
+        const door = ADAPTERS.has(row) && CORE_ROWS.has(toRow);
+        const rule = door ? 'door' : 'layers';
+        const why = door ? ' (adapters reach the core only through service.ts)' : '';
         if (toRow === undefined) problems.push(`${rel}: [layers] imports ${spec} (${to}), a folder not in the layer table`);
         else if (!allowedBy(LAYERS[row], to)) problems.push(`${rel}: [${rule}] imports ${spec} (${to}, layer '${toRow}'); row '${row}' may import only ${LAYERS[row].join(', ') || 'its own folder'}${why}`);
         continue;

@@ -129,6 +129,12 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     expect: /^server\/src\/lsp\/convert\.ts: \[door\] imports \.\.\/service\/analysis /,
   },
   {
+    name: 'an adapter importing the other adapter',
+    file: 'server/src/cli/main.ts',
+    text: "import { convert } from '../lsp/convert';\n",
+    expect: /^server\/src\/cli\/main\.ts: \[layers\] imports \.\.\/lsp\/convert .*layer 'server\/src\/lsp'.*row 'server\/src\/cli' may import only [^(]*$/,
+  },
+  {
     name: 'a core file importing node:fs',
     file: 'server/src/rules/sandbox.ts',
     text: "import { readFileSync } from 'node:fs';\n",
