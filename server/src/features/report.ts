@@ -3,11 +3,50 @@
  * every check) plus our suggestions with the exposure after each. Shared by the CLI's JSON output and
  * the language server's `systemdHardening/exposure` request.
  */
-import type { ExposureReport } from '../../../protocol/protocol';
 import type { SuggestResult } from '../exposure';
 import { checkProblem, sandboxCode } from '../rules/sandbox';
 
-export type { ExposureReport } from '../../../protocol/protocol';
+/**
+ * The report's shape is the core's own (the core does not import protocol/): protocol/'s ExposureReport,
+ * the wire format of the exposure request, is declared apart, and the language server answers that
+ * request with this one, so the compiler checks that every report is a valid answer.
+ */
+export interface ExposureReport {
+  unit: string;
+  exposure: number | null;
+  band: string | null;
+  checks: ReportCheck[];
+  suggestions: ReportSuggestion[];
+  safe_set: { setting: string; exposure_after: number } | null;
+  /** Fixes left out because the unit shows they would break it. */
+  not_suggested: { setting: string; json_fields: string[]; reason: string }[];
+  error?: string;
+}
+
+/** One check, as systemd prints its row, with our words and rule id beside it. */
+export interface ReportCheck {
+  json_field: string;
+  /** The check's id as systemd prints it. */
+  name: string;
+  /** true = at its best, false = not, null = not applicable. */
+  set: boolean | null;
+  /** As systemd prints the row's exposure: a number with one decimal, or null. */
+  exposure: number | null;
+  /** What the check is about, in our words ("Whether the service ..."). */
+  description: string;
+  /** systemd's own text for the row. */
+  systemd_description: string | null;
+  /** Our rule id for the check (`sandbox-…`). */
+  code: string;
+}
+
+/** One suggestion: the line(s) to add under [Service] and the exposure after them. */
+export interface ReportSuggestion {
+  setting: string;
+  json_fields: string[];
+  exposure_after: number;
+  safe: boolean;
+}
 
 /** By json_field, then name. */
 const questions = new Map<string, Map<string, string>>();
