@@ -33,6 +33,9 @@ const SOLO = new Set(['e2e', 'boot']);
 const groups = [tiers.filter((t) => !SOLO.has(t)), ...tiers.filter((t) => SOLO.has(t)).map((t) => [t])].filter((g) => g.length);
 let passed = 0;
 let failed = 0;
+let skipped = 0;
+/** Skips for want of something (test/requirements.ts: "# SKIP needs WHAT: ..."), counted by WHAT. */
+const wants = new Map();
 let status = 0;
 let ran = 0;
 for (const group of groups) {
@@ -48,12 +51,18 @@ for (const group of groups) {
   const r = await new Promise((resolve) => child.on('close', (code) => resolve({ status: code })));
   passed += Number(/^# pass (\d+)$/m.exec(out)?.[1] ?? 0);
   failed += Number(/^# fail (\d+)$/m.exec(out)?.[1] ?? 0);
+  skipped += Number(/^# skipped (\d+)$/m.exec(out)?.[1] ?? 0);
+  for (const m of out.matchAll(/^\s*ok \d+ .*? # SKIP needs (.+?):/gm)) wants.set(m[1], (wants.get(m[1]) ?? 0) + 1);
   if (r.status !== 0) status = r.status ?? 1;
 }
 if (ran === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-// One closing line over every group.
-console.log(`\ntests: ${passed} passed, ${failed} failed`);
+// One closing line over every group, and one for the tests skipped because something they need is missing.
+console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (wants.size) {
+  const list = [...wants].map(([what, n]) => `${what} (${n})`).join(', ');
+  console.log(`skipped for want of: ${list}; the SKIP lines above say how to get each (CONTRIBUTING.md, "Set-up")`);
+}
 process.exit(status || (failed ? 1 : 0));

@@ -39,7 +39,7 @@ export function writeUnder(root: string, rel: string, text: string | Buffer): st
 
 /**
  * The overall exposure the real systemd-analyze 252 prints (its table form) for these arguments,
- * or null when it is not installed (callers then say so with t.skip and check our side alone).
+ * or null when it is not installed (callers ask need(t, 'systemd-analyze 252') first, test/requirements.ts).
  */
 export function oracleExposure(args: readonly string[], cwd: string): string | null {
   const bin = oraclePath(252);
@@ -55,5 +55,3 @@ export function oracleUnit(args: readonly string[], cwd: string): string | null 
   const r = runOracle(bin, ['security', '--offline=yes', '--no-pager', ...args], cwd);
   return /Overall exposure level for (\S+):/.exec(r.stdout)?.[1] ?? null;
 }
-
-export const HAVE_ORACLE = oraclePath(252) !== null;

@@ -7,19 +7,19 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { SHARED } from '../helpers';
+import { CORPUS } from '../helpers';
+import { skipUnless } from '../requirements';
 import { fileUri, LspServer } from '../lsp/client';
 import { CLI } from './helpers';
 
 const NO_EVAL = '--disallow-code-generation-from-strings';
 /** A corpus unit with suggestions, so that scoring runs every part of the engine (derivations, variants). */
-const UNIT = join(SHARED, 'corpus', 'units', 'openssh-server', 'lib', 'systemd', 'system', 'ssh.service');
-const skip = !existsSync(UNIT) && `the shared corpus is not there (${UNIT})`;
-if (skip) process.stderr.write(`SKIP no-code-generation.test.ts: ${skip}\n`);
+const UNIT = join(CORPUS, 'units', 'openssh-server', 'lib', 'systemd', 'system', 'ssh.service');
+const skip = skipUnless('corpus');
 
 const tmp = mkdtempSync(join(tmpdir(), 'sh-no-eval-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, test } from 'node:test';
-import { cliIn, HAVE_ORACLE, oracleExposure, oracleUnit, writeUnder } from './helpers';
+import { need } from '../requirements';
+import { cliIn, oracleExposure, oracleUnit, writeUnder } from './helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sh-paths-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -58,9 +59,7 @@ const FORMS: Array<[string, string, string]> = [
 
 test('score: every path form (bare, ./, ../x/, absolute, folder) applies the drop-ins beside the unit, as systemd-analyze does', (t) => {
   const reference = score(tmp, unit).rows[0]!;
-  const oracle = oracleExposure([unit], tmp);
-  if (oracle === null) t.skip('systemd-analyze 252 is not installed: checked against our absolute-path result only');
-  else assert.equal(reference.exposure?.toFixed(1), oracle);
+  if (need(t, 'systemd-analyze 252')) assert.equal(reference.exposure?.toFixed(1), oracleExposure([unit], tmp));
   assert.ok(reference.exposure! < 9.6, 'the drop-in lowers the exposure');
   for (const [cwd, form, file] of FORMS) {
     const r = score(cwd, form);
@@ -130,9 +129,7 @@ test('score: an instance named by path is loaded from the template beside it, wi
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.rows.map((x) => [x.file, x.unit]), [[inst, 'postgresql@15-main.service'], [tpl, 'postgresql@i.service']]);
   assert.notEqual(r.rows[0]!.exposure, r.rows[1]!.exposure, 'the instance folder applies to the instance only');
-  const oracle = [oracleExposure([inst], tmp), oracleExposure([tpl], tmp)];
-  if (!HAVE_ORACLE) t.skip('systemd-analyze 252 is not installed');
-  else assert.deepEqual(r.rows.map((x) => x.exposure?.toFixed(1)), oracle);
+  if (need(t, 'systemd-analyze 252')) assert.deepEqual(r.rows.map((x) => x.exposure?.toFixed(1)), [oracleExposure([inst], tmp), oracleExposure([tpl], tmp)]);
   // Relative forms name the same instance.
   assert.deepEqual(score(pg, 'postgresql@15-main.service').rows.map(withoutFile), [withoutFile(r.rows[0]!)]);
   const missing = score(pg, 'other@x.service');
@@ -168,10 +165,7 @@ test('score: an alias link is scored as the unit it names, with the drop-ins of 
   for (const r of rows.slice(1, 4)) assert.deepEqual(withoutFile(r), withoutFile(rows[0]!));
   const lone = score(tmp, join(tmp, 'other', 'real.service')).rows[0]!;
   assert.ok(rows[0]!.exposure! < lone.exposure!, 'the drop-ins apply');
-  if (!HAVE_ORACLE) {
-    t.skip('systemd-analyze 252 is not installed');
-    return;
-  }
+  if (!need(t, 'systemd-analyze 252')) return;
   for (const [i, name] of ['mysql.service', 'mysqld.service', 'chain.service', 'mariadb.service', 'linked.service'].entries()) {
     assert.equal(rows[i]!.exposure?.toFixed(1), oracleExposure([join(al, name)], tmp), name);
     assert.equal(rows[i]!.unit, oracleUnit([join(al, name)], tmp), name);
@@ -197,10 +191,7 @@ test('score: a template alias names instances of the template, with the drop-ins
   assert.deepEqual(rows.map((x) => x.unit), ['foo@x.service', 'foo@x.service', 'foo@i.service', 'foo@i.service']);
   assert.deepEqual(withoutFile(rows[0]!), withoutFile(rows[1]!));
   assert.deepEqual(withoutFile(rows[2]!), withoutFile(rows[3]!));
-  if (!HAVE_ORACLE) {
-    t.skip('systemd-analyze 252 is not installed');
-    return;
-  }
+  if (!need(t, 'systemd-analyze 252')) return;
   for (const [i, n] of names.entries()) assert.equal(rows[i]!.exposure?.toFixed(1), oracleExposure([join(ta, n)], tmp), n);
 });
 
@@ -226,10 +217,7 @@ test("score: a unit in a root's lib/systemd/system gets the drop-ins of the root
     assert.equal(r.rows[0]!.exposure, rows[0]!.rows[0]!.exposure);
   }
   assert.ok(rows[0]!.rows[0]!.exposure! < alone.rows[0]!.exposure!, "the admin's drop-in applies");
-  if (!HAVE_ORACLE) {
-    t.skip('systemd-analyze 252 is not installed: not compared with the real binary');
-    return;
-  }
+  if (!need(t, 'systemd-analyze 252')) return;
   assert.equal(rows[0]!.rows[0]!.exposure?.toFixed(1), oracleExposure([`--root=${tree}`, 'redis-server.service'], tmp));
 });
 

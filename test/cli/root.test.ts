@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { resolveUnderRoot } from '../../server/src/cli/root-path';
-import { cliIn, HAVE_ORACLE, oracleExposure, oracleUnit, writeUnder } from './helpers';
+import { need } from '../requirements';
+import { cliIn, oracleExposure, oracleUnit, writeUnder } from './helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sh-root-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -80,10 +81,7 @@ test('score --root: an absolute alias link and a linked drop-in resolve inside t
   const alone = writeUnder(tmp, `alone/${REAL}`, '[Service]\nExecStart=/usr/bin/redis-server\n');
   const bare = JSON.parse(cliIn(empty, ['score', '--format', 'json', alone]).stdout) as Row[];
   assert.ok(rows[0]!.exposure! < bare[0]!.exposure!, 'the linked drop-in applies');
-  if (!HAVE_ORACLE) {
-    t.skip('systemd-analyze 252 is not installed: not compared with the real binary');
-    return;
-  }
+  if (!need(t, 'systemd-analyze 252')) return;
   for (const name of ['shtest-redis.service', REAL]) {
     assert.equal(rows[0]!.exposure?.toFixed(1), oracleExposure([`--root=${root}`, name], empty), name);
     assert.equal(rows[0]!.unit, oracleUnit([`--root=${root}`, name], empty), name);

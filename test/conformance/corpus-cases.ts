@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileSet, findDropins, findFragment, systemSearchPath } from '../../server/src/model/search-path';
 import { analysedUnitName } from '../../server/src/model/security-inputs';
+import { CORPUS } from '../helpers';
 
-export const CORPUS = process.env.SYSTEMD_CORPUS ?? join(__dirname, '..', '..', '..', 'shared', 'corpus');
+export { CORPUS };
 
 export const ORACLE_FILES: Record<number, string> = { 252: 'oracle.jsonl', 254: 'oracle-254.jsonl', 257: 'oracle-257.jsonl', 262: 'oracle-262.jsonl' };
 

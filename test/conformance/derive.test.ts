@@ -8,8 +8,6 @@
  * ProtectClock=, RootImage=, a device policy).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildUnit } from '../../server/src/model/build';
 import { DERIVATIONS, deriveEnv, deriveInputs, type DerivedInput, type FieldPath } from '../../server/src/model/derive';
@@ -17,11 +15,11 @@ import { GROUPS } from '../../server/src/model/groups';
 import { modelForAnalysis, securityInputs, typedValues, type TypedValues } from '../../server/src/model/security-inputs';
 import type { UnitModel } from '../../server/src/model/types';
 import { ORACLE_VERSIONS } from '../oracle';
-import { CORPUS, corpusCases, placedCase } from './corpus-cases';
+import { skipUnless } from '../requirements';
+import { corpusCases, placedCase } from './corpus-cases';
 import { randomMixes } from './mixes';
 
 const OPTIONS = { seccompTable: 'oracle', cgroupMaskUnavailable: true } as const;
-const have = existsSync(join(CORPUS, 'oracle.jsonl'));
 const NESTED = new Set(['booleans', 'namespacePaths', 'exec']);
 
 /** A proxy of `tv` that records the fields read (nested ones as `booleans.X`). */
@@ -68,7 +66,7 @@ test('every setting group writes only the fields it declares', () => {
   assert.deepEqual(bad, []);
 });
 
-test('every derived input has exactly one derivation, and derivations read and write only what they declare', { skip: !have && 'corpus not found' }, () => {
+test('every derived input has exactly one derivation, and derivations read and write only what they declare', { skip: skipUnless('corpus') }, () => {
   const bad = new Set<string>();
   const writers = new Map<string, number>();
   for (const d of DERIVATIONS) for (const w of d.writes) writers.set(w, (writers.get(w) ?? 0) + 1);

@@ -8,13 +8,12 @@
  * Batched (batch-oracle.ts): table form for the overall number, then JSON for the units that loaded.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { score } from '../../server/src/exposure/score';
 import { ORACLE_VERSIONS, oraclePath } from '../oracle';
+import { oracle, skipUnless } from '../requirements';
 import { analyseBatches, type BatchUnit, packBatches } from './batch-oracle';
-import { CORPUS, corpusCases } from './corpus-cases';
+import { corpusCases } from './corpus-cases';
 import { busNameOf, flatModel, flatUnit } from './flat-units';
 import { randomMixes } from './mixes';
 
@@ -26,7 +25,7 @@ const show = (t: number | null | undefined): string => (t === null || t === unde
 
 for (const version of ORACLE_VERSIONS) {
   const bin = oraclePath(version);
-  const skip = !existsSync(join(CORPUS, 'oracle.jsonl')) ? 'corpus not found' : !bin ? `systemd-analyze ${version} not installed` : false;
+  const skip = skipUnless('corpus', oracle(version));
   test(`${MIXES} random sandboxing drop-ins on corpus units agree with systemd-analyze ${version}`, { skip }, async () => {
     const started = Date.now();
     const cases = corpusCases(version);

@@ -13,13 +13,14 @@ import { score } from '../../server/src/exposure/score';
 import { buildUnit } from '../../server/src/model/build';
 import { analysedUnitName } from '../../server/src/model/security-inputs';
 import { ORACLE_VERSIONS, oraclePath } from '../oracle';
+import { oracle, skipUnless } from '../requirements';
 import { oracleScore, placeCase, type SyntheticCase } from './exposure-oracle';
 
 const CASES = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'exposure-cases.json'), 'utf8')) as SyntheticCase[];
 
 for (const version of ORACLE_VERSIONS) {
   const bin = oraclePath(version);
-  test(`exposure edge cases agree with systemd-analyze ${version}`, { skip: !bin && `systemd-analyze ${version} not installed` }, () => {
+  test(`exposure edge cases agree with systemd-analyze ${version}`, { skip: skipUnless(oracle(version)) }, () => {
     const failures: string[] = [];
     for (const c of CASES) {
       const o = oracleScore(bin!, c, version);

@@ -9,15 +9,16 @@
  * and on a listed one that no longer happens.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildUnit } from '../../server/src/model/build';
 import { FileSet, findDropins, findFragment, systemSearchPath } from '../../server/src/model/search-path';
 import { analysedUnitName } from '../../server/src/model/security-inputs';
 import { score } from '../../server/src/exposure/score';
+import { CORPUS } from '../helpers';
+import { skipUnless } from '../requirements';
 
-const CORPUS = process.env.SYSTEMD_CORPUS ?? '/work/shared/corpus';
 const ORACLES: Array<[number, string]> = [
   [252, 'oracle.jsonl'],
   [254, 'oracle-254.jsonl'],
@@ -135,7 +136,7 @@ function key(d: { version: number; case: string; what: string }): string {
   return `${d.version} | ${d.case} | ${d.what}`;
 }
 
-test('exposure engine agrees with systemd-analyze security on the corpus (252, 254, 257, 262)', { skip: !existsSync(join(CORPUS, 'oracle.jsonl')) && 'corpus not found' }, () => {
+test('exposure engine agrees with systemd-analyze security on the corpus (252, 254, 257, 262)', { skip: skipUnless('corpus') }, () => {
   const { divergences, stats } = compareAll();
   for (const [v, s] of stats) {
     console.log(

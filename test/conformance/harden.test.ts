@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { hardenUnit, type SourceFile } from '../../server/src/service';
 import { oraclePath, runOracle } from '../oracle';
+import { skipUnless } from '../requirements';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'harden', 'debian-12');
 const bin = oraclePath(252);
@@ -39,7 +40,7 @@ const EXTRA: Record<string, (name: string) => SourceFile[]> = {
 
 for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.service')).sort()) {
   for (const [what, extra] of Object.entries(EXTRA)) {
-    test(`harden vs systemd-analyze 252: ${file} ${what}`, { skip: bin ? false : 'systemd-analyze 252 is not installed' }, () => {
+    test(`harden vs systemd-analyze 252: ${file} ${what}`, { skip: skipUnless('systemd-analyze 252') }, () => {
       const name = file.includes('@.') ? file.replace('@.', '@test.') : file;
       const files: SourceFile[] = [{ path: `/usr/lib/systemd/system/${file}`, text: readFileSync(join(FIXTURES, file), 'utf8') }, ...extra(name)];
       const r = hardenUnit({ name, files, version: 252 });

@@ -11,11 +11,12 @@ import { test } from 'node:test';
 import { PROFILES, profileLines } from '../../server/src/features/profiles';
 import { analyzeUnit, scoreUnit } from '../../server/src/service';
 import { ORACLE_VERSIONS, oraclePath, runOracle } from '../oracle';
+import { oracle, skipUnless } from '../requirements';
 
 const BASE = '[Unit]\nDescription=profile test\n[Service]\nExecStart=/usr/bin/true\n';
 
 for (const version of ORACLE_VERSIONS) {
-  test(`profiles: clean for systemd ${version}, and scored as systemd-analyze ${version} scores them`, { skip: oraclePath(version) ? false : `systemd-analyze ${version} is not installed` }, () => {
+  test(`profiles: clean for systemd ${version}, and scored as systemd-analyze ${version} scores them`, { skip: skipUnless(oracle(version)) }, () => {
     const dir = mkdtempSync(join(tmpdir(), `sh-profiles-${version}-`));
     try {
       for (const p of PROFILES) {

@@ -7,8 +7,6 @@
  * relies on (which inputs each check reads, which inputs changedInputs() compares) hold.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { READS } from '../../server/src/exposure/checks';
 import { assessCheck, checkTable } from '../../server/src/exposure/engine';
@@ -16,11 +14,11 @@ import { changedInputs, suggest, suggestByRebuilding, type SuggestResult } from 
 import { buildUnit } from '../../server/src/model/build';
 import { modelForAnalysis, type SecurityInputs, securityInputs } from '../../server/src/model/security-inputs';
 import { ORACLE_VERSIONS } from '../oracle';
-import { CORPUS, corpusCases, placedCase } from './corpus-cases';
+import { skipUnless } from '../requirements';
+import { corpusCases, placedCase } from './corpus-cases';
 import { randomMixes } from './mixes';
 
 const OPTIONS = { seccompTable: 'oracle', cgroupMaskUnavailable: true } as const;
-const have = existsSync(join(CORPUS, 'oracle.jsonl'));
 
 function json(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x instanceof Set ? [...(x as Set<unknown>)] : x instanceof Map ? [...(x as Map<unknown, unknown>)] : x));
@@ -47,7 +45,7 @@ function firstDifference(a: string, b: string): string {
 }
 
 for (const version of ORACLE_VERSIONS) {
-  test(`suggest() equals rebuilding and rescoring, corpus and random drop-ins, systemd ${version}`, { skip: !have && 'corpus not found' }, () => {
+  test(`suggest() equals rebuilding and rescoring, corpus and random drop-ins, systemd ${version}`, { skip: skipUnless('corpus') }, () => {
     const failures: string[] = [];
     let units = 0;
     let suggestions = 0;
@@ -79,7 +77,7 @@ for (const version of ORACLE_VERSIONS) {
   });
 }
 
-test('each check reads only the inputs its READS entry declares, and changedInputs() compares all of them', { skip: !have && 'corpus not found' }, () => {
+test('each check reads only the inputs its READS entry declares, and changedInputs() compares all of them', { skip: skipUnless('corpus') }, () => {
   const bad = new Set<string>();
   for (const version of ORACLE_VERSIONS) {
     const table = checkTable(version, undefined);

@@ -9,6 +9,7 @@ import { suggest } from '../../server/src/exposure/suggest';
 import { buildUnit } from '../../server/src/model/build';
 import { analysedUnitName } from '../../server/src/model/security-inputs';
 import { ORACLE_VERSIONS, oraclePath } from '../oracle';
+import { oracle, skipUnless } from '../requirements';
 import { oracleScore, placeCase, type SyntheticCase } from './exposure-oracle';
 
 const UNITS: SyntheticCase[] = [
@@ -26,7 +27,7 @@ const UNITS: SyntheticCase[] = [
 
 for (const version of ORACLE_VERSIONS) {
   const bin = oraclePath(version);
-  test(`suggestions predict systemd-analyze ${version}`, { skip: !bin && `systemd-analyze ${version} not installed` }, () => {
+  test(`suggestions predict systemd-analyze ${version}`, { skip: skipUnless(oracle(version)) }, () => {
     const failures: string[] = [];
     let checked = 0;
     for (const u of UNITS) {

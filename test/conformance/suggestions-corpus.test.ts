@@ -8,13 +8,12 @@
  * hundred per process from one flat folder. Versions whose binary is missing are skipped.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { SUGGESTION_DROPIN, suggest } from '../../server/src/exposure/suggest';
 import { ORACLE_VERSIONS, oraclePath } from '../oracle';
+import { oracle, skipUnless } from '../requirements';
 import { analyseBatches, type BatchUnit, packBatches } from './batch-oracle';
-import { CORPUS, corpusCases } from './corpus-cases';
+import { corpusCases } from './corpus-cases';
 import { busNameOf, flatModel, flatUnit } from './flat-units';
 
 const OPTIONS = { seccompTable: 'oracle', cgroupMaskUnavailable: true } as const;
@@ -32,7 +31,7 @@ const show = (t: number | null): string => (t === null ? 'refused' : (t / 10).to
 
 for (const version of ORACLE_VERSIONS) {
   const bin = oraclePath(version);
-  const skip = !existsSync(join(CORPUS, 'oracle.jsonl')) ? 'corpus not found' : !bin ? `systemd-analyze ${version} not installed` : false;
+  const skip = skipUnless('corpus', oracle(version));
   test(`every suggestion and safe set on the corpus, re-measured by systemd-analyze ${version}`, { skip }, async () => {
     const started = Date.now();
     const variants = new Map<string, Variant>();

@@ -18,6 +18,7 @@ import groupsJson from '../../server/data/syscall-groups.json';
 import seccompJson from '../../server/data/seccomp-x86_64.json';
 import { ROOT } from '../helpers';
 import { ORACLE_VERSIONS, oraclePath, runOracle, type OracleVersion } from '../oracle';
+import { oracle, skipUnless } from '../requirements';
 
 interface Group {
   name: string;
@@ -55,7 +56,7 @@ export function parseSyscallFilterOutput(text: string): Group[] {
 describe('systemd-analyze syscall-filter matches server/data/syscall-groups.json', () => {
   for (const version of ORACLE_VERSIONS) {
     const bin = oraclePath(version);
-    test(`systemd ${version}`, { skip: bin ? false : `no systemd-analyze ${version} (../shared/oracles/install-systemd-analyze.sh ${version})` }, () => {
+    test(`systemd ${version}`, { skip: skipUnless(oracle(version)) }, () => {
       const ver = runOracle(bin!, ['--version']);
       const m = /^systemd (\d+) \(([^)]+)\)/.exec(ver.stdout);
       assert.ok(m, `cannot read the version of ${bin}: ${ver.stdout}`);

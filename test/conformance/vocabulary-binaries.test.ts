@@ -23,6 +23,7 @@ import {
   type TargetVersion,
 } from '../../server/src/knowledge/vocabulary';
 import { ORACLE_VERSIONS, oraclePath, runOracle } from '../oracle';
+import { oracle, skipUnless } from '../requirements';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vocab-oracle-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -72,7 +73,7 @@ function probes(version: TargetVersion): Probe[] {
 describe('vocabularies against the real systemd-analyze', () => {
   for (const version of ORACLE_VERSIONS) {
     const bin = oraclePath(version);
-    const skip = bin ? false : `no systemd-analyze ${version} (../shared/oracles/install-systemd-analyze.sh ${version})`;
+    const skip = skipUnless(oracle(version));
 
     test(`systemd ${version}: systemd-analyze capability lists our capabilities`, { skip }, () => {
       const r = runOracle(bin!, ['capability', '--no-pager']);

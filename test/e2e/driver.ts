@@ -12,6 +12,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { SuiteResult } from './suite/index';
+import { inCI } from '../requirements';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const TOOLS = process.env.SYSTEMD_HARDENING_TOOLS ?? join(homedir(), '.cache', 'systemd-hardening-tools');
@@ -27,14 +28,15 @@ const SETUP_HINT = 'run `bash scripts/setup-e2e.sh` (npm test does it)';
 /**
  * Why an editor's tests cannot run on this machine (scripts/setup-e2e.sh sets the two editors up
  * separately, and one of them may have failed), or false. A skip is loud: it is printed on stderr
- * and names the tool. With SH_E2E_REQUIRE_ALL=1 (for CI) nothing is skipped: the test runs and fails
- * with requireFile's message instead.
+ * and names the tool, in the form of test/requirements.ts ("needs WHAT: ..."). In CI (CI=true, see
+ * test/requirements.ts) or with SH_E2E_REQUIRE_ALL=1 nothing is skipped: the test runs and fails with
+ * requireFile's message instead.
  */
 export function skipUnlessSetUp(editor: 'vscode' | 'neovim'): string | false {
   const tools = editor === 'vscode' ? [[CODE_SERVER, 'code-server 4.100.3'], [CHROMIUM, 'Debian chromium']] : [[NVIM, 'neovim']];
   const missing = tools.filter(([path]) => !existsSync(path!)).map(([path, what]) => `${what} (${path})`);
-  if (missing.length === 0 || process.env.SH_E2E_REQUIRE_ALL === '1') return false;
-  const reason = `SKIPPED: ${missing.join(' and ')} not installed; ${SETUP_HINT}, which says why it could not set it up`;
+  if (missing.length === 0 || process.env.SH_E2E_REQUIRE_ALL === '1' || inCI()) return false;
+  const reason = `needs ${missing.join(' and ')}: not installed; ${SETUP_HINT}, which says why it could not set it up`;
   process.stderr.write(`\n*** e2e ${editor}: ${reason} ***\n\n`);
   return reason;
 }

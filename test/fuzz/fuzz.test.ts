@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpusFiles, readBytes } from '../helpers';
+import { skipUnless } from '../requirements';
 import { checkInput, mutate, randomBytes, rng } from './fuzz';
 
 test('fuzz: random bytes', { timeout: 60_000 }, () => {
@@ -13,7 +14,7 @@ test('fuzz: random bytes', { timeout: 60_000 }, () => {
   }
 });
 
-test('fuzz: mutated corpus units', { timeout: 60_000 }, () => {
+test('fuzz: mutated corpus units', { timeout: 60_000, skip: skipUnless('corpus') }, () => {
   const seeds = corpusFiles().filter((f) => f.endsWith('.service') || f.endsWith('.conf'));
   const next = rng(2);
   for (let i = 0; i < 1500; i++) {
@@ -38,7 +39,7 @@ test('fuzz: pathological inputs finish', { timeout: 60_000 }, () => {
   for (const s of big) assert.equal(checkInput(Buffer.from(s, 'utf8')), null);
 });
 
-test('fuzz: harden on mutated corpus units never throws, and its exposure_after re-scores equal', { timeout: 300_000 }, async () => {
+test('fuzz: harden on mutated corpus units never throws, and its exposure_after re-scores equal', { timeout: 300_000, skip: skipUnless('corpus') }, async () => {
   const { decodeBytes, hardenUnit, scoreUnit } = await import('../../server/src/service');
   const { withDropin, withoutHardening } = await import('../../server/src/features/harden-files');
   const seeds = corpusFiles().filter((f) => f.endsWith('.service'));

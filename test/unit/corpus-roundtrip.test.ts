@@ -4,8 +4,9 @@ import { test } from 'node:test';
 import { decodeBytes, encodeText } from '../../server/src/syntax/bytes';
 import { parseUnitFile, printTree } from '../../server/src/syntax/parser';
 import { corpusFiles, readBytes } from '../helpers';
+import { skipUnless } from '../requirements';
 
-test('corpus: lossless round trip of every unit and drop-in', () => {
+test('corpus: lossless round trip of every unit and drop-in', { skip: skipUnless('corpus') }, () => {
   const files = corpusFiles();
   assert.ok(files.length > 500, `corpus has ${files.length} files`);
   const failures: string[] = [];

@@ -1,16 +1,21 @@
 /**
  * Every fixture under test/fixtures/diagnostics: the diagnostics the core reports must be exactly the
- * ones marked in the file (see test/fixtures.ts). A folder holds a unit and its drop-ins.
+ * ones marked in the file (see test/fixtures.ts). A folder holds a unit and its drop-ins. A file with
+ * the header `# editor: yes` is the document open in the editor: the unit is analysed with its exposure
+ * and that file gets the sandbox hints.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { test } from 'node:test';
-import { analyzeUnit, dropinsBeside, FileSet, isSupportedVersion, LineIndex, type SourceFile } from '../../server/src/service';
+import { analyzeDocument, analyzeUnit, decodeBytes, dropinsBeside, FileSet, isSupportedVersion, LineIndex, type SourceFile } from '../../server/src/service';
 import { readExpectations } from '../fixtures';
 import { walkFiles } from '../helpers';
 
 const DIR = join(__dirname, '..', 'fixtures', 'diagnostics');
+
+/** A fixture file as the CLI reads it: invalid UTF-8 kept (as lone surrogates), NUL bytes kept. */
+const read = (path: string): string => decodeBytes(readFileSync(path));
 
 function cases(): { title: string; name: string; files: SourceFile[] }[] {
   const out: { title: string; name: string; files: SourceFile[] }[] = [];
@@ -19,11 +24,11 @@ function cases(): { title: string; name: string; files: SourceFile[] }[] {
     if (statSync(p).isDirectory()) {
       const all = [...walkFiles(p)];
       const unit = all.find((f) => !f.endsWith('.conf'))!;
-      const name = readExpectations(readFileSync(unit, 'utf8')).name ?? basename(unit);
+      const name = readExpectations(read(unit)).name ?? basename(unit);
       const dropins = dropinsBeside(unit, name, new FileSet(all));
-      out.push({ title: entry, name, files: [unit, ...dropins].map((f) => ({ path: f, text: readFileSync(f, 'utf8') })) });
+      out.push({ title: entry, name, files: [unit, ...dropins].map((f) => ({ path: f, text: read(f) })) });
     } else {
-      const text = readFileSync(p, 'utf8');
+      const text = read(p);
       out.push({ title: entry, name: readExpectations(text).name ?? entry, files: [{ path: p, text }] });
     }
   }
@@ -35,7 +40,9 @@ for (const c of cases()) {
     const header = readExpectations(c.files[0]!.text);
     const version = header.version ?? 252;
     assert.ok(isSupportedVersion(version));
-    const { diagnostics } = analyzeUnit({ name: c.name, files: c.files, version });
+    const edited = c.files.find((f) => readExpectations(f.text).editor);
+    const input = { name: c.name, files: c.files, version };
+    const { diagnostics } = edited ? analyzeDocument(input, { file: edited.path }) : analyzeUnit(input);
     for (const f of c.files) {
       const index = new LineIndex(f.text);
       const actual = diagnostics

@@ -16,6 +16,7 @@ import {
   type DirectiveInfo,
 } from '../../server/src/knowledge/directives';
 import { ORACLE_VERSIONS, oraclePath, runOracle } from '../oracle';
+import { oracle, skipUnless } from '../requirements';
 
 const ROOT = resolve(__dirname, '..', '..');
 const ALL: readonly DirectiveInfo[] = allDirectiveNames().map((n) => directive(n) as DirectiveInfo);
@@ -188,9 +189,8 @@ const PROBES: { section: string; file: string; verb: 'security' | 'verify'; text
 ];
 
 for (const version of ORACLE_VERSIONS) {
-  test(`systemd-analyze ${version}: "Unknown key" exactly for the keys we call unknown, section by section`, (t) => {
-    const bin = oraclePath(version);
-    if (!bin) { t.skip(`no systemd-analyze ${version} binary (see /work/shared/oracles/install-systemd-analyze.sh)`); return; }
+  test(`systemd-analyze ${version}: "Unknown key" exactly for the keys we call unknown, section by section`, { skip: skipUnless(oracle(version)) }, () => {
+    const bin = oraclePath(version)!;
     const dir = mkdtempSync(join(tmpdir(), `directives-${version}-`));
     try {
       for (const probe of PROBES) {
