@@ -2,7 +2,7 @@
 import { directive, directivesIn, isKnown, sectionsFor } from '../knowledge/directives';
 import type { IgnoredEntry, LoadedFile, UnitModel } from '../model/types';
 import { MAX_DIAGNOSTICS_PER_FILE } from './cap';
-import { closestName } from './suggest';
+import { closestName } from './did-you-mean';
 import type { Diagnostic, Fix } from './types';
 
 function versionNote(name: string, section: string, version: number): string | undefined {
