@@ -13,7 +13,7 @@
  */
 import { effectiveListAssignments, lastAssignment } from '../model/build';
 import type { UnitModel } from '../model/types';
-import { parseBoolean } from '../model/values/boolean';
+import { parseBoolean } from '../model/values/booleans';
 import { syscallGroupMembers } from '../model/values/vocab';
 import { writableByConfig } from '../features/write-paths';
 import { deviceUses } from '../features/device-use';

@@ -7,7 +7,6 @@ export * from './types';
 export * from './words';
 export * from './numbers';
 export * from './specifiers';
-export { parseBoolean } from './boolean';
 export * from './booleans';
 export * from './enums';
 export * from './user';
