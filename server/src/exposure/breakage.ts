@@ -14,7 +14,7 @@
 import { effectiveListAssignments, lastAssignment } from '../model/build';
 import type { UnitModel } from '../model/types';
 import { parseBoolean } from '../model/values/booleans';
-import { syscallGroupMembers } from '../model/values/vocab';
+import { syscallGroupMembers } from '../model/values/name-lookups';
 import { writableByConfig } from '../features/write-paths';
 import { deviceUses } from '../features/device-use';
 import { kernelWrites } from '../features/kernel-writes';

@@ -18,7 +18,7 @@ import {
 } from '../knowledge/vocabulary';
 import { capabilityFromName } from '../model/values/capabilities';
 import { knownArchitectures } from '../model/values/syscalls';
-import { isPseudoSyscall, isResolvableSyscall } from '../model/values/vocab';
+import { isPseudoSyscall, isResolvableSyscall } from '../model/values/name-lookups';
 import { type CursorContext, type CursorWord, type Place, splitValueWords } from './context';
 import { type Edit, scopeKey, UnitAtCursor } from './what-if';
 import {

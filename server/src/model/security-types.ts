@@ -8,7 +8,7 @@ import type { IpPrefix } from './values/ip-address';
 import type { NamespacePath } from './values/paths';
 import type { ServiceSettings } from './values/service';
 import type { HostInfo } from './values/specifiers';
-import type { SeccompTable } from './values/vocab';
+import type { SeccompTable } from './values/name-lookups';
 import type { SyscallFilter } from './values/syscalls';
 import type { TargetVersion } from './values/types';
 

@@ -7,7 +7,7 @@
  * Only for a known agent: ProtectProc=invisible suits almost every other service.
  */
 import { lastAssignment } from '../model/build';
-import { capabilityNumber } from '../model/values/vocab';
+import { capabilityNumber } from '../model/values/name-lookups';
 import { assumed, type Context, lineAfter, lineSpan } from './breakage';
 import type { Diagnostic } from './types';
 

@@ -14,7 +14,7 @@ import { EXEC_COMMAND_KEYS } from '../model/security-types';
 import { lastAssignment } from '../model/build';
 import type { Assignment } from '../model/types';
 import { foldRestrictNamespaces } from '../model/values/namespaces';
-import { namespaceFlag } from '../model/values/vocab';
+import { namespaceFlag } from '../model/values/name-lookups';
 import { namespacesCreated, type NamespaceName } from '../knowledge/namespace-creators';
 import { type Context, lineAfter, lineSpan } from './breakage';
 import type { Diagnostic } from './types';
