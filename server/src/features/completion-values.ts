@@ -21,24 +21,20 @@ import { knownArchitectures } from '../model/values/syscalls';
 import { isPseudoSyscall, isResolvableSyscall } from '../model/values/name-lookups';
 import { type CursorContext, type CursorWord, type Place, splitValueWords } from './context';
 import { type Edit, scopeKey, UnitAtCursor } from './what-if';
+import { directiveDoc, isSandboxDirective, UMASK_SUGGESTIONS, valueMeaning } from './directive-docs';
+import { valueMarkdown } from './directive-markdown';
+import { arrow, plain } from './markdown';
 import {
   addressFamilyMarkdown,
   architectureMarkdown,
-  arrow,
   capabilityChecks,
   capabilityMarkdown,
-  directiveDoc,
   errnoMarkdown,
   groupIndex,
-  isSandboxDirective,
   namespaceMarkdown,
-  plain,
   syscallGroupMarkdown,
   syscallMarkdown,
-  UMASK_SUGGESTIONS,
-  valueMarkdown,
-  valueMeaning,
-} from './docs';
+} from './vocabulary-markdown';
 import { type CompletionEntry, type CompletionKind, firstSentence, mayMatch } from './completion-common';
 import { cutOffChecker } from './completion-risk';
 

@@ -20,7 +20,9 @@ import { type DirectiveInfo, directivesIn, setting, valuesIn } from '../knowledg
 import type { Span } from '../syntax/types';
 import { type CursorContext, type FeatureContext, locate, type Place } from './context';
 import { type Exposure, scopeKey, UnitAtCursor } from './what-if';
-import { arrow, directiveDoc, directiveMarkdown, isSandboxDirective, sectionMarkdown } from './docs';
+import { directiveDoc, isSandboxDirective } from './directive-docs';
+import { directiveMarkdown, sectionMarkdown } from './directive-markdown';
+import { arrow } from './markdown';
 import { valueEntries } from './completion-values';
 import { type CompletionEntry, mayMatch } from './completion-common';
 import { profileEntries } from './completion-profiles';
