@@ -1,13 +1,13 @@
 /**
- * The detectors behind breaks-kernel-tunables and breaks-private-devices (features/kernel-writes.ts,
- * features/device-use.ts), one row per command-line form: what each finds, or that it finds nothing.
+ * The detectors behind breaks-kernel-tunables and breaks-private-devices (evidence/kernel-writes.ts,
+ * evidence/device-use.ts), one row per command-line form: what each finds, or that it finds nothing.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildUnit } from '../../server/src/model/build';
 import { typedValues } from '../../server/src/model/security-inputs';
-import { kernelWrites } from '../../server/src/features/kernel-writes';
-import { deviceUses } from '../../server/src/features/device-use';
+import { kernelWrites } from '../../server/src/evidence/kernel-writes';
+import { deviceUses } from '../../server/src/evidence/device-use';
 
 function unit(lines: string) {
   const model = buildUnit('x.service', [{ path: '/etc/systemd/system/x.service', text: `[Service]\nExecStart=/usr/bin/app\n${lines}\n` }], { version: 252 });

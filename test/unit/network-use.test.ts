@@ -1,12 +1,12 @@
 /**
- * The strong evidence of IP use behind breaks-private-network (features/network-use.ts): what a command
+ * The strong evidence of IP use behind breaks-private-network (evidence/network-use.ts): what a command
  * line shows, what socket activation hides, and that the hold-back of PrivateNetwork= suggestions
  * (exposure/breakage.ts) is never weaker than the warning.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { breakageOf } from '../../server/src/exposure/breakage';
-import { ipInCommand, ipUse, socketActivated } from '../../server/src/features/network-use';
+import { ipInCommand, ipUse, socketActivated } from '../../server/src/evidence/network-use';
 import { serviceNeedsFor } from '../../server/src/knowledge/service-needs';
 import { buildUnit } from '../../server/src/model/build';
 

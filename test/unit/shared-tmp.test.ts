@@ -1,12 +1,12 @@
 /**
- * The evidence behind breaks-private-tmp (features/shared-tmp.ts): a socket the unit puts under /tmp
+ * The evidence behind breaks-private-tmp (evidence/shared-tmp.ts): a socket the unit puts under /tmp
  * or /var/tmp for other processes, and that the hold-back of PrivateTmp= suggestions
  * (exposure/breakage.ts) is never weaker than the warning.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { breakageOf } from '../../server/src/exposure/breakage';
-import { sharedTmp, sharedTmpIn } from '../../server/src/features/shared-tmp';
+import { sharedTmp, sharedTmpIn } from '../../server/src/evidence/shared-tmp';
 import { buildUnit } from '../../server/src/model/build';
 
 const texts: [string, string | null][] = [

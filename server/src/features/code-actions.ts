@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from '../rules/types';
 import type { LoadedFile, UnitModel } from '../model/types';
 import type { ScoreOptions, SuggestResult } from '../exposure';
 import { assessorsFor } from '../exposure';
-import { inferWritePaths, writePathLines } from './write-paths';
+import { inferWritePaths, writePathLines } from '../evidence/write-paths';
 import { hardeningDropinPath } from '../model/vendor';
 
 export { hardeningDropinPath, isVendorPath } from '../model/vendor';

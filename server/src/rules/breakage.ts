@@ -26,7 +26,7 @@ import type { Assignment, LoadedFile, UnitModel } from '../model/types';
 import { AF_UNIX } from '../model/values/address-families';
 import { ERRNO_KILL } from '../model/values/syscalls';
 import { addressFamilyNumber, capabilityNumber, syscallGroupMembers } from '../model/values/name-lookups';
-import { inferWritePaths, writableByConfig } from '../features/write-paths';
+import { inferWritePaths, writableByConfig } from '../evidence/write-paths';
 import { serviceNeedsFor, type ServiceNeeds } from '../knowledge/service-needs';
 import { capabilityByNumber } from '../knowledge/vocabulary';
 import { kernelTunables } from './breaks-kernel-tunables';

@@ -1,6 +1,6 @@
 /**
  * breaks-kernel-tunables: ProtectKernelTunables=yes makes /proc/sys and /sys read-only, while a command
- * of the unit writes a kernel setting there (features/kernel-writes.ts: `sysctl -w`, `sysctl -p`,
+ * of the unit writes a kernel setting there (evidence/kernel-writes.ts: `sysctl -w`, `sysctl -p`,
  * `sysctl --system`, `sh -c 'echo 1 > /proc/sys/…'`). Booted on Debian 12 (test/boot/cases.json,
  * nginx-sysctl-*): with `ExecStartPre=/usr/sbin/sysctl -w net.core.somaxconn=1024` the journal shows
  * `sysctl: permission denied on key "net.core.somaxconn"` and the start fails; through a shell,
@@ -14,7 +14,7 @@
 import { lastAssignment } from '../model/build';
 import { isVendorPath } from '../model/vendor';
 import type { Assignment } from '../model/types';
-import { kernelWrites, type ExecKey, type KernelWrite } from '../features/kernel-writes';
+import { kernelWrites, type ExecKey, type KernelWrite } from '../evidence/kernel-writes';
 import { lineAfter, lineSpan, type Context } from './breakage';
 import type { Diagnostic, Fix, TextEdit } from './types';
 

@@ -1,6 +1,6 @@
 /**
  * breaks-low-port: the service runs as a user other than root (User=, or DynamicUser=yes) and the
- * unit says it listens on a port below 1024 (features/low-port.ts), but AmbientCapabilities= does not
+ * unit says it listens on a port below 1024 (evidence/low-port.ts), but AmbientCapabilities= does not
  * grant CAP_NET_BIND_SERVICE: bind() fails with EACCES and the program exits. Booted on Debian 12
  * (test/boot/cases.json node-app-low-port): node-app with Environment=PORT=80 as www-data logs
  * "Error: listen EACCES: permission denied 127.0.0.1:80" and restarts; with
@@ -13,7 +13,7 @@
  */
 import { lastAssignment } from '../model/build';
 import type { Assignment } from '../model/types';
-import { lowPort } from '../features/low-port';
+import { lowPort } from '../evidence/low-port';
 import { alwaysStaticUser } from '../knowledge/static-users';
 import { type Context, later, lineAfter, lineSpan } from './breakage';
 import type { Diagnostic } from './types';

@@ -7,7 +7,7 @@
  * root), the unit runs as a user other than root (User=, DynamicUser=yes), and a setting gives the
  * flag: NoNewPrivileges=yes, DynamicUser=yes, or one that implies it for a service without
  * CAP_SYS_ADMIN (SystemCallFilter=, RestrictAddressFamilies=, ...; from systemd 255 only a
- * SystemCallFilter= that denies capget(), capset() or prctl(): features/no-new-privileges.ts).
+ * SystemCallFilter= that denies capget(), capset() or prctl(): evidence/no-new-privileges.ts).
  * Booted: test/boot/cases.json sudo-app-nnp (NoNewPrivileges=yes) and sudo-app-syscall-filter
  * (implied by SystemCallFilter=), both with sudo's own journal line.
  *
@@ -19,7 +19,7 @@
  */
 import { lastAssignment } from '../model/build';
 import type { Assignment } from '../model/types';
-import { noNewPrivilegesSources, setuidHelperUses, type HelperUse } from '../features/no-new-privileges';
+import { noNewPrivilegesSources, setuidHelperUses, type HelperUse } from '../evidence/no-new-privileges';
 import { type Context, lineAfter, lineSpan } from './breakage';
 import type { Diagnostic, TextEdit } from './types';
 

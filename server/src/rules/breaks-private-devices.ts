@@ -1,6 +1,6 @@
 /**
  * breaks-private-devices: PrivateDevices=yes gives the service a /dev of its own with only the pseudo
- * devices, while the unit shows it uses another device (features/device-use.ts: a device path on a
+ * devices, while the unit shows it uses another device (evidence/device-use.ts: a device path on a
  * command line or in Environment=, `ip tuntap add`; not DeviceAllow=, which grants a device the
  * service may do without).
  * Booted on Debian 12 (test/boot/cases.json, nginx-tuntap-*): with
@@ -11,7 +11,7 @@
  * PrivateDevices=yes also sets DevicePolicy=closed, a cgroup filter that applies to `+` commands too.
  */
 import { lastAssignment } from '../model/build';
-import { deviceUses } from '../features/device-use';
+import { deviceUses } from '../evidence/device-use';
 import { lineAfter, lineSpan, type Context } from './breakage';
 import { consequenceOf } from './breaks-kernel-tunables';
 import type { Diagnostic } from './types';

@@ -5,13 +5,13 @@
  * nothing; the client does (booted: nginx with PrivateNetwork=yes is active and curl gets
  * "Couldn't connect to server", test/boot/cases.json nginx-private-network).
  *
- * Only on strong evidence (features/network-use.ts): a known service reached over IP only, an address,
+ * Only on strong evidence (evidence/network-use.ts): a known service reached over IP only, an address,
  * URL or port on a command line, IPAddressAllow=, or an allow-list of IP address families. Never for a
  * socket-activated service: systemd opens its listening sockets in the host's namespace and passes
  * them in, so it serves with PrivateNetwork=yes (systemd-journal-remote does so).
  */
 import { lastAssignment } from '../model/build';
-import { ipUse } from '../features/network-use';
+import { ipUse } from '../evidence/network-use';
 import { assumed, type Context, lineAfter, lineSpan } from './breakage';
 import type { Diagnostic } from './types';
 

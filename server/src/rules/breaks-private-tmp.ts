@@ -1,13 +1,13 @@
 /**
  * breaks-private-tmp: PrivateTmp=yes while the unit puts a socket for other processes under /tmp or
- * /var/tmp (features/shared-tmp.ts: `unix:/tmp/…`, `--socket=/tmp/…`, a `/tmp/….sock` path on a
+ * /var/tmp (evidence/shared-tmp.ts: `unix:/tmp/…`, `--socket=/tmp/…`, a `/tmp/….sock` path on a
  * command line or in Environment=). The service gets a /tmp of its own and creates the socket there;
  * its clients look in the host's /tmp and do not find it. The service starts and stays active, the
  * journal says nothing; the client does (booted: memcached with `-s /tmp/memcached.sock` under
  * Debian's PrivateTmp=true, test/boot/cases.json memcached-socket-private-tmp).
  */
 import { lastAssignment } from '../model/build';
-import { sharedTmp } from '../features/shared-tmp';
+import { sharedTmp } from '../evidence/shared-tmp';
 import { type Context, lineAfter, lineSpan } from './breakage';
 import type { Diagnostic } from './types';
 

@@ -3,13 +3,13 @@
  * the whole file system read-only but /dev, /proc and /sys (src/core/namespace.c,
  * protect_system_strict_table), /run and /var included, so a daemon whose PIDFile= lies outside the
  * folders its unit makes writable fails to write it, and for Type=forking systemd gives up waiting for it. The fix is
- * the one of the written-paths code action (features/write-paths.ts): RuntimeDirectory= for the unit's
+ * the one of the written-paths code action (evidence/write-paths.ts): RuntimeDirectory= for the unit's
  * own /run folder, ReadWritePaths= otherwise.
  */
 import { lastAssignment } from '../model/build';
 import { typedValues } from '../model/security-inputs';
 import type { LoadedFile, UnitModel } from '../model/types';
-import { inferWritePaths, writePathLines } from '../features/write-paths';
+import { inferWritePaths, writePathLines } from '../evidence/write-paths';
 import { insertionFor } from './sandbox';
 import type { Diagnostic } from './types';
 

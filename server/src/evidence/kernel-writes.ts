@@ -2,7 +2,7 @@
  * Commands of a unit that write kernel settings, read from its command lines only: `sysctl -w KEY=V`,
  * `sysctl KEY=V`, `sysctl -p [FILE]`, `sysctl --system`, and shell scripts (`sh -c '…'`) that write
  * into /proc/sys/… or /sys/… (`echo 1 > /proc/sys/…`, `tee /proc/sys/…`) or run sysctl that way, in a
- * statement whose failure fails the script (features/shell-script.ts; booted: `echo … > /proc/sys/…;
+ * statement whose failure fails the script (evidence/shell-script.ts; booted: `echo … > /proc/sys/…;
  * echo written` starts, test/boot/cases.json nginx-sysctl-shell-tolerated).
  * Reading a setting (`sysctl -n KEY`, `sysctl -a`, `cat /proc/sys/…`) is no write.
  *

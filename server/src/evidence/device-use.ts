@@ -105,7 +105,7 @@ export function deviceUses(model: UnitModel, tv: TypedValues): DeviceUse[] {
       if (c.fullyPrivileged || c.ignoreFailure) continue;
       const line = `${key}=${shorten(c.argv.join(' '))}`;
       for (const d of impliedDevices(c.path, c.argv)) add(d, c.from, line, key);
-      // A shell script counts only in the statements whose failure fails it (features/shell-script.ts).
+      // A shell script counts only in the statements whose failure fails it (evidence/shell-script.ts).
       const sh = shellScript(c);
       const texts = sh ? fatalStatements(sh.script, sh.errexit) : [c.path, ...c.argv.slice(1)];
       for (const text of texts) for (const d of devicePathsIn(text)) add(d, c.from, line, key);
