@@ -15,7 +15,7 @@ import { lastAssignment } from '../model/build';
 import { isVendorPath } from '../model/vendor';
 import type { Assignment } from '../model/types';
 import { kernelWrites, type ExecKey, type KernelWrite } from '../evidence/kernel-writes';
-import { lineAfter, lineSpan, type Context } from './breakage';
+import { lineAfter, lineSpan, type Context } from './breakage-context';
 import type { Diagnostic, Fix, TextEdit } from './types';
 
 /** What the failure of a command of this key does to the service. */

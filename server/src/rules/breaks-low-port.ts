@@ -15,7 +15,7 @@ import { lastAssignment } from '../model/build';
 import type { Assignment } from '../model/types';
 import { lowPort } from '../evidence/low-port';
 import { alwaysStaticUser } from '../knowledge/static-users';
-import { type Context, later, lineAfter, lineSpan } from './breakage';
+import { type Context, later, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
 const CAP_NET_BIND_SERVICE = 1n << 10n;

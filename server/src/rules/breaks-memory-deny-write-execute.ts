@@ -11,7 +11,7 @@
  */
 import { lastAssignment } from '../model/build';
 import { bootedJitFailure } from '../knowledge/runtimes';
-import { type Context, lineAfter, lineSpan } from './breakage';
+import { type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
 const KEYS = ['ExecStartPre', 'ExecStart', 'ExecStartPost'] as const;

@@ -20,7 +20,7 @@
 import { lastAssignment } from '../model/build';
 import type { Assignment } from '../model/types';
 import { noNewPrivilegesSources, setuidHelperUses, type HelperUse } from '../evidence/no-new-privileges';
-import { type Context, lineAfter, lineSpan } from './breakage';
+import { type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic, TextEdit } from './types';
 
 /** An edit giving the command the `+` prefix, when it is the first command of its line (a prefix applies to the first only). */

@@ -12,7 +12,7 @@
  */
 import { lastAssignment } from '../model/build';
 import { deviceUses } from '../evidence/device-use';
-import { lineAfter, lineSpan, type Context } from './breakage';
+import { lineAfter, lineSpan, type Context } from './breakage-context';
 import { consequenceOf } from './breaks-kernel-tunables';
 import type { Diagnostic } from './types';
 

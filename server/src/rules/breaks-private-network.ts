@@ -12,7 +12,7 @@
  */
 import { lastAssignment } from '../model/build';
 import { ipUse } from '../evidence/network-use';
-import { assumed, type Context, lineAfter, lineSpan } from './breakage';
+import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
 export function privateNetwork(ctx: Context): Diagnostic[] {

@@ -8,7 +8,7 @@
  */
 import { lastAssignment } from '../model/build';
 import { sharedTmp } from '../evidence/shared-tmp';
-import { type Context, lineAfter, lineSpan } from './breakage';
+import { type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
 export function privateTmp(ctx: Context): Diagnostic[] {

@@ -19,7 +19,7 @@
  */
 import { lastAssignment } from '../model/build';
 import { EXEC_COMMAND_KEYS } from '../model/security-types';
-import { type Context, lineAfter, lineSpan, under } from './breakage';
+import { type Context, lineAfter, lineSpan, under } from './breakage-context';
 import type { Diagnostic } from './types';
 import { homeFolderAbove } from '../knowledge/home-folders';
 

@@ -8,7 +8,7 @@
  */
 import { lastAssignment } from '../model/build';
 import { capabilityNumber } from '../model/values/name-lookups';
-import { assumed, type Context, lineAfter, lineSpan } from './breakage';
+import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
 export function protectProc(ctx: Context): Diagnostic[] {

@@ -16,7 +16,7 @@ import type { Assignment } from '../model/types';
 import { foldRestrictNamespaces } from '../model/values/namespaces';
 import { namespaceFlag } from '../model/values/name-lookups';
 import { namespacesCreated, type NamespaceName } from '../knowledge/namespace-creators';
-import { type Context, lineAfter, lineSpan } from './breakage';
+import { type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
 interface Need {

@@ -16,7 +16,7 @@
  * Other names depend on the system the unit runs on (User=www-data was static there too), so they are not flagged.
  */
 import { lastAssignment } from '../model/build';
-import { type Context, later, lineAfter, lineSpan } from './breakage';
+import { type Context, later, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 import { alwaysStaticUser } from '../knowledge/static-users';
 

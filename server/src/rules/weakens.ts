@@ -11,7 +11,7 @@ import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/typ
 import type { UnitFileTree } from '../syntax/types';
 import { score, type CheckResult, type ScoreResult } from '../exposure';
 import { directivesOfCheck } from './sandbox';
-import { lineSpan } from './breakage';
+import { lineSpan } from './breakage-context';
 import type { Diagnostic, TextEdit } from './types';
 
 /**

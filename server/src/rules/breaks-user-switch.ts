@@ -1,0 +1,103 @@
+/**
+ * breaks-user-switch: a service that starts as root and switches user itself loses CAP_SETUID or
+ * CAP_SETGID, or the system calls of the switch, to CapabilityBoundingSet= or SystemCallFilter=, or
+ * User= makes systemd start it as another user; breaks-capability: it loses another capability it uses
+ * as root (a low port, chown() of its folders). From what service-needs.json records of the service.
+ */
+import { lastAssignment } from '../model/build';
+import type { TypedValues } from '../model/security-types';
+import { capabilityNumber } from '../model/values/name-lookups';
+import type { ServiceNeeds } from '../knowledge/service-needs';
+import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
+import { allowCallsEdit, callDenied, callKills, filterLineDenying } from './syscall-filter-denials';
+import type { Diagnostic } from './types';
+
+function startsAsRoot(tv: TypedValues): boolean {
+  if (tv.dynamicUser) return false;
+  if (tv.user !== null && tv.user !== 'root' && tv.user !== '0') return false;
+  const main = tv.exec.ExecStart[0];
+  return !main || !main.fullyPrivileged;
+}
+
+export function userSwitchBreakage(ctx: Context): Diagnostic[] {
+  const { model, tv, needs } = ctx;
+  if (!needs) return [];
+  if (!startsAsRoot(tv)) return startedAsUser(ctx, needs);
+  const sw = needs.switchesUser;
+  const out: Diagnostic[] = [];
+  // What root keeps of its powers is the bounding set: the switch's CAP_SETUID and CAP_SETGID, and the
+  // capabilities the service uses before it drops root (binding a low port, chown() of its folders, ...).
+  const needed: { name: string; use: string; failure: string; source: string; firstStartOnly?: boolean }[] = [];
+  if (sw) for (const name of ['CAP_SETUID', 'CAP_SETGID']) needed.push({ name, use: `to switch to ${sw.to}`, failure: sw.failure, source: sw.source });
+  for (const c of needs.capabilities ?? []) needed.push(c);
+  const lacking = needed.filter((c) => {
+    const n = capabilityNumber(c.name, model.version);
+    return n !== undefined && (tv.capabilityBoundingSet & (1n << BigInt(n))) === 0n;
+  });
+  const capLine = lastAssignment(model, 'Service', 'CapabilityBoundingSet');
+  if (lacking.some((c) => !c.firstStartOnly) && capLine) {
+    const names = lacking.map((c) => c.name);
+    const line = `CapabilityBoundingSet=${names.join(' ')}`;
+    const switching = sw !== undefined && (names.includes('CAP_SETUID') || names.includes('CAP_SETGID'));
+    const first = lacking.find((c) => !c.firstStartOnly)!;
+    const uses = lacking.map((c) => `${c.name} ${c.use}`).join(', ');
+    out.push({
+      code: switching ? 'breaks-user-switch' : 'breaks-capability',
+      severity: 'warning',
+      message:
+        `${ctx.name} starts as root${sw ? ` and switches to ${sw.to} itself` : ''}, but CapabilityBoundingSet= leaves out what it needs as root: ${uses}. ` +
+        `Expect: ${first.failure} ${assumed(needs)}. ${line} after this line gives ${names.length === 1 ? 'it' : 'them'} back.`,
+      file: capLine.file.path,
+      span: lineSpan(capLine),
+      fixes: [{ title: `Keep ${names.join(', ')} (add ${line})`, edits: [lineAfter(capLine, [line])], preferred: true }],
+    });
+  }
+  if (!sw) return out;
+  const denied = sw.calls.filter((c) => callDenied(tv, c));
+  const filterLine = denied.length ? filterLineDenying(model, tv, denied[0]!) : undefined;
+  const fix = denied.length ? allowCallsEdit(model, denied) : null;
+  if (filterLine && fix) {
+    const kills = denied.some((c) => callKills(tv, c));
+    out.push({
+      code: 'breaks-user-switch',
+      severity: 'warning',
+      message:
+        `${ctx.name} starts as root and switches to ${sw.to} itself, but SystemCallFilter= denies ${denied.join(', ')}: ` +
+        (kills ? 'the process is killed ("code=killed, status=31/SYS")' : `the switch fails (${sw.failure})`) +
+        ` ${assumed(needs)}. ${fix.title.replace(/^Allow [^(]*\(add /, '').replace(/\)$/, '')} after the filter's last line allows ${denied.length === 1 ? 'it' : 'them'}.`,
+      file: filterLine.file.path,
+      span: lineSpan(filterLine),
+      fixes: [{ ...fix, preferred: true }],
+    });
+  }
+  return out;
+}
+
+/**
+ * User= names a user other than root for a service that starts as root and switches user itself
+ * (nginx's `user www-data;`): systemd starts it as that user, and what it does as root before its own
+ * switch fails. Only for a service whose data records what a boot showed then (startedAsUser); the fix
+ * resets User= after the line (an empty assignment: root again).
+ */
+function startedAsUser(ctx: Context, needs: ServiceNeeds): Diagnostic[] {
+  const { model, tv } = ctx;
+  const sw = needs.switchesUser;
+  if (!sw?.startedAsUser || tv.dynamicUser || tv.user === null) return [];
+  const main = tv.exec.ExecStart[0];
+  if (main?.fullyPrivileged || main?.noSetuid) return [];
+  const line = lastAssignment(model, 'Service', 'User');
+  if (!line) return [];
+  return [
+    {
+      code: 'breaks-user-switch',
+      severity: 'warning',
+      message:
+        `${ctx.name} starts as root and switches to ${sw.to} itself, but User=${tv.user} makes systemd start it as ${tv.user}: ` +
+        `what it does as root first fails. Expect: ${sw.startedAsUser.failure} ${assumed(needs)}. ` +
+        `An empty User= after this line lets it start as root again and switch by itself.`,
+      file: line.file.path,
+      span: lineSpan(line),
+      fixes: [{ title: `Start it as root, as it expects (add an empty User=)`, edits: [lineAfter(line, ['User='])], preferred: true }],
+    },
+  ];
+}
