@@ -9,8 +9,8 @@ import { type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
 export function ambientOutsideBoundingSet(ctx: Context): Diagnostic[] {
-  const { model, tv } = ctx;
-  const lost = tv.ambientCapabilities & ~tv.capabilityBoundingSet;
+  const { model, values } = ctx;
+  const lost = values.ambientCapabilities & ~values.capabilityBoundingSet;
   const capLine = lastAssignment(model, 'Service', 'CapabilityBoundingSet');
   if (lost === 0n || !capLine) return [];
   const names: string[] = [];

@@ -10,8 +10,11 @@ import type { TextEdit } from './types';
 /** What the findings read about the unit (each finder of a breaks-… rule takes it). */
 export interface Context {
   model: UnitModel;
-  tv: TypedValues;
+  /** The typed values of the merged unit's settings (model/security-inputs.ts: typedValues). */
+  values: TypedValues;
+  /** What server/data/service-needs.json records of the service (by unit name or main program), if anything. */
   needs: ServiceNeeds | undefined;
+  /** The unit's name, as the messages say it. */
   name: string;
 }
 

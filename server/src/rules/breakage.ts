@@ -47,13 +47,13 @@ export function breakageDiagnostics(model: UnitModel, file: LoadedFile): Diagnos
 }
 
 function findBreakage(model: UnitModel): Diagnostic[] {
-  const tv = typedValues(model).value;
-  const main = tv.exec.ExecStart[0];
+  const values = typedValues(model).value;
+  const main = values.exec.ExecStart[0];
   // ExecStart=+...: the main process runs with full privileges, outside the sandbox (no bounding set, no
   // system-call or address-family filter, no read-only file system), so none of these apply to it.
   if (main?.fullyPrivileged) return [];
   const needs = serviceNeedsFor(model.name, main?.path);
-  const ctx: Context = { model, tv, needs, name: model.name };
+  const ctx: Context = { model, values, needs, name: model.name };
   return FINDERS.flatMap((find) => find(ctx));
 }
 

@@ -42,18 +42,18 @@ function fixesFor(ctx: Context, setting: Assignment, w: KernelWrite): Fix[] {
   const off = 'ProtectKernelTunables=no';
   const offFix: Fix = { title: `Turn ProtectKernelTunables= off for the whole service (add ${off})`, edits: [lineAfter(setting, [off])] };
   const from = w.command.from;
-  const alone = ctx.tv.exec[w.key].filter((c) => c.from === from).length === 1;
+  const alone = ctx.values.exec[w.key].filter((c) => c.from === from).length === 1;
   const plus = w.key !== 'ExecStart' && alone && !isVendorPath(from.file.path) ? plusPrefixEdit(from) : null;
   if (plus === null) return [{ ...offFix, preferred: true }];
   return [{ title: `Run only this ${w.key}= command outside the sandbox (${w.key}=+…), keeping ProtectKernelTunables=yes`, edits: [plus], preferred: true }, offFix];
 }
 
 export function kernelTunables(ctx: Context): Diagnostic[] {
-  const { model, tv } = ctx;
-  if (!tv.booleans.ProtectKernelTunables) return [];
+  const { model, values } = ctx;
+  if (!values.booleans.ProtectKernelTunables) return [];
   const setting = lastAssignment(model, 'Service', 'ProtectKernelTunables');
   if (!setting) return [];
-  const writes = kernelWrites(tv);
+  const writes = kernelWrites(values);
   if (writes.length === 0) return [];
   const w = writes[0]!;
   const key = w.evidence.split(' ').find((a) => !a.startsWith('-') && a.includes('='))?.split('=')[0];

@@ -17,11 +17,11 @@ import { consequenceOf } from './breaks-kernel-tunables';
 import type { Diagnostic } from './types';
 
 export function privateDevices(ctx: Context): Diagnostic[] {
-  const { model, tv } = ctx;
-  if (!tv.booleans.PrivateDevices) return [];
+  const { model, values } = ctx;
+  if (!values.booleans.PrivateDevices) return [];
   const setting = lastAssignment(model, 'Service', 'PrivateDevices');
   if (!setting) return [];
-  const uses = deviceUses(model, tv);
+  const uses = deviceUses(model, values);
   if (uses.length === 0) return [];
   const u = uses[0]!;
   const what = u.key

@@ -16,8 +16,8 @@ import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
 export function privateNetwork(ctx: Context): Diagnostic[] {
-  const { model, tv, needs } = ctx;
-  if (!tv.booleans.PrivateNetwork) return [];
+  const { model, values, needs } = ctx;
+  if (!values.booleans.PrivateNetwork) return [];
   const line = lastAssignment(model, 'Service', 'PrivateNetwork');
   if (!line) return [];
   const use = ipUse(model, needs);

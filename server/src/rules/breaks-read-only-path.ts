@@ -16,12 +16,12 @@ import type { Diagnostic } from './types';
  * folders it covers when it is not the whole file system; null when none does.
  */
 function readOnlyCause(ctx: Context): { a: Assignment; why: string; only?: readonly string[] } | null {
-  const { model, tv } = ctx;
-  if (tv.protectSystem === 'strict') {
+  const { model, values } = ctx;
+  if (values.protectSystem === 'strict') {
     const a = lastAssignment(model, 'Service', 'ProtectSystem');
     if (a) return { a, why: 'ProtectSystem=strict' };
   }
-  if (tv.dynamicUser) {
+  if (values.dynamicUser) {
     const a = lastAssignment(model, 'Service', 'DynamicUser');
     if (a) return { a, why: 'DynamicUser=yes (which implies ProtectSystem=strict)' };
   }
@@ -30,7 +30,7 @@ function readOnlyCause(ctx: Context): { a: Assignment; why: string; only?: reado
   }
   // ProtectSystem=full: /usr, /boot, /efi and /etc (systemd.exec(5)); a service writing its own
   // configuration folder (certbot's /etc/letsencrypt) fails.
-  if (tv.protectSystem === 'full') {
+  if (values.protectSystem === 'full') {
     const a = lastAssignment(model, 'Service', 'ProtectSystem');
     if (a) return { a, why: 'ProtectSystem=full', only: ['/usr', '/boot', '/efi', '/etc'] };
   }
@@ -38,14 +38,14 @@ function readOnlyCause(ctx: Context): { a: Assignment; why: string; only?: reado
 }
 
 export function readOnlyPathBreakage(ctx: Context): Diagnostic[] {
-  const { model, tv, needs } = ctx;
+  const { model, values, needs } = ctx;
   if (!needs || needs.writes.length === 0) return [];
   const cause = readOnlyCause(ctx);
   if (!cause) return [];
   const writable = writableByConfig(model);
   // read-only-pidfile already reports the PID file's folder under strict (or DynamicUser=yes).
   const pid = lastAssignment(model, 'Service', 'PIDFile');
-  const pidFolder = pid && (tv.protectSystem === 'strict' || tv.dynamicUser) ? inferWritePaths(model).find((w) => w.from === pid)?.path : undefined;
+  const pidFolder = pid && (values.protectSystem === 'strict' || values.dynamicUser) ? inferWritePaths(model).find((w) => w.from === pid)?.path : undefined;
   // A folder inside the needed one made writable counts too (ReadWritePaths=/var/lib/nginx/body ...): the unit
   // may know which parts the service writes, and a warning on a healthy unit costs more than a missed one.
   const covered = needs.writes.filter((w) => cause.only === undefined || cause.only.some((d) => under(w.path, d)));

@@ -12,17 +12,17 @@ import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
 import { allowCallsEdit, callDenied, callKills, filterLineDenying } from './syscall-filter-denials';
 import type { Diagnostic } from './types';
 
-function startsAsRoot(tv: TypedValues): boolean {
-  if (tv.dynamicUser) return false;
-  if (tv.user !== null && tv.user !== 'root' && tv.user !== '0') return false;
-  const main = tv.exec.ExecStart[0];
+function startsAsRoot(values: TypedValues): boolean {
+  if (values.dynamicUser) return false;
+  if (values.user !== null && values.user !== 'root' && values.user !== '0') return false;
+  const main = values.exec.ExecStart[0];
   return !main || !main.fullyPrivileged;
 }
 
 export function userSwitchBreakage(ctx: Context): Diagnostic[] {
-  const { model, tv, needs } = ctx;
+  const { model, values, needs } = ctx;
   if (!needs) return [];
-  if (!startsAsRoot(tv)) return startedAsUser(ctx, needs);
+  if (!startsAsRoot(values)) return startedAsUser(ctx, needs);
   const sw = needs.switchesUser;
   const out: Diagnostic[] = [];
   // What root keeps of its powers is the bounding set: the switch's CAP_SETUID and CAP_SETGID, and the
@@ -32,7 +32,7 @@ export function userSwitchBreakage(ctx: Context): Diagnostic[] {
   for (const c of needs.capabilities ?? []) needed.push(c);
   const lacking = needed.filter((c) => {
     const n = capabilityNumber(c.name, model.version);
-    return n !== undefined && (tv.capabilityBoundingSet & (1n << BigInt(n))) === 0n;
+    return n !== undefined && (values.capabilityBoundingSet & (1n << BigInt(n))) === 0n;
   });
   const capLine = lastAssignment(model, 'Service', 'CapabilityBoundingSet');
   if (lacking.some((c) => !c.firstStartOnly) && capLine) {
@@ -53,11 +53,11 @@ export function userSwitchBreakage(ctx: Context): Diagnostic[] {
     });
   }
   if (!sw) return out;
-  const denied = sw.calls.filter((c) => callDenied(tv, c));
-  const filterLine = denied.length ? filterLineDenying(model, tv, denied[0]!) : undefined;
+  const denied = sw.calls.filter((c) => callDenied(values, c));
+  const filterLine = denied.length ? filterLineDenying(model, values, denied[0]!) : undefined;
   const fix = denied.length ? allowCallsEdit(model, denied) : null;
   if (filterLine && fix) {
-    const kills = denied.some((c) => callKills(tv, c));
+    const kills = denied.some((c) => callKills(values, c));
     out.push({
       code: 'breaks-user-switch',
       severity: 'warning',
@@ -80,10 +80,10 @@ export function userSwitchBreakage(ctx: Context): Diagnostic[] {
  * resets User= after the line (an empty assignment: root again).
  */
 function startedAsUser(ctx: Context, needs: ServiceNeeds): Diagnostic[] {
-  const { model, tv } = ctx;
+  const { model, values } = ctx;
   const sw = needs.switchesUser;
-  if (!sw?.startedAsUser || tv.dynamicUser || tv.user === null) return [];
-  const main = tv.exec.ExecStart[0];
+  if (!sw?.startedAsUser || values.dynamicUser || values.user === null) return [];
+  const main = values.exec.ExecStart[0];
   if (main?.fullyPrivileged || main?.noSetuid) return [];
   const line = lastAssignment(model, 'Service', 'User');
   if (!line) return [];
@@ -92,7 +92,7 @@ function startedAsUser(ctx: Context, needs: ServiceNeeds): Diagnostic[] {
       code: 'breaks-user-switch',
       severity: 'warning',
       message:
-        `${ctx.name} starts as root and switches to ${sw.to} itself, but User=${tv.user} makes systemd start it as ${tv.user}: ` +
+        `${ctx.name} starts as root and switches to ${sw.to} itself, but User=${values.user} makes systemd start it as ${values.user}: ` +
         `what it does as root first fails. Expect: ${sw.startedAsUser.failure} ${assumed(needs)}. ` +
         `An empty User= after this line lets it start as root again and switch by itself.`,
       file: line.file.path,

@@ -12,8 +12,8 @@ import { lineAfter } from './breakage-context';
 import type { TextEdit } from './types';
 
 /** Whether SystemCallFilter= keeps `call` from running (denied, or answered with an error). */
-export function callDenied(tv: TypedValues, call: string): boolean {
-  const f = tv.systemCallFilter;
+export function callDenied(values: TypedValues, call: string): boolean {
+  const f = values.systemCallFilter;
   if (f.mode === 'allow') {
     const e = f.entries.get(call);
     return e === undefined || e >= 0;
@@ -23,10 +23,10 @@ export function callDenied(tv: TypedValues, call: string): boolean {
 }
 
 /** True when a denied call kills the process (no SystemCallErrorNumber=, no `:ERRNO` of its own). */
-export function callKills(tv: TypedValues, call: string): boolean {
-  const own = tv.systemCallFilter.entries.get(call);
-  if (tv.systemCallFilter.mode === 'deny' && own !== undefined && own >= 0) return own === ERRNO_KILL;
-  const n = tv.systemCallErrorNumber;
+export function callKills(values: TypedValues, call: string): boolean {
+  const own = values.systemCallFilter.entries.get(call);
+  if (values.systemCallFilter.mode === 'deny' && own !== undefined && own >= 0) return own === ERRNO_KILL;
+  const n = values.systemCallErrorNumber;
   return n <= 0 || n === ERRNO_KILL;
 }
 
@@ -44,14 +44,14 @@ function wordMatches(version: number, word: string, call: string, seen = new Set
  * The SystemCallFilter= line that denies `call`: the last `~` line naming it (or a group holding it),
  * else the line that started the allow-list.
  */
-export function filterLineDenying(model: UnitModel, tv: TypedValues, call: string): Assignment | undefined {
+export function filterLineDenying(model: UnitModel, values: TypedValues, call: string): Assignment | undefined {
   const list = effectiveListAssignments(model, 'Service', 'SystemCallFilter');
   for (let i = list.length - 1; i >= 0; i--) {
     const v = list[i]!.value.trim();
     if (!v.startsWith('~')) continue;
     if (v.slice(1).split(/\s+/).some((w) => w !== '' && wordMatches(model.version, w, call))) return list[i];
   }
-  return tv.systemCallFilter.mode === 'allow' ? list.find((a) => a.value.trim() !== '') : undefined;
+  return values.systemCallFilter.mode === 'allow' ? list.find((a) => a.value.trim() !== '') : undefined;
 }
 
 /** Adds the calls back after the filter's last line (an allow-list gains them, a deny-list loses them). */

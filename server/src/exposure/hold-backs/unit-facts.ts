@@ -106,9 +106,9 @@ export class UnitFacts {
    */
   setuidHelperStopped(key: string): string | null {
     if (this.helper === undefined) {
-      const tv = typedValues(this.model).value;
-      const use = setuidHelperUses(this.model, tv, true)[0];
-      this.helper = use ? { path: use.command.path, unprivileged: runsUnprivileged(tv) } : null;
+      const values = typedValues(this.model).value;
+      const use = setuidHelperUses(this.model, values, true)[0];
+      this.helper = use ? { path: use.command.path, unprivileged: runsUnprivileged(values) } : null;
     }
     const h = this.helper;
     if (h === null || (!h.unprivileged && key !== 'DynamicUser')) return null;
