@@ -19,16 +19,16 @@ import { userSwitchBreakage } from './breaks-user-switch';
 import { addressFamilyBreakage } from './breaks-address-family';
 import { syscallFilterBreakage } from './breaks-syscall-filter';
 import { ambientOutsideBoundingSet } from './ambient-outside-bounding-set';
-import { kernelTunables } from './breaks-kernel-tunables';
-import { privateDevices } from './breaks-private-devices';
+import { kernelTunablesBreakage } from './breaks-kernel-tunables';
+import { privateDevicesBreakage } from './breaks-private-devices';
 import { restrictNamespacesBreakage } from './breaks-restrict-namespaces';
 import { dynamicUserStaticName } from './dynamic-user-static-name';
 import { protectHomeBreakage } from './breaks-protect-home';
-import { memoryDenyWriteExecute } from './breaks-memory-deny-write-execute';
-import { noNewPrivileges } from './breaks-no-new-privileges';
-import { privateNetwork } from './breaks-private-network';
-import { privateTmp } from './breaks-private-tmp';
-import { protectProc } from './breaks-protect-proc';
+import { memoryDenyWriteExecuteBreakage } from './breaks-memory-deny-write-execute';
+import { noNewPrivilegesBreakage } from './breaks-no-new-privileges';
+import { privateNetworkBreakage } from './breaks-private-network';
+import { privateTmpBreakage } from './breaks-private-tmp';
+import { protectProcBreakage } from './breaks-protect-proc';
 import { lowPortBreakage } from './breaks-low-port';
 
 /** Per-model cache: the findings of every file, computed once (runRules asks file by file). */
@@ -58,4 +58,4 @@ function findBreakage(model: UnitModel): Diagnostic[] {
 }
 
 /** Every finder, in the order their findings are listed. A rule of its own file is added here. */
-const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPathBreakage, userSwitchBreakage, addressFamilyBreakage, syscallFilterBreakage, ambientOutsideBoundingSet, memoryDenyWriteExecute, noNewPrivileges, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName, kernelTunables, privateDevices, privateNetwork, privateTmp, protectProc, lowPortBreakage];
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPathBreakage, userSwitchBreakage, addressFamilyBreakage, syscallFilterBreakage, ambientOutsideBoundingSet, memoryDenyWriteExecuteBreakage, noNewPrivilegesBreakage, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName, kernelTunablesBreakage, privateDevicesBreakage, privateNetworkBreakage, privateTmpBreakage, protectProcBreakage, lowPortBreakage];

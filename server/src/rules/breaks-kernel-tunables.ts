@@ -48,7 +48,7 @@ function fixesFor(ctx: Context, setting: Assignment, w: KernelWrite): Fix[] {
   return [{ title: `Run only this ${w.key}= command outside the sandbox (${w.key}=+…), keeping ProtectKernelTunables=yes`, edits: [plus], preferred: true }, offFix];
 }
 
-export function kernelTunables(ctx: Context): Diagnostic[] {
+export function kernelTunablesBreakage(ctx: Context): Diagnostic[] {
   const { model, values } = ctx;
   if (!values.booleans.ProtectKernelTunables) return [];
   const setting = lastAssignment(model, 'Service', 'ProtectKernelTunables');

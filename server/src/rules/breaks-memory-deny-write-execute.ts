@@ -16,7 +16,7 @@ import type { Diagnostic } from './types';
 
 const KEYS = ['ExecStartPre', 'ExecStart', 'ExecStartPost'] as const;
 
-export function memoryDenyWriteExecute(ctx: Context): Diagnostic[] {
+export function memoryDenyWriteExecuteBreakage(ctx: Context): Diagnostic[] {
   const { model, values } = ctx;
   if (!values.booleans.MemoryDenyWriteExecute) return [];
   const line = lastAssignment(model, 'Service', 'MemoryDenyWriteExecute');

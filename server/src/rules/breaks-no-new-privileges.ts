@@ -31,7 +31,7 @@ function privilegedEdit(ctx: Context, use: HelperUse): TextEdit | null {
   return { file: a.file.path, span: { start: a.entry.valueSpan.start, end: a.entry.valueSpan.start }, newText: '+' };
 }
 
-export function noNewPrivileges(ctx: Context): Diagnostic[] {
+export function noNewPrivilegesBreakage(ctx: Context): Diagnostic[] {
   const { model, values } = ctx;
   const uses = setuidHelperUses(model, values);
   if (uses.length === 0) return [];

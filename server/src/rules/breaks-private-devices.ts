@@ -16,7 +16,7 @@ import { lineAfter, lineSpan, type Context } from './breakage-context';
 import { consequenceOf } from './breaks-kernel-tunables';
 import type { Diagnostic } from './types';
 
-export function privateDevices(ctx: Context): Diagnostic[] {
+export function privateDevicesBreakage(ctx: Context): Diagnostic[] {
   const { model, values } = ctx;
   if (!values.booleans.PrivateDevices) return [];
   const setting = lastAssignment(model, 'Service', 'PrivateDevices');

@@ -15,7 +15,7 @@ import { ipUse } from '../evidence/network-use';
 import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
-export function privateNetwork(ctx: Context): Diagnostic[] {
+export function privateNetworkBreakage(ctx: Context): Diagnostic[] {
   const { model, values, needs } = ctx;
   if (!values.booleans.PrivateNetwork) return [];
   const line = lastAssignment(model, 'Service', 'PrivateNetwork');

@@ -11,7 +11,7 @@ import { sharedTmp } from '../evidence/shared-tmp';
 import { type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
-export function privateTmp(ctx: Context): Diagnostic[] {
+export function privateTmpBreakage(ctx: Context): Diagnostic[] {
   const { model, values } = ctx;
   if (values.privateTmp === 'no') return [];
   const line = lastAssignment(model, 'Service', 'PrivateTmp');

@@ -11,7 +11,7 @@ import { capabilityNumber } from '../model/values/name-lookups';
 import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
-export function protectProc(ctx: Context): Diagnostic[] {
+export function protectProcBreakage(ctx: Context): Diagnostic[] {
   const { model, values, needs } = ctx;
   if (!needs?.processes || values.protectProc !== 'invisible') return [];
   const line = lastAssignment(model, 'Service', 'ProtectProc');
