@@ -15,7 +15,7 @@ import {
 } from '../knowledge/directives';
 import { targetVersion } from '../model/values/types';
 import { directiveDoc, sectionDoc, valueMeaning } from './directive-docs';
-import { code, memo, plain } from './markdown';
+import { code, memoize, plain } from './markdown';
 
 /** "systemd 245" or, for the oldest version the data knows, "systemd 239 or earlier". */
 export function sinceText(since: number, basis?: string): string {
@@ -65,8 +65,9 @@ export function acceptsText(name: string, section: string | null, version: numbe
   if (!d) return '';
   const s = section ? setting(section, name) : undefined;
   const kind = s?.kind ?? d.kind;
-  const own = s !== undefined && s.values.length === 0 && d.values !== undefined && d.values.length > 0 && s.parser !== d.parser;
-  const words = own ? [] : valuesIn(name, version).map((v) => v.value);
+  // The section's setting has a parser of its own that takes none of the directive's value words.
+  const ownParserWithoutWords = s !== undefined && s.values.length === 0 && d.values !== undefined && d.values.length > 0 && s.parser !== d.parser;
+  const words = ownParserWithoutWords ? [] : valuesIn(name, version).map((v) => v.value);
   const v = targetVersion(version);
   if (sectionsFor(name, v).length === 0) return `nothing: systemd ${v} does not know this setting`;
   if (name === 'SystemCallArchitectures') return `architecture names: ${code('native')} and the others listed in completion`;
@@ -103,7 +104,7 @@ function deprecationText(d: DirectiveInfo, version: number): string | null {
  * and for the sandboxing ones what they protect against and can break. `section` narrows the
  * header and value list to that section (null: the directive in general).
  */
-export const directiveMarkdown = memo((name: string, section: string | null, version: number): string => {
+export const directiveMarkdown = memoize((name: string, section: string | null, version: number): string => {
   const d = directive(name);
   if (!d) return '';
   const v = targetVersion(version);
@@ -136,7 +137,7 @@ export function valueMarkdown(name: string, value: string, version: number): str
   return parts.join('\n\n');
 }
 
-export const sectionMarkdown = memo((name: string, unitType: string | null): string => {
+export const sectionMarkdown = memoize((name: string, unitType: string | null): string => {
   const doc = sectionDoc(name);
   const parts = [`**[${plain(name)}]**${unitType ? ` — in .${unitType} units` : ''}`];
   parts.push(doc ?? (name.startsWith('X-') ? 'A vendor extension section: systemd ignores it and everything in it.' : 'systemd does not know this section.'));

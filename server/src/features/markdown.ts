@@ -18,7 +18,7 @@ export function plain(s: string): string {
 }
 
 /** Memoizes a markdown renderer whose arguments are plain data (keyed by their JSON). */
-export function memo<A extends unknown[]>(f: (...args: A) => string): (...args: A) => string {
+export function memoize<A extends unknown[]>(f: (...args: A) => string): (...args: A) => string {
   const cache = new Map<string, string>();
   return (...args: A) => {
     const k = JSON.stringify(args);

@@ -17,7 +17,7 @@ import {
 } from '../knowledge/vocabulary';
 import { targetVersion } from '../model/values/types';
 import { architectureDoc } from './directive-docs';
-import { code, memo, plain } from './markdown';
+import { code, memoize, plain } from './markdown';
 
 /** Which check of a version reads a capability (json_field and printed name), if any. */
 export function capabilityChecks(version: number, capName: string): { json_field: string; name: string }[] {
@@ -30,7 +30,7 @@ export function capabilityChecks(version: number, capName: string): { json_field
   return out;
 }
 
-export const capabilityMarkdown = memo((c: Capability, version: number): string => {
+export const capabilityMarkdown = memoize((c: Capability, version: number): string => {
   const parts = [`**${c.name}** (capability ${c.number})`, plain(c.description)];
   if (c.risk) parts.push(`**Risk:** ${plain(c.risk)}`);
   const checks = capabilityChecks(version, c.name);
@@ -67,7 +67,7 @@ export function groupIndex(version: number): GroupIndex {
   return gi;
 }
 
-export const syscallGroupMarkdown = memo((g: SyscallGroup, version: number): string => {
+export const syscallGroupMarkdown = memoize((g: SyscallGroup, version: number): string => {
   const v = targetVersion(version);
   const parts = [`**${plain(g.name)}** — system-call group (systemd ${v})`, plain(g.description)];
   if (g.typicallyNeededBy.length) parts.push(`**Typically needed by:** ${g.typicallyNeededBy.map(plain).join('; ')}`);
@@ -80,7 +80,7 @@ export const syscallGroupMarkdown = memo((g: SyscallGroup, version: number): str
   return parts.join('\n\n');
 });
 
-export const syscallMarkdown = memo((name: string, version: number): string => {
+export const syscallMarkdown = memoize((name: string, version: number): string => {
   const v = targetVersion(version);
   const groups = groupIndex(v).groupsOf.get(name) ?? [];
   const parts = [`**${plain(name)}** — system call`];
@@ -89,7 +89,7 @@ export const syscallMarkdown = memo((name: string, version: number): string => {
   return parts.join('\n\n');
 });
 
-export const addressFamilyMarkdown = memo((f: AddressFamily): string => {
+export const addressFamilyMarkdown = memoize((f: AddressFamily): string => {
   const parts = [`**${f.name}** (address family ${f.number})`, plain(f.description)];
   if (f.aliasOf) parts.push(`Another name for ${code(f.aliasOf)}.`);
   const bucket =
@@ -98,7 +98,7 @@ export const addressFamilyMarkdown = memo((f: AddressFamily): string => {
   return parts.join('\n\n');
 });
 
-export const namespaceMarkdown = memo((t: NamespaceType, version: number): string => {
+export const namespaceMarkdown = memoize((t: NamespaceType, version: number): string => {
   const v = targetVersion(version);
   const parts = [`**${t.name}** namespace (${t.cloneFlag}, ${t.hex})`, plain(t.description)];
   if (t.coveredByYesSince === null || t.coveredByYesSince > v) parts.push(`In systemd ${v}, ${code('RestrictNamespaces=yes')} does not cover this type; list it explicitly.`);

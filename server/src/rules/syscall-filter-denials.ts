@@ -24,10 +24,10 @@ export function callDenied(values: TypedValues, call: string): boolean {
 
 /** True when a denied call kills the process (no SystemCallErrorNumber=, no `:ERRNO` of its own). */
 export function callKills(values: TypedValues, call: string): boolean {
-  const own = values.systemCallFilter.entries.get(call);
-  if (values.systemCallFilter.mode === 'deny' && own !== undefined && own >= 0) return own === ERRNO_KILL;
-  const n = values.systemCallErrorNumber;
-  return n <= 0 || n === ERRNO_KILL;
+  const callErrno = values.systemCallFilter.entries.get(call);
+  if (values.systemCallFilter.mode === 'deny' && callErrno !== undefined && callErrno >= 0) return callErrno === ERRNO_KILL;
+  const filterErrno = values.systemCallErrorNumber;
+  return filterErrno <= 0 || filterErrno === ERRNO_KILL;
 }
 
 /** Whether a filter word (a call, `call:ERRNO` or a group, nested groups followed) names `call`. */
