@@ -10,7 +10,7 @@ import Ajv from 'ajv';
 import docsData from '../../server/data/directive-docs.json';
 import docsSchema from '../../server/data/directive-docs.schema.json';
 import { assessorsFor } from '../../server/src/exposure';
-import type { FeatureContext } from '../../server/src/features/context';
+import type { FeatureContext } from '../../server/src/features/cursor-context';
 import { checkPatterns, directiveDoc, documentedDirectives, sectionDoc } from '../../server/src/features/directive-docs';
 import { hover } from '../../server/src/features/hover';
 import { directive, setting, valuesIn } from '../../server/src/knowledge/directives';

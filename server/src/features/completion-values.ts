@@ -19,7 +19,7 @@ import {
 import { capabilityFromName } from '../model/values/capabilities';
 import { knownArchitectures } from '../model/values/syscalls';
 import { isPseudoSyscall, isResolvableSyscall } from '../model/values/name-lookups';
-import { type CursorContext, type CursorWord, type Place, splitValueWords } from './context';
+import { type CursorContext, type CursorWord, type Place, splitValueWords } from './cursor-context';
 import { type Edit, scopeKey, UnitAtCursor } from './what-if';
 import { directiveDoc, isSandboxDirective, UMASK_SUGGESTIONS, valueMeaning } from './directive-docs';
 import { valueMarkdown } from './directive-markdown';

@@ -18,7 +18,7 @@
  */
 import { type DirectiveInfo, directivesIn, setting, valuesIn } from '../knowledge/directives';
 import type { Span } from '../syntax/types';
-import { type CursorContext, type FeatureContext, locate, type Place } from './context';
+import { type CursorContext, type FeatureContext, locate, type Place } from './cursor-context';
 import { type Exposure, scopeKey, UnitAtCursor } from './what-if';
 import { directiveDoc, isSandboxDirective } from './directive-docs';
 import { directiveMarkdown, sectionMarkdown } from './directive-markdown';
@@ -27,7 +27,7 @@ import { valueEntries } from './completion-values';
 import { type CompletionEntry, mayMatch } from './completion-common';
 import { profileEntries } from './completion-profiles';
 
-export type { FeatureContext } from './context';
+export type { FeatureContext } from './cursor-context';
 export { type CompletionEntry, type CompletionKind, mayMatch } from './completion-common';
 
 export interface CompleteOptions {
