@@ -49,22 +49,22 @@ const groupIndexes = new Map<TargetVersion, GroupIndex>();
 /** Per version: which groups contain each system call (built once, on first use). */
 export function groupIndex(version: number): GroupIndex {
   const v = targetVersion(version);
-  let gi = groupIndexes.get(v);
-  if (!gi) {
-    gi = { groupsOf: new Map(), expansions: new Map() };
+  let index = groupIndexes.get(v);
+  if (!index) {
+    index = { groupsOf: new Map(), expansions: new Map() };
     for (const g of syscallGroups(v)) {
       const names = expandSyscallGroup(v, g.name);
-      gi.expansions.set(g.name, names);
+      index.expansions.set(g.name, names);
       if (g.name === '@known') continue;
       for (const n of names) {
-        const l = gi.groupsOf.get(n);
+        const l = index.groupsOf.get(n);
         if (l) l.push(g.name);
-        else gi.groupsOf.set(n, [g.name]);
+        else index.groupsOf.set(n, [g.name]);
       }
     }
-    groupIndexes.set(v, gi);
+    groupIndexes.set(v, index);
   }
-  return gi;
+  return index;
 }
 
 export const syscallGroupMarkdown = memoize((g: SyscallGroup, version: number): string => {

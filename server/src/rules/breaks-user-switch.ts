@@ -23,12 +23,12 @@ export function userSwitchBreakage(ctx: Context): Diagnostic[] {
   const { model, values, needs } = ctx;
   if (!needs) return [];
   if (!startsAsRoot(values)) return startedAsUser(ctx, needs);
-  const sw = needs.switchesUser;
+  const userSwitch = needs.switchesUser;
   const out: Diagnostic[] = [];
   // What root keeps of its powers is the bounding set: the switch's CAP_SETUID and CAP_SETGID, and the
   // capabilities the service uses before it drops root (binding a low port, chown() of its folders, ...).
   const needed: { name: string; use: string; failure: string; source: string; firstStartOnly?: boolean }[] = [];
-  if (sw) for (const name of ['CAP_SETUID', 'CAP_SETGID']) needed.push({ name, use: `to switch to ${sw.to}`, failure: sw.failure, source: sw.source });
+  if (userSwitch) for (const name of ['CAP_SETUID', 'CAP_SETGID']) needed.push({ name, use: `to switch to ${userSwitch.to}`, failure: userSwitch.failure, source: userSwitch.source });
   for (const c of needs.capabilities ?? []) needed.push(c);
   const lacking = needed.filter((c) => {
     const n = capabilityNumber(c.name, model.version);
@@ -38,22 +38,22 @@ export function userSwitchBreakage(ctx: Context): Diagnostic[] {
   if (lacking.some((c) => !c.firstStartOnly) && capLine) {
     const names = lacking.map((c) => c.name);
     const line = `CapabilityBoundingSet=${names.join(' ')}`;
-    const switching = sw !== undefined && (names.includes('CAP_SETUID') || names.includes('CAP_SETGID'));
+    const switching = userSwitch !== undefined && (names.includes('CAP_SETUID') || names.includes('CAP_SETGID'));
     const first = lacking.find((c) => !c.firstStartOnly)!;
     const uses = lacking.map((c) => `${c.name} ${c.use}`).join(', ');
     out.push({
       code: switching ? 'breaks-user-switch' : 'breaks-capability',
       severity: 'warning',
       message:
-        `${ctx.name} starts as root${sw ? ` and switches to ${sw.to} itself` : ''}, but CapabilityBoundingSet= leaves out what it needs as root: ${uses}. ` +
+        `${ctx.name} starts as root${userSwitch ? ` and switches to ${userSwitch.to} itself` : ''}, but CapabilityBoundingSet= leaves out what it needs as root: ${uses}. ` +
         `Expect: ${first.failure} ${assumed(needs)}. ${line} after this line gives ${names.length === 1 ? 'it' : 'them'} back.`,
       file: capLine.file.path,
       span: lineSpan(capLine),
       fixes: [{ title: `Keep ${names.join(', ')} (add ${line})`, edits: [lineAfter(capLine, [line])], preferred: true }],
     });
   }
-  if (!sw) return out;
-  const denied = sw.calls.filter((c) => callDenied(values, c));
+  if (!userSwitch) return out;
+  const denied = userSwitch.calls.filter((c) => callDenied(values, c));
   const filterLine = denied.length ? filterLineDenying(model, values, denied[0]!) : undefined;
   const fix = denied.length ? allowCallsEdit(model, denied) : null;
   if (filterLine && fix) {
@@ -62,8 +62,8 @@ export function userSwitchBreakage(ctx: Context): Diagnostic[] {
       code: 'breaks-user-switch',
       severity: 'warning',
       message:
-        `${ctx.name} starts as root and switches to ${sw.to} itself, but SystemCallFilter= denies ${denied.join(', ')}: ` +
-        (kills ? 'the process is killed ("code=killed, status=31/SYS")' : `the switch fails (${sw.failure})`) +
+        `${ctx.name} starts as root and switches to ${userSwitch.to} itself, but SystemCallFilter= denies ${denied.join(', ')}: ` +
+        (kills ? 'the process is killed ("code=killed, status=31/SYS")' : `the switch fails (${userSwitch.failure})`) +
         ` ${assumed(needs)}. ${fix.title.replace(/^Allow [^(]*\(add /, '').replace(/\)$/, '')} after the filter's last line allows ${denied.length === 1 ? 'it' : 'them'}.`,
       file: filterLine.file.path,
       span: lineSpan(filterLine),
@@ -81,8 +81,8 @@ export function userSwitchBreakage(ctx: Context): Diagnostic[] {
  */
 function startedAsUser(ctx: Context, needs: ServiceNeeds): Diagnostic[] {
   const { model, values } = ctx;
-  const sw = needs.switchesUser;
-  if (!sw?.startedAsUser || values.dynamicUser || values.user === null) return [];
+  const userSwitch = needs.switchesUser;
+  if (!userSwitch?.startedAsUser || values.dynamicUser || values.user === null) return [];
   const main = values.exec.ExecStart[0];
   if (main?.fullyPrivileged || main?.noSetuid) return [];
   const line = lastAssignment(model, 'Service', 'User');
@@ -92,8 +92,8 @@ function startedAsUser(ctx: Context, needs: ServiceNeeds): Diagnostic[] {
       code: 'breaks-user-switch',
       severity: 'warning',
       message:
-        `${ctx.name} starts as root and switches to ${sw.to} itself, but User=${values.user} makes systemd start it as ${values.user}: ` +
-        `what it does as root first fails. Expect: ${sw.startedAsUser.failure} ${assumed(needs)}. ` +
+        `${ctx.name} starts as root and switches to ${userSwitch.to} itself, but User=${values.user} makes systemd start it as ${values.user}: ` +
+        `what it does as root first fails. Expect: ${userSwitch.startedAsUser.failure} ${assumed(needs)}. ` +
         `An empty User= after this line lets it start as root again and switch by itself.`,
       file: line.file.path,
       span: lineSpan(line),

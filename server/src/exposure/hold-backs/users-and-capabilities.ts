@@ -21,8 +21,8 @@ export const USERS_AND_CAPABILITIES_HOLD_BACKS: HoldBacks = [
       const needs = facts.serviceNeeds();
       if (needs && facts.startsAsRoot()) {
         const words = value.slice(1).toUpperCase().split(/\s+/);
-        const sw = needs.switchesUser;
-        if (sw && (words.includes('CAP_SETUID') || words.includes('CAP_SETGID'))) return `${needs.name} starts as root and switches to ${sw.to} itself, which needs CAP_SETUID and CAP_SETGID`;
+        const userSwitch = needs.switchesUser;
+        if (userSwitch && (words.includes('CAP_SETUID') || words.includes('CAP_SETGID'))) return `${needs.name} starts as root and switches to ${userSwitch.to} itself, which needs CAP_SETUID and CAP_SETGID`;
         const used = (needs.capabilities ?? []).find((c) => words.includes(c.name));
         if (used) return `${needs.name} starts as root and needs ${used.name} ${used.use}`;
       }
@@ -45,8 +45,8 @@ export const USERS_AND_CAPABILITIES_HOLD_BACKS: HoldBacks = [
       // dynamic-user-static-name: a UID or nobody is used as it is, no user would be allocated.
       const user = lastAssignment(model, 'Service', 'User')?.value ?? '';
       if (alwaysStaticUser(user) !== null) return `User=${user} is always found statically, so DynamicUser=yes would allocate no user`;
-      const sw = facts.serviceNeeds()?.switchesUser;
-      if (sw && facts.startsAsRoot()) return `${facts.serviceNeeds()!.name} starts as root and switches to ${sw.to} itself`;
+      const userSwitch = facts.serviceNeeds()?.switchesUser;
+      if (userSwitch && facts.startsAsRoot()) return `${facts.serviceNeeds()!.name} starts as root and switches to ${userSwitch.to} itself`;
       // breaks-low-port: a dynamic user binds a port below 1024 only with the ambient capability.
       const port = lowPort(model, facts.serviceNeeds() ?? undefined);
       if (port && (typedValues(model).value.ambientCapabilities & (1n << 10n)) === 0n) return `${port.evidence}, which a user other than root cannot bind without AmbientCapabilities=CAP_NET_BIND_SERVICE`;
