@@ -20,6 +20,6 @@ export * from './delegate';
 export * from './umask';
 export * from './paths';
 export * from './exec';
-export * from './service';
+export * from './service-settings';
 
 export { TYPED_SETTINGS, valueProblems, typedValues, type TypedValues } from '../security-inputs';
