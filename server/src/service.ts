@@ -5,7 +5,7 @@
 import { buildUnit } from './model/build';
 import type { SourceFile, UnitModel } from './model/types';
 import { runRules } from './rules';
-import { capDiagnostics } from './rules/cap';
+import { capDiagnostics } from './rules/diagnostics-limit';
 import type { Diagnostic } from './rules/types';
 import type { UnitFileTree } from './syntax/types';
 import { score, type Policy, type SuggestResult } from './exposure';
@@ -40,7 +40,7 @@ export interface UnitAnalysis {
   diagnostics: Diagnostic[];
 }
 
-/** The unit's model and the diagnostics of its files (at most MAX_DIAGNOSTICS_PER_FILE each, see rules/cap.ts). */
+/** The unit's model and the diagnostics of its files (at most MAX_DIAGNOSTICS_PER_FILE each, see rules/diagnostics-limit.ts). */
 export function analyzeUnit(input: UnitInput): UnitAnalysis {
   const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
   return { model, diagnostics: capDiagnostics(runRules(model)) };
@@ -169,6 +169,6 @@ export { parseUnitName, unitTypeOf, dropinNames } from './model/unit-name';
 export { FileSet, findDropins, findFragment, dropinsBeside, searchPathOfRoot, systemSearchPath } from './model/search-path';
 export type { Diagnostic, Fix, Severity, TextEdit } from './rules/types';
 export type { SandboxSeverity } from './rules/sandbox';
-export { MAX_DIAGNOSTICS_PER_FILE } from './rules/cap';
+export { MAX_DIAGNOSTICS_PER_FILE } from './rules/diagnostics-limit';
 export type { SourceFile, UnitModel } from './model/types';
 export { withoutHardening } from './features/harden-files';

@@ -9,7 +9,7 @@ import { rng } from '../fuzz/fuzz';
 import { test } from 'node:test';
 import { score } from '../../server/src/exposure';
 import { complete, type CompletionEntry, mayMatch } from '../../server/src/features/completion';
-import type { FeatureContext } from '../../server/src/features/context';
+import type { FeatureContext } from '../../server/src/features/cursor-context';
 import { buildUnit } from '../../server/src/model/build';
 import { PROFILES, snippetBody } from '../../server/src/features/profiles';
 

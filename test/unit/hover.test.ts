@@ -10,8 +10,8 @@ import Ajv from 'ajv';
 import docsData from '../../server/data/directive-docs.json';
 import docsSchema from '../../server/data/directive-docs.schema.json';
 import { assessorsFor } from '../../server/src/exposure';
-import type { FeatureContext } from '../../server/src/features/context';
-import { checkPatterns, directiveDoc, documentedDirectives, sectionDoc } from '../../server/src/features/docs';
+import type { FeatureContext } from '../../server/src/features/cursor-context';
+import { checkPatterns, directiveDoc, documentedDirectives, sectionDoc } from '../../server/src/features/directive-docs';
 import { hover } from '../../server/src/features/hover';
 import { directive, setting, valuesIn } from '../../server/src/knowledge/directives';
 import { sectionsOf } from '../../server/src/model/sections';
@@ -244,7 +244,7 @@ test('hover: random text and offsets never throw; spans hold the cursor', () => 
 
 test('directive-docs.json: the checks a directive lists cover every check its values change', async () => {
   const { complete } = await import('../../server/src/features/completion');
-  const { directiveAffects, isSandboxDirective } = await import('../../server/src/features/docs');
+  const { directiveAffects, isSandboxDirective } = await import('../../server/src/features/directive-docs');
   const { score } = await import('../../server/src/exposure');
   const { buildUnit } = await import('../../server/src/model/build');
   const bases = [

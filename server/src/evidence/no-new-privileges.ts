@@ -12,7 +12,7 @@ import type { TypedValues } from '../model/security-types';
 import type { UnitModel } from '../model/types';
 import type { ExecCommand } from '../model/values/exec';
 import { namespaceFlagsAll } from '../model/values/namespaces';
-import { capabilityNumber } from '../model/values/vocab';
+import { capabilityNumber } from '../model/values/name-lookups';
 
 /** A set-user-ID helper whose failure under the flag a boot showed. */
 export interface SetuidHelper {

@@ -8,7 +8,7 @@
  */
 import { effectiveListAssignments, lastAssignment } from '../model/build';
 import type { Assignment, UnitModel } from '../model/types';
-import { parseBoolean } from '../model/values/boolean';
+import { parseBoolean } from '../model/values/booleans';
 import { foldExec } from '../model/values/exec';
 import { unitPrintf, type SpecifierContext } from '../model/values/specifiers';
 

@@ -6,7 +6,7 @@
  * [Service] section further on, the lines would be ignored or misplaced.
  */
 import type { Span } from '../syntax/types';
-import type { CursorContext } from './context';
+import type { CursorContext } from './cursor-context';
 import type { CompletionEntry } from './completion-common';
 import { PROFILES, profileLines, snippetBody } from './profiles';
 

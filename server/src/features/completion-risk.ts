@@ -5,7 +5,8 @@
  * with the value; an allow-list of address families without AF_INET and AF_INET6 (`none` included)
  * cuts a network user off IP as surely as a deny-list of them does.
  */
-import { breakageChecker, cutLines, usesNetwork } from '../exposure/breakage';
+import { breakageChecker, cutLines } from '../exposure/breakage';
+import { usesNetwork } from '../exposure/hold-backs';
 import type { UnitModel } from '../model/types';
 
 /** Settings whose breakage rule reads the value itself (a `~` list, `strict`); the others break only when turned on. */

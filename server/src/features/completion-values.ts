@@ -18,27 +18,23 @@ import {
 } from '../knowledge/vocabulary';
 import { capabilityFromName } from '../model/values/capabilities';
 import { knownArchitectures } from '../model/values/syscalls';
-import { isPseudoSyscall, isResolvableSyscall } from '../model/values/vocab';
-import { type CursorContext, type CursorWord, type Place, splitValueWords } from './context';
+import { isPseudoSyscall, isResolvableSyscall } from '../model/values/name-lookups';
+import { type CursorContext, type CursorWord, type Place, splitValueWords } from './cursor-context';
 import { type Edit, scopeKey, UnitAtCursor } from './what-if';
+import { directiveDoc, isSandboxDirective, UMASK_SUGGESTIONS, valueMeaning } from './directive-docs';
+import { valueMarkdown } from './directive-markdown';
+import { arrow, plain } from './markdown';
 import {
   addressFamilyMarkdown,
   architectureMarkdown,
-  arrow,
   capabilityChecks,
   capabilityMarkdown,
-  directiveDoc,
   errnoMarkdown,
   groupIndex,
-  isSandboxDirective,
   namespaceMarkdown,
-  plain,
   syscallGroupMarkdown,
   syscallMarkdown,
-  UMASK_SUGGESTIONS,
-  valueMarkdown,
-  valueMeaning,
-} from './docs';
+} from './vocabulary-markdown';
 import { type CompletionEntry, type CompletionKind, firstSentence, mayMatch } from './completion-common';
 import { cutOffChecker } from './completion-risk';
 
@@ -118,7 +114,7 @@ export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'v
       cands.push({ label: e.name, kind: 'errno', detail: `errno ${e.number}${e.aliasOf ? ` (= ${e.aliasOf})` : ''}`, documentation: errnoMarkdown(e), group: e.aliasOf ? 2 : 1, scored: false });
     }
   } else if (kind === 'syscall-filter') {
-    const gi = groupIndex(version);
+    const index = groupIndex(version);
     const classes = syscallClasses(version, others);
     for (const g of syscallGroups(version)) {
       cands.push({
@@ -127,13 +123,13 @@ export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'v
         detail: `${g.members.length} entries`,
         documentation: syscallGroupMarkdown(g, version),
         group: 0,
-        classKey: classes.keyOf(gi.expansions.get(g.name) ?? []),
+        classKey: classes.keyOf(index.expansions.get(g.name) ?? []),
       });
     }
-    const known = gi.expansions.get('@known') ?? new Set<string>();
+    const known = index.expansions.get('@known') ?? new Set<string>();
     for (const name of [...known].sort()) {
       if (!isResolvableSyscall(version, name)) continue;
-      const groups = gi.groupsOf.get(name) ?? [];
+      const groups = index.groupsOf.get(name) ?? [];
       cands.push({
         label: name,
         kind: 'syscall',
@@ -293,7 +289,7 @@ export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'v
  * each of them partly or wholly. Words with the same key score alike.
  */
 function syscallClasses(version: number, others: readonly string[]): { keyOf: (names: Iterable<string>) => string | undefined } {
-  const gi = groupIndex(version);
+  const index = groupIndex(version);
   const mentioned = new Set<string>();
   const inPlay = new Set<string>(['@default']);
   for (const a of assessorsFor(version)) if (a.kind === 'system_call_filter' && a.parameters?.syscallGroup) inPlay.add(a.parameters.syscallGroup);
@@ -302,7 +298,7 @@ function syscallClasses(version: number, others: readonly string[]): { keyOf: (n
     if (name.startsWith('@')) inPlay.add(name);
     else mentioned.add(name);
   }
-  const groups = [...inPlay].filter((g) => gi.expansions.has(g)).sort().map((g) => gi.expansions.get(g)!);
+  const groups = [...inPlay].filter((g) => index.expansions.has(g)).sort().map((g) => index.expansions.get(g)!);
   const classOf = new Map<string, string | null>();
   const size = new Map<string, number>();
   const classify = (n: string): string | null => {
@@ -314,7 +310,7 @@ function syscallClasses(version: number, others: readonly string[]): { keyOf: (n
     return c;
   };
   const universe = new Set<string>(mentioned);
-  for (const e of gi.expansions.values()) for (const n of e) universe.add(n);
+  for (const e of index.expansions.values()) for (const n of e) universe.add(n);
   for (const n of universe) {
     const c = classify(n);
     if (c !== null) size.set(c, (size.get(c) ?? 0) + 1);

@@ -18,14 +18,16 @@
  */
 import { type DirectiveInfo, directivesIn, setting, valuesIn } from '../knowledge/directives';
 import type { Span } from '../syntax/types';
-import { type CursorContext, type FeatureContext, locate, type Place } from './context';
+import { type CursorContext, type FeatureContext, locate, type Place } from './cursor-context';
 import { type Exposure, scopeKey, UnitAtCursor } from './what-if';
-import { arrow, directiveDoc, directiveMarkdown, isSandboxDirective, sectionMarkdown } from './docs';
+import { directiveDoc, isSandboxDirective } from './directive-docs';
+import { directiveMarkdown, sectionMarkdown } from './directive-markdown';
+import { arrow } from './markdown';
 import { valueEntries } from './completion-values';
 import { type CompletionEntry, mayMatch } from './completion-common';
 import { profileEntries } from './completion-profiles';
 
-export type { FeatureContext } from './context';
+export type { FeatureContext } from './cursor-context';
 export { type CompletionEntry, type CompletionKind, mayMatch } from './completion-common';
 
 export interface CompleteOptions {

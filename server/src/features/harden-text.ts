@@ -37,10 +37,10 @@ export function dropinText(header: readonly string[], comments: readonly string[
   const out: string[] = header.map((h) => `# ${h}`);
   out.push('[Service]');
   for (let g = 0; g < comments.length; g++) {
-    const own = lines.filter((l) => l.group === g);
-    if (own.length === 0) continue;
+    const inGroup = lines.filter((l) => l.group === g);
+    if (inGroup.length === 0) continue;
     out.push('', `# ${comments[g]}`);
-    for (const l of own) out.push(lineText(l));
+    for (const l of inGroup) out.push(lineText(l));
   }
   return out.join('\n') + '\n';
 }

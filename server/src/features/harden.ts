@@ -196,9 +196,9 @@ function vouched(model: UnitModel, profile: ServiceProfile | null, lines: readon
   const check = profile?.kind === 'generic' ? breakageChecker(model) : null;
   const out: Line[] = [];
   for (const l of lines) {
-    const own = lastAssignment(model, 'Service', l.key)?.value.trim() ?? '';
+    const unitValue = lastAssignment(model, 'Service', l.key)?.value.trim() ?? '';
     let why: string | null = null;
-    if (ON.test(l.value) && OFF.test(own)) why = `the unit sets ${l.key}=${own} on purpose`;
+    if (ON.test(l.value) && OFF.test(unitValue)) why = `the unit sets ${l.key}=${unitValue} on purpose`;
     else if (check) why = check(cutLines([lineText(l)]));
     if (why) leftOpen.push({ setting: lineText(l), why });
     else out.push(l);

@@ -31,31 +31,25 @@ import { parseMode } from '../model/values/numbers';
 import { knownArchitectures } from '../model/values/syscalls';
 import { targetVersion } from '../model/values/types';
 import type { EntryNode, Span } from '../syntax/types';
-import { type CursorContext, type FeatureContext, locate, type Place } from './context';
+import { type CursorContext, type FeatureContext, locate, type Place } from './cursor-context';
 import { UnitAtCursor } from './what-if';
+import { isSandboxDirective, UMASK_SUGGESTIONS, valueMeaning } from './directive-docs';
+import { directiveMarkdown, sectionMarkdown, valueMarkdown } from './directive-markdown';
+import { exposureMarkdown } from './exposure-markdown';
+import { arrow, code, plain } from './markdown';
 import {
   addressFamilyMarkdown,
   architectureMarkdown,
-  arrow,
   capabilityMarkdown,
-  code,
-  directiveMarkdown,
   errnoMarkdown,
-  exposureMarkdown,
   groupIndex,
-  isSandboxDirective,
   namespaceMarkdown,
-  plain,
-  sectionMarkdown,
   syscallGroupMarkdown,
   syscallMarkdown,
-  UMASK_SUGGESTIONS,
-  valueMarkdown,
-  valueMeaning,
-} from './docs';
+} from './vocabulary-markdown';
 import { unitNameFinding } from '../rules/unit-name';
 
-export type { FeatureContext } from './context';
+export type { FeatureContext } from './cursor-context';
 
 export interface HoverResult {
   markdown: string;

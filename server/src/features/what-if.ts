@@ -9,7 +9,7 @@ import { modelForAnalysis, securityInputs, type SecurityInputs } from '../model/
 import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/types';
 import type { EntryNode, SectionNode, Span, UnitFileTree } from '../syntax/types';
 import type { Exposure } from '../exposure/arithmetic';
-import { type CursorContext, treeOf } from './context';
+import { type CursorContext, treeOf } from './cursor-context';
 
 /** A change to the unit, for re-scoring. Offsets are in the cursor's file. */
 export type Edit =

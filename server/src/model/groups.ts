@@ -16,7 +16,7 @@ import { foldExec } from './values/exec';
 import { foldIpAddressList } from './values/ip-address';
 import { foldRestrictNamespaces } from './values/namespaces';
 import { foldFilterPaths, foldNamespacePaths, foldOptionalPath, foldRootPath, foldWorkingDirectory } from './values/paths';
-import { foldServiceSettings, type ServiceSettings } from './values/service';
+import { foldServiceSettings, type ServiceSettings } from './values/service-settings';
 import type { SpecifierContext } from './values/specifiers';
 import { foldSyscallArchitectures, foldSyscallErrorNumber, foldSyscallFilter } from './values/syscalls';
 import { type Folded, targetVersion } from './values/types';

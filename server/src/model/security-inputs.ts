@@ -12,7 +12,7 @@ import { buildUnit } from './build';
 import type { Assignment, UnitModel, ValueProblem } from './types';
 import { parseUnitName } from './unit-name';
 import type { SpecifierContext } from './values/specifiers';
-import type { SeccompTable } from './values/vocab';
+import type { SeccompTable } from './values/name-lookups';
 import { type Folded, targetVersion } from './values/types';
 import { refusalOf } from './refusal';
 import { deriveEnv, deriveInputs } from './derive';

@@ -6,9 +6,9 @@ import type { DeviceAllowEntry } from './values/device-allow';
 import type { ExecCommand } from './values/exec';
 import type { IpPrefix } from './values/ip-address';
 import type { NamespacePath } from './values/paths';
-import type { ServiceSettings } from './values/service';
+import type { ServiceSettings } from './values/service-settings';
 import type { HostInfo } from './values/specifiers';
-import type { SeccompTable } from './values/vocab';
+import type { SeccompTable } from './values/name-lookups';
 import type { SyscallFilter } from './values/syscalls';
 import type { TargetVersion } from './values/types';
 

@@ -15,7 +15,7 @@ import { lastAssignment } from '../model/build';
 import { isVendorPath } from '../model/vendor';
 import type { Assignment } from '../model/types';
 import { kernelWrites, type ExecKey, type KernelWrite } from '../evidence/kernel-writes';
-import { lineAfter, lineSpan, type Context } from './breakage';
+import { lineAfter, lineSpan, type Context } from './breakage-context';
 import type { Diagnostic, Fix, TextEdit } from './types';
 
 /** What the failure of a command of this key does to the service. */
@@ -42,18 +42,18 @@ function fixesFor(ctx: Context, setting: Assignment, w: KernelWrite): Fix[] {
   const off = 'ProtectKernelTunables=no';
   const offFix: Fix = { title: `Turn ProtectKernelTunables= off for the whole service (add ${off})`, edits: [lineAfter(setting, [off])] };
   const from = w.command.from;
-  const alone = ctx.tv.exec[w.key].filter((c) => c.from === from).length === 1;
+  const alone = ctx.values.exec[w.key].filter((c) => c.from === from).length === 1;
   const plus = w.key !== 'ExecStart' && alone && !isVendorPath(from.file.path) ? plusPrefixEdit(from) : null;
   if (plus === null) return [{ ...offFix, preferred: true }];
   return [{ title: `Run only this ${w.key}= command outside the sandbox (${w.key}=+…), keeping ProtectKernelTunables=yes`, edits: [plus], preferred: true }, offFix];
 }
 
-export function kernelTunables(ctx: Context): Diagnostic[] {
-  const { model, tv } = ctx;
-  if (!tv.booleans.ProtectKernelTunables) return [];
+export function kernelTunablesBreakage(ctx: Context): Diagnostic[] {
+  const { model, values } = ctx;
+  if (!values.booleans.ProtectKernelTunables) return [];
   const setting = lastAssignment(model, 'Service', 'ProtectKernelTunables');
   if (!setting) return [];
-  const writes = kernelWrites(tv);
+  const writes = kernelWrites(values);
   if (writes.length === 0) return [];
   const w = writes[0]!;
   const key = w.evidence.split(' ').find((a) => !a.startsWith('-') && a.includes('='))?.split('=')[0];

@@ -15,37 +15,37 @@ import { lastAssignment } from '../model/build';
 import type { Assignment } from '../model/types';
 import { lowPort } from '../evidence/low-port';
 import { alwaysStaticUser } from '../knowledge/static-users';
-import { type Context, later, lineAfter, lineSpan } from './breakage';
+import { type Context, later, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
 const CAP_NET_BIND_SERVICE = 1n << 10n;
 
 /** The line that makes the service run as a user other than root, or null when it runs as root. */
 function nonRootLine(ctx: Context): { line: Assignment; who: string } | null {
-  const { model, tv } = ctx;
-  const user = tv.user ?? '';
+  const { model, values } = ctx;
+  const user = values.user ?? '';
   if (alwaysStaticUser(user) === 'root') return null;
-  const userLine = tv.user !== null ? lastAssignment(model, 'Service', 'User') : undefined;
-  const dynamicLine = tv.dynamicUser ? lastAssignment(model, 'Service', 'DynamicUser') : undefined;
+  const userLine = values.user !== null ? lastAssignment(model, 'Service', 'User') : undefined;
+  const dynamicLine = values.dynamicUser ? lastAssignment(model, 'Service', 'DynamicUser') : undefined;
   // The line systemd reads last of the two decides where the warning goes (drop-ins come after the unit).
   const candidates = [userLine, dynamicLine].filter((a): a is Assignment => a !== undefined);
   if (candidates.length === 0) return null;
   const line = candidates.reduce(later);
-  const who = tv.dynamicUser ? (user ? `the dynamic user ${user}` : 'a dynamic user') : `User=${user}`;
+  const who = values.dynamicUser ? (user ? `the dynamic user ${user}` : 'a dynamic user') : `User=${user}`;
   return { line, who };
 }
 
 export function lowPortBreakage(ctx: Context): Diagnostic[] {
-  const { model, tv, needs } = ctx;
-  const main = tv.exec.ExecStart[0];
+  const { model, values, needs } = ctx;
+  const main = values.exec.ExecStart[0];
   if (!main || main.fullyPrivileged || main.noSetuid) return [];
-  if ((tv.ambientCapabilities & CAP_NET_BIND_SERVICE) !== 0n) return [];
+  if ((values.ambientCapabilities & CAP_NET_BIND_SERVICE) !== 0n) return [];
   const runAs = nonRootLine(ctx);
   if (!runAs) return [];
   const port = lowPort(model, needs);
   if (!port) return [];
   const lines = ['AmbientCapabilities=CAP_NET_BIND_SERVICE'];
-  if ((tv.capabilityBoundingSet & CAP_NET_BIND_SERVICE) === 0n) lines.push('CapabilityBoundingSet=CAP_NET_BIND_SERVICE');
+  if ((values.capabilityBoundingSet & CAP_NET_BIND_SERVICE) === 0n) lines.push('CapabilityBoundingSet=CAP_NET_BIND_SERVICE');
   // An empty AmbientCapabilities= after the user line (the generic block's) is what takes the capability
   // away: the warning goes there. The fix goes after every line it must follow, or a later reset would undo it.
   const latest = (list: (Assignment | undefined)[]): Assignment => list.filter((a): a is Assignment => a !== undefined).reduce(later);

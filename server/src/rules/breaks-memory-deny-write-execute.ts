@@ -11,18 +11,18 @@
  */
 import { lastAssignment } from '../model/build';
 import { bootedJitFailure } from '../knowledge/runtimes';
-import { type Context, lineAfter, lineSpan } from './breakage';
+import { type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
 const KEYS = ['ExecStartPre', 'ExecStart', 'ExecStartPost'] as const;
 
-export function memoryDenyWriteExecute(ctx: Context): Diagnostic[] {
-  const { model, tv } = ctx;
-  if (!tv.booleans.MemoryDenyWriteExecute) return [];
+export function memoryDenyWriteExecuteBreakage(ctx: Context): Diagnostic[] {
+  const { model, values } = ctx;
+  if (!values.booleans.MemoryDenyWriteExecute) return [];
   const line = lastAssignment(model, 'Service', 'MemoryDenyWriteExecute');
   if (!line) return [];
   for (const key of KEYS) {
-    for (const cmd of tv.exec[key]) {
+    for (const cmd of values.exec[key]) {
       if (cmd.fullyPrivileged) continue;
       const f = bootedJitFailure(cmd.path, cmd.argv);
       if (!f) continue;

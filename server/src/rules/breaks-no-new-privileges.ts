@@ -20,28 +20,28 @@
 import { lastAssignment } from '../model/build';
 import type { Assignment } from '../model/types';
 import { noNewPrivilegesSources, setuidHelperUses, type HelperUse } from '../evidence/no-new-privileges';
-import { type Context, lineAfter, lineSpan } from './breakage';
+import { type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic, TextEdit } from './types';
 
 /** An edit giving the command the `+` prefix, when it is the first command of its line (a prefix applies to the first only). */
 function privilegedEdit(ctx: Context, use: HelperUse): TextEdit | null {
   const a = use.command.from;
-  const first = ctx.tv.exec[use.key].find((c) => c.from === a);
+  const first = ctx.values.exec[use.key].find((c) => c.from === a);
   if (first !== use.command) return null;
   return { file: a.file.path, span: { start: a.entry.valueSpan.start, end: a.entry.valueSpan.start }, newText: '+' };
 }
 
-export function noNewPrivileges(ctx: Context): Diagnostic[] {
-  const { model, tv } = ctx;
-  const uses = setuidHelperUses(model, tv);
+export function noNewPrivilegesBreakage(ctx: Context): Diagnostic[] {
+  const { model, values } = ctx;
+  const uses = setuidHelperUses(model, values);
   if (uses.length === 0) return [];
-  const { sets, implies } = noNewPrivilegesSources(tv, model.version);
+  const { sets, implies } = noNewPrivilegesSources(values, model.version);
   if (sets.length === 0 && implies.length === 0) return [];
   const key = sets[0] ?? implies[0]!;
   const line: Assignment | undefined = lastAssignment(model, 'Service', key);
   if (!line) return [];
   const use = uses[0]!;
-  const who = tv.dynamicUser ? 'a dynamic user' : tv.user!;
+  const who = values.dynamicUser ? 'a dynamic user' : values.user!;
   const how =
     key === 'NoNewPrivileges' ? 'NoNewPrivileges=yes sets the no-new-privileges flag'
     : key === 'DynamicUser' ? 'DynamicUser=yes sets the no-new-privileges flag'

@@ -12,16 +12,16 @@
  */
 import { lastAssignment } from '../model/build';
 import { deviceUses } from '../evidence/device-use';
-import { lineAfter, lineSpan, type Context } from './breakage';
+import { lineAfter, lineSpan, type Context } from './breakage-context';
 import { consequenceOf } from './breaks-kernel-tunables';
 import type { Diagnostic } from './types';
 
-export function privateDevices(ctx: Context): Diagnostic[] {
-  const { model, tv } = ctx;
-  if (!tv.booleans.PrivateDevices) return [];
+export function privateDevicesBreakage(ctx: Context): Diagnostic[] {
+  const { model, values } = ctx;
+  if (!values.booleans.PrivateDevices) return [];
   const setting = lastAssignment(model, 'Service', 'PrivateDevices');
   if (!setting) return [];
-  const uses = deviceUses(model, tv);
+  const uses = deviceUses(model, values);
   if (uses.length === 0) return [];
   const u = uses[0]!;
   const what = u.key

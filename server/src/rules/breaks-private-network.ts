@@ -12,12 +12,12 @@
  */
 import { lastAssignment } from '../model/build';
 import { ipUse } from '../evidence/network-use';
-import { assumed, type Context, lineAfter, lineSpan } from './breakage';
+import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
-export function privateNetwork(ctx: Context): Diagnostic[] {
-  const { model, tv, needs } = ctx;
-  if (!tv.booleans.PrivateNetwork) return [];
+export function privateNetworkBreakage(ctx: Context): Diagnostic[] {
+  const { model, values, needs } = ctx;
+  if (!values.booleans.PrivateNetwork) return [];
   const line = lastAssignment(model, 'Service', 'PrivateNetwork');
   if (!line) return [];
   const use = ipUse(model, needs);

@@ -8,12 +8,12 @@
  */
 import { lastAssignment } from '../model/build';
 import { sharedTmp } from '../evidence/shared-tmp';
-import { type Context, lineAfter, lineSpan } from './breakage';
+import { type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
-export function privateTmp(ctx: Context): Diagnostic[] {
-  const { model, tv } = ctx;
-  if (tv.privateTmp === 'no') return [];
+export function privateTmpBreakage(ctx: Context): Diagnostic[] {
+  const { model, values } = ctx;
+  if (values.privateTmp === 'no') return [];
   const line = lastAssignment(model, 'Service', 'PrivateTmp');
   if (!line) return [];
   const shared = sharedTmp(model);

@@ -19,7 +19,7 @@
  */
 import { lastAssignment } from '../model/build';
 import { EXEC_COMMAND_KEYS } from '../model/security-types';
-import { type Context, lineAfter, lineSpan, under } from './breakage';
+import { type Context, lineAfter, lineSpan, under } from './breakage-context';
 import type { Diagnostic } from './types';
 import { homeFolderAbove } from '../knowledge/home-folders';
 
@@ -52,17 +52,17 @@ interface Evidence {
 }
 
 export function protectHomeBreakage(ctx: Context): Diagnostic[] {
-  const { model, tv } = ctx;
-  const mode = tv.protectHome;
+  const { model, values } = ctx;
+  const mode = values.protectHome;
   if (mode !== 'yes' && mode !== 'tmpfs') return [];
-  if (tv.rootDirectory !== null || tv.rootImage !== null) return [];
+  if (values.rootDirectory !== null || values.rootImage !== null) return [];
   const line = lastAssignment(model, 'Service', 'ProtectHome');
   if (!line) return [];
   const bound = boundPaths(ctx);
   const visible = (p: string): boolean => bound.some((b) => under(p, b));
   const found: Evidence[] = [];
   for (const key of EXEC_COMMAND_KEYS) {
-    for (const cmd of tv.exec[key]) {
+    for (const cmd of values.exec[key]) {
       if (cmd.fullyPrivileged || cmd.ignoreFailure || cmd.viaShell) continue;
       const folder = homeFolderAbove(cmd.path);
       if (folder === undefined || visible(cmd.path) || found.some((e) => e.path === cmd.path)) continue;

@@ -7,19 +7,19 @@
  * Only for a known agent: ProtectProc=invisible suits almost every other service.
  */
 import { lastAssignment } from '../model/build';
-import { capabilityNumber } from '../model/values/vocab';
-import { assumed, type Context, lineAfter, lineSpan } from './breakage';
+import { capabilityNumber } from '../model/values/name-lookups';
+import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
-export function protectProc(ctx: Context): Diagnostic[] {
-  const { model, tv, needs } = ctx;
-  if (!needs?.processes || tv.protectProc !== 'invisible') return [];
+export function protectProcBreakage(ctx: Context): Diagnostic[] {
+  const { model, values, needs } = ctx;
+  if (!needs?.processes || values.protectProc !== 'invisible') return [];
   const line = lastAssignment(model, 'Service', 'ProtectProc');
   if (!line) return [];
   // Root that keeps CAP_SYS_PTRACE still sees every process.
   const ptrace = capabilityNumber('CAP_SYS_PTRACE', model.version);
-  const root = !tv.dynamicUser && (tv.user === null || tv.user === 'root' || tv.user === '0');
-  if (root && ptrace !== undefined && (tv.capabilityBoundingSet & (1n << BigInt(ptrace))) !== 0n) return [];
+  const root = !values.dynamicUser && (values.user === null || values.user === 'root' || values.user === '0');
+  if (root && ptrace !== undefined && (values.capabilityBoundingSet & (1n << BigInt(ptrace))) !== 0n) return [];
   return [
     {
       code: 'breaks-protect-proc',

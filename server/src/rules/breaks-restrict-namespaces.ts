@@ -14,9 +14,9 @@ import { EXEC_COMMAND_KEYS } from '../model/security-types';
 import { lastAssignment } from '../model/build';
 import type { Assignment } from '../model/types';
 import { foldRestrictNamespaces } from '../model/values/namespaces';
-import { namespaceFlag } from '../model/values/vocab';
+import { namespaceFlag } from '../model/values/name-lookups';
 import { namespacesCreated, type NamespaceName } from '../knowledge/namespace-creators';
-import { type Context, lineAfter, lineSpan } from './breakage';
+import { type Context, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 
 interface Need {
@@ -34,11 +34,11 @@ function failure(program: string): string {
 }
 
 export function restrictNamespacesBreakage(ctx: Context): Diagnostic[] {
-  const { model, tv } = ctx;
-  const allowed = tv.restrictNamespaces;
+  const { model, values } = ctx;
+  const allowed = values.restrictNamespaces;
   const needs: Need[] = [];
   for (const key of EXEC_COMMAND_KEYS) {
-    for (const cmd of tv.exec[key]) {
+    for (const cmd of values.exec[key]) {
       // `+` runs the command outside the sandbox: no namespace filter applies to it.
       if (cmd.fullyPrivileged || cmd.viaShell) continue;
       const use = namespacesCreated(cmd.path, cmd.argv.slice(1));

@@ -1,7 +1,7 @@
 /** Every rule the core reports, with its default severity and a paragraph of documentation. */
 import { assessorsFor } from '../exposure';
 import { checkProblem, sandboxCode } from './sandbox';
-import { MAX_DIAGNOSTICS_PER_FILE } from './cap';
+import { MAX_DIAGNOSTICS_PER_FILE } from './diagnostics-limit';
 import type { Severity } from './types';
 
 export interface RuleDoc {

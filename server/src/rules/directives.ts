@@ -1,8 +1,8 @@
 /** Keys systemd does not apply: unknown anywhere, in the wrong section, or missing from the target version. */
 import { directive, directivesIn, isKnown, sectionsFor } from '../knowledge/directives';
 import type { IgnoredEntry, LoadedFile, UnitModel } from '../model/types';
-import { MAX_DIAGNOSTICS_PER_FILE } from './cap';
-import { closestName } from './suggest';
+import { MAX_DIAGNOSTICS_PER_FILE } from './diagnostics-limit';
+import { closestName } from './did-you-mean';
 import type { Diagnostic, Fix } from './types';
 
 function versionNote(name: string, section: string, version: number): string | undefined {
@@ -23,7 +23,7 @@ export function directiveDiagnostics(model: UnitModel, file: LoadedFile): Diagno
   const v = model.version;
   // "Did you mean": once per distinct key and section, and for the first MAX_DIAGNOSTICS_PER_FILE of
   // them only. Each guess compares the key with every directive of the section; a file with more
-  // unknown keys than that shows only the first ones anyway (rules/cap.ts), so later guesses would be
+  // unknown keys than that shows only the first ones anyway (rules/diagnostics-limit.ts), so later guesses would be
   // work nobody sees (50,000 distinct misspellings took 10 s).
   const guesses = new Map<string, string | undefined>();
   const guessFor = (section: string, key: string): string | undefined => {

@@ -16,7 +16,7 @@
  * Other names depend on the system the unit runs on (User=www-data was static there too), so they are not flagged.
  */
 import { lastAssignment } from '../model/build';
-import { type Context, later, lineAfter, lineSpan } from './breakage';
+import { type Context, later, lineAfter, lineSpan } from './breakage-context';
 import type { Diagnostic } from './types';
 import { alwaysStaticUser } from '../knowledge/static-users';
 
@@ -30,9 +30,9 @@ function staticUser(user: string): string | null {
 }
 
 export function dynamicUserStaticName(ctx: Context): Diagnostic[] {
-  const { model, tv } = ctx;
-  if (!tv.dynamicUser || tv.user === null) return [];
-  const why = staticUser(tv.user);
+  const { model, values } = ctx;
+  if (!values.dynamicUser || values.user === null) return [];
+  const why = staticUser(values.user);
   if (why === null) return [];
   const userLine = lastAssignment(model, 'Service', 'User');
   const dynLine = lastAssignment(model, 'Service', 'DynamicUser');
@@ -42,7 +42,7 @@ export function dynamicUserStaticName(ctx: Context): Diagnostic[] {
       code: 'dynamic-user-static-name',
       severity: 'warning',
       message:
-        `DynamicUser=yes allocates no user here: User=${tv.user} names a user systemd finds statically, and a static user is used as it is, so ${why}. ` +
+        `DynamicUser=yes allocates no user here: User=${values.user} names a user systemd finds statically, and a static user is used as it is, so ${why}. ` +
         `Only the sandbox DynamicUser=yes implies applies (ProtectSystem=strict, PrivateTmp=yes, NoNewPrivileges=yes...). ` +
         `To run under a transient user, reset the name with an empty User= (the user is then named after the unit), or name a user that does not exist.`,
       file: userLine.file.path,

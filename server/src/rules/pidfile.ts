@@ -17,15 +17,15 @@ export function pidFileDiagnostics(model: UnitModel, file: LoadedFile): Diagnost
   if (model.type !== 'service') return [];
   const pid = lastAssignment(model, 'Service', 'PIDFile');
   if (!pid || pid.file !== file) return [];
-  const tv = typedValues(model).value;
+  const values = typedValues(model).value;
   // Only Type=forking makes systemd wait for the PID file; other types start without it (memcached's
   // wrapper, Type=simple, booted healthy with its PID file read-only).
-  if (tv.service.type !== 'forking') return [];
-  if (tv.protectSystem !== 'strict' && !tv.dynamicUser) return [];
+  if (values.service.type !== 'forking') return [];
+  if (values.protectSystem !== 'strict' && !values.dynamicUser) return [];
   const written = inferWritePaths(model).find((w) => w.from === pid);
   if (!written) return [];
   const lines = writePathLines(model, [written]);
-  const why = tv.protectSystem === 'strict' ? 'ProtectSystem=strict' : 'DynamicUser=yes (which implies ProtectSystem=strict)';
+  const why = values.protectSystem === 'strict' ? 'ProtectSystem=strict' : 'DynamicUser=yes (which implies ProtectSystem=strict)';
   const folder = written.file !== undefined ? '/run' : written.path;
   const path = written.file ?? pid.value;
   return [

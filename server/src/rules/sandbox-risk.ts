@@ -6,7 +6,7 @@
  * failure a service would meet, from systemd.exec(5) and the boot cases of test/boot.
  */
 import type { UnitModel } from '../model/types';
-import { startsAsRoot } from '../exposure/breakage';
+import { startsAsRoot } from '../exposure/hold-backs';
 
 function capabilityRisk(model: UnitModel, caps: string[]): string {
   const root = startsAsRoot(model);

@@ -1,5 +1,5 @@
 /** Section-level findings: sections the unit type does not have, and sections repeated in one file. */
-import { closestName } from './suggest';
+import { closestName } from './did-you-mean';
 import type { LoadedFile, UnitModel } from '../model/types';
 import type { Diagnostic } from './types';
 

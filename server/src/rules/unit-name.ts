@@ -7,7 +7,7 @@
  */
 import { UNIT_TYPES, unitNameProblem } from '../model/unit-name';
 import type { LoadedFile, UnitModel } from '../model/types';
-import { closestName } from './suggest';
+import { closestName } from './did-you-mean';
 import type { Diagnostic, Severity } from './types';
 
 /** Files of these types are not units; systemd's own tools or others read them. */

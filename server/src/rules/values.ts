@@ -5,7 +5,7 @@
 import { directive } from '../knowledge/directives';
 import { TYPED_SETTINGS, valueProblems } from '../model/values';
 import type { LoadedFile, UnitModel } from '../model/types';
-import { parseBoolean } from '../model/values/boolean';
+import { parseBoolean } from '../model/values/booleans';
 import type { Diagnostic } from './types';
 
 export function valueDiagnostics(model: UnitModel, file: LoadedFile, problems = valueProblems(model)): Diagnostic[] {

@@ -11,7 +11,7 @@ import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/typ
 import type { UnitFileTree } from '../syntax/types';
 import { score, type CheckResult, type ScoreResult } from '../exposure';
 import { directivesOfCheck } from './sandbox';
-import { lineSpan } from './breakage';
+import { lineSpan } from './breakage-context';
 import type { Diagnostic, TextEdit } from './types';
 
 /**
@@ -89,8 +89,8 @@ function dropinFindings(model: UnitModel, file: LoadedFile, before: ScoreResult,
   // A check worsened by a setting it does not name (IPAddressAllow= for the IPAddressDeny= check): the line
   // is the one whose removal brings the check back (scored, once per line of the drop-in).
   if (unplaced.length) {
-    const own = model.assignments.filter((a) => a.file === file).slice(0, MAX_LINES_TRIED);
-    for (const a of own) {
+    const fileLines = model.assignments.filter((a) => a.file === file).slice(0, MAX_LINES_TRIED);
+    for (const a of fileLines) {
       const without = scoreWithout(model, file, a);
       if (!without) continue;
       for (let i = unplaced.length - 1; i >= 0; i--) {

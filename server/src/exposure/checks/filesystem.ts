@@ -1,5 +1,5 @@
 /** assess_protect_home(), assess_protect_system(), assess_root_directory(). */
-import { parseBoolean } from '../../model/values/boolean';
+import { parseBoolean } from '../../model/values/booleans';
 import { type AssessFn, plain } from './types';
 
 export const assessProtectHome: AssessFn = (_a, info) => {

@@ -1,5 +1,5 @@
 /** assess_system_call_architectures() and assess_system_call_filter(). */
-import { isResolvableSyscall, syscallGroupMembers } from '../../model/values/vocab';
+import { isResolvableSyscall, syscallGroupMembers } from '../../model/values/name-lookups';
 import type { Assessor } from '../assessors';
 import { type Assessment, type AssessFn, plain } from './types';
 

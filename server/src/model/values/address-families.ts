@@ -9,7 +9,7 @@
  */
 import type { Assignment } from '../types';
 import { BAD_QUOTING, type Folded, problemAt, targetVersion } from './types';
-import { addressFamilyNumber } from './vocab';
+import { addressFamilyNumber } from './name-lookups';
 import { EXTRACT_UNQUOTE, splitWords, stripInversion } from './words';
 
 export const AF_UNIX = 1;

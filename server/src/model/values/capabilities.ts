@@ -17,7 +17,7 @@
 import type { Assignment } from '../types';
 import { safeAtoi } from './numbers';
 import { BAD_QUOTING, type Folded, problemAt, targetVersion } from './types';
-import { capabilityNumber } from './vocab';
+import { capabilityNumber } from './name-lookups';
 import { EXTRACT_RELAX, EXTRACT_UNQUOTE, splitWords, stripInversion } from './words';
 
 export const ALL64 = (1n << 64n) - 1n;

@@ -4,7 +4,7 @@
  * controllers). Only services and scopes can delegate; elsewhere the line is ignored with a warning.
  */
 import type { Assignment } from '../types';
-import { parseBoolean } from './boolean';
+import { parseBoolean } from './booleans';
 import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, targetVersion } from './types';
 import { EXTRACT_UNQUOTE, splitWords } from './words';
 

@@ -5,7 +5,7 @@
  * A value that is not in the table is logged and the assignment ignored.
  */
 import type { Assignment } from '../types';
-import { notBoolean, parseBoolean } from './boolean';
+import { notBoolean, parseBoolean } from './booleans';
 import { type Folded, ignoresLine, orList, problemAt, problemOnValue, shown, targetVersion } from './types';
 import { unitPrintf, type SpecifierContext } from './specifiers';
 

@@ -7,7 +7,6 @@ export * from './types';
 export * from './words';
 export * from './numbers';
 export * from './specifiers';
-export { parseBoolean } from './boolean';
 export * from './booleans';
 export * from './enums';
 export * from './user';
@@ -21,6 +20,6 @@ export * from './delegate';
 export * from './umask';
 export * from './paths';
 export * from './exec';
-export * from './service';
+export * from './service-settings';
 
 export { TYPED_SETTINGS, valueProblems, typedValues, type TypedValues } from '../security-inputs';

@@ -10,7 +10,7 @@
 import type { Assignment } from '../types';
 import { ALL64 } from './capabilities';
 import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, targetVersion } from './types';
-import { namespaceFlag, namespaceNames } from './vocab';
+import { namespaceFlag, namespaceNames } from './name-lookups';
 import { splitWords, stripInversion } from './words';
 
 export const CLONE_NEWNS = 0x00020000n;

@@ -15,7 +15,7 @@
 import type { Assignment } from '../types';
 import { safeAtoi } from './numbers';
 import { BAD_QUOTING, type Folded, ignoresLine, orList, problemAt, problemOnValue, shown } from './types';
-import { errnoNumber, isPseudoSyscall, isResolvableSyscall, type SeccompTable, syscallGroupMembers } from './vocab';
+import { errnoNumber, isPseudoSyscall, isResolvableSyscall, type SeccompTable, syscallGroupMembers } from './name-lookups';
 import { EXTRACT_UNQUOTE, splitWords, stripInversion } from './words';
 
 /** SECCOMP_ERROR_NUMBER_KILL: the "errno" systemd stores for `kill`. */

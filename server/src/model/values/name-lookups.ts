@@ -1,7 +1,8 @@
 /**
- * The one place the value folds touch the knowledge layer (server/src/knowledge/vocabulary.ts).
- * systemd's name lookups are gperf tables with --ignore-case, which folds ASCII only, so non-ASCII
- * names never match here either.
+ * Names to numbers for the value folds (capabilities, address families, namespace types, errno names,
+ * system-call groups and whether libseccomp resolves a call): the one place the folds touch the
+ * knowledge layer (server/src/knowledge/vocabulary.ts). systemd's name lookups are gperf tables with
+ * --ignore-case, which folds ASCII only, so non-ASCII names never match here either.
  */
 import {
   addressFamily,
