@@ -1,4 +1,4 @@
-/** The one place where LSP types meet the core's plain data. */
+/** Where LSP and protocol types meet the core's plain data (completion and hover convert in features.ts). */
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -10,9 +10,8 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { HardeningSettings } from '../../../protocol/protocol';
-import { LineIndex, type CodeAction, type Diagnostic, type Severity } from '../service';
-import type { Span } from '../syntax/types';
+import type { ExposureReport as ProtocolReport, ExposureResult, HardeningSettings } from '../../../protocol/protocol';
+import { hardeningService, type CodeAction, type Diagnostic, type ExposureReport, type LineIndex, type Severity, type Span } from '../service';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -78,7 +77,7 @@ export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: bool
       if (!canCreate) return null;
       documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
     }
-    const index = new LineIndex(text ?? '');
+    const index = hardeningService.lineIndex(text ?? '');
     const lspEdits = edits.map((e) => ({ range: toRange(e.span, index), newText: e.newText }));
     documentChanges.push({ textDocument: { uri, version: files.version(path) }, edits: lspEdits });
     changes[uri] = lspEdits;
@@ -91,4 +90,31 @@ export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: bool
     ...(diagnostics.length ? { diagnostics } : {}),
     edit,
   };
+}
+
+/** The core's exposure report in the protocol's shape (`systemdHardening/exposure`), field by field. */
+export function toProtocolReport(r: ExposureReport): ProtocolReport {
+  return {
+    unit: r.unit,
+    exposure: r.exposure,
+    band: r.band,
+    checks: r.checks.map((c) => ({
+      json_field: c.jsonField,
+      name: c.name,
+      set: c.set,
+      exposure: c.exposure,
+      description: c.description,
+      systemd_description: c.systemdDescription,
+      code: c.code,
+    })),
+    suggestions: r.suggestions.map((s) => ({ setting: s.setting, json_fields: s.jsonFields, exposure_after: s.exposureAfter, safe: s.safe })),
+    safe_set: r.safeSet ? { setting: r.safeSet.setting, exposure_after: r.safeSet.exposureAfter } : null,
+    not_suggested: r.notSuggested.map((a) => ({ setting: a.setting, json_fields: a.jsonFields, reason: a.reason })),
+    ...(r.error !== undefined ? { error: r.error } : {}),
+  };
+}
+
+/** The answer to `systemdHardening/exposure`: the report and the unit's files, as URIs. */
+export function toExposureResult(r: ExposureReport, files: string[]): ExposureResult {
+  return { ...toProtocolReport(r), files };
 }
