@@ -37,15 +37,13 @@ export class Advice {
   /**
    * The exposure summary of the document that shows its unit's advice (null for the others and for
    * what is not a scored service). The recommended drop-in's figure comes from the cache; when it is
-   * not worked out for these texts yet, the summary says the exposure alone and, unless
-   * `scheduleMissing` is false, the work is scheduled.
+   * not worked out for these texts yet (`recommended` false), the summary says the exposure alone.
    */
-  summaryOf(uri: string, entry: Cached, scheduleMissing = true): Diagnostic | null {
+  summaryOf(entry: Cached): { diagnostic: Diagnostic; recommended: boolean } | null {
     if (!entry.owner || !entry.analysis.suggestions?.base.exposure) return null;
     const rec = this.recommendations.peek(inputOf(entry), this.state.settingsGeneration);
-    const summary = hardeningService.summary(entry.analysis, rec ?? null);
-    if (summary && !rec && scheduleMissing) this.recommendLater(uri, entry.ctx.name);
-    return summary;
+    const diagnostic = hardeningService.summary(entry.analysis, rec ?? null);
+    return diagnostic ? { diagnostic, recommended: rec !== undefined } : null;
   }
 
   /** The recommended drop-in of the document's unit, worked out now unless it is known for these texts. */
@@ -64,7 +62,7 @@ export class Advice {
    * most recently touched first, at most MAX_PENDING_RECOMMENDATIONS waiting: opening hundreds of units
    * costs nothing until they are looked at again.
    */
-  private recommendLater(uri: string, unit: string): void {
+  recommendLater(uri: string, unit: string): void {
     const pending = this.pending;
     pending.delete(unit);
     pending.set(unit, uri);

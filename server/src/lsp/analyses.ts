@@ -13,6 +13,8 @@ import { resolveUnit, type UnitContext } from './units';
 const CACHE_SIZE = 8;
 
 export interface Cached {
+  /** Tells analyses apart: a new one for every analysis made (two publishes of one analysis show the same). */
+  serial: number;
   key: { path: string; text: string }[];
   settingsGeneration: number;
   /** Whether the document showed its unit's sandbox and summary diagnostics (see OpenDocuments.ownerOf). */
@@ -24,6 +26,7 @@ export interface Cached {
 
 export class Analyses {
   private readonly cache = new AnalysisCache<Cached>(CACHE_SIZE);
+  private serial = 0;
 
   constructor(private readonly state: ServerState) {}
 
@@ -66,7 +69,7 @@ export class Analyses {
       return null;
     }
     if (started) state.trace(() => `analysed ${ctx.name} (${ctx.files.length} file${ctx.files.length === 1 ? '' : 's'}, version ${doc.version} of ${ctx.path}) in ${(performance.now() - started).toFixed(1)} ms`);
-    const entry: Cached = { key, settingsGeneration: state.settingsGeneration, owner, ctx, analysis, version: doc.version };
+    const entry: Cached = { serial: ++this.serial, key, settingsGeneration: state.settingsGeneration, owner, ctx, analysis, version: doc.version };
     // Keep the analyses of the most recently used documents only; the rest are recomputed on demand.
     cache.set(uri, entry);
     return entry;

@@ -51,7 +51,7 @@ export function codeActionHandler(state: ServerState, analyses: Analyses, advice
     }
     // "Harden this unit…": the summary's action, on its [Service] header or when the client names it.
     // (A cursor move is no reason to postpone the pending recommendation: nothing is scheduled from here.)
-    const summary = advice.summaryOf(params.textDocument.uri, entry, false);
+    const summary = advice.summaryOf(entry)?.diagnostic;
     const fix = summary?.fixes?.[0];
     if (summary && fix && (asked.has(summary.code) || (asked.size === 0 && summary.span.start <= span.end && summary.span.end >= span.start))) {
       const related = params.context.diagnostics.filter((d) => d.code === summary.code);

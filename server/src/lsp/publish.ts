@@ -35,11 +35,19 @@ export class Publisher {
       const jsonField = fields.get(code);
       return settings.checks.exclude.includes(code) || (jsonField !== undefined && settings.checks.exclude.includes(jsonField));
     };
-    const summary = this.advice.summaryOf(uri, entry);
+    const summary = this.advice.summaryOf(entry);
+    const notes = noteDiagnostics(entry.ctx.notes, entry.ctx.path, own?.tree.text ?? doc.getText());
+    const open = state.open.state(uri);
+    // Published already from the same analysis, summary and notes (a file watcher's event after a
+    // save, settings that did not change): the same again would only cancel what the editor is doing.
+    // Nor does it postpone the pending recommendation (only a new text does).
+    const from = fingerprint(entry.serial, summary?.diagnostic.message ?? null, notes);
+    if (open && open.publishedVersion === doc.version && open.publishedFrom === from) return;
+    if (summary && !summary.recommended) this.advice.recommendLater(uri, entry.ctx.name);
     const diagnostics = entry.analysis.diagnostics
       .filter((d) => d.file === entry.ctx.path && !excluded(d.code))
-      .concat(summary ? [summary] : [])
-      .concat(noteDiagnostics(entry.ctx.notes, entry.ctx.path, own?.tree.text ?? doc.getText()))
+      .concat(summary ? [summary.diagnostic] : [])
+      .concat(notes)
       .map((d) => toLspDiagnostic(d, index, settings, state.rulesUrl))
       .filter((d) => d !== null);
     const base = entry.analysis.suggestions?.base;
@@ -47,8 +55,8 @@ export class Publisher {
     // Publishing the same diagnostics again makes editors redo work (and cancel a code-action list).
     // That can only happen for a version already published (a sibling file changed); a new version is
     // always published, without hashing (the hash walks every message: ~15% of a keystroke's time).
-    const open = state.open.state(uri);
     if (open) {
+      open.publishedFrom = from;
       // The unit's advice moved here: the document that showed it before publishes without it.
       if (entry.owner && !open.publishedAsOwner && open.unit) {
         for (const s of state.open.all()) if (s.uri !== uri && s.unit === open.unit && s.publishedAsOwner) this.schedule(s.uri, 0);
