@@ -10,8 +10,8 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { ExposureReport as ProtocolReport, ExposureResult, HardeningSettings } from '../../../protocol/protocol';
-import { hardeningService, type CodeAction, type Diagnostic, type ExposureReport, type LineIndex, type Severity, type Span } from '../service';
+import type { ExposureCheck, ExposureReport as ProtocolReport, ExposureResult, HardeningSettings } from '../../../protocol/protocol';
+import { hardeningService, type CodeAction, type Diagnostic, type ExposureReport, type LineIndex, type ReportCheck, type Severity, type Span } from '../service';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -92,26 +92,35 @@ export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: bool
   };
 }
 
-/** The core's exposure report in the protocol's shape (`systemdHardening/exposure`), field by field. */
+/**
+ * The core's exposure report in the protocol's shape (`systemdHardening/exposure`), field by field.
+ * Every field of the core's objects is taken out by name, so a field added on either side and not
+ * converted here is a type error.
+ */
 export function toProtocolReport(r: ExposureReport): ProtocolReport {
+  const { unit, exposure, band, checks, suggestions, safeSet, notSuggested, error, ...rest } = r;
+  allConverted(rest);
   return {
-    unit: r.unit,
-    exposure: r.exposure,
-    band: r.band,
-    checks: r.checks.map((c) => ({
-      json_field: c.jsonField,
-      name: c.name,
-      set: c.set,
-      exposure: c.exposure,
-      description: c.description,
-      systemd_description: c.systemdDescription,
-      code: c.code,
-    })),
-    suggestions: r.suggestions.map((s) => ({ setting: s.setting, json_fields: s.jsonFields, exposure_after: s.exposureAfter, safe: s.safe })),
-    safe_set: r.safeSet ? { setting: r.safeSet.setting, exposure_after: r.safeSet.exposureAfter } : null,
-    not_suggested: r.notSuggested.map((a) => ({ setting: a.setting, json_fields: a.jsonFields, reason: a.reason })),
-    ...(r.error !== undefined ? { error: r.error } : {}),
+    unit,
+    exposure,
+    band,
+    checks: checks.map(toProtocolCheck),
+    suggestions: suggestions.map((s) => ({ setting: s.setting, json_fields: s.jsonFields, exposure_after: s.exposureAfter, safe: s.safe })),
+    safe_set: safeSet ? { setting: safeSet.setting, exposure_after: safeSet.exposureAfter } : null,
+    not_suggested: notSuggested.map((a) => ({ setting: a.setting, json_fields: a.jsonFields, reason: a.reason })),
+    ...(error !== undefined ? { error } : {}),
   };
+}
+
+function toProtocolCheck(c: ReportCheck): ExposureCheck {
+  const { jsonField, name, set, exposure, description, systemdDescription, code, ...rest } = c;
+  allConverted(rest);
+  return { json_field: jsonField, name, set, exposure, description, systemd_description: systemdDescription, code };
+}
+
+/** What is left of a core object once the fields converted are taken out: nothing, or a type error. */
+function allConverted(rest: Record<string, never>): void {
+  void rest;
 }
 
 /** The answer to `systemdHardening/exposure`: the report and the unit's files, as URIs. */
