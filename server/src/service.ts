@@ -11,8 +11,7 @@
 import type { SourceFile, UnitModel } from './model/types';
 import type { Diagnostic } from './rules/types';
 import type { Span, UnitFileTree } from './syntax/types';
-import { policyError, suggest, type Policy } from './exposure';
-import { score } from './exposure';
+import { policyError, score, suggest, type Policy } from './exposure';
 import { buildUnit } from './model/build';
 import { exposureReport, type ExposureReport } from './features/report';
 import type { CodeAction } from './features/code-actions';
@@ -150,7 +149,7 @@ export function createHardeningService(): HardeningService {
     analyzeDocument,
     codeActions,
     summary,
-    complete: (at) => complete(at),
+    complete,
     hover,
     scoreUnit,
     exposureReport: (model, policy) => exposureReport(suggest(model, { version: model.version, policy })),
