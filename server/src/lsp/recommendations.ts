@@ -2,7 +2,7 @@
  * The recommended drop-in of each unit (hardenUnit, `systemd-hardening harden`), kept off the
  * keystroke path. Working it out costs about ten analyses (80 ms for nginx, against 7 ms for the
  * diagnostics), so the server publishes a keystroke's diagnostics first and works out the drop-in
- * when the unit has been still for a moment (server.ts), then publishes the summary again.
+ * when the unit has been still for a moment (advice.ts), then publishes the summary again.
  *
  * Kept per unit, keyed by the texts it was worked out from, without the unit's hardening.conf: the
  * recommendation replaces that file, so typing in it (what an administrator does right after
