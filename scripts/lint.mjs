@@ -49,7 +49,7 @@ export const LAYERS = {
   [RULES]: [SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, DATA],
   [FEATURES]: [SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, RULES, DATA],
   // The door: the facade, one file or one folder.
-  'server/src/service.ts': [SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, RULES, FEATURES],
+  'server/src/service.ts': [SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, RULES, FEATURES, 'server/src/service'],
   'server/src/service': [SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, RULES, FEATURES],
   // The adapters, through the door, and what they share.
   'server/src/io': [],

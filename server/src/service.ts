@@ -1,174 +1,212 @@
 /**
  * The one door into the core: plain text in, plain data out. No I/O, never throws on input.
- * The LSP server and the CLI are adapters over these functions.
+ *
+ * The adapters (the language server in lsp/, the CLI in cli/) reach the core only through this file,
+ * and only through `hardeningService` (or `createHardeningService()`), one object whose methods are
+ * everything they may ask, the way vscode-json-languageservice's getLanguageService() returns one
+ * LanguageService. The types those methods take and give are re-exported here, so an adapter names
+ * no other module of the core, not even for a type. The functions behind the methods are exported by
+ * name as well, for the core's own tests and the bench.
  */
-import { buildUnit } from './model/build';
 import type { SourceFile, UnitModel } from './model/types';
-import { runRules } from './rules';
-import { capDiagnostics } from './rules/diagnostics-limit';
 import type { Diagnostic } from './rules/types';
-import type { UnitFileTree } from './syntax/types';
-import { score, type Policy, type SuggestResult } from './exposure';
-import { sandboxDiagnostics, type SandboxSeverity } from './rules/sandbox';
+import type { Span, UnitFileTree } from './syntax/types';
+import { policyError, score, suggest, type Policy } from './exposure';
+import { buildUnit } from './model/build';
 import { exposureReport, type ExposureReport } from './features/report';
-import { moveToDropinAction, readWritePathsAction, safeSetAction, type CodeAction } from './features/code-actions';
-import type { Span } from './syntax/types';
-import { keepOutOfVendorFiles } from './rules/dropin-edits';
-import { isVendorPath } from './model/vendor';
+import type { CodeAction } from './features/code-actions';
 import { hardenUnit as harden, type HardenOptions, type HardenResult } from './features/harden';
+import { withoutHardening } from './features/harden-files';
+import { complete, type CompletionEntry } from './features/completion';
+import { hover, type HoverResult } from './features/hover';
+import type { FeatureContext } from './features/cursor-context';
+import { summaryDiagnostic, type Recommendation } from './rules/summary';
+import { allRules, type RuleDoc } from './rules/catalog';
+import { MAX_DIAGNOSTICS_PER_FILE } from './rules/diagnostics-limit';
+import { SERVICE_PROFILES, type ServiceProfile } from './knowledge/service-profiles';
+import { parseUnitFile, printTree } from './syntax/parser';
+import { decodeBytes, encodeText } from './syntax/bytes';
+import { LineIndex } from './syntax/lines';
+import { dropinNames, parseUnitName, unitTypeOf, type UnitName, type UnitType } from './model/unit-name';
+import { dropinsBeside, FileSet, findDropins, findFragment, searchPathOfRoot, systemSearchPath } from './model/search-path';
+import { analyzeDocument, analyzeUnit, codeActions, type DocumentAnalysis, type DocumentOptions, type UnitAnalysis, type UnitInput } from './service/analysis';
+import { DEFAULT_VERSION, isSupportedVersion, SUPPORTED_VERSIONS, type SupportedVersion } from './service/versions';
 
-export const SUPPORTED_VERSIONS = [252, 254, 257, 262] as const;
-export type SupportedVersion = (typeof SUPPORTED_VERSIONS)[number];
-export const DEFAULT_VERSION: SupportedVersion = 252;
-
-export function isSupportedVersion(v: number): v is SupportedVersion {
-  return (SUPPORTED_VERSIONS as readonly number[]).includes(v);
+/** A unit's overall exposure alone (no suggestions): what `systemd-analyze security` prints last. */
+export interface UnitScore {
+  unit: string;
+  /** One decimal; null when systemd would not load the unit (then `error` says why). */
+  exposure: number | null;
+  band: string | null;
+  error?: string;
 }
 
-export interface UnitInput {
-  /** The unit's name, e.g. `nginx.service`; a drop-in belongs to the unit its folder names. */
-  name: string;
-  /** The unit file first (if there is one), then its drop-ins in the order systemd applies them. */
-  files: readonly SourceFile[];
-  version: SupportedVersion;
-  /** Parses the host already has, by path (for caching by document version). */
-  trees?: ReadonlyMap<string, UnitFileTree>;
-}
+/** Everything the adapters may ask of the core. Every method is total: bad input gives data that says so, never an exception. */
+export interface HardeningService {
+  // Versions
+  /** The systemd versions whose rules the core knows, oldest first. */
+  readonly versions: readonly SupportedVersion[];
+  /** The version used when none is given (the oldest supported). */
+  readonly defaultVersion: SupportedVersion;
+  isSupportedVersion(v: number): v is SupportedVersion;
 
-export interface UnitAnalysis {
-  model: UnitModel;
-  diagnostics: Diagnostic[];
-}
+  // Analysis
+  /** The unit as systemd sees it (its model) and the diagnostics of each of its files, capped per file. */
+  analyzeUnit(input: UnitInput): UnitAnalysis;
+  /** What an editor shows for one document of a unit: diagnostics, sandbox hints in that file, exposure and suggestions. */
+  analyzeDocument(input: UnitInput, options: DocumentOptions): DocumentAnalysis;
+  /** Code actions for a range of an analysed document: fixes of the diagnostics there, then the unit-wide actions. */
+  codeActions(analysis: DocumentAnalysis, span: Span): CodeAction[];
+  /**
+   * The exposure-summary diagnostic on [Service] of the analysed document, with "Harden this unit…";
+   * `recommended` is the unit's hardenUnit() result when already worked out (null: the summary says
+   * the exposure alone). null when the document's unit is not a scored service.
+   */
+  summary(analysis: DocumentAnalysis, recommended: Recommendation | null): Diagnostic | null;
 
-/** The unit's model and the diagnostics of its files (at most MAX_DIAGNOSTICS_PER_FILE each, see rules/diagnostics-limit.ts). */
-export function analyzeUnit(input: UnitInput): UnitAnalysis {
-  const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
-  return { model, diagnostics: capDiagnostics(runRules(model)) };
-}
+  // Editor features
+  /** Completion at a cursor: sections, directives, values (with the exposure after each), profiles as snippets. */
+  complete(at: FeatureContext): CompletionEntry[];
+  /** Hover at a cursor: what the directive or value means, and what the line does to the exposure. */
+  hover(at: FeatureContext): HoverResult | null;
 
-export interface DocumentOptions {
-  /** The file being edited: its sandbox diagnostics are placed in it. */
-  file: string;
-  policy?: Policy;
-  /** Compute exposure, sandbox diagnostics and suggestions (services only). */
-  exposure?: boolean;
-  /** Severity of the per-check sandbox diagnostics in `file` (default hint; 'off': none, the exposure is still computed). */
-  sandbox?: SandboxSeverity;
-}
+  // Exposure
+  /** The overall exposure of a unit, without suggestions (the workspace ranking). */
+  scoreUnit(input: UnitInput, policy?: Policy): UnitScore;
+  /** The full exposure report of a unit model (every check, suggestions, the safe set), as `score --format json` gives it. */
+  exposureReport(model: UnitModel, policy?: Policy): ExposureReport;
+  /** The recommended drop-in (NAME.service.d/hardening.conf) and the exposure before and after it: see features/harden.ts. */
+  hardenUnit(input: UnitInput, options?: HardenOptions): HardenResult;
+  /** The files without the unit's hardening.conf (what the recommended drop-in replaces). */
+  withoutHardening(files: readonly SourceFile[]): SourceFile[];
+  /** Why a `--security-policy` document cannot be used for this version, or null when it can. */
+  policyError(policy: Policy, version: number): string | null;
 
-export interface DocumentAnalysis extends UnitAnalysis {
-  file: string;
-  policy?: Policy;
-  /** Suggestions and the base score; null when exposure was not computed or the unit is not a service. */
-  suggestions: SuggestResult | null;
-  report: ExposureReport | null;
-}
+  // Catalogues
+  /** Every rule (diagnostic code) with its default severity and summary (docs/rules.md is generated from it). */
+  rules(): RuleDoc[];
+  /** The hardening profiles of known services and kinds of services (`harden --profile ID`). */
+  readonly profiles: readonly ServiceProfile[];
+  /** How many diagnostics one file gets at most (then one `too-many-problems`). */
+  readonly maxDiagnosticsPerFile: number;
 
-/** Everything an editor shows for one document of a unit: core and sandbox diagnostics, the exposure report. */
-export function analyzeDocument(input: UnitInput, options: DocumentOptions): DocumentAnalysis {
-  const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
-  const diagnostics = runRules(model);
-  if (options.exposure === false || model.type !== 'service') {
-    return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, null);
-  }
-  const { diagnostics: sandbox, result } = sandboxDiagnostics(model, { file: options.file, version: input.version, policy: options.policy, severity: options.sandbox });
-  for (const d of sandbox) diagnostics.push(d);
-  return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, result);
-}
+  // Text
+  /** Bytes to text without loss (invalid UTF-8 bytes become lone surrogates), and back. */
+  decodeBytes(bytes: Uint8Array): string;
+  encodeText(text: string): Uint8Array;
+  /** The lossless parse tree of a unit file, and its text back. */
+  parseUnitFile(text: string): UnitFileTree;
+  printTree(tree: UnitFileTree): string;
+  /** Converts offsets of `text` to editor positions (line, UTF-16 character) and back. */
+  lineIndex(text: string): LineIndex;
 
-/**
- * A document's analysis. What only some requests need is built when first read: the exposure report
- * (an editor keystroke needs only the diagnostics) and the unit-wide code actions (the same for every
- * cursor position, and each one costs a pass over the unit: editors ask for code actions on every
- * cursor move). The getters are the class's, not ones defined on each object: V8 gives an object with
- * its own accessor a hidden class of its own that holds the getter's closure, which kept every
- * analysis alive through young-generation collections (2-3 ms scavenges promoting ~3 MB each).
- */
-class Analysis implements DocumentAnalysis {
-  #report: ExposureReport | undefined;
-  #unitActions: CodeAction[] | undefined;
-
-  constructor(
-    readonly model: UnitModel,
-    readonly diagnostics: Diagnostic[],
-    readonly file: string,
-    readonly policy: Policy | undefined,
-    readonly suggestions: SuggestResult | null,
-  ) {}
-
-  get report(): ExposureReport | null {
-    if (!this.suggestions) return null;
-    return (this.#report ??= exposureReport(this.suggestions));
-  }
-
-  get unitActions(): CodeAction[] {
-    return (this.#unitActions ??= unitActions(this));
-  }
-}
-
-/** Code actions for a range of the analyzed document: the fixes of diagnostics there, plus unit-wide actions. */
-export function codeActions(analysis: DocumentAnalysis, span: Span): CodeAction[] {
-  const out: CodeAction[] = [];
-  for (const d of analysis.diagnostics) {
-    if (d.file !== analysis.file || d.span.end < span.start || d.span.start > span.end) continue;
-    for (const f of d.fixes ?? []) {
-      // A fix never edits a vendor file: its lines go into the hardening drop-in, or it is not offered.
-      const edits = keepOutOfVendorFiles(analysis.model, f.edits);
-      if (edits !== null) out.push({ ...f, edits, kind: 'quickfix', diagnosticCode: d.code });
-    }
-  }
-  for (const a of analysis instanceof Analysis ? analysis.unitActions : unitActions(analysis)) out.push(a);
-  return out;
-}
-
-/** The actions that do not depend on the cursor: ReadWritePaths=, the safe set here or in a drop-in, moving to a drop-in. */
-function unitActions(analysis: DocumentAnalysis): CodeAction[] {
-  const out: CodeAction[] = [];
-  const file = analysis.model.files.find((f) => f.path === analysis.file);
-  if (!file || analysis.model.type !== 'service') return out;
-  const vendor = isVendorPath(file.path);
-  const rw = readWritePathsAction(analysis.model, file);
-  const rwEdits = rw && keepOutOfVendorFiles(analysis.model, rw.edits);
-  if (rw && rwEdits) out.push({ ...rw, edits: rwEdits });
-  const result = analysis.suggestions;
-  if (result) {
-    // A vendor file gets no in-file safe set: its drop-in is the recommended one (Harden this unit…, the summary's action).
-    const all = vendor ? null : safeSetAction(analysis.model, file, result, { version: analysis.model.version, policy: analysis.policy });
-    if (all) out.push(all);
-  }
-  // Moving the vendor's own lines out of its file is pointless: the next package upgrade puts them back.
-  const move = vendor ? null : moveToDropinAction(analysis.model, file);
-  if (move) out.push(move);
-  return out;
+  // Unit names and search paths
+  /** A unit name's parts (prefix, instance, type), or null when systemd would not accept it. */
+  parseUnitName(name: string): UnitName | null;
+  unitTypeOf(name: string): UnitType | null;
+  /** The names whose `NAME.d/` folders hold drop-ins for `name`, most specific last. */
+  dropinNames(name: string): string[];
+  /** systemd's unit search path for a version (system manager). */
+  systemSearchPath(version: number): string[];
+  /** The search path under the root a unit folder lies in (`/ROOT/etc/systemd/system` → ROOT's path), or null. */
+  searchPathOfRoot(folder: string, version: number): string[] | null;
+  /** A set of existing file paths, indexed by folder, for the lookups below. */
+  fileSet(paths: Iterable<string>): FileSet;
+  /** The unit file systemd loads for `name` among `files`, along `searchPath`. */
+  findFragment(name: string, files: FileSet, searchPath: readonly string[]): string | null;
+  /** The drop-ins of `name` among `files`, in the order systemd applies them. */
+  findDropins(name: string, files: FileSet, searchPath: readonly string[]): string[];
+  /** The drop-ins of a unit file found beside it only (its own folder's `NAME.d/`). */
+  dropinsBeside(unitPath: string, name: string, files: FileSet): string[];
 }
 
 /** The overall exposure of a unit (no suggestions): what `systemd-analyze security` prints last. */
-export function scoreUnit(input: UnitInput, policy?: Policy): { unit: string; exposure: number | null; band: string | null; error?: string } {
+export function scoreUnit(input: UnitInput, policy?: Policy): UnitScore {
   const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
   const r = score(model, { version: input.version, policy });
   return { unit: r.unit, exposure: r.exposure ? r.exposure.tenths / 10 : null, band: r.band, ...(r.refused ? { error: r.refused.reason } : {}) };
 }
 
-/**
- * The recommended drop-in of a unit (NAME.service.d/hardening.conf) and the exposure before and after
- * it: see features/harden.ts.
- */
+/** The recommended drop-in of a unit and the exposure before and after it: see features/harden.ts. */
 export function hardenUnit(input: UnitInput, options?: HardenOptions): HardenResult {
   return harden(input, options);
 }
 
+function summary(analysis: DocumentAnalysis, recommended: Recommendation | null): Diagnostic | null {
+  const base = analysis.suggestions?.base;
+  const own = analysis.model.files.find((f) => f.path === analysis.file);
+  if (!own || !base?.exposure || analysis.model.type !== 'service') return null;
+  return summaryDiagnostic(analysis.model.name, analysis.model.files, own, base.exposure.text, base.band, recommended);
+}
+
+/** A new service object (it holds no state: every call gives the same answers as `hardeningService`). */
+export function createHardeningService(): HardeningService {
+  return {
+    versions: SUPPORTED_VERSIONS,
+    defaultVersion: DEFAULT_VERSION,
+    isSupportedVersion,
+    analyzeUnit,
+    analyzeDocument,
+    codeActions,
+    summary,
+    complete,
+    hover,
+    scoreUnit,
+    exposureReport: (model, policy) => exposureReport(suggest(model, { version: model.version, policy })),
+    hardenUnit,
+    withoutHardening,
+    policyError,
+    rules: allRules,
+    profiles: SERVICE_PROFILES,
+    maxDiagnosticsPerFile: MAX_DIAGNOSTICS_PER_FILE,
+    decodeBytes,
+    encodeText,
+    parseUnitFile,
+    printTree,
+    lineIndex: (text) => new LineIndex(text),
+    parseUnitName,
+    unitTypeOf,
+    dropinNames,
+    systemSearchPath,
+    searchPathOfRoot,
+    fileSet: (paths) => new FileSet(paths),
+    findFragment,
+    findDropins,
+    dropinsBeside,
+  };
+}
+
+/** The service the adapters use. */
+export const hardeningService: HardeningService = createHardeningService();
+
+// The types of the service's methods, so that adapters name nothing else of the core.
+export type { UnitInput, UnitAnalysis, DocumentOptions, DocumentAnalysis } from './service/analysis';
+export type { SupportedVersion } from './service/versions';
 export type { HardenOptions, HardenResult } from './features/harden';
-export { SERVICE_PROFILES, type ServiceProfile } from './knowledge/service-profiles';
+export type { ServiceProfile } from './knowledge/service-profiles';
 export type { CodeAction } from './features/code-actions';
-export type { ExposureReport } from './features/report';
-export type { Policy } from './exposure';
+export type { ExposureReport, ReportCheck, ReportSuggestion, ReportAvoided } from './features/report';
+export type { CompletionEntry, CompletionKind } from './features/completion';
+export type { HoverResult } from './features/hover';
+export type { FeatureContext } from './features/cursor-context';
+export type { Recommendation } from './rules/summary';
+export type { RuleDoc } from './rules/catalog';
+export type { Policy, SuggestResult } from './exposure';
+export type { Diagnostic, Fix, Severity, TextEdit } from './rules/types';
+export type { SandboxSeverity } from './rules/sandbox';
+export type { SourceFile, LoadedFile, UnitModel } from './model/types';
+export type { UnitName, UnitType } from './model/unit-name';
+export type { Span, UnitFileTree } from './syntax/types';
+export type { Position } from './syntax/lines';
+
+// The same functions by name, for the core's tests and the bench (adapters use `hardeningService`).
+export { SUPPORTED_VERSIONS, DEFAULT_VERSION, isSupportedVersion } from './service/versions';
+export { analyzeUnit, analyzeDocument, codeActions } from './service/analysis';
+export { SERVICE_PROFILES } from './knowledge/service-profiles';
+export { MAX_DIAGNOSTICS_PER_FILE } from './rules/diagnostics-limit';
 export { parseUnitFile, printTree } from './syntax/parser';
 export { decodeBytes, encodeText } from './syntax/bytes';
 export { LineIndex } from './syntax/lines';
 export { parseUnitName, unitTypeOf, dropinNames } from './model/unit-name';
 export { FileSet, findDropins, findFragment, dropinsBeside, searchPathOfRoot, systemSearchPath } from './model/search-path';
-export type { Diagnostic, Fix, Severity, TextEdit } from './rules/types';
-export type { SandboxSeverity } from './rules/sandbox';
-export { MAX_DIAGNOSTICS_PER_FILE } from './rules/diagnostics-limit';
-export type { SourceFile, UnitModel } from './model/types';
 export { withoutHardening } from './features/harden-files';

@@ -130,7 +130,10 @@ step('Ctrl+. then Enter on [Service] runs "Harden this unit…": preview beside,
   await goTo(lineOf('[Service]'), 2);
   const focused = page.locator('.action-widget .monaco-list-row.focused');
   // Right after the save of the step before, the first Ctrl+. once came back empty ("No code actions
-  // available", a CI run; the cause is not found yet): ask again, as a user would, up to 4 times.
+  // available", a CI run): new diagnostics arriving while the list is asked for cancel it. The save made
+  // the server publish the same diagnostics again and postpone the summary's recommendation
+  // (test/lsp/save.test.ts holds that fixed), but the summary still gains the recommendation's figure
+  // about 600 ms after the fix of the step before: ask again, as a user would, up to 4 times.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+Period');
     if (await focused.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;

@@ -1,5 +1,5 @@
 /** `systemd-hardening check`: syntax, directive and value diagnostics of unit files and drop-ins. */
-import { analyzeUnit, LineIndex, type Diagnostic, type SupportedVersion, type UnitAnalysis } from '../service';
+import { hardeningService, type Diagnostic, type LineIndex, type SupportedVersion, type UnitAnalysis } from '../service';
 import { Loader, LoadError, UNIT_SUFFIXES } from './load';
 
 export interface CliDiagnostic {
@@ -40,12 +40,12 @@ export function checkPaths(paths: readonly string[], version: SupportedVersion):
     errors.push(...unit.problems);
     let analysed = analyses.get(unit.unitId);
     if (!analysed) {
-      analysed = byFile(analyzeUnit({ name: unit.name, files: unit.files, version }));
+      analysed = byFile(hardeningService.analyzeUnit({ name: unit.name, files: unit.files, version }));
       analyses.set(unit.unitId, analysed);
     }
     if (unit.lastOfUnit) analyses.delete(unit.unitId);
     const own = analysed.files.get(unit.own);
-    const index = new LineIndex(own?.tree.text ?? '');
+    const index = hardeningService.lineIndex(own?.tree.text ?? '');
     reports.push({ file: unit.given, diagnostics: (analysed.diagnostics.get(unit.own) ?? []).map((d) => toCli(d, index)) });
   }
   return { reports, errors };

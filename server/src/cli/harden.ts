@@ -3,7 +3,7 @@
  * with its exposure before and after, as a summary, JSON or the bare file; `--write` creates the file.
  * Units are loaded exactly as `score` loads them (load.ts); the recommendation is the core's.
  */
-import { hardenUnit, type HardenResult, type Policy, type SupportedVersion } from '../service';
+import { hardeningService, type HardenResult, type Policy, type SupportedVersion } from '../service';
 import { readRegularFile } from '../io/read-file';
 import { writeNewFile } from '../io/write-file';
 import { forEachLoaded } from './load';
@@ -31,7 +31,7 @@ export function hardenPaths(paths: readonly string[], options: HardenCliOptions)
       errors.push(`${unit.given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
       return;
     }
-    const r = hardenUnit({ name: unit.name, files: unit.files, version: options.version }, { profile: options.profile, policy: options.policy });
+    const r = hardeningService.hardenUnit({ name: unit.name, files: unit.files, version: options.version }, { profile: options.profile, policy: options.policy });
     results.push({ file: unit.given, ...r });
   });
   return { results, errors };

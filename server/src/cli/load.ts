@@ -15,7 +15,7 @@
 import { dirname, isAbsolute, normalize, relative } from 'node:path';
 import { statPath } from '../io/read-file';
 import { walkTree } from '../io/walk';
-import { parseUnitName, searchPathOfRoot, systemSearchPath, type SourceFile } from '../service';
+import { hardeningService, type SourceFile } from '../service';
 import { resolveUnderRoot } from './root-path';
 import { readUnit, UnitLookup } from './unit-lookup';
 
@@ -78,7 +78,7 @@ function baseOf(p: string): string {
  * the host's drop-ins there, which is never what a tree's unit means). Anywhere else, only the folder.
  */
 function searchPathAround(folder: string): string[] {
-  return searchPathOfRoot(folder, 254) ?? [folder];
+  return hardeningService.searchPathOfRoot(folder, 254) ?? [folder];
 }
 
 const UNIT_SUFFIXES = ['.service', '.socket', '.timer', '.path', '.mount', '.automount', '.swap', '.target', '.slice', '.scope'];
@@ -137,13 +137,13 @@ export class Loader {
       const searchDir = dirOf(folder);
       const lookup = this.lookupFor(searchDir);
       const unit = folderName.slice(0, -2);
-      const r = parseUnitName(unit) ? lookup.resolve(unit) : null;
+      const r = hardeningService.parseUnitName(unit) ? lookup.resolve(unit) : null;
       const name = r?.ok ? r.name : unit;
       return { given, lookup, name, fragment: r?.ok ? r.fragment : null, own: `${folder}/${base}`, dropin: true, key: `${searchDir}\0${name}` };
     }
     const lookup = this.lookupFor(folder);
     const path = `${folder === '/' ? '' : folder}/${base}`;
-    if (!parseUnitName(base)) return { given, lookup, name: base, fragment: path, own: path, dropin: false, key: `${folder}\0${base}` };
+    if (!hardeningService.parseUnitName(base)) return { given, lookup, name: base, fragment: path, own: path, dropin: false, key: `${folder}\0${base}` };
     // The given file is the fragment, even where a folder of higher priority has a file of the same name.
     const r = this.lookupOver([folder]).resolve(base);
     if (!r.ok) {
@@ -261,7 +261,7 @@ export class Loader {
   private instanceOf(dropin: string, suffixes: readonly string[], added: Set<string>, found: string[]): void {
     const dFolder = dirname(dropin);
     const unit = baseOf(dFolder).slice(0, -2);
-    const u = parseUnitName(unit);
+    const u = hardeningService.parseUnitName(unit);
     if (!u || !u.instance || u.instance === 'i' || !suffixes.some((s) => unit.endsWith(s))) return;
     const path = normalize(`${dirname(dFolder)}/${unit}`);
     if (added.has(path) || statPath(path)) return;
@@ -279,11 +279,11 @@ export function* loadUnderRoot(root: string, names: readonly string[], version: 
     yield new LoadError(`cannot read root ${root}: ${r.ok ? 'not a folder' : r.reason}`);
     return;
   }
-  const lookup = new UnitLookup(r.host, systemSearchPath(version));
+  const lookup = new UnitLookup(r.host, hardeningService.systemSearchPath(version));
   const shown = (p: string): string => `${root.replace(/\/+$/, '')}${p}`;
   for (const arg of names) {
     const name = baseOf(arg);
-    const found = parseUnitName(name) ? lookup.resolve(name) : null;
+    const found = hardeningService.parseUnitName(name) ? lookup.resolve(name) : null;
     if (!found?.ok) {
       yield new LoadError(`unit ${name} not found under ${root}${found && found.reason !== 'not found' ? ` (${found.reason})` : ''}`);
       continue;

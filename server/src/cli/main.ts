@@ -2,7 +2,9 @@
  * The CLI adapter: files in, text or JSON out, exit codes for CI.
  *   0: no errors; 1: errors found; 2: usage error or unreadable input (other files still checked).
  */
-import { DEFAULT_VERSION, isSupportedVersion, SERVICE_PROFILES, SUPPORTED_VERSIONS, type SupportedVersion } from '../service';
+import { hardeningService, type SupportedVersion } from '../service';
+
+const { versions: SUPPORTED_VERSIONS, defaultVersion: DEFAULT_VERSION, profiles: SERVICE_PROFILES } = hardeningService;
 import { parseArgs, UsageError } from './args';
 import { checkPaths, formatText } from './check';
 import { readPolicy } from './policy';
@@ -38,7 +40,7 @@ Exit codes: 0 fine; 1 errors found, a unit refused, or the threshold exceeded; 2
 function parseVersion(v: string | undefined): SupportedVersion {
   if (v === undefined) return DEFAULT_VERSION;
   const n = /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!isSupportedVersion(n)) throw new UsageError(`unsupported systemd version '${v}': supported versions are ${SUPPORTED_VERSIONS.join(', ')}`);
+  if (!hardeningService.isSupportedVersion(n)) throw new UsageError(`unsupported systemd version '${v}': supported versions are ${SUPPORTED_VERSIONS.join(', ')}`);
   return n;
 }
 

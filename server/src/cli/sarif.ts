@@ -1,11 +1,11 @@
 /** SARIF 2.1.0 output of `score`, for code scanning: core diagnostics and one result per exposure finding. */
-import { allRules } from '../rules/catalog';
+import { hardeningService } from '../service';
 import type { UnitScore } from './score';
 
 const LEVEL: Record<string, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 export function toSarif(units: readonly UnitScore[], version: string, threshold: number | null): object {
-  const rules = allRules();
+  const rules = hardeningService.rules();
   const ruleIndex = new Map(rules.map((r, i) => [r.code, i]));
   const results: object[] = [];
   for (const u of units) {

@@ -2,13 +2,13 @@
  * `systemd-hardening score`: the exposure of units as `systemd-analyze security` computes it, with
  * suggestions, as a table, JSON or SARIF. Files are read here; the scoring is the core's.
  */
-import { suggest, type Policy } from '../exposure';
-import { exposureReport, type ExposureReport } from '../features/report';
-import { analyzeUnit, LineIndex, type SourceFile, type SupportedVersion } from '../service';
+import { hardeningService, type Policy, type SourceFile, type SupportedVersion } from '../service';
 import { toCli, type CliDiagnostic } from './check';
 import { forEachLoaded, type LoadedUnit } from './load';
+import { toJsonReport, type JsonReport } from './report-json';
 
-export interface UnitScore extends ExposureReport {
+/** One unit of `score --format json`: the report in its JSON shape, between the file given and its diagnostics. */
+export interface UnitScore extends JsonReport {
   file: string;
   diagnostics: CliDiagnostic[];
 }
@@ -25,13 +25,13 @@ export function looksBinary(text: string): boolean {
 }
 
 function scoreFiles(file: string, own: string, name: string, files: SourceFile[], version: SupportedVersion, policy: Policy | undefined): UnitScore {
-  const { model, diagnostics } = analyzeUnit({ name, files, version });
-  const result = suggest(model, { version, policy });
+  const { model, diagnostics } = hardeningService.analyzeUnit({ name, files, version });
+  const report = hardeningService.exposureReport(model, policy);
   const ownFile = model.files.find((f) => f.path === own) ?? model.files[0];
-  const index = new LineIndex(ownFile?.tree.text ?? '');
+  const index = hardeningService.lineIndex(ownFile?.tree.text ?? '');
   return {
     file,
-    ...exposureReport(result),
+    ...toJsonReport(report),
     diagnostics: diagnostics.filter((d) => d.file === (ownFile?.path ?? own)).map((d) => toCli(d, index)),
   };
 }

@@ -1,51 +1,60 @@
 /**
  * The exposure report of a unit: what `systemd-analyze security` would print (overall exposure, band,
- * every check) plus our suggestions with the exposure after each. Shared by the CLI's JSON output and
- * the language server's `systemdHardening/exposure` request.
+ * every check) plus our suggestions with the exposure after each. The core's own shape: the CLI's JSON
+ * output (cli/report-json.ts) and the language server's `systemdHardening/exposure` request
+ * (lsp/convert.ts) each convert it to the wire shape of protocol/protocol.ts.
  */
 import type { SuggestResult } from '../exposure';
 import { checkProblem, sandboxCode } from '../rules/sandbox';
 
-/**
- * The report's shape is the core's own (the core does not import protocol/): protocol/'s ExposureReport,
- * the wire format of the exposure request, is declared apart, and the language server answers that
- * request with this one, so the compiler checks that every report is a valid answer.
- */
-export interface ExposureReport {
-  unit: string;
-  exposure: number | null;
-  band: string | null;
-  checks: ReportCheck[];
-  suggestions: ReportSuggestion[];
-  safe_set: { setting: string; exposure_after: number } | null;
-  /** Fixes left out because the unit shows they would break it. */
-  not_suggested: { setting: string; json_fields: string[]; reason: string }[];
-  error?: string;
-}
-
-/** One check, as systemd prints its row, with our words and rule id beside it. */
+/** One check of the report, in systemd's row order. */
 export interface ReportCheck {
-  json_field: string;
+  /** The check's field in `systemd-analyze security --json` (`PrivateTmp=`, `RestrictNamespaces=~cgroup`). */
+  jsonField: string;
   /** The check's id as systemd prints it. */
   name: string;
   /** true = at its best, false = not, null = not applicable. */
   set: boolean | null;
   /** As systemd prints the row's exposure: a number with one decimal, or null. */
   exposure: number | null;
-  /** What the check is about, in our words ("Whether the service ..."). */
+  /** What the check is about, in our words ("Whether the service can ..."). */
   description: string;
   /** systemd's own text for the row. */
-  systemd_description: string | null;
+  systemdDescription: string | null;
   /** Our rule id for the check (`sandbox-…`). */
   code: string;
 }
 
-/** One suggestion: the line(s) to add under [Service] and the exposure after them. */
+/** Lines that bring one check to its best, and the exposure of the unit with them. */
 export interface ReportSuggestion {
+  /** The exact line(s) to add under [Service], one text. */
   setting: string;
-  json_fields: string[];
-  exposure_after: number;
+  jsonFields: string[];
+  exposureAfter: number;
+  /** Part of the safe set (no known way to break a service). */
   safe: boolean;
+}
+
+/** A fix left out because the unit shows it would break it. */
+export interface ReportAvoided {
+  setting: string;
+  jsonFields: string[];
+  reason: string;
+}
+
+export interface ExposureReport {
+  unit: string;
+  /** The overall exposure with one decimal; null when systemd would refuse the unit (see `error`). */
+  exposure: number | null;
+  band: string | null;
+  checks: ReportCheck[];
+  /** Best improvement first. */
+  suggestions: ReportSuggestion[];
+  /** Every safe suggestion at once; null when there is none. */
+  safeSet: { setting: string; exposureAfter: number } | null;
+  notSuggested: ReportAvoided[];
+  /** Why systemd would not load the unit. */
+  error?: string;
 }
 
 /** By json_field, then name. */
@@ -76,22 +85,22 @@ export function exposureReport(result: SuggestResult): ExposureReport {
     exposure: base.exposure ? base.exposure.tenths / 10 : null,
     band: base.band,
     checks: base.checks.map((c) => ({
-      json_field: c.json_field,
+      jsonField: c.json_field,
       name: c.name,
       set: c.set,
       exposure: c.exposure === null ? null : Number(c.exposure),
       description: question(c.json_field, c.name),
-      systemd_description: c.description,
+      systemdDescription: c.description,
       code: sandboxCode(c.json_field),
     })),
     suggestions: result.suggestions.map((s) => ({
       setting: settingOf(s.lines),
-      json_fields: [s.json_field],
-      exposure_after: s.exposure.tenths / 10,
+      jsonFields: [s.json_field],
+      exposureAfter: s.exposure.tenths / 10,
       safe: s.safe,
     })),
-    safe_set: result.safeSet ? { setting: result.safeSet.lines.join('\n'), exposure_after: result.safeSet.exposure.tenths / 10 } : null,
-    not_suggested: (result.avoided ?? []).map((a) => ({ setting: a.lines.join('\n'), json_fields: [a.json_field], reason: a.reason })),
+    safeSet: result.safeSet ? { setting: result.safeSet.lines.join('\n'), exposureAfter: result.safeSet.exposure.tenths / 10 } : null,
+    notSuggested: (result.avoided ?? []).map((a) => ({ setting: a.lines.join('\n'), jsonFields: [a.json_field], reason: a.reason })),
     ...(base.refused ? { error: base.refused.reason } : {}),
   };
 }

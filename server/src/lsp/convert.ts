@@ -1,4 +1,4 @@
-/** The one place where LSP types meet the core's plain data. */
+/** Where LSP and protocol types meet the core's plain data (completion and hover convert in features.ts). */
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -10,9 +10,8 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { HardeningSettings } from '../../../protocol/protocol';
-import { LineIndex, type CodeAction, type Diagnostic, type Severity } from '../service';
-import type { Span } from '../syntax/types';
+import type { ExposureCheck, ExposureReport as ProtocolReport, ExposureResult, HardeningSettings } from '../../../protocol/protocol';
+import { hardeningService, type CodeAction, type Diagnostic, type ExposureReport, type LineIndex, type ReportCheck, type Severity, type Span } from '../service';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -78,7 +77,7 @@ export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: bool
       if (!canCreate) return null;
       documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
     }
-    const index = new LineIndex(text ?? '');
+    const index = hardeningService.lineIndex(text ?? '');
     const lspEdits = edits.map((e) => ({ range: toRange(e.span, index), newText: e.newText }));
     documentChanges.push({ textDocument: { uri, version: files.version(path) }, edits: lspEdits });
     changes[uri] = lspEdits;
@@ -91,4 +90,40 @@ export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: bool
     ...(diagnostics.length ? { diagnostics } : {}),
     edit,
   };
+}
+
+/**
+ * The core's exposure report in the protocol's shape (`systemdHardening/exposure`), field by field.
+ * Every field of the core's objects is taken out by name, so a field added on either side and not
+ * converted here is a type error.
+ */
+export function toProtocolReport(r: ExposureReport): ProtocolReport {
+  const { unit, exposure, band, checks, suggestions, safeSet, notSuggested, error, ...rest } = r;
+  allConverted(rest);
+  return {
+    unit,
+    exposure,
+    band,
+    checks: checks.map(toProtocolCheck),
+    suggestions: suggestions.map((s) => ({ setting: s.setting, json_fields: s.jsonFields, exposure_after: s.exposureAfter, safe: s.safe })),
+    safe_set: safeSet ? { setting: safeSet.setting, exposure_after: safeSet.exposureAfter } : null,
+    not_suggested: notSuggested.map((a) => ({ setting: a.setting, json_fields: a.jsonFields, reason: a.reason })),
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
+function toProtocolCheck(c: ReportCheck): ExposureCheck {
+  const { jsonField, name, set, exposure, description, systemdDescription, code, ...rest } = c;
+  allConverted(rest);
+  return { json_field: jsonField, name, set, exposure, description, systemd_description: systemdDescription, code };
+}
+
+/** What is left of a core object once the fields converted are taken out: nothing, or a type error. */
+function allConverted(rest: Record<string, never>): void {
+  void rest;
+}
+
+/** The answer to `systemdHardening/exposure`: the report and the unit's files, as URIs. */
+export function toExposureResult(r: ExposureReport, files: string[]): ExposureResult {
+  return { ...toProtocolReport(r), files };
 }

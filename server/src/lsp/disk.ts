@@ -8,7 +8,7 @@
  */
 import { lstatSync, readdirSync, realpathSync, type Stats } from 'node:fs';
 import { MAX_FILE_BYTES, readRegularFile, statPath, type ReadFailure } from '../io/read-file';
-import { decodeBytes } from '../service';
+import { hardeningService } from '../service';
 
 interface Entry {
   dev: number;
@@ -102,7 +102,7 @@ export class Disk {
       this.dropText(path);
       return { ok: false, failure: r.failure, reason: r.reason, size: st.isFile() ? st.size : null };
     }
-    const text = decodeBytes(r.bytes);
+    const text = hardeningService.decodeBytes(r.bytes);
     this.keepText(path, { dev: st.dev, ino: st.ino, mtimeMs: st.mtimeMs, size: st.size, text, bytes: r.bytes.length });
     return { ok: true, text, bytes: r.bytes.length };
   }

@@ -8,9 +8,7 @@ import {
   type Hover,
   type HoverParams,
 } from 'vscode-languageserver/node';
-import { complete, type CompletionEntry } from '../features/completion';
-import { hover } from '../features/hover';
-import { LineIndex, type DocumentAnalysis, type SupportedVersion } from '../service';
+import { hardeningService, type CompletionEntry, type DocumentAnalysis, type LineIndex, type SupportedVersion } from '../service';
 import { toRange } from './convert';
 import type { UnitContext } from './units';
 
@@ -35,7 +33,7 @@ const KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
 function locate(src: Source, line: number, character: number): { fileIndex: number; offset: number; index: LineIndex } | null {
   const fileIndex = src.ctx.files.findIndex((f) => f.path === src.ctx.path);
   if (fileIndex < 0) return null;
-  const index = new LineIndex(src.ctx.files[fileIndex]!.text);
+  const index = hardeningService.lineIndex(src.ctx.files[fileIndex]!.text);
   return { fileIndex, offset: index.offsetAt({ line, character }), index };
 }
 
@@ -48,7 +46,7 @@ export function completionHandler(params: CompletionParams, get: (uri: string) =
   if (!src) return [];
   const at = locate(src, params.position.line, params.position.character);
   if (!at) return [];
-  const entries = complete({ name: src.ctx.name, files: src.ctx.files, fileIndex: at.fileIndex, offset: at.offset, version });
+  const entries = hardeningService.complete({ name: src.ctx.name, files: src.ctx.files, fileIndex: at.fileIndex, offset: at.offset, version });
   return entries.map((e, i) => {
     const detail = [e.detail, e.exposureAfter ? `exposure ${e.exposureAfter}` : ''].filter(Boolean).join(' · ');
     const item: CompletionItem = {
@@ -73,7 +71,7 @@ export function hoverHandler(params: HoverParams, get: (uri: string) => Source |
   if (!src) return null;
   const at = locate(src, params.position.line, params.position.character);
   if (!at) return null;
-  const h = hover({ name: src.ctx.name, files: src.ctx.files, fileIndex: at.fileIndex, offset: at.offset, version });
+  const h = hardeningService.hover({ name: src.ctx.name, files: src.ctx.files, fileIndex: at.fileIndex, offset: at.offset, version });
   if (!h) return null;
   return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toRange(h.span, at.index) };
 }

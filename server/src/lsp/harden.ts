@@ -3,8 +3,12 @@
  * writes it, for the editor's "Harden this unit…" preview. The edit creates the file when it is
  * missing and replaces its whole text otherwise, so applying it twice gives the same file.
  */
-import type { HardenEdit, HardenResultMessage } from '../../../protocol/protocol';
-import { LineIndex, type HardenResult } from '../service';
+import { pathToFileURL } from 'node:url';
+import type { HardenEdit, HardenParams, HardenResultMessage } from '../../../protocol/protocol';
+import { hardeningService, type HardenResult } from '../service';
+import type { Advice } from './advice';
+import type { Analyses } from './analyses';
+import type { ServerState } from './state';
 
 export interface HardenFiles {
   uri(path: string): string;
@@ -22,7 +26,7 @@ export function hardenPreview(result: HardenResult, now: { exposure: number; ban
   const uri = path ? files.uri(path) : null;
   let edit: HardenEdit | null = null;
   if (path && uri && !result.error && result.dropin !== '' && existing !== result.dropin) {
-    const end = new LineIndex(existing ?? '').positionAt((existing ?? '').length);
+    const end = hardeningService.lineIndex(existing ?? '').positionAt((existing ?? '').length);
     edit = {
       documentChanges: [
         { kind: 'create', uri, options: { ignoreIfExists: true } },
@@ -46,5 +50,19 @@ export function hardenPreview(result: HardenResult, now: { exposure: number; ban
     existing,
     edit,
     ...(result.error ? { error: result.error } : {}),
+  };
+}
+
+/** `systemdHardening/harden`: the document's unit's recommended drop-in, worked out now if it is not known yet. */
+export function hardenHandler(state: ServerState, analyses: Analyses, advice: Advice): (params: HardenParams) => HardenResultMessage {
+  return (params) => {
+    const entry = params && typeof params.uri === 'string' ? analyses.get(params.uri) : null;
+    if (!entry || entry.analysis.model.type !== 'service') return null;
+    const result = advice.recommend(entry);
+    const base = entry.analysis.suggestions?.base;
+    return hardenPreview(result, base?.exposure ? { exposure: base.exposure.tenths / 10, band: base.band } : null, {
+      uri: (path) => entry.ctx.uris.get(path) ?? pathToFileURL(path).href,
+      text: (path) => entry.ctx.files.find((f) => f.path === path)?.text ?? state.disk.readText(path),
+    });
   };
 }

@@ -19,6 +19,11 @@ export interface DocumentState {
    * version published before (null after a new version's first publish, which is not hashed).
    */
   published: number | null;
+  /**
+   * What the last publish for `publishedVersion` was made of: the analysis (Cached.serial), the
+   * summary's text and the file notes (a hash). The same again shows the same: nothing is sent.
+   */
+  publishedFrom: number | null;
   /** Cancels the pending analysis. */
   cancel: (() => void) | null;
   /** When the document was last opened or changed (a counter): the latest of a unit's documents is the one being edited. */
@@ -56,7 +61,7 @@ export class OpenDocuments implements OpenFiles {
   open(uri: string): DocumentState {
     const old = this.byUri.get(uri);
     if (old) return old;
-    const state: DocumentState = { uri, path: pathOfUri(uri), unit: null, publishedVersion: null, published: null, cancel: null, touched: ++this.clock, publishedAsOwner: false };
+    const state: DocumentState = { uri, path: pathOfUri(uri), unit: null, publishedVersion: null, published: null, publishedFrom: null, cancel: null, touched: ++this.clock, publishedAsOwner: false };
     this.byUri.set(uri, state);
     this.index(state);
     return state;

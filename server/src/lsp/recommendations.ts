@@ -2,14 +2,15 @@
  * The recommended drop-in of each unit (hardenUnit, `systemd-hardening harden`), kept off the
  * keystroke path. Working it out costs about ten analyses (80 ms for nginx, against 7 ms for the
  * diagnostics), so the server publishes a keystroke's diagnostics first and works out the drop-in
- * when the unit has been still for a moment (server.ts), then publishes the summary again.
+ * when the unit has been still for a moment (advice.ts), then publishes the summary again.
  *
  * Kept per unit, keyed by the texts it was worked out from, without the unit's hardening.conf: the
  * recommendation replaces that file, so typing in it (what an administrator does right after
  * "Harden this unit…") changes nothing here and costs nothing.
  */
-import { hardenUnit, withoutHardening, type HardenResult, type Policy, type SourceFile, type SupportedVersion } from '../service';
-import type { UnitFileTree } from '../syntax/types';
+import { hardeningService, type HardenResult, type Policy, type SourceFile, type SupportedVersion, type UnitFileTree } from '../service';
+
+const { withoutHardening } = hardeningService;
 
 interface Entry {
   files: { path: string; text: string }[];
@@ -51,7 +52,7 @@ export class Recommendations {
     if (cached) return cached;
     let result: HardenResult;
     try {
-      result = hardenUnit({ name: input.name, files: input.files, version: input.version, trees: input.trees }, { policy });
+      result = hardeningService.hardenUnit({ name: input.name, files: input.files, version: input.version, trees: input.trees }, { policy });
     } catch (e) {
       // The core never throws on input; should it, the editor says so instead of losing the unit's summary.
       result = { unit: input.name, profile: null, profileTitle: null, dropinPath: null, dropin: '', exposureBefore: null, exposureAfter: null, bandBefore: null, bandAfter: null, leftOpen: [], verify: [], error: `internal error: ${(e as Error).message}` };

@@ -1,6 +1,6 @@
 /** The server's view of `systemdHardening.*` settings, merged over the defaults and checked. */
 import { DEFAULT_SETTINGS, type HardeningSettings } from '../../../protocol/protocol';
-import { isSupportedVersion, type SupportedVersion } from '../service';
+import { hardeningService, type SupportedVersion } from '../service';
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 const SANDBOX_SEVERITIES = new Set(['warning', 'information', 'hint', 'off']);
@@ -14,7 +14,7 @@ export function normalizeSettings(raw: unknown): HardeningSettings {
   const out: HardeningSettings = structuredClone(DEFAULT_SETTINGS);
   if (!isRecord(raw)) return out;
   const v = String(raw.systemdVersion ?? '');
-  if (isSupportedVersion(Number(v))) out.systemdVersion = v as HardeningSettings['systemdVersion'];
+  if (hardeningService.isSupportedVersion(Number(v))) out.systemdVersion = v as HardeningSettings['systemdVersion'];
   if (typeof raw.policyFile === 'string') out.policyFile = raw.policyFile;
   if (isRecord(raw.severity)) {
     for (const [k, s] of Object.entries(raw.severity)) if (typeof s === 'string' && SEVERITIES.has(s)) out.severity[k] = s as HardeningSettings['severity'][string];

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MAX_FILE_BYTES, MAX_UNIT_BYTES } from '../io/read-file';
-import { dropinNames, FileSet, findDropins, findFragment, parseUnitName, searchPathOfRoot, systemSearchPath, type SourceFile } from '../service';
+import { hardeningService, type SourceFile } from '../service';
 import { isLink, realPath, type Disk } from './disk';
 import { linkNote, notReadNote, overBudgetNote, type FileNote } from './file-notes';
 
@@ -96,13 +96,13 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
   const uris = new Map<string, string>([[path, uri]]);
   const onDisk = path.startsWith('/');
   if (!onDisk) return { name: unitNameOfUri(uri), files: [{ path, text }], path, uris, notes: [] };
-  if (!parseUnitName(name)) return { name, files: [{ path, text }], path, uris, notes: [] };
+  if (!hardeningService.parseUnitName(name)) return { name, files: [{ path, text }], path, uris, notes: [] };
 
   // In one of systemd's unit folders (on the host or inside a tree): that root's search path; elsewhere
   // (a workspace folder), the document's folder first, then the host's.
-  const searchPath = searchPathOfRoot(dir, version) ?? [dir, ...systemSearchPath(version)];
-  const u = parseUnitName(name)!;
-  const folders = [...dropinNames(name), u.type];
+  const searchPath = hardeningService.searchPathOfRoot(dir, version) ?? [dir, ...hardeningService.systemSearchPath(version)];
+  const u = hardeningService.parseUnitName(name)!;
+  const folders = [...hardeningService.dropinNames(name), u.type];
   const candidates: string[] = [];
   for (const d of searchPath) {
     candidates.push(`${d}/${name}`);
@@ -116,11 +116,11 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
   for (const d of lookedIn) for (const p of open.in(d)) if (p.startsWith('/')) candidates.push(p);
   // Anything but a folder counts (a FIFO or a device too: it is reported below, not silently dropped).
   const exists = (p: string): boolean => p === path || open.has(p) || present(disk, p);
-  const set = new FileSet(candidates.filter(exists));
+  const set = hardeningService.fileSet(candidates.filter(exists));
 
   // A unit file being edited is the fragment; a drop-in looks for its unit along the search path.
-  const fragment = isDropin ? findFragment(name, set, searchPath) : path;
-  const dropins = findDropins(name, set, searchPath);
+  const fragment = isDropin ? hardeningService.findFragment(name, set, searchPath) : path;
+  const dropins = hardeningService.findDropins(name, set, searchPath);
   const paths = [...(fragment ? [fragment] : []), ...dropins];
   if (!paths.includes(path)) paths.push(path);
   const files: SourceFile[] = [];

@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import type { WorkspaceUnit } from '../../../protocol/protocol';
 import { walkTree, DEFAULT_WALK_LIMITS } from '../io/walk';
-import { scoreUnit, type Policy, type SupportedVersion } from '../service';
+import { hardeningService, type Policy, type SupportedVersion } from '../service';
 import { realPath, type Disk } from './disk';
 import { resolveUnit, uriOfPath, type OpenFiles } from './units';
 
@@ -102,7 +102,7 @@ export async function scanWorkspace(roots: readonly string[], open: OpenFiles, d
     if (text === null) continue;
     const uri = open.get(p)?.uri ?? uriOfPath(p);
     const ctx = resolveUnit(uri, text, open, disk, version);
-    const r = scoreUnit({ name: ctx.name, files: ctx.files, version }, policy);
+    const r = hardeningService.scoreUnit({ name: ctx.name, files: ctx.files, version }, policy);
     out.push({ uri, unit: r.unit, exposure: r.exposure, band: r.band, ...(r.error ? { error: r.error } : {}) });
   }
   out.sort((a, b) => (b.exposure ?? 11) - (a.exposure ?? 11) || a.unit.localeCompare(b.unit));

@@ -1,0 +1,36 @@
+/**
+ * The core's exposure report as the CLI's JSON writes it: the wire shape of protocol/protocol.ts
+ * (snake_case fields, the same as the language server's `systemdHardening/exposure` answer), field by
+ * field. Every field of the core's objects is taken out by name, so a field added on either side and
+ * not converted here is a type error.
+ */
+import type { ExposureCheck, ExposureReport as JsonReport } from '../../../protocol/protocol';
+import type { ExposureReport, ReportCheck } from '../service';
+
+export type { JsonReport };
+
+export function toJsonReport(r: ExposureReport): JsonReport {
+  const { unit, exposure, band, checks, suggestions, safeSet, notSuggested, error, ...rest } = r;
+  allConverted(rest);
+  return {
+    unit,
+    exposure,
+    band,
+    checks: checks.map(toJsonCheck),
+    suggestions: suggestions.map((s) => ({ setting: s.setting, json_fields: s.jsonFields, exposure_after: s.exposureAfter, safe: s.safe })),
+    safe_set: safeSet ? { setting: safeSet.setting, exposure_after: safeSet.exposureAfter } : null,
+    not_suggested: notSuggested.map((a) => ({ setting: a.setting, json_fields: a.jsonFields, reason: a.reason })),
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
+function toJsonCheck(c: ReportCheck): ExposureCheck {
+  const { jsonField, name, set, exposure, description, systemdDescription, code, ...rest } = c;
+  allConverted(rest);
+  return { json_field: jsonField, name, set, exposure, description, systemd_description: systemdDescription, code };
+}
+
+/** What is left of a core object once the fields converted are taken out: nothing, or a type error. */
+function allConverted(rest: Record<string, never>): void {
+  void rest;
+}

@@ -1,0 +1,132 @@
+/**
+ * The analyses behind the service (service.ts): a unit's diagnostics, a document's diagnostics with
+ * its exposure, and the code actions of a range of the document.
+ */
+import { buildUnit } from '../model/build';
+import type { SourceFile, UnitModel } from '../model/types';
+import { runRules } from '../rules';
+import { capDiagnostics } from '../rules/diagnostics-limit';
+import type { Diagnostic } from '../rules/types';
+import type { Span, UnitFileTree } from '../syntax/types';
+import type { Policy, SuggestResult } from '../exposure';
+import { sandboxDiagnostics, type SandboxSeverity } from '../rules/sandbox';
+import { exposureReport, type ExposureReport } from '../features/report';
+import { moveToDropinAction, readWritePathsAction, safeSetAction, type CodeAction } from '../features/code-actions';
+import { keepOutOfVendorFiles } from '../rules/dropin-edits';
+import { isVendorPath } from '../model/vendor';
+import type { SupportedVersion } from './versions';
+
+export interface UnitInput {
+  /** The unit's name, e.g. `nginx.service`; a drop-in belongs to the unit its folder names. */
+  name: string;
+  /** The unit file first (if there is one), then its drop-ins in the order systemd applies them. */
+  files: readonly SourceFile[];
+  version: SupportedVersion;
+  /** Parses the host already has, by path (for caching by document version). */
+  trees?: ReadonlyMap<string, UnitFileTree>;
+}
+
+export interface UnitAnalysis {
+  model: UnitModel;
+  diagnostics: Diagnostic[];
+}
+
+/** The unit's model and the diagnostics of its files (at most MAX_DIAGNOSTICS_PER_FILE each, see rules/cap.ts). */
+export function analyzeUnit(input: UnitInput): UnitAnalysis {
+  const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
+  return { model, diagnostics: capDiagnostics(runRules(model)) };
+}
+
+export interface DocumentOptions {
+  /** The file being edited: its sandbox diagnostics are placed in it. */
+  file: string;
+  policy?: Policy;
+  /** Compute exposure, sandbox diagnostics and suggestions (services only). */
+  exposure?: boolean;
+  /** Severity of the per-check sandbox diagnostics in `file` (default hint; 'off': none, the exposure is still computed). */
+  sandbox?: SandboxSeverity;
+}
+
+export interface DocumentAnalysis extends UnitAnalysis {
+  file: string;
+  policy?: Policy;
+  /** Suggestions and the base score; null when exposure was not computed or the unit is not a service. */
+  suggestions: SuggestResult | null;
+  report: ExposureReport | null;
+}
+
+/** Everything an editor shows for one document of a unit: core and sandbox diagnostics, the exposure report. */
+export function analyzeDocument(input: UnitInput, options: DocumentOptions): DocumentAnalysis {
+  const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
+  const diagnostics = runRules(model);
+  if (options.exposure === false || model.type !== 'service') {
+    return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, null);
+  }
+  const { diagnostics: sandbox, result } = sandboxDiagnostics(model, { file: options.file, version: input.version, policy: options.policy, severity: options.sandbox });
+  for (const d of sandbox) diagnostics.push(d);
+  return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, result);
+}
+
+/**
+ * A document's analysis. What only some requests need is built when first read: the exposure report
+ * (an editor keystroke needs only the diagnostics) and the unit-wide code actions (the same for every
+ * cursor position, and each one costs a pass over the unit: editors ask for code actions on every
+ * cursor move). Class getters, not accessors defined per object (see ARCHITECTURE.md, Decisions).
+ */
+class Analysis implements DocumentAnalysis {
+  #report: ExposureReport | undefined;
+  #unitActions: CodeAction[] | undefined;
+
+  constructor(
+    readonly model: UnitModel,
+    readonly diagnostics: Diagnostic[],
+    readonly file: string,
+    readonly policy: Policy | undefined,
+    readonly suggestions: SuggestResult | null,
+  ) {}
+
+  get report(): ExposureReport | null {
+    if (!this.suggestions) return null;
+    return (this.#report ??= exposureReport(this.suggestions));
+  }
+
+  get unitActions(): CodeAction[] {
+    return (this.#unitActions ??= unitActions(this));
+  }
+}
+
+/** Code actions for a range of the analyzed document: the fixes of diagnostics there, plus unit-wide actions. */
+export function codeActions(analysis: DocumentAnalysis, span: Span): CodeAction[] {
+  const out: CodeAction[] = [];
+  for (const d of analysis.diagnostics) {
+    if (d.file !== analysis.file || d.span.end < span.start || d.span.start > span.end) continue;
+    for (const f of d.fixes ?? []) {
+      // A fix never edits a vendor file: its lines go into the hardening drop-in, or it is not offered.
+      const edits = keepOutOfVendorFiles(analysis.model, f.edits);
+      if (edits !== null) out.push({ ...f, edits, kind: 'quickfix', diagnosticCode: d.code });
+    }
+  }
+  for (const a of analysis instanceof Analysis ? analysis.unitActions : unitActions(analysis)) out.push(a);
+  return out;
+}
+
+/** The actions that do not depend on the cursor: ReadWritePaths=, the safe set here or in a drop-in, moving to a drop-in. */
+function unitActions(analysis: DocumentAnalysis): CodeAction[] {
+  const out: CodeAction[] = [];
+  const file = analysis.model.files.find((f) => f.path === analysis.file);
+  if (!file || analysis.model.type !== 'service') return out;
+  const vendor = isVendorPath(file.path);
+  const rw = readWritePathsAction(analysis.model, file);
+  const rwEdits = rw && keepOutOfVendorFiles(analysis.model, rw.edits);
+  if (rw && rwEdits) out.push({ ...rw, edits: rwEdits });
+  const result = analysis.suggestions;
+  if (result) {
+    // A vendor file gets no in-file safe set: its drop-in is the recommended one (Harden this unit…, the summary's action).
+    const all = vendor ? null : safeSetAction(analysis.model, file, result, { version: analysis.model.version, policy: analysis.policy });
+    if (all) out.push(all);
+  }
+  // Moving the vendor's own lines out of its file is pointless: the next package upgrade puts them back.
+  const move = vendor ? null : moveToDropinAction(analysis.model, file);
+  if (move) out.push(move);
+  return out;
+}
