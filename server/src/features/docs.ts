@@ -47,7 +47,7 @@ export interface DirectiveDoc {
 }
 
 interface DocsFile {
-  source: string;
+  header: { source: string };
   sections: Record<string, string>;
   directives: Record<string, DirectiveDoc>;
   architectures: Record<string, string>;
@@ -56,7 +56,7 @@ interface DocsFile {
 
 const DOCS = docsJson as unknown as DocsFile;
 
-export const DOCS_SOURCE: string = DOCS.source;
+export const DOCS_SOURCE: string = DOCS.header.source;
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
