@@ -33,6 +33,7 @@ function loadSchemas(folder: string): SchemaSet {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   const schemas = new Map<string, Record<string, unknown>>();
   const problems: string[] = [];
+  if (!existsSync(folder)) return { schemas, validators: new Map(), problems: [`${folder} does not exist: the schemas live there`] };
   const names = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
   for (const name of names) {
     if (!name.endsWith('.schema.json')) {
