@@ -148,12 +148,14 @@ for (const t of TARGETS) {
 }
 
 const data = {
-  $schema: './assessors.schema.json',
-  source: {
+  $schema: './schemas/assessors.schema.json',
+  header: {
     description:
       'The checks of `systemd-analyze security` per target systemd version, in table order: name (the id systemd prints), json_field, weight, range, descriptions, which assess_* function scores it (kind) and with what parameters.',
     generatedBy: 'scripts/gen-assessors.mjs',
-    from: 'security_assessor_table[] in src/analyze/analyze-security.c of each Debian systemd source package listed under versions[V].systemd',
+    source: 'security_assessor_table[] in src/analyze/analyze-security.c of each Debian systemd source package listed under versions[V].systemd',
+    verifiedBy:
+      'test/conformance/exposure.test.ts compares every check of every corpus unit (name, description, badness, weight, range, row order) with the real systemd-analyze security of each version.',
     kinds: {
       bool: 'badness 1 when the SecurityInfo field is false (true with parameters.invert)',
       user: 'User=/DynamicUser=: nobody 9, transient or static non-root 0, root/unset 10',

@@ -861,13 +861,14 @@ function main() {
 
   // ---- write -------------------------------------------------------------------------------------------------------
   const header = {
-    $schema: './directives.schema.json',
-    source: {
+    $schema: './schemas/directives.schema.json',
+    header: {
       description: 'Unit-file directives accepted by systemd PID 1, generated from its parser tables. "since" equal to the first version (239) means "239 or earlier"; "until" is the last version that still accepts the key in that section (null = still accepted in the newest version).',
-      generator: 'scripts/gen-directives.mjs',
+      generatedBy: 'scripts/gen-directives.mjs',
+      source: [TABLE_IN, TABLE_M4, `${INSTALL_C} (parsers of [Install] keys)`, 'src/{basic,shared,core,fundamental}/**/*.c (value tables)', `man/*.xml and NEWS of ${sources.get(newest).record.ref} (dating only)`],
+      verifiedBy: 'test/unit/directives-data.test.ts compares the keys with `systemd --dump-configuration-items` (252) and with the "Unknown key" warnings of `systemd-analyze security --offline=yes` of 252, 254, 257 and 262.',
       command: commandLine(opt),
       generated: opt.date,
-      files: [TABLE_IN, TABLE_M4, `${INSTALL_C} (parsers of [Install] keys)`, 'src/{basic,shared,core,fundamental}/**/*.c (value tables)', `man/*.xml and NEWS of ${sources.get(newest).record.ref} (dating only)`],
       versions: available.map((v) => sources.get(v).record),
       interpolated: interpolated.length ? {
         versions: interpolated,

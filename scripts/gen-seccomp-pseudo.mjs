@@ -29,10 +29,12 @@ for (const [version, dir] of Object.entries(builds)) {
   out[version] = { table: header[0].trim(), names: names.sort() };
 }
 const data = {
-  source: {
+  $schema: './schemas/seccomp-pseudo-x86_64.schema.json',
+  header: {
     description:
       'System-call names libseccomp knows that are not real calls on x86_64 ("PNR" in the x86_64 column of src/syscalls.csv): seccomp_syscall_resolve_name() gives a negative pseudo number for them, not __NR_SCMP_ERROR.',
     generatedBy: 'scripts/gen-seccomp-pseudo.mjs',
+    source: 'The x86_64 column of libseccomp src/syscalls.csv of each build (the same unpacked sources as server/data/seccomp-x86_64.json).',
     keys: 'the libseccomp builds of server/data/seccomp-x86_64.json',
   },
   libseccomp: out,

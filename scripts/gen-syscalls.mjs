@@ -423,11 +423,11 @@ export function parseSeccompCsv(csvPath) {
 
 function build(opts) {
   const groupsOut = {
-    $schema: './vocabulary.schema.json',
+    $schema: './schemas/syscall-groups.schema.json',
     header: {
       description:
         'System-call groups (SystemCallFilter=@name) of each target systemd version, in the order `systemd-analyze syscall-filter` prints them, with every member (nested groups as "@name") in the order systemd lists it.',
-      generatedBy: 'scripts/gen-syscalls.mjs (run it with --help for how to obtain the sources)',
+      generatedBy: 'scripts/gen-syscalls.mjs',
       source:
         'syscall_filter_sets[] in src/shared/seccomp-util.c, ordered by the SYSCALL_FILTER_SET_* enum in src/shared/seccomp-util.h; @known is the build-time expansion of syscall-list.txt (one "NAME\\0" per line, as generate-syscall-list.py does). Debian source packages unpacked with dpkg-source -x, so Debian patches are applied (none of them touch these files).',
       verifiedBy:
@@ -453,7 +453,7 @@ function build(opts) {
   }
 
   const seccompOut = {
-    $schema: './vocabulary.schema.json',
+    $schema: './schemas/seccomp-x86_64.schema.json',
     header: {
       description:
         'System-call names that libseccomp resolves to a real system-call number on x86_64 (seccomp_syscall_resolve_name() >= 0), per libseccomp build (names, numbers); anyArchNames lists every name in the table whatever its architecture. systemd drops names that do not resolve when it parses SystemCallFilter=, and systemd-analyze security skips them when it looks for an offending group member.',

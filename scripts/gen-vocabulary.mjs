@@ -479,7 +479,7 @@ function build(opts) {
       });
 
     const capOut = {
-      $schema: './vocabulary.schema.json',
+      $schema: './schemas/capabilities.schema.json',
       header: {
         description:
           'Capability names systemd knows (CapabilityBoundingSet=, AmbientCapabilities=), with their numbers. since = the first of the target versions 252/254/257/262 whose build knows the name.',
@@ -527,7 +527,7 @@ function build(opts) {
     for (const [a, c] of Object.entries(AF_ALIASES)) if (afNumbers.get(a) !== afNumbers.get(c)) throw new Error(`${a} is not ${c}`);
 
     const afOut = {
-      $schema: './vocabulary.schema.json',
+      $schema: './schemas/address-families.schema.json',
       header: {
         description: 'Address-family names accepted by RestrictAddressFamilies= (and SocketBindAllow= and friends), with numbers. since = the first of the target versions 252/254/257/262 whose build knows the name.',
         generatedBy: 'scripts/gen-vocabulary.mjs',
@@ -604,7 +604,7 @@ function build(opts) {
       if (cov.some((c, i) => i > 0 && cov[i - 1] && !c)) throw new Error(`${ty.name}: NAMESPACE_FLAGS_ALL membership is not monotonic`);
     }
     const nsOut = {
-      $schema: './vocabulary.schema.json',
+      $schema: './schemas/namespaces.schema.json',
       header: {
         description: 'Namespace type names accepted by RestrictNamespaces= (list form, optionally inverted with "~"), in systemd\'s table order, with the clone() flag each stands for.',
         generatedBy: 'scripts/gen-vocabulary.mjs',
@@ -655,7 +655,7 @@ function build(opts) {
       if (/"log"/.test(fn)) throw new Error(`${t}: config_parse_syscall_errno now mentions "log": update errno.json special values`);
     }
     const errOut = {
-      $schema: './vocabulary.schema.json',
+      $schema: './schemas/errno.schema.json',
       header: {
         description: 'errno names accepted by SystemCallErrorNumber= and by the ":errno" suffix of SystemCallFilter= entries, with their x86_64 numbers. since = the first of the target versions 252/254/257/262 whose build knows the name.',
         generatedBy: 'scripts/gen-vocabulary.mjs',

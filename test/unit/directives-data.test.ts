@@ -1,14 +1,13 @@
 /**
- * server/data/directives.json against its schema, its own invariants, the facts the research notes pin down,
+ * server/data/directives.json (its schema is checked by data-schemas.test.ts) against its own invariants, the facts the research notes pin down,
  * and the real systemd binaries: `systemd --dump-configuration-items` (252) and, for 252/254/257/262,
  * the "Unknown key" warnings of `systemd-analyze security --offline=yes`.
  */
-import Ajv from 'ajv';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import data from '../../server/data/directives.json';
 import {
@@ -18,17 +17,7 @@ import {
 import { ORACLE_VERSIONS, oraclePath, runOracle } from '../oracle';
 import { oracle, skipUnless } from '../requirements';
 
-const ROOT = resolve(__dirname, '..', '..');
 const ALL: readonly DirectiveInfo[] = allDirectiveNames().map((n) => directive(n) as DirectiveInfo);
-
-test('directives.json matches its JSON Schema', () => {
-  const schema: unknown = JSON.parse(readFileSync(join(ROOT, 'server/data/directives.schema.json'), 'utf8'));
-  const json: unknown = JSON.parse(readFileSync(join(ROOT, 'server/data/directives.json'), 'utf8'));
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  const validate = ajv.compile(schema as object);
-  const ok = validate(json);
-  assert.ok(ok, JSON.stringify(validate.errors?.slice(0, 10), null, 2));
-});
 
 test('invariants: names, versions, ranges, cross references', () => {
   const versions = data.versions;

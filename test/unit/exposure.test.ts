@@ -4,9 +4,6 @@
  * test/conformance/exposure*.test.ts for the comparisons with the binaries themselves).
  */
 import assert from 'node:assert/strict';
-import Ajv from 'ajv';
-import assessorsData from '../../server/data/assessors.json';
-import assessorsSchema from '../../server/data/assessors.schema.json';
 import { test } from 'node:test';
 import { bandOf, formatTenths, overallExposure, rowExposure, score, suggest, assessorsFor } from '../../server/src/exposure';
 import { buildUnit } from '../../server/src/model/build';
@@ -33,11 +30,6 @@ test('exposure: arithmetic and bands', () => {
   assert.equal(rowExposure(0, 2000, 10, 56160n), null);
   assert.equal(formatTenths(7), '0.7');
   assert.deepEqual([100, 99, 90, 89, 75, 74, 50, 49, 10, 9, 1, 0].map(bandOf), ['DANGEROUS', 'UNSAFE', 'UNSAFE', 'EXPOSED', 'EXPOSED', 'MEDIUM', 'MEDIUM', 'OK', 'OK', 'SAFE', 'SAFE', 'PERFECT']);
-});
-
-test('exposure: assessors.json matches its schema', () => {
-  const validate = new Ajv({ allErrors: true, strict: true }).compile(assessorsSchema as object);
-  assert.ok(validate(assessorsData), JSON.stringify(validate.errors));
 });
 
 test('exposure: the assessor tables', () => {

@@ -1,30 +1,12 @@
 /**
- * server/data/service-needs.json: it matches its schema, its facts name things systemd knows (system calls,
+ * server/data/service-needs.json (its schema is checked by data-schemas.test.ts): its facts name things systemd knows (system calls,
  * address families), each fix line really covers its path, no unit or program belongs to two services, and
  * the accessor finds a service by unit name, template instance and main program.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Ajv from 'ajv';
-import schema from '../../server/data/service-needs.schema.json';
-import data from '../../server/data/service-needs.json';
 import { knownServices, serviceNeedsFor } from '../../server/src/knowledge/service-needs';
 import { addressFamily, capability, isKnownSyscall } from '../../server/src/knowledge/vocabulary';
-
-test('service-needs.json matches its schema', () => {
-  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema as object);
-  assert.equal(validate(data), true, JSON.stringify(validate.errors, null, 1));
-});
-
-test('the schema rejects broken data', () => {
-  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema as object);
-  const noSource = structuredClone(data) as { services: { writes: { source?: string }[] }[] };
-  delete noSource.services[0]!.writes[0]!.source;
-  assert.equal(validate(noSource), false);
-  const badFix = structuredClone(data) as { services: { writes: { fix: string }[] }[] };
-  badFix.services[0]!.writes[0]!.fix = 'ProtectSystem=no';
-  assert.equal(validate(badFix), false);
-});
 
 test('system calls, capabilities and address families are ones systemd 252 knows', () => {
   for (const s of knownServices()) {

@@ -1,5 +1,5 @@
 /**
- * The generated vocabulary files: they match server/data/vocabulary.schema.json, hold together (no duplicates,
+ * The generated vocabulary files (their schemas are checked by data-schemas.test.ts): they hold together (no duplicates,
  * nested groups exist, aliases point at real entries, numbers agree), and the accessors in
  * server/src/knowledge/vocabulary.ts answer as documented. When the primary sources are on this machine
  * (VOCAB_SOURCES, default /tmp/vocab-src; see scripts/gen-syscalls.mjs), the generators must reproduce the files
@@ -10,13 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import Ajv from 'ajv';
-import schema from '../../server/data/vocabulary.schema.json';
-import groupsJson from '../../server/data/syscall-groups.json';
 import seccompFile from '../../server/data/seccomp-x86_64.json';
-import capabilitiesJson from '../../server/data/capabilities.json';
 import addressFamiliesJson from '../../server/data/address-families.json';
-import namespacesJson from '../../server/data/namespaces.json';
 import errnoJson from '../../server/data/errno.json';
 import {
   TARGET_VERSIONS,
@@ -52,46 +47,12 @@ const seccompJson: {
   targets: Record<string, { distribution: string; oracle: string }>;
 } = seccompFile;
 
-const FILES: Array<[string, unknown, string]> = [
-  ['syscall-groups.json', groupsJson, 'syscallGroupsFile'],
-  ['seccomp-x86_64.json', seccompFile, 'seccompFile'],
-  ['capabilities.json', capabilitiesJson, 'capabilitiesFile'],
-  ['address-families.json', addressFamiliesJson, 'addressFamiliesFile'],
-  ['namespaces.json', namespacesJson, 'namespacesFile'],
-  ['errno.json', errnoJson, 'errnoFile'],
-];
-
 function duplicates(xs: readonly (string | number)[]): (string | number)[] {
   const seen = new Set<string | number>();
   const dup = new Set<string | number>();
   for (const x of xs) (seen.has(x) ? dup : seen).add(x);
   return [...dup];
 }
-
-describe('vocabulary files match vocabulary.schema.json', () => {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  ajv.addSchema(schema, 'vocabulary');
-  const whole = ajv.getSchema('vocabulary');
-  assert.ok(whole);
-  for (const [name, data, def] of FILES) {
-    test(name, () => {
-      const v = ajv.getSchema(`vocabulary#/definitions/${def}`);
-      assert.ok(v, def);
-      assert.equal(v(data), true, JSON.stringify(v.errors, null, 1));
-      // And against the top-level schema, which takes any one of the files.
-      assert.equal(whole(data), true, JSON.stringify(whole.errors, null, 1));
-    });
-  }
-  test('the schema rejects broken data', () => {
-    const v = ajv.getSchema('vocabulary#/definitions/syscallGroupsFile')!;
-    const broken = structuredClone(groupsJson) as { versions: Record<string, { groups: Array<{ members: string[] }> }> };
-    broken.versions['252']!.groups[0]!.members.push('Not A Name');
-    assert.equal(v(broken), false);
-    const noVersion = structuredClone(groupsJson) as { versions: Record<string, unknown> };
-    delete noVersion.versions['262'];
-    assert.equal(v(noVersion), false);
-  });
-});
 
 describe('system-call groups hold together', () => {
   // Members that are neither in that version's @known list nor in any libseccomp table: the kernel-internal

@@ -18,7 +18,7 @@ export interface DirectiveDoc {
 }
 
 interface DocsFile {
-  source: string;
+  header: { description: string; source: string | string[] };
   sections: Record<string, string>;
   directives: Record<string, DirectiveDoc>;
   architectures: Record<string, string>;
@@ -26,8 +26,6 @@ interface DocsFile {
 }
 
 const DOCS = docsJson as unknown as DocsFile;
-
-export const DOCS_SOURCE: string = DOCS.source;
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 

@@ -75,6 +75,8 @@ export interface SettingInfo {
 }
 
 export interface DirectivesSource {
+  /** The systemd source files read. */
+  readonly source: readonly string[];
   readonly generated: string;
   readonly command: string;
   readonly versions: readonly { readonly version: number; readonly ref: string; readonly from: string }[];
@@ -89,7 +91,8 @@ const DIRECTIVES = data.directives as unknown as readonly DirectiveInfo[];
 export const VERSIONS: readonly number[] = data.versions;
 export const OLDEST_VERSION: number = VERSIONS[0] ?? 0;
 export const NEWEST_VERSION: number = VERSIONS[VERSIONS.length - 1] ?? 0;
-export const SOURCE: DirectivesSource = data.source as unknown as DirectivesSource;
+/** Where the data comes from: the header of directives.json. */
+export const SOURCE: DirectivesSource = data.header as unknown as DirectivesSource;
 
 const byName = new Map<string, DirectiveInfo>();
 const byLowerName = new Map<string, DirectiveInfo>();

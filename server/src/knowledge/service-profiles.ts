@@ -1,5 +1,5 @@
 /**
- * Hardening profiles (server/data/service-profiles/ID.json, schema service-profiles.schema.json): the
+ * Hardening profiles (server/data/service-profiles/ID.json, schema server/data/schemas/service-profiles.schema.json): the
  * drop-in `harden` recommends for one known service (kind "service", matched through its entry in
  * service-needs.json) or for one kind of service (kind "generic", chosen by what the unit shows).
  * Each file is imported here by name: the core reads no disk.
@@ -64,7 +64,8 @@ export interface ServiceProfile {
   versions?: readonly { from: number; note: string }[];
   boot: { service?: string; cannot?: string };
   measured: readonly Measurement[];
-  sources: readonly string[];
+  /** The file's header: what it holds and the boot cases, needs and configuration files it rests on. */
+  header: { description: string; source: string | readonly string[] };
 }
 
 export const SERVICE_PROFILES: readonly ServiceProfile[] = [
