@@ -9,7 +9,8 @@
 //    service.ts): a layer imports only layers below it. A folder missing from the table is an error,
 //    both for the file that lives there and for a file that imports it. Type-only imports count.
 //  - door: lsp/ and cli/ reach the core only through service.ts (or service/index.ts), beside
-//    protocol/, io/ and their own folder (their rows of LAYERS).
+//    protocol/, io/ and their own folder (their rows of LAYERS); and from the door they take only the
+//    service object (DOOR_OBJECTS) and types, not the functions it also exports for the core's tests.
 //  - packages: a file imports only the packages its row of PACKAGES allows: the core none (no I/O:
 //    no node:fs, child_process, process, …), only lsp/ imports vscode-languageserver*, only client/
 //    imports vscode and vscode-languageclient, protocol/ imports nothing;
@@ -36,6 +37,8 @@ const RULES = 'server/src/rules';
 const FEATURES = 'server/src/features';
 const DATA = 'server/data';
 const DOOR = ['server/src/service.ts', 'server/src/service/index.ts'];
+/** The values an adapter may import from the door: the one service object, or the factory that makes one. */
+export const DOOR_OBJECTS = ['hardeningService', 'createHardeningService'];
 
 // The layer table. A row: a folder (or a single file), and the folders and files it may import besides
 // its own folder. A path belongs to the row with the longest key that contains it.
@@ -105,6 +108,7 @@ function target(root, file, spec) {
   return relative(root, found).split(sep).join('/');
 }
 
+const namedImportRe = /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(\{[^}]*\}|\*\s*as\s+\w+|\w+(?:\s*,\s*\{[^}]*\})?)\s*from\s*['"]([^'"]+)['"]/g;
 const importRe = /(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 const fsImportRe = /(?:^|\n)\s*import\s+(?:type\s+)?([^'"`;]*?)\s*from\s*['"]((?:node:)?fs(?:\/promises)?)['"]/g;
 const FILE_CONTENT = /^(open|openSync|read|readSync|readFile|readFileSync|readv|readvSync|createReadStream|write|writeSync|writeFile|writeFileSync|writev|writevSync|appendFile|appendFileSync|createWriteStream|truncate|truncateSync|copyFile|copyFileSync|cp|cpSync)$/;
@@ -153,6 +157,16 @@ export function lint(root) {
       else problems.push(`${rel}: [packages] imports the package ${spec}; row '${row}' of PACKAGES does not allow it`);
     }
     if (ADAPTERS.has(row)) {
+      for (const m of text.matchAll(namedImportRe)) {
+        if (!m[3].startsWith('.') || !DOOR.includes(target(root, file, m[3]))) continue;
+        if (m[1]) continue; // import type { … }
+        const names = /\{([^}]*)\}/.exec(m[2]);
+        const values = names ? names[1].split(',').map((n) => n.trim()).filter((n) => n !== '' && !n.startsWith('type ')).map((n) => n.split(/\s+as\s+/)[0]) : [];
+        const whole = !names || /^\w+\s*,|^\*/.test(m[2].trim());
+        const other = values.filter((n) => !DOOR_OBJECTS.includes(n));
+        if (whole) problems.push(`${rel}: [door] imports the door ${m[3]} as a whole; an adapter takes only ${DOOR_OBJECTS.join(' or ')} and types from it`);
+        else if (other.length) problems.push(`${rel}: [door] imports ${other.join(', ')} from ${m[3]}; an adapter takes only ${DOOR_OBJECTS.join(' or ')} and types from it (the other exports are for the core's tests and the bench)`);
+      }
       for (const m of text.matchAll(fsImportRe)) {
         const names = /^\{([^}]*)\}$/.exec(m[1].trim());
         const used = names ? names[1].split(',').map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]).filter((n) => FILE_CONTENT.test(n)) : [];

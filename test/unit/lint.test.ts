@@ -37,12 +37,12 @@ const CLEAN: Record<string, string> = {
   'server/src/exposure/index.ts': "import type { uses } from '../evidence/use';\nexport const score = (u: typeof uses) => u;\n",
   'server/src/rules/sandbox.ts': "import { score } from '../exposure';\nexport const check = score;\n",
   'server/src/features/hover.ts': "import { check } from '../rules/sandbox';\nimport { build } from '../model/build';\nexport const hover = [check, build];\n",
-  'server/src/service.ts': "import { hover } from './features/hover';\nexport const service = { hover };\n",
+  'server/src/service.ts': "import { hover } from './features/hover';\nexport type Hover = typeof hover;\nexport const hardeningService = { hover };\nexport const scoreNow = hover;\n",
   'server/src/io/read-file.ts': "import { readFileSync } from 'node:fs';\nexport const read = (p: string) => readFileSync(p);\n",
-  'server/src/lsp/server.ts': "import { createConnection } from 'vscode-languageserver/node';\nimport { service } from '../service';\nimport { read } from '../io/read-file';\nimport type { Report } from '../../../protocol/protocol';\nimport { version } from '../../../package.json';\nimport { convert } from './convert';\nexport const run = [createConnection, service, read, version, convert] as unknown as Report;\n",
+  'server/src/lsp/server.ts': "import { createConnection } from 'vscode-languageserver/node';\nimport { hardeningService as service, type Hover } from '../service';\nimport { read } from '../io/read-file';\nimport type { Report } from '../../../protocol/protocol';\nimport { version } from '../../../package.json';\nimport { convert } from './convert';\nexport const run = [createConnection, service, read, version, convert] as unknown as Report & Hover;\n",
   'server/src/lsp/convert.ts': "import { lstatSync, type Stats } from 'node:fs';\nexport const convert = [lstatSync] as unknown as Stats;\n",
   'server/src/lsp/transport.ts': 'export const out = process.stdout;\n',
-  'server/src/cli/main.ts': "import { join } from 'node:path';\nimport { service } from '../service';\nconsole.log(join('a', 'b'), service);\n",
+  'server/src/cli/main.ts': "import { join } from 'node:path';\nimport { hardeningService } from '../service';\nimport type { Hover } from '../service';\nconsole.log(join('a', 'b'), hardeningService as Hover);\n",
   'client/src/extension.ts': "import * as vscode from 'vscode';\nimport { LanguageClient } from 'vscode-languageclient/node';\nimport type { Report } from '../../protocol/protocol';\nexport const x = [vscode, LanguageClient] as unknown as Report;\n",
   'protocol/protocol.ts': 'export interface Report { unit: string }\n',
 };
@@ -64,7 +64,7 @@ test('lint passes on a tree that follows the layer table', () => {
 test('lint passes when the facade is a folder and adapters import its index', () => {
   const root = cleanTree();
   rmSync(join(root, 'server/src/service.ts'));
-  write(root, 'server/src/service/index.ts', "import { hover } from '../features/hover';\nimport { own } from './analysis';\nexport const service = { hover, own };\n");
+  write(root, 'server/src/service/index.ts', "import { hover } from '../features/hover';\nimport { own } from './analysis';\nexport const hardeningService = { hover, own };\n");
   write(root, 'server/src/service/analysis.ts', "import { score } from '../exposure';\nexport const own = score;\n");
   const r = runLint(root);
   assert.equal(r.status, 0, r.out);
@@ -127,6 +127,18 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     file: 'server/src/lsp/convert.ts',
     text: "import { own } from '../service/analysis';\n",
     expect: /^server\/src\/lsp\/convert\.ts: \[door\] imports \.\.\/service\/analysis /,
+  },
+  {
+    name: 'an adapter taking a function of the door other than the service object',
+    file: 'server/src/cli/main.ts',
+    text: "import { scoreNow, type Hover as H } from '../service';\n",
+    expect: /^server\/src\/cli\/main\.ts: \[door\] imports scoreNow from \.\.\/service; an adapter takes only hardeningService or createHardeningService and types from it/,
+  },
+  {
+    name: 'an adapter importing the whole door as a namespace',
+    file: 'server/src/lsp/server.ts',
+    text: "import * as core from '../service';\n",
+    expect: /^server\/src\/lsp\/server\.ts: \[door\] imports the door \.\.\/service as a whole/,
   },
   {
     name: 'an adapter importing the other adapter',
