@@ -61,24 +61,3 @@ export function bandOf(exposure: number): Band {
   for (const b of BANDS) if (exposure >= b.min) return b.name;
   return 'PERFECT';
 }
-
-/**
- * The same arithmetic in doubles, exact while every intermediate value stays below 2^53: with
- * badness ≤ 10, weights and ranges ≤ 2^32 and at most a few hundred checks it does (see
- * `fitsInDoubles`). Math.floor(x / y) is exact for integers x, y < 2^53.
- */
-export const MAX_DOUBLE_OPERAND = 2 ** 32;
-
-export function weightedBadnessN(badness: number, weight: number, range: number): number {
-  return Math.floor((badness * weight + range - 1) / range);
-}
-
-export function rowExposureN(badness: number | null, weight: number, range: number, weightSum: number): number | null {
-  if (badness === null || badness === 0) return null;
-  const x = Math.floor((badness * weight * 100 + range - 1) / range);
-  return Math.floor((x + weightSum - 1) / weightSum);
-}
-
-export function overallExposureN(badnessSum: number, weightSum: number): number {
-  return Math.floor((badnessSum * 100 + weightSum - 1) / weightSum);
-}
