@@ -1,10 +1,11 @@
 /**
  * The check table of score(), prepared once per systemd version (and policy): each check with its
- * assess function and the policy applied; and systemd's row order computed with precomputed string
+ * assess function and the policy applied, and whether its sums fit in doubles; and systemd's row order computed with precomputed string
  * ranks instead of a UTF-8 strcmp() per comparison.
  */
 import type { SecurityInputs } from '../model/security-inputs';
 import { type TargetVersion, targetVersion } from '../model/values/types';
+import { fitsInDoubles } from './arithmetic';
 import { type Assessor, assessorsFor } from './assessors';
 import { ASSESS, type Assessment, type AssessFn, type CheckContext, PREPARE } from './checks';
 import { applyPolicy, type EffectiveCheck, type Policy } from './policy';
@@ -28,6 +29,8 @@ export interface CheckTable {
   checks: readonly PreparedCheck[];
   /** The first check whose policy range is 0 (systemd aborts on it), or -1. */
   zeroRange: number;
+  /** Every weight and range is small enough for exact double arithmetic (arithmetic.ts). */
+  fitsInDoubles: boolean;
 }
 
 const defaults = new Map<TargetVersion, CheckTable>();
@@ -51,7 +54,12 @@ export function checkTable(version: number, policy: Policy): CheckTable {
     assess: PREPARE[assessor.kind]?.(assessor) ?? ASSESS[assessor.kind],
     defaultDependenciesOnly: assessor.default_dependencies_only,
   }));
-  t = { version: v, checks, zeroRange: checks.findIndex((c) => c.effective.range <= 0) };
+  t = {
+    version: v,
+    checks,
+    zeroRange: checks.findIndex((c) => c.effective.range <= 0),
+    fitsInDoubles: fitsInDoubles(checks.map((c) => ({ weight: c.effective.weight, range: c.effective.range, maxBadness: c.assessor.range }))),
+  };
   cache.set(v, t);
   return t;
 }

@@ -5,7 +5,7 @@
 import { modelForAnalysis, type SecurityInputOptions, securityInputs, type SecurityInputs, type Refusal } from '../model/security-inputs';
 import type { UnitModel } from '../model/types';
 import { targetVersion, type TargetVersion } from '../model/values/types';
-import { bandOf, type Band, type Exposure, exposureOf, formatTenths, overallExposure, rowExposure, weightedBadness } from './arithmetic';
+import { bandOf, type Band, type Exposure, exposureOf, formatTenths, overallExposure, overallExposureInDoubles, rowExposure, rowExposureInDoubles, weightedBadness, weightedBadnessInDoubles } from './arithmetic';
 import type { CheckContext } from './checks';
 import { assessCheck, type CheckTable, checkTable, type PreparedCheck, rowOrder } from './engine';
 import { type Policy, policyError } from './policy';
@@ -96,26 +96,35 @@ export function scoreInputs(info: SecurityInputs, options: ScoreOptions = {}): S
   const n = table.checks.length;
   const badness: Array<number | null> = new Array(n);
   const descriptions: Array<string | null> = new Array(n);
-  let badnessSum = 0n;
-  let weightSum = 0n;
+  // Sums in doubles where that is exact (systemd's own weights), else in BigInts as systemd's uint64.
+  const inDoubles = table.fitsInDoubles;
+  let badnessSum = 0;
+  let weightSum = 0;
+  let bigBadnessSum = 0n;
+  let bigWeightSum = 0n;
   for (let i = 0; i < n; i++) {
     const c = table.checks[i]!;
     const r = assessCheck(c, info, ctx);
     const abort = policyAbort(c, r.badness, table);
     if (abort) return { ...base, exposure: null, band: null, checks: [], refused: abort };
     if (r.badness !== null) {
-      badnessSum += weightedBadness(r.badness, c.effective.weight, c.effective.range);
-      weightSum += BigInt(c.effective.weight);
+      if (inDoubles) {
+        badnessSum += weightedBadnessInDoubles(r.badness, c.effective.weight, c.effective.range);
+        weightSum += c.effective.weight;
+      } else {
+        bigBadnessSum += weightedBadness(r.badness, c.effective.weight, c.effective.range);
+        bigWeightSum += BigInt(c.effective.weight);
+      }
     }
     badness[i] = r.badness;
     descriptions[i] = rowDescription(c, r.badness, r.description);
   }
-  if (weightSum === 0n) return { ...base, exposure: null, band: null, checks: [], refused: refusal(ALL_EXCLUDED) };
+  if (inDoubles ? weightSum === 0 : bigWeightSum === 0n) return { ...base, exposure: null, band: null, checks: [], refused: refusal(ALL_EXCLUDED) };
   const checks: CheckResult[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const c = table.checks[i]!;
     const b = badness[i]!;
-    const x = rowExposure(b, c.effective.weight, c.effective.range, weightSum);
+    const x = inDoubles ? rowExposureInDoubles(b, c.effective.weight, c.effective.range, weightSum) : rowExposure(b, c.effective.weight, c.effective.range, bigWeightSum);
     checks[i] = {
       json_field: c.assessor.json_field,
       name: c.assessor.name,
@@ -129,7 +138,7 @@ export function scoreInputs(info: SecurityInputs, options: ScoreOptions = {}): S
       index: c.index,
     };
   }
-  const e = overallExposure(badnessSum, weightSum);
+  const e = inDoubles ? overallExposureInDoubles(badnessSum, weightSum) : overallExposure(bigBadnessSum, bigWeightSum);
   return { version, unit: info.unitName, inputs: info, exposure: exposureOf(e), band: bandOf(e), checks: rowOrder(checks, version) };
 }
 

@@ -3,14 +3,13 @@
  * suggestion's drop-in) re-assesses only the checks reading an input that changed (for the
  * capability and namespace masks: the checks of the flipped bits) and adjusts the sums.
  *
- * The sums are kept in doubles, not BigInts as score() keeps them: exact while every intermediate
- * value stays below 2^53, which holds when weights and ranges are at most 2^32, badness at most 10
- * and there are fewer than 1,000 checks (fitsInDoubles()). Otherwise there is no incremental scorer
- * and the variants are rebuilt and scored by score().
+ * The sums are kept in doubles (arithmetic.ts): a table whose sums do not fit them (a policy with huge
+ * weights) has no incremental scorer, and the variants are rebuilt and scored by score().
  */
 import type { SecurityInputs } from '../../model/security-inputs';
 import { DERIVATIONS } from '../../model/derive';
 import { GET_INPUT, type InputAccess, inputAccess } from '../../model/property-access';
+import { overallExposureInDoubles, weightedBadnessInDoubles } from '../arithmetic';
 import { BITS, type CheckContext, READS } from '../checks';
 import { assessCheck, type CheckTable, checkTable, type PreparedCheck } from '../engine';
 import { policyAbort, type ScoreOptions, type ScoreResult } from '../score';
@@ -35,27 +34,8 @@ export function readsOf(c: PreparedCheck): ReadonlyArray<keyof SecurityInputs> {
   return c.defaultDependenciesOnly ? [...reads, 'defaultDependencies'] : reads;
 }
 
-const MAX_DOUBLE_OPERAND = 2 ** 32;
-
-/** Whether the sums of this table stay exact in doubles (see the header). */
-function fitsInDoubles(table: CheckTable): boolean {
-  return table.checks.length < 1000 && table.checks.every((c) => c.effective.weight <= MAX_DOUBLE_OPERAND && c.effective.range <= MAX_DOUBLE_OPERAND && c.assessor.range <= 10);
-}
-
-/** ceil(b·w/r) in doubles: Math.floor(x / y) is exact for integers x, y < 2^53. */
-function weightedBadnessInDoubles(badness: number, weight: number, range: number): number {
-  return Math.floor((badness * weight + range - 1) / range);
-}
-
-/** ceil(badnessSum × 100 / weightSum) in doubles. */
-function overallExposureInDoubles(badnessSum: number, weightSum: number): number {
-  return Math.floor((badnessSum * 100 + weightSum - 1) / weightSum);
-}
-
 /** What the incremental scorer needs of a check table, prepared once per table. */
 interface Readers {
-  /** The table's sums stay exact in doubles. */
-  fitsInDoubles: boolean;
   /** Per check: the SecurityInputs it reads. */
   reads: ReadonlyArray<ReadonlyArray<keyof SecurityInputs>>;
   /** SecurityInputs property → the checks (indexes) that read it. */
@@ -111,7 +91,7 @@ function readersOf(table: CheckTable): Readers {
     }
     byBit.set(prop, { byBit: perBit, others });
   }
-  r = { fitsInDoubles: fitsInDoubles(table), reads, byInput, byBit, routes: new Map(), shapes: new Map() };
+  r = { reads, byInput, byBit, routes: new Map(), shapes: new Map() };
   readersByTable.set(table, r);
   return r;
 }
@@ -154,7 +134,7 @@ export class IncrementalScorer {
   static of(info: SecurityInputs, base: ScoreResult, options: ScoreOptions): IncrementalScorer | null {
     const table = checkTable(info.version, options.policy);
     const readers = readersOf(table);
-    return readers.fitsInDoubles ? new IncrementalScorer(info, table, readers, base, options) : null;
+    return table.fitsInDoubles ? new IncrementalScorer(info, table, readers, base, options) : null;
   }
 
   private constructor(
