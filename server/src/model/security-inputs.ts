@@ -6,7 +6,8 @@
  * unit_patch_contexts() and the per-version conversion to the analyser's booleans and strings).
  *
  * Whether systemd would refuse to load the unit at all is refusal.ts; the shapes of the values are in
- * security-types.ts; a unit with one more drop-in appended is appended.ts.
+ * security-types.ts. foldState() is also where the incremental scoring of suggestions
+ * (exposure/incremental/appended-variants.ts) continues the folds from.
  */
 import { buildUnit } from './build';
 import type { Assignment, UnitModel, ValueProblem } from './types';

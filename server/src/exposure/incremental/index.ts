@@ -22,7 +22,7 @@ import { type SecurityInputs, securityInputs } from '../../model/security-inputs
 import type { UnitModel } from '../../model/types';
 import { dropinPath, type LinePlan } from '../plans';
 import { type ScoreOptions, type ScoreResult, scoreInputs } from '../score';
-import { AppendedVariants, type DropinSlot, type ParsedDropin } from './appended-variants';
+import { AppendedVariants, type DropinSlot } from './appended-variants';
 import { IncrementalScorer } from './incremental-scorer';
 import { findOutcome, keepOutcome, type OutcomeEntry } from './outcome-memo';
 
@@ -44,7 +44,6 @@ export interface VariantScorer {
 
 /** What this folder keeps per plan (a plan stands for one drop-in text, shared between units). */
 interface PlanState extends DropinSlot {
-  parsed: ParsedDropin | null;
   /** Outcomes of this plan's variant for the units it does not depend on (outcome-memo.ts). */
   outcomes: OutcomeEntry[];
 }
