@@ -9,9 +9,11 @@
  *      unit and every suggestion), each on a fresh model so nothing cached for a model is reused;
  *      median and p99 over the units of each unit's median. A warm process: what is kept per plan
  *      for all units (the drop-in parse, the change of score for units that leave the plan's
- *      settings unset, exposure/outcome-memo.ts) is filled by the warm-up rounds, as the corpus's
- *      first units fill it in the CLI's single pass (a). Also ssh.service, and an editor keystroke on a 300-line
- *      unit (analyzeDocument(): parse, model, rules, sandbox diagnostics and the exposure report).
+ *      settings unset, exposure/incremental/outcome-memo.ts) is filled by the warm-up rounds, as the corpus's
+ *      first units fill it in the CLI's single pass (a). Also suggest() without its incremental seam
+ *      (suggestByRebuilding(): every variant rebuilt and scored by score(), what the seam is held to),
+ *      ssh.service, and an editor keystroke on a 300-line unit (analyzeDocument(): parse, model, rules,
+ *      sandbox diagnostics and the exposure report).
  *
  * (b) runs the core bundled by esbuild as the CLI and the language server ship it (tsx adds a
  * wrapper per function and getters per import, which would make the numbers 1.5-2× worse).
@@ -39,6 +41,7 @@ interface Core {
   decodeBytes: typeof import('../server/src/service').decodeBytes;
   score: typeof import('../server/src/exposure/score').score;
   suggest: typeof import('../server/src/exposure/suggest').suggest;
+  suggestByRebuilding: typeof import('../server/src/exposure/suggest').suggestByRebuilding;
   analyzeDocument: typeof import('../server/src/service').analyzeDocument;
 }
 
@@ -50,7 +53,7 @@ function bundledCore(): Core {
         "export { buildUnit } from './server/src/model/build';",
         "export { parseUnitFile } from './server/src/syntax/parser';",
         "export { score } from './server/src/exposure/score';",
-        "export { suggest } from './server/src/exposure/suggest';",
+        "export { suggest, suggestByRebuilding } from './server/src/exposure/suggest';",
         "export { analyzeDocument, decodeBytes } from './server/src/service';",
       ].join('\n'),
       resolveDir: ROOT,
@@ -107,10 +110,10 @@ function inProcess(core: Core, lines: string[]): void {
   for (let r = 0; r < 5; r++) for (const u of units) core.suggest(fresh(u));
 
   const ROUNDS = 9;
-  const measure = (fn: (m: ReturnType<typeof fresh>) => unknown): number[] =>
+  const measure = (fn: (m: ReturnType<typeof fresh>) => unknown, rounds = ROUNDS): number[] =>
     units.map((u) => {
       const t: number[] = [];
-      for (let r = 0; r < ROUNDS; r++) {
+      for (let r = 0; r < rounds; r++) {
         const m = fresh(u);
         const t0 = performance.now();
         fn(m);
@@ -130,6 +133,8 @@ function inProcess(core: Core, lines: string[]): void {
     `  score + suggestions (suggest) per unit: median ${us(w.median)}, p99 ${us(w.p99)}; ssh.service ${us(withSuggestions[ssh] ?? NaN)} ` +
       `(${(count / units.length).toFixed(0)} suggestions per unit on average)`,
   );
+  const rebuilding = stats(measure((m) => core.suggestByRebuilding(m), 3));
+  lines.push(`  suggest() without the incremental seam (suggestByRebuilding, median of 3 runs) per unit: median ${us(rebuilding.median)}, p99 ${us(rebuilding.p99)}`);
 
 
 }

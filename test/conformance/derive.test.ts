@@ -116,7 +116,7 @@ test('every derived input has exactly one derivation, and derivations read and w
           });
           d.run(target, spy(values, read), envSpy, null);
           checked++;
-          // Outcomes of suggestions are kept across units (exposure/outcome-memo.ts) unless a derivation says it reads the unit.
+          // Outcomes of suggestions are kept across units (exposure/incremental/outcome-memo.ts) unless a derivation says it reads the unit.
           if (readModel && !d.readsUnitName) bad.add(`derivation of ${d.writes.join(',')} reads the unit (env.model) but does not say so (readsUnitName)`);
           for (const r of read) if (!d.reads.includes(r as FieldPath)) bad.add(`derivation of ${d.writes.join(',')} reads ${r}`);
           for (const w of wrote) if (!d.writes.includes(w as DerivedInput)) bad.add(`derivation of ${d.writes.join(',')} writes ${w}`);

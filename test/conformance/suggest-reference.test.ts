@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { READS } from '../../server/src/exposure/checks';
 import { assessCheck, checkTable } from '../../server/src/exposure/engine';
-import { changedInputs, suggest, suggestByRebuilding, type SuggestResult } from '../../server/src/exposure/suggest';
+import { suggest, suggestByRebuilding, type SuggestResult } from '../../server/src/exposure/suggest';
+import { changedInputs, readsOf } from '../../server/src/exposure/incremental/incremental-scorer';
 import { buildUnit } from '../../server/src/model/build';
 import { modelForAnalysis, type SecurityInputs, securityInputs } from '../../server/src/model/security-inputs';
 import { ORACLE_VERSIONS } from '../oracle';
@@ -34,7 +35,7 @@ function comparable(r: SuggestResult): string {
   return json({
     base: { ...r.base, inputs: inputs(r.base.inputs) },
     suggestions: r.suggestions,
-    safeSet: r.safeSet && { ...r.safeSet, result: { ...r.safeSet.result, inputs: inputs(r.safeSet.result.inputs) } },
+    safeSet: r.safeSet,
   });
 }
 
@@ -103,12 +104,12 @@ test('each check reads only the inputs its READS entry declares, and changedInpu
           },
         });
         assessCheck(c, spy, { seccompTable: 'oracle' });
-        for (const p of read) if (!c.reads.includes(p as keyof SecurityInputs)) bad.add(`${version} ${c.a.json_field} reads ${p}`);
+        for (const p of read) if (!readsOf(c).includes(p as keyof SecurityInputs)) bad.add(`${version} ${c.assessor.json_field} reads ${p}`);
       }
     }
     // Every property a check reads is compared: change one at a time.
     const base = inputs[0]!;
-    const props = new Set(Object.values(READS).flatMap((f) => table.checks.flatMap((c) => (READS[c.a.kind] === f ? f(c.a) : []))));
+    const props = new Set(table.checks.flatMap((c) => READS[c.assessor.kind](c.assessor)));
     props.add('defaultDependencies');
     for (const p of props) {
       const v = base[p];

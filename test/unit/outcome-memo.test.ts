@@ -1,19 +1,19 @@
 /**
- * The outcomes of suggestions kept per plan (exposure/outcome-memo.ts): found only for the same check
+ * The outcomes of suggestions kept per plan (exposure/incremental/outcome-memo.ts): found only for the same check
  * table, libseccomp table and values; never kept for objects; the oldest dropped beyond the limit.
  * That suggest() gives what rebuilding each variant gives, with outcomes shared across units, is
  * held on the corpus and random mixes by test/conformance/suggest-reference.test.ts.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Outcome } from '../../server/src/exposure/baseline';
+import type { Outcome } from '../../server/src/exposure/incremental/incremental-scorer';
 import { checkTable } from '../../server/src/exposure/engine';
-import { findOutcome, keepOutcome, type OutcomeEntry } from '../../server/src/exposure/outcome-memo';
+import { findOutcome, keepOutcome, type OutcomeEntry } from '../../server/src/exposure/incremental/outcome-memo';
 
 const get = (k: string) => (o: object) => (o as Record<string, unknown>)[k];
 const VALUES = [get('a'), get('b')];
 const INPUTS = [get('c')];
-const outcome = (dB: number): Outcome => ({ scored: true, dB, dW: 0, own: 0 });
+const outcome = (badnessSumChange: number): Outcome => ({ scored: true, badnessSumChange, weightSumChange: 0, checkBadness: 0 });
 
 test('an outcome is found for the same tables and values only', () => {
   const entries: OutcomeEntry[] = [];

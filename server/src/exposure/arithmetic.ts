@@ -63,22 +63,28 @@ export function bandOf(exposure: number): Band {
 }
 
 /**
- * The same arithmetic in doubles, exact while every intermediate value stays below 2^53: with
- * badness ≤ 10, weights and ranges ≤ 2^32 and at most a few hundred checks it does (see
- * `fitsInDoubles`). Math.floor(x / y) is exact for integers x, y < 2^53.
+ * The same arithmetic in doubles, for check tables where it is exact (fitsInDoubles()): every
+ * intermediate value stays below 2^53 when badness is at most 10, weights and ranges at most 2^32 and
+ * there are fewer than 1,000 checks; Math.floor(x / y) is exact for integers x, y < 2^53. score()
+ * uses it for the tables of systemd's own weights (BigInt arithmetic made score() about 20% slower).
  */
-export const MAX_DOUBLE_OPERAND = 2 ** 32;
+const MAX_DOUBLE_OPERAND = 2 ** 32;
 
-export function weightedBadnessN(badness: number, weight: number, range: number): number {
+/** Whether checks of these weights and ranges (badness at most `maxBadness`) sum exactly in doubles. */
+export function fitsInDoubles(checks: ReadonlyArray<{ weight: number; range: number; maxBadness: number }>): boolean {
+  return checks.length < 1000 && checks.every((c) => c.weight <= MAX_DOUBLE_OPERAND && c.range <= MAX_DOUBLE_OPERAND && c.maxBadness <= 10);
+}
+
+export function weightedBadnessInDoubles(badness: number, weight: number, range: number): number {
   return Math.floor((badness * weight + range - 1) / range);
 }
 
-export function rowExposureN(badness: number | null, weight: number, range: number, weightSum: number): number | null {
+export function rowExposureInDoubles(badness: number | null, weight: number, range: number, weightSum: number): number | null {
   if (badness === null || badness === 0) return null;
   const x = Math.floor((badness * weight * 100 + range - 1) / range);
   return Math.floor((x + weightSum - 1) / weightSum);
 }
 
-export function overallExposureN(badnessSum: number, weightSum: number): number {
+export function overallExposureInDoubles(badnessSum: number, weightSum: number): number {
   return Math.floor((badnessSum * 100 + weightSum - 1) / weightSum);
 }

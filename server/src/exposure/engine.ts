@@ -1,33 +1,27 @@
 /**
- * What score() and suggest() share, prepared once per systemd version (and policy): the check
- * table with the policy applied, which SecurityInputs each check reads, whether the arithmetic fits
- * in doubles; and systemd's row order computed with precomputed string ranks instead of a UTF-8
- * strcmp() per comparison.
+ * The check table of score(), prepared once per systemd version (and policy): each check with its
+ * assess function and the policy applied, and whether its sums fit in doubles; and systemd's row order computed with precomputed string
+ * ranks instead of a UTF-8 strcmp() per comparison.
  */
 import type { SecurityInputs } from '../model/security-inputs';
 import { type TargetVersion, targetVersion } from '../model/values/types';
-import { MAX_DOUBLE_OPERAND } from './arithmetic';
+import { fitsInDoubles } from './arithmetic';
 import { type Assessor, assessorsFor } from './assessors';
-import { ASSESS, type Assessment, type AssessFn, BITS, type CheckContext, PREPARE, READS } from './checks';
+import { ASSESS, type Assessment, type AssessFn, type CheckContext, PREPARE } from './checks';
 import { applyPolicy, type EffectiveCheck, type Policy } from './policy';
 
 export const BOOT_PHASE = 'Service runs in special boot phase, option is not appropriate';
 export const EXCLUDED_BY_POLICY = 'Option excluded by policy, skipping';
 
 export interface PreparedCheck {
-  a: Assessor;
+  assessor: Assessor;
   /** Position in the version's assessor table. */
   index: number;
   /** Weight, range and texts after the policy. */
-  eff: EffectiveCheck;
+  effective: EffectiveCheck;
   assess: AssessFn;
   /** n/a with DefaultDependencies=no. */
-  ddOnly: boolean;
-  /** The SecurityInputs the check's result depends on. */
-  reads: ReadonlyArray<keyof SecurityInputs>;
-  /** For checks of one bit mask: the bits of `bitsOf` they test. */
-  bitsOf: 'capabilityBoundingSet' | 'restrictNamespaces' | null;
-  bits: bigint;
+  defaultDependenciesOnly: boolean;
 }
 
 export interface CheckTable {
@@ -35,15 +29,8 @@ export interface CheckTable {
   checks: readonly PreparedCheck[];
   /** The first check whose policy range is 0 (systemd aborts on it), or -1. */
   zeroRange: number;
-  /** Every weight and range is small enough for exact double arithmetic. */
-  doubles: boolean;
-  /** SecurityInputs property → the checks (indexes) that read it. */
-  readers: ReadonlyMap<keyof SecurityInputs, readonly number[]>;
-  /**
-   * For the mask-valued inputs: per bit (0..63) the checks that test it, and the other readers.
-   * A changed mask only concerns the checks of its flipped bits.
-   */
-  bitReaders: ReadonlyMap<keyof SecurityInputs, { byBit: ReadonlyArray<readonly number[]>; others: readonly number[] }>;
+  /** Every weight and range is small enough for exact double arithmetic (arithmetic.ts). */
+  fitsInDoubles: boolean;
 }
 
 const defaults = new Map<TargetVersion, CheckTable>();
@@ -60,45 +47,18 @@ export function checkTable(version: number, policy: Policy): CheckTable {
   } else policy = undefined; // applyPolicy() ignores anything but an object
   let t = cache.get(v);
   if (t) return t;
-  const checks: PreparedCheck[] = assessorsFor(v).map((a, index) => ({
-    a,
+  const checks: PreparedCheck[] = assessorsFor(v).map((assessor, index) => ({
+    assessor,
     index,
-    eff: applyPolicy(a, policy),
-    assess: PREPARE[a.kind]?.(a) ?? ASSESS[a.kind],
-    ddOnly: a.default_dependencies_only,
-    reads: a.default_dependencies_only ? [...READS[a.kind](a), 'defaultDependencies'] : READS[a.kind](a),
-    bitsOf: BITS[a.kind]?.(a).prop ?? null,
-    bits: BITS[a.kind]?.(a).mask ?? 0n,
+    effective: applyPolicy(assessor, policy),
+    assess: PREPARE[assessor.kind]?.(assessor) ?? ASSESS[assessor.kind],
+    defaultDependenciesOnly: assessor.default_dependencies_only,
   }));
-  const readers = new Map<keyof SecurityInputs, number[]>();
-  for (const c of checks) {
-    for (const p of c.reads) {
-      const l = readers.get(p);
-      if (l) l.push(c.index);
-      else readers.set(p, [c.index]);
-    }
-  }
-  const bitReaders = new Map<keyof SecurityInputs, { byBit: number[][]; others: number[] }>();
-  for (const prop of ['capabilityBoundingSet', 'restrictNamespaces'] as const) {
-    const byBit: number[][] = Array.from({ length: 64 }, () => []);
-    const others: number[] = [];
-    for (const i of readers.get(prop) ?? []) {
-      const c = checks[i]!;
-      if (c.bitsOf !== prop) {
-        others.push(i);
-        continue;
-      }
-      for (let bit = 0; bit < 64; bit++) if ((c.bits >> BigInt(bit)) & 1n) byBit[bit]!.push(i);
-    }
-    bitReaders.set(prop, { byBit, others });
-  }
   t = {
     version: v,
-    bitReaders,
     checks,
-    zeroRange: checks.findIndex((c) => c.eff.range <= 0),
-    doubles: checks.length < 1000 && checks.every((c) => c.eff.weight <= MAX_DOUBLE_OPERAND && c.eff.range <= MAX_DOUBLE_OPERAND && c.a.range <= 10),
-    readers,
+    zeroRange: checks.findIndex((c) => c.effective.range <= 0),
+    fitsInDoubles: fitsInDoubles(checks.map((c) => ({ weight: c.effective.weight, range: c.effective.range, maxBadness: c.assessor.range }))),
   };
   cache.set(v, t);
   return t;
@@ -109,9 +69,9 @@ const NOT_APPLICABLE_POLICY: Assessment = Object.freeze({ badness: null, descrip
 
 /** One check of assess(): n/a for the boot phase or by policy, else its assess function. */
 export function assessCheck(c: PreparedCheck, info: SecurityInputs, ctx: CheckContext): Assessment {
-  if (c.ddOnly && !info.defaultDependencies) return NOT_APPLICABLE_BOOT;
-  if (c.eff.weight === 0) return NOT_APPLICABLE_POLICY;
-  return c.assess(c.a, info, ctx);
+  if (c.defaultDependenciesOnly && !info.defaultDependencies) return NOT_APPLICABLE_BOOT;
+  if (c.effective.weight === 0) return NOT_APPLICABLE_POLICY;
+  return c.assess(c.assessor, info, ctx);
 }
 
 /** strcmp() of the UTF-8 encodings. */

@@ -1,16 +1,14 @@
 /**
  * The lines a suggestion adds, per check: linesFor() (which line brings a check to its best), kept as
  * plans shared between units (the lines cut for the breakage checker, the drop-in text, whether the
- * target version knows them, the drop-in's parse), and the safe set's combined plan.
+ * target version knows them), and the safe set's combined plan.
  */
 import { isKnown } from '../knowledge/directives';
 import { type CutLine, cutLines } from './breakage';
-import type { SyntheticSlot } from '../model/appended';
 import type { SecurityInputs } from '../model/security-inputs';
 import type { UnitModel } from '../model/types';
 import { AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from '../model/values/address-families';
 import type { Assessor } from './assessors';
-import type { OutcomeEntry } from './outcome-memo';
 import type { Suggestion } from './suggest';
 
 /** Path of the synthetic drop-in (sorts after any real one). */
@@ -153,9 +151,7 @@ export function dropinText(section: string, lines: readonly string[]): string {
 }
 
 /** A suggestion's lines, the drop-in text holding them and whether the version knows them, kept per check. */
-export interface LinePlan extends SyntheticSlot {
-  /** Outcomes of this plan's variant for the units it does not depend on (outcome-memo.ts). */
-  outcomes: OutcomeEntry[];
+export interface LinePlan {
   lines: readonly string[];
   cut: readonly CutLine[];
   text: string;
@@ -164,9 +160,7 @@ export interface LinePlan extends SyntheticSlot {
 
 /** Per version and section, per assessor index: the plan of checks whose lines do not depend on the unit. */
 const plans = new Map<string, PlanList>();
-/** In a PlanList: the check's lines depend on the unit (see unitPlans). */
-const PER_UNIT = Symbol('per unit');
-export type PlanList = Array<LinePlan | null | undefined | typeof PER_UNIT>;
+export type PlanList = Array<LinePlan | null | undefined>;
 /** Each plan's lines (arrays of their own) numbered, to name a combination of plans (the safe set). */
 const planIds = new WeakMap<readonly string[], number>();
 let nextPlanId = 0;
@@ -179,16 +173,13 @@ function dependsOnUnit(a: Assessor): boolean {
 
 function makePlan(lines: readonly string[] | null, section: string, version: number): LinePlan | null {
   if (!lines) return null;
-  const own = [...lines];
-  planIds.set(own, nextPlanId++);
+  const copy = [...lines];
+  planIds.set(copy, nextPlanId++);
   return {
-    // Typed readonly, not frozen: V8 iterates frozen arrays slowly.
-    lines: own,
+    lines: copy,
     cut: cutLines(lines),
     text: dropinText(section, lines),
     known: lines.every((l) => isKnown(section, l.slice(0, l.indexOf('=')), version)),
-    synthetic: null,
-    outcomes: [],
   };
 }
 
@@ -202,11 +193,9 @@ export function plansOf(section: string, version: number): PlanList {
 
 /** The lines for check `index` (linesFor()), with the text of their drop-in; shared between units. */
 export function planFor(list: PlanList, index: number, a: Assessor, info: SecurityInputs, section: string, version: number): LinePlan | null {
-  const known = list[index];
-  if (known !== undefined && known !== PER_UNIT) return known;
-  if (known === undefined) {
-    if (!dependsOnUnit(a)) return (list[index] = makePlan(linesFor(a, info), section, version));
-    list[index] = PER_UNIT;
+  if (!dependsOnUnit(a)) {
+    const known = list[index];
+    return known !== undefined ? known : (list[index] = makePlan(linesFor(a, info), section, version));
   }
   let byKey = unitPlans.get(a);
   if (!byKey) unitPlans.set(a, (byKey = new Map()));

@@ -5,7 +5,7 @@
 import { modelForAnalysis, type SecurityInputOptions, securityInputs, type SecurityInputs, type Refusal } from '../model/security-inputs';
 import type { UnitModel } from '../model/types';
 import { targetVersion, type TargetVersion } from '../model/values/types';
-import { bandOf, type Band, type Exposure, exposureOf, formatTenths, overallExposure, overallExposureN, rowExposure, rowExposureN, weightedBadness, weightedBadnessN } from './arithmetic';
+import { bandOf, type Band, type Exposure, exposureOf, formatTenths, overallExposure, overallExposureInDoubles, rowExposure, rowExposureInDoubles, weightedBadness, weightedBadnessInDoubles } from './arithmetic';
 import type { CheckContext } from './checks';
 import { assessCheck, type CheckTable, checkTable, type PreparedCheck, rowOrder } from './engine';
 import { type Policy, policyError } from './policy';
@@ -65,9 +65,9 @@ const refusal = (reason: string): PolicyRefusal => ({ reason, code: 'policy' });
 
 /** Why systemd-analyze aborts on check `c` with this badness, or null. */
 export function policyAbort(c: PreparedCheck, badness: number | null, table: CheckTable): PolicyRefusal | null {
-  if (c.index === table.zeroRange) return refusal(`systemd-analyze aborts: policy range of ${c.a.json_field} is 0 (assertion 'range > 0')`);
-  if (badness !== null && badness > c.eff.range) {
-    return refusal(`systemd-analyze aborts: badness ${badness} of ${c.a.json_field} exceeds the policy range ${c.eff.range} (assertion 'badness <= range')`);
+  if (c.index === table.zeroRange) return refusal(`systemd-analyze aborts: policy range of ${c.assessor.json_field} is 0 (assertion 'range > 0')`);
+  if (badness !== null && badness > c.effective.range) {
+    return refusal(`systemd-analyze aborts: badness ${badness} of ${c.assessor.json_field} exceeds the policy range ${c.effective.range} (assertion 'badness <= range')`);
   }
   return null;
 }
@@ -75,11 +75,11 @@ export function policyAbort(c: PreparedCheck, badness: number | null, table: Che
 export const ALL_EXCLUDED = "systemd-analyze aborts: every check is excluded (assertion 'weight_sum > 0')";
 
 /** The description systemd prints for a row. */
-function rowDescription(c: PreparedCheck, badness: number | null, own: string | null): string | null {
-  if (own !== null) return own;
-  if (badness === null) return c.eff.description_na;
-  if (badness === c.a.range) return c.eff.description_bad;
-  if (badness === 0) return c.eff.description_good;
+function rowDescription(c: PreparedCheck, badness: number | null, assessed: string | null): string | null {
+  if (assessed !== null) return assessed;
+  if (badness === null) return c.effective.description_na;
+  if (badness === c.assessor.range) return c.effective.description_bad;
+  if (badness === 0) return c.effective.description_good;
   return null;
 }
 
@@ -96,6 +96,8 @@ export function scoreInputs(info: SecurityInputs, options: ScoreOptions = {}): S
   const n = table.checks.length;
   const badness: Array<number | null> = new Array(n);
   const descriptions: Array<string | null> = new Array(n);
+  // Sums in doubles where that is exact (systemd's own weights), else in BigInts as systemd's uint64.
+  const inDoubles = table.fitsInDoubles;
   let badnessSum = 0;
   let weightSum = 0;
   let bigBadnessSum = 0n;
@@ -106,37 +108,37 @@ export function scoreInputs(info: SecurityInputs, options: ScoreOptions = {}): S
     const abort = policyAbort(c, r.badness, table);
     if (abort) return { ...base, exposure: null, band: null, checks: [], refused: abort };
     if (r.badness !== null) {
-      if (table.doubles) {
-        badnessSum += weightedBadnessN(r.badness, c.eff.weight, c.eff.range);
-        weightSum += c.eff.weight;
+      if (inDoubles) {
+        badnessSum += weightedBadnessInDoubles(r.badness, c.effective.weight, c.effective.range);
+        weightSum += c.effective.weight;
       } else {
-        bigBadnessSum += weightedBadness(r.badness, c.eff.weight, c.eff.range);
-        bigWeightSum += BigInt(c.eff.weight);
+        bigBadnessSum += weightedBadness(r.badness, c.effective.weight, c.effective.range);
+        bigWeightSum += BigInt(c.effective.weight);
       }
     }
     badness[i] = r.badness;
     descriptions[i] = rowDescription(c, r.badness, r.description);
   }
-  if (table.doubles ? weightSum === 0 : bigWeightSum === 0n) return { ...base, exposure: null, band: null, checks: [], refused: refusal(ALL_EXCLUDED) };
+  if (inDoubles ? weightSum === 0 : bigWeightSum === 0n) return { ...base, exposure: null, band: null, checks: [], refused: refusal(ALL_EXCLUDED) };
   const checks: CheckResult[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const c = table.checks[i]!;
     const b = badness[i]!;
-    const x = table.doubles ? rowExposureN(b, c.eff.weight, c.eff.range, weightSum) : rowExposure(b, c.eff.weight, c.eff.range, bigWeightSum);
+    const x = inDoubles ? rowExposureInDoubles(b, c.effective.weight, c.effective.range, weightSum) : rowExposure(b, c.effective.weight, c.effective.range, bigWeightSum);
     checks[i] = {
-      json_field: c.a.json_field,
-      name: c.a.name,
+      json_field: c.assessor.json_field,
+      name: c.assessor.name,
       set: b === null ? null : b === 0,
       exposure: x === null ? null : formatTenths(x),
       badness: b,
-      weight: c.eff.weight,
-      range: c.eff.range,
+      weight: c.effective.weight,
+      range: c.effective.range,
       description: descriptions[i]!,
-      url: c.a.url,
+      url: c.assessor.url,
       index: c.index,
     };
   }
-  const e = table.doubles ? overallExposureN(badnessSum, weightSum) : overallExposure(bigBadnessSum, bigWeightSum);
+  const e = inDoubles ? overallExposureInDoubles(badnessSum, weightSum) : overallExposure(bigBadnessSum, bigWeightSum);
   return { version, unit: info.unitName, inputs: info, exposure: exposureOf(e), band: bandOf(e), checks: rowOrder(checks, version) };
 }
 

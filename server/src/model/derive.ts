@@ -47,7 +47,7 @@ export interface Derivation {
   /** It reads the unit's name (through `env.model`), besides its `reads`. */
   readsUnitName?: true;
   /** `base`: the unit's own inputs when deriving a variant of it (to share equal lists), else null. */
-  run(out: SecurityInputs, tv: TypedValues, env: DeriveEnv, base: SecurityInputs | null): void;
+  run(out: SecurityInputs, values: TypedValues, env: DeriveEnv, base: SecurityInputs | null): void;
 }
 
 const CAP = (n: number): bigint => 1n << BigInt(n);
@@ -90,18 +90,18 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 
 /** The derivations, in the order a full derivation runs them (which fixes the objects' property order). */
 export const DERIVATIONS: readonly Derivation[] = [
-  { reads: ['defaultDependencies'], writes: ['defaultDependencies'], run: (out, tv) => { out.defaultDependencies = tv.defaultDependencies; } },
-  { reads: ['ambientCapabilities'], writes: ['ambientCapabilities'], run: (out, tv, env) => { out.ambientCapabilities = env.hasExec ? tv.ambientCapabilities : 0n; } },
+  { reads: ['defaultDependencies'], writes: ['defaultDependencies'], run: (out, values) => { out.defaultDependencies = values.defaultDependencies; } },
+  { reads: ['ambientCapabilities'], writes: ['ambientCapabilities'], run: (out, values, env) => { out.ambientCapabilities = env.hasExec ? values.ambientCapabilities : 0n; } },
   {
     reads: ['capabilityBoundingSet', 'booleans.PrivateDevices', 'booleans.ProtectKernelModules', 'booleans.ProtectKernelLogs', 'booleans.ProtectClock'],
     writes: ['capabilityBoundingSet'],
-    run: (out, tv, env) => {
+    run: (out, values, env) => {
       if (!env.hasExec) {
         out.capabilityBoundingSet = ALL_CAPS;
         return;
       }
-      let cbs = tv.capabilityBoundingSet;
-      const b = tv.booleans;
+      let cbs = values.capabilityBoundingSet;
+      const b = values.booleans;
       if (b.PrivateDevices) cbs &= KEEP_PRIVATE_DEVICES;
       if (b.ProtectKernelModules) cbs &= KEEP_PROTECT_KERNEL_MODULES;
       if (b.ProtectKernelLogs) cbs &= KEEP_PROTECT_KERNEL_LOGS;
@@ -114,16 +114,16 @@ export const DERIVATIONS: readonly Derivation[] = [
     readsUnitName: true,
     reads: ['user', 'dynamicUser', 'privateTmp', 'booleans.RemoveIPC', 'protectSystem', 'protectHome', 'booleans.NoNewPrivileges', 'booleans.RestrictSUIDSGID'],
     writes: ['user', 'dynamicUser', 'privateTmp', 'removeIPC', 'protectSystem', 'protectHome', 'noNewPrivileges', 'restrictSUIDSGID'],
-    run: (out, tv, env) => {
-      const b = tv.booleans;
-      let user = tv.user;
-      let privateTmp = tv.privateTmp;
+    run: (out, values, env) => {
+      const b = values.booleans;
+      let user = values.user;
+      let privateTmp = values.privateTmp;
       let removeIPC = b.RemoveIPC;
-      let protectSystem = tv.protectSystem;
-      let protectHome = tv.protectHome;
+      let protectSystem = values.protectSystem;
+      let protectHome = values.protectHome;
       let nnp = b.NoNewPrivileges;
       let suid = b.RestrictSUIDSGID;
-      if (tv.dynamicUser) {
+      if (values.dynamicUser) {
         if (user === null) user = dynamicUserName(env.model.name);
         if (env.version >= 257) {
           if (privateTmp === 'no') privateTmp = 'disconnected';
@@ -136,7 +136,7 @@ export const DERIVATIONS: readonly Derivation[] = [
       }
       const x = env.hasExec;
       out.user = x ? user : null;
-      out.dynamicUser = x && tv.dynamicUser;
+      out.dynamicUser = x && values.dynamicUser;
       out.privateTmp = x && privateTmp !== 'no';
       out.removeIPC = x && removeIPC;
       out.protectSystem = x ? protectSystem : null;
@@ -145,41 +145,41 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.restrictSUIDSGID = x && suid;
     },
   },
-  { reads: ['supplementaryGroups'], writes: ['supplementaryGroups'], run: (out, tv, env) => { out.supplementaryGroups = env.hasExec ? tv.supplementaryGroups : []; } },
+  { reads: ['supplementaryGroups'], writes: ['supplementaryGroups'], run: (out, values, env) => { out.supplementaryGroups = env.hasExec ? values.supplementaryGroups : []; } },
   {
     reads: ['ipAddressDeny', 'ipAddressAllow', 'ipIngressFilterPath', 'ipEgressFilterPath'],
     writes: ['ipAddressDenyAll', 'ipAddressAllowLocalhost', 'ipAddressAllowOther', 'ipFiltersCustomIngress', 'ipFiltersCustomEgress'],
-    run: (out, tv, env) => {
+    run: (out, values, env) => {
       const c = env.hasCgroup;
-      out.ipAddressDenyAll = c && tv.ipAddressDeny.length > 0 && coversAll(tv.ipAddressDeny);
-      out.ipAddressAllowLocalhost = c && tv.ipAddressAllow.length > 0 && tv.ipAddressAllow.some(isLocalhostPrefix);
-      out.ipAddressAllowOther = c && tv.ipAddressAllow.length > 0 && tv.ipAddressAllow.some((p) => !isLocalhostPrefix(p));
-      out.ipFiltersCustomIngress = c && tv.ipIngressFilterPath.length > 0;
-      out.ipFiltersCustomEgress = c && tv.ipEgressFilterPath.length > 0;
+      out.ipAddressDenyAll = c && values.ipAddressDeny.length > 0 && coversAll(values.ipAddressDeny);
+      out.ipAddressAllowLocalhost = c && values.ipAddressAllow.length > 0 && values.ipAddressAllow.some(isLocalhostPrefix);
+      out.ipAddressAllowOther = c && values.ipAddressAllow.length > 0 && values.ipAddressAllow.some((p) => !isLocalhostPrefix(p));
+      out.ipFiltersCustomIngress = c && values.ipIngressFilterPath.length > 0;
+      out.ipFiltersCustomEgress = c && values.ipEgressFilterPath.length > 0;
     },
   },
-  { reads: ['keyringMode'], writes: ['keyringMode'], run: (out, tv, env) => { out.keyringMode = env.hasExec ? tv.keyringMode : null; } },
-  { reads: ['protectProc'], writes: ['protectProc'], run: (out, tv, env) => { out.protectProc = env.hasExec ? tv.protectProc : null; } },
-  { reads: ['procSubset'], writes: ['procSubset'], run: (out, tv, env) => { out.procSubset = env.hasExec ? tv.procSubset : null; } },
-  { reads: ['booleans.LockPersonality'], writes: ['lockPersonality'], run: (out, tv, env) => { out.lockPersonality = env.hasExec && tv.booleans.LockPersonality; } },
-  { reads: ['booleans.MemoryDenyWriteExecute'], writes: ['memoryDenyWriteExecute'], run: (out, tv, env) => { out.memoryDenyWriteExecute = env.hasExec && tv.booleans.MemoryDenyWriteExecute; } },
-  { reads: ['notifyAccess'], writes: ['notifyAccess'], run: (out, tv, env) => { out.notifyAccess = env.isService ? tv.notifyAccess : null; } },
-  { reads: ['protectHostname'], writes: ['protectHostname'], run: (out, tv, env) => { out.protectHostname = env.hasExec && tv.protectHostname.mode !== 'no'; } },
-  { reads: ['booleans.PrivateDevices'], writes: ['privateDevices'], run: (out, tv, env) => { out.privateDevices = env.hasExec && tv.booleans.PrivateDevices; } },
-  { reads: ['privateMounts'], writes: ['privateMounts'], run: (out, tv, env) => { out.privateMounts = env.hasExec && (env.version >= 254 ? tv.privateMounts !== false : tv.privateMounts === true); } },
-  { reads: ['booleans.PrivateNetwork'], writes: ['privateNetwork'], run: (out, tv, env) => { out.privateNetwork = env.hasExec && tv.booleans.PrivateNetwork; } },
-  { reads: ['privateUsers'], writes: ['privateUsers'], run: (out, tv, env) => { out.privateUsers = env.hasExec && tv.privateUsers !== 'no'; } },
-  { reads: ['protectControlGroups'], writes: ['protectControlGroups'], run: (out, tv, env) => { out.protectControlGroups = env.hasExec && tv.protectControlGroups !== 'no'; } },
-  { reads: ['booleans.ProtectKernelModules'], writes: ['protectKernelModules'], run: (out, tv, env) => { out.protectKernelModules = env.hasExec && tv.booleans.ProtectKernelModules; } },
-  { reads: ['booleans.ProtectKernelTunables'], writes: ['protectKernelTunables'], run: (out, tv, env) => { out.protectKernelTunables = env.hasExec && tv.booleans.ProtectKernelTunables; } },
-  { reads: ['booleans.ProtectKernelLogs'], writes: ['protectKernelLogs'], run: (out, tv, env) => { out.protectKernelLogs = env.hasExec && tv.booleans.ProtectKernelLogs; } },
-  { reads: ['booleans.ProtectClock'], writes: ['protectClock'], run: (out, tv, env) => { out.protectClock = env.hasExec && tv.booleans.ProtectClock; } },
+  { reads: ['keyringMode'], writes: ['keyringMode'], run: (out, values, env) => { out.keyringMode = env.hasExec ? values.keyringMode : null; } },
+  { reads: ['protectProc'], writes: ['protectProc'], run: (out, values, env) => { out.protectProc = env.hasExec ? values.protectProc : null; } },
+  { reads: ['procSubset'], writes: ['procSubset'], run: (out, values, env) => { out.procSubset = env.hasExec ? values.procSubset : null; } },
+  { reads: ['booleans.LockPersonality'], writes: ['lockPersonality'], run: (out, values, env) => { out.lockPersonality = env.hasExec && values.booleans.LockPersonality; } },
+  { reads: ['booleans.MemoryDenyWriteExecute'], writes: ['memoryDenyWriteExecute'], run: (out, values, env) => { out.memoryDenyWriteExecute = env.hasExec && values.booleans.MemoryDenyWriteExecute; } },
+  { reads: ['notifyAccess'], writes: ['notifyAccess'], run: (out, values, env) => { out.notifyAccess = env.isService ? values.notifyAccess : null; } },
+  { reads: ['protectHostname'], writes: ['protectHostname'], run: (out, values, env) => { out.protectHostname = env.hasExec && values.protectHostname.mode !== 'no'; } },
+  { reads: ['booleans.PrivateDevices'], writes: ['privateDevices'], run: (out, values, env) => { out.privateDevices = env.hasExec && values.booleans.PrivateDevices; } },
+  { reads: ['privateMounts'], writes: ['privateMounts'], run: (out, values, env) => { out.privateMounts = env.hasExec && (env.version >= 254 ? values.privateMounts !== false : values.privateMounts === true); } },
+  { reads: ['booleans.PrivateNetwork'], writes: ['privateNetwork'], run: (out, values, env) => { out.privateNetwork = env.hasExec && values.booleans.PrivateNetwork; } },
+  { reads: ['privateUsers'], writes: ['privateUsers'], run: (out, values, env) => { out.privateUsers = env.hasExec && values.privateUsers !== 'no'; } },
+  { reads: ['protectControlGroups'], writes: ['protectControlGroups'], run: (out, values, env) => { out.protectControlGroups = env.hasExec && values.protectControlGroups !== 'no'; } },
+  { reads: ['booleans.ProtectKernelModules'], writes: ['protectKernelModules'], run: (out, values, env) => { out.protectKernelModules = env.hasExec && values.booleans.ProtectKernelModules; } },
+  { reads: ['booleans.ProtectKernelTunables'], writes: ['protectKernelTunables'], run: (out, values, env) => { out.protectKernelTunables = env.hasExec && values.booleans.ProtectKernelTunables; } },
+  { reads: ['booleans.ProtectKernelLogs'], writes: ['protectKernelLogs'], run: (out, values, env) => { out.protectKernelLogs = env.hasExec && values.booleans.ProtectKernelLogs; } },
+  { reads: ['booleans.ProtectClock'], writes: ['protectClock'], run: (out, values, env) => { out.protectClock = env.hasExec && values.booleans.ProtectClock; } },
   {
     // get_security_info() sorts the families into five buckets.
     reads: ['restrictAddressFamilies'],
     writes: ['restrictAddressFamilyInet', 'restrictAddressFamilyUnix', 'restrictAddressFamilyNetlink', 'restrictAddressFamilyPacket', 'restrictAddressFamilyOther'],
-    run: (out, tv, env) => {
-      const af = tv.restrictAddressFamilies;
+    run: (out, values, env) => {
+      const af = values.restrictAddressFamilies;
       let buckets = familyBuckets.get(af);
       if (buckets === undefined) familyBuckets.set(af, (buckets = bucketsOf(af)));
       const x = env.hasExec;
@@ -190,24 +190,24 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.restrictAddressFamilyOther = x && (buckets & 16) !== 0;
     },
   },
-  { reads: ['restrictNamespaces'], writes: ['restrictNamespaces'], run: (out, tv, env) => { out.restrictNamespaces = env.hasExec ? tv.restrictNamespaces : ALL_CAPS; } },
-  { reads: ['booleans.RestrictRealtime'], writes: ['restrictRealtime'], run: (out, tv, env) => { out.restrictRealtime = env.hasExec && tv.booleans.RestrictRealtime; } },
-  { reads: ['rootDirectory'], writes: ['rootDirectory'], run: (out, tv, env) => { out.rootDirectory = env.hasExec ? tv.rootDirectory : null; } },
-  { reads: ['rootImage'], writes: ['rootImage'], run: (out, tv, env) => { out.rootImage = env.hasExec ? tv.rootImage : null; } },
-  { reads: ['delegate'], writes: ['delegate'], run: (out, tv, env) => { out.delegate = env.hasCgroup && tv.delegate.enabled; } },
+  { reads: ['restrictNamespaces'], writes: ['restrictNamespaces'], run: (out, values, env) => { out.restrictNamespaces = env.hasExec ? values.restrictNamespaces : ALL_CAPS; } },
+  { reads: ['booleans.RestrictRealtime'], writes: ['restrictRealtime'], run: (out, values, env) => { out.restrictRealtime = env.hasExec && values.booleans.RestrictRealtime; } },
+  { reads: ['rootDirectory'], writes: ['rootDirectory'], run: (out, values, env) => { out.rootDirectory = env.hasExec ? values.rootDirectory : null; } },
+  { reads: ['rootImage'], writes: ['rootImage'], run: (out, values, env) => { out.rootImage = env.hasExec ? values.rootImage : null; } },
+  { reads: ['delegate'], writes: ['delegate'], run: (out, values, env) => { out.delegate = env.hasCgroup && values.delegate.enabled; } },
   {
     reads: ['devicePolicy', 'deviceAllow', 'booleans.PrivateDevices', 'rootImage', 'mountImages', 'booleans.ProtectClock', 'service'],
     writes: ['devicePolicy', 'deviceAllow'],
-    run: (out, tv, env, base) => {
-      let devicePolicy = tv.devicePolicy;
-      let deviceAllow = tv.deviceAllow;
-      const b = tv.booleans;
+    run: (out, values, env, base) => {
+      let devicePolicy = values.devicePolicy;
+      let deviceAllow = values.deviceAllow;
+      const b = values.booleans;
       if (b.PrivateDevices && devicePolicy === 'auto') devicePolicy = 'closed';
       if (devicePolicy !== 'auto' || deviceAllow.length) {
         const add = (path: string, rights: string) => {
           deviceAllow = [deviceAllowEntry(path, rights), ...deviceAllow];
         };
-        if (tv.rootImage || tv.mountImages) {
+        if (values.rootImage || values.mountImages) {
           add('/dev/loop-control', 'rw');
           add('/dev/mapper/control', 'rw');
           add('block-loop', 'rwm');
@@ -215,7 +215,7 @@ export const DERIVATIONS: readonly Derivation[] = [
           add('block-device-mapper', 'rwm');
         }
         if (b.ProtectClock) add('char-rtc', 'r');
-        if (tv.service.hasEncryptedCredentials && env.version < 262) add(env.version >= 254 ? 'char-tpm' : '/dev/tpmrm0', 'rw');
+        if (values.service.hasEncryptedCredentials && env.version < 262) add(env.version >= 254 ? 'char-tpm' : '/dev/tpmrm0', 'rw');
       }
       let text: string[] = deviceAllow.length ? deviceAllow.map(formatDeviceAllow) : [];
       if (base && sameStrings(base.deviceAllow, text)) text = base.deviceAllow;
@@ -223,12 +223,12 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.deviceAllow = env.hasCgroup ? text : [];
     },
   },
-  { reads: ['systemCallArchitectures'], writes: ['systemCallArchitectures'], run: (out, tv, env) => { out.systemCallArchitectures = env.hasExec ? tv.systemCallArchitectures : []; } },
+  { reads: ['systemCallArchitectures'], writes: ['systemCallArchitectures'], run: (out, values, env) => { out.systemCallArchitectures = env.hasExec ? values.systemCallArchitectures : []; } },
   {
     reads: ['systemCallFilter'],
     writes: ['systemCallFilterAllowList', 'systemCallFilter'],
-    run: (out, tv, env) => {
-      const filter = tv.systemCallFilter;
+    run: (out, values, env) => {
+      const filter = values.systemCallFilter;
       let names = NO_NAMES;
       if (env.hasExec) {
         const n = analysedNamesOf.get(filter);
@@ -239,24 +239,24 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.systemCallFilter = names;
     },
   },
-  { reads: ['umask'], writes: ['umask'], run: (out, tv, env) => { out.umask = env.hasExec ? tv.umask : 0o002; } },
-  { reads: ['userHostDependent'], writes: ['hostDependent'], run: (out, tv) => { out.hostDependent = tv.userHostDependent; } },
+  { reads: ['umask'], writes: ['umask'], run: (out, values, env) => { out.umask = env.hasExec ? values.umask : 0o002; } },
+  { reads: ['userHostDependent'], writes: ['hostDependent'], run: (out, values) => { out.hostDependent = values.userHostDependent; } },
 ];
 
 /** Every input of `out` from the folded values (every property written, always in the same order). */
-export function deriveInto(out: SecurityInputs, env: DeriveEnv, tv: TypedValues, problems: ValueProblem[], refused: Refusal | null, base: SecurityInputs | null): void {
+export function deriveInto(out: SecurityInputs, env: DeriveEnv, values: TypedValues, problems: ValueProblem[], refused: Refusal | null, base: SecurityInputs | null): void {
   out.version = env.version;
   out.unitName = env.model.name;
   out.type = env.model.type;
-  for (const d of DERIVATIONS) d.run(out, tv, env, base);
+  for (const d of DERIVATIONS) d.run(out, values, env, base);
   out.refused = refused;
   out.problems = problems;
-  out.values = tv;
+  out.values = values;
 }
 
-export function deriveInputs(env: DeriveEnv, tv: TypedValues, problems: ValueProblem[], refused: Refusal | null, base: SecurityInputs | null): SecurityInputs {
+export function deriveInputs(env: DeriveEnv, values: TypedValues, problems: ValueProblem[], refused: Refusal | null, base: SecurityInputs | null): SecurityInputs {
   const out = {} as SecurityInputs;
-  deriveInto(out, env, tv, problems, refused, base);
+  deriveInto(out, env, values, problems, refused, base);
   return out;
 }
 

@@ -2,8 +2,9 @@
  * The folds, as a table of groups. Each group reads the assignments of a few settings (in the section
  * the unit type keeps them in) and produces one part of TypedValues, folded the way systemd's
  * config_parse_* functions fold repeated assignments. Because systemd folds each setting on its own,
- * appending assignments only changes the groups that read those settings: appended.ts folds just
- * those again.
+ * appending assignments only changes the groups that read those settings: the incremental scoring of
+ * suggestions (exposure/incremental/appended-variants.ts) folds just those again, which is what
+ * `resume`, `fields`, `refusal`, `nested` and `whole` are for.
  */
 import type { Assignment, UnitModel, ValueProblem } from './types';
 import { foldAddressFamilies } from './values/address-families';
@@ -24,7 +25,6 @@ import { foldUMask } from './values/umask';
 import { foldSupplementaryGroups, foldUserOrGroup, type UserValue } from './values/user';
 import { type FieldPath } from './derive';
 import { cgroupSectionOf, execSectionOf } from './sections';
-import { SET_FIELD } from './property-access';
 import { BOOLEAN_EXEC_KEYS, EXEC_COMMAND_KEYS, type SecurityInputOptions, type TypedValues } from './security-types';
 
 
@@ -38,14 +38,6 @@ export const NAMESPACE_PATH_KEYS = [
   'ReadOnlyDirectories',
   'InaccessibleDirectories',
 ] as const;
-
-// ---------------------------------------------------------------------------------------------
-// The folds, as a table of groups. Each group reads the assignments of a few settings (in the
-// section the unit type keeps them in) and produces one part of TypedValues. Because systemd folds
-// each setting on its own, appending assignments only changes the groups that read those settings:
-// appendedInputs() folds just those again. A group's `put` writes its field with the field's own
-// setter from SET_FIELD (property-access.ts): a shared closure writing `tv[field]` would be a
-// megamorphic keyed store.
 
 /** Where a group finds a setting: the exec section of the type, its cgroup section, [Service] of services only, [Unit], or [Service] whatever the type. */
 export type SectionRef = 'exec' | 'cgroup' | 'service' | 'unit' | 'Service';
@@ -72,10 +64,10 @@ export interface Group {
   resume?: (earlier: GroupResult, lists: Lists, env: FoldEnv) => GroupResult;
   /** refusalOf() reads this group's value. */
   refusal?: true;
-  put: (tv: TypedValues, value: unknown) => void;
+  put: (values: TypedValues, value: unknown) => void;
   /** The nested record of TypedValues `put` writes into (copied before a refold writes). */
   nested?: 'booleans' | 'namespacePaths' | 'exec';
-  /** Reads the model itself rather than only its lists: appendedInputs() cannot refold it. */
+  /** Reads the model itself rather than only its lists: the incremental scoring cannot refold it. */
   whole?: true;
   /** The TypedValues fields `put` writes (derive.ts's FieldPath); derive.test.ts checks them. */
   fields: readonly FieldPath[];
@@ -144,7 +136,9 @@ function simple<K extends keyof TypedValues>(
     fields: [field],
     fold: (lists, env) => fold(lists[0]!, env),
     resume: (earlier, lists, env) => fold(lists[0]!, env, earlier.value as TypedValues[K]),
-    put: SET_FIELD[field] as Group['put'],
+    put: (values, value) => {
+      values[field] = value as TypedValues[K];
+    },
   };
 }
 
@@ -162,7 +156,9 @@ function capabilities(key: CapabilitySetting, field: 'capabilityBoundingSet' | '
     fields: [field],
     fold: (lists, env) => foldCapabilities(lists[0]!, key, env.version),
     resume: (earlier, lists, env) => foldCapabilities(lists[0]!, key, env.version, earlier.state as bigint),
-    put: SET_FIELD[field] as Group['put'],
+    put: (values, value) => {
+      values[field] = value as bigint;
+    },
   };
 }
 
@@ -174,7 +170,9 @@ export const GROUPS: readonly Group[] = [
       fields: [`booleans.${k}`],
       fold: (lists) => foldBoolean(lists[0]!, false),
       resume: (earlier, lists) => foldBoolean(lists[0]!, earlier.value as boolean),
-      put: SET_FIELD[`booleans.${k}`] as Group['put'],
+      put: (values, value) => {
+        values.booleans[k] = value as boolean;
+      },
       nested: 'booleans',
     }),
   ),
@@ -183,7 +181,9 @@ export const GROUPS: readonly Group[] = [
       keys: [['exec', k]],
       fields: [`namespacePaths.${k}`],
       fold: (lists, env) => foldNamespacePaths(lists[0]!, env.ctx),
-      put: SET_FIELD[`namespacePaths.${k}`] as Group['put'],
+      put: (values, value) => {
+        values.namespacePaths[k] = value as TypedValues['namespacePaths'][string];
+      },
       nested: 'namespacePaths',
     }),
   ),
@@ -195,7 +195,9 @@ export const GROUPS: readonly Group[] = [
         const r = foldExec(lists[0]!, env.ctx);
         return { value: r.value, problems: r.problems };
       },
-      put: SET_FIELD[`exec.${k}`] as Group['put'],
+      put: (values, value) => {
+        values.exec[k] = value as TypedValues['exec'][typeof k];
+      },
       nested: 'exec',
       refusal: true,
     }),
@@ -208,8 +210,8 @@ export const GROUPS: readonly Group[] = [
       for (const a of lists[0]!) mountImages = a.value !== '';
       return { value: mountImages, problems: NO_PROBLEMS };
     },
-    put: (tv, x) => {
-      tv.mountImages = x as boolean;
+    put: (values, x) => {
+      values.mountImages = x as boolean;
     },
   },
   {
@@ -218,10 +220,10 @@ export const GROUPS: readonly Group[] = [
     refusal: true,
     fold: (lists, env) => foldUserOrGroup(lists[0]!, env.ctx),
     resume: (earlier, lists, env) => foldUserOrGroup(lists[0]!, env.ctx, earlier.value as UserValue),
-    put: (tv, x) => {
+    put: (values, x) => {
       const u = x as ReturnType<typeof foldUserOrGroup>['value'];
-      tv.user = u.name;
-      tv.userHostDependent = u.hostDependent;
+      values.user = u.name;
+      values.userHostDependent = u.hostDependent;
     },
   },
   {
@@ -229,8 +231,8 @@ export const GROUPS: readonly Group[] = [
     fields: ['group'],
     refusal: true,
     fold: (lists, env) => foldUserOrGroup(lists[0]!, env.ctx),
-    put: (tv, x) => {
-      tv.group = (x as ReturnType<typeof foldUserOrGroup>['value']).name;
+    put: (values, x) => {
+      values.group = (x as ReturnType<typeof foldUserOrGroup>['value']).name;
     },
   },
   simple('exec', 'SupplementaryGroups', 'supplementaryGroups', (l, env, from) => foldSupplementaryGroups(l, env.ctx, from)),
@@ -277,8 +279,8 @@ export const GROUPS: readonly Group[] = [
     keys: [...SERVICE_SETTING_KEYS.map((k) => ['Service', k] as const), ['unit', 'SuccessAction']],
     fields: ['service'],
     fold: (_lists, env) => foldServiceSettings(env.model, env.ctx),
-    put: (tv, x) => {
-      tv.service = x as ServiceSettings;
+    put: (values, x) => {
+      values.service = x as ServiceSettings;
     },
     whole: true,
     refusal: true,

@@ -1,10 +1,11 @@
 /**
- * Property accesses named by data, each a plain `o.field` load or store that stays single-shape. Code
- * that picks a field by name at run time (a setting group's put(), the inputs a drop-in's derivations
- * write, the values an outcome memo compares) takes a small function per name from the tables below,
- * each with its field's name written out. A keyed access `o[k]` whose key changes from call to call
- * is megamorphic instead: a generic lookup every time (it was the hottest line of suggest() in CPU
- * profiles, and of deriving a unit's inputs).
+ * Part of the incremental scoring of suggestions (exposure/incremental/): property accesses named by
+ * data, each a plain `o.field` load or store that stays single-shape. Code that picks a field by name
+ * at run time (the inputs a drop-in's derivations write, copied back and compared; the values an
+ * outcome memo compares) takes a small function per name from the tables below, each with its
+ * field's name written out. A keyed access `o[k]` whose key changes from call to call is megamorphic
+ * instead: a generic lookup every time (it was the hottest line of suggest() in CPU profiles). Also
+ * cachedOn(), the per-model caches.
  *
  * The tables are written by hand. Their mapped types make the compiler reject a table that misses a
  * name or lists one that does not exist; property-access.test.ts checks that each function touches
@@ -12,6 +13,7 @@
  */
 import type { NAMESPACE_PATH_KEYS } from './groups';
 import type { BOOLEAN_EXEC_KEYS, EXEC_COMMAND_KEYS, SecurityInputs, TypedValues } from './security-types';
+import type { UnitModel } from './types';
 
 /** A TypedValues field, nested ones as `booleans.PrivateTmp`, `exec.ExecStart`, `namespacePaths.ReadWritePaths`. */
 export type FieldPath =
@@ -118,80 +120,6 @@ export const GET_FIELD: { readonly [P in FieldPath]: (o: TypedValues) => FieldVa
   'namespacePaths.ReadWriteDirectories': (o) => o.namespacePaths.ReadWriteDirectories,
   'namespacePaths.ReadOnlyDirectories': (o) => o.namespacePaths.ReadOnlyDirectories,
   'namespacePaths.InaccessibleDirectories': (o) => o.namespacePaths.InaccessibleDirectories,
-};
-
-/** Writes each field of TypedValues (a nested one into the nested record `o` holds). */
-export const SET_FIELD: { readonly [P in FieldPath]: (o: TypedValues, v: FieldValue<P>) => void } = {
-  user: (o, v) => { o.user = v; },
-  userHostDependent: (o, v) => { o.userHostDependent = v; },
-  group: (o, v) => { o.group = v; },
-  supplementaryGroups: (o, v) => { o.supplementaryGroups = v; },
-  dynamicUser: (o, v) => { o.dynamicUser = v; },
-  booleans: (o, v) => { o.booleans = v; },
-  privateTmp: (o, v) => { o.privateTmp = v; },
-  privateMounts: (o, v) => { o.privateMounts = v; },
-  privateUsers: (o, v) => { o.privateUsers = v; },
-  protectControlGroups: (o, v) => { o.protectControlGroups = v; },
-  protectHostname: (o, v) => { o.protectHostname = v; },
-  protectSystem: (o, v) => { o.protectSystem = v; },
-  protectHome: (o, v) => { o.protectHome = v; },
-  protectProc: (o, v) => { o.protectProc = v; },
-  procSubset: (o, v) => { o.procSubset = v; },
-  keyringMode: (o, v) => { o.keyringMode = v; },
-  capabilityBoundingSet: (o, v) => { o.capabilityBoundingSet = v; },
-  ambientCapabilities: (o, v) => { o.ambientCapabilities = v; },
-  systemCallFilter: (o, v) => { o.systemCallFilter = v; },
-  systemCallArchitectures: (o, v) => { o.systemCallArchitectures = v; },
-  systemCallErrorNumber: (o, v) => { o.systemCallErrorNumber = v; },
-  restrictAddressFamilies: (o, v) => { o.restrictAddressFamilies = v; },
-  restrictNamespaces: (o, v) => { o.restrictNamespaces = v; },
-  umask: (o, v) => { o.umask = v; },
-  rootDirectory: (o, v) => { o.rootDirectory = v; },
-  rootImage: (o, v) => { o.rootImage = v; },
-  mountImages: (o, v) => { o.mountImages = v; },
-  namespacePaths: (o, v) => { o.namespacePaths = v; },
-  devicePolicy: (o, v) => { o.devicePolicy = v; },
-  deviceAllow: (o, v) => { o.deviceAllow = v; },
-  delegate: (o, v) => { o.delegate = v; },
-  ipAddressAllow: (o, v) => { o.ipAddressAllow = v; },
-  ipAddressDeny: (o, v) => { o.ipAddressDeny = v; },
-  ipIngressFilterPath: (o, v) => { o.ipIngressFilterPath = v; },
-  ipEgressFilterPath: (o, v) => { o.ipEgressFilterPath = v; },
-  exec: (o, v) => { o.exec = v; },
-  notifyAccess: (o, v) => { o.notifyAccess = v; },
-  defaultDependencies: (o, v) => { o.defaultDependencies = v; },
-  service: (o, v) => { o.service = v; },
-  workingDirectoryHome: (o, v) => { o.workingDirectoryHome = v; },
-  privatePIDs: (o, v) => { o.privatePIDs = v; },
-  userNamespacePath: (o, v) => { o.userNamespacePath = v; },
-  'booleans.RemoveIPC': (o, v) => { o.booleans.RemoveIPC = v; },
-  'booleans.NoNewPrivileges': (o, v) => { o.booleans.NoNewPrivileges = v; },
-  'booleans.LockPersonality': (o, v) => { o.booleans.LockPersonality = v; },
-  'booleans.MemoryDenyWriteExecute': (o, v) => { o.booleans.MemoryDenyWriteExecute = v; },
-  'booleans.RestrictRealtime': (o, v) => { o.booleans.RestrictRealtime = v; },
-  'booleans.RestrictSUIDSGID': (o, v) => { o.booleans.RestrictSUIDSGID = v; },
-  'booleans.PrivateDevices': (o, v) => { o.booleans.PrivateDevices = v; },
-  'booleans.PrivateNetwork': (o, v) => { o.booleans.PrivateNetwork = v; },
-  'booleans.PrivateIPC': (o, v) => { o.booleans.PrivateIPC = v; },
-  'booleans.ProtectKernelModules': (o, v) => { o.booleans.ProtectKernelModules = v; },
-  'booleans.ProtectKernelTunables': (o, v) => { o.booleans.ProtectKernelTunables = v; },
-  'booleans.ProtectKernelLogs': (o, v) => { o.booleans.ProtectKernelLogs = v; },
-  'booleans.ProtectClock': (o, v) => { o.booleans.ProtectClock = v; },
-  'exec.ExecCondition': (o, v) => { o.exec.ExecCondition = v; },
-  'exec.ExecStartPre': (o, v) => { o.exec.ExecStartPre = v; },
-  'exec.ExecStart': (o, v) => { o.exec.ExecStart = v; },
-  'exec.ExecStartPost': (o, v) => { o.exec.ExecStartPost = v; },
-  'exec.ExecReload': (o, v) => { o.exec.ExecReload = v; },
-  'exec.ExecStop': (o, v) => { o.exec.ExecStop = v; },
-  'exec.ExecStopPost': (o, v) => { o.exec.ExecStopPost = v; },
-  'namespacePaths.ReadWritePaths': (o, v) => { o.namespacePaths.ReadWritePaths = v; },
-  'namespacePaths.ReadOnlyPaths': (o, v) => { o.namespacePaths.ReadOnlyPaths = v; },
-  'namespacePaths.InaccessiblePaths': (o, v) => { o.namespacePaths.InaccessiblePaths = v; },
-  'namespacePaths.ExecPaths': (o, v) => { o.namespacePaths.ExecPaths = v; },
-  'namespacePaths.NoExecPaths': (o, v) => { o.namespacePaths.NoExecPaths = v; },
-  'namespacePaths.ReadWriteDirectories': (o, v) => { o.namespacePaths.ReadWriteDirectories = v; },
-  'namespacePaths.ReadOnlyDirectories': (o, v) => { o.namespacePaths.ReadOnlyDirectories = v; },
-  'namespacePaths.InaccessibleDirectories': (o, v) => { o.namespacePaths.InaccessibleDirectories = v; },
 };
 
 /** Reads each SecurityInputs property. */
@@ -398,4 +326,16 @@ function make(list: readonly DerivedInput[]): InputAccess {
       return k;
     },
   };
+}
+
+/**
+ * Per-model caches live on the model itself, in non-enumerable properties (so `{ ...model }` copies do
+ * not share them), not in WeakMaps keyed by the model: V8's scavenger keeps the value of a WeakMap
+ * entry alive while its key is young, and these values hold the model, so every model built went on
+ * to the old generation (each scavenge copied megabytes of dead models).
+ */
+export function cachedOn<T>(model: UnitModel, key: symbol, make: () => T): T {
+  let v = (model as unknown as Record<symbol, T | undefined>)[key];
+  if (v === undefined) Object.defineProperty(model, key, { value: (v = make()) });
+  return v;
 }

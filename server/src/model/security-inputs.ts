@@ -6,7 +6,8 @@
  * unit_patch_contexts() and the per-version conversion to the analyser's booleans and strings).
  *
  * Whether systemd would refuse to load the unit at all is refusal.ts; the shapes of the values are in
- * security-types.ts; a unit with one more drop-in appended is appended.ts.
+ * security-types.ts. foldState() is also where the incremental scoring of suggestions
+ * (exposure/incremental/appended-variants.ts) continues the folds from.
  */
 import { buildUnit } from './build';
 import type { Assignment, UnitModel, ValueProblem } from './types';
@@ -18,6 +19,7 @@ import { refusalOf } from './refusal';
 import { deriveEnv, deriveInputs } from './derive';
 import { type FoldEnv, GROUPS, type GroupResult, keysOf, NAMESPACE_PATH_KEYS, NO_ASSIGNMENTS, emptyTypedValues } from './groups';
 import { BOOLEAN_EXEC_KEYS, EXEC_COMMAND_KEYS, type SecurityInputOptions, type SecurityInputs, type TypedValues } from './security-types';
+import { cachedOn } from './property-access';
 
 export { refusalOf } from './refusal';
 export { execSectionOf } from './sections';
@@ -82,18 +84,7 @@ export function analysedUnitName(name: string, version: number): string {
   return `${u.prefix}@${targetVersion(version) >= 257 ? 'test_instance' : 'i'}.${u.type}`;
 }
 
-/**
- * Per-model caches live on the model itself, in non-enumerable properties (so `{ ...model }` copies do
- * not share them), not in WeakMaps keyed by the model: V8's scavenger keeps the value of a WeakMap
- * entry alive while its key is young, and these values hold the model, so every model built went on
- * to the old generation (each scavenge copied megabytes of dead models).
- */
-function cachedOn<T>(model: UnitModel, key: symbol, make: () => T): T {
-  let v = (model as unknown as Record<symbol, T | undefined>)[key];
-  if (v === undefined) Object.defineProperty(model, key, { value: (v = make()) });
-  return v;
-}
-
+/** Caches kept on each model (see cachedOn()). */
 const ANALYSIS_MODELS = Symbol('analysisModels');
 const FOLD_STATES = Symbol('foldStates');
 
@@ -175,9 +166,9 @@ function specifierContext(model: UnitModel, options: SecurityInputOptions): Spec
 }
 
 function assemble(results: readonly Folded<unknown>[]): TypedValues {
-  const tv = emptyTypedValues();
-  for (let i = 0; i < GROUPS.length; i++) GROUPS[i]!.put(tv, results[i]!.value);
-  return tv;
+  const values = emptyTypedValues();
+  for (let i = 0; i < GROUPS.length; i++) GROUPS[i]!.put(values, results[i]!.value);
+  return values;
 }
 
 export function sortedProblems(results: readonly Folded<unknown>[], dropped: readonly ValueProblem[]): ValueProblem[] {
@@ -273,7 +264,7 @@ export function valueProblems(model: UnitModel, options: SecurityInputOptions = 
  * `modelForAnalysis()` first to get systemd-analyze's name for templates.
  */
 export function securityInputs(model: UnitModel, options: SecurityInputOptions = {}): SecurityInputs {
-  const { value: tv, problems } = foldState(model, options);
-  const refused = refusalOf(model, tv, problems, options);
-  return deriveInputs(deriveEnv(model), tv, problems, refused, null);
+  const { value: values, problems } = foldState(model, options);
+  const refused = refusalOf(model, values, problems, options);
+  return deriveInputs(deriveEnv(model), values, problems, refused, null);
 }

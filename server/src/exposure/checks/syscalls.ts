@@ -47,7 +47,7 @@ function resolvableMembers(version: number, group: string, table: 'distribution'
     }
   };
   walk(group, 0);
-  list = out; // typed readonly, not frozen: V8 iterates frozen arrays slowly
+  list = out;
   byGroup.set(group, list);
   return list;
 }

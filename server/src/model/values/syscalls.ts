@@ -82,7 +82,6 @@ function applyName(version: number, name: string, errno: number, map: Map<string
   const names = name.startsWith('@') ? groupCalls(version, name, flags.table) : knownCall(version, name, flags.table) ? [name] : undefined;
   if (!names) return false;
   const add = !flags.invert === flags.allowList || (flags.invert && flags.allowList && errno >= 0);
-  // An index loop: for-of over a shared frozen array is slow in V8.
   for (let i = 0; i < names.length; i++) {
     if (add) map.set(names[i]!, errno);
     else map.delete(names[i]!);

@@ -3,13 +3,14 @@
  * variant's derived inputs depend only on a few folded values of the unit (AppendedVariants
  * .pureReads(): the unit sets none of the settings the drop-in names, so its own values of the
  * derived inputs depend on those same few values) and the checks reading them read only a few other
- * inputs of the unit (Baseline.shapeOf()), then the badness of those checks before and after, and so
+ * inputs of the unit (IncrementalScorer.shapeOf()), then the badness of those checks before and after, and so
  * the change of the score, is the same for every unit with the same such values. Most units leave
- * most sandbox settings unset, so a corpus has a handful of distinct ones per plan. Only primitive values are kept, and compared with ===: never turned into key strings,
- * which cost as much as scoring the variant.
+ * most sandbox settings unset, so a corpus has a handful of distinct ones per plan. Only primitive
+ * values are kept, and compared with ===: never turned into key strings, which cost as much as
+ * scoring the variant.
  */
-import type { Outcome } from './baseline';
-import type { CheckTable } from './engine';
+import type { CheckTable } from '../engine';
+import type { Outcome } from './incremental-scorer';
 
 export interface OutcomeEntry {
   table: CheckTable;
