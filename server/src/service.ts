@@ -8,9 +8,9 @@
  * no other module of the core, not even for a type. The functions behind the methods are exported by
  * name as well, for the core's own tests and the bench.
  */
-import type { SourceFile, UnitModel } from './model/types';
-import type { Diagnostic } from './rules/types';
-import type { Span, UnitFileTree } from './syntax/types';
+import type { SourceFile, UnitModel } from './model/unit-model';
+import type { Diagnostic } from './rules/diagnostic';
+import type { Span, UnitFileTree } from './syntax/tree';
 import { policyError, score, suggest, type Policy } from './exposure';
 import { buildUnit } from './model/build';
 import { exposureReport, type ExposureReport } from './features/report';
@@ -192,11 +192,11 @@ export type { FeatureContext } from './features/cursor-context';
 export type { Recommendation } from './rules/summary';
 export type { RuleDoc } from './rules/catalog';
 export type { Policy, SuggestResult } from './exposure';
-export type { Diagnostic, Fix, Severity, TextEdit } from './rules/types';
+export type { Diagnostic, Fix, Severity, TextEdit } from './rules/diagnostic';
 export type { SandboxSeverity } from './rules/sandbox';
-export type { SourceFile, LoadedFile, UnitModel } from './model/types';
+export type { SourceFile, LoadedFile, UnitModel } from './model/unit-model';
 export type { UnitName, UnitType } from './model/unit-name';
-export type { Span, UnitFileTree } from './syntax/types';
+export type { Span, UnitFileTree } from './syntax/tree';
 export type { Position } from './syntax/lines';
 
 // The same functions by name, for the core's tests and the bench (adapters use `hardeningService`).

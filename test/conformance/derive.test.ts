@@ -13,7 +13,7 @@ import { buildUnit } from '../../server/src/model/build';
 import { DERIVATIONS, deriveEnv, deriveInputs, type DerivedInput, type FieldPath } from '../../server/src/model/derive';
 import { GROUPS } from '../../server/src/model/groups';
 import { modelForAnalysis, securityInputs, typedValues, type TypedValues } from '../../server/src/model/security-inputs';
-import type { UnitModel } from '../../server/src/model/types';
+import type { UnitModel } from '../../server/src/model/unit-model';
 import { ORACLE_VERSIONS } from '../oracle';
 import { skipUnless } from '../requirements';
 import { corpusCases, placedCase } from './corpus-cases';

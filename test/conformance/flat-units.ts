@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { buildUnit } from '../../server/src/model/build';
 import { FileSet, findDropins, findFragment } from '../../server/src/model/search-path';
 import { modelForAnalysis, typedValues } from '../../server/src/model/security-inputs';
-import type { UnitModel } from '../../server/src/model/types';
+import type { UnitModel } from '../../server/src/model/unit-model';
 import type { BatchUnit } from './batch-oracle';
 import type { CorpusCase } from './corpus-cases';
 

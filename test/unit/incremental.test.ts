@@ -16,7 +16,7 @@ import { type ScoreOptions, scoreInputs } from '../../server/src/exposure/score'
 import { suggest } from '../../server/src/exposure/suggest';
 import { buildUnit } from '../../server/src/model/build';
 import { execSectionOf, modelForAnalysis, securityInputs } from '../../server/src/model/security-inputs';
-import type { UnitModel } from '../../server/src/model/types';
+import type { UnitModel } from '../../server/src/model/unit-model';
 import { decodeBytes } from '../../server/src/syntax/bytes';
 import { corpusFiles, readBytes } from '../helpers';
 

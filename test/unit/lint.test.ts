@@ -265,7 +265,7 @@ for (const plant of PLANTS) {
 
 // The same three plants in a copy of the real tree: each adds its own problem and nothing else.
 const REAL_PLANTS = [
-  { file: 'server/src/model/build.ts', text: "import type { Diagnostic } from '../rules/types';\n", expect: /^server\/src\/model\/build\.ts: \[layers\] imports \.\.\/rules\/types .*row 'server\/src\/model'/ },
+  { file: 'server/src/model/build.ts', text: "import type { Diagnostic } from '../rules/diagnostic';\n", expect: /^server\/src\/model\/build\.ts: \[layers\] imports \.\.\/rules\/diagnostic .*row 'server\/src\/model'/ },
   { file: 'server/src/lsp/units.ts', text: "import { scoreUnit } from '../exposure';\n", expect: /^server\/src\/lsp\/units\.ts: \[door\] imports \.\.\/exposure /, },
   { file: 'server/src/exposure/score.ts', text: "import { readFileSync } from 'node:fs';\n", expect: /^server\/src\/exposure\/score\.ts: \[packages\] the core must not import node:fs/ },
 ];

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildUnit } from '../../server/src/model/build';
 import { securityInputs, type SecurityInputs, typedValues, type TypedValues, valueProblems } from '../../server/src/model/security-inputs';
-import type { ValueProblem } from '../../server/src/model/types';
+import type { ValueProblem } from '../../server/src/model/unit-model';
 import { splitWords, EXTRACT_UNQUOTE, EXTRACT_CUNESCAPE, unitPrintf } from '../../server/src/model/values';
 
 const VERSIONS = [252, 254, 257, 262] as const;

@@ -18,7 +18,7 @@
  */
 import { effectiveListAssignments } from '../model/build';
 import type { TypedValues } from '../model/security-types';
-import type { Assignment, UnitModel } from '../model/types';
+import type { Assignment, UnitModel } from '../model/unit-model';
 import { EXEC_COMMAND_KEYS } from '../model/security-types';
 import type { ExecKey } from './kernel-writes';
 import { fatalStatements, shellScript } from './shell-script';

@@ -15,7 +15,7 @@
  * service: systemd binds its sockets as root and passes them in.
  */
 import { effectiveListAssignments } from '../model/build';
-import type { UnitModel } from '../model/types';
+import type { UnitModel } from '../model/unit-model';
 import type { ServiceNeeds } from '../knowledge/service-needs';
 import { socketActivated } from './network-use';
 

@@ -13,7 +13,7 @@
  * alone is no evidence: most units order themselves after it.
  */
 import { effectiveListAssignments } from '../model/build';
-import type { UnitModel } from '../model/types';
+import type { UnitModel } from '../model/unit-model';
 import type { ServiceNeeds } from '../knowledge/service-needs';
 
 export interface IpUse {

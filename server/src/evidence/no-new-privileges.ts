@@ -9,7 +9,7 @@
  */
 import { lastAssignment } from '../model/build';
 import type { TypedValues } from '../model/security-types';
-import type { UnitModel } from '../model/types';
+import type { UnitModel } from '../model/unit-model';
 import type { ExecCommand } from '../model/values/exec';
 import { namespaceFlagsAll } from '../model/values/namespaces';
 import { capabilityNumber } from '../model/values/name-lookups';

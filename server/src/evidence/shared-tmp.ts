@@ -10,7 +10,7 @@
  * their namespace with others (JoinsNamespaceOf=) are left alone, since those see the same /tmp.
  */
 import { effectiveListAssignments } from '../model/build';
-import type { UnitModel } from '../model/types';
+import type { UnitModel } from '../model/unit-model';
 
 export interface SharedTmp {
   /** The path under /tmp or /var/tmp. */

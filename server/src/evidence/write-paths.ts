@@ -7,7 +7,7 @@
  * so /run too (src/core/namespace.c, protect_system_strict_table).
  */
 import { effectiveListAssignments, lastAssignment } from '../model/build';
-import type { Assignment, UnitModel } from '../model/types';
+import type { Assignment, UnitModel } from '../model/unit-model';
 import { parseBoolean } from '../model/values/booleans';
 import { foldExec } from '../model/values/exec';
 import { unitPrintf, type SpecifierContext } from '../model/values/specifiers';

@@ -3,7 +3,7 @@
  * version's security_assessor_table[] by scripts/gen-assessors.mjs).
  */
 import data from '../../data/assessors.json';
-import { type TargetVersion, targetVersion } from '../model/values/types';
+import { type TargetVersion, targetVersion } from '../model/values/folded';
 
 export type AssessorKind =
   | 'bool'

@@ -14,7 +14,7 @@
  * This file cuts the lines and asks, for each, the general hold-backs (a container runtime, a "no" on
  * purpose, a set-user-ID helper) and then the one of its setting (hold-backs/, by kind of setting).
  */
-import type { UnitModel } from '../model/types';
+import type { UnitModel } from '../model/unit-model';
 import { parseBoolean } from '../model/values/booleans';
 import { IMPLIES_NO_NEW_PRIVILEGES, SETS_NO_NEW_PRIVILEGES } from '../evidence/no-new-privileges';
 import { type HoldBack, HOLD_BACKS, UnitFacts } from './hold-backs';

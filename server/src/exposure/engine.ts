@@ -4,7 +4,7 @@
  * ranks instead of a UTF-8 strcmp() per comparison.
  */
 import type { SecurityInputs } from '../model/security-inputs';
-import { type TargetVersion, targetVersion } from '../model/values/types';
+import { type TargetVersion, targetVersion } from '../model/values/folded';
 import { fitsInDoubles } from './arithmetic';
 import { type Assessor, assessorsFor } from './assessors';
 import { ASSESS, type Assessment, type AssessFn, type CheckContext, PREPARE } from './checks';

@@ -6,7 +6,7 @@
 import { isKnown } from '../knowledge/directives';
 import { type CutLine, cutLines } from './breakage';
 import type { SecurityInputs } from '../model/security-inputs';
-import type { UnitModel } from '../model/types';
+import type { UnitModel } from '../model/unit-model';
 import { AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from '../model/values/address-families';
 import type { Assessor } from './assessors';
 import type { Suggestion } from './suggest';

@@ -6,7 +6,7 @@
  * Up to 257 a policy that is not an object is ignored; 258+ refuses it.
  */
 import type { Assessor } from './assessors';
-import { targetVersion } from '../model/values/types';
+import { targetVersion } from '../model/values/folded';
 
 export type Policy = unknown;
 

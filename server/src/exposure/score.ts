@@ -3,8 +3,8 @@
  * unit, computed from its files (no I/O, no binaries).
  */
 import { modelForAnalysis, type SecurityInputOptions, securityInputs, type SecurityInputs, type Refusal } from '../model/security-inputs';
-import type { UnitModel } from '../model/types';
-import { targetVersion, type TargetVersion } from '../model/values/types';
+import type { UnitModel } from '../model/unit-model';
+import { targetVersion, type TargetVersion } from '../model/values/folded';
 import { bandOf, type Band, type Exposure, exposureOf, formatTenths, overallExposure, overallExposureInDoubles, rowExposure, rowExposureInDoubles, weightedBadness, weightedBadnessInDoubles } from './arithmetic';
 import type { CheckContext } from './checks';
 import { assessCheck, type CheckTable, checkTable, type PreparedCheck, rowOrder } from './engine';

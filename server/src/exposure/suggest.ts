@@ -12,8 +12,8 @@
  */
 import { breakageChecker } from './breakage';
 import { modelForAnalysis, securityInputs, execSectionOf } from '../model/security-inputs';
-import type { UnitModel } from '../model/types';
-import { targetVersion } from '../model/values/types';
+import type { UnitModel } from '../model/unit-model';
+import { targetVersion } from '../model/values/folded';
 import { type Exposure, exposureOf } from './arithmetic';
 import { assessorsFor } from './assessors';
 import { variantScorer } from './incremental';

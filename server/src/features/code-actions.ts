@@ -4,8 +4,8 @@
  * vendor unit under /usr/lib or /lib). Plain data: titles and text edits; the LSP adapter converts.
  */
 import { directivesOfCheck, exposureAfterEdits, insertionFor } from '../rules/sandbox';
-import type { Fix, TextEdit } from '../rules/types';
-import type { LoadedFile, UnitModel } from '../model/types';
+import type { Fix, TextEdit } from '../rules/diagnostic';
+import type { LoadedFile, UnitModel } from '../model/unit-model';
 import type { ScoreOptions, SuggestResult } from '../exposure';
 import { assessorsFor } from '../exposure';
 import { inferWritePaths, writePathLines } from '../evidence/write-paths';

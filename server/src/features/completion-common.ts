@@ -1,5 +1,5 @@
 /** What completion entries are, and the text helpers the completion of names and of values share. */
-import type { Span } from '../syntax/types';
+import type { Span } from '../syntax/tree';
 
 export type CompletionKind =
   | 'section'

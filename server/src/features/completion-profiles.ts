@@ -5,7 +5,7 @@
  * with the `[Service]` header in front. Nowhere else: in [Install] or [Unit] of a file that has a
  * [Service] section further on, the lines would be ignored or misplaced.
  */
-import type { Span } from '../syntax/types';
+import type { Span } from '../syntax/tree';
 import type { CursorContext } from './cursor-context';
 import type { CompletionEntry } from './completion-common';
 import { PROFILES, profileLines, snippetBody } from './profiles';

@@ -7,7 +7,7 @@
  */
 import { breakageChecker, cutLines } from '../exposure/breakage';
 import { usesNetwork } from '../exposure/hold-backs';
-import type { UnitModel } from '../model/types';
+import type { UnitModel } from '../model/unit-model';
 
 /** Settings whose breakage rule reads the value itself (a `~` list, `strict`); the others break only when turned on. */
 const VALUE_RULES = new Set(['RestrictAddressFamilies', 'SystemCallFilter', 'CapabilityBoundingSet', 'ProtectSystem']);

@@ -17,7 +17,7 @@
  * Never throws: any input gives a (possibly empty) list.
  */
 import { type DirectiveInfo, directivesIn, setting, valuesIn } from '../knowledge/directives';
-import type { Span } from '../syntax/types';
+import type { Span } from '../syntax/tree';
 import { type CursorContext, type FeatureContext, locate, type Place } from './cursor-context';
 import { type Exposure, scopeKey, UnitAtCursor } from './what-if';
 import { directiveDoc, isSandboxDirective } from './directive-docs';

@@ -6,11 +6,11 @@
  * Pure and total: any text and any offset give an answer (possibly `none`).
  */
 import { sectionsOf } from '../model/sections';
-import type { SourceFile } from '../model/types';
+import type { SourceFile } from '../model/unit-model';
 import { parseUnitName, type UnitType } from '../model/unit-name';
-import { type TargetVersion, targetVersion } from '../model/values/types';
+import { type TargetVersion, targetVersion } from '../model/values/folded';
 import { parseUnitFile, valueOffset } from '../syntax/parser';
-import type { EntryNode, SectionNode, Span, SyntaxNode, UnitFileTree } from '../syntax/types';
+import type { EntryNode, SectionNode, Span, SyntaxNode, UnitFileTree } from '../syntax/tree';
 
 export interface FeatureContext {
   /** The unit's name, e.g. `nginx.service` (a drop-in belongs to the unit its folder names). */

@@ -13,7 +13,7 @@ import {
   type ValueKind,
   valuesIn,
 } from '../knowledge/directives';
-import { targetVersion } from '../model/values/types';
+import { targetVersion } from '../model/values/folded';
 import { directiveDoc, sectionDoc, valueMeaning } from './directive-docs';
 import { code, memoize, plain } from './markdown';
 

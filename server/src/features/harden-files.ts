@@ -5,7 +5,7 @@
  * folder earlier on the search path (/etc before /run and /usr/lib) hides the others.
  */
 import { isDropinPath, placeDropin } from '../model/dropin-place';
-import type { SourceFile } from '../model/types';
+import type { SourceFile } from '../model/unit-model';
 
 export const HARDENING_CONF = 'hardening.conf';
 

@@ -4,7 +4,7 @@
  * generic kind when the unit's own settings clearly say what it is, else none (the safe set only).
  */
 import { lastAssignment } from '../model/build';
-import type { UnitModel } from '../model/types';
+import type { UnitModel } from '../model/unit-model';
 import { typedValues } from '../model/security-inputs';
 import { serviceNeedsFor } from '../knowledge/service-needs';
 import { profileById, profileForNeeds, SERVICE_PROFILES, type ServiceProfile } from '../knowledge/service-profiles';

@@ -16,10 +16,10 @@
  */
 import { buildUnit, lastAssignment } from '../model/build';
 import { breakageChecker, cutLines } from '../exposure/breakage';
-import type { SourceFile, UnitModel } from '../model/types';
-import type { UnitFileTree } from '../syntax/types';
+import type { SourceFile, UnitModel } from '../model/unit-model';
+import type { UnitFileTree } from '../syntax/tree';
 import { runRules } from '../rules';
-import type { Diagnostic } from '../rules/types';
+import type { Diagnostic } from '../rules/diagnostic';
 import { directivesOfCheck } from '../rules/sandbox';
 import { assessorsFor, score, suggest, type Policy, type ScoreResult } from '../exposure';
 import { PLACEHOLDER, withDefaults, type LeftOpen, type ServiceProfile } from '../knowledge/service-profiles';

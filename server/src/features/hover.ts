@@ -29,8 +29,8 @@ import {
 } from '../knowledge/vocabulary';
 import { parseMode } from '../model/values/numbers';
 import { knownArchitectures } from '../model/values/syscalls';
-import { targetVersion } from '../model/values/types';
-import type { EntryNode, Span } from '../syntax/types';
+import { targetVersion } from '../model/values/folded';
+import type { EntryNode, Span } from '../syntax/tree';
 import { type CursorContext, type FeatureContext, locate, type Place } from './cursor-context';
 import { UnitAtCursor } from './what-if';
 import { isSandboxDirective, UMASK_SUGGESTIONS, valueMeaning } from './directive-docs';

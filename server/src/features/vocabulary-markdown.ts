@@ -15,7 +15,7 @@ import {
   syscallGroups,
   type TargetVersion,
 } from '../knowledge/vocabulary';
-import { targetVersion } from '../model/values/types';
+import { targetVersion } from '../model/values/folded';
 import { architectureDoc } from './directive-docs';
 import { code, memoize, plain } from './markdown';
 

@@ -6,8 +6,8 @@
 import { type ScoreResult, scoreInputs } from '../exposure';
 import { buildUnit } from '../model/build';
 import { modelForAnalysis, securityInputs, type SecurityInputs } from '../model/security-inputs';
-import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/types';
-import type { EntryNode, SectionNode, Span, UnitFileTree } from '../syntax/types';
+import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/unit-model';
+import type { EntryNode, SectionNode, Span, UnitFileTree } from '../syntax/tree';
 import type { Exposure } from '../exposure/arithmetic';
 import { type CursorContext, treeOf } from './cursor-context';
 

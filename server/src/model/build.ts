@@ -4,9 +4,9 @@
  */
 import { isKnown } from '../knowledge/directives';
 import { parseUnitFile } from '../syntax/parser';
-import type { UnitFileTree } from '../syntax/types';
+import type { UnitFileTree } from '../syntax/tree';
 import { sectionsOf } from './sections';
-import type { Assignment, IgnoredEntry, LoadedFile, SourceFile, UnitModel } from './types';
+import type { Assignment, IgnoredEntry, LoadedFile, SourceFile, UnitModel } from './unit-model';
 import { parseUnitName } from './unit-name';
 
 export interface BuildOptions {

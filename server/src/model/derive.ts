@@ -13,11 +13,11 @@ import { type AddressFamilies, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX
 import { deviceAllowEntry, formatDeviceAllow } from './values/device-allow';
 import { coversAll, isLocalhostPrefix } from './values/ip-address';
 import { analysedNames, type SyscallFilter } from './values/syscalls';
-import { type TargetVersion, targetVersion } from './values/types';
+import { type TargetVersion, targetVersion } from './values/folded';
 import { dynamicUserName } from './values/user';
 import { cgroupSectionOf, hasExecContext } from './sections';
 import type { Refusal, SecurityInputs, TypedValues } from './security-types';
-import type { UnitModel, ValueProblem } from './types';
+import type { UnitModel, ValueProblem } from './unit-model';
 import { type DerivedInput, type FieldPath, type InputAccess, inputAccess } from './property-access';
 
 export type { DerivedInput, FieldPath };

@@ -3,7 +3,7 @@
  * names, whatever folder they are in, and a drop-in of the same name in a folder of higher priority
  * (/etc before /run and /usr/lib, or beside the unit being edited) hides the other.
  */
-import type { SourceFile } from './types';
+import type { SourceFile } from './unit-model';
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);

@@ -6,7 +6,7 @@
  * suggestions (exposure/incremental/appended-variants.ts) folds just those again, which is what
  * `resume`, `fields`, `refusal`, `nested` and `whole` are for.
  */
-import type { Assignment, UnitModel, ValueProblem } from './types';
+import type { Assignment, UnitModel, ValueProblem } from './unit-model';
 import { foldAddressFamilies } from './values/address-families';
 import { foldBoolean, foldTristate } from './values/booleans';
 import { type CapabilitySetting, foldCapabilities } from './values/capabilities';
@@ -20,7 +20,7 @@ import { foldFilterPaths, foldNamespacePaths, foldOptionalPath, foldRootPath, fo
 import { foldServiceSettings, type ServiceSettings } from './values/service-settings';
 import type { SpecifierContext } from './values/specifiers';
 import { foldSyscallArchitectures, foldSyscallErrorNumber, foldSyscallFilter } from './values/syscalls';
-import { type Folded, targetVersion } from './values/types';
+import { type Folded, targetVersion } from './values/folded';
 import { foldUMask } from './values/umask';
 import { foldSupplementaryGroups, foldUserOrGroup, type UserValue } from './values/user';
 import { type FieldPath } from './derive';

@@ -13,7 +13,7 @@
  */
 import type { NAMESPACE_PATH_KEYS } from './groups';
 import type { BOOLEAN_EXEC_KEYS, EXEC_COMMAND_KEYS, SecurityInputs, TypedValues } from './security-types';
-import type { UnitModel } from './types';
+import type { UnitModel } from './unit-model';
 
 /** A TypedValues field, nested ones as `booleans.PrivateTmp`, `exec.ExecStart`, `namespacePaths.ReadWritePaths`. */
 export type FieldPath =

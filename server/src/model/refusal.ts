@@ -1,6 +1,6 @@
 /** Why systemd would refuse to load a unit: missing or broken files, fatal settings, and the checks of service_verify() and unit_verify_contexts(). */
-import type { UnitModel, ValueProblem } from './types';
-import { targetVersion } from './values/types';
+import type { UnitModel, ValueProblem } from './unit-model';
+import { targetVersion } from './values/folded';
 import { cgroupSectionOf, hasExecContext } from './sections';
 import { UNIT_TYPES, unitNameProblem } from './unit-name';
 import type { Refusal, SecurityInputOptions, TypedValues } from './security-types';

@@ -10,11 +10,11 @@
  * (exposure/incremental/appended-variants.ts) continues the folds from.
  */
 import { buildUnit } from './build';
-import type { Assignment, UnitModel, ValueProblem } from './types';
+import type { Assignment, UnitModel, ValueProblem } from './unit-model';
 import { parseUnitName } from './unit-name';
 import type { SpecifierContext } from './values/specifiers';
 import type { SeccompTable } from './values/name-lookups';
-import { type Folded, targetVersion } from './values/types';
+import { type Folded, targetVersion } from './values/folded';
 import { refusalOf } from './refusal';
 import { deriveEnv, deriveInputs } from './derive';
 import { type FoldEnv, GROUPS, type GroupResult, keysOf, NAMESPACE_PATH_KEYS, NO_ASSIGNMENTS, emptyTypedValues } from './groups';

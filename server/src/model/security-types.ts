@@ -1,5 +1,5 @@
 /** The shapes of what systemd-analyze security reads: typed values, security inputs, refusals and options. */
-import type { ValueProblem } from './types';
+import type { ValueProblem } from './unit-model';
 import type { AddressFamilies } from './values/address-families';
 import type { DelegateValue } from './values/delegate';
 import type { DeviceAllowEntry } from './values/device-allow';
@@ -10,7 +10,7 @@ import type { ServiceSettings } from './values/service-settings';
 import type { HostInfo } from './values/specifiers';
 import type { SeccompTable } from './values/name-lookups';
 import type { SyscallFilter } from './values/syscalls';
-import type { TargetVersion } from './values/types';
+import type { TargetVersion } from './values/folded';
 
 /** The Exec*= settings the analysis reads. */
 export const EXEC_COMMAND_KEYS = ['ExecCondition', 'ExecStartPre', 'ExecStart', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost'] as const;

@@ -2,7 +2,7 @@
  * Vendor folders: where a unit file belongs to the distribution (or to systemd itself) and the
  * administrator's changes go into a drop-in under /etc of the same root instead.
  */
-import type { LoadedFile, UnitModel } from './types';
+import type { LoadedFile, UnitModel } from './unit-model';
 
 /**
  * Unit folders whose files the administrator should not edit, relative to a root, and the folder of

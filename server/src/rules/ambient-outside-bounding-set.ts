@@ -6,7 +6,7 @@
 import { lastAssignment } from '../model/build';
 import { capabilityByNumber } from '../knowledge/vocabulary';
 import { type Context, lineAfter, lineSpan } from './breakage-context';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 export function ambientOutsideBoundingSet(ctx: Context): Diagnostic[] {
   const { model, values } = ctx;

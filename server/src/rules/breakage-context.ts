@@ -4,8 +4,8 @@
  */
 import type { TypedValues } from '../model/security-types';
 import type { ServiceNeeds } from '../knowledge/service-needs';
-import type { Assignment, UnitModel } from '../model/types';
-import type { TextEdit } from './types';
+import type { Assignment, UnitModel } from '../model/unit-model';
+import type { TextEdit } from './diagnostic';
 
 /** What the findings read about the unit (each finder of a breaks-… rule takes it). */
 export interface Context {

@@ -9,10 +9,10 @@
  * setting's last assignment, so the rest of what the unit asks stays as it is.
  */
 import { typedValues } from '../model/security-inputs';
-import type { LoadedFile, UnitModel } from '../model/types';
+import type { LoadedFile, UnitModel } from '../model/unit-model';
 import { serviceNeedsFor } from '../knowledge/service-needs';
 import type { Context } from './breakage-context';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 import { weakensDiagnostics } from './weakens';
 import { readOnlyPathBreakage } from './breaks-read-only-path';
 import { userSwitchBreakage } from './breaks-user-switch';

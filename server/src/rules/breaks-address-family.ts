@@ -5,11 +5,11 @@
  */
 import { effectiveListAssignments, lastAssignment } from '../model/build';
 import type { TypedValues } from '../model/security-types';
-import type { Assignment, UnitModel } from '../model/types';
+import type { Assignment, UnitModel } from '../model/unit-model';
 import { AF_UNIX } from '../model/values/address-families';
 import { addressFamilyNumber } from '../model/values/name-lookups';
 import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 function familyAllowed(values: TypedValues, n: number): boolean {
   const r = values.restrictAddressFamilies;

@@ -13,10 +13,10 @@
  */
 import { lastAssignment } from '../model/build';
 import { isVendorPath } from '../model/vendor';
-import type { Assignment } from '../model/types';
+import type { Assignment } from '../model/unit-model';
 import { kernelWrites, type ExecKey, type KernelWrite } from '../evidence/kernel-writes';
 import { lineAfter, lineSpan, type Context } from './breakage-context';
-import type { Diagnostic, Fix, TextEdit } from './types';
+import type { Diagnostic, Fix, TextEdit } from './diagnostic';
 
 /** What the failure of a command of this key does to the service. */
 export function consequenceOf(key: ExecKey): string {

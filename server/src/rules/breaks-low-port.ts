@@ -12,11 +12,11 @@
  * capability cannot exceed the bounding set).
  */
 import { lastAssignment } from '../model/build';
-import type { Assignment } from '../model/types';
+import type { Assignment } from '../model/unit-model';
 import { lowPort } from '../evidence/low-port';
 import { alwaysStaticUser } from '../knowledge/static-users';
 import { type Context, later, lineAfter, lineSpan } from './breakage-context';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 const CAP_NET_BIND_SERVICE = 1n << 10n;
 

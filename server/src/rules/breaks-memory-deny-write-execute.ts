@@ -12,7 +12,7 @@
 import { lastAssignment } from '../model/build';
 import { bootedJitFailure } from '../knowledge/runtimes';
 import { type Context, lineAfter, lineSpan } from './breakage-context';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 const KEYS = ['ExecStartPre', 'ExecStart', 'ExecStartPost'] as const;
 

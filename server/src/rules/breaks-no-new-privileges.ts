@@ -18,10 +18,10 @@
  * (sudo-app-syscall-filter-privileged).
  */
 import { lastAssignment } from '../model/build';
-import type { Assignment } from '../model/types';
+import type { Assignment } from '../model/unit-model';
 import { noNewPrivilegesSources, setuidHelperUses, type HelperUse } from '../evidence/no-new-privileges';
 import { type Context, lineAfter, lineSpan } from './breakage-context';
-import type { Diagnostic, TextEdit } from './types';
+import type { Diagnostic, TextEdit } from './diagnostic';
 
 /** An edit giving the command the `+` prefix, when it is the first command of its line (a prefix applies to the first only). */
 function privilegedEdit(ctx: Context, use: HelperUse): TextEdit | null {

@@ -14,7 +14,7 @@ import { lastAssignment } from '../model/build';
 import { deviceUses } from '../evidence/device-use';
 import { lineAfter, lineSpan, type Context } from './breakage-context';
 import { consequenceOf } from './breaks-kernel-tunables';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 export function privateDevicesBreakage(ctx: Context): Diagnostic[] {
   const { model, values } = ctx;

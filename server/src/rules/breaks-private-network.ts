@@ -13,7 +13,7 @@
 import { lastAssignment } from '../model/build';
 import { ipUse } from '../evidence/network-use';
 import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 export function privateNetworkBreakage(ctx: Context): Diagnostic[] {
   const { model, values, needs } = ctx;

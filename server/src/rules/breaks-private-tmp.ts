@@ -9,7 +9,7 @@
 import { lastAssignment } from '../model/build';
 import { sharedTmp } from '../evidence/shared-tmp';
 import { type Context, lineAfter, lineSpan } from './breakage-context';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 export function privateTmpBreakage(ctx: Context): Diagnostic[] {
   const { model, values } = ctx;

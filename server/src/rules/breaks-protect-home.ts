@@ -20,7 +20,7 @@
 import { lastAssignment } from '../model/build';
 import { EXEC_COMMAND_KEYS } from '../model/security-types';
 import { type Context, lineAfter, lineSpan, under } from './breakage-context';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 import { homeFolderAbove } from '../knowledge/home-folders';
 
 /** Destinations of BindPaths= and BindReadOnlyPaths= (SRC[:DEST[:OPTIONS]], SRC may start with -). */

@@ -9,7 +9,7 @@
 import { lastAssignment } from '../model/build';
 import { capabilityNumber } from '../model/values/name-lookups';
 import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 export function protectProcBreakage(ctx: Context): Diagnostic[] {
   const { model, values, needs } = ctx;

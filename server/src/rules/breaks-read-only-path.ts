@@ -5,11 +5,11 @@
  * read-only is left to read-only-pidfile (rules/pidfile.ts), which this rule does not repeat.
  */
 import { effectiveListAssignments, lastAssignment } from '../model/build';
-import type { Assignment } from '../model/types';
+import type { Assignment } from '../model/unit-model';
 import { inferWritePaths, writableByConfig } from '../evidence/write-paths';
 import { assumed, type Context, lineSpan, under } from './breakage-context';
 import { insertionFor } from './sandbox';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 /**
  * The assignment that makes the file system read-only, how to say so, and (ProtectSystem=full) the

@@ -12,12 +12,12 @@
  */
 import { EXEC_COMMAND_KEYS } from '../model/security-types';
 import { lastAssignment } from '../model/build';
-import type { Assignment } from '../model/types';
+import type { Assignment } from '../model/unit-model';
 import { foldRestrictNamespaces } from '../model/values/namespaces';
 import { namespaceFlag } from '../model/values/name-lookups';
 import { namespacesCreated, type NamespaceName } from '../knowledge/namespace-creators';
 import { type Context, lineAfter, lineSpan } from './breakage-context';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 interface Need {
   type: NamespaceName;

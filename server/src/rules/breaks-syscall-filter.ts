@@ -5,7 +5,7 @@
  */
 import { assumed, type Context, lineSpan } from './breakage-context';
 import { allowCallsEdit, callDenied, callKills, filterLineDenying } from './syscall-filter-denials';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 export function syscallFilterBreakage(ctx: Context): Diagnostic[] {
   const { model, values, needs } = ctx;

@@ -10,7 +10,7 @@ import { capabilityNumber } from '../model/values/name-lookups';
 import type { ServiceNeeds } from '../knowledge/service-needs';
 import { assumed, type Context, lineAfter, lineSpan } from './breakage-context';
 import { allowCallsEdit, callDenied, callKills, filterLineDenying } from './syscall-filter-denials';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 function startsAsRoot(values: TypedValues): boolean {
   if (values.dynamicUser) return false;

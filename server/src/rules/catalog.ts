@@ -2,7 +2,7 @@
 import { assessorsFor } from '../exposure';
 import { checkProblem, sandboxCode } from './sandbox';
 import { MAX_DIAGNOSTICS_PER_FILE } from './diagnostics-limit';
-import type { Severity } from './types';
+import type { Severity } from './diagnostic';
 
 export interface RuleDoc {
   code: string;

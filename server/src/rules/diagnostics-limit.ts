@@ -7,7 +7,7 @@
  * hundred bytes: 500 keeps the message under about 150 KB and still shows every problem of any
  * real file, with room to spare.
  */
-import type { Diagnostic, Severity } from './types';
+import type { Diagnostic, Severity } from './diagnostic';
 
 export const MAX_DIAGNOSTICS_PER_FILE = 500;
 

@@ -1,9 +1,9 @@
 /** Keys systemd does not apply: unknown anywhere, in the wrong section, or missing from the target version. */
 import { directive, directivesIn, isKnown, sectionsFor } from '../knowledge/directives';
-import type { IgnoredEntry, LoadedFile, UnitModel } from '../model/types';
+import type { IgnoredEntry, LoadedFile, UnitModel } from '../model/unit-model';
 import { MAX_DIAGNOSTICS_PER_FILE } from './diagnostics-limit';
 import { closestName } from './did-you-mean';
-import type { Diagnostic, Fix } from './types';
+import type { Diagnostic, Fix } from './diagnostic';
 
 function versionNote(name: string, section: string, version: number): string | undefined {
   const info = directive(name);

@@ -6,10 +6,10 @@
  * have the same effect. A fix that changes or removes text of a vendor file has no drop-in form and
  * is not offered.
  */
-import type { UnitModel } from '../model/types';
+import type { UnitModel } from '../model/unit-model';
 import { hardeningDropinPath, isVendorPath } from '../model/vendor';
 import { insertionFor } from './sandbox';
-import type { TextEdit } from './types';
+import type { TextEdit } from './diagnostic';
 
 const ASSIGNMENT_LINE = /^[A-Za-z][A-Za-z0-9]*=/;
 

@@ -17,7 +17,7 @@
  */
 import { lastAssignment } from '../model/build';
 import { type Context, later, lineAfter, lineSpan } from './breakage-context';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 import { alwaysStaticUser } from '../knowledge/static-users';
 
 /** What the name is, when systemd always finds it statically; null otherwise. */

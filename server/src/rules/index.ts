@@ -1,9 +1,9 @@
 /** Runs every rule over a unit model and returns the diagnostics of each of its files. */
-import type { UnitModel } from '../model/types';
+import type { UnitModel } from '../model/unit-model';
 import { directiveDiagnostics } from './directives';
 import { sectionDiagnostics } from './sections';
 import { syntaxDiagnostics } from './syntax';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 import { valueDiagnostics } from './values';
 import { valueProblems } from '../model/values';
 import { onlySyntaxChecked, unitNameDiagnostics } from './unit-name';
@@ -38,4 +38,4 @@ export function runRules(model: UnitModel): Diagnostic[] {
   return out;
 }
 
-export type { Diagnostic, Fix, Severity, TextEdit } from './types';
+export type { Diagnostic, Fix, Severity, TextEdit } from './diagnostic';

@@ -8,10 +8,10 @@
  */
 import { lastAssignment } from '../model/build';
 import { typedValues } from '../model/security-inputs';
-import type { LoadedFile, UnitModel } from '../model/types';
+import type { LoadedFile, UnitModel } from '../model/unit-model';
 import { inferWritePaths, writePathLines } from '../evidence/write-paths';
 import { insertionFor } from './sandbox';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 export function pidFileDiagnostics(model: UnitModel, file: LoadedFile): Diagnostic[] {
   if (model.type !== 'service') return [];

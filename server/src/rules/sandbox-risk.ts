@@ -5,7 +5,7 @@
  * (held back by exposure/breakage.ts, never offered) need no such words; every other fix gets the
  * failure a service would meet, from systemd.exec(5) and the boot cases of test/boot.
  */
-import type { UnitModel } from '../model/types';
+import type { UnitModel } from '../model/unit-model';
 import { startsAsRoot } from '../exposure/hold-backs';
 
 function capabilityRisk(model: UnitModel, caps: string[]): string {

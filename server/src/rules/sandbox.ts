@@ -12,10 +12,10 @@
 import checkDocs from '../../data/check-docs.json';
 import { directive } from '../knowledge/directives';
 import { buildUnit } from '../model/build';
-import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/types';
+import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/unit-model';
 import { score, suggest, type ScoreOptions, type Suggestion, type SuggestResult } from '../exposure';
-import type { Span } from '../syntax/types';
-import type { Diagnostic, Fix, Severity, TextEdit } from './types';
+import type { Span } from '../syntax/tree';
+import type { Diagnostic, Fix, Severity, TextEdit } from './diagnostic';
 import { keepOutOfVendorFiles } from './dropin-edits';
 import { isVendorPath } from '../model/vendor';
 import { riskOf } from './sandbox-risk';

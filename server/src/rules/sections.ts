@@ -1,7 +1,7 @@
 /** Section-level findings: sections the unit type does not have, and sections repeated in one file. */
 import { closestName } from './did-you-mean';
-import type { LoadedFile, UnitModel } from '../model/types';
-import type { Diagnostic } from './types';
+import type { LoadedFile, UnitModel } from '../model/unit-model';
+import type { Diagnostic } from './diagnostic';
 
 export function sectionDiagnostics(model: UnitModel, file: LoadedFile): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -5,9 +5,9 @@
  * `systemd-hardening harden`) reaches: "9.6 UNSAFE; the recommended drop-in brings it to 3.1 OK".
  * Its action is "Harden this unit…", which previews that drop-in and writes it (the editor's command).
  */
-import type { LoadedFile } from '../model/types';
-import type { Span } from '../syntax/types';
-import type { Diagnostic } from './types';
+import type { LoadedFile } from '../model/unit-model';
+import type { Span } from '../syntax/tree';
+import type { Diagnostic } from './diagnostic';
 
 export const SUMMARY_CODE = 'exposure-summary';
 

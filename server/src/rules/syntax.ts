@@ -1,6 +1,6 @@
 /** Syntax errors of each file, as systemd's parser would log them. */
-import type { LoadedFile, UnitModel } from '../model/types';
-import type { Diagnostic } from './types';
+import type { LoadedFile, UnitModel } from '../model/unit-model';
+import type { Diagnostic } from './diagnostic';
 
 /** Issues systemd does not log when they sit inside a section it ignores. */
 const SILENT_IN_IGNORED_SECTION = new Set(['missing-equals', 'missing-key']);

@@ -5,11 +5,11 @@
  */
 import { effectiveListAssignments, lastAssignment } from '../model/build';
 import type { TypedValues } from '../model/security-types';
-import type { Assignment, UnitModel } from '../model/types';
+import type { Assignment, UnitModel } from '../model/unit-model';
 import { ERRNO_KILL } from '../model/values/syscalls';
 import { syscallGroupMembers } from '../model/values/name-lookups';
 import { lineAfter } from './breakage-context';
-import type { TextEdit } from './types';
+import type { TextEdit } from './diagnostic';
 
 /** Whether SystemCallFilter= keeps `call` from running (denied, or answered with an error). */
 export function callDenied(values: TypedValues, call: string): boolean {

@@ -6,9 +6,9 @@
  * saying why, and only the syntax checks (see runRules()).
  */
 import { UNIT_TYPES, unitNameProblem } from '../model/unit-name';
-import type { LoadedFile, UnitModel } from '../model/types';
+import type { LoadedFile, UnitModel } from '../model/unit-model';
 import { closestName } from './did-you-mean';
-import type { Diagnostic, Severity } from './types';
+import type { Diagnostic, Severity } from './diagnostic';
 
 /** Files of these types are not units; systemd's own tools or others read them. */
 const OTHER_FORMATS: Record<string, string> = {

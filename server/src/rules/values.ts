@@ -4,9 +4,9 @@
  */
 import { directive } from '../knowledge/directives';
 import { TYPED_SETTINGS, valueProblems } from '../model/values';
-import type { LoadedFile, UnitModel } from '../model/types';
+import type { LoadedFile, UnitModel } from '../model/unit-model';
 import { parseBoolean } from '../model/values/booleans';
-import type { Diagnostic } from './types';
+import type { Diagnostic } from './diagnostic';
 
 export function valueDiagnostics(model: UnitModel, file: LoadedFile, problems = valueProblems(model)): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -7,12 +7,12 @@
  * is back in force. Only drop-ins: the unit file has nothing to weaken.
  */
 import { buildUnit } from '../model/build';
-import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/types';
-import type { UnitFileTree } from '../syntax/types';
+import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/unit-model';
+import type { UnitFileTree } from '../syntax/tree';
 import { score, type CheckResult, type ScoreResult } from '../exposure';
 import { directivesOfCheck } from './sandbox';
 import { lineSpan } from './breakage-context';
-import type { Diagnostic, TextEdit } from './types';
+import type { Diagnostic, TextEdit } from './diagnostic';
 
 /**
  * Bounds that keep this rule linear in the unit's text: each drop-in looked at costs two scorings of

@@ -3,11 +3,11 @@
  * its exposure, and the code actions of a range of the document.
  */
 import { buildUnit } from '../model/build';
-import type { SourceFile, UnitModel } from '../model/types';
+import type { SourceFile, UnitModel } from '../model/unit-model';
 import { runRules } from '../rules';
 import { capDiagnostics } from '../rules/diagnostics-limit';
-import type { Diagnostic } from '../rules/types';
-import type { Span, UnitFileTree } from '../syntax/types';
+import type { Diagnostic } from '../rules/diagnostic';
+import type { Span, UnitFileTree } from '../syntax/tree';
 import type { Policy, SuggestResult } from '../exposure';
 import { sandboxDiagnostics, type SandboxSeverity } from '../rules/sandbox';
 import { exposureReport, type ExposureReport } from '../features/report';

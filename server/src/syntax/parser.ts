@@ -18,7 +18,7 @@ import type {
   SyntaxNode,
   UnitFileTree,
   ValueSegment,
-} from './types';
+} from './tree';
 
 /** systemd's LONG_LINE_MAX: a line (or joined continuation) this long or longer fails the whole file. */
 export const LONG_LINE_MAX = 1024 * 1024;

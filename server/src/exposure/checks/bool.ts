@@ -1,7 +1,7 @@
 /** assess_bool(): badness 1 when the SecurityInfo field is off (on, for the inverted Delegate= check). */
 import type { SecurityInputs } from '../../model/security-inputs';
 import type { Assessor } from '../assessors';
-import { type AssessFn, plain } from './types';
+import { type AssessFn, plain } from './assessment';
 
 /** SecurityInfo member (as the table names it) → the SecurityInputs property. */
 const FIELDS: Record<string, keyof SecurityInputs> = {

@@ -1,7 +1,7 @@
 /** assess_capability_bounding_set() and assess_ambient_capabilities(). */
 import { capability } from '../../knowledge/vocabulary';
 import type { Assessor } from '../assessors';
-import { type AssessFn, plain } from './types';
+import { type AssessFn, plain } from './assessment';
 
 const masks = new Map<string, bigint>();
 const masksOfList = new WeakMap<readonly string[], bigint>();

@@ -1,5 +1,5 @@
 /** assess_device_allow(): DevicePolicy= closed/strict, and which devices DeviceAllow= still opens. */
-import { type AssessFn, plain } from './types';
+import { type AssessFn, plain } from './assessment';
 
 export const assessDeviceAllow: AssessFn = (_a, info) => {
   if (info.devicePolicy === 'strict' || info.devicePolicy === 'closed') {

@@ -1,6 +1,6 @@
 /** assess_protect_home(), assess_protect_system(), assess_root_directory(). */
 import { parseBoolean } from '../../model/values/booleans';
-import { type AssessFn, plain } from './types';
+import { type AssessFn, plain } from './assessment';
 
 export const assessProtectHome: AssessFn = (_a, info) => {
   const v = info.protectHome;

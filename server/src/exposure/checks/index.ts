@@ -9,11 +9,11 @@ import { assessRestrictNamespaces, namespaceMask, prepareRestrictNamespaces } fr
 import { assessIpAddressAllow } from './network';
 import { assessKeyringMode, assessNotifyAccess, assessProcSubset, assessProtectProc } from './process';
 import { assessSystemCallArchitectures, assessSystemCallFilter, prepareSystemCallFilter } from './syscalls';
-import type { AssessFn } from './types';
+import type { AssessFn } from './assessment';
 import { assessUMask } from './umask';
 import { assessRemoveIPC, assessSupplementaryGroups, assessUser } from './user';
 
-export * from './types';
+export * from './assessment';
 export { firstOffender } from './syscalls';
 export { capabilityMask } from './capabilities';
 export { boolField } from './bool';

@@ -1,7 +1,7 @@
 /** assess_restrict_namespaces(): bad while the namespace type may still be created. */
 import { namespaceTypes } from '../../knowledge/vocabulary';
 import type { Assessor } from '../assessors';
-import { type AssessFn, plain } from './types';
+import { type AssessFn, plain } from './assessment';
 
 const flags = new Map<string, bigint>();
 

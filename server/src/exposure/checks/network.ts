@@ -1,5 +1,5 @@
 /** assess_ip_address_allow(): the IPAddressDeny=/IPAddressAllow= firewall. */
-import { type AssessFn, plain } from './types';
+import { type AssessFn, plain } from './assessment';
 
 export const assessIpAddressAllow: AssessFn = (_a, info) => {
   if (info.ipFiltersCustomIngress || info.ipFiltersCustomEgress) return plain(0, 'Service defines custom ingress/egress IP filters with BPF programs');

@@ -1,5 +1,5 @@
 /** assess_keyring_mode(), assess_protect_proc(), assess_proc_subset(), assess_notify_access(). */
-import { type AssessFn, plain } from './types';
+import { type AssessFn, plain } from './assessment';
 
 export const assessKeyringMode: AssessFn = (_a, info) => plain(info.keyringMode === 'private' ? 0 : 1);
 

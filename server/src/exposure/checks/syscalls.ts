@@ -1,7 +1,7 @@
 /** assess_system_call_architectures() and assess_system_call_filter(). */
 import { isResolvableSyscall, syscallGroupMembers } from '../../model/values/name-lookups';
 import type { Assessor } from '../assessors';
-import { type Assessment, type AssessFn, plain } from './types';
+import { type Assessment, type AssessFn, plain } from './assessment';
 
 export const assessSystemCallArchitectures: AssessFn = (_a, info) => {
   const archs = info.systemCallArchitectures;

@@ -1,5 +1,5 @@
 /** assess_umask(): how far files the service creates are open by default. */
-import { type AssessFn, plain } from './types';
+import { type AssessFn, plain } from './assessment';
 
 export const assessUMask: AssessFn = (_a, info) => {
   const m = info.umask;

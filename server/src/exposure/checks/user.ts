@@ -1,5 +1,5 @@
 /** assess_user(), assess_supplementary_groups(), assess_remove_ipc(). */
-import { type AssessFn, plain, runsPrivileged } from './types';
+import { type AssessFn, plain, runsPrivileged } from './assessment';
 
 export const assessUser: AssessFn = (_a, info) => {
   const u = info.user;

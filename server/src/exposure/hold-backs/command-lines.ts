@@ -1,5 +1,5 @@
 /** The raw values of a unit's settings and the programs its command lines run, as the hold-backs read them. */
-import type { UnitModel } from '../../model/types';
+import type { UnitModel } from '../../model/unit-model';
 
 /** The values of every assignment of `section`.`key`, in order (empty assignments included). */
 export function settingValues(model: UnitModel, section: string, key: string): string[] {

@@ -3,7 +3,7 @@
  * for other processes stays in the shared /tmp, a program or working folder under /home stays visible.
  */
 import { lastAssignment } from '../../model/build';
-import type { UnitModel } from '../../model/types';
+import type { UnitModel } from '../../model/unit-model';
 import { parseBoolean } from '../../model/values/booleans';
 import { writableByConfig } from '../../evidence/write-paths';
 import { sharedTmp } from '../../evidence/shared-tmp';

@@ -4,7 +4,7 @@
  * namespaces, a set-user-ID helper, and the settings it turns off on purpose.
  */
 import { lastAssignment } from '../../model/build';
-import type { UnitModel } from '../../model/types';
+import type { UnitModel } from '../../model/unit-model';
 import { parseBoolean } from '../../model/values/booleans';
 import { typedValues } from '../../model/security-inputs';
 import { deviceUses } from '../../evidence/device-use';

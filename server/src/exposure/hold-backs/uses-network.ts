@@ -1,6 +1,6 @@
 /** Whether a unit looks like it talks to the network, the evidence that holds PrivateNetwork= and IP settings back. */
 import { effectiveListAssignments, lastAssignment } from '../../model/build';
-import type { UnitModel } from '../../model/types';
+import type { UnitModel } from '../../model/unit-model';
 import { ipUse } from '../../evidence/network-use';
 import { serviceNeedsFor } from '../../knowledge/service-needs';
 import { firstWord, settingValues, startCommandsText } from './command-lines';

@@ -7,8 +7,8 @@
  */
 import { isKnown } from '../../knowledge/directives';
 import { parseUnitFile } from '../../syntax/parser';
-import type { UnitFileTree } from '../../syntax/types';
-import type { Assignment, LoadedFile, UnitModel, ValueProblem } from '../../model/types';
+import type { UnitFileTree } from '../../syntax/tree';
+import type { Assignment, LoadedFile, UnitModel, ValueProblem } from '../../model/unit-model';
 import { refusalOf } from '../../model/refusal';
 import { deriveEnv, derivationsReading, type DeriveEnv, type PartialDerivation } from '../../model/derive';
 import { GET_FIELD, type InputAccess, inputAccess } from '../../model/property-access';

@@ -19,7 +19,7 @@
  */
 import { buildUnit } from '../../model/build';
 import { type SecurityInputs, securityInputs } from '../../model/security-inputs';
-import type { UnitModel } from '../../model/types';
+import type { UnitModel } from '../../model/unit-model';
 import { dropinPath, type LinePlan } from '../plans';
 import { type ScoreOptions, type ScoreResult, scoreInputs } from '../score';
 import { AppendedVariants, type DropinSlot } from './appended-variants';

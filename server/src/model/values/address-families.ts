@@ -7,8 +7,8 @@
  * are matched case-insensitively. An unknown name is skipped with a warning; from 258 it also ends
  * the line (words after it are not read).
  */
-import type { Assignment } from '../types';
-import { BAD_QUOTING, type Folded, problemAt, targetVersion } from './types';
+import type { Assignment } from '../unit-model';
+import { BAD_QUOTING, type Folded, problemAt, targetVersion } from './folded';
 import { addressFamilyNumber } from './name-lookups';
 import { EXTRACT_UNQUOTE, splitWords, stripInversion } from './words';
 

@@ -2,8 +2,8 @@
  * Boolean settings: systemd's parse_boolean() for one word, and the folds of repeated assignments
  * done by config_parse_bool() and config_parse_tristate() (src/shared/conf-parser.c).
  */
-import type { Assignment } from '../types';
-import { type Folded, problemOnValue, REFUSES, shown } from './types';
+import type { Assignment } from '../unit-model';
+import { type Folded, problemOnValue, REFUSES, shown } from './folded';
 
 /** parse_boolean(): the words it accepts, compared case-insensitively. */
 const TRUE_WORDS = new Set(['1', 'yes', 'y', 'true', 't', 'on']);

@@ -14,9 +14,9 @@
  * Unknown names are skipped without a warning in every version (debug log only); they are reported
  * here anyway, because the author surely meant something.
  */
-import type { Assignment } from '../types';
+import type { Assignment } from '../unit-model';
 import { safeAtoi } from './numbers';
-import { BAD_QUOTING, type Folded, problemAt, targetVersion } from './types';
+import { BAD_QUOTING, type Folded, problemAt, targetVersion } from './folded';
 import { capabilityNumber } from './name-lookups';
 import { EXTRACT_RELAX, EXTRACT_UNQUOTE, splitWords, stripInversion } from './words';
 

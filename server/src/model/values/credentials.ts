@@ -6,10 +6,10 @@
  * whether an encrypted credential is left: then unit_patch_contexts() opens the TPM device (252:
  * /dev/tpmrm0, 254-257: char-tpm; 258+ no longer at load time).
  */
-import type { Assignment, ValueProblem } from '../types';
+import type { Assignment, ValueProblem } from '../unit-model';
 import { pathIsNormalized } from './paths';
 import { unitPrintf, PATH_PRINTF_MAX, type SpecifierContext } from './specifiers';
-import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue } from './types';
+import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue } from './folded';
 import { EXTRACT_DONT_COALESCE_SEPARATORS, extractFirstWord } from './words';
 import { filenameIsValid } from './exec';
 

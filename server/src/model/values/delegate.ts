@@ -3,9 +3,9 @@
  * delegation on and adds those controllers). The empty value also turns delegation on (with no
  * controllers). Only services and scopes can delegate; elsewhere the line is ignored with a warning.
  */
-import type { Assignment } from '../types';
+import type { Assignment } from '../unit-model';
 import { parseBoolean } from './booleans';
-import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, targetVersion } from './types';
+import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, targetVersion } from './folded';
 import { EXTRACT_UNQUOTE, splitWords } from './words';
 
 export interface DelegateValue {

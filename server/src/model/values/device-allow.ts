@@ -6,10 +6,10 @@
  * systemd keeps them: each new one goes to the front of the list (LIST_PREPEND), which is also the
  * order systemd-analyze prints them in. A bad line is skipped with a warning; empty clears.
  */
-import type { Assignment } from '../types';
+import type { Assignment } from '../unit-model';
 import { pathIsNormalized, pathIsValid, pathSimplify } from './paths';
 import { unitPrintf, PATH_PRINTF_MAX, type SpecifierContext } from './specifiers';
-import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue } from './types';
+import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue } from './folded';
 import { EXTRACT_UNQUOTE, extractFirstWord } from './words';
 
 export interface DeviceAllowEntry {

@@ -4,9 +4,9 @@
  * (DEFINE_STRING_TABLE_LOOKUP_WITH_BOOLEAN) first try parse_boolean(), so `Yes`/`off` work there.
  * A value that is not in the table is logged and the assignment ignored.
  */
-import type { Assignment } from '../types';
+import type { Assignment } from '../unit-model';
 import { notBoolean, parseBoolean } from './booleans';
-import { type Folded, ignoresLine, orList, problemAt, problemOnValue, shown, targetVersion } from './types';
+import { type Folded, ignoresLine, orList, problemAt, problemOnValue, shown, targetVersion } from './folded';
 import { unitPrintf, type SpecifierContext } from './specifiers';
 
 export interface EnumTable {

@@ -10,10 +10,10 @@
  * unless the line has `-`, in which case the rest of the line is skipped with a warning.
  * Empty resets the list.
  */
-import type { Assignment, ValueProblem } from '../types';
+import type { Assignment, ValueProblem } from '../unit-model';
 import { pathIsValid } from './paths';
 import { unitPrintf, PATH_PRINTF_MAX, type SpecifierContext } from './specifiers';
-import { type Folded, problemAt, REFUSES, targetVersion } from './types';
+import { type Folded, problemAt, REFUSES, targetVersion } from './folded';
 import { EXTRACT_CUNESCAPE, EXTRACT_UNQUOTE, extractFirstWordAndWarn } from './words';
 
 export interface ExecCommand {

@@ -3,7 +3,7 @@
  * assignments the way systemd's config_parse_* functions do it at load time. One file per kind of
  * value; every fold is pure and total and returns the problems systemd logs or refuses the unit for.
  */
-export * from './types';
+export * from './folded';
 export * from './words';
 export * from './numbers';
 export * from './specifiers';

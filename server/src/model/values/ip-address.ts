@@ -7,8 +7,8 @@
  * masked to its prefix when stored, so `127.0.0.1/0` becomes 0.0.0.0/0. A bad word is skipped with
  * a warning; empty resets the list. Entries form a set.
  */
-import type { Assignment } from '../types';
-import { BAD_QUOTING, type Folded, problemAt } from './types';
+import type { Assignment } from '../unit-model';
+import { BAD_QUOTING, type Folded, problemAt } from './folded';
 import { splitWords } from './words';
 
 export interface IpPrefix {

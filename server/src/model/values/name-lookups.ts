@@ -16,7 +16,7 @@ import {
   syscallGroup,
 } from '../../knowledge/vocabulary';
 import pseudoJson from '../../../data/seccomp-pseudo-x86_64.json';
-import { targetVersion } from './types';
+import { targetVersion } from './folded';
 
 export type { SeccompTable };
 

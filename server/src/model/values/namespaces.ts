@@ -7,9 +7,9 @@
  * add (or with `~` remove) their types. A boolean always replaces. Empty resets to the initial
  * value. One unknown type makes systemd ignore the whole line.
  */
-import type { Assignment } from '../types';
+import type { Assignment } from '../unit-model';
 import { ALL64 } from './capabilities';
-import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, targetVersion } from './types';
+import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, targetVersion } from './folded';
 import { namespaceFlag, namespaceNames } from './name-lookups';
 import { splitWords, stripInversion } from './words';
 

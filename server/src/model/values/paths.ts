@@ -9,9 +9,9 @@
  *   IPIngressFilterPath=, IPEgressFilterPath=   config_parse_ip_filter_bpf_progs: one absolute path
  *                                   per line, appended unless already present.
  */
-import type { Assignment } from '../types';
+import type { Assignment } from '../unit-model';
 import { unitPrintf, PATH_PRINTF_MAX, type SpecifierContext } from './specifiers';
-import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, REFUSES } from './types';
+import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, REFUSES } from './folded';
 import { EXTRACT_UNQUOTE, splitWords } from './words';
 
 const PATH_MAX = 4096;

@@ -4,12 +4,12 @@
  * RemainAfterExit=, BusName=, KillMode=, PAMName=, ExitType=, SuccessAction=,
  * RestartForceExitStatus=, and whether credentials are configured.
  */
-import type { Assignment, UnitModel, ValueProblem } from '../types';
+import type { Assignment, UnitModel, ValueProblem } from '../unit-model';
 import { foldBoolean } from './booleans';
 import { foldCredentials } from './credentials';
 import { type EnumTable, foldEnum } from './enums';
 import { unitPrintf, type SpecifierContext } from './specifiers';
-import { type Folded, ignoresLine, problemOnValue, targetVersion } from './types';
+import { type Folded, ignoresLine, problemOnValue, targetVersion } from './folded';
 import { splitWords } from './words';
 
 function list(model: UnitModel, key: string): readonly Assignment[] {

@@ -13,7 +13,7 @@
  * use of one is reported in `hostDependent`, so a caller can say the result rests on a guess.
  * System scope fixes %u=root %U=0 %g=root %G=0 and the directory roots %C %E %L %S %t %d (%D 257+).
  */
-import { targetVersion } from './types';
+import { targetVersion } from './folded';
 
 export interface HostInfo {
   hostname: string;

@@ -12,9 +12,9 @@
  * mode `~NAME:ERRNO` keeps the call in the map with an error number (it is answered with that errno,
  * so it is not allowed). An empty line resets to "no filter". Words are split without unquoting.
  */
-import type { Assignment } from '../types';
+import type { Assignment } from '../unit-model';
 import { safeAtoi } from './numbers';
-import { BAD_QUOTING, type Folded, ignoresLine, orList, problemAt, problemOnValue, shown } from './types';
+import { BAD_QUOTING, type Folded, ignoresLine, orList, problemAt, problemOnValue, shown } from './folded';
 import { errnoNumber, isPseudoSyscall, isResolvableSyscall, type SeccompTable, syscallGroupMembers } from './name-lookups';
 import { EXTRACT_UNQUOTE, splitWords, stripInversion } from './words';
 

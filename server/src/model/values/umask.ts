@@ -2,9 +2,9 @@
  * UMask= (config_parse_mode): an octal mode up to 07777, no sign. The default is 0022; a bad value
  * is logged and ignored.
  */
-import type { Assignment } from '../types';
+import type { Assignment } from '../unit-model';
 import { parseMode } from './numbers';
-import { type Folded, problemOnValue, shown } from './types';
+import { type Folded, problemOnValue, shown } from './folded';
 
 export const DEFAULT_UMASK = 0o022;
 

@@ -6,9 +6,9 @@
  * Specifiers are expanded first; an expansion failure or a name the relaxed rules refuse makes
  * systemd refuse the whole unit. No passwd lookup happens: a user that does not exist is fine.
  */
-import type { Assignment } from '../types';
+import type { Assignment } from '../unit-model';
 import { unitPrintf, type SpecifierContext } from './specifiers';
-import { BAD_QUOTING, type Folded, problemAt, problemOnValue, REFUSES } from './types';
+import { BAD_QUOTING, type Folded, problemAt, problemOnValue, REFUSES } from './folded';
 import { splitWords } from './words';
 
 const DIGITS = /^[0-9]+$/;

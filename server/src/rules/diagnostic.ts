@@ -1,4 +1,4 @@
-import type { Span } from '../syntax/types';
+import type { Span } from '../syntax/tree';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 

@@ -1,4 +1,4 @@
-import type { EntryNode, Span, UnitFileTree } from '../syntax/types';
+import type { EntryNode, Span, UnitFileTree } from '../syntax/tree';
 import type { UnitName, UnitType } from './unit-name';
 
 /** A file handed to the core by an adapter: its path (as the adapter names it) and its text. */

@@ -4,7 +4,7 @@
  * logs (or refuses the unit for) on the way.
  */
 import { valueSpan } from '../../syntax/parser';
-import type { Assignment, ValueProblem } from '../types';
+import type { Assignment, ValueProblem } from '../unit-model';
 
 /** The systemd versions whose behaviour is modelled; other numbers are treated as the nearest lower one. */
 export type TargetVersion = 252 | 254 | 257 | 262;
