@@ -30,7 +30,12 @@ const common = {
 };
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+  }),
   esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   esbuild.build({
     ...common,
@@ -39,7 +44,12 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
   // The extension tests (test/e2e), run inside the editor's extension host; not shipped (.vscodeignore).
-  esbuild.build({ ...common, entryPoints: ['test/e2e/suite/index.ts'], outfile: 'dist/test/index.js', external: ['vscode', 'mocha'] }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['test/e2e/suite/index.ts'],
+    outfile: 'dist/test/index.js',
+    external: ['vscode', 'mocha'],
+  }),
 ]);
 
 // esbuild escapes non-ASCII characters in strings but copies some comments as written. One non-ASCII
@@ -50,6 +60,8 @@ for (const out of ['dist/server.js', 'dist/cli.js']) {
   const at = text.search(/[^\x00-\x7f]/);
   if (at >= 0) {
     const line = text.slice(0, at).split('\n').length;
-    throw new Error(`${out}:${line}: non-ASCII character in the bundle (a comment esbuild kept?): ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`);
+    throw new Error(
+      `${out}:${line}: non-ASCII character in the bundle (a comment esbuild kept?): ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`,
+    );
   }
 }

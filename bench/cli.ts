@@ -29,10 +29,16 @@ else {
   try {
     writeFileSync(join(dir, 'big.service'), '[Service]\nExecStart=/bin/true\n');
     mkdirSync(join(dir, 'big.service.d'));
-    for (let i = 0; i < 10_000; i++) writeFileSync(join(dir, 'big.service.d', `${String(i).padStart(5, '0')}.conf`), `[Service]\nEnvironment=A${i}=1\n`);
+    for (let i = 0; i < 10_000; i++)
+      writeFileSync(
+        join(dir, 'big.service.d', `${String(i).padStart(5, '0')}.conf`),
+        `[Service]\nEnvironment=A${i}=1\n`,
+      );
     const RUNS = 3;
     const times = Array.from({ length: RUNS }, () => wall(['check', '--format', 'json', dir]));
-    lines.push(`check: folder with 10,000 drop-ins: ${median(times).toFixed(2)} s (median of ${RUNS} runs, whole process)`);
+    lines.push(
+      `check: folder with 10,000 drop-ins: ${median(times).toFixed(2)} s (median of ${RUNS} runs, whole process)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

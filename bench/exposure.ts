@@ -82,17 +82,29 @@ function keystroke(core: Core, lines: string[]): void {
   const ssh = corpusFiles().find((f) => basename(f) === 'ssh.service');
   const base = ssh ? core.decodeBytes(readBytes(ssh)) : '[Service]\nExecStart=/usr/sbin/sshd -D\n';
   const body = base.trimEnd().split('\n');
-  const extra = ['# tuning', 'Environment=LANG=C.UTF-8', 'LimitNOFILE=65536', 'ReadWritePaths=/var/lib/ssh', 'PrivateTmp=yes', 'ProtectSystem=full'];
+  const extra = [
+    '# tuning',
+    'Environment=LANG=C.UTF-8',
+    'LimitNOFILE=65536',
+    'ReadWritePaths=/var/lib/ssh',
+    'PrivateTmp=yes',
+    'ProtectSystem=full',
+  ];
   for (let i = 0; body.length < 299; i++) body.push(extra[i % extra.length]!);
   const samples: number[] = [];
   for (let k = 0; k < 1100; k++) {
     const text = `${body.join('\n')}\n# edit ${'x'.repeat(k % 40)}\n`;
     const t0 = performance.now();
-    core.analyzeDocument({ name: 'ssh.service', files: [{ path: '/etc/systemd/system/ssh.service', text }], version: 252 }, { file: '/etc/systemd/system/ssh.service' });
+    core.analyzeDocument(
+      { name: 'ssh.service', files: [{ path: '/etc/systemd/system/ssh.service', text }], version: 252 },
+      { file: '/etc/systemd/system/ssh.service' },
+    );
     if (k >= 100) samples.push((performance.now() - t0) * 1000);
   }
   const ks = stats(samples);
-  lines.push(`exposure, editor keystroke on a 300-line unit (analyzeDocument: parse, model, rules, sandbox diagnostics, report; 1,000 edits):`);
+  lines.push(
+    `exposure, editor keystroke on a 300-line unit (analyzeDocument: parse, model, rules, sandbox diagnostics, report; 1,000 edits):`,
+  );
   lines.push(`  median ${(ks.median / 1000).toFixed(2)} ms, p99 ${(ks.p99 / 1000).toFixed(2)} ms`);
 }
 
@@ -127,16 +139,20 @@ function inProcess(core: Core, lines: string[]): void {
   const s = stats(scoreOnly);
   const w = stats(withSuggestions);
   const count = units.reduce((n, u) => n + core.suggest(fresh(u)).suggestions.length, 0);
-  lines.push(`exposure, in process (bundled core, systemd 252, ${units.length} units, median of ${ROUNDS} runs each on a fresh model):`);
-  lines.push(`  score()                       per unit: median ${us(s.median)}, p99 ${us(s.p99)}; ssh.service ${us(scoreOnly[ssh] ?? NaN)}`);
+  lines.push(
+    `exposure, in process (bundled core, systemd 252, ${units.length} units, median of ${ROUNDS} runs each on a fresh model):`,
+  );
+  lines.push(
+    `  score()                       per unit: median ${us(s.median)}, p99 ${us(s.p99)}; ssh.service ${us(scoreOnly[ssh] ?? NaN)}`,
+  );
   lines.push(
     `  score + suggestions (suggest) per unit: median ${us(w.median)}, p99 ${us(w.p99)}; ssh.service ${us(withSuggestions[ssh] ?? NaN)} ` +
       `(${(count / units.length).toFixed(0)} suggestions per unit on average)`,
   );
   const rebuilding = stats(measure((m) => core.suggestByRebuilding(m), 3));
-  lines.push(`  suggest() without the incremental seam (suggestByRebuilding, median of 3 runs) per unit: median ${us(rebuilding.median)}, p99 ${us(rebuilding.p99)}`);
-
-
+  lines.push(
+    `  suggest() without the incremental seam (suggestByRebuilding, median of 3 runs) per unit: median ${us(rebuilding.median)}, p99 ${us(rebuilding.p99)}`,
+  );
 }
 
 /** Wall time of a command in seconds (output discarded). */
@@ -151,7 +167,9 @@ function cliVersusOracle(lines: string[]): void {
   const cli = join(ROOT, 'dist', 'cli.js');
   const oracle = '/usr/bin/systemd-analyze';
   if (!existsSync(cli) || !existsSync(oracle)) {
-    lines.push(`exposure, CLI vs systemd-analyze: skipped (${!existsSync(cli) ? 'run npm run build' : 'systemd-analyze 252 not installed'})`);
+    lines.push(
+      `exposure, CLI vs systemd-analyze: skipped (${!existsSync(cli) ? 'run npm run build' : 'systemd-analyze 252 not installed'})`,
+    );
     return;
   }
   const files = corpusFiles()
@@ -185,8 +203,12 @@ function cliVersusOracle(lines: string[]): void {
     const a = stats(ours).median;
     const b = stats(theirs).median;
     lines.push(`exposure, one process over the corpus's ${files.length} .service files (median of ${RUNS} runs):`);
-    lines.push(`  node dist/cli.js score --format json (with suggestions): ${a.toFixed(3)} s (start-up alone: ${stats(startup).median.toFixed(3)} s)`);
-    lines.push(`  systemd-analyze 252 security --offline=yes --json=short (same units, one flat folder): ${b.toFixed(3)} s`);
+    lines.push(
+      `  node dist/cli.js score --format json (with suggestions): ${a.toFixed(3)} s (start-up alone: ${stats(startup).median.toFixed(3)} s)`,
+    );
+    lines.push(
+      `  systemd-analyze 252 security --offline=yes --json=short (same units, one flat folder): ${b.toFixed(3)} s`,
+    );
     lines.push(`  ratio CLI / systemd-analyze: ${(a / b).toFixed(2)}`);
   } finally {
     rmSync(flat, { recursive: true, force: true });

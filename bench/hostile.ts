@@ -51,7 +51,10 @@ function measure(caseName: string, n: number): void {
 
 function row(caseName: string, piece: string, n: number): string {
   try {
-    const json = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--one', caseName, String(n)], { timeout: LIMIT_S * 1000, encoding: 'utf8' });
+    const json = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--one', caseName, String(n)], {
+      timeout: LIMIT_S * 1000,
+      encoding: 'utf8',
+    });
     const r = JSON.parse(json.trim().split('\n').pop()!) as Record<string, number>;
     const f = (k: string): string => `${k} ${r[k]!.toFixed(r[k]! < 10 ? 1 : 0)} ms`;
     return `  ${n.toLocaleString('en')} × ${piece} (${(r.bytes! / 1e6).toFixed(2)} MB): ${['analysis', 'publish', 'actionsFile', 'actionsLine', 'hover', 'completion'].map(f).join(', ')}; ${r.diagnostics} diagnostics, peak ${r.rssMB!.toFixed(0)} MB`;
@@ -70,6 +73,7 @@ else {
   for (const c of HOSTILE_CASES) {
     if (only && c.name !== only) continue;
     process.stdout.write(`${c.name}:\n`);
-    for (const n of sizes.length ? sizes : [8_000, 16_000, 32_000]) process.stdout.write(row(c.name, c.piece, n) + '\n');
+    for (const n of sizes.length ? sizes : [8_000, 16_000, 32_000])
+      process.stdout.write(row(c.name, c.piece, n) + '\n');
   }
 }

@@ -17,7 +17,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import { SERVER_ENV } from '../protocol/launch';
 import { corpusFiles, ROOT } from '../test/helpers';
 import { HOSTILE_CASES } from '../test/hostile';
@@ -42,7 +47,10 @@ function stats(xs: number[]): string {
 }
 
 async function startServer(script = join(ROOT, 'dist', 'server.js'), capabilities: object = {}): Promise<Server> {
-  const proc = spawn(process.execPath, [script, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...SERVER_ENV } });
+  const proc = spawn(process.execPath, [script, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...SERVER_ENV },
+  });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiters = new Map<string, (p: Published) => void>();
   conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
@@ -51,7 +59,12 @@ async function startServer(script = join(ROOT, 'dist', 'server.js'), capabilitie
     waiters.delete(key);
   });
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions: { settings: { debounceMs: 0 } } });
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities,
+    initializationOptions: { settings: { debounceMs: 0 } },
+  });
   await conn.sendNotification('initialized', {});
   return {
     proc,
@@ -89,13 +102,17 @@ function rssSplit(pid: number): string {
 
 /** Opens the first 500 corpus services at once and waits until every one is published. */
 async function open500(s: Server): Promise<number> {
-  const units = corpusFiles().filter((f) => f.endsWith('.service')).slice(0, 500);
+  const units = corpusFiles()
+    .filter((f) => f.endsWith('.service'))
+    .slice(0, 500);
   const t0 = performance.now();
   await Promise.all(
     units.map((f) => {
       const uri = `file://${f}`;
       const p = s.published(uri, 1);
-      void s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemd-unit', version: 1, text: readFileSync(f, 'utf8') } });
+      void s.conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'systemd-unit', version: 1, text: readFileSync(f, 'utf8') },
+      });
       return p;
     }),
   );
@@ -105,17 +122,40 @@ async function open500(s: Server): Promise<number> {
 async function main(): Promise<void> {
   const lines: string[] = [];
   const s = await startServer();
-  const entries = corpusFiles().filter((f) => f.endsWith('.service')).flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => /^(Environment|ExecStartPre|Description|After|Documentation)=/.test(l)));
+  const entries = corpusFiles()
+    .filter((f) => f.endsWith('.service'))
+    .flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => /^(Environment|ExecStartPre|Description|After|Documentation)=/.test(l)),
+    );
   const unitOf = (n: number): string => {
-    const body = ['[Unit]', 'Description=bench', '', '[Service]', 'ExecStart=/usr/bin/daemon --foreground', 'User=daemon'];
-    for (let i = 0; body.length < n; i++) body.push(i % 8 === 0 ? '# a comment line' : entries[i % entries.length]!.replace(/^(Description|After|Documentation)=/, 'Environment=X='));
+    const body = [
+      '[Unit]',
+      'Description=bench',
+      '',
+      '[Service]',
+      'ExecStart=/usr/bin/daemon --foreground',
+      'User=daemon',
+    ];
+    for (let i = 0; body.length < n; i++)
+      body.push(
+        i % 8 === 0
+          ? '# a comment line'
+          : entries[i % entries.length]!.replace(/^(Description|After|Documentation)=/, 'Environment=X='),
+      );
     return body.join('\n') + '\n';
   };
-  for (const [size, warmup, rounds] of [[300, 200, 500], [10_000, 5, 50]] as const) {
+  for (const [size, warmup, rounds] of [
+    [300, 200, 500],
+    [10_000, 5, 50],
+  ] as const) {
     const uri = `file:///tmp/bench-${size}.service`;
     let version = 1;
     let p = s.published(uri, version);
-    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemd-unit', version, text: unitOf(size) } });
+    await s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'systemd-unit', version, text: unitOf(size) },
+    });
     await p;
     const times: number[] = [];
     const first: number[] = [];
@@ -127,19 +167,33 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       await s.conn.sendNotification('textDocument/didChange', {
         textDocument: { uri, version },
-        contentChanges: [{ range: { start: { line: 6, character: 1 }, end: { line: 6, character: typed ? 1 : 2 } }, text: typed ? 'x' : '' }],
+        contentChanges: [
+          {
+            range: { start: { line: 6, character: 1 }, end: { line: 6, character: typed ? 1 : 2 } },
+            text: typed ? 'x' : '',
+          },
+        ],
       });
       await p;
       (i >= warmup ? times : first).push(performance.now() - t0);
     }
     lines.push(`keystroke → diagnostics, ${size.toLocaleString('en')}-line unit: ${stats(times)}`);
-    if (size === 300) lines.push(`  (the ${warmup} keystrokes before, while the server's JIT warms up: ${stats(first)}, slowest ${Math.max(...first).toFixed(2)} ms)`);
+    if (size === 300)
+      lines.push(
+        `  (the ${warmup} keystrokes before, while the server's JIT warms up: ${stats(first)}, slowest ${Math.max(...first).toFixed(2)} ms)`,
+      );
     if (size === 300) {
-      for (const [what, character] of [['directive names in [Service]', 0], ['a value (User=)', 'User='.length]] as const) {
+      for (const [what, character] of [
+        ['directive names in [Service]', 0],
+        ['a value (User=)', 'User='.length],
+      ] as const) {
         const ct: number[] = [];
         for (let i = 0; i < 250; i++) {
           const t0 = performance.now();
-          await s.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character } });
+          await s.conn.sendRequest('textDocument/completion', {
+            textDocument: { uri },
+            position: { line: 5, character },
+          });
           if (i >= 50) ct.push(performance.now() - t0);
         }
         lines.push(`completion of ${what}: ${stats(ct)}`);
@@ -150,19 +204,34 @@ async function main(): Promise<void> {
   // Code actions on every cursor move, in a unit of 32,000 ReadWritePaths= lines, from a client that can
   // create files (so the action moving them all into a drop-in is converted too: 32,000 edits).
   {
-    const edits = await startServer(join(ROOT, 'dist', 'server.js'), { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } });
+    const edits = await startServer(join(ROOT, 'dist', 'server.js'), {
+      workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+    });
     const uri = 'file:///tmp/bench-actions.service';
     const p = edits.published(uri, 1);
-    await edits.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemd-unit', version: 1, text: HOSTILE_CASES.find((c) => c.name === 'read-write-paths')!.make(32_000) } });
+    await edits.conn.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri,
+        languageId: 'systemd-unit',
+        version: 1,
+        text: HOSTILE_CASES.find((c) => c.name === 'read-write-paths')!.make(32_000),
+      },
+    });
     await p;
     const at: number[] = [];
     for (let i = 0; i < 21; i++) {
       const line = 100 + i * 1500;
       const t0 = performance.now();
-      await edits.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line, character: 0 }, end: { line, character: 0 } }, context: { diagnostics: [] } });
+      await edits.conn.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        context: { diagnostics: [] },
+      });
       at.push(performance.now() - t0);
     }
-    lines.push(`code actions on a 32,000-line unit (ReadWritePaths= lines), per cursor move: first ${at[0]!.toFixed(0)} ms, then ${stats(at.slice(1))}`);
+    lines.push(
+      `code actions on a 32,000-line unit (ReadWritePaths= lines), per cursor move: first ${at[0]!.toFixed(0)} ms, then ${stats(at.slice(1))}`,
+    );
     await edits.stop();
   }
 
@@ -170,16 +239,22 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 200));
   const initRss = rssMb(fresh.proc.pid!);
   const openMs = await open500(fresh);
-  lines.push(`500 corpus units opened and analyzed in ${(openMs / 1000).toFixed(2)} s; server memory (RSS) ${rssMb(fresh.proc.pid!)} MB (${initRss} MB after initialize)`);
+  lines.push(
+    `500 corpus units opened and analyzed in ${(openMs / 1000).toFixed(2)} s; server memory (RSS) ${rssMb(fresh.proc.pid!)} MB (${initRss} MB after initialize)`,
+  );
   lines.push(`  of which ${rssSplit(fresh.proc.pid!)}`);
   await fresh.stop();
   // The floor: a server that keeps the documents and analyses nothing, through the same 500 opens.
   const empty = await startServer(join(ROOT, 'bench', 'empty-server.js'));
   await open500(empty);
-  lines.push(`  an empty vscode-languageserver server (keeps the documents, analyses nothing), same 500 opens: RSS ${rssMb(empty.proc.pid!)} MB, ${rssSplit(empty.proc.pid!)}`);
+  lines.push(
+    `  an empty vscode-languageserver server (keeps the documents, analyses nothing), same 500 opens: RSS ${rssMb(empty.proc.pid!)} MB, ${rssSplit(empty.proc.pid!)}`,
+  );
   await empty.stop();
   await open500(s);
-  lines.push(`the same in the server of the latency rounds (its heap also held the 10,000-line file): RSS ${rssMb(s.proc.pid!)} MB`);
+  lines.push(
+    `the same in the server of the latency rounds (its heap also held the 10,000-line file): RSS ${rssMb(s.proc.pid!)} MB`,
+  );
   await s.stop();
   process.stdout.write(lines.join('\n') + '\n');
 }

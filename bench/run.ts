@@ -28,7 +28,8 @@ const units = corpusFiles()
   .map((f) => ({ name: f.slice(f.lastIndexOf('/') + 1), text: decodeBytes(readBytes(f)) }));
 
 // Warm up the JIT and the knowledge tables.
-for (let i = 0; i < 3; i++) for (const u of units) analyzeUnit({ name: u.name, files: [{ path: u.name, text: u.text }], version: 252 });
+for (let i = 0; i < 3; i++)
+  for (const u of units) analyzeUnit({ name: u.name, files: [{ path: u.name, text: u.text }], version: 252 });
 
 const ROUNDS = 20;
 const parseModel: number[] = [];
@@ -56,7 +57,9 @@ for (const n of [1_000, 5_000, 10_000]) {
   const p = stats(time(() => parseUnitFile(text), 30));
   const m = stats(time(() => buildUnit('big.service', files, { version: 252 }), 30));
   const f = stats(time(() => analyzeUnit({ name: 'big.service', files, version: 252 }), 30));
-  lines.push(`${n.toLocaleString('en')}-line file: parse ${(p.median / 1000).toFixed(2)} ms, parse+model ${(m.median / 1000).toFixed(2)} ms, parse+model+rules ${(f.median / 1000).toFixed(2)} ms (medians)`);
+  lines.push(
+    `${n.toLocaleString('en')}-line file: parse ${(p.median / 1000).toFixed(2)} ms, parse+model ${(m.median / 1000).toFixed(2)} ms, parse+model+rules ${(f.median / 1000).toFixed(2)} ms (medians)`,
+  );
 }
 
 // Code actions: editors ask on every cursor move. The first request of an analysis builds the unit-wide
@@ -68,7 +71,9 @@ for (const n of [1_000, 5_000, 10_000]) {
   const middle = middleLineStart(text);
   const first = time(() => codeActions(analysis, { start: middle, end: middle }), 1)[0]!;
   const moves = stats(time(() => codeActions(analysis, { start: middle, end: middle }), 50));
-  lines.push(`code actions on a 32,000-line unit (ReadWritePaths= lines, ${(text.length / 1e6).toFixed(2)} MB): first request ${(first / 1000).toFixed(1)} ms, each cursor move after it: median ${moves.median.toFixed(0)} µs`);
+  lines.push(
+    `code actions on a 32,000-line unit (ReadWritePaths= lines, ${(text.length / 1e6).toFixed(2)} MB): first request ${(first / 1000).toFixed(1)} ms, each cursor move after it: median ${moves.median.toFixed(0)} µs`,
+  );
 }
 process.stdout.write(lines.join('\n') + '\n');
 void import('./exposure').then(() => import('./cli'));

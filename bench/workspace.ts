@@ -19,11 +19,25 @@ import { ROOT } from '../test/helpers';
 const UNITS = 5000;
 
 function generate(root: string): void {
-  const settings = ['PrivateTmp=yes', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'ProtectHome=yes', 'PrivateDevices=yes', 'RestrictRealtime=yes'];
+  const settings = [
+    'PrivateTmp=yes',
+    'ProtectSystem=strict',
+    'NoNewPrivileges=yes',
+    'ProtectHome=yes',
+    'PrivateDevices=yes',
+    'RestrictRealtime=yes',
+  ];
   for (let i = 0; i < UNITS; i++) {
     const dir = join(root, `group${Math.floor(i / 100)}`);
     if (i % 100 === 0) mkdirSync(dir);
-    const body = [`[Unit]`, `Description=generated unit ${i}`, '', '[Service]', `ExecStart=/usr/bin/daemon-${i} --foreground`, ...settings.filter((_, k) => (i >> k) & 1)];
+    const body = [
+      `[Unit]`,
+      `Description=generated unit ${i}`,
+      '',
+      '[Service]',
+      `ExecStart=/usr/bin/daemon-${i} --foreground`,
+      ...settings.filter((_, k) => (i >> k) & 1),
+    ];
     writeFileSync(join(dir, `unit-${i}.service`), body.join('\n') + '\n');
     if (i % 10 === 0) {
       mkdirSync(join(dir, `unit-${i}.service.d`));
@@ -39,17 +53,34 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'sh-bench-ws-'));
   try {
     generate(root);
-    const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...SERVER_ENV } });
+    const proc = spawn(process.execPath, [server, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, ...SERVER_ENV },
+    });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     conn.onNotification(() => {});
     conn.onRequest(() => null);
     conn.listen();
     const rootUri = pathToFileURL(root).href;
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'bench' }], capabilities: {}, initializationOptions: { settings: { debounceMs: 0 } } });
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      capabilities: {},
+      initializationOptions: { settings: { debounceMs: 0 } },
+    });
     await conn.sendNotification('initialized', {});
     const uri = `${rootUri}/group0/unit-1.service`;
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemd-unit', version: 1, text: '[Service]\nExecStart=/usr/bin/daemon-1\nPrivateTmp=yes\n' } });
-    const hover = (): Promise<unknown> => conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 2 } });
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri,
+        languageId: 'systemd-unit',
+        version: 1,
+        text: '[Service]\nExecStart=/usr/bin/daemon-1\nPrivateTmp=yes\n',
+      },
+    });
+    const hover = (): Promise<unknown> =>
+      conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 2 } });
     await hover();
     const idle: number[] = [];
     for (let i = 0; i < 50; i++) {
@@ -61,10 +92,12 @@ async function main(): Promise<void> {
 
     let done = false;
     const t0 = performance.now();
-    const scan = conn.sendRequest<{ units: Array<{ unit: string }>; truncated?: string }>('systemdHardening/workspaceUnits', {}).then((r) => {
-      done = true;
-      return r;
-    });
+    const scan = conn
+      .sendRequest<{ units: Array<{ unit: string }>; truncated?: string }>('systemdHardening/workspaceUnits', {})
+      .then((r) => {
+        done = true;
+        return r;
+      });
     const waits: number[] = [];
     while (!done) {
       const h0 = performance.now();

@@ -43,10 +43,12 @@ export interface ExposureReport {
   error?: string;
 }
 /** null when the document is not a service unit or one of its drop-ins. */
-export type ExposureResult = (ExposureReport & {
-  /** Files merged into the unit, unit file first (as URIs). */
-  files: string[];
-}) | null;
+export type ExposureResult =
+  | (ExposureReport & {
+      /** Files merged into the unit, unit file first (as URIs). */
+      files: string[];
+    })
+  | null;
 
 /** `systemdHardening/exposureChanged` notification, sent after every analysis of an open document. */
 export const EXPOSURE_CHANGED = 'systemdHardening/exposureChanged';
@@ -89,7 +91,13 @@ export interface HardenParams {
 export interface HardenEdit {
   documentChanges: Array<
     | { kind: 'create'; uri: string; options: { ignoreIfExists: boolean } }
-    | { textDocument: { uri: string; version: number | null }; edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }> }
+    | {
+        textDocument: { uri: string; version: number | null };
+        edits: Array<{
+          range: { start: { line: number; character: number }; end: { line: number; character: number } };
+          newText: string;
+        }>;
+      }
   >;
 }
 export type HardenResultMessage = {

@@ -29,7 +29,9 @@ function cubic(p0, p1, p2, p3, steps) {
 function shield(inset) {
   const k = (x, y) => [12 + (x - 12) * (1 - inset), 12 + (y - 12) * (1 - inset)];
   return [
-    k(12, 1.5), k(21, 4.6), k(21, 11),
+    k(12, 1.5),
+    k(21, 4.6),
+    k(21, 11),
     ...cubic(k(21, 11), k(21, 16.8), k(17.3, 21), k(12, 22.8), 24),
     ...cubic(k(12, 22.8), k(6.7, 21), k(3, 16.8), k(3, 11), 24),
     k(3, 4.6),
@@ -55,7 +57,11 @@ function distToSegment(x, y, [ax, ay], [bx, by]) {
 
 const outer = shield(0);
 const inner = shield(0.09);
-const check = [[7.9, 12], [10.9, 15], [16.3, 9.2]];
+const check = [
+  [7.9, 12],
+  [10.9, 15],
+  [16.3, 9.2],
+];
 
 function colorAt(x, y) {
   if (distToSegment(x, y, check[0], check[1]) < 1.2 || distToSegment(x, y, check[1], check[2]) < 1.2) return MARK;

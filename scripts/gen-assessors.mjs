@@ -24,8 +24,12 @@ const out = join(here, '..', 'server', 'data', 'assessors.json');
 
 // Capability numbers and clone flags come from the vocabulary data (kernel headers, see gen-vocabulary.mjs).
 const dataDir = join(here, '..', 'server', 'data');
-const CAPS = new Map(JSON.parse(readFileSync(join(dataDir, 'capabilities.json'), 'utf8')).capabilities.map((c) => [c.name, c.number]));
-const NAMESPACES = new Map(JSON.parse(readFileSync(join(dataDir, 'namespaces.json'), 'utf8')).types.map((t) => [t.cloneFlag, t.hex]));
+const CAPS = new Map(
+  JSON.parse(readFileSync(join(dataDir, 'capabilities.json'), 'utf8')).capabilities.map((c) => [c.name, c.number]),
+);
+const NAMESPACES = new Map(
+  JSON.parse(readFileSync(join(dataDir, 'namespaces.json'), 'utf8')).types.map((t) => [t.cloneFlag, t.hex]),
+);
 
 const TARGETS = [
   { version: 252, systemd: '252.39-1~deb12u2', dir: 'systemd-252.39-1~deb12u2' },
@@ -72,7 +76,13 @@ function splitTopLevel(body, sep) {
 
 function syscallSetName(sym) {
   // SYSCALL_FILTER_SET_CPU_EMULATION -> @cpu-emulation
-  return '@' + sym.replace(/^SYSCALL_FILTER_SET_/, '').toLowerCase().replace(/_/g, '-');
+  return (
+    '@' +
+    sym
+      .replace(/^SYSCALL_FILTER_SET_/, '')
+      .toLowerCase()
+      .replace(/_/g, '-')
+  );
 }
 
 function parseEntry(text) {
@@ -114,8 +124,8 @@ function parseEntry(text) {
       const t = NAMESPACES.get(params.namespace);
       if (!t) throw new Error(`unknown namespace flag ${params.namespace}`);
       params.namespaceFlag = t;
-    }
-    else if (/SYSCALL_FILTER_SET_\w+/.test(p)) params.syscallGroup = syscallSetName(/SYSCALL_FILTER_SET_\w+/.exec(p)[0]);
+    } else if (/SYSCALL_FILTER_SET_\w+/.test(p))
+      params.syscallGroup = syscallSetName(/SYSCALL_FILTER_SET_\w+/.exec(p)[0]);
     else throw new Error(`unknown parameter ${p}`);
   }
   if (Object.keys(params).length) entry.parameters = params;
@@ -153,7 +163,8 @@ const data = {
     description:
       'The checks of `systemd-analyze security` per target systemd version, in table order: name (the id systemd prints), json_field, weight, range, descriptions, which assess_* function scores it (kind) and with what parameters.',
     generatedBy: 'scripts/gen-assessors.mjs',
-    source: 'security_assessor_table[] in src/analyze/analyze-security.c of each Debian systemd source package listed under versions[V].systemd',
+    source:
+      'security_assessor_table[] in src/analyze/analyze-security.c of each Debian systemd source package listed under versions[V].systemd',
     verifiedBy:
       'test/conformance/exposure.test.ts compares every check of every corpus unit (name, description, badness, weight, range, row order) with the real systemd-analyze security of each version.',
     kinds: {

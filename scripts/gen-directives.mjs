@@ -69,10 +69,35 @@ const TABLE_M4 = 'src/core/load-fragment-gperf.gperf.m4';
 const INSTALL_C = 'src/shared/install.c';
 const C_DIRS = ['src/basic', 'src/shared', 'src/core', 'src/fundamental'];
 const FEATURES = ['HAVE_SECCOMP', 'HAVE_PAM', 'HAVE_SELINUX', 'HAVE_APPARMOR', 'ENABLE_SMACK'];
-const SECTION_ORDER = ['Unit', 'Service', 'Socket', 'Mount', 'Automount', 'Swap', 'Timer', 'Path', 'Slice', 'Scope', 'Install'];
+const SECTION_ORDER = [
+  'Unit',
+  'Service',
+  'Socket',
+  'Mount',
+  'Automount',
+  'Swap',
+  'Timer',
+  'Path',
+  'Slice',
+  'Scope',
+  'Install',
+];
 /** Man pages that document unit-file settings (the newest tree's man/ is read for dating only). */
-const MAN_PAGES = ['unit', 'service', 'socket', 'mount', 'automount', 'swap', 'timer', 'path', 'slice', 'scope', 'exec', 'resource-control', 'kill']
-  .map((p) => `systemd.${p}.xml`);
+const MAN_PAGES = [
+  'unit',
+  'service',
+  'socket',
+  'mount',
+  'automount',
+  'swap',
+  'timer',
+  'path',
+  'slice',
+  'scope',
+  'exec',
+  'resource-control',
+  'kill',
+].map((p) => `systemd.${p}.xml`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Overrides
@@ -281,42 +306,82 @@ const ENUM_KINDS = new Set(['enum']);
 const KIND_OVERRIDES = { OnCalendar: 'calendar' };
 /** Replacement for deprecated keys where no alias relation in the tables says it. */
 const REPLACEMENTS = {
-  CPUShares: 'CPUWeight', StartupCPUShares: 'StartupCPUWeight', MemoryLimit: 'MemoryMax',
-  BlockIOAccounting: 'IOAccounting', BlockIOWeight: 'IOWeight', StartupBlockIOWeight: 'StartupIOWeight',
-  BlockIODeviceWeight: 'IODeviceWeight', BlockIOReadBandwidth: 'IOReadBandwidthMax', BlockIOWriteBandwidth: 'IOWriteBandwidthMax',
-  Capabilities: 'AmbientCapabilities', RequiresOverridable: 'Requires', RequisiteOverridable: 'Requisite',
+  CPUShares: 'CPUWeight',
+  StartupCPUShares: 'StartupCPUWeight',
+  MemoryLimit: 'MemoryMax',
+  BlockIOAccounting: 'IOAccounting',
+  BlockIOWeight: 'IOWeight',
+  StartupBlockIOWeight: 'StartupIOWeight',
+  BlockIODeviceWeight: 'IODeviceWeight',
+  BlockIOReadBandwidth: 'IOReadBandwidthMax',
+  BlockIOWriteBandwidth: 'IOWriteBandwidthMax',
+  Capabilities: 'AmbientCapabilities',
+  RequiresOverridable: 'Requires',
+  RequisiteOverridable: 'Requisite',
   ManagedOOMMemoryPressureLimitPercent: 'ManagedOOMMemoryPressureLimit',
 };
 /** Helper functions never followed when collecting literal values (they would add generic words). */
-const SKIP_HELPERS = new Set(['parse_boolean', 'parse_tristate', 'log_syntax', 'isempty', 'strdup', 'startswith', 'endswith', 'streq',
-  'extract_first_word', 'unit_full_printf', 'unit_path_printf', 'path_simplify_and_warn', 'strv_split', 'free_and_strdup']);
+const SKIP_HELPERS = new Set([
+  'parse_boolean',
+  'parse_tristate',
+  'log_syntax',
+  'isempty',
+  'strdup',
+  'startswith',
+  'endswith',
+  'streq',
+  'extract_first_word',
+  'unit_full_printf',
+  'unit_path_printf',
+  'path_simplify_and_warn',
+  'strv_split',
+  'free_and_strdup',
+]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Command line
 // ---------------------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { git: process.env.SYSTEMD_GIT ?? null, trees: new Map(), from: 239, out: path.join(REPO_ROOT, 'server/data/directives.json'),
-    descriptions: path.join(HERE, 'directive-descriptions.tsv'), date: new Date().toISOString().slice(0, 10) };
+  const o = {
+    git: process.env.SYSTEMD_GIT ?? null,
+    trees: new Map(),
+    from: 239,
+    out: path.join(REPO_ROOT, 'server/data/directives.json'),
+    descriptions: path.join(HERE, 'directive-descriptions.tsv'),
+    date: new Date().toISOString().slice(0, 10),
+  };
   for (const spec of (process.env.SYSTEMD_TREES ?? '').split(',').filter(Boolean)) addTree(o, spec);
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
-    const val = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
     if (a === '--git') o.git = val();
     else if (a === '--tree') addTree(o, val());
     else if (a === '--from') o.from = Number(val());
     else if (a === '--out') o.out = path.resolve(val());
     else if (a === '--descriptions') o.descriptions = path.resolve(val());
     else if (a === '--date') o.date = val();
-    else if (a === '-h' || a === '--help') { printHelp(); process.exit(0); }
-    else throw new Error(`unknown argument ${a}`);
+    else if (a === '-h' || a === '--help') {
+      printHelp();
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
   }
-  if (!o.git && o.trees.size === 0) throw new Error('give --git REPO and/or --tree N=DIR (see the header of this script)');
+  if (!o.git && o.trees.size === 0)
+    throw new Error('give --git REPO and/or --tree N=DIR (see the header of this script)');
   return o;
 }
 function printHelp() {
   const lines = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
-  console.log(lines.slice(1).filter((l, i, a) => a.slice(0, i + 1).every((x) => x.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(
+    lines
+      .slice(1)
+      .filter((l, i, a) => a.slice(0, i + 1).every((x) => x.startsWith('//')))
+      .map((l) => l.replace(/^\/\/ ?/, ''))
+      .join('\n'),
+  );
 }
 function addTree(o, spec) {
   const m = /^(\d+)=(.+)$/.exec(spec);
@@ -360,7 +425,10 @@ function gitSource(repo, tag) {
       return cache.get(p);
     },
     cSources() {
-      const files = git(repo, ['ls-tree', '-r', '--name-only', tag, '--', ...C_DIRS]).toString().split('\n').filter((f) => f.endsWith('.c'));
+      const files = git(repo, ['ls-tree', '-r', '--name-only', tag, '--', ...C_DIRS])
+        .toString()
+        .split('\n')
+        .filter((f) => f.endsWith('.c'));
       return [...gitReadMany(repo, tag, files).values()];
     },
   };
@@ -371,15 +439,21 @@ function treeSource(dir) {
     if (!fs.existsSync(d)) return acc;
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p, acc); else if (e.name.endsWith('.c')) acc.push(fs.readFileSync(p, 'utf8'));
+      if (e.isDirectory()) walk(p, acc);
+      else if (e.name.endsWith('.c')) acc.push(fs.readFileSync(p, 'utf8'));
     }
     return acc;
   };
   return {
     ref: path.basename(dir),
     dir,
-    read(p) { const f = path.join(dir, p); return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : null; },
-    cSources() { return C_DIRS.flatMap((d) => walk(path.join(dir, d), [])); },
+    read(p) {
+      const f = path.join(dir, p);
+      return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : null;
+    },
+    cSources() {
+      return C_DIRS.flatMap((d) => walk(path.join(dir, d), []));
+    },
   };
 }
 
@@ -403,7 +477,9 @@ function treeVersionLabel(dir) {
 }
 function debianPackageFor(dir, upstream) {
   const parent = path.dirname(dir);
-  const dsc = fs.existsSync(parent) ? fs.readdirSync(parent).find((f) => f.startsWith(`systemd_${upstream}-`) && f.endsWith('.dsc')) : undefined;
+  const dsc = fs.existsSync(parent)
+    ? fs.readdirSync(parent).find((f) => f.startsWith(`systemd_${upstream}-`) && f.endsWith('.dsc'))
+    : undefined;
   return dsc ? dsc.replace(/\.dsc$/, '') : null;
 }
 
@@ -414,7 +490,8 @@ function debianPackageFor(dir, upstream) {
 /** A small m4 evaluator covering what load-fragment-gperf.gperf.m4 uses: m4_dnl, m4_define, m4_ifdef, $1. */
 function expandM4(text, flags) {
   const macros = new Map();
-  const quoted = (s, j) => { // s[j] === '`'; m4 quotes nest
+  const quoted = (s, j) => {
+    // s[j] === '`'; m4 quotes nest
     let depth = 0;
     for (let k = j; k < s.length; k++) {
       if (s[k] === '`') depth++;
@@ -424,7 +501,8 @@ function expandM4(text, flags) {
   };
   // Like m4: leading unquoted whitespace of an argument is dropped, everything else up to the next top-level
   // ',' or ')' is kept (so a newline between a quoted macro body and the closing ')' belongs to the body).
-  const args = (s, j) => { // s[j] === '('
+  const args = (s, j) => {
+    // s[j] === '('
     const list = [];
     let k = j + 1;
     for (;;) {
@@ -432,7 +510,12 @@ function expandM4(text, flags) {
       let v = '';
       for (let depth = 0; ;) {
         if (k >= s.length) throw new Error('m4: unterminated argument list');
-        if (s[k] === '`') { const [q, next] = quoted(s, k); v += q; k = next; continue; }
+        if (s[k] === '`') {
+          const [q, next] = quoted(s, k);
+          v += q;
+          k = next;
+          continue;
+        }
         if (depth === 0 && (s[k] === ',' || s[k] === ')')) break;
         if (s[k] === '(') depth++;
         else if (s[k] === ')') depth--;
@@ -447,15 +530,31 @@ function expandM4(text, flags) {
     for (let j = 0; j < s.length;) {
       const rest = s.slice(j, j + 200);
       let m;
-      if ((m = /^m4_dnl[^\n]*\n?/.exec(rest))) { j += m[0].length; continue; }
-      if ((m = /^m4_define\(/.exec(rest))) { const [a, k] = args(s, j + m[0].length - 1); macros.set(a[0], a[1]); j = k; continue; }
-      if ((m = /^m4_ifdef\(/.exec(rest))) { const [a, k] = args(s, j + m[0].length - 1); res += run(flags[a[0]] ? a[1] : (a[2] ?? '')); j = k; continue; }
+      if ((m = /^m4_dnl[^\n]*\n?/.exec(rest))) {
+        j += m[0].length;
+        continue;
+      }
+      if ((m = /^m4_define\(/.exec(rest))) {
+        const [a, k] = args(s, j + m[0].length - 1);
+        macros.set(a[0], a[1]);
+        j = k;
+        continue;
+      }
+      if ((m = /^m4_ifdef\(/.exec(rest))) {
+        const [a, k] = args(s, j + m[0].length - 1);
+        res += run(flags[a[0]] ? a[1] : (a[2] ?? ''));
+        j = k;
+        continue;
+      }
       if ((m = /^[A-Za-z_]\w*/.exec(rest))) {
         if (macros.has(m[0]) && s[j + m[0].length] === '(') {
           const [a, k] = args(s, j + m[0].length);
           res += run(macros.get(m[0]).replace(/\$(\d)/g, (_, n) => a[Number(n) - 1] ?? ''));
           j = k;
-        } else { res += m[0]; j += m[0].length; }
+        } else {
+          res += m[0];
+          j += m[0].length;
+        }
         continue;
       }
       res += s[j++];
@@ -469,18 +568,23 @@ function expandM4(text, flags) {
 function expandJinja(text, flags) {
   text = text.replace(/\{#[\s\S]*?#\}/g, '');
   const macros = new Map();
-  text = text.replace(/\{%-?\s*macro\s+(\w+)\((\w+)\)\s*-?%\}([\s\S]*?)\{%-?\s*endmacro\s*-?%\}/g, (_, name, param, body) => {
-    macros.set(name, { param, body });
-    return '';
-  });
+  text = text.replace(
+    /\{%-?\s*macro\s+(\w+)\((\w+)\)\s*-?%\}([\s\S]*?)\{%-?\s*endmacro\s*-?%\}/g,
+    (_, name, param, body) => {
+      macros.set(name, { param, body });
+      return '';
+    },
+  );
   text = text.replace(/\{\{\s*(\w+)\('(\w+)'\)\s*\}\}/g, (_, name, arg) => {
     const mac = macros.get(name);
     if (!mac) throw new Error(`jinja: unknown macro ${name}`);
     return mac.body.replace(new RegExp(`\\{\\{\\s*${mac.param}\\s*\\}\\}`, 'g'), arg);
   });
   // innermost if/else/endif first (the files have no elif and no nesting today, but be safe)
-  const re = /\{%-?\s*if\s+(\w+)\s*-?%\}((?:(?!\{%-?\s*if\b)[\s\S])*?)(?:\{%-?\s*else\s*-?%\}((?:(?!\{%-?\s*if\b)[\s\S])*?))?\{%-?\s*endif\s*-?%\}/;
-  for (let m; (m = re.exec(text));) text = text.slice(0, m.index) + (flags[m[1]] ? m[2] : (m[3] ?? '')) + text.slice(m.index + m[0].length);
+  const re =
+    /\{%-?\s*if\s+(\w+)\s*-?%\}((?:(?!\{%-?\s*if\b)[\s\S])*?)(?:\{%-?\s*else\s*-?%\}((?:(?!\{%-?\s*if\b)[\s\S])*?))?\{%-?\s*endif\s*-?%\}/;
+  for (let m; (m = re.exec(text));)
+    text = text.slice(0, m.index) + (flags[m[1]] ? m[2] : (m[3] ?? '')) + text.slice(m.index + m[0].length);
   const left = /\{[{%][^\n]*/.exec(text);
   if (left) throw new Error(`jinja: unexpanded construct ${left[0]}`);
   return text;
@@ -527,13 +631,22 @@ function installParsers(src) {
 
 function cIndex(src) {
   // drop comments, keeping string and character literals intact (they may contain "//" or "/*")
-  const text = src.cSources().join('\n')
+  const text = src
+    .cSources()
+    .join('\n')
     .replace(/("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (m, lit) => lit ?? ' ');
   const tables = new Map();
-  for (const m of text.matchAll(/static\s+const\s+char\s*\*\s*const\s+(\w+)_table\s*\[[^\]]*\]\s*=\s*\{([\s\S]*?)\};/g)) {
-    tables.set(m[1], [...m[2].matchAll(/\]\s*=\s*"([^"]*)"/g)].map((x) => x[1]));
+  for (const m of text.matchAll(
+    /static\s+const\s+char\s*\*\s*const\s+(\w+)_table\s*\[[^\]]*\]\s*=\s*\{([\s\S]*?)\};/g,
+  )) {
+    tables.set(
+      m[1],
+      [...m[2].matchAll(/\]\s*=\s*"([^"]*)"/g)].map((x) => x[1]),
+    );
   }
-  const withBoolean = new Set([...text.matchAll(/DEFINE_\w*STRING_TABLE_LOOKUP\w*_WITH_BOOLEAN\(\s*(\w+)/g)].map((m) => m[1]));
+  const withBoolean = new Set(
+    [...text.matchAll(/DEFINE_\w*STRING_TABLE_LOOKUP\w*_WITH_BOOLEAN\(\s*(\w+)/g)].map((m) => m[1]),
+  );
   const macros = new Map();
   for (const m of text.matchAll(/DEFINE_CONFIG_PARSE(_ENUM(?:_WITH_DEFAULT|_FULL)?|_PTR)?\(\s*(\w+)\s*,\s*(\w+)/g)) {
     const conv = m[1] && m[1].startsWith('_ENUM') && !m[1].endsWith('_FULL') ? `${m[3]}_from_string` : m[3];
@@ -552,7 +665,10 @@ function cIndex(src) {
       const c = text[i++];
       if (c === '{') depth++;
       else if (c === '}') depth--;
-      else if (c === '"' || c === "'") { while (i < text.length && text[i] !== c) i += text[i] === '\\' ? 2 : 1; i++; }
+      else if (c === '"' || c === "'") {
+        while (i < text.length && text[i] !== c) i += text[i] === '\\' ? 2 : 1;
+        i++;
+      }
     }
     return { text: text.slice(f.bodyStart, i), params: f.params };
   };
@@ -582,11 +698,14 @@ function parserValues(idx, parser, enumValues) {
   const inBody = (text, v, depth) => {
     const out = [];
     for (const m of text.matchAll(new RegExp(`\\bstreq\\(\\s*${v}\\s*,\\s*"([^"]*)"\\s*\\)`, 'g'))) out.push(m[1]);
-    for (const m of text.matchAll(new RegExp(`\\bSTR_IN_SET\\(\\s*${v}\\s*,([^)]*)\\)`, 'g'))) for (const s of m[1].matchAll(/"([^"]*)"/g)) out.push(s[1]);
-    for (const m of text.matchAll(new RegExp(`\\b(\\w+)\\s*\\(\\s*${v}\\s*[,)]`, 'g'))) if (!SKIP_HELPERS.has(m[1])) out.push(...ofFunction(m[1], depth));
+    for (const m of text.matchAll(new RegExp(`\\bSTR_IN_SET\\(\\s*${v}\\s*,([^)]*)\\)`, 'g')))
+      for (const s of m[1].matchAll(/"([^"]*)"/g)) out.push(s[1]);
+    for (const m of text.matchAll(new RegExp(`\\b(\\w+)\\s*\\(\\s*${v}\\s*[,)]`, 'g')))
+      if (!SKIP_HELPERS.has(m[1])) out.push(...ofFunction(m[1], depth));
     if (depth === 0) {
       // the parser itself may hand a trimmed copy of the value (not the key name) to an enum lookup
-      for (const m of text.matchAll(/\b(\w+_from_string)\s*\(\s*(?!lvalue\b)[^,)]*\)/g)) out.push(...ofFunction(m[1], depth));
+      for (const m of text.matchAll(/\b(\w+_from_string)\s*\(\s*(?!lvalue\b)[^,)]*\)/g))
+        out.push(...ofFunction(m[1], depth));
     }
     return out;
   };
@@ -612,7 +731,7 @@ function parserValues(idx, parser, enumValues) {
 function manVersions(src) {
   const added = new Map(); // key -> version from "Added in version"
   const documented = new Set(); // every key with its own <varlistentry>
-  const history = [];      // {version, text} from <refsect1><title>History</title>
+  const history = []; // {version, text} from <refsect1><title>History</title>
   for (const page of MAN_PAGES) {
     const xml = src.read(`man/${page}`);
     if (!xml) continue;
@@ -623,12 +742,16 @@ function manVersions(src) {
         const e = stack.pop();
         if (e?.version) for (const k of e.keys) if (!added.has(k)) added.set(k, e.version);
       } else if (m[1] !== undefined && stack.length) {
-        for (const v of m[1].matchAll(/<varname>(\w+)=/g)) { stack.at(-1).keys.push(v[1]); documented.add(v[1]); }
+        for (const v of m[1].matchAll(/<varname>(\w+)=/g)) {
+          stack.at(-1).keys.push(v[1]);
+          documented.add(v[1]);
+        }
       } else if (m[2] && stack.length && !stack.at(-1).version) stack.at(-1).version = Number(m[2]);
     }
     const hist = /<title>History<\/title>([\s\S]*?)<\/refsect1>/.exec(xml);
     if (hist) {
-      for (const e of hist[1].matchAll(/<term>systemd (\d+)<\/term>([\s\S]*?)<\/varlistentry>/g)) history.push({ version: Number(e[1]), text: e[2] });
+      for (const e of hist[1].matchAll(/<term>systemd (\d+)<\/term>([\s\S]*?)<\/varlistentry>/g))
+        history.push({ version: Number(e[1]), text: e[2] });
     }
   }
   return { added, documented, history };
@@ -646,20 +769,32 @@ function newsSections(src) {
 // Main
 // ---------------------------------------------------------------------------------------------------------------
 
-function warn(msg) { process.stderr.write(`gen-directives: ${msg}\n`); }
+function warn(msg) {
+  process.stderr.write(`gen-directives: ${msg}\n`);
+}
 
 function main() {
   const opt = parseArgs(process.argv);
   const sources = new Map(); // version -> {src, record (what goes into source.versions)}
   if (opt.git) {
     for (const [v, tag] of gitVersions(opt.git, opt.from)) {
-      sources.set(v, { src: gitSource(opt.git, tag), record: { version: v, ref: tag, from: 'git tag of systemd/systemd-stable' } });
+      sources.set(v, {
+        src: gitSource(opt.git, tag),
+        record: { version: v, ref: tag, from: 'git tag of systemd/systemd-stable' },
+      });
     }
   }
   for (const [v, dir] of opt.trees) {
     const upstream = treeVersionLabel(dir);
     const deb = debianPackageFor(dir, upstream);
-    sources.set(v, { src: treeSource(dir), record: { version: v, ref: upstream, from: deb ? `Debian source package ${deb} (orig tarball)` : `source tree ${path.basename(dir)}` } });
+    sources.set(v, {
+      src: treeSource(dir),
+      record: {
+        version: v,
+        ref: upstream,
+        from: deb ? `Debian source package ${deb} (orig tarball)` : `source tree ${path.basename(dir)}`,
+      },
+    });
   }
   const available = [...sources.keys()].sort((a, b) => a - b);
   const newest = available.at(-1);
@@ -699,19 +834,24 @@ function main() {
       if (twinAdded && inGap(twinAdded)) return { version: twinAdded, basis: 'twin' };
     }
     if (deprecation) {
-      const h = man.history.filter((e) => inGap(e.version) && new RegExp(`<varname>${key}=`).test(e.text)).map((e) => e.version);
+      const h = man.history
+        .filter((e) => inGap(e.version) && new RegExp(`<varname>${key}=`).test(e.text))
+        .map((e) => e.version);
       if (h.length) return { version: Math.min(...h), basis: 'man' };
     }
     const esc = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const keyRe = new RegExp(`(^|[^\\w])${key}=`);
-    const valRe = value === null ? null : new RegExp(`(^|[^\\w])${key}=${esc(value)}([^\\w-]|$)|["']${esc(value)}["']`, 'm');
+    const valRe =
+      value === null ? null : new RegExp(`(^|[^\\w])${key}=${esc(value)}([^\\w-]|$)|["']${esc(value)}["']`, 'm');
     // a NEWS bullet ("* …") that names Key= (and, for a value, Key=value or the quoted value)
     const mentions = (text) => text.split(/\n\s*\*\s/).some((b) => keyRe.test(b) && (!valRe || valRe.test(b)));
     const hits = [...news].filter(([n, text]) => inGap(n) && mentions(text)).map(([n]) => n);
     if (hits.length) return { version: Math.min(...hits), basis: 'news' };
     if (value === null && /^Assert/.test(key)) {
       const cond = `Condition${key.slice(6)}`;
-      const hitsC = [...news].filter(([n, text]) => inGap(n) && new RegExp(`(^|[^\\w])${cond}=`).test(text)).map(([n]) => n);
+      const hitsC = [...news]
+        .filter(([n, text]) => inGap(n) && new RegExp(`(^|[^\\w])${cond}=`).test(text))
+        .map(([n]) => n);
       if (hitsC.length) return { version: Math.min(...hitsC), basis: 'twin' };
     }
     return { version: lower + 1, basis: 'guess' };
@@ -729,7 +869,10 @@ function main() {
       if (here && !cur) {
         const prev = prevAvailable(v);
         if (prev === undefined || v === available[0]) cur = { since: v };
-        else { const d = dateChange(prev, v, what); cur = { since: d.version, ...(d.basis ? { sinceBasis: d.basis } : {}) }; }
+        else {
+          const d = dateChange(prev, v, what);
+          cur = { since: d.version, ...(d.basis ? { sinceBasis: d.basis } : {}) };
+        }
       } else if (!here && cur) {
         const d = dateChange(prevAvailable(v), v, what);
         cur.until = d.version - 1;
@@ -738,7 +881,10 @@ function main() {
         cur = null;
       }
     }
-    if (cur) { cur.until = null; ranges.push(cur); }
+    if (cur) {
+      cur.until = null;
+      ranges.push(cur);
+    }
     return ranges;
   };
 
@@ -762,7 +908,8 @@ function main() {
     const sectionNames = [...info.sections.keys()].sort((a, b) => SECTION_ORDER.indexOf(a) - SECTION_ORDER.indexOf(b));
     for (const sec of sectionNames) {
       const ranges = toRanges(info.sections.get(sec), { key: name });
-      if (ranges.length > 1) warn(`${sec}.${name} is not contiguous: ${JSON.stringify(ranges)} (keeping the newest range)`);
+      if (ranges.length > 1)
+        warn(`${sec}.${name} is not contiguous: ${JSON.stringify(ranges)} (keeping the newest range)`);
       const r = ranges.at(-1);
       const entry = { since: r.since, until: r.until };
       const basis = r.until !== null && r.untilBasis ? r.untilBasis : r.sinceBasis;
@@ -774,7 +921,10 @@ function main() {
     // Service's Type= an enum) gets its own parser/kind/list in its section entry.
     const rowIn = (v, sec = null) => {
       const pv = perVersion.get(v);
-      for (const s of sec ? [sec] : ['Service', ...sectionNames]) { const r = pv.rows.get(`${s}.${name}`); if (r) return r; }
+      for (const s of sec ? [sec] : ['Service', ...sectionNames]) {
+        const r = pv.rows.get(`${s}.${name}`);
+        if (r) return r;
+      }
       return null;
     };
     const parserIn = (v, sec = null) => {
@@ -789,7 +939,10 @@ function main() {
       const parser = parserIn(present.at(-1), sec);
       const real = realV !== undefined ? parserIn(realV, sec) : parser;
       let ki = PARSER_KINDS[real];
-      if (!ki) { unmappedParsers.add(real); ki = guessKind(perVersion.get(realV ?? present.at(-1)).idx, real); }
+      if (!ki) {
+        unmappedParsers.add(real);
+        ki = guessKind(perVersion.get(realV ?? present.at(-1)).idx, real);
+      }
       return { parser, kind: KIND_OVERRIDES[name] ?? ki[0], list: ki[1] };
     };
     const presentVersions = available.filter((v) => rowIn(v));
@@ -798,7 +951,8 @@ function main() {
     for (const sec of sectionNames) {
       // a key stored in the Unit object but parsed in another section is a compatibility spelling of a [Unit] key
       const lastRow = rowIn(available.filter((v) => rowIn(v, sec)).at(-1), sec);
-      if (sec !== 'Unit' && /^offsetof\(Unit,/.test(lastRow.offset) && d.sections.Unit) d.sections[sec].movedTo = 'Unit';
+      if (sec !== 'Unit' && /^offsetof\(Unit,/.test(lastRow.offset) && d.sections.Unit)
+        d.sections[sec].movedTo = 'Unit';
       if (sec === primary) continue;
       const k = kindOf(sec);
       if (k.kind !== d.kind || k.list !== d.list) Object.assign(d.sections[sec], k);
@@ -816,7 +970,12 @@ function main() {
         const enumish = ENUM_KINDS.has(ki[0]) || ki[2] === 'enum-values';
         if (enumish) anyEnum = true;
         // path lists have no special words; literals found there are option suffixes (":ro"), not values
-        vals = ki[0] === 'boolean' ? ['yes', 'no'] : ki[0] === 'path-list' ? [] : parserValues(perVersion.get(v).idx, p, enumish);
+        vals =
+          ki[0] === 'boolean'
+            ? ['yes', 'no']
+            : ki[0] === 'path-list'
+              ? []
+              : parserValues(perVersion.get(v).idx, p, enumish);
       }
       lastVals = vals;
       for (const val of vals) {
@@ -843,7 +1002,16 @@ function main() {
       d.values.sort((a, b) => a.since - b.since);
     }
     // deprecation
-    d.deprecated = deprecation(name, presentVersions, (v) => parserIn(v, primary), (v) => rowIn(v, primary), d, dateChange, prevAvailable, newest);
+    d.deprecated = deprecation(
+      name,
+      presentVersions,
+      (v) => parserIn(v, primary),
+      (v) => rowIn(v, primary),
+      d,
+      dateChange,
+      prevAvailable,
+      newest,
+    );
     if (!d.deprecated) delete d.deprecated;
     // alias of another key (same parser, ltype and storage as a documented key in the same section)
     const alias = aliasOf(name, perVersion.get(presentVersions.at(-1)), man.documented);
@@ -855,7 +1023,8 @@ function main() {
     d.description = descriptionFor(name, descriptions, d);
     directives.push(d);
   }
-  if (unmappedParsers.size) warn(`parsers without an entry in PARSER_KINDS (kind guessed): ${[...unmappedParsers].join(' ')}`);
+  if (unmappedParsers.size)
+    warn(`parsers without an entry in PARSER_KINDS (kind guessed): ${[...unmappedParsers].join(' ')}`);
   const missing = directives.filter((d) => !d.description).map((d) => d.name);
   if (missing.length) warn(`no description for ${missing.length} directives: ${missing.join(' ')}`);
 
@@ -863,17 +1032,27 @@ function main() {
   const header = {
     $schema: './schemas/directives.schema.json',
     header: {
-      description: 'Unit-file directives accepted by systemd PID 1, generated from its parser tables. "since" equal to the first version (239) means "239 or earlier"; "until" is the last version that still accepts the key in that section (null = still accepted in the newest version).',
+      description:
+        'Unit-file directives accepted by systemd PID 1, generated from its parser tables. "since" equal to the first version (239) means "239 or earlier"; "until" is the last version that still accepts the key in that section (null = still accepted in the newest version).',
       generatedBy: 'scripts/gen-directives.mjs',
-      source: [TABLE_IN, TABLE_M4, `${INSTALL_C} (parsers of [Install] keys)`, 'src/{basic,shared,core,fundamental}/**/*.c (value tables)', `man/*.xml and NEWS of ${sources.get(newest).record.ref} (dating only)`],
-      verifiedBy: 'test/unit/directives-data.test.ts compares the keys with `systemd --dump-configuration-items` (252) and with the "Unknown key" warnings of `systemd-analyze security --offline=yes` of 252, 254, 257 and 262.',
+      source: [
+        TABLE_IN,
+        TABLE_M4,
+        `${INSTALL_C} (parsers of [Install] keys)`,
+        'src/{basic,shared,core,fundamental}/**/*.c (value tables)',
+        `man/*.xml and NEWS of ${sources.get(newest).record.ref} (dating only)`,
+      ],
+      verifiedBy:
+        'test/unit/directives-data.test.ts compares the keys with `systemd --dump-configuration-items` (252) and with the "Unknown key" warnings of `systemd-analyze security --offline=yes` of 252, 254, 257 and 262.',
       command: commandLine(opt),
       generated: opt.date,
       versions: available.map((v) => sources.get(v).record),
-      interpolated: interpolated.length ? {
-        versions: interpolated,
-        how: `No parser table was available for ${interpolated.join(', ')}. Keys and values present on both sides of a gap are assumed present throughout; changes inside a gap are dated from the ${sources.get(newest).record.ref} man pages ("Added in version" notes via version-info.xml xpointer, History sections), then NEWS ("CHANGES WITH N" mentioning Key= or Key=value), then the matching Condition*= of an Assert*=, otherwise the first version after the older side. Entries dated this way carry "basis".`,
-      } : undefined,
+      interpolated: interpolated.length
+        ? {
+            versions: interpolated,
+            how: `No parser table was available for ${interpolated.join(', ')}. Keys and values present on both sides of a gap are assumed present throughout; changes inside a gap are dated from the ${sources.get(newest).record.ref} man pages ("Added in version" notes via version-info.xml xpointer, History sections), then NEWS ("CHANGES WITH N" mentioning Key= or Key=value), then the matching Condition*= of an Assert*=, otherwise the first version after the older side. Entries dated this way carry "basis".`,
+          }
+        : undefined,
       featureFlags: `${FEATURES.join(', ')} taken as enabled (keys are the same either way; only the parser differs).`,
       notes: [
         'Keys whose parser is config_parse_warn_compat with DISABLED_LEGACY are still known to systemd (no "Unknown key" warning) but ignored; they carry "deprecated".',
@@ -888,7 +1067,9 @@ function main() {
   const lines = directives.map((d) => '    ' + JSON.stringify(d));
   const head = JSON.stringify({ ...header, directives: undefined }, null, 2).replace(/\n}$/, '');
   fs.writeFileSync(opt.out, `${head},\n  "directives": [\n${lines.join(',\n')}\n  ]\n}\n`);
-  process.stderr.write(`gen-directives: wrote ${directives.length} directives for ${versions[0]}–${newest} to ${path.relative(process.cwd(), opt.out)}\n`);
+  process.stderr.write(
+    `gen-directives: wrote ${directives.length} directives for ${versions[0]}–${newest} to ${path.relative(process.cwd(), opt.out)}\n`,
+  );
 }
 
 function commandLine(opt) {
@@ -922,7 +1103,10 @@ function deprecation(name, presentVersions, parserIn, rowIn, d, dateChange, prev
   const isCompat = (v) => parserIn(v) === 'config_parse_warn_compat' && rowIn(v)?.ltype === 'DISABLED_LEGACY';
   if (isCompat(last) && last === newest) {
     let first = last;
-    for (const v of [...presentVersions].reverse()) { if (isCompat(v)) first = v; else break; }
+    for (const v of [...presentVersions].reverse()) {
+      if (isCompat(v)) first = v;
+      else break;
+    }
     if (first === presentVersions[0]) return { since: first, how: 'ignored with a warning' };
     const date = dateChange(prevAvailable(first), first, { key: name, deprecation: true });
     return { since: date.version, how: 'ignored with a warning', ...(date.basis ? { basis: date.basis } : {}) };
@@ -943,8 +1127,15 @@ function aliasOf(name, pv, documented) {
     const specific = r.ltype !== '0' || !genericOffset;
     if (!specific || r.parser === 'config_parse_warn_compat' || r.parser === 'NULL') continue;
     if (documented.has(name)) continue;
-    const twin = [...pv.rows.values()].find((o) => o.key !== name && o.parser === r.parser && o.ltype === r.ltype && o.offset === r.offset
-      && documented.has(o.key) && (o.section === r.section || /^offsetof\(Unit,/.test(r.offset)));
+    const twin = [...pv.rows.values()].find(
+      (o) =>
+        o.key !== name &&
+        o.parser === r.parser &&
+        o.ltype === r.ltype &&
+        o.offset === r.offset &&
+        documented.has(o.key) &&
+        (o.section === r.section || /^offsetof\(Unit,/.test(r.offset)),
+    );
     if (twin) return twin.key;
   }
   return null;
@@ -952,7 +1143,10 @@ function aliasOf(name, pv, documented) {
 
 function readDescriptions(file) {
   const map = new Map();
-  if (!fs.existsSync(file)) { warn(`no descriptions file ${file}`); return map; }
+  if (!fs.existsSync(file)) {
+    warn(`no descriptions file ${file}`);
+    return map;
+  }
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim() || line.startsWith('#')) continue;
     const tab = line.indexOf('\t');
@@ -973,9 +1167,12 @@ function descriptionFor(name, descriptions, d) {
     const c = descriptions.get(`Condition${twin[1]}`);
     return c.replace(/^Start only if /, 'Fail the start (instead of skipping it) unless ');
   }
-  if (d.aliasOf && descriptions.has(d.aliasOf)) return `Old name of ${d.aliasOf}=: ${lowerFirst(descriptions.get(d.aliasOf))}`;
+  if (d.aliasOf && descriptions.has(d.aliasOf))
+    return `Old name of ${d.aliasOf}=: ${lowerFirst(descriptions.get(d.aliasOf))}`;
   return '';
 }
-function lowerFirst(s) { return s.charAt(0).toLowerCase() + s.slice(1); }
+function lowerFirst(s) {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
 
 main();

@@ -34,10 +34,14 @@ const data = {
     description:
       'System-call names libseccomp knows that are not real calls on x86_64 ("PNR" in the x86_64 column of src/syscalls.csv): seccomp_syscall_resolve_name() gives a negative pseudo number for them, not __NR_SCMP_ERROR.',
     generatedBy: 'scripts/gen-seccomp-pseudo.mjs',
-    source: 'The x86_64 column of libseccomp src/syscalls.csv of each build (the same unpacked sources as server/data/seccomp-x86_64.json).',
+    source:
+      'The x86_64 column of libseccomp src/syscalls.csv of each build (the same unpacked sources as server/data/seccomp-x86_64.json).',
     keys: 'the libseccomp builds of server/data/seccomp-x86_64.json',
   },
   libseccomp: out,
 };
-writeFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'server', 'data', 'seccomp-pseudo-x86_64.json'), JSON.stringify(data, null, 1) + '\n');
+writeFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), '..', 'server', 'data', 'seccomp-pseudo-x86_64.json'),
+  JSON.stringify(data, null, 1) + '\n',
+);
 for (const [v, d] of Object.entries(out)) console.log(v, d.names.length);

@@ -57,8 +57,17 @@ const SUITES = ['bookworm', 'trixie', 'sid'];
 const TARGET_SUITE = { 252: 'bookworm', 254: 'bookworm', 257: 'trixie', 262: 'sid' };
 const ORACLE_SUITE = { 252: 'bookworm', 254: 'bookworm', 257: 'trixie', 262: 'bookworm' };
 // Default layout under --sources (see the header).
-const DEFAULT_SYSTEMD = { 252: 'systemd-252.39-1~deb12u2', 254: 'systemd-254.26-1~bpo12+1', 257: 'systemd-257.13-1~deb13u1', 262: 'systemd-262-1' };
-const DEFAULT_LIBSECCOMP = { bookworm: 'libseccomp/libseccomp-2.5.4', trixie: 'libseccomp/libseccomp-2.6.0', sid: 'libseccomp/libseccomp-2.6.1@2.6.1-1' };
+const DEFAULT_SYSTEMD = {
+  252: 'systemd-252.39-1~deb12u2',
+  254: 'systemd-254.26-1~bpo12+1',
+  257: 'systemd-257.13-1~deb13u1',
+  262: 'systemd-262-1',
+};
+const DEFAULT_LIBSECCOMP = {
+  bookworm: 'libseccomp/libseccomp-2.5.4',
+  trixie: 'libseccomp/libseccomp-2.6.0',
+  sid: 'libseccomp/libseccomp-2.6.1@2.6.1-1',
+};
 const SUITE_DISTRO = { bookworm: 'Debian 12 (bookworm)', trixie: 'Debian 13 (trixie)', sid: 'Debian unstable (sid)' };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -66,7 +75,8 @@ const SUITE_DISTRO = { bookworm: 'Debian 12 (bookworm)', trixie: 'Debian 13 (tri
 
 const GROUP_NOTES = {
   '@default': {
-    description: 'Calls practically every process makes just to start and keep running (memory mapping, thread setup, identity queries, clock reads); always allowed once an allow-list is in force.',
+    description:
+      'Calls practically every process makes just to start and keep running (memory mapping, thread setup, identity queries, clock reads); always allowed once an allow-list is in force.',
     typicallyNeededBy: ['every process (systemd adds it to any allow-list implicitly)'],
   },
   '@aio': {
@@ -79,30 +89,39 @@ const GROUP_NOTES = {
   },
   '@chown': {
     description: 'Changing the owning user or group of files and directories.',
-    typicallyNeededBy: ['package managers', 'file and mail servers', 'services that prepare their own directories as root'],
+    typicallyNeededBy: [
+      'package managers',
+      'file and mail servers',
+      'services that prepare their own directories as root',
+    ],
   },
   '@clock': {
     description: 'Setting the system clock or steering its rate.',
     typicallyNeededBy: ['NTP daemons: chronyd, ntpd, systemd-timesyncd', 'PTP daemons (linuxptp)'],
   },
   '@cpu-emulation': {
-    description: 'Rarely used, architecture-specific calls for running legacy code (vm86 mode, local descriptor tables, endianness switching).',
+    description:
+      'Rarely used, architecture-specific calls for running legacy code (vm86 mode, local descriptor tables, endianness switching).',
     typicallyNeededBy: ['Wine', 'DOS emulators such as dosemu'],
   },
   '@debug': {
-    description: 'Inspecting and controlling other processes and reading performance counters (ptrace, perf_event_open, pidfd_getfd).',
+    description:
+      'Inspecting and controlling other processes and reading performance counters (ptrace, perf_event_open, pidfd_getfd).',
     typicallyNeededBy: ['debuggers (gdb)', 'strace', 'profilers (perf)', 'crash reporters'],
   },
   '@file-system': {
-    description: 'Opening, creating, renaming, linking and deleting files, querying metadata, extended attributes, directory walks and file-change notification.',
+    description:
+      'Opening, creating, renaming, linking and deleting files, querying metadata, extended attributes, directory walks and file-change notification.',
     typicallyNeededBy: ['almost every service that reads or writes files'],
   },
   '@io-event': {
-    description: 'Waiting until one of many file descriptors is ready (poll, select, epoll) and event-counter descriptors (eventfd).',
+    description:
+      'Waiting until one of many file descriptors is ready (poll, select, epoll) and event-counter descriptors (eventfd).',
     typicallyNeededBy: ['event-loop servers (nginx, HAProxy, systemd daemons)', 'GLib and libuv applications'],
   },
   '@ipc': {
-    description: 'Inter-process communication: pipes, System V message queues, semaphores and shared memory, POSIX message queues, memfd, and reading or writing another process\'s memory.',
+    description:
+      "Inter-process communication: pipes, System V message queues, semaphores and shared memory, POSIX message queues, memfd, and reading or writing another process's memory.",
     typicallyNeededBy: ['PostgreSQL (System V shared memory)', 'programs that create pipes or shared memory'],
   },
   '@keyring': {
@@ -118,11 +137,13 @@ const GROUP_NOTES = {
     typicallyNeededBy: ['modprobe', 'systemd-modules-load'],
   },
   '@mount': {
-    description: 'Mounting and unmounting file systems, changing the root directory, and the newer file-descriptor based mount API.',
+    description:
+      'Mounting and unmounting file systems, changing the root directory, and the newer file-descriptor based mount API.',
     typicallyNeededBy: ['container runtimes', 'automounters', 'udisks'],
   },
   '@network-io': {
-    description: 'Creating sockets, binding, listening, connecting, accepting, sending and receiving data and setting socket options.',
+    description:
+      'Creating sockets, binding, listening, connecting, accepting, sending and receiving data and setting socket options.',
     typicallyNeededBy: ['every network server or client', 'anything talking over Unix sockets (D-Bus, journald)'],
   },
   '@obsolete': {
@@ -134,11 +155,13 @@ const GROUP_NOTES = {
     typicallyNeededBy: ['hardened memory allocators', 'some JIT runtimes'],
   },
   '@privileged': {
-    description: 'Calls that only succeed with root privileges or specific capabilities, such as changing the root directory, setting host names, loading BPF programs, quotas, and the nested @chown, @clock, @module, @raw-io, @reboot and @swap groups.',
+    description:
+      'Calls that only succeed with root privileges or specific capabilities, such as changing the root directory, setting host names, loading BPF programs, quotas, and the nested @chown, @clock, @module, @raw-io, @reboot and @swap groups.',
     typicallyNeededBy: ['system management daemons that still run as root'],
   },
   '@process': {
-    description: 'Creating processes and threads, running programs, namespace operations, and waiting for or signalling other processes.',
+    description:
+      'Creating processes and threads, running programs, namespace operations, and waiting for or signalling other processes.',
     typicallyNeededBy: ['anything that forks, spawns helpers or uses threads'],
   },
   '@raw-io': {
@@ -150,7 +173,8 @@ const GROUP_NOTES = {
     typicallyNeededBy: ['systemd-shutdown', 'kexec-tools'],
   },
   '@resources': {
-    description: 'Changing scheduling priority and policy, CPU affinity, resource limits, I/O priority and NUMA memory placement.',
+    description:
+      'Changing scheduling priority and policy, CPU affinity, resource limits, I/O priority and NUMA memory placement.',
     typicallyNeededBy: ['real-time audio (PipeWire, rtkit)', 'databases and HPC jobs that pin CPUs or memory'],
   },
   '@sandbox': {
@@ -174,7 +198,8 @@ const GROUP_NOTES = {
     typicallyNeededBy: ['databases', 'mail servers', 'anything that must not lose data on a crash'],
   },
   '@system-service': {
-    description: 'A broad allow-list for ordinary services: many of the groups above plus individual calls common in daemons; the usual starting point for SystemCallFilter=.',
+    description:
+      'A broad allow-list for ordinary services: many of the groups above plus individual calls common in daemons; the usual starting point for SystemCallFilter=.',
     typicallyNeededBy: ['most long-running system services'],
   },
   '@timer': {
@@ -182,7 +207,8 @@ const GROUP_NOTES = {
     typicallyNeededBy: ['event loops', 'most daemons'],
   },
   '@known': {
-    description: 'Every system call name in the kernel list that systemd was built with, plus the @obsolete group; allowing only these makes calls added to the kernel later fail.',
+    description:
+      'Every system call name in the kernel list that systemd was built with, plus the @obsolete group; allowing only these makes calls added to the kernel later fail.',
     typicallyNeededBy: ['allow-lists that should permit everything existing but nothing newer than the build'],
   },
 };
@@ -191,7 +217,13 @@ const GROUP_NOTES = {
 // Arguments
 
 function parseArgs(argv) {
-  const opts = { systemd: {}, libseccomp: {}, out: resolve(here, '..', 'server', 'data'), check: false, sources: process.env.VOCAB_SOURCES || '/tmp/vocab-src' };
+  const opts = {
+    systemd: {},
+    libseccomp: {},
+    out: resolve(here, '..', 'server', 'data'),
+    check: false,
+    sources: process.env.VOCAB_SOURCES || '/tmp/vocab-src',
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -207,13 +239,21 @@ function parseArgs(argv) {
     else if (a === '--sources') opts.sources = resolve(next());
     else if (a === '--check') opts.check = true;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n') + '\n');
+      process.stdout.write(
+        readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('//'))
+          .map((l) => l.slice(3))
+          .join('\n') + '\n',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
-  for (const t of TARGETS) opts.systemd[t] ??= process.env[`SYSTEMD_SRC_${t}`] || join(opts.sources, DEFAULT_SYSTEMD[t]);
+  for (const t of TARGETS)
+    opts.systemd[t] ??= process.env[`SYSTEMD_SRC_${t}`] || join(opts.sources, DEFAULT_SYSTEMD[t]);
   for (const s of SUITES)
-    opts.libseccomp[s] ??= process.env[`LIBSECCOMP_SRC_${s.toUpperCase()}`] || join(opts.sources, DEFAULT_LIBSECCOMP[s]);
+    opts.libseccomp[s] ??=
+      process.env[`LIBSECCOMP_SRC_${s.toUpperCase()}`] || join(opts.sources, DEFAULT_LIBSECCOMP[s]);
   return opts;
 }
 
@@ -247,7 +287,7 @@ function sourceTree(spec, what) {
 /** Removes comments, keeping string and character literals intact; keeps newlines so preprocessor lines survive. */
 function stripComments(src) {
   let out = '';
-  for (let i = 0; i < src.length; ) {
+  for (let i = 0; i < src.length;) {
     const c = src[i];
     if (c === '"' || c === "'") {
       let j = i + 1;
@@ -270,7 +310,19 @@ function stripComments(src) {
   return out;
 }
 
-const C_ESCAPES = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'", a: '\x07', b: '\b', f: '\f', v: '\v', '?': '?' };
+const C_ESCAPES = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '?': '?',
+};
 
 function unescapeC(body) {
   return body.replace(/\\([0-7]{1,3}|x[0-9a-fA-F]+|.)/g, (_, e) => {
@@ -325,7 +377,8 @@ export function parseSystemdGroups(root) {
     .split(',')
     .map((s) => s.trim().replace(/\s*=.*$/, ''))
     .filter((s) => s && s !== '_SYSCALL_FILTER_SET_MAX');
-  for (const o of order) if (!/^SYSCALL_FILTER_SET_[A-Z0-9_]+$/.test(o)) throw new Error(`${root}: odd enum entry ${o}`);
+  for (const o of order)
+    if (!/^SYSCALL_FILTER_SET_[A-Z0-9_]+$/.test(o)) throw new Error(`${root}: odd enum entry ${o}`);
 
   const srcPath = join(root, 'src/shared/seccomp-util.c');
   const src = stripComments(readFileSync(srcPath, 'utf8'));
@@ -394,7 +447,9 @@ export function parseSystemdGroups(root) {
 
 /** x86_64 column of src/syscalls.csv: name -> number, only for calls that exist on x86_64. */
 export function parseSeccompCsv(csvPath) {
-  const lines = readFileSync(csvPath, 'utf8').split('\n').filter((l) => l.trim());
+  const lines = readFileSync(csvPath, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const head = lines[0];
   if (!head.startsWith('#syscall')) throw new Error(`${csvPath}: unexpected header`);
   const cols = head.split(',');
@@ -447,7 +502,12 @@ function build(opts) {
       groups: groups.map((g) => {
         const notes = GROUP_NOTES[g.name];
         if (!notes) throw new Error(`no hand-written description for ${g.name} (new in ${t}?): add it to GROUP_NOTES`);
-        return { name: g.name, description: notes.description, typicallyNeededBy: notes.typicallyNeededBy, members: g.members };
+        return {
+          name: g.name,
+          description: notes.description,
+          typicallyNeededBy: notes.typicallyNeededBy,
+          members: g.members,
+        };
       }),
     };
   }
@@ -461,9 +521,9 @@ function build(opts) {
       source:
         'The x86_64 column of libseccomp src/syscalls.csv ("PNR" = not a real call on x86_64); the library builds its lookup table (gperf) from this file. Debian source unpacked with dpkg-source -x, so Debian patches are applied: bookworm 2.5.4-1+deb12u1 carries the upstream update of the table to Linux v6.7-rc3. Sid 2.6.1: the Debian source was not downloadable here, so the upstream v2.6.1 tag was used.',
       verifiedBy:
-        'scripts/seccomp-resolve.c, linked against the real libraries (bookworm libseccomp2 2.5.4-1+deb12u1 from the system; trixie 2.6.0-2 and sid 2.6.1-1+b2 unpacked from their .debs and put first on the library path; trixie\'s also run through the 257 oracle\'s own trixie loader and C library, sid\'s through the 262 oracle\'s sid loader and C library): every name of every csv and every group member was resolved, and the set of non-negative answers equals each list exactly, with the same numbers; --all (number -> name) agrees too. test/conformance/syscall-filter.test.ts repeats this for whichever of these libraries it can find.',
+        "scripts/seccomp-resolve.c, linked against the real libraries (bookworm libseccomp2 2.5.4-1+deb12u1 from the system; trixie 2.6.0-2 and sid 2.6.1-1+b2 unpacked from their .debs and put first on the library path; trixie's also run through the 257 oracle's own trixie loader and C library, sid's through the 262 oracle's sid loader and C library): every name of every csv and every group member was resolved, and the set of non-negative answers equals each list exactly, with the same numbers; --all (number -> name) agrees too. test/conformance/syscall-filter.test.ts repeats this for whichever of these libraries it can find.",
       targets:
-        'targets[V].distribution is the libseccomp that systemd V gets on the Debian suite that ships it. targets[V].oracle is the one the oracle binary loads on the development machine: systemd 258+ dlopen()s libseccomp, and the 262 oracle wrapper unpacks no libseccomp, so it falls back to the host\'s (bookworm 2.5.4). The corpus answers for 262 were therefore made with the 2.5.4 table.',
+        "targets[V].distribution is the libseccomp that systemd V gets on the Debian suite that ships it. targets[V].oracle is the one the oracle binary loads on the development machine: systemd 258+ dlopen()s libseccomp, and the 262 oracle wrapper unpacks no libseccomp, so it falls back to the host's (bookworm 2.5.4). The corpus answers for 262 were therefore made with the 2.5.4 table.",
     },
     libseccomp: {},
     targets: {},
@@ -517,9 +577,12 @@ function main() {
     }
   }
   for (const t of TARGETS) {
-    process.stderr.write(`systemd ${t} (${groupsOut.versions[t].systemd}): ${groupsOut.versions[t].groups.length} groups\n`);
+    process.stderr.write(
+      `systemd ${t} (${groupsOut.versions[t].systemd}): ${groupsOut.versions[t].groups.length} groups\n`,
+    );
   }
-  for (const [v, b] of Object.entries(seccompOut.libseccomp)) process.stderr.write(`libseccomp ${v}: ${b.names.length} x86_64 names\n`);
+  for (const [v, b] of Object.entries(seccompOut.libseccomp))
+    process.stderr.write(`libseccomp ${v}: ${b.names.length} x86_64 names\n`);
   if (drift) process.exit(1);
 }
 

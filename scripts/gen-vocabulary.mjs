@@ -45,53 +45,130 @@ const TARGETS = ['252', '254', '257', '262'];
 const SUITES = ['bookworm', 'trixie', 'sid'];
 // 254 is a bookworm-backports build: backports are built in a bookworm environment.
 const TARGET_SUITE = { 252: 'bookworm', 254: 'bookworm', 257: 'trixie', 262: 'sid' };
-const DEFAULT_SYSTEMD = { 252: 'systemd-252.39-1~deb12u2', 254: 'systemd-254.26-1~bpo12+1', 257: 'systemd-257.13-1~deb13u1', 262: 'systemd-262-1' };
+const DEFAULT_SYSTEMD = {
+  252: 'systemd-252.39-1~deb12u2',
+  254: 'systemd-254.26-1~bpo12+1',
+  257: 'systemd-257.13-1~deb13u1',
+  262: 'systemd-262-1',
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Hand-written notes. Every name the sources yield must have one here, or the generator stops.
 
 const CAPABILITY_NOTES = {
-  CAP_CHOWN: ['Change the owning user and group of any file.', 'Can take over any file, for example /etc/shadow or a setuid binary, which leads straight to root.'],
-  CAP_DAC_OVERRIDE: ['Skip the read, write and execute permission checks on files (discretionary access control).', 'Read and write access to every file on the system amounts to full root.'],
-  CAP_DAC_READ_SEARCH: ['Skip read permission checks on files and search checks on directories; also allows open_by_handle_at().', 'Reads every secret on the system; open_by_handle_at() has been used to escape containers.'],
-  CAP_FOWNER: ['Act as the owner of any file for operations that normally require ownership (chmod, utimes, ACLs, sticky-bit deletions).', 'Can change the mode of any file, e.g. make a root-owned binary setuid or /etc/passwd writable.'],
-  CAP_FSETID: ['Keep set-user-ID and set-group-ID bits when a file is modified, and set the set-group-ID bit on files of other groups.', null],
+  CAP_CHOWN: [
+    'Change the owning user and group of any file.',
+    'Can take over any file, for example /etc/shadow or a setuid binary, which leads straight to root.',
+  ],
+  CAP_DAC_OVERRIDE: [
+    'Skip the read, write and execute permission checks on files (discretionary access control).',
+    'Read and write access to every file on the system amounts to full root.',
+  ],
+  CAP_DAC_READ_SEARCH: [
+    'Skip read permission checks on files and search checks on directories; also allows open_by_handle_at().',
+    'Reads every secret on the system; open_by_handle_at() has been used to escape containers.',
+  ],
+  CAP_FOWNER: [
+    'Act as the owner of any file for operations that normally require ownership (chmod, utimes, ACLs, sticky-bit deletions).',
+    'Can change the mode of any file, e.g. make a root-owned binary setuid or /etc/passwd writable.',
+  ],
+  CAP_FSETID: [
+    'Keep set-user-ID and set-group-ID bits when a file is modified, and set the set-group-ID bit on files of other groups.',
+    null,
+  ],
   CAP_KILL: ['Send signals to processes that belong to other users.', null],
-  CAP_SETGID: ['Change group IDs and the supplementary group list to arbitrary values.', 'Joining groups such as disk, shadow or docker gives their privileges.'],
+  CAP_SETGID: [
+    'Change group IDs and the supplementary group list to arbitrary values.',
+    'Joining groups such as disk, shadow or docker gives their privileges.',
+  ],
   CAP_SETUID: ['Change user IDs to arbitrary values.', 'Switching to UID 0 is becoming root.'],
-  CAP_SETPCAP: ['Drop capabilities from the bounding set, pass permitted capabilities into the inheritable set, and change securebits.', null],
+  CAP_SETPCAP: [
+    'Drop capabilities from the bounding set, pass permitted capabilities into the inheritable set, and change securebits.',
+    null,
+  ],
   CAP_LINUX_IMMUTABLE: ['Set or clear the immutable and append-only attributes of files.', null],
   CAP_NET_BIND_SERVICE: ['Bind sockets to privileged ports (below 1024).', null],
-  CAP_NET_BROADCAST: ['Broadcast and listen to multicast on sockets (defined, but hardly checked by the kernel).', null],
-  CAP_NET_ADMIN: ['Administer networking: interfaces, addresses, routes, firewall rules, traffic control, privileged socket options.', 'Can redirect or intercept traffic and switch the firewall off.'],
-  CAP_NET_RAW: ['Open raw and packet sockets and bind to any address for transparent proxying.', 'Can sniff and forge traffic on the host\'s networks.'],
+  CAP_NET_BROADCAST: [
+    'Broadcast and listen to multicast on sockets (defined, but hardly checked by the kernel).',
+    null,
+  ],
+  CAP_NET_ADMIN: [
+    'Administer networking: interfaces, addresses, routes, firewall rules, traffic control, privileged socket options.',
+    'Can redirect or intercept traffic and switch the firewall off.',
+  ],
+  CAP_NET_RAW: [
+    'Open raw and packet sockets and bind to any address for transparent proxying.',
+    "Can sniff and forge traffic on the host's networks.",
+  ],
   CAP_IPC_LOCK: ['Lock memory into RAM beyond RLIMIT_MEMLOCK and use huge pages via shared memory.', null],
   CAP_IPC_OWNER: ['Bypass permission checks on System V IPC objects.', null],
-  CAP_SYS_MODULE: ['Load and unload kernel modules and change the bounding set of capabilities for kernel threads.', 'Loading a module runs arbitrary code in the kernel: total compromise.'],
-  CAP_SYS_RAWIO: ['Perform raw I/O: I/O ports, /dev/mem and /dev/kmem, raw SCSI commands, FIBMAP.', 'Direct access to physical memory and devices can rewrite the kernel.'],
-  CAP_SYS_CHROOT: ['Call chroot() and enter mount namespaces with setns().', 'A chroot into a directory the attacker controls can trick setuid programs into loading attacker files.'],
-  CAP_SYS_PTRACE: ['Trace, inspect and modify any process (ptrace, process_vm_readv/writev, kcmp).', 'Can inject code into processes running as root.'],
+  CAP_SYS_MODULE: [
+    'Load and unload kernel modules and change the bounding set of capabilities for kernel threads.',
+    'Loading a module runs arbitrary code in the kernel: total compromise.',
+  ],
+  CAP_SYS_RAWIO: [
+    'Perform raw I/O: I/O ports, /dev/mem and /dev/kmem, raw SCSI commands, FIBMAP.',
+    'Direct access to physical memory and devices can rewrite the kernel.',
+  ],
+  CAP_SYS_CHROOT: [
+    'Call chroot() and enter mount namespaces with setns().',
+    'A chroot into a directory the attacker controls can trick setuid programs into loading attacker files.',
+  ],
+  CAP_SYS_PTRACE: [
+    'Trace, inspect and modify any process (ptrace, process_vm_readv/writev, kcmp).',
+    'Can inject code into processes running as root.',
+  ],
   CAP_SYS_PACCT: ['Switch process accounting on or off.', null],
-  CAP_SYS_ADMIN: ['A catch-all for administration: mounting, namespaces, swap, host name, quotas, many device ioctls, and more.', 'Close to full root; many known container and sandbox escapes need nothing else.'],
+  CAP_SYS_ADMIN: [
+    'A catch-all for administration: mounting, namespaces, swap, host name, quotas, many device ioctls, and more.',
+    'Close to full root; many known container and sandbox escapes need nothing else.',
+  ],
   CAP_SYS_BOOT: ['Reboot the machine and load a new kernel with kexec.', 'kexec can boot an arbitrary kernel.'],
-  CAP_SYS_NICE: ['Raise scheduling priority, use real-time policies, and change priority, CPU affinity or memory placement of other processes.', null],
-  CAP_SYS_RESOURCE: ['Exceed resource limits and quotas, use reserved file-system space, raise limits of others.', null],
+  CAP_SYS_NICE: [
+    'Raise scheduling priority, use real-time policies, and change priority, CPU affinity or memory placement of other processes.',
+    null,
+  ],
+  CAP_SYS_RESOURCE: [
+    'Exceed resource limits and quotas, use reserved file-system space, raise limits of others.',
+    null,
+  ],
   CAP_SYS_TIME: ['Set the system clock and the hardware real-time clock.', null],
   CAP_SYS_TTY_CONFIG: ['Use vhangup() and other privileged terminal operations.', null],
-  CAP_MKNOD: ['Create device special files with mknod().', 'A device node for a disk or for memory, created where the service can reach it, gives raw access to them.'],
+  CAP_MKNOD: [
+    'Create device special files with mknod().',
+    'A device node for a disk or for memory, created where the service can reach it, gives raw access to them.',
+  ],
   CAP_LEASE: ['Take leases on files the process does not own.', null],
   CAP_AUDIT_WRITE: ['Write records to the kernel audit log.', null],
   CAP_AUDIT_CONTROL: ['Turn kernel auditing on or off and change audit rules.', 'Can blind the audit trail.'],
-  CAP_SETFCAP: ['Set file capabilities on executables, and map UID 0 in a new user namespace.', 'Can give any capability to a program it can then run.'],
-  CAP_MAC_OVERRIDE: ['Override mandatory access control (used by Smack).', 'Defeats the mandatory access control policy.'],
-  CAP_MAC_ADMIN: ['Change mandatory access control configuration and policy (Smack, AppArmor).', 'Can weaken or unload the security policy.'],
-  CAP_SYSLOG: ['Perform privileged syslog operations: read or clear the kernel log buffer, and see kernel addresses that kptr_restrict hides.', 'Leaked kernel addresses help kernel exploits.'],
+  CAP_SETFCAP: [
+    'Set file capabilities on executables, and map UID 0 in a new user namespace.',
+    'Can give any capability to a program it can then run.',
+  ],
+  CAP_MAC_OVERRIDE: [
+    'Override mandatory access control (used by Smack).',
+    'Defeats the mandatory access control policy.',
+  ],
+  CAP_MAC_ADMIN: [
+    'Change mandatory access control configuration and policy (Smack, AppArmor).',
+    'Can weaken or unload the security policy.',
+  ],
+  CAP_SYSLOG: [
+    'Perform privileged syslog operations: read or clear the kernel log buffer, and see kernel addresses that kptr_restrict hides.',
+    'Leaked kernel addresses help kernel exploits.',
+  ],
   CAP_WAKE_ALARM: ['Set timers that wake the system from suspend.', null],
   CAP_BLOCK_SUSPEND: ['Keep the system from suspending (EPOLLWAKEUP, wake locks).', null],
   CAP_AUDIT_READ: ['Read the audit log through a multicast netlink socket.', null],
   CAP_PERFMON: ['Use performance monitoring: perf_event_open and related BPF features without CAP_SYS_ADMIN.', null],
-  CAP_BPF: ['Use privileged BPF: create maps and load program types that unprivileged users cannot.', 'Together with CAP_PERFMON or CAP_NET_ADMIN, BPF programs can read kernel memory; verifier bugs have been used to gain root.'],
-  CAP_CHECKPOINT_RESTORE: ['Checkpoint/restore operations: choose PIDs for new processes, read /proc/PID/map_files, replace a process\'s exe link.', null],
+  CAP_BPF: [
+    'Use privileged BPF: create maps and load program types that unprivileged users cannot.',
+    'Together with CAP_PERFMON or CAP_NET_ADMIN, BPF programs can read kernel memory; verifier bugs have been used to gain root.',
+  ],
+  CAP_CHECKPOINT_RESTORE: [
+    "Checkpoint/restore operations: choose PIDs for new processes, read /proc/PID/map_files, replace a process's exe link.",
+    null,
+  ],
 };
 
 const AF_NOTES = {
@@ -112,7 +189,8 @@ const AF_NOTES = {
   AF_NETBEUI: 'Reserved for an IEEE 802.2 LLC (NetBEUI) project; no kernel implementation.',
   AF_SECURITY: 'Placeholder for a security callback pseudo-family; no sockets.',
   AF_KEY: 'PF_KEY v2 key management, used by IPsec key daemons.',
-  AF_NETLINK: 'Netlink: messages between the kernel and user space (routing, interfaces, device events, audit, firewall and more).',
+  AF_NETLINK:
+    'Netlink: messages between the kernel and user space (routing, interfaces, device events, audit, firewall and more).',
   AF_ROUTE: 'Alias of AF_NETLINK (the BSD name for routing sockets).',
   AF_PACKET: 'Raw link-layer frames: packet capture and protocols implemented in user space (DHCP clients, LLDP).',
   AF_ASH: 'Ash networking; reserved, no kernel implementation.',
@@ -146,7 +224,7 @@ const AF_NOTES = {
 };
 
 const NAMESPACE_NOTES = {
-  cgroup: 'A private view of the control-group tree, rooted at the process\'s own cgroup.',
+  cgroup: "A private view of the control-group tree, rooted at the process's own cgroup.",
   ipc: 'Separate System V IPC objects and POSIX message queues.',
   net: 'A separate network stack: interfaces, addresses, routes, firewall rules and port numbers.',
   mnt: 'A separate mount table (the kernel calls the flag CLONE_NEWNS).',
@@ -170,7 +248,7 @@ const ERRNO_NOTES = {
   EAGAIN: 'Temporarily unavailable; try again (also what non-blocking calls return instead of waiting).',
   ENOMEM: 'Out of memory.',
   EACCES: 'Permission denied by file or object permissions.',
-  EFAULT: 'A pointer argument points outside the process\'s address space.',
+  EFAULT: "A pointer argument points outside the process's address space.",
   ENOTBLK: 'A block device was needed.',
   EBUSY: 'The device or resource is in use.',
   EEXIST: 'The file or object already exists.',
@@ -189,7 +267,7 @@ const ERRNO_NOTES = {
   EROFS: 'The file system is mounted read-only.',
   EMLINK: 'Too many hard links.',
   EPIPE: 'Writing to a pipe or socket whose reading end is closed.',
-  EDOM: 'A math argument is outside the function\'s domain.',
+  EDOM: "A math argument is outside the function's domain.",
   ERANGE: 'A result does not fit the range of its type.',
   EDEADLK: 'The requested lock would cause a deadlock.',
   EDEADLOCK: 'Alias of EDEADLK.',
@@ -254,7 +332,8 @@ const ERRNO_NOTES = {
   EOPNOTSUPP: 'The operation is not supported on this object.',
   ENOTSUP: 'Alias of EOPNOTSUPP.',
   EPFNOSUPPORT: 'The protocol family is not supported.',
-  EAFNOSUPPORT: 'The address family is not supported by the protocol (what RestrictAddressFamilies= makes socket() return).',
+  EAFNOSUPPORT:
+    'The address family is not supported by the protocol (what RestrictAddressFamilies= makes socket() return).',
   EADDRINUSE: 'The address is already in use.',
   EADDRNOTAVAIL: 'The requested address cannot be assigned.',
   ENETDOWN: 'The network is down.',
@@ -302,7 +381,13 @@ const ERRNO_ALIASES = { EDEADLOCK: 'EDEADLK', EWOULDBLOCK: 'EAGAIN', ENOTSUP: 'E
 // ---------------------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const opts = { systemd: {}, headers: {}, out: resolve(here, '..', 'server', 'data'), check: false, sources: process.env.VOCAB_SOURCES || '/tmp/vocab-src' };
+  const opts = {
+    systemd: {},
+    headers: {},
+    out: resolve(here, '..', 'server', 'data'),
+    check: false,
+    sources: process.env.VOCAB_SOURCES || '/tmp/vocab-src',
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -318,11 +403,18 @@ function parseArgs(argv) {
     else if (a === '--sources') opts.sources = resolve(next());
     else if (a === '--check') opts.check = true;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n') + '\n');
+      process.stdout.write(
+        readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('//'))
+          .map((l) => l.slice(3))
+          .join('\n') + '\n',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
-  for (const t of TARGETS) opts.systemd[t] ??= process.env[`SYSTEMD_SRC_${t}`] || join(opts.sources, DEFAULT_SYSTEMD[t]);
+  for (const t of TARGETS)
+    opts.systemd[t] ??= process.env[`SYSTEMD_SRC_${t}`] || join(opts.sources, DEFAULT_SYSTEMD[t]);
   for (const s of SUITES) opts.headers[s] ??= join(opts.sources, 'headers', s);
   for (const [k, d] of [...Object.entries(opts.systemd), ...Object.entries(opts.headers)])
     if (!existsSync(d)) throw new Error(`${k}: ${d} does not exist (see the header of this script for how to get it)`);
@@ -392,7 +484,13 @@ class Target {
         args = [script, cppCmd, this.configH, missing];
       } else args = [script, cppCmd];
     }
-    return { script: script.slice(this.tree.length + 1), lines: run('bash', args).split('\n').map((l) => l.trim()).filter(Boolean) };
+    return {
+      script: script.slice(this.tree.length + 1),
+      lines: run('bash', args)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    };
   }
 
   /** `cpp -dM` over the given headers with the same include path: macro name -> replacement text. */
@@ -415,7 +513,8 @@ function evalMacro(map, name, depth = 0) {
   let body = map.get(name);
   while (/^\(.*\)$/.test(body)) body = body.slice(1, -1).trim();
   const lit = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)[uUlL]*$/.exec(body);
-  if (lit) return Number(lit[1].startsWith('0') && !/^0[xX]/.test(lit[1]) && lit[1] !== '0' ? parseInt(lit[1], 8) : lit[1]);
+  if (lit)
+    return Number(lit[1].startsWith('0') && !/^0[xX]/.test(lit[1]) && lit[1] !== '0' ? parseInt(lit[1], 8) : lit[1]);
   if (/^[A-Za-z_]\w*$/.test(body)) return evalMacro(map, body, depth + 1);
   throw new Error(`cannot evaluate ${name} = ${body}`);
 }
@@ -426,7 +525,8 @@ function sinceMap(perVersion, what) {
   for (const t of TARGETS) for (const n of perVersion[t]) if (!since.has(n)) since.set(n, Number(t));
   for (const [n, s] of since)
     for (const t of TARGETS)
-      if (Number(t) >= s && !perVersion[t].includes(n)) throw new Error(`${what} ${n} appears in ${s} but is missing in ${t}`);
+      if (Number(t) >= s && !perVersion[t].includes(n))
+        throw new Error(`${what} ${n} appears in ${s} but is missing in ${t}`);
   return since;
 }
 
@@ -459,10 +559,15 @@ function build(opts) {
     const capScripts = new Set();
     for (const t of TARGETS) {
       const tg = targets[t];
-      const { script, lines } = tg.listScript(['generate-cap-list.sh', 'generate-capability-list.sh'], 'missing_capability.h');
+      const { script, lines } = tg.listScript(
+        ['generate-cap-list.sh', 'generate-capability-list.sh'],
+        'missing_capability.h',
+      );
       capScripts.add(script);
       capLists[t] = lines;
-      const headers = tg.newStyle ? ['linux/capability.h'] : ['linux/capability.h', join(tg.tree, 'src/basic/missing_capability.h')];
+      const headers = tg.newStyle
+        ? ['linux/capability.h']
+        : ['linux/capability.h', join(tg.tree, 'src/basic/missing_capability.h')];
       const macros = tg.macros(headers);
       for (const n of lines) {
         const v = evalMacro(macros, n);
@@ -475,7 +580,13 @@ function build(opts) {
       .sort((a, b) => capNumbers.get(a) - capNumbers.get(b))
       .map((name) => {
         const [description, risk] = needNote(CAPABILITY_NOTES, name, 'capability');
-        return { name, number: capNumbers.get(name), since: capSince.get(name), description, ...(risk ? { risk } : {}) };
+        return {
+          name,
+          number: capNumbers.get(name),
+          since: capSince.get(name),
+          description,
+          ...(risk ? { risk } : {}),
+        };
       });
 
     const capOut = {
@@ -487,7 +598,8 @@ function build(opts) {
         source: `systemd's own list generator (${[...capScripts].join(', ')}) run over linux/capability.h of the headers each target was built with (252-257 plus src/basic/missing_capability.h, 262 with its bundled src/include/uapi copy); numbers from cpp -dM over the same headers.`,
         parsing:
           'systemd matches names case-insensitively (gperf --ignore-case) and also accepts plain numbers (0-63 in 252). Unknown names in CapabilityBoundingSet= are skipped without a warning. systemd prints names in lower case (cap_chown).',
-        verifiedBy: 'test/conformance/vocabulary-binaries.test.ts compares names and numbers with `systemd-analyze capability` of each real binary.',
+        verifiedBy:
+          'test/conformance/vocabulary-binaries.test.ts compares names and numbers with `systemd-analyze capability` of each real binary.',
         descriptions: 'description and risk are hand-written notes of this project.',
         targets: provenance,
       },
@@ -512,11 +624,14 @@ function build(opts) {
       }
       // The awk scripts of every version must still drop exactly these aliases.
       const awk = readFileSync(join(tg.tree, 'src/basic/af-to-name.awk'), 'utf8');
-      for (const a of Object.keys(AF_ALIASES)) if (!awk.includes(`/${a}/`)) throw new Error(`${t}: af-to-name.awk no longer skips ${a}`);
+      for (const a of Object.keys(AF_ALIASES))
+        if (!awk.includes(`/${a}/`)) throw new Error(`${t}: af-to-name.awk no longer skips ${a}`);
     }
     const afSince = sinceMap(afLists, 'address family');
     const families = [...afSince.keys()]
-      .sort((a, b) => afNumbers.get(a) - afNumbers.get(b) || (a in AF_ALIASES) - (b in AF_ALIASES) || a.localeCompare(b))
+      .sort(
+        (a, b) => afNumbers.get(a) - afNumbers.get(b) || (a in AF_ALIASES) - (b in AF_ALIASES) || a.localeCompare(b),
+      )
       .map((name) => ({
         name,
         number: afNumbers.get(name),
@@ -524,16 +639,20 @@ function build(opts) {
         ...(AF_ALIASES[name] ? { aliasOf: AF_ALIASES[name] } : {}),
         description: needNote(AF_NOTES, name, 'address family'),
       }));
-    for (const [a, c] of Object.entries(AF_ALIASES)) if (afNumbers.get(a) !== afNumbers.get(c)) throw new Error(`${a} is not ${c}`);
+    for (const [a, c] of Object.entries(AF_ALIASES))
+      if (afNumbers.get(a) !== afNumbers.get(c)) throw new Error(`${a} is not ${c}`);
 
     const afOut = {
       $schema: './schemas/address-families.schema.json',
       header: {
-        description: 'Address-family names accepted by RestrictAddressFamilies= (and SocketBindAllow= and friends), with numbers. since = the first of the target versions 252/254/257/262 whose build knows the name.',
+        description:
+          'Address-family names accepted by RestrictAddressFamilies= (and SocketBindAllow= and friends), with numbers. since = the first of the target versions 252/254/257/262 whose build knows the name.',
         generatedBy: 'scripts/gen-vocabulary.mjs',
         source: `systemd's own list generator (${[...afScripts].join(', ')}) run over sys/socket.h of the headers each target was built with (252-257 plus src/basic/missing_socket.h); AF_UNSPEC and AF_MAX are excluded by the script. Aliases (aliasOf) are accepted when parsing but af-to-name.awk leaves them out, so systemd prints the canonical name.`,
-        parsing: 'Names match case-insensitively (gperf --ignore-case). A leading "~" turns the list into a deny-list. In 252 an unknown name is reported and skipped; in 262 the whole assignment is rejected.',
-        verifiedBy: 'test/conformance/vocabulary-binaries.test.ts feeds every name (one assignment per line) and some invalid ones to each real binary via `systemd-analyze security --offline=yes` and checks which lines it rejects.',
+        parsing:
+          'Names match case-insensitively (gperf --ignore-case). A leading "~" turns the list into a deny-list. In 252 an unknown name is reported and skipped; in 262 the whole assignment is rejected.',
+        verifiedBy:
+          'test/conformance/vocabulary-binaries.test.ts feeds every name (one assignment per line) and some invalid ones to each real binary via `systemd-analyze security --offline=yes` and checks which lines it rejects.',
         descriptions: 'description is a hand-written note of this project.',
         targets: provenance,
       },
@@ -541,7 +660,8 @@ function build(opts) {
         {
           name: 'none',
           since: 249,
-          description: 'Deny every address family: the service cannot create sockets at all (socket() fails with EAFNOSUPPORT).',
+          description:
+            'Deny every address family: the service cannot create sockets at all (socket() fails with EAFNOSUPPORT).',
         },
       ],
       families,
@@ -571,7 +691,9 @@ function build(opts) {
       // Flag values: the kernel header; for a flag it lacks, systemd's own fallback definition (missing_sched.h,
       // or src/include/override/sched.h in 258+), read textually because those headers pull in systemd's macros.
       const macros = tg.macros(['linux/sched.h']);
-      const fallbackFile = tg.newStyle ? join(tg.tree, 'src/include/override/sched.h') : join(tg.tree, 'src/basic/missing_sched.h');
+      const fallbackFile = tg.newStyle
+        ? join(tg.tree, 'src/include/override/sched.h')
+        : join(tg.tree, 'src/basic/missing_sched.h');
       const fallback = existsSync(fallbackFile) ? readFileSync(fallbackFile, 'utf8') : '';
       for (const e of entries) {
         if (!macros.has(e[2])) {
@@ -601,17 +723,21 @@ function build(opts) {
     for (const ty of types) {
       // coveredByYesSince must be a clean cut-over, not a pattern with holes.
       const cov = TARGETS.map((t) => nsInAll[t].has(ty.cloneFlag));
-      if (cov.some((c, i) => i > 0 && cov[i - 1] && !c)) throw new Error(`${ty.name}: NAMESPACE_FLAGS_ALL membership is not monotonic`);
+      if (cov.some((c, i) => i > 0 && cov[i - 1] && !c))
+        throw new Error(`${ty.name}: NAMESPACE_FLAGS_ALL membership is not monotonic`);
     }
     const nsOut = {
       $schema: './schemas/namespaces.schema.json',
       header: {
-        description: 'Namespace type names accepted by RestrictNamespaces= (list form, optionally inverted with "~"), in systemd\'s table order, with the clone() flag each stands for.',
+        description:
+          'Namespace type names accepted by RestrictNamespaces= (list form, optionally inverted with "~"), in systemd\'s table order, with the clone() flag each stands for.',
         generatedBy: 'scripts/gen-vocabulary.mjs',
-        source: 'namespace_info[] in src/basic/namespace-util.c (names and flags; namespace_flags_from_string() in src/shared/nsflags.c compares names exactly, so they are case-sensitive), NAMESPACE_FLAGS_ALL in src/shared/nsflags.h, flag values from linux/sched.h of the suite headers (with systemd\'s fallback definitions).',
+        source:
+          "namespace_info[] in src/basic/namespace-util.c (names and flags; namespace_flags_from_string() in src/shared/nsflags.c compares names exactly, so they are case-sensitive), NAMESPACE_FLAGS_ALL in src/shared/nsflags.h, flag values from linux/sched.h of the suite headers (with systemd's fallback definitions).",
         parsing:
           'RestrictNamespaces=yes allows no namespace type, =no allows all; both are limited to NAMESPACE_FLAGS_ALL. coveredByYesSince is the first target version whose NAMESPACE_FLAGS_ALL includes the flag: "time" is accepted as a name by every target but only 262 restricts it on RestrictNamespaces=yes.',
-        verifiedBy: 'test/conformance/vocabulary-binaries.test.ts checks with each real binary that every name is accepted and that unknown or upper-case names are rejected.',
+        verifiedBy:
+          'test/conformance/vocabulary-binaries.test.ts checks with each real binary that every name is accepted and that unknown or upper-case names are rejected.',
         descriptions: 'description is a hand-written note of this project.',
         targets: provenance,
       },
@@ -634,11 +760,15 @@ function build(opts) {
         errNumbers.set(n, v);
       }
       const awk = readFileSync(join(tg.tree, 'src/basic/errno-to-name.awk'), 'utf8');
-      for (const a of Object.keys(ERRNO_ALIASES)) if (!awk.includes(a)) throw new Error(`${t}: errno-to-name.awk no longer skips ${a}`);
+      for (const a of Object.keys(ERRNO_ALIASES))
+        if (!awk.includes(a)) throw new Error(`${t}: errno-to-name.awk no longer skips ${a}`);
     }
     const errSince = sinceMap(errLists, 'errno');
     const names = [...errSince.keys()]
-      .sort((a, b) => errNumbers.get(a) - errNumbers.get(b) || (a in ERRNO_ALIASES) - (b in ERRNO_ALIASES) || a.localeCompare(b))
+      .sort(
+        (a, b) =>
+          errNumbers.get(a) - errNumbers.get(b) || (a in ERRNO_ALIASES) - (b in ERRNO_ALIASES) || a.localeCompare(b),
+      )
       .map((name) => ({
         name,
         number: errNumbers.get(name),
@@ -646,23 +776,28 @@ function build(opts) {
         ...(ERRNO_ALIASES[name] ? { aliasOf: ERRNO_ALIASES[name] } : {}),
         description: needNote(ERRNO_NOTES, name, 'errno'),
       }));
-    for (const [a, c] of Object.entries(ERRNO_ALIASES)) if (errNumbers.get(a) !== errNumbers.get(c)) throw new Error(`${a} is not ${c}`);
+    for (const [a, c] of Object.entries(ERRNO_ALIASES))
+      if (errNumbers.get(a) !== errNumbers.get(c)) throw new Error(`${a} is not ${c}`);
     // "kill" is the only action word: check that every tree's parser says so.
     for (const t of TARGETS) {
       const lf = readFileSync(join(targets[t].tree, 'src/core/load-fragment.c'), 'utf8');
       const fn = /int config_parse_syscall_errno\([\s\S]*?\n\}/.exec(lf)?.[0] ?? '';
-      if (!/streq\(rvalue, "kill"\)/.test(fn)) throw new Error(`${t}: config_parse_syscall_errno no longer special-cases "kill"`);
-      if (/"log"/.test(fn)) throw new Error(`${t}: config_parse_syscall_errno now mentions "log": update errno.json special values`);
+      if (!/streq\(rvalue, "kill"\)/.test(fn))
+        throw new Error(`${t}: config_parse_syscall_errno no longer special-cases "kill"`);
+      if (/"log"/.test(fn))
+        throw new Error(`${t}: config_parse_syscall_errno now mentions "log": update errno.json special values`);
     }
     const errOut = {
       $schema: './schemas/errno.schema.json',
       header: {
-        description: 'errno names accepted by SystemCallErrorNumber= and by the ":errno" suffix of SystemCallFilter= entries, with their x86_64 numbers. since = the first of the target versions 252/254/257/262 whose build knows the name.',
+        description:
+          'errno names accepted by SystemCallErrorNumber= and by the ":errno" suffix of SystemCallFilter= entries, with their x86_64 numbers. since = the first of the target versions 252/254/257/262 whose build knows the name.',
         generatedBy: 'scripts/gen-vocabulary.mjs',
         source: `systemd's own list generator (${[...errScripts].join(', ')}) run over errno.h of the headers each target was built with; aliasOf marks the names errno-to-name.awk leaves out (accepted, never printed). Special values from config_parse_syscall_errno() in src/core/load-fragment.c and seccomp_parse_errno_or_action() in src/shared/seccomp-util.[ch].`,
         parsing:
           'Names match case-insensitively (gperf --ignore-case). Plain numbers 1-4095 are accepted too; 0 is refused ("Invalid error number"). An empty SystemCallErrorNumber= resets to the default (kill). In SystemCallFilter=, NAME:errno is only taken in deny-list mode ("~"); in allow-list mode systemd refuses the entry ("Allow-listed system calls cannot take error number").',
-        verifiedBy: 'test/conformance/vocabulary-binaries.test.ts feeds every name, the special values, "log" and invalid names to each real binary via `systemd-analyze security --offline=yes` and checks which lines it rejects.',
+        verifiedBy:
+          'test/conformance/vocabulary-binaries.test.ts feeds every name, the special values, "log" and invalid names to each real binary via `systemd-analyze security --offline=yes` and checks which lines it rejects.',
         descriptions: 'description is a hand-written note of this project.',
         targets: provenance,
       },
@@ -672,7 +807,8 @@ function build(opts) {
           since: 252,
           sinceUpstream: 247,
           acceptedBy: ['SystemCallErrorNumber=', 'SystemCallFilter= NAME:kill'],
-          description: 'Kill the process when it makes a filtered call, instead of failing the call with an error number. This is also the default when no error number is set.',
+          description:
+            'Kill the process when it makes a filtered call, instead of failing the call with an error number. This is also the default when no error number is set.',
         },
       ],
       notAccepted: [

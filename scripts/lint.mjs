@@ -59,7 +59,7 @@ export const LAYERS = {
   'server/src/lsp': [...DOOR, 'server/src/io', 'protocol', 'package.json'],
   'server/src/cli': [...DOOR, 'server/src/io', 'protocol'],
   'client/src': ['protocol'],
-  'protocol': [],
+  protocol: [],
   // Imported, never checked: JSON.
   [DATA]: [],
   'package.json': [],
@@ -75,13 +75,24 @@ export const PACKAGES = {
 };
 
 const ADAPTERS = new Set(['server/src/lsp', 'server/src/cli']);
-const CORE_ROWS = new Set([SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, RULES, FEATURES, 'server/src/service.ts', 'server/src/service']);
+const CORE_ROWS = new Set([
+  SYNTAX,
+  KNOWLEDGE,
+  MODEL,
+  EVIDENCE,
+  EXPOSURE,
+  RULES,
+  FEATURES,
+  'server/src/service.ts',
+  'server/src/service',
+]);
 const SCANNED = ['server/src', 'client/src', 'protocol'];
 
 /** The row of LAYERS a repository path belongs to, or undefined. */
 function rowOf(path) {
   let best;
-  for (const key of Object.keys(LAYERS)) if ((path === key || path.startsWith(key + '/')) && (best === undefined || key.length > best.length)) best = key;
+  for (const key of Object.keys(LAYERS))
+    if ((path === key || path.startsWith(key + '/')) && (best === undefined || key.length > best.length)) best = key;
   return best;
 }
 
@@ -108,15 +119,20 @@ function target(root, file, spec) {
   return relative(root, found).split(sep).join('/');
 }
 
-const namedImportRe = /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(\{[^}]*\}|\*\s*as\s+\w+|\w+(?:\s*,\s*\{[^}]*\})?)\s*from\s*['"]([^'"]+)['"]/g;
-const importRe = /(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const namedImportRe =
+  /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(\{[^}]*\}|\*\s*as\s+\w+|\w+(?:\s*,\s*\{[^}]*\})?)\s*from\s*['"]([^'"]+)['"]/g;
+const importRe =
+  /(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 const fsImportRe = /(?:^|\n)\s*import\s+(?:type\s+)?([^'"`;]*?)\s*from\s*['"]((?:node:)?fs(?:\/promises)?)['"]/g;
-const FILE_CONTENT = /^(open|openSync|read|readSync|readFile|readFileSync|readv|readvSync|createReadStream|write|writeSync|writeFile|writeFileSync|writev|writevSync|appendFile|appendFileSync|createWriteStream|truncate|truncateSync|copyFile|copyFileSync|cp|cpSync)$/;
+const FILE_CONTENT =
+  /^(open|openSync|read|readSync|readFile|readFileSync|readv|readvSync|createReadStream|write|writeSync|writeFile|writeFileSync|writev|writevSync|appendFile|appendFileSync|createWriteStream|truncate|truncateSync|copyFile|copyFileSync|cp|cpSync)$/;
 const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|process|os|net|http|https|worker_threads)$/;
 
 /** The layer table as a markdown table, as ARCHITECTURE.md shows it. */
 export function layerTableMarkdown() {
-  const rows = Object.entries(LAYERS).map(([row, may]) => `| \`${row}\` | ${may.length ? may.map((p) => `\`${p}\``).join(', ') : 'nothing'} |`);
+  const rows = Object.entries(LAYERS).map(
+    ([row, may]) => `| \`${row}\` | ${may.length ? may.map((p) => `\`${p}\``).join(', ') : 'nothing'} |`,
+  );
   return ['| folder | may import, besides its own folder |', '|---|---|', ...rows].join('\n');
 }
 
@@ -125,14 +141,18 @@ export function lint(root) {
   const problems = [];
   const architecture = join(root, 'ARCHITECTURE.md');
   if (existsSync(architecture) && !readFileSync(architecture, 'utf8').includes(layerTableMarkdown())) {
-    problems.push('ARCHITECTURE.md: [docs] does not show the layer table of scripts/lint.mjs as it is (node scripts/lint.mjs --table prints it)');
+    problems.push(
+      'ARCHITECTURE.md: [docs] does not show the layer table of scripts/lint.mjs as it is (node scripts/lint.mjs --table prints it)',
+    );
   }
   for (const file of SCANNED.flatMap((d) => walk(join(root, d)))) {
     const rel = relative(root, file).split(sep).join('/');
     const text = readFileSync(file, 'utf8');
     const row = rowOf(rel);
     if (row === undefined) {
-      problems.push(`${rel}: [layers] its folder is not in the layer table of scripts/lint.mjs; add a row saying what it may import`);
+      problems.push(
+        `${rel}: [layers] its folder is not in the layer table of scripts/lint.mjs; add a row saying what it may import`,
+      );
       continue;
     }
     const isCore = CORE_ROWS.has(row);
@@ -145,15 +165,26 @@ export function lint(root) {
         const door = ADAPTERS.has(row) && CORE_ROWS.has(toRow);
         const rule = door ? 'door' : 'layers';
         const why = door ? ' (adapters reach the core only through service.ts)' : '';
-        if (toRow === undefined) problems.push(`${rel}: [layers] imports ${spec} (${to}), a folder not in the layer table`);
-        else if (!allowedBy(LAYERS[row], to)) problems.push(`${rel}: [${rule}] imports ${spec} (${to}, layer '${toRow}'); row '${row}' may import only ${LAYERS[row].join(', ') || 'its own folder'}${why}`);
+        if (toRow === undefined)
+          problems.push(`${rel}: [layers] imports ${spec} (${to}), a folder not in the layer table`);
+        else if (!allowedBy(LAYERS[row], to))
+          problems.push(
+            `${rel}: [${rule}] imports ${spec} (${to}, layer '${toRow}'); row '${row}' may import only ${LAYERS[row].join(', ') || 'its own folder'}${why}`,
+          );
         continue;
       }
       const allowed = PACKAGES[row] ?? [];
       if (allowed.some((re) => re.test(spec))) continue;
-      if (isCore && IO_MODULES.test(spec)) problems.push(`${rel}: [packages] the core must not import ${spec} (no I/O); row '${row}' of PACKAGES allows no package`);
-      else if (/^vscode-languageserver/.test(spec)) problems.push(`${rel}: [packages] only server/src/lsp may import ${spec}; row '${row}' of PACKAGES does not allow it`);
-      else if (/^vscode(-languageclient)?(\/|$)/.test(spec)) problems.push(`${rel}: [packages] only client/ may import ${spec}; row '${row}' of PACKAGES does not allow it`);
+      if (isCore && IO_MODULES.test(spec))
+        problems.push(
+          `${rel}: [packages] the core must not import ${spec} (no I/O); row '${row}' of PACKAGES allows no package`,
+        );
+      else if (/^vscode-languageserver/.test(spec))
+        problems.push(
+          `${rel}: [packages] only server/src/lsp may import ${spec}; row '${row}' of PACKAGES does not allow it`,
+        );
+      else if (/^vscode(-languageclient)?(\/|$)/.test(spec))
+        problems.push(`${rel}: [packages] only client/ may import ${spec}; row '${row}' of PACKAGES does not allow it`);
       else problems.push(`${rel}: [packages] imports the package ${spec}; row '${row}' of PACKAGES does not allow it`);
     }
     if (ADAPTERS.has(row)) {
@@ -161,24 +192,66 @@ export function lint(root) {
         if (!m[3].startsWith('.') || !DOOR.includes(target(root, file, m[3]))) continue;
         if (m[1]) continue; // import type { … }
         const names = /\{([^}]*)\}/.exec(m[2]);
-        const values = names ? names[1].split(',').map((n) => n.trim()).filter((n) => n !== '' && !n.startsWith('type ')).map((n) => n.split(/\s+as\s+/)[0]) : [];
+        const values = names
+          ? names[1]
+              .split(',')
+              .map((n) => n.trim())
+              .filter((n) => n !== '' && !n.startsWith('type '))
+              .map((n) => n.split(/\s+as\s+/)[0])
+          : [];
         const whole = !names || /^\w+\s*,|^\*/.test(m[2].trim());
         const other = values.filter((n) => !DOOR_OBJECTS.includes(n));
-        if (whole) problems.push(`${rel}: [door] imports the door ${m[3]} as a whole; an adapter takes only ${DOOR_OBJECTS.join(' or ')} and types from it`);
-        else if (other.length) problems.push(`${rel}: [door] imports ${other.join(', ')} from ${m[3]}; an adapter takes only ${DOOR_OBJECTS.join(' or ')} and types from it (the other exports are for the core's tests and the bench)`);
+        if (whole)
+          problems.push(
+            `${rel}: [door] imports the door ${m[3]} as a whole; an adapter takes only ${DOOR_OBJECTS.join(' or ')} and types from it`,
+          );
+        else if (other.length)
+          problems.push(
+            `${rel}: [door] imports ${other.join(', ')} from ${m[3]}; an adapter takes only ${DOOR_OBJECTS.join(' or ')} and types from it (the other exports are for the core's tests and the bench)`,
+          );
       }
       for (const m of text.matchAll(fsImportRe)) {
         const names = /^\{([^}]*)\}$/.exec(m[1].trim());
-        const used = names ? names[1].split(',').map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]).filter((n) => FILE_CONTENT.test(n)) : [];
-        if (m[2].endsWith('promises') || !names) problems.push(`${rel}: [io] imports ${m[2]} ${names ? '' : 'as a whole '}outside io/; files are opened, read and written through server/src/io/`);
-        else if (used.length) problems.push(`${rel}: [io] imports ${used.join(', ')} from ${m[2]} outside io/; files are opened, read and written through server/src/io/`);
+        const used = names
+          ? names[1]
+              .split(',')
+              .map(
+                (n) =>
+                  n
+                    .trim()
+                    .replace(/^type\s+/, '')
+                    .split(/\s+as\s+/)[0],
+              )
+              .filter((n) => FILE_CONTENT.test(n))
+          : [];
+        if (m[2].endsWith('promises') || !names)
+          problems.push(
+            `${rel}: [io] imports ${m[2]} ${names ? '' : 'as a whole '}outside io/; files are opened, read and written through server/src/io/`,
+          );
+        else if (used.length)
+          problems.push(
+            `${rel}: [io] imports ${used.join(', ')} from ${m[2]} outside io/; files are opened, read and written through server/src/io/`,
+          );
       }
     }
-    if (isCore && /\bprocess\.(env|argv|exit|stdout|stderr|cwd)\b/.test(text)) problems.push(`${rel}: [process] the core must not use process`);
+    if (isCore && /\bprocess\.(env|argv|exit|stdout|stderr|cwd)\b/.test(text))
+      problems.push(`${rel}: [process] the core must not use process`);
     const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-    if (/\bnew\s+Function\b|(?<![.\w])eval\s*\(|\bFunction\s*\(\s*['"`]/.test(code)) problems.push(`${rel}: [no-codegen] no code generated at run time (eval, new Function)`);
-    if (rel.startsWith('server/src/') && row !== 'server/src/cli' && rel !== 'server/src/lsp/transport.ts' && /\bprocess\.stdout\b/.test(code)) problems.push(`${rel}: [console] process.stdout outside the CLI and lsp/transport.ts (stdout is the protocol)`);
-    if (rel.startsWith('server/src/') && row !== 'server/src/cli' && /(?<![.\w])console\.(log|info|debug|warn|error)\b/.test(text)) problems.push(`${rel}: [console] no console output in server code outside the CLI (stdout is the protocol)`);
+    if (/\bnew\s+Function\b|(?<![.\w])eval\s*\(|\bFunction\s*\(\s*['"`]/.test(code))
+      problems.push(`${rel}: [no-codegen] no code generated at run time (eval, new Function)`);
+    if (
+      rel.startsWith('server/src/') &&
+      row !== 'server/src/cli' &&
+      rel !== 'server/src/lsp/transport.ts' &&
+      /\bprocess\.stdout\b/.test(code)
+    )
+      problems.push(`${rel}: [console] process.stdout outside the CLI and lsp/transport.ts (stdout is the protocol)`);
+    if (
+      rel.startsWith('server/src/') &&
+      row !== 'server/src/cli' &&
+      /(?<![.\w])console\.(log|info|debug|warn|error)\b/.test(text)
+    )
+      problems.push(`${rel}: [console] no console output in server code outside the CLI (stdout is the protocol)`);
   }
   return [...new Set(problems)];
 }
@@ -190,7 +263,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const problems = lint(root);
   if (problems.length) {
     console.error(problems.join('\n'));
-    console.error(`lint: ${problems.length} problem${problems.length === 1 ? '' : 's'} (rules and layer table: scripts/lint.mjs; invariants: ARCHITECTURE.md)`);
+    console.error(
+      `lint: ${problems.length} problem${problems.length === 1 ? '' : 's'} (rules and layer table: scripts/lint.mjs; invariants: ARCHITECTURE.md)`,
+    );
     process.exit(1);
   }
   console.log('lint: architecture invariants hold');

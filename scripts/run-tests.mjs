@@ -9,15 +9,20 @@ import { join } from 'node:path';
 const TIERS = ['unit', 'fuzz', 'conformance', 'cli', 'lsp', 'e2e', 'boot'];
 const wanted = process.argv.slice(2);
 const tiers = wanted.length ? wanted : TIERS;
-for (const t of tiers) if (!TIERS.includes(t)) {
-  console.error(`unknown test tier '${t}'; tiers: ${TIERS.join(', ')}`);
-  process.exit(2);
-}
+for (const t of tiers)
+  if (!TIERS.includes(t)) {
+    console.error(`unknown test tier '${t}'; tiers: ${TIERS.join(', ')}`);
+    process.exit(2);
+  }
 
 function find(dir) {
   let out = [];
   let names;
-  try { names = readdirSync(dir).sort(); } catch { return out; }
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return out;
+  }
   for (const n of names) {
     const p = join(dir, n);
     if (statSync(p).isDirectory()) out = out.concat(find(p));
@@ -30,7 +35,9 @@ function find(dir) {
 // tests running beside it cannot slow the workbench into a timeout. The boot tier (real systemd in
 // systemd-nspawn, test/boot/README.md) runs alone too, last.
 const SOLO = new Set(['e2e', 'boot']);
-const groups = [tiers.filter((t) => !SOLO.has(t)), ...tiers.filter((t) => SOLO.has(t)).map((t) => [t])].filter((g) => g.length);
+const groups = [tiers.filter((t) => !SOLO.has(t)), ...tiers.filter((t) => SOLO.has(t)).map((t) => [t])].filter(
+  (g) => g.length,
+);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -42,7 +49,11 @@ for (const group of groups) {
   const files = group.flatMap((t) => find(join('test', t)));
   if (files.length === 0) continue;
   ran += files.length;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${group.some((t) => SOLO.has(t)) ? 1 : 2}`, ...files], { stdio: ['inherit', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', `--test-concurrency=${group.some((t) => SOLO.has(t)) ? 1 : 2}`, ...files],
+    { stdio: ['inherit', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);

@@ -28,7 +28,12 @@ export function isMarker(line: string): boolean {
   return MARKER.test(line);
 }
 
-export function readExpectations(text: string): { expected: Expected[]; version?: number; name?: string; editor: boolean } {
+export function readExpectations(text: string): {
+  expected: Expected[];
+  version?: number;
+  name?: string;
+  editor: boolean;
+} {
   const lines = text.split(/\r?\n/);
   const expected: Expected[] = [];
   let target = -1;
@@ -47,7 +52,14 @@ export function readExpectations(text: string): { expected: Expected[]; version?
       return;
     }
     const start = m[1]!.length;
-    expected.push({ line: target, start, end: start + m[2]!.length, code: m[3]!, severity: m[4]!, ...(m[5] ? { contains: m[5] } : {}) });
+    expected.push({
+      line: target,
+      start,
+      end: start + m[2]!.length,
+      code: m[3]!,
+      severity: m[4]!,
+      ...(m[5] ? { contains: m[5] } : {}),
+    });
   });
   return { expected, version, name, editor };
 }

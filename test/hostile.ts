@@ -19,27 +19,59 @@ export interface HostileCase {
 
 const HEAD = '[Unit]\nDescription=hostile\n\n[Service]\nExecStart=/usr/bin/daemon --pid /run/daemon/daemon.pid\n';
 
-const lines = (n: number, line: (i: number) => string): string => HEAD + Array.from({ length: n }, (_, i) => line(i) + '\n').join('');
+const lines = (n: number, line: (i: number) => string): string =>
+  HEAD + Array.from({ length: n }, (_, i) => line(i) + '\n').join('');
 
 export const PLAIN: HostileCase = {
   name: 'plain',
   piece: 'ordinary line',
-  make: (n) => lines(n, (i) => ['User=nobody', 'Environment=MODE=fast', 'ProtectSystem=full', 'LimitNOFILE=1024', '# a comment'][i % 5]!),
+  make: (n) =>
+    lines(
+      n,
+      (i) => ['User=nobody', 'Environment=MODE=fast', 'ProtectSystem=full', 'LimitNOFILE=1024', '# a comment'][i % 5]!,
+    ),
 };
 
 export const HOSTILE_CASES: readonly HostileCase[] = [
-  { name: 'read-write-paths', piece: 'ReadWritePaths= line', make: (n) => lines(n, (i) => `ReadWritePaths=/var/lib/app${i}`) },
-  { name: 'exec-sections', piece: '[Service] + ExecStart= pair', make: (n) => HEAD + '[Service]\nExecStart=/bin/true\n'.repeat(n) },
+  {
+    name: 'read-write-paths',
+    piece: 'ReadWritePaths= line',
+    make: (n) => lines(n, (i) => `ReadWritePaths=/var/lib/app${i}`),
+  },
+  {
+    name: 'exec-sections',
+    piece: '[Service] + ExecStart= pair',
+    make: (n) => HEAD + '[Service]\nExecStart=/bin/true\n'.repeat(n),
+  },
   { name: 'service-headers', piece: '[Service] header', make: (n) => HEAD + '[Service]\n'.repeat(n) },
   {
     name: 'system-call-filter',
     piece: 'SystemCallFilter= line',
-    make: (n) => lines(n, (i) => (i % 2 ? 'SystemCallFilter=~@mount @privileged' : 'SystemCallFilter=@system-service read write')),
+    make: (n) =>
+      lines(n, (i) => (i % 2 ? 'SystemCallFilter=~@mount @privileged' : 'SystemCallFilter=@system-service read write')),
   },
-  { name: 'exec-write-paths', piece: 'ExecStartPre= line naming a folder', make: (n) => lines(n, (i) => `ExecStartPre=/bin/mkdir -p /var/lib/app${i}/data`), testSize: 8_000 },
-  { name: 'device-allow', piece: 'DeviceAllow= line', make: (n) => lines(n, (i) => `DeviceAllow=/dev/tty${i} rw`), testSize: 12_000 },
-  { name: 'carriage-returns', piece: 'line ended by CR', make: (n) => lines(n, (i) => (i % 2 ? 'User=nobody' : 'Environment=A=1')).replace(/\n/g, '\r') },
-  { name: 'misspelled-directives', piece: 'misspelled directive', make: (n) => lines(n, (i) => `ProtectSystme${i}=strict`) },
+  {
+    name: 'exec-write-paths',
+    piece: 'ExecStartPre= line naming a folder',
+    make: (n) => lines(n, (i) => `ExecStartPre=/bin/mkdir -p /var/lib/app${i}/data`),
+    testSize: 8_000,
+  },
+  {
+    name: 'device-allow',
+    piece: 'DeviceAllow= line',
+    make: (n) => lines(n, (i) => `DeviceAllow=/dev/tty${i} rw`),
+    testSize: 12_000,
+  },
+  {
+    name: 'carriage-returns',
+    piece: 'line ended by CR',
+    make: (n) => lines(n, (i) => (i % 2 ? 'User=nobody' : 'Environment=A=1')).replace(/\n/g, '\r'),
+  },
+  {
+    name: 'misspelled-directives',
+    piece: 'misspelled directive',
+    make: (n) => lines(n, (i) => `ProtectSystme${i}=strict`),
+  },
   { name: 'missing-equals', piece: "line without '='", make: (n) => lines(n, () => 'junk') },
   { name: 'nul-bytes', piece: 'NUL byte', make: (n) => HEAD + '\0'.repeat(n) },
 ];

@@ -42,13 +42,16 @@ export function missing(need: Need): string | null {
   }
   const version = Number(need.slice('systemd-analyze '.length)) as OracleVersion;
   if (oraclePath(version)) return null;
-  if (version === 252) return 'needs systemd-analyze 252: /usr/bin/systemd-analyze not found; install Debian 12\'s systemd package (bash scripts/setup-test-env.sh does)';
+  if (version === 252)
+    return "needs systemd-analyze 252: /usr/bin/systemd-analyze not found; install Debian 12's systemd package (bash scripts/setup-test-env.sh does)";
   const dir = process.env.SYSTEMD_ORACLES_DIR ?? '~/.cache/systemd-oracles';
   return `needs systemd-analyze ${version}: not found in ${dir}/${version}; run bash ../shared/oracles/install-systemd-analyze.sh ${version} (bash scripts/setup-test-env.sh does)`;
 }
 
 function ciFailure(reason: string): Error {
-  return new Error(`${reason}. CI=true: a missing need fails the run instead of skipping, since CI always has ../shared and runs scripts/setup-test-env.sh`);
+  return new Error(
+    `${reason}. CI=true: a missing need fails the run instead of skipping, since CI always has ../shared and runs scripts/setup-test-env.sh`,
+  );
 }
 
 /** The needs this test file has already failed for in CI (each file runs in a process of its own). */

@@ -42,7 +42,8 @@ export class CheckTableProvider implements vscode.TextDocumentContentProvider, v
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const source = sourceOf(uri);
     const c = this.client();
-    if (!c || !c.isRunning()) return `# Exposure\n\nThe language server is not running (command "systemd Hardening: Restart Language Server").\n`;
+    if (!c || !c.isRunning())
+      return `# Exposure\n\nThe language server is not running (command "systemd Hardening: Restart Language Server").\n`;
     let report: ExposureResult;
     try {
       report = await c.sendRequest<ExposureResult>(EXPOSURE_REQUEST, { uri: source.toString() });

@@ -12,22 +12,44 @@ export function checkTableMarkdown(report: NonNullable<ExposureResult>): string 
     lines.push(`systemd would not load this unit: ${report.error ?? 'refused'}.`);
     return lines.join('\n') + '\n';
   }
-  lines.push(`**Overall exposure: ${report.exposure.toFixed(1)} ${report.band}** (0.0 is locked down, 10.0 wide open)`, '');
-  if (report.files.length > 1) lines.push(`Merged from: ${report.files.map((f) => `\`${decodeURIComponent(f.replace(/^file:\/\//, ''))}\``).join(', ')}`, '');
+  lines.push(
+    `**Overall exposure: ${report.exposure.toFixed(1)} ${report.band}** (0.0 is locked down, 10.0 wide open)`,
+    '',
+  );
+  if (report.files.length > 1)
+    lines.push(
+      `Merged from: ${report.files.map((f) => `\`${decodeURIComponent(f.replace(/^file:\/\//, ''))}\``).join(', ')}`,
+      '',
+    );
   // The exposure column comes before the long texts, so it stays in view in a narrow preview.
   lines.push('| | check | exposure | what it checks | systemd says |', '|---|---|---|---|---|');
   for (const c of report.checks) {
     const mark = c.set === null ? ' ' : c.set ? '✓' : '✗';
-    lines.push(`| ${mark} | \`${cell(c.name)}\` | ${c.exposure === null ? '' : c.exposure.toFixed(1)} | ${cell(c.description)} | ${cell(c.systemd_description ?? '')} |`);
+    lines.push(
+      `| ${mark} | \`${cell(c.name)}\` | ${c.exposure === null ? '' : c.exposure.toFixed(1)} | ${cell(c.description)} | ${cell(c.systemd_description ?? '')} |`,
+    );
   }
   if (report.suggestions.length) {
     lines.push('', '## Suggestions', '', '| add under [Service] | exposure after |', '|---|---|');
-    for (const s of report.suggestions) lines.push(`| \`${cell(s.setting.replace(/\n/g, ' '))}\`${s.safe ? ' (safe)' : ''} | ${s.exposure_after.toFixed(1)} |`);
+    for (const s of report.suggestions)
+      lines.push(
+        `| \`${cell(s.setting.replace(/\n/g, ' '))}\`${s.safe ? ' (safe)' : ''} | ${s.exposure_after.toFixed(1)} |`,
+      );
   }
   if (report.not_suggested.length) {
-    lines.push('', '## Not suggested', '', 'These would bring a check to its best, but the unit shows they would break it:', '');
+    lines.push(
+      '',
+      '## Not suggested',
+      '',
+      'These would bring a check to its best, but the unit shows they would break it:',
+      '',
+    );
     for (const n of report.not_suggested) lines.push(`- \`${n.setting.replace(/\n/g, ' ')}\`: ${n.reason}`);
   }
-  if (report.safe_set) lines.push('', `All safe suggestions together: exposure ${report.exposure.toFixed(1)} → ${report.safe_set.exposure_after.toFixed(1)}.`);
+  if (report.safe_set)
+    lines.push(
+      '',
+      `All safe suggestions together: exposure ${report.exposure.toFixed(1)} → ${report.safe_set.exposure_after.toFixed(1)}.`,
+    );
   return lines.join('\n') + '\n';
 }

@@ -5,7 +5,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { SERVER_ENV } from '../../protocol/launch';
 import { EXPOSURE_CHANGED, type ExposureChanged } from '../../protocol/protocol';
 import { CheckTableProvider, TABLE_SCHEME, showCheckTable, sourceOf } from './check-table-view';
@@ -36,11 +41,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const settings = vscode.workspace.getConfiguration('systemdHardening');
   log.info(`systemd Hardening ${version} (VS Code ${vscode.version}, Node ${process.versions.node})`);
   log.info(`Language server: ${module}`);
-  log.info(`Target systemd version: ${settings.get<string>('systemdVersion', '252')}; policy file: ${settings.get<string>('policyFile', '') || '(none)'}; trace: ${traceSetting()}`);
+  log.info(
+    `Target systemd version: ${settings.get<string>('systemdVersion', '252')}; policy file: ${settings.get<string>('policyFile', '') || '(none)'}; trace: ${traceSetting()}`,
+  );
 
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { env: SERVER_ENV } },
-    debug: { module, transport: TransportKind.ipc, options: { env: SERVER_ENV, execArgv: ['--nolazy', '--inspect=6009'] } },
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { env: SERVER_ENV, execArgv: ['--nolazy', '--inspect=6009'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'systemd-unit' }],
@@ -81,7 +92,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       status.hide();
       return;
     }
-    status.text = e.exposure === null ? `$(shield) ${e.unit}: not loadable` : `$(shield) ${e.exposure.toFixed(1)} ${e.band}`;
+    status.text =
+      e.exposure === null ? `$(shield) ${e.unit}: not loadable` : `$(shield) ${e.exposure.toFixed(1)} ${e.band}`;
     status.tooltip = `systemd-analyze security exposure of ${e.unit}: click for the full check table`;
     status.show();
   };
@@ -103,7 +115,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('systemdHardening')) return;
       const c = vscode.workspace.getConfiguration('systemdHardening');
-      log.info(`Settings changed: target systemd version ${c.get<string>('systemdVersion', '252')}; policy file: ${c.get<string>('policyFile', '') || '(none)'}`);
+      log.info(
+        `Settings changed: target systemd version ${c.get<string>('systemdVersion', '252')}; policy file: ${c.get<string>('policyFile', '') || '(none)'}`,
+      );
     }),
     vscode.commands.registerCommand('systemdHardening.showCheckTable', async (arg?: string | vscode.Uri) => {
       let uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg;
@@ -111,14 +125,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       // From the preview's own title bar: the table's unit.
       if (uri?.scheme === TABLE_SCHEME) uri = sourceOf(uri);
       if (!uri) {
-        void vscode.window.showInformationMessage('Open a service unit or one of its drop-ins to see its exposure check table.');
+        void vscode.window.showInformationMessage(
+          'Open a service unit or one of its drop-ins to see its exposure check table.',
+        );
         return;
       }
       await showCheckTable(uri, log);
     }),
-    vscode.commands.registerCommand(OPEN_FILES_COMMAND, (uris: ReadonlyArray<string | vscode.Uri>) => openFiles(uris ?? [])),
+    vscode.commands.registerCommand(OPEN_FILES_COMMAND, (uris: ReadonlyArray<string | vscode.Uri>) =>
+      openFiles(uris ?? []),
+    ),
     // From the summary diagnostic's action (a URI), the units view (a row), the palette (the active editor).
-    vscode.commands.registerCommand('systemdHardening.hardenUnit', (arg?: unknown, options?: HardenOptions) => hardenCommand(client, log, hardenPreviews, arg, options)),
+    vscode.commands.registerCommand('systemdHardening.hardenUnit', (arg?: unknown, options?: HardenOptions) =>
+      hardenCommand(client, log, hardenPreviews, arg, options),
+    ),
     vscode.commands.registerCommand('systemdHardening.refreshUnits', () => units.refresh()),
     vscode.commands.registerCommand('systemdHardening.showOutput', () => log.channel.show(true)),
     vscode.commands.registerCommand('systemdHardening.restartServer', async () => {

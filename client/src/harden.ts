@@ -34,13 +34,27 @@ export function hardenMarkdown(p: Preview): string {
     lines.push(`No drop-in is recommended: ${p.error}.`);
     return lines.join('\n') + '\n';
   }
-  lines.push(`**Exposure ${figure(p.exposureBefore, p.bandBefore)} → ${figure(p.exposureAfter, p.bandAfter)}** with the recommended drop-in (systemd-analyze security --offline=yes).`, '');
-  lines.push(p.profile ? `Profile: **${p.profileTitle ?? p.profile}** (\`${p.profile}\`).` : 'No service profile matches this unit: the drop-in holds only what the unit\'s own evidence shows is safe.', '');
+  lines.push(
+    `**Exposure ${figure(p.exposureBefore, p.bandBefore)} → ${figure(p.exposureAfter, p.bandAfter)}** with the recommended drop-in (systemd-analyze security --offline=yes).`,
+    '',
+  );
+  lines.push(
+    p.profile
+      ? `Profile: **${p.profileTitle ?? p.profile}** (\`${p.profile}\`).`
+      : "No service profile matches this unit: the drop-in holds only what the unit's own evidence shows is safe.",
+    '',
+  );
   if (p.dropin === '') {
-    lines.push('The recommended drop-in has nothing to add: the unit already has every setting its profile or its evidence supports, or the ones left open below.', '');
+    lines.push(
+      'The recommended drop-in has nothing to add: the unit already has every setting its profile or its evidence supports, or the ones left open below.',
+      '',
+    );
   } else if (p.dropinPath) {
     const action = p.existing === null ? 'Creates' : p.edit ? 'Replaces' : 'Already holds this text:';
-    lines.push(`${action} \`${p.dropinPath}\`${p.existing !== null && p.edit ? ' (its present text is replaced as a whole)' : ''}. The unit file itself is not changed.`, '');
+    lines.push(
+      `${action} \`${p.dropinPath}\`${p.existing !== null && p.edit ? ' (its present text is replaced as a whole)' : ''}. The unit file itself is not changed.`,
+      '',
+    );
   }
   if (p.dropin) lines.push('```ini', p.dropin.replace(/\n$/, ''), '```', '');
   if (p.leftOpen.length) {
@@ -49,7 +63,12 @@ export function hardenMarkdown(p: Preview): string {
     lines.push('');
   }
   if (p.verify.length) {
-    lines.push('## After applying it', '', '`systemctl daemon-reload && systemctl restart ' + p.unit + '`, then check:', '');
+    lines.push(
+      '## After applying it',
+      '',
+      '`systemctl daemon-reload && systemctl restart ' + p.unit + '`, then check:',
+      '',
+    );
     for (const v of p.verify) lines.push(`- ${v}`);
     lines.push('');
   }
@@ -68,7 +87,10 @@ export class HardenPreviewProvider implements vscode.TextDocumentContentProvider
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '# Harden\n\nRun "systemd Hardening: Harden This Unit…" again to see the recommended drop-in.\n';
+    return (
+      this.texts.get(uri.toString()) ??
+      '# Harden\n\nRun "systemd Hardening: Harden This Unit…" again to see the recommended drop-in.\n'
+    );
   }
 
   dispose(): void {
@@ -85,7 +107,8 @@ export function previewUri(source: vscode.Uri): vscode.Uri {
 export function sourceUriOf(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string') return vscode.Uri.parse(arg);
-  if (arg && typeof arg === 'object' && typeof (arg as { uri?: unknown }).uri === 'string') return vscode.Uri.parse((arg as { uri: string }).uri);
+  if (arg && typeof arg === 'object' && typeof (arg as { uri?: unknown }).uri === 'string')
+    return vscode.Uri.parse((arg as { uri: string }).uri);
   const doc = vscode.window.activeTextEditor?.document;
   return doc && doc.languageId === 'systemd-unit' ? doc.uri : undefined;
 }
@@ -101,14 +124,24 @@ export const WRITE_BUTTON = 'Write hardening.conf';
  * The command. Resolves with what happened: 'written', 'cancelled', 'nothing' (nothing to write) or
  * 'failed'.
  */
-export async function hardenCommand(client: LanguageClient | undefined, log: Log, previews: HardenPreviewProvider, arg?: unknown, options: HardenOptions = {}): Promise<'written' | 'cancelled' | 'nothing' | 'failed'> {
+export async function hardenCommand(
+  client: LanguageClient | undefined,
+  log: Log,
+  previews: HardenPreviewProvider,
+  arg?: unknown,
+  options: HardenOptions = {},
+): Promise<'written' | 'cancelled' | 'nothing' | 'failed'> {
   const source = sourceUriOf(arg);
   if (!source) {
-    void vscode.window.showInformationMessage('Open a service unit or one of its drop-ins (or pick one in the Unit Exposure view) to harden it.');
+    void vscode.window.showInformationMessage(
+      'Open a service unit or one of its drop-ins (or pick one in the Unit Exposure view) to harden it.',
+    );
     return 'nothing';
   }
   if (!client || !client.isRunning()) {
-    void vscode.window.showErrorMessage('The systemd Hardening language server is not running (command "systemd Hardening: Restart Language Server").');
+    void vscode.window.showErrorMessage(
+      'The systemd Hardening language server is not running (command "systemd Hardening: Restart Language Server").',
+    );
     return 'failed';
   }
   let p: HardenResultMessage;
@@ -119,11 +152,15 @@ export async function hardenCommand(client: LanguageClient | undefined, log: Log
     );
   } catch (e) {
     log.error(`The harden request for ${source.toString()} failed`, e);
-    void vscode.window.showErrorMessage('The recommended drop-in could not be worked out (see the "systemd Hardening" output).');
+    void vscode.window.showErrorMessage(
+      'The recommended drop-in could not be worked out (see the "systemd Hardening" output).',
+    );
     return 'failed';
   }
   if (!p) {
-    void vscode.window.showInformationMessage(`${source.path.slice(source.path.lastIndexOf('/') + 1)} is not a service unit or one of its drop-ins: only services are hardened.`);
+    void vscode.window.showInformationMessage(
+      `${source.path.slice(source.path.lastIndexOf('/') + 1)} is not a service unit or one of its drop-ins: only services are hardened.`,
+    );
     return 'nothing';
   }
   const uri = previewUri(source);
@@ -134,19 +171,30 @@ export async function hardenCommand(client: LanguageClient | undefined, log: Log
     return 'nothing';
   }
   if (!p.edit || !p.dropinUri) {
-    void vscode.window.showInformationMessage(p.dropin ? `${p.dropinPath} already holds the recommended drop-in.` : `${p.unit}: the recommended drop-in has nothing to add.`);
+    void vscode.window.showInformationMessage(
+      p.dropin
+        ? `${p.dropinPath} already holds the recommended drop-in.`
+        : `${p.unit}: the recommended drop-in has nothing to add.`,
+    );
     return 'nothing';
   }
   if (options.confirm !== false) {
-    const open = p.leftOpen.length ? ` ${p.leftOpen.length} setting${p.leftOpen.length === 1 ? ' is' : 's are'} left open on purpose (see the preview).` : '';
+    const open = p.leftOpen.length
+      ? ` ${p.leftOpen.length} setting${p.leftOpen.length === 1 ? ' is' : 's are'} left open on purpose (see the preview).`
+      : '';
     const choice = await vscode.window.showInformationMessage(
       `${p.existing === null ? 'Create' : 'Replace'} ${p.dropinPath}?`,
-      { modal: true, detail: `Exposure of ${p.unit}: ${figure(p.exposureBefore, p.bandBefore)} → ${figure(p.exposureAfter, p.bandAfter)}.${open} The unit file itself is not changed.` },
+      {
+        modal: true,
+        detail: `Exposure of ${p.unit}: ${figure(p.exposureBefore, p.bandBefore)} → ${figure(p.exposureAfter, p.bandAfter)}.${open} The unit file itself is not changed.`,
+      },
       WRITE_BUTTON,
     );
     if (choice !== WRITE_BUTTON) return 'cancelled';
   }
-  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(p.edit as Parameters<typeof client.protocol2CodeConverter.asWorkspaceEdit>[0]);
+  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(
+    p.edit as Parameters<typeof client.protocol2CodeConverter.asWorkspaceEdit>[0],
+  );
   if (!edit || !(await vscode.workspace.applyEdit(edit))) {
     log.error(`The editor refused to write ${p.dropinPath}`);
     void vscode.window.showErrorMessage(`${p.dropinPath} could not be written (see the "systemd Hardening" output).`);
@@ -157,7 +205,8 @@ export async function hardenCommand(client: LanguageClient | undefined, log: Log
   // Written means on disk: systemd reads the file, not the editor's buffer.
   if (doc.isDirty && !(await doc.save())) log.error(`${p.dropinPath} was changed but not saved`);
   await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
-  log.info(`Wrote ${p.dropinPath} (${p.unit}: exposure ${figure(p.exposureBefore, p.bandBefore)} → ${figure(p.exposureAfter, p.bandAfter)})`);
+  log.info(
+    `Wrote ${p.dropinPath} (${p.unit}: exposure ${figure(p.exposureBefore, p.bandBefore)} → ${figure(p.exposureAfter, p.bandAfter)})`,
+  );
   return 'written';
 }
-

@@ -41,7 +41,10 @@ export class Log implements vscode.Disposable {
   }
 
   error(message: string, error?: unknown): void {
-    const text = error === undefined ? message : `${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    const text =
+      error === undefined
+        ? message
+        : `${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     this.keep('error', text);
     this.channel.error(text);
   }

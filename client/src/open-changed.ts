@@ -22,11 +22,18 @@ export function otherFiles(edit: vscode.WorkspaceEdit, current: vscode.Uri): vsc
 }
 
 /** The action, with a command that opens the other files its edit changes (when it has no command of its own). */
-export function withOpenCommand(action: vscode.Command | vscode.CodeAction, current: vscode.Uri): vscode.Command | vscode.CodeAction {
+export function withOpenCommand(
+  action: vscode.Command | vscode.CodeAction,
+  current: vscode.Uri,
+): vscode.Command | vscode.CodeAction {
   if (typeof action.command === 'string' || !('edit' in action) || !action.edit || action.command) return action;
   const files = otherFiles(action.edit, current);
   if (files.length === 0) return action;
-  action.command = { command: OPEN_FILES_COMMAND, title: 'Open the changed files', arguments: [files.map((u) => u.toString())] };
+  action.command = {
+    command: OPEN_FILES_COMMAND,
+    title: 'Open the changed files',
+    arguments: [files.map((u) => u.toString())],
+  };
   return action;
 }
 

@@ -28,8 +28,23 @@ import { parseUnitFile, printTree } from './syntax/parser';
 import { decodeBytes, encodeText } from './syntax/bytes';
 import { LineIndex } from './syntax/lines';
 import { dropinNames, parseUnitName, unitTypeOf, type UnitName, type UnitType } from './model/unit-name';
-import { dropinsBeside, FileSet, findDropins, findFragment, searchPathOfRoot, systemSearchPath } from './model/search-path';
-import { analyzeDocument, analyzeUnit, codeActions, type DocumentAnalysis, type DocumentOptions, type UnitAnalysis, type UnitInput } from './service/analysis';
+import {
+  dropinsBeside,
+  FileSet,
+  findDropins,
+  findFragment,
+  searchPathOfRoot,
+  systemSearchPath,
+} from './model/search-path';
+import {
+  analyzeDocument,
+  analyzeUnit,
+  codeActions,
+  type DocumentAnalysis,
+  type DocumentOptions,
+  type UnitAnalysis,
+  type UnitInput,
+} from './service/analysis';
 import { DEFAULT_VERSION, isSupportedVersion, SUPPORTED_VERSIONS, type SupportedVersion } from './service/versions';
 
 /** A unit's overall exposure alone (no suggestions): what `systemd-analyze security` prints last. */
@@ -124,7 +139,12 @@ export interface HardeningService {
 export function scoreUnit(input: UnitInput, policy?: Policy): UnitScore {
   const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
   const r = score(model, { version: input.version, policy });
-  return { unit: r.unit, exposure: r.exposure ? r.exposure.tenths / 10 : null, band: r.band, ...(r.refused ? { error: r.refused.reason } : {}) };
+  return {
+    unit: r.unit,
+    exposure: r.exposure ? r.exposure.tenths / 10 : null,
+    band: r.band,
+    ...(r.refused ? { error: r.refused.reason } : {}),
+  };
 }
 
 /** The recommended drop-in of a unit and the exposure before and after it: see features/harden.ts. */
@@ -208,5 +228,12 @@ export { parseUnitFile, printTree } from './syntax/parser';
 export { decodeBytes, encodeText } from './syntax/bytes';
 export { LineIndex } from './syntax/lines';
 export { parseUnitName, unitTypeOf, dropinNames } from './model/unit-name';
-export { FileSet, findDropins, findFragment, dropinsBeside, searchPathOfRoot, systemSearchPath } from './model/search-path';
+export {
+  FileSet,
+  findDropins,
+  findFragment,
+  dropinsBeside,
+  searchPathOfRoot,
+  systemSearchPath,
+} from './model/search-path';
 export { withoutHardening } from './features/harden-files';

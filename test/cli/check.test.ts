@@ -25,28 +25,45 @@ test('cli check: a clean file prints nothing and exits 0', () => {
 test('cli check: text format is file:line:col: severity code: message', () => {
   const r = cli('check', typo);
   assert.equal(r.status, 0, 'warnings only');
-  assert.equal(r.stdout, `${typo}:3:1: warning unknown-directive: Unknown directive ProtectSytem= in [Service]: systemd 252 ignores it. Did you mean ProtectSystem=?\n`);
+  assert.equal(
+    r.stdout,
+    `${typo}:3:1: warning unknown-directive: Unknown directive ProtectSytem= in [Service]: systemd 252 ignores it. Did you mean ProtectSystem=?\n`,
+  );
 });
 
 test('cli check: JSON has one object per file in argument order, 1-based positions', () => {
   const r = cli('check', '--format', 'json', broken, typo, dropin, clean);
   assert.equal(r.status, 1, 'the broken header is an error');
   const out = JSON.parse(r.stdout) as { file: string; diagnostics: Record<string, unknown>[] }[];
-  assert.deepEqual(out.map((o) => o.file), [broken, typo, dropin, clean]);
+  assert.deepEqual(
+    out.map((o) => o.file),
+    [broken, typo, dropin, clean],
+  );
   assert.deepEqual(out[1]!.diagnostics[0], {
-    line: 3, column: 1, endLine: 3, endColumn: 13, severity: 'warning', code: 'unknown-directive',
+    line: 3,
+    column: 1,
+    endLine: 3,
+    endColumn: 13,
+    severity: 'warning',
+    code: 'unknown-directive',
     message: 'Unknown directive ProtectSytem= in [Service]: systemd 252 ignores it. Did you mean ProtectSystem=?',
   });
   assert.equal(out[0]!.diagnostics[0]!.code, 'invalid-section-header');
   assert.equal(out[0]!.diagnostics[0]!.severity, 'error');
-  assert.deepEqual(out[2]!.diagnostics.map((d) => d.code), ['misplaced-directive']);
+  assert.deepEqual(
+    out[2]!.diagnostics.map((d) => d.code),
+    ['misplaced-directive'],
+  );
   assert.deepEqual(out[3]!.diagnostics, []);
 });
 
 test('cli check: a folder is searched for units and drop-ins', () => {
   const r = cli('check', '--format=json', join(tmp, 'typo'));
   const out = JSON.parse(r.stdout) as { file: string }[];
-  assert.deepEqual(out.map((o) => o.file), [typo, dropin]);
+  assert.deepEqual(
+    out.map((o) => o.file),
+    [typo, dropin],
+  );
 });
 
 test('cli check: unreadable input exits 2 and the other files are still checked', () => {
@@ -65,7 +82,13 @@ test('cli check: binary junk is reported, not a crash', () => {
 });
 
 test('cli: usage errors exit 2 with a clear message', () => {
-  for (const args of [['frobnicate'], ['check'], ['check', '--format', 'xml', clean], ['check', '--systemd-version', '250', clean], ['check', '--bogus', clean]]) {
+  for (const args of [
+    ['frobnicate'],
+    ['check'],
+    ['check', '--format', 'xml', clean],
+    ['check', '--systemd-version', '250', clean],
+    ['check', '--bogus', clean],
+  ]) {
     const r = cli(...args);
     assert.equal(r.status, 2, args.join(' '));
     assert.match(r.stderr, /systemd-hardening: /);
@@ -75,6 +98,9 @@ test('cli: usage errors exit 2 with a clear message', () => {
 
 test('cli check: --systemd-version changes which directives are known', () => {
   const p = write('version/v.service', '[Service]\nExecStart=/bin/true\nPrivatePIDs=yes\n');
-  assert.match(cli('check', '--systemd-version', '252', p).stdout, /unknown-directive: .*PrivatePIDs= needs systemd 257/);
+  assert.match(
+    cli('check', '--systemd-version', '252', p).stdout,
+    /unknown-directive: .*PrivatePIDs= needs systemd 257/,
+  );
   assert.equal(cli('check', '--systemd-version', '257', p).stdout, '');
 });

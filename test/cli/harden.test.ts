@@ -36,8 +36,21 @@ for (const dir of readdirSync(CASES).sort()) {
     if (c.expected.endsWith('.json')) {
       const units = JSON.parse(r.stdout) as Record<string, unknown>[];
       for (const u of units) {
-        const keys = ['file', 'unit', 'profile', 'dropin_path', 'dropin', 'exposure_before', 'exposure_after', 'left_open', 'verify'];
-        assert.deepEqual(Object.keys(u).filter((k) => k !== 'error'), keys);
+        const keys = [
+          'file',
+          'unit',
+          'profile',
+          'dropin_path',
+          'dropin',
+          'exposure_before',
+          'exposure_after',
+          'left_open',
+          'verify',
+        ];
+        assert.deepEqual(
+          Object.keys(u).filter((k) => k !== 'error'),
+          keys,
+        );
       }
     }
   });
@@ -81,7 +94,10 @@ test('harden CLI: --write refuses to replace a different existing file (exit 2, 
     assert.equal(r.status, 2);
     assert.match(r.stderr, /exists and differs from the recommended drop-in: not replaced/);
     assert.equal(readFileSync(target, 'utf8'), mine);
-    assert.equal(readFileSync(join(dir, 'units/runner.service'), 'utf8'), readFileSync(join(dir, 'units/runner.service.bak'), 'utf8'));
+    assert.equal(
+      readFileSync(join(dir, 'units/runner.service'), 'utf8'),
+      readFileSync(join(dir, 'units/runner.service.bak'), 'utf8'),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,7 +25,13 @@ export function cli(...args: string[]): CliRun {
  * checks the run ended with the documented code, not how fast).
  */
 export function cliIn(cwd: string | undefined, args: readonly string[], timeoutMs = 60_000): CliRun {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: 1 << 28,
+  });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', timedOut: r.signal === 'SIGKILL' };
 }
 

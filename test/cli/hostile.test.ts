@@ -63,7 +63,10 @@ const CASES: Case[] = [
     args: ['score', '--format', 'json', 'u.service', '.'],
     status: 2,
     stderr: /cannot read zz\.service: a FIFO, not a regular file/,
-    scored: [['u.service', 'u.service'], ['u.service', 'u.service']],
+    scored: [
+      ['u.service', 'u.service'],
+      ['u.service', 'u.service'],
+    ],
   },
   {
     what: 'a FIFO in NAME.d/',
@@ -74,7 +77,8 @@ const CASES: Case[] = [
     },
     args: ['score', '--format', 'json', 'u.service'],
     status: 2,
-    stderr: /cannot read drop-in u\.service\.d\/20-fifo\.conf: a FIFO, not a regular file \(the unit is analysed without it\)/,
+    stderr:
+      /cannot read drop-in u\.service\.d\/20-fifo\.conf: a FIFO, not a regular file \(the unit is analysed without it\)/,
     scored: [['u.service', 'u.service']],
   },
   {
@@ -97,7 +101,8 @@ const CASES: Case[] = [
     },
     args: ['score', '--format', 'json', '--root', 'r', 'f.service', 'u.service'],
     status: 2,
-    stderr: /cannot read r\/lib\/systemd\/system\/f\.service: a FIFO[^\n]*\n[^\n]*cannot read drop-in r\/etc\/systemd\/system\/u\.service\.d\/fifo\.conf: a FIFO/,
+    stderr:
+      /cannot read r\/lib\/systemd\/system\/f\.service: a FIFO[^\n]*\n[^\n]*cannot read drop-in r\/etc\/systemd\/system\/u\.service\.d\/fifo\.conf: a FIFO/,
     scored: [['/etc/systemd/system/u.service', 'u.service']],
   },
   {
@@ -111,20 +116,18 @@ const CASES: Case[] = [
     stderr: /cannot read policy policy\.json: a FIFO, not a regular file/,
     scored: [],
   },
-  ...['/dev/zero', '/dev/urandom', '/proc/kmsg'].map(
-    (target): Case => ({
-      what: `a drop-in linked to ${target}`,
-      setup: (d) => {
-        writeUnder(d, 'u.service', UNIT);
-        mkdirSync(join(d, 'u.service.d'));
-        symlinkSync(target, join(d, 'u.service.d/x.conf'));
-      },
-      args: ['score', '--format', 'json', 'u.service'],
-      status: 2,
-      stderr: /cannot read drop-in u\.service\.d\/x\.conf: (a character device, not a regular file|a kernel file)/,
-      scored: [['u.service', 'u.service']],
-    }),
-  ),
+  ...['/dev/zero', '/dev/urandom', '/proc/kmsg'].map((target): Case => ({
+    what: `a drop-in linked to ${target}`,
+    setup: (d) => {
+      writeUnder(d, 'u.service', UNIT);
+      mkdirSync(join(d, 'u.service.d'));
+      symlinkSync(target, join(d, 'u.service.d/x.conf'));
+    },
+    args: ['score', '--format', 'json', 'u.service'],
+    status: 2,
+    stderr: /cannot read drop-in u\.service\.d\/x\.conf: (a character device, not a regular file|a kernel file)/,
+    scored: [['u.service', 'u.service']],
+  })),
   {
     what: 'a unit linked to /proc/kmsg, checked',
     setup: (d) => symlinkSync('/proc/kmsg', join(d, 'k.service')),
@@ -162,7 +165,8 @@ const CASES: Case[] = [
     setup: (d) => {
       writeUnder(d, 'u.service', UNIT);
       const big = Buffer.alloc(MAX_FILE_BYTES - 16, '#'.charCodeAt(0));
-      for (let i = 1; i * (MAX_FILE_BYTES - 16) <= MAX_UNIT_BYTES + MAX_FILE_BYTES; i++) writeFileSync(writeUnder(d, `u.service.d/${i}.conf`, ''), big);
+      for (let i = 1; i * (MAX_FILE_BYTES - 16) <= MAX_UNIT_BYTES + MAX_FILE_BYTES; i++)
+        writeFileSync(writeUnder(d, `u.service.d/${i}.conf`, ''), big);
     },
     args: ['score', '--format', 'json', 'u.service'],
     status: 2,

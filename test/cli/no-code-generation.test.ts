@@ -25,7 +25,12 @@ const tmp = mkdtempSync(join(tmpdir(), 'sh-no-eval-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 function score(nodeOptions: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...nodeOptions, CLI, 'score', '--format', 'json', UNIT], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [...nodeOptions, CLI, 'score', '--format', 'json', UNIT], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 1 << 26,
+  });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -47,7 +52,11 @@ async function diagnosticsOf(nodeOptions: readonly string[]): Promise<string[]> 
   const server = LspServer.start(nodeOptions);
   try {
     // A server that dies on start-up never answers: say why.
-    const init = await server.initialize(tmp).catch((e: Error) => assert.fail(`${e.message}; the server ${server.alive() ? 'is running' : 'exited'}: ${server.stderr}`));
+    const init = await server
+      .initialize(tmp)
+      .catch((e: Error) =>
+        assert.fail(`${e.message}; the server ${server.alive() ? 'is running' : 'exited'}: ${server.stderr}`),
+      );
     assert.ok(init.capabilities.textDocumentSync !== undefined, 'initialize answered with capabilities');
     const uri = fileUri('/etc/systemd/system/ssh.service');
     await server.open(uri, readFileSync(UNIT, 'utf8'));
@@ -60,8 +69,12 @@ async function diagnosticsOf(nodeOptions: readonly string[]): Promise<string[]> 
   }
 }
 
-test('language server: answers initialize and publishes diagnostics with code generation from strings disallowed', { skip }, async () => {
-  const strict = await diagnosticsOf([NO_EVAL]);
-  assert.ok(strict.length > 0, 'ssh.service gets diagnostics (its sandbox advice)');
-  assert.deepEqual(strict, await diagnosticsOf([]));
-});
+test(
+  'language server: answers initialize and publishes diagnostics with code generation from strings disallowed',
+  { skip },
+  async () => {
+    const strict = await diagnosticsOf([NO_EVAL]);
+    assert.ok(strict.length > 0, 'ssh.service gets diagnostics (its sandbox advice)');
+    assert.deepEqual(strict, await diagnosticsOf([]));
+  },
+);

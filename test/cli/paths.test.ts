@@ -27,9 +27,16 @@ function score(cwd: string, ...args: string[]): { status: number | null; rows: R
   return { status: r.status, rows: JSON.parse(r.stdout) as Row[], stderr: r.stderr };
 }
 
-function check(cwd: string, ...args: string[]): { status: number | null; rows: Array<{ file: string; diagnostics: Array<{ code: string }> }>; stderr: string } {
+function check(
+  cwd: string,
+  ...args: string[]
+): { status: number | null; rows: Array<{ file: string; diagnostics: Array<{ code: string }> }>; stderr: string } {
   const r = cliIn(cwd, ['check', '--format', 'json', ...args]);
-  return { status: r.status, rows: JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Array<{ code: string }> }>, stderr: r.stderr };
+  return {
+    status: r.status,
+    rows: JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Array<{ code: string }> }>,
+    stderr: r.stderr,
+  };
 }
 
 const withoutFile = (r: { file: string }): Record<string, unknown> => ({ ...r, file: undefined });
@@ -81,20 +88,41 @@ test('check: every path form of a unit, a drop-in or a folder gives the same rep
   const dropinReport = check(tmp, join(ws, 'nginx.service.d', 'override.conf')).rows;
   // DynamicUser=yes implies ProtectSystem=strict, which leaves nginx's /var/lib/nginx and /var/log/nginx read-only;
   // PrivateNetwork=yes leaves nginx, reached over IP only, where nothing reaches it.
-  assert.deepEqual(dropinReport[0]!.diagnostics.map((d) => d.code), ['breaks-read-only-path', 'breaks-private-network', 'misplaced-directive']);
+  assert.deepEqual(
+    dropinReport[0]!.diagnostics.map((d) => d.code),
+    ['breaks-read-only-path', 'breaks-private-network', 'misplaced-directive'],
+  );
   for (const [cwd, form, file] of FORMS) {
     const r = check(cwd, form);
     assert.equal(r.status, 0, `${form}: ${r.stderr}`);
     if (file !== form && !form.endsWith('.service')) {
       // A folder: the unit and its drop-in, in that order.
-      assert.deepEqual(r.rows.map((x) => x.file), [file, join(file, '..', 'nginx.service.d', 'override.conf')], form);
+      assert.deepEqual(
+        r.rows.map((x) => x.file),
+        [file, join(file, '..', 'nginx.service.d', 'override.conf')],
+        form,
+      );
       assert.deepEqual(withoutFile(r.rows[1]!), withoutFile(dropinReport[0]!), form);
-    } else assert.deepEqual(r.rows.map((x) => x.file), [file], form);
+    } else
+      assert.deepEqual(
+        r.rows.map((x) => x.file),
+        [file],
+        form,
+      );
     assert.deepEqual(withoutFile(r.rows[0]!), withoutFile(unitReport[0]!), form);
   }
-  for (const [cwd, form] of [[join(ws, 'nginx.service.d'), 'override.conf'], [join(ws, 'nginx.service.d'), './override.conf'], [ws, 'nginx.service.d/override.conf'], [tmp, 'ws/nginx.service.d/override.conf'], [tmp, `${up}/ws/nginx.service.d/override.conf`]] as const) {
+  for (const [cwd, form] of [
+    [join(ws, 'nginx.service.d'), 'override.conf'],
+    [join(ws, 'nginx.service.d'), './override.conf'],
+    [ws, 'nginx.service.d/override.conf'],
+    [tmp, 'ws/nginx.service.d/override.conf'],
+    [tmp, `${up}/ws/nginx.service.d/override.conf`],
+  ] as const) {
     const r = check(cwd, form);
-    assert.deepEqual(r.rows.map((x) => x.file), [form]);
+    assert.deepEqual(
+      r.rows.map((x) => x.file),
+      [form],
+    );
     assert.deepEqual(withoutFile(r.rows[0]!), withoutFile(dropinReport[0]!), `${form} in ${cwd}`);
   }
 });
@@ -104,11 +132,21 @@ test('score and check: an unreadable drop-in is reported the same way for every 
   const u = write('ws2/nginx.service', '[Service]\nExecStart=/usr/sbin/nginx\n');
   write('ws2/nginx.service.d/a.conf', '[Service]\nPrivateNetwork=yes\n');
   symlinkSync(join(dir, 'nowhere.conf'), join(dir, 'nginx.service.d', 'zz.conf'));
-  for (const [cwd, form] of [[dir, 'nginx.service'], [dir, './nginx.service'], [dir, '.'], [tmp, 'ws2/nginx.service'], [tmp, u]] as const) {
+  for (const [cwd, form] of [
+    [dir, 'nginx.service'],
+    [dir, './nginx.service'],
+    [dir, '.'],
+    [tmp, 'ws2/nginx.service'],
+    [tmp, u],
+  ] as const) {
     for (const command of [score, check]) {
       const r = command(cwd, form);
       assert.equal(r.status, 2, `${command.name} ${form}`);
-      assert.match(r.stderr, /cannot read drop-in \S*nginx\.service\.d\/zz\.conf: no such file \(the unit is analysed without it\)/, `${command.name} ${form}`);
+      assert.match(
+        r.stderr,
+        /cannot read drop-in \S*nginx\.service\.d\/zz\.conf: no such file \(the unit is analysed without it\)/,
+        `${command.name} ${form}`,
+      );
       assert.equal(r.rows[0]!.file.endsWith('nginx.service'), true, 'the unit is still reported');
     }
   }
@@ -127,9 +165,19 @@ test('score: an instance named by path is loaded from the template beside it, wi
   const tpl = join(pg, 'postgresql@.service');
   const r = score(tmp, inst, tpl);
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(r.rows.map((x) => [x.file, x.unit]), [[inst, 'postgresql@15-main.service'], [tpl, 'postgresql@i.service']]);
+  assert.deepEqual(
+    r.rows.map((x) => [x.file, x.unit]),
+    [
+      [inst, 'postgresql@15-main.service'],
+      [tpl, 'postgresql@i.service'],
+    ],
+  );
   assert.notEqual(r.rows[0]!.exposure, r.rows[1]!.exposure, 'the instance folder applies to the instance only');
-  if (need(t, 'systemd-analyze 252')) assert.deepEqual(r.rows.map((x) => x.exposure?.toFixed(1)), [oracleExposure([inst], tmp), oracleExposure([tpl], tmp)]);
+  if (need(t, 'systemd-analyze 252'))
+    assert.deepEqual(
+      r.rows.map((x) => x.exposure?.toFixed(1)),
+      [oracleExposure([inst], tmp), oracleExposure([tpl], tmp)],
+    );
   // Relative forms name the same instance.
   assert.deepEqual(score(pg, 'postgresql@15-main.service').rows.map(withoutFile), [withoutFile(r.rows[0]!)]);
   const missing = score(pg, 'other@x.service');
@@ -140,7 +188,13 @@ test('score: an instance named by path is loaded from the template beside it, wi
 test('score: a folder gives the template and every instance that has a drop-in folder but no file', () => {
   const r = score(tmp, 'pg');
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(r.rows.map((x) => [x.file, x.unit]), [['pg/postgresql@.service', 'postgresql@i.service'], ['pg/postgresql@15-main.service', 'postgresql@15-main.service']]);
+  assert.deepEqual(
+    r.rows.map((x) => [x.file, x.unit]),
+    [
+      ['pg/postgresql@.service', 'postgresql@i.service'],
+      ['pg/postgresql@15-main.service', 'postgresql@15-main.service'],
+    ],
+  );
   const each = score(tmp, 'pg/postgresql@.service', 'pg/postgresql@15-main.service').rows;
   assert.deepEqual(r.rows, each);
 });
@@ -160,13 +214,25 @@ write('al/real.service.d/x.conf', '[Service]\nPrivateNetwork=yes\n');
 
 test('score: an alias link is scored as the unit it names, with the drop-ins of all its names (as systemd-analyze)', (t) => {
   const rows = score(al, 'mysql.service', 'mysqld.service', 'chain.service', 'mariadb.service', 'linked.service').rows;
-  assert.deepEqual(rows.map((x) => x.unit), ['mariadb.service', 'mariadb.service', 'mariadb.service', 'mariadb.service', 'linked.service']);
-  assert.deepEqual(rows.map((x) => x.file), ['mysql.service', 'mysqld.service', 'chain.service', 'mariadb.service', 'linked.service']);
+  assert.deepEqual(
+    rows.map((x) => x.unit),
+    ['mariadb.service', 'mariadb.service', 'mariadb.service', 'mariadb.service', 'linked.service'],
+  );
+  assert.deepEqual(
+    rows.map((x) => x.file),
+    ['mysql.service', 'mysqld.service', 'chain.service', 'mariadb.service', 'linked.service'],
+  );
   for (const r of rows.slice(1, 4)) assert.deepEqual(withoutFile(r), withoutFile(rows[0]!));
   const lone = score(tmp, join(tmp, 'other', 'real.service')).rows[0]!;
   assert.ok(rows[0]!.exposure! < lone.exposure!, 'the drop-ins apply');
   if (!need(t, 'systemd-analyze 252')) return;
-  for (const [i, name] of ['mysql.service', 'mysqld.service', 'chain.service', 'mariadb.service', 'linked.service'].entries()) {
+  for (const [i, name] of [
+    'mysql.service',
+    'mysqld.service',
+    'chain.service',
+    'mariadb.service',
+    'linked.service',
+  ].entries()) {
     assert.equal(rows[i]!.exposure?.toFixed(1), oracleExposure([join(al, name)], tmp), name);
     assert.equal(rows[i]!.unit, oracleUnit([join(al, name)], tmp), name);
   }
@@ -174,9 +240,25 @@ test('score: an alias link is scored as the unit it names, with the drop-ins of 
 
 test('score and check: in a folder, an alias link is not a unit of its own', () => {
   const s = score(tmp, 'al');
-  assert.deepEqual(s.rows.map((x) => [x.file, x.unit]), [['al/linked.service', 'linked.service'], ['al/mariadb.service', 'mariadb.service']]);
+  assert.deepEqual(
+    s.rows.map((x) => [x.file, x.unit]),
+    [
+      ['al/linked.service', 'linked.service'],
+      ['al/mariadb.service', 'mariadb.service'],
+    ],
+  );
   const c = check(tmp, 'al');
-  assert.deepEqual(c.rows.map((x) => x.file), ['al/linked.service', 'al/linked.service.d/x.conf', 'al/mariadb.service', 'al/mariadb.service.d/a.conf', 'al/mysql.service.d/b.conf', 'al/real.service.d/x.conf']);
+  assert.deepEqual(
+    c.rows.map((x) => x.file),
+    [
+      'al/linked.service',
+      'al/linked.service.d/x.conf',
+      'al/mariadb.service',
+      'al/mariadb.service.d/a.conf',
+      'al/mysql.service.d/b.conf',
+      'al/real.service.d/x.conf',
+    ],
+  );
 });
 
 test('score: a template alias names instances of the template, with the drop-ins of both names (as systemd-analyze)', (t) => {
@@ -188,11 +270,15 @@ test('score: a template alias names instances of the template, with the drop-ins
   write('ta/foo@x.service.d/c.conf', '[Service]\nPrivateDevices=yes\n');
   const names = ['bar@x.service', 'foo@x.service', 'bar@.service', 'foo@.service'];
   const rows = score(ta, ...names).rows;
-  assert.deepEqual(rows.map((x) => x.unit), ['foo@x.service', 'foo@x.service', 'foo@i.service', 'foo@i.service']);
+  assert.deepEqual(
+    rows.map((x) => x.unit),
+    ['foo@x.service', 'foo@x.service', 'foo@i.service', 'foo@i.service'],
+  );
   assert.deepEqual(withoutFile(rows[0]!), withoutFile(rows[1]!));
   assert.deepEqual(withoutFile(rows[2]!), withoutFile(rows[3]!));
   if (!need(t, 'systemd-analyze 252')) return;
-  for (const [i, n] of names.entries()) assert.equal(rows[i]!.exposure?.toFixed(1), oracleExposure([join(ta, n)], tmp), n);
+  for (const [i, n] of names.entries())
+    assert.equal(rows[i]!.exposure?.toFixed(1), oracleExposure([join(ta, n)], tmp), n);
 });
 
 // ── systemd's own unit folders: the whole search path of their root ────────────────────────────────
@@ -204,14 +290,28 @@ const vendor = write(
   'tree/usr/lib/systemd/system/redis-server.service',
   '[Service]\nType=notify\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\nRestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\nReadWritePaths=-/var/lib/redis -/var/log/redis\n',
 );
-const adminDropin = write('tree/etc/systemd/system/redis-server.service.d/override.conf', '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nProtectSystem=strict\nPrivateTmp=yes\n');
+const adminDropin = write(
+  'tree/etc/systemd/system/redis-server.service.d/override.conf',
+  '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\nProtectSystem=strict\nPrivateTmp=yes\n',
+);
 symlinkSync('usr/lib', join(tree, 'lib'));
 
 test("score: a unit in a root's lib/systemd/system gets the drop-ins of the root's etc/systemd/system, from every path form (as systemd-analyze --root)", (t) => {
   const vendorDir = join(tree, 'usr/lib/systemd/system');
-  const rows = [score(tmp, vendor), score(vendorDir, 'redis-server.service'), score(vendorDir, '.'), score(join(tree, 'etc/systemd/system/redis-server.service.d'), 'override.conf')];
+  const rows = [
+    score(tmp, vendor),
+    score(vendorDir, 'redis-server.service'),
+    score(vendorDir, '.'),
+    score(join(tree, 'etc/systemd/system/redis-server.service.d'), 'override.conf'),
+  ];
   for (const r of rows) assert.equal(r.status, 0, r.stderr);
-  const alone = score(tmp, write('alone/redis-server.service', '[Service]\nType=notify\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\nRestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\nReadWritePaths=-/var/lib/redis -/var/log/redis\n'));
+  const alone = score(
+    tmp,
+    write(
+      'alone/redis-server.service',
+      '[Service]\nType=notify\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\nRestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\nReadWritePaths=-/var/lib/redis -/var/log/redis\n',
+    ),
+  );
   for (const r of rows) {
     assert.equal(r.rows.length, 1);
     assert.equal(r.rows[0]!.exposure, rows[0]!.rows[0]!.exposure);
@@ -236,7 +336,13 @@ test("check: an admin's drop-in in etc/systemd/system is checked against its ven
     );
   }
   // Without its vendor unit the same drop-in takes AF_UNIX from a Type=notify service.
-  const lone = write('lone/redis-server.service.d/override.conf', '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n');
+  const lone = write(
+    'lone/redis-server.service.d/override.conf',
+    '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n',
+  );
   write('lone/redis-server.service', '[Service]\nType=notify\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\n');
-  assert.ok(check(tmp, lone).rows[0]!.diagnostics.some((d) => d.code === 'breaks-address-family'), 'the rule itself fires where AF_UNIX is taken away');
+  assert.ok(
+    check(tmp, lone).rows[0]!.diagnostics.some((d) => d.code === 'breaks-address-family'),
+    'the rule itself fires where AF_UNIX is taken away',
+  );
 });

@@ -59,7 +59,10 @@ test('root paths: resolved component by component with the root as "/", never ab
   assert.ok(r.ok);
   assert.equal(r.inRoot, '/srv/conf/net.conf');
   assert.equal(r.host, join(root2, 'srv/conf/net.conf'));
-  assert.equal((resolveUnderRoot(root, '/../../../srv/conf/../conf/hardening.conf') as { inRoot: string }).inRoot, '/srv/conf/hardening.conf');
+  assert.equal(
+    (resolveUnderRoot(root, '/../../../srv/conf/../conf/hardening.conf') as { inRoot: string }).inRoot,
+    '/srv/conf/hardening.conf',
+  );
   symlinkSync('loop-b', join(root, 'loop-a'));
   symlinkSync('/loop-a', join(root, 'loop-b'));
   const loop = resolveUnderRoot(root, '/loop-a');
@@ -74,7 +77,13 @@ test('score --root: an absolute alias link and a linked drop-in resolve inside t
   const r = cliIn(empty, ['score', '--format', 'json', '--root', root, 'shtest-redis.service', REAL]);
   assert.equal(r.status, 0, r.stderr);
   const rows = JSON.parse(r.stdout) as Row[];
-  assert.deepEqual(rows.map((x) => [x.file, x.unit]), [[`/lib/systemd/system/${REAL}`, REAL], [`/lib/systemd/system/${REAL}`, REAL]]);
+  assert.deepEqual(
+    rows.map((x) => [x.file, x.unit]),
+    [
+      [`/lib/systemd/system/${REAL}`, REAL],
+      [`/lib/systemd/system/${REAL}`, REAL],
+    ],
+  );
   assert.equal(rows[0]!.exposure, rows[1]!.exposure);
   // The same unit file alone, in a folder that is not one of systemd's unit folders (a unit file in
   // the tree's lib/systemd/system would get the tree's drop-ins, see paths.test.ts).
@@ -89,7 +98,8 @@ test('score --root: an absolute alias link and a linked drop-in resolve inside t
 });
 
 test('score --root: absolute drop-in links, links climbing above the root and linked drop-in folders all resolve inside the root', () => {
-  const rows = (name: string): Row[] => JSON.parse(cliIn(empty, ['score', '--format', 'json', '--root', root2, name]).stdout) as Row[];
+  const rows = (name: string): Row[] =>
+    JSON.parse(cliIn(empty, ['score', '--format', 'json', '--root', root2, name]).stdout) as Row[];
   const r = rows('shtest-redis.service')[0]!;
   assert.equal(r.unit, REAL);
   // The same unit with the same drop-ins copied as plain files into one folder.
@@ -120,7 +130,10 @@ test('score --root: a drop-in that cannot be read (a socket, a link loop) is rep
     assert.match(r.stderr, /cannot read drop-in \S+\/x\.service\.d\/30-loop\.conf: more than 40 symbolic links/);
     assert.match(r.stderr, /unit missing\.service not found under /);
     const rows = JSON.parse(r.stdout) as Row[];
-    assert.deepEqual(rows.map((x) => x.unit), ['x.service', 'y.service']);
+    assert.deepEqual(
+      rows.map((x) => x.unit),
+      ['x.service', 'y.service'],
+    );
     assert.ok(rows[0]!.exposure! < rows[1]!.exposure!, '10-ok.conf still applies');
   } finally {
     server.close();

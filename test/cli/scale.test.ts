@@ -17,7 +17,12 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 test('check: a folder with a unit and 300 drop-ins reads each file once and reports each file', () => {
   const N = 300;
   writeUnder(tmp, 'big.service', '[Service]\nExecStart=/bin/true\n');
-  for (let i = 0; i < N; i++) writeUnder(tmp, `big.service.d/${String(i).padStart(4, '0')}.conf`, `[Service]\nEnvironment=A${i}=1\nDescription=misplaced\n`);
+  for (let i = 0; i < N; i++)
+    writeUnder(
+      tmp,
+      `big.service.d/${String(i).padStart(4, '0')}.conf`,
+      `[Service]\nEnvironment=A${i}=1\nDescription=misplaced\n`,
+    );
   const opened = new Map<string, number>();
   const real = fs.openSync;
   mock.method(fs, 'openSync', (path: fs.PathLike, ...rest: unknown[]) => {
@@ -33,7 +38,12 @@ test('check: a folder with a unit and 300 drop-ins reads each file once and repo
   }
   assert.equal(reports.length, N + 1);
   assert.deepEqual(reports[0]!.diagnostics, []);
-  for (const r of reports.slice(1)) assert.deepEqual(r.diagnostics.map((d) => d.code), ['misplaced-directive'], r.file);
+  for (const r of reports.slice(1))
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.code),
+      ['misplaced-directive'],
+      r.file,
+    );
   assert.equal(opened.size, N + 1, 'every file of the unit is read');
   const most = Math.max(...opened.values());
   assert.equal(most, 1, `a file was opened ${most} times`);

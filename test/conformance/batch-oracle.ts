@@ -48,7 +48,12 @@ function scratchRoot(): string {
   }
 }
 
-function run(bin: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
+function run(
+  bin: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ stdout: string; stderr: string; status: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -56,14 +61,21 @@ function run(bin: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
-    child.on('close', (status) => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), status }));
+    child.on('close', (status) =>
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), status }),
+    );
   });
 }
 
 const OVERALL = /^(?:→|->) Overall exposure level for (\S+): (\d+)\.(\d) /;
 
 /** Scores the units with one process for the table form (and one for JSON). Names must be unique. */
-export async function analyseBatch(bin: string, version: number, units: readonly BatchUnit[], options: { json?: boolean } = {}): Promise<BatchResult> {
+export async function analyseBatch(
+  bin: string,
+  version: number,
+  units: readonly BatchUnit[],
+  options: { json?: boolean } = {},
+): Promise<BatchResult> {
   const dir = mkdtempSync(join(scratchRoot(), 'sh-batch-'));
   try {
     const made = new Set<string>();
@@ -78,9 +90,20 @@ export async function analyseBatch(bin: string, version: number, units: readonly
         writeFileSync(p, encodeText(f.text));
       }
     }
-    const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C.UTF-8', SYSTEMD_LOG_COLOR: '0', SYSTEMD_PAGER: '', SYSTEMD_UNIT_PATH: '' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LC_ALL: 'C.UTF-8',
+      SYSTEMD_LOG_COLOR: '0',
+      SYSTEMD_PAGER: '',
+      SYSTEMD_UNIT_PATH: '',
+    };
     delete env.SYSTEMD_ANALYZE_DEBUG;
-    const table = await run(bin, ['security', '--offline=yes', '--no-pager', ...units.map((u) => join(dir, u.name))], env, dir);
+    const table = await run(
+      bin,
+      ['security', '--offline=yes', '--no-pager', ...units.map((u) => join(dir, u.name))],
+      env,
+      dir,
+    );
     const scored = new Map<string, number>();
     for (const line of table.stdout.split('\n')) {
       const m = OVERALL.exec(line);
@@ -95,9 +118,17 @@ export async function analyseBatch(bin: string, version: number, units: readonly
     }
     const rows = new Map<string, OracleCheckRow[]>();
     if (options.json && loaded.length) {
-      const r = await run(bin, ['security', '--offline=yes', '--no-pager', '--json=short', ...loaded.map((u) => join(dir, u.name))], { ...env, SYSTEMD_ANALYZE_DEBUG: '1' }, dir);
+      const r = await run(
+        bin,
+        ['security', '--offline=yes', '--no-pager', '--json=short', ...loaded.map((u) => join(dir, u.name))],
+        { ...env, SYSTEMD_ANALYZE_DEBUG: '1' },
+        dir,
+      );
       const arrays = r.stdout.split('\n').filter((l) => l.startsWith('['));
-      if (arrays.length !== loaded.length) throw new Error(`systemd-analyze ${version} printed ${arrays.length} JSON arrays for ${loaded.length} units that loaded:\n${r.stderr.slice(0, 2000)}`);
+      if (arrays.length !== loaded.length)
+        throw new Error(
+          `systemd-analyze ${version} printed ${arrays.length} JSON arrays for ${loaded.length} units that loaded:\n${r.stderr.slice(0, 2000)}`,
+        );
       loaded.forEach((u, i) => rows.set(u.name, JSON.parse(arrays[i]!) as OracleCheckRow[]));
     }
     return { overall, rows, stderr: table.stderr };
@@ -107,7 +138,12 @@ export async function analyseBatch(bin: string, version: number, units: readonly
 }
 
 /** Runs the batches, a few at a time (one per core). */
-export async function analyseBatches(bin: string, version: number, batches: ReadonlyArray<readonly BatchUnit[]>, options: { json?: boolean } = {}): Promise<BatchResult[]> {
+export async function analyseBatches(
+  bin: string,
+  version: number,
+  batches: ReadonlyArray<readonly BatchUnit[]>,
+  options: { json?: boolean } = {},
+): Promise<BatchResult[]> {
   const out: BatchResult[] = new Array(batches.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -129,7 +165,7 @@ export function packBatches(units: readonly BatchUnit[], size: number): BatchUni
   for (const u of units) {
     const key = u.exclusive ?? null;
     let i = key === null ? fill : Math.max(fill, nextFor.get(key) ?? 0);
-    for (;; i++) {
+    for (; ; i++) {
       if (i >= batches.length) batches.push({ units: [], keys: new Set() });
       const b = batches[i]!;
       if (b.units.length < size && (key === null || !b.keys.has(key))) break;

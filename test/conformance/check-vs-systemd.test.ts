@@ -35,7 +35,8 @@ function fromSystemd(stderr: string, dir: string): string[] {
     const file = basename(m[1]!);
     const msg = m[3]!;
     let k: RegExpExecArray | null;
-    if ((k = /^Unknown key '(.*)' in section \[(.*)\], ignoring\.$/.exec(msg))) out.push(`${file}:${m[2]}:key:${k[2]}.${k[1]}`);
+    if ((k = /^Unknown key '(.*)' in section \[(.*)\], ignoring\.$/.exec(msg)))
+      out.push(`${file}:${m[2]}:key:${k[2]}.${k[1]}`);
     else if ((k = /^Unknown section '(.*)'\. Ignoring\.$/.exec(msg))) out.push(`${file}:${m[2]}:section:${k[1]}`);
     else if (msg === 'Assignment outside of section. Ignoring.') out.push(`${file}:${m[2]}:outside:`);
     else if (msg === "Missing '=', ignoring line.") out.push(`${file}:${m[2]}:missing-equals:`);
@@ -101,7 +102,8 @@ function mutants(units: Unit[]): Unit[] {
       if (i % 7 === 0) inserts.push([at, 'no equals sign here']);
       if (i % 11 === 0) inserts.push([at, '=no key']);
     }
-    if (unitSec) inserts.push([unitSec.sdLine, `${pick(['ProtectSystem', 'ExecStart', 'User', 'PrivateTmp'])}=misplaced`]);
+    if (unitSec)
+      inserts.push([unitSec.sdLine, `${pick(['ProtectSystem', 'ExecStart', 'User', 'PrivateTmp'])}=misplaced`]);
     if (i % 5 === 0) inserts.push([lines.length, '[Servic]\nProtectSystem=strict\nnot an assignment']);
     if (i % 13 === 0) inserts.push([0, 'Before=any.section']);
     inserts.sort((a, b) => b[0] - a[0]);
@@ -128,27 +130,51 @@ const all = [...base, ...mutants(base)];
 
 for (const version of ORACLE_VERSIONS) {
   const bin = oraclePath(version);
-  test(`check: parser warnings equal systemd ${version}'s, on the corpus and mutants`, { skip: skipUnless('corpus', oracle(version)), timeout: 300_000 }, (t) => {
-    const dir = mkdtempSync(join(tmpdir(), `sh-check-${version}-`));
-    try {
-      const unitDir = join(dir, 'units');
-      mkdirSync(unitDir);
-      for (const u of all) writeFileSync(join(unitDir, u.name), u.text);
-      const theirs: string[] = [];
-      const batch = 400;
-      for (let i = 0; i < all.length; i += batch) {
-        const r = runOracle(bin!, ['security', '--offline=yes', '--no-pager', '--json=short', ...all.slice(i, i + batch).map((u) => join(unitDir, u.name))], dir);
-        theirs.push(...fromSystemd(r.stderr, unitDir));
+  test(
+    `check: parser warnings equal systemd ${version}'s, on the corpus and mutants`,
+    { skip: skipUnless('corpus', oracle(version)), timeout: 300_000 },
+    (t) => {
+      const dir = mkdtempSync(join(tmpdir(), `sh-check-${version}-`));
+      try {
+        const unitDir = join(dir, 'units');
+        mkdirSync(unitDir);
+        for (const u of all) writeFileSync(join(unitDir, u.name), u.text);
+        const theirs: string[] = [];
+        const batch = 400;
+        for (let i = 0; i < all.length; i += batch) {
+          const r = runOracle(
+            bin!,
+            [
+              'security',
+              '--offline=yes',
+              '--no-pager',
+              '--json=short',
+              ...all.slice(i, i + batch).map((u) => join(unitDir, u.name)),
+            ],
+            dir,
+          );
+          theirs.push(...fromSystemd(r.stderr, unitDir));
+        }
+        const ours = all.flatMap((u) => fromUs(u.name, u.text, version)).sort();
+        theirs.sort();
+        const missing = theirs.filter((x) => !ours.includes(x));
+        const extra = ours.filter((x) => !theirs.includes(x));
+        t.diagnostic(
+          `${all.length} units, ${theirs.length} warnings from systemd ${version}, ${new Set(theirs.map((x) => x.split(':')[2])).size} kinds`,
+        );
+        assert.ok(theirs.length > all.length, `systemd printed ${theirs.length} warnings for ${all.length} units`);
+        assert.deepEqual(
+          {
+            missing: missing.slice(0, 30),
+            extra: extra.slice(0, 30),
+            missingCount: missing.length,
+            extraCount: extra.length,
+          },
+          { missing: [], extra: [], missingCount: 0, extraCount: 0 },
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      const ours = all.flatMap((u) => fromUs(u.name, u.text, version)).sort();
-      theirs.sort();
-      const missing = theirs.filter((x) => !ours.includes(x));
-      const extra = ours.filter((x) => !theirs.includes(x));
-      t.diagnostic(`${all.length} units, ${theirs.length} warnings from systemd ${version}, ${new Set(theirs.map((x) => x.split(':')[2])).size} kinds`);
-      assert.ok(theirs.length > all.length, `systemd printed ${theirs.length} warnings for ${all.length} units`);
-      assert.deepEqual({ missing: missing.slice(0, 30), extra: extra.slice(0, 30), missingCount: missing.length, extraCount: extra.length }, { missing: [], extra: [], missingCount: 0, extraCount: 0 });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 }

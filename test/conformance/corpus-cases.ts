@@ -10,7 +10,12 @@ import { CORPUS } from '../helpers';
 
 export { CORPUS };
 
-export const ORACLE_FILES: Record<number, string> = { 252: 'oracle.jsonl', 254: 'oracle-254.jsonl', 257: 'oracle-257.jsonl', 262: 'oracle-262.jsonl' };
+export const ORACLE_FILES: Record<number, string> = {
+  252: 'oracle.jsonl',
+  254: 'oracle-254.jsonl',
+  257: 'oracle-257.jsonl',
+  262: 'oracle-262.jsonl',
+};
 
 export interface CorpusLine {
   package: string;
@@ -54,7 +59,10 @@ export function corpusCases(version: number): CorpusCase[] {
  * The case's files at their package paths (under /usr for 255+, as the oracle placed them), in the
  * order systemd applies them, and the name systemd-analyze analyses.
  */
-export function placedCase(c: CorpusCase, version: number): { name: string; files: Array<{ path: string; text: string }> } {
+export function placedCase(
+  c: CorpusCase,
+  version: number,
+): { name: string; files: Array<{ path: string; text: string }> } {
   const place = (pkgPath: string): string => {
     let rel = pkgPath.slice(pkgPath.indexOf('/') + 1);
     if (version >= 255 && rel.startsWith('lib/')) rel = `usr/${rel}`;

@@ -11,7 +11,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { lastAssignment } from '../../server/src/model/build';
-import { analyzeUnit, dropinNames, FileSet, findDropins, findFragment, parseUnitName, systemSearchPath, type SourceFile } from '../../server/src/service';
+import {
+  analyzeUnit,
+  dropinNames,
+  FileSet,
+  findDropins,
+  findFragment,
+  parseUnitName,
+  systemSearchPath,
+  type SourceFile,
+} from '../../server/src/service';
 import { rng } from '../fuzz/fuzz';
 import { ORACLE_VERSIONS, oraclePath, runOracle } from '../oracle';
 import { oracle, skipUnless } from '../requirements';
@@ -28,7 +37,13 @@ interface Trial {
 
 function makeTrial(next: () => number, version: number): Trial {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-  const dirs = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', ...(version < 255 ? ['/lib/systemd/system'] : []), '/usr/lib/systemd/system'];
+  const dirs = [
+    '/etc/systemd/system',
+    '/run/systemd/system',
+    '/usr/local/lib/systemd/system',
+    ...(version < 255 ? ['/lib/systemd/system'] : []),
+    '/usr/lib/systemd/system',
+  ];
   const name = pick(NAMES);
   const u = parseUnitName(name)!;
   const fragmentName = u.instance ? `${u.prefix}@.${u.type}` : name;
@@ -41,7 +56,8 @@ function makeTrial(next: () => number, version: number): Trial {
   };
   const fragDir = pick(dirs);
   files.set(join(fragDir, fragmentName), `[Service]\nExecStart=/bin/true\n${body().slice('[Service]\n'.length)}`);
-  if (next() < 0.4) files.set(join(pick(dirs), fragmentName), `[Service]\nExecStart=/bin/true\nProtectSystem=no\nProtectHome=no\n`);
+  if (next() < 0.4)
+    files.set(join(pick(dirs), fragmentName), `[Service]\nExecStart=/bin/true\nProtectSystem=no\nProtectHome=no\n`);
   const folders = [...dropinNames(name), 'service'];
   const count = 1 + Math.floor(next() * 6);
   for (let i = 0; i < count; i++) files.set(join(pick(dirs), `${pick(folders)}.d`, pick(FILE_NAMES)), body());
@@ -68,7 +84,11 @@ function theirs(bin: string, trial: Trial, root: string, cwd: string): { system:
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, f.text);
   }
-  const r = runOracle(bin, ['security', '--offline=yes', '--no-pager', '--json=short', `--root=${root}`, trial.name], cwd);
+  const r = runOracle(
+    bin,
+    ['security', '--offline=yes', '--no-pager', '--json=short', `--root=${root}`, trial.name],
+    cwd,
+  );
   if (r.status !== 0) return `exit ${r.status}: ${r.stderr.slice(0, 300)}`;
   const rows = JSON.parse(r.stdout) as { json_field: string; badness: number }[];
   const badness = (field: string): number => rows.find((x) => x.json_field === field)!.badness;
@@ -77,28 +97,34 @@ function theirs(bin: string, trial: Trial, root: string, cwd: string): { system:
 
 for (const version of ORACLE_VERSIONS) {
   const bin = oraclePath(version);
-  test(`drop-ins: merge order equals systemd ${version}'s on random trees`, { skip: skipUnless(oracle(version)), timeout: 300_000 }, () => {
-    const next = rng(version);
-    const work = mkdtempSync(join(tmpdir(), `sh-dropins-${version}-`));
-    const cwd = join(work, 'cwd');
-    mkdirSync(cwd);
-    process.env.SYSTEMD_ANALYZE_DEBUG = '1';
-    const failures: string[] = [];
-    try {
-      for (let i = 0; i < 120; i++) {
-        const trial = makeTrial(next, version);
-        const root = join(work, `r${i}`);
-        const got = theirs(bin!, trial, root, cwd);
-        const want = ours(trial, version);
-        if (typeof got === 'string' || got.system !== want.system || got.home !== want.home) {
-          failures.push(`${trial.name}: systemd ${JSON.stringify(got)} ours ${JSON.stringify(want)}\n  ${trial.files.map((f) => `${f.path}: ${f.text.replace(/\n/g, ' ')}`).join('\n  ')}`);
+  test(
+    `drop-ins: merge order equals systemd ${version}'s on random trees`,
+    { skip: skipUnless(oracle(version)), timeout: 300_000 },
+    () => {
+      const next = rng(version);
+      const work = mkdtempSync(join(tmpdir(), `sh-dropins-${version}-`));
+      const cwd = join(work, 'cwd');
+      mkdirSync(cwd);
+      process.env.SYSTEMD_ANALYZE_DEBUG = '1';
+      const failures: string[] = [];
+      try {
+        for (let i = 0; i < 120; i++) {
+          const trial = makeTrial(next, version);
+          const root = join(work, `r${i}`);
+          const got = theirs(bin!, trial, root, cwd);
+          const want = ours(trial, version);
+          if (typeof got === 'string' || got.system !== want.system || got.home !== want.home) {
+            failures.push(
+              `${trial.name}: systemd ${JSON.stringify(got)} ours ${JSON.stringify(want)}\n  ${trial.files.map((f) => `${f.path}: ${f.text.replace(/\n/g, ' ')}`).join('\n  ')}`,
+            );
+          }
+          rmSync(root, { recursive: true, force: true });
         }
-        rmSync(root, { recursive: true, force: true });
+      } finally {
+        delete process.env.SYSTEMD_ANALYZE_DEBUG;
+        rmSync(work, { recursive: true, force: true });
       }
-    } finally {
-      delete process.env.SYSTEMD_ANALYZE_DEBUG;
-      rmSync(work, { recursive: true, force: true });
-    }
-    assert.deepEqual(failures.slice(0, 5), []);
-  });
+      assert.deepEqual(failures.slice(0, 5), []);
+    },
+  );
 }

@@ -16,7 +16,9 @@ import { ORACLE_VERSIONS, oraclePath } from '../oracle';
 import { oracle, skipUnless } from '../requirements';
 import { oracleScore, placeCase, type SyntheticCase } from './exposure-oracle';
 
-const CASES = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'exposure-cases.json'), 'utf8')) as SyntheticCase[];
+const CASES = JSON.parse(
+  readFileSync(join(__dirname, '..', 'fixtures', 'exposure-cases.json'), 'utf8'),
+) as SyntheticCase[];
 
 for (const version of ORACLE_VERSIONS) {
   const bin = oraclePath(version);
@@ -33,8 +35,26 @@ for (const version of ORACLE_VERSIONS) {
       }
       if (!o) continue;
       if (r.exposure!.tenths !== o.tenths) failures.push(`${tag}: exposure ${r.exposure!.tenths} vs ${o.tenths}`);
-      const want = o.rows.map((k) => [k.json_field, k.set, k.exposure, k.badness > 1e18 ? null : k.badness, k.weight, k.range, k.name, k.description]);
-      const got = r.checks.map((k) => [k.json_field, k.set, k.exposure, k.badness, k.weight, k.range, k.name, k.description]);
+      const want = o.rows.map((k) => [
+        k.json_field,
+        k.set,
+        k.exposure,
+        k.badness > 1e18 ? null : k.badness,
+        k.weight,
+        k.range,
+        k.name,
+        k.description,
+      ]);
+      const got = r.checks.map((k) => [
+        k.json_field,
+        k.set,
+        k.exposure,
+        k.badness,
+        k.weight,
+        k.range,
+        k.name,
+        k.description,
+      ]);
       for (let i = 0; i < Math.max(want.length, got.length); i++) {
         if (JSON.stringify(want[i]) !== JSON.stringify(got[i])) {
           failures.push(`${tag}: row ${i} ours=${JSON.stringify(got[i])} systemd=${JSON.stringify(want[i])}`);

@@ -32,12 +32,19 @@ export function placeCase(c: SyntheticCase, version: number): Array<{ path: stri
   const lib = version >= 255 ? '/usr/lib/systemd/system' : '/lib/systemd/system';
   return [
     { path: `${lib}/${c.name}`, text: c.text },
-    ...(c.dropins ?? []).map((t, i) => ({ path: `/etc/systemd/system/${c.name}.d/${String(i).padStart(2, '0')}-case.conf`, text: t })),
+    ...(c.dropins ?? []).map((t, i) => ({
+      path: `/etc/systemd/system/${c.name}.d/${String(i).padStart(2, '0')}-case.conf`,
+      text: t,
+    })),
   ];
 }
 
 /** null when the binary refused the unit; otherwise its rows and the overall exposure in tenths. */
-export function oracleScore(bin: string, c: SyntheticCase, version: number): { rows: OracleCheckRow[]; tenths: number } | null {
+export function oracleScore(
+  bin: string,
+  c: SyntheticCase,
+  version: number,
+): { rows: OracleCheckRow[]; tenths: number } | null {
   const root = mkdtempSync(join(tmpdir(), 'sh-oracle-root-'));
   const cwd = mkdtempSync(join(tmpdir(), 'sh-oracle-cwd-'));
   try {

@@ -79,7 +79,10 @@ function loadCase(o: OracleLine, version: number): { name: string; files: Array<
   return { name, files: paths.map((p) => ({ path: p, text: texts.get(p)! })) };
 }
 
-export function compareAll(): { divergences: Divergence[]; stats: Map<number, { cases: number; agree: number; checks: number; checksAgree: number }> } {
+export function compareAll(): {
+  divergences: Divergence[];
+  stats: Map<number, { cases: number; agree: number; checks: number; checksAgree: number }>;
+} {
   const divergences: Divergence[] = [];
   const stats = new Map<number, { cases: number; agree: number; checks: number; checksAgree: number }>();
   for (const [version, file] of ORACLES) {
@@ -91,7 +94,8 @@ export function compareAll(): { divergences: Divergence[]; stats: Map<number, { 
       const c = caseName(o);
       st.cases++;
       const before = divergences.length;
-      const div = (what: string, ours: unknown, oracle: unknown) => divergences.push({ version, case: c, what, ours, oracle });
+      const div = (what: string, ours: unknown, oracle: unknown) =>
+        divergences.push({ version, case: c, what, ours, oracle });
       const { name, files } = loadCase(o, version);
       const model = buildUnit(name, files, { version });
       const r = score(model, { version, seccompTable: 'oracle', cgroupMaskUnavailable: true });
@@ -115,8 +119,24 @@ export function compareAll(): { divergences: Divergence[]; stats: Map<number, { 
           return;
         }
         const [w, b, rg] = o.debug![i]!;
-        const want = { set: k.set, exposure: k.exposure, badness: b, weight: w, range: rg, name: k.name, description: k.description };
-        const got = { set: mine.set, exposure: mine.exposure, badness: mine.badness, weight: mine.weight, range: mine.range, name: mine.name, description: mine.description };
+        const want = {
+          set: k.set,
+          exposure: k.exposure,
+          badness: b,
+          weight: w,
+          range: rg,
+          name: k.name,
+          description: k.description,
+        };
+        const got = {
+          set: mine.set,
+          exposure: mine.exposure,
+          badness: mine.badness,
+          weight: mine.weight,
+          range: mine.range,
+          name: mine.name,
+          description: mine.description,
+        };
         if (JSON.stringify(want) !== JSON.stringify(got)) div(k.json_field, got, want);
         else st.checksAgree++;
       });
@@ -136,20 +156,29 @@ function key(d: { version: number; case: string; what: string }): string {
   return `${d.version} | ${d.case} | ${d.what}`;
 }
 
-test('exposure engine agrees with systemd-analyze security on the corpus (252, 254, 257, 262)', { skip: skipUnless('corpus') }, () => {
-  const { divergences, stats } = compareAll();
-  for (const [v, s] of stats) {
-    console.log(
-      `systemd ${v}: ${s.agree}/${s.cases} units agree completely (${((100 * s.agree) / s.cases).toFixed(1)}%), ` +
-        `${s.checksAgree}/${s.checks} check rows (${((100 * s.checksAgree) / Math.max(1, s.checks)).toFixed(2)}%)`,
-    );
-  }
-  const known = JSON.parse(readFileSync(KNOWN, 'utf8')) as Array<{ version: number; case: string; what: string; why: string }>;
-  const knownKeys = new Set(known.map(key));
-  const seen = new Set(divergences.map(key));
-  const unlisted = divergences.filter((d) => !knownKeys.has(key(d)));
-  const stale = known.filter((k) => !seen.has(key(k)));
-  const show = (ds: unknown[]) => JSON.stringify(ds.slice(0, 20), null, 1);
-  assert.equal(unlisted.length, 0, `${unlisted.length} unlisted divergences, first ones:\n${show(unlisted)}`);
-  assert.equal(stale.length, 0, `${stale.length} listed divergences no longer happen:\n${show(stale)}`);
-});
+test(
+  'exposure engine agrees with systemd-analyze security on the corpus (252, 254, 257, 262)',
+  { skip: skipUnless('corpus') },
+  () => {
+    const { divergences, stats } = compareAll();
+    for (const [v, s] of stats) {
+      console.log(
+        `systemd ${v}: ${s.agree}/${s.cases} units agree completely (${((100 * s.agree) / s.cases).toFixed(1)}%), ` +
+          `${s.checksAgree}/${s.checks} check rows (${((100 * s.checksAgree) / Math.max(1, s.checks)).toFixed(2)}%)`,
+      );
+    }
+    const known = JSON.parse(readFileSync(KNOWN, 'utf8')) as Array<{
+      version: number;
+      case: string;
+      what: string;
+      why: string;
+    }>;
+    const knownKeys = new Set(known.map(key));
+    const seen = new Set(divergences.map(key));
+    const unlisted = divergences.filter((d) => !knownKeys.has(key(d)));
+    const stale = known.filter((k) => !seen.has(key(k)));
+    const show = (ds: unknown[]) => JSON.stringify(ds.slice(0, 20), null, 1);
+    assert.equal(unlisted.length, 0, `${unlisted.length} unlisted divergences, first ones:\n${show(unlisted)}`);
+    assert.equal(stale.length, 0, `${stale.length} listed divergences no longer happen:\n${show(stale)}`);
+  },
+);

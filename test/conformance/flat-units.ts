@@ -25,7 +25,11 @@ export interface FlatUnit {
 }
 
 /** The case under `prefix-` names; `extra` are drop-ins added after the packaged ones (relative names). */
-export function flatUnit(c: CorpusCase, prefix: string, extra: ReadonlyArray<{ name: string; text: string }> = []): FlatUnit {
+export function flatUnit(
+  c: CorpusCase,
+  prefix: string,
+  extra: ReadonlyArray<{ name: string; text: string }> = [],
+): FlatUnit {
   const rename = (n: string) => `${prefix}-${n}`;
   const fragment = rename(basename(c.unitFile.pkgPath));
   const files = [{ name: fragment, text: c.unitFile.text }];
@@ -53,5 +57,9 @@ export function flatModel(u: FlatUnit, version: number): UnitModel {
   const fragment = findFragment(u.name, set, [FLAT_DIR]);
   if (!fragment) throw new Error(`no fragment for ${u.name}`);
   const paths = [fragment, ...findDropins(u.name, set, [FLAT_DIR])];
-  return buildUnit(u.name, paths.map((p) => ({ path: p, text: texts.get(p)! })), { version });
+  return buildUnit(
+    u.name,
+    paths.map((p) => ({ path: p, text: texts.get(p)! })),
+    { version },
+  );
 }

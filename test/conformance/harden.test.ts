@@ -38,11 +38,16 @@ const EXTRA: Record<string, (name: string) => SourceFile[]> = {
   ],
 };
 
-for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.service')).sort()) {
+for (const file of readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.service'))
+  .sort()) {
   for (const [what, extra] of Object.entries(EXTRA)) {
     test(`harden vs systemd-analyze 252: ${file} ${what}`, { skip: skipUnless('systemd-analyze 252') }, () => {
       const name = file.includes('@.') ? file.replace('@.', '@test.') : file;
-      const files: SourceFile[] = [{ path: `/usr/lib/systemd/system/${file}`, text: readFileSync(join(FIXTURES, file), 'utf8') }, ...extra(name)];
+      const files: SourceFile[] = [
+        { path: `/usr/lib/systemd/system/${file}`, text: readFileSync(join(FIXTURES, file), 'utf8') },
+        ...extra(name),
+      ];
       const r = hardenUnit({ name, files, version: 252 });
       assert.equal(r.error, undefined, r.error);
       const root = mkdtempSync(join(tmpdir(), 'sh-harden-'));

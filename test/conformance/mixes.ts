@@ -7,25 +7,109 @@ import { rng } from '../fuzz/fuzz';
 
 const BOOL = ['yes', 'no', 'true', 'false', '1', '0', 'on', 'off'];
 const CAPS = [
-  'CAP_SYS_ADMIN', 'CAP_SETUID', 'CAP_SETGID', 'CAP_SETPCAP', 'CAP_SYS_PTRACE', 'CAP_SYS_TIME', 'CAP_NET_ADMIN', 'CAP_SYS_RAWIO',
-  'CAP_SYS_MODULE', 'CAP_AUDIT_WRITE', 'CAP_AUDIT_CONTROL', 'CAP_SYSLOG', 'CAP_SYS_NICE', 'CAP_SYS_RESOURCE', 'CAP_MKNOD', 'CAP_CHOWN',
-  'CAP_FSETID', 'CAP_SETFCAP', 'CAP_DAC_OVERRIDE', 'CAP_DAC_READ_SEARCH', 'CAP_FOWNER', 'CAP_IPC_OWNER', 'CAP_KILL', 'CAP_NET_BIND_SERVICE',
-  'CAP_NET_BROADCAST', 'CAP_NET_RAW', 'CAP_SYS_BOOT', 'CAP_MAC_ADMIN', 'CAP_MAC_OVERRIDE', 'CAP_LINUX_IMMUTABLE', 'CAP_IPC_LOCK',
-  'CAP_SYS_CHROOT', 'CAP_BLOCK_SUSPEND', 'CAP_WAKE_ALARM', 'CAP_LEASE', 'CAP_SYS_TTY_CONFIG', 'CAP_SYS_PACCT', 'CAP_BPF', 'CAP_PERFMON',
-  'cap_net_raw', '12', '0x15',
+  'CAP_SYS_ADMIN',
+  'CAP_SETUID',
+  'CAP_SETGID',
+  'CAP_SETPCAP',
+  'CAP_SYS_PTRACE',
+  'CAP_SYS_TIME',
+  'CAP_NET_ADMIN',
+  'CAP_SYS_RAWIO',
+  'CAP_SYS_MODULE',
+  'CAP_AUDIT_WRITE',
+  'CAP_AUDIT_CONTROL',
+  'CAP_SYSLOG',
+  'CAP_SYS_NICE',
+  'CAP_SYS_RESOURCE',
+  'CAP_MKNOD',
+  'CAP_CHOWN',
+  'CAP_FSETID',
+  'CAP_SETFCAP',
+  'CAP_DAC_OVERRIDE',
+  'CAP_DAC_READ_SEARCH',
+  'CAP_FOWNER',
+  'CAP_IPC_OWNER',
+  'CAP_KILL',
+  'CAP_NET_BIND_SERVICE',
+  'CAP_NET_BROADCAST',
+  'CAP_NET_RAW',
+  'CAP_SYS_BOOT',
+  'CAP_MAC_ADMIN',
+  'CAP_MAC_OVERRIDE',
+  'CAP_LINUX_IMMUTABLE',
+  'CAP_IPC_LOCK',
+  'CAP_SYS_CHROOT',
+  'CAP_BLOCK_SUSPEND',
+  'CAP_WAKE_ALARM',
+  'CAP_LEASE',
+  'CAP_SYS_TTY_CONFIG',
+  'CAP_SYS_PACCT',
+  'CAP_BPF',
+  'CAP_PERFMON',
+  'cap_net_raw',
+  '12',
+  '0x15',
 ];
 const NAMESPACES = ['user', 'mnt', 'ipc', 'pid', 'cgroup', 'net', 'uts'];
 const FAMILIES = ['AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_NETLINK', 'AF_PACKET', 'AF_BLUETOOTH', 'AF_CAN', 'af_inet'];
 const SYSCALL_WORDS = [
-  '@system-service', '@basic-io', '@file-system', '@network-io', '@privileged', '@resources', '@swap', '@obsolete', '@clock',
-  '@cpu-emulation', '@debug', '@mount', '@module', '@raw-io', '@reboot', '@known', 'ptrace', 'reboot', 'swapon', 'mount', 'clock_settime',
-  'kexec_load', 'init_module', 'ioperm', 'personality', 'settimeofday:EPERM', 'acct',
+  '@system-service',
+  '@basic-io',
+  '@file-system',
+  '@network-io',
+  '@privileged',
+  '@resources',
+  '@swap',
+  '@obsolete',
+  '@clock',
+  '@cpu-emulation',
+  '@debug',
+  '@mount',
+  '@module',
+  '@raw-io',
+  '@reboot',
+  '@known',
+  'ptrace',
+  'reboot',
+  'swapon',
+  'mount',
+  'clock_settime',
+  'kexec_load',
+  'init_module',
+  'ioperm',
+  'personality',
+  'settimeofday:EPERM',
+  'acct',
 ];
 const USERS = ['root', '0', 'nobody', 'svc', 'www-data', '1000', '', 'bad/name'];
-const DEVICES = ['/dev/null rw', '/dev/zero r', 'char-rtc r', 'block-loop rwm', '/dev/sda', 'char-pts rw', '/dev/fuse rwm'];
-const IP = ['any', 'localhost', '127.0.0.1', '::1', '10.0.0.0/8', '192.168.1.0/24', 'link-local', 'multicast', '0.0.0.0/0', '::/0', 'fe80::/64'];
+const DEVICES = [
+  '/dev/null rw',
+  '/dev/zero r',
+  'char-rtc r',
+  'block-loop rwm',
+  '/dev/sda',
+  'char-pts rw',
+  '/dev/fuse rwm',
+];
+const IP = [
+  'any',
+  'localhost',
+  '127.0.0.1',
+  '::1',
+  '10.0.0.0/8',
+  '192.168.1.0/24',
+  'link-local',
+  'multicast',
+  '0.0.0.0/0',
+  '::/0',
+  'fe80::/64',
+];
 
-type Gen = (pick: <T>(xs: readonly T[]) => T, some: <T>(xs: readonly T[], max: number) => T[], chance: (p: number) => boolean) => string;
+type Gen = (
+  pick: <T>(xs: readonly T[]) => T,
+  some: <T>(xs: readonly T[], max: number) => T[],
+  chance: (p: number) => boolean,
+) => string;
 
 /** Setting → a generator of one value. */
 const SETTINGS: Record<string, Gen> = {
@@ -58,11 +142,15 @@ const SETTINGS: Record<string, Gen> = {
   Group: (p) => p(['svc', 'root', '']),
   DynamicUser: (p) => p(BOOL),
   SupplementaryGroups: (p) => p(['adm', 'adm audio', '', 'svc']),
-  CapabilityBoundingSet: (_p, some, chance) => (chance(0.1) ? '' : `${chance(0.5) ? '~' : ''}${some(CAPS, 4).join(' ')}`),
+  CapabilityBoundingSet: (_p, some, chance) =>
+    chance(0.1) ? '' : `${chance(0.5) ? '~' : ''}${some(CAPS, 4).join(' ')}`,
   AmbientCapabilities: (_p, some, chance) => (chance(0.3) ? '' : `${chance(0.2) ? '~' : ''}${some(CAPS, 3).join(' ')}`),
-  RestrictNamespaces: (p, some, chance) => (chance(0.3) ? p([...BOOL, '']) : `${chance(0.5) ? '~' : ''}${some(NAMESPACES, 3).join(' ')}`),
-  RestrictAddressFamilies: (p, some, chance) => (chance(0.2) ? p(['', 'none']) : `${chance(0.5) ? '~' : ''}${some(FAMILIES, 3).join(' ')}`),
-  SystemCallFilter: (_p, some, chance) => (chance(0.1) ? '' : `${chance(0.5) ? '~' : ''}${some(SYSCALL_WORDS, 3).join(' ')}`),
+  RestrictNamespaces: (p, some, chance) =>
+    chance(0.3) ? p([...BOOL, '']) : `${chance(0.5) ? '~' : ''}${some(NAMESPACES, 3).join(' ')}`,
+  RestrictAddressFamilies: (p, some, chance) =>
+    chance(0.2) ? p(['', 'none']) : `${chance(0.5) ? '~' : ''}${some(FAMILIES, 3).join(' ')}`,
+  SystemCallFilter: (_p, some, chance) =>
+    chance(0.1) ? '' : `${chance(0.5) ? '~' : ''}${some(SYSCALL_WORDS, 3).join(' ')}`,
   SystemCallArchitectures: (p) => p(['native', 'x86 x86-64', 'native x86', '', 'x86-64']),
   SystemCallErrorNumber: (p) => p(['EPERM', 'kill', '']),
   IPAddressDeny: (_p, some, chance) => (chance(0.2) ? '' : some(IP, 2).join(' ')),

@@ -22,7 +22,10 @@ const UNITS: SyntheticCase[] = [
       'IPAddressDeny=any\nIPAddressAllow=10.0.0.0/8\nDevicePolicy=closed\nDeviceAllow=/dev/null rw\nProtectClock=yes\nSystemCallArchitectures=native x86\n' +
       'RestrictNamespaces=net ipc\nUMask=0002\nNotifyAccess=all\nDelegate=yes\nProtectProc=noaccess\n',
   },
-  { name: 'early.service', text: '[Unit]\nDefaultDependencies=no\n[Service]\nType=oneshot\nExecStart=/bin/true\nDynamicUser=yes\nSystemCallFilter=~@swap\n' },
+  {
+    name: 'early.service',
+    text: '[Unit]\nDefaultDependencies=no\n[Service]\nType=oneshot\nExecStart=/bin/true\nDynamicUser=yes\nSystemCallFilter=~@swap\n',
+  },
 ];
 
 for (const version of ORACLE_VERSIONS) {
@@ -38,9 +41,14 @@ for (const version of ORACLE_VERSIONS) {
       if (r.safeSet) sets.push({ lines: r.safeSet.lines, tenths: r.safeSet.exposure.tenths });
       for (const s of sets) {
         checked++;
-        const o = oracleScore(bin!, { ...u, dropins: [...(u.dropins ?? []), `[Service]\n${s.lines.join('\n')}\n`] }, version);
+        const o = oracleScore(
+          bin!,
+          { ...u, dropins: [...(u.dropins ?? []), `[Service]\n${s.lines.join('\n')}\n`] },
+          version,
+        );
         if (!o) failures.push(`${u.name} + ${JSON.stringify(s.lines)}: systemd refused the unit`);
-        else if (o.tenths !== s.tenths) failures.push(`${u.name} + ${JSON.stringify(s.lines)}: predicted ${s.tenths}, systemd ${o.tenths}`);
+        else if (o.tenths !== s.tenths)
+          failures.push(`${u.name} + ${JSON.stringify(s.lines)}: predicted ${s.tenths}, systemd ${o.tenths}`);
       }
     }
     assert.ok(checked > 50);

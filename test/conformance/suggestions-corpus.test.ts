@@ -44,7 +44,12 @@ for (const version of ORACLE_VERSIONS) {
       const model = flatModel(base, version);
       const r = suggest(model, { version, ...OPTIONS });
       const exclusive = busNameOf(model);
-      variants.set(base.name, { case: c.label, lines: null, what: 'unit as it is', expected: r.base.exposure?.tenths ?? null });
+      variants.set(base.name, {
+        case: c.label,
+        lines: null,
+        what: 'unit as it is',
+        expected: r.base.exposure?.tenths ?? null,
+      });
       units.push({ name: base.name, files: base.files, exclusive });
       const sets = r.suggestions.map((s) => ({ lines: [...s.lines], what: s.json_field, tenths: s.exposure.tenths }));
       suggestions += sets.length;
@@ -65,7 +70,9 @@ for (const version of ORACLE_VERSIONS) {
         const v = variants.get(name)!;
         k++;
         if (tenths !== v.expected) {
-          failures.push(`${v.case} as ${name}${v.lines ? ` + drop-in ${JSON.stringify(v.lines)} (${v.what})` : ''}: ours ${show(v.expected)}, systemd ${show(tenths)}`);
+          failures.push(
+            `${v.case} as ${name}${v.lines ? ` + drop-in ${JSON.stringify(v.lines)} (${v.what})` : ''}: ours ${show(v.expected)}, systemd ${show(tenths)}`,
+          );
         }
       }
     }

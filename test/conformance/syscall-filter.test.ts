@@ -26,7 +26,10 @@ interface Group {
 }
 const groupsData: { versions: Record<string, { systemd: string; groups: Group[] }> } = groupsJson;
 const seccompData: {
-  libseccomp: Record<string, { upstream: string; names: string[]; numbers: Record<string, number>; anyArchNames: string[] }>;
+  libseccomp: Record<
+    string,
+    { upstream: string; names: string[]; numbers: Record<string, number>; anyArchNames: string[] }
+  >;
   targets: Record<string, { distribution: string; oracle: string }>;
 } = seccompJson;
 
@@ -95,9 +98,12 @@ function buildResolver(): { bin: string } | { skip: string } {
   const gcc = spawnSync('gcc', ['--version'], { encoding: 'utf8' });
   if (gcc.error || gcc.status !== 0) return { skip: 'gcc is not installed' };
   const bin = join(scratch, 'seccomp-resolve');
-  const r = spawnSync('gcc', ['-O2', '-Wall', '-o', bin, join(ROOT, 'scripts', 'seccomp-resolve.c'), '-lseccomp'], { encoding: 'utf8' });
+  const r = spawnSync('gcc', ['-O2', '-Wall', '-o', bin, join(ROOT, 'scripts', 'seccomp-resolve.c'), '-lseccomp'], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
-    if (/seccomp\.h|-lseccomp|cannot find/.test(r.stderr)) return { skip: `libseccomp-dev is not installed (${r.stderr.trim().split('\n')[0]})` };
+    if (/seccomp\.h|-lseccomp|cannot find/.test(r.stderr))
+      return { skip: `libseccomp-dev is not installed (${r.stderr.trim().split('\n')[0]})` };
     throw new Error(`cannot compile scripts/seccomp-resolve.c:\n${r.stderr}`);
   }
   return { bin };
@@ -125,8 +131,13 @@ const stripBinNmu = (v: string): string => v.replace(/\+b\d+$/, '');
 
 function systemLibseccomp(): LibUnderTest | { skip: string } {
   const q = spawnSync('dpkg-query', ['-W', '-f', '${Version}', 'libseccomp2'], { encoding: 'utf8' });
-  if (q.error || q.status !== 0 || !q.stdout) return { skip: 'cannot tell the version of the system libseccomp (no dpkg or libseccomp2)' };
-  return { label: `system libseccomp2 ${q.stdout}`, version: stripBinNmu(q.stdout), command: (resolver) => ({ cmd: resolver, args: [] }) };
+  if (q.error || q.status !== 0 || !q.stdout)
+    return { skip: 'cannot tell the version of the system libseccomp (no dpkg or libseccomp2)' };
+  return {
+    label: `system libseccomp2 ${q.stdout}`,
+    version: stripBinNmu(q.stdout),
+    command: (resolver) => ({ cmd: resolver, args: [] }),
+  };
 }
 
 /**
@@ -160,7 +171,10 @@ function unpackedLibseccomps(): LibUnderTest[] {
       out.push({
         label: `libseccomp2 ${version} in ${root} (its own loader)`,
         version: stripBinNmu(version),
-        command: (resolver) => ({ cmd: loader, args: ['--library-path', `${libdir}:${join(root, 'lib', 'x86_64-linux-gnu')}`, resolver] }),
+        command: (resolver) => ({
+          cmd: loader,
+          args: ['--library-path', `${libdir}:${join(root, 'lib', 'x86_64-linux-gnu')}`, resolver],
+        }),
       });
     }
   }
@@ -171,11 +185,16 @@ function unpackedLibseccomps(): LibUnderTest[] {
 function probeNames(): string[] {
   const names = new Set<string>(['not_a_syscall', 'clock', 'socketcall_']);
   for (const b of Object.values(seccompData.libseccomp)) for (const n of b.anyArchNames) names.add(n);
-  for (const v of Object.values(groupsData.versions)) for (const g of v.groups) for (const m of g.members) if (!m.startsWith('@')) names.add(m);
+  for (const v of Object.values(groupsData.versions))
+    for (const g of v.groups) for (const m of g.members) if (!m.startsWith('@')) names.add(m);
   return [...names].sort();
 }
 
-function resolveAll(resolver: string, lib: LibUnderTest, names: string[]): { version: string; numbers: Map<string, number> } {
+function resolveAll(
+  resolver: string,
+  lib: LibUnderTest,
+  names: string[],
+): { version: string; numbers: Map<string, number> } {
   const { cmd, args, env } = lib.command(resolver);
   const v = spawnSync(cmd, [...args, '--version'], { encoding: 'utf8', env });
   assert.equal(v.status, 0, `${lib.label}: ${v.stderr}`);
@@ -197,8 +216,10 @@ function checkAgainstData(lib: LibUnderTest, got: { version: string; numbers: Ma
   const listed = new Set(build.names);
   const wrong: string[] = [];
   for (const [name, num] of got.numbers) {
-    if (listed.has(name) !== num >= 0) wrong.push(`${name}: library ${num}, data ${listed.has(name) ? build.numbers[name] : 'not resolvable'}`);
-    else if (num >= 0 && build.numbers[name] !== num) wrong.push(`${name}: library ${num}, data ${build.numbers[name]}`);
+    if (listed.has(name) !== num >= 0)
+      wrong.push(`${name}: library ${num}, data ${listed.has(name) ? build.numbers[name] : 'not resolvable'}`);
+    else if (num >= 0 && build.numbers[name] !== num)
+      wrong.push(`${name}: library ${num}, data ${build.numbers[name]}`);
   }
   for (const n of build.names) if (!got.numbers.has(n)) wrong.push(`${n}: not asked`);
   assert.deepEqual(wrong, [], `${lib.label} disagrees with seccomp-x86_64.json[${lib.version}]`);
@@ -210,32 +231,45 @@ describe('libseccomp resolves exactly the names in server/data/seccomp-x86_64.js
   const names = probeNames();
 
   const sys = systemLibseccomp();
-  const sysSkip = skipAll || ('skip' in sys ? sys.skip : false) ||
-    (!('skip' in sys) && !seccompData.libseccomp[sys.version] ? `the system has libseccomp2 ${sys.version}, which the data does not record` : false);
+  const sysSkip =
+    skipAll ||
+    ('skip' in sys ? sys.skip : false) ||
+    (!('skip' in sys) && !seccompData.libseccomp[sys.version]
+      ? `the system has libseccomp2 ${sys.version}, which the data does not record`
+      : false);
   test('the system libseccomp', { skip: sysSkip }, () => {
     const lib = sys as LibUnderTest;
     checkAgainstData(lib, resolveAll((resolver as { bin: string }).bin, lib, names));
   });
 
   const unpacked = skipAll ? [] : unpackedLibseccomps().filter((l) => seccompData.libseccomp[l.version]);
-  test('unpacked libseccomp builds (oracle roots, SECCOMP_LIB_ROOTS)', { skip: skipAll || (unpacked.length === 0 ? 'no unpacked libseccomp with a recorded version found' : false) }, () => {
-    for (const lib of unpacked) checkAgainstData(lib, resolveAll((resolver as { bin: string }).bin, lib, names));
-  });
+  test(
+    'unpacked libseccomp builds (oracle roots, SECCOMP_LIB_ROOTS)',
+    { skip: skipAll || (unpacked.length === 0 ? 'no unpacked libseccomp with a recorded version found' : false) },
+    () => {
+      for (const lib of unpacked) checkAgainstData(lib, resolveAll((resolver as { bin: string }).bin, lib, names));
+    },
+  );
 
-  test('targets[V].oracle is the library each oracle binary really loads', { skip: ('skip' in sys ? sys.skip : false) }, () => {
-    const host = (sys as LibUnderTest).version;
-    const oracles = process.env.SYSTEMD_ORACLES_DIR ?? join(homedir(), '.cache', 'systemd-oracles');
-    let checked = 0;
-    for (const v of ORACLE_VERSIONS) {
-      if (!oraclePath(v as OracleVersion)) continue;
-      const root = join(oracles, String(v), 'root');
-      const own = v !== 252 && existsSync(join(root, 'usr', 'lib', 'x86_64-linux-gnu', 'libseccomp.so.2'))
-        ? debVersionFromChangelog(join(root, 'usr', 'share', 'doc', 'libseccomp2'))
-        : null;
-      // Without a library of its own, the oracle finds the host's (the loader's default search path).
-      assert.equal(seccompData.targets[String(v)]!.oracle, stripBinNmu(own ?? host), `oracle ${v}`);
-      checked++;
-    }
-    assert.ok(checked > 0 || ORACLE_VERSIONS.every((v) => !oraclePath(v)));
-  });
+  test(
+    'targets[V].oracle is the library each oracle binary really loads',
+    { skip: 'skip' in sys ? sys.skip : false },
+    () => {
+      const host = (sys as LibUnderTest).version;
+      const oracles = process.env.SYSTEMD_ORACLES_DIR ?? join(homedir(), '.cache', 'systemd-oracles');
+      let checked = 0;
+      for (const v of ORACLE_VERSIONS) {
+        if (!oraclePath(v as OracleVersion)) continue;
+        const root = join(oracles, String(v), 'root');
+        const own =
+          v !== 252 && existsSync(join(root, 'usr', 'lib', 'x86_64-linux-gnu', 'libseccomp.so.2'))
+            ? debVersionFromChangelog(join(root, 'usr', 'share', 'doc', 'libseccomp2'))
+            : null;
+        // Without a library of its own, the oracle finds the host's (the loader's default search path).
+        assert.equal(seccompData.targets[String(v)]!.oracle, stripBinNmu(own ?? host), `oracle ${v}`);
+        checked++;
+      }
+      assert.ok(checked > 0 || ORACLE_VERSIONS.every((v) => !oraclePath(v)));
+    },
+  );
 });

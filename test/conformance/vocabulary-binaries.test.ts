@@ -64,7 +64,8 @@ function probes(version: TargetVersion): Probe[] {
   // The first SystemCallFilter= line decides the mode: "~" makes it a deny-list, where ":errno" is allowed.
   for (const e of errnoNames()) add(`SystemCallFilter=~uname:${e.name}`, e.since <= version);
   for (const s of ERRNO_SPECIAL_VALUES)
-    if (s.acceptedBy.some((a) => a.startsWith('SystemCallFilter='))) add(`SystemCallFilter=~uname:${s.name}`, s.since <= version);
+    if (s.acceptedBy.some((a) => a.startsWith('SystemCallFilter=')))
+      add(`SystemCallFilter=~uname:${s.name}`, s.since <= version);
   for (const n of ERRNO_NOT_ACCEPTED) add(`SystemCallFilter=~uname:${n.name}`, false);
   add('SystemCallFilter=~uname:ENOTANERRNO', false);
   return out;
@@ -105,9 +106,13 @@ describe('vocabularies against the real systemd-analyze', () => {
       }
       const wrong: string[] = [];
       list.forEach((p, i) => {
-        if (p.accept === refused.has(i)) wrong.push(`${p.line}: systemd ${refused.has(i) ? 'refuses' : 'accepts'} it, the data says it ${p.accept ? 'accepts' : 'refuses'} it`);
+        if (p.accept === refused.has(i))
+          wrong.push(
+            `${p.line}: systemd ${refused.has(i) ? 'refuses' : 'accepts'} it, the data says it ${p.accept ? 'accepts' : 'refuses'} it`,
+          );
       });
-      for (const i of refused) if (i < 0 || i >= list.length) wrong.push(`unexpected warning on line ${i + header.length + 1}`);
+      for (const i of refused)
+        if (i < 0 || i >= list.length) wrong.push(`unexpected warning on line ${i + header.length + 1}`);
       assert.deepEqual(wrong, [], r.stderr.slice(0, 2000));
     });
   }

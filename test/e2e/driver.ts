@@ -33,7 +33,13 @@ const SETUP_HINT = 'run `bash scripts/setup-e2e.sh` (npm test does it)';
  * requireFile's message instead.
  */
 export function skipUnlessSetUp(editor: 'vscode' | 'neovim'): string | false {
-  const tools = editor === 'vscode' ? [[CODE_SERVER, 'code-server 4.100.3'], [CHROMIUM, 'Debian chromium']] : [[NVIM, 'neovim']];
+  const tools =
+    editor === 'vscode'
+      ? [
+          [CODE_SERVER, 'code-server 4.100.3'],
+          [CHROMIUM, 'Debian chromium'],
+        ]
+      : [[NVIM, 'neovim']];
   const missing = tools.filter(([path]) => !existsSync(path!)).map(([path, what]) => `${what} (${path})`);
   if (missing.length === 0 || process.env.SH_E2E_REQUIRE_ALL === '1' || inCI()) return false;
   const reason = `needs ${missing.join(' and ')}: not installed; ${SETUP_HINT}, which says why it could not set it up`;
@@ -47,7 +53,8 @@ export function requireFile(path: string, what: string, hint = SETUP_HINT): void
 }
 
 export function requireBuild(): void {
-  for (const f of ['extension.js', 'server.js', 'test/index.js']) requireFile(join(ROOT, 'dist', f), `the bundle dist/${f}`, 'run `npm run build` first');
+  for (const f of ['extension.js', 'server.js', 'test/index.js'])
+    requireFile(join(ROOT, 'dist', f), `the bundle dist/${f}`, 'run `npm run build` first');
 }
 
 /** A bounded wait on a promise, with a message that says what was awaited. */
@@ -109,7 +116,11 @@ function groupAlive(pid: number): boolean {
  * Starts code-server on a free port of 127.0.0.1 (the kernel picks it) with a fresh copy of a
  * workspace fixture folder (by default the one with nginx.service).
  */
-export async function startCodeServer(name: string, env: Record<string, string> = {}, fixture = WORKSPACE_FIXTURE): Promise<CodeServer> {
+export async function startCodeServer(
+  name: string,
+  env: Record<string, string> = {},
+  fixture = WORKSPACE_FIXTURE,
+): Promise<CodeServer> {
   requireFile(CODE_SERVER, 'code-server 4.100.3');
   const dir = mkdtempSync(join(tmpdir(), `sh-e2e-${name}-`));
   const workspace = join(dir, 'workspace');
@@ -119,11 +130,16 @@ export async function startCodeServer(name: string, env: Record<string, string> 
   // Without --config, code-server writes ~/.config/code-server/config.yaml.
   writeFileSync(join(dir, 'config.yaml'), 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
   const args = [
-    '--config', join(dir, 'config.yaml'),
-    '--user-data-dir', join(dir, 'user-data'),
-    '--extensions-dir', join(dir, 'extensions'),
-    '--bind-addr', '127.0.0.1:0',
-    '--auth', 'none',
+    '--config',
+    join(dir, 'config.yaml'),
+    '--user-data-dir',
+    join(dir, 'user-data'),
+    '--extensions-dir',
+    join(dir, 'extensions'),
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -148,7 +164,9 @@ export async function startCodeServer(name: string, env: Record<string, string> 
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('error', reject);
-    child.once('exit', (code, signal) => reject(new Error(`code-server exited (${code ?? signal}) before listening:\n${out}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`code-server exited (${code ?? signal}) before listening:\n${out}`)),
+    );
   });
   const stop = async (): Promise<void> => {
     if (!live.has(child)) return;
@@ -247,7 +265,9 @@ export async function runExtensionTests(timeoutMs = 240_000): Promise<ExtensionT
     let exit: (code: number) => void = () => {};
     const exited = new Promise<number>((r) => (exit = r));
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      log.push(`[${type}] ${(Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`);
+      log.push(
+        `[${type}] ${(Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`,
+      );
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
     await page.goto(workbenchUrl(cs, developmentPayload(cs, true)));

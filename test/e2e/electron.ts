@@ -27,8 +27,8 @@ async function vscodeExecutable(): Promise<string> {
     throw new Error(
       `cannot download VS Code ${version} (${(e as Error).message}).\n` +
         'test:electron needs desktop VS Code: run it where update.code.visualstudio.com is reachable, or set\n' +
-        'VSCODE_EXECUTABLE to a local VS Code binary. On this project\'s CI machines use `npm run test:e2e`\n' +
-        '(the same suite in code-server\'s extension host).',
+        "VSCODE_EXECUTABLE to a local VS Code binary. On this project's CI machines use `npm run test:e2e`\n" +
+        "(the same suite in code-server's extension host).",
     );
   }
 }
@@ -54,8 +54,10 @@ async function main(): Promise<number> {
           '--disable-workspace-trust',
           '--skip-welcome',
           '--skip-release-notes',
-          '--user-data-dir', join(dir, 'user-data'),
-          '--extensions-dir', join(dir, 'extensions'),
+          '--user-data-dir',
+          join(dir, 'user-data'),
+          '--extensions-dir',
+          join(dir, 'extensions'),
         ],
       });
     } catch (e) {
@@ -67,7 +69,10 @@ async function main(): Promise<number> {
       return 1;
     }
     const r = JSON.parse(readFileSync(resultFile, 'utf8')) as SuiteResult;
-    for (const t of r.tests) console.log(`${t.state === 'passed' ? 'ok' : 'not ok'} - ${t.title}${t.error ? `\n  ${t.error.split('\n')[0]}` : ''}`);
+    for (const t of r.tests)
+      console.log(
+        `${t.state === 'passed' ? 'ok' : 'not ok'} - ${t.title}${t.error ? `\n  ${t.error.split('\n')[0]}` : ''}`,
+      );
     if (r.error) console.log(`suite error: ${r.error}`);
     console.log(`electron: ${r.passed} passed, ${r.failed} failed`);
     return r.failed > 0 || r.error ? 1 : code;

@@ -23,7 +23,10 @@ async function main(): Promise<void> {
     await page.goto(workbenchUrl(cs, developmentPayload(cs, false)));
     await workbenchReady(page);
     await openFromExplorer(page, 'nginx.service', 'ExecStart=');
-    await page.locator('.statusbar-item', { hasText: /\d+\.\d [A-Z]+/ }).first().waitFor();
+    await page
+      .locator('.statusbar-item', { hasText: /\d+\.\d [A-Z]+/ })
+      .first()
+      .waitFor();
     await page.locator('.part.editor .squiggly-hint').first().waitFor();
     const line = lineOnDisk(cs, 'nginx.service', 'ProtectProc=noaccess');
     const header = lineOnDisk(cs, 'nginx.service', '[Service]');
@@ -36,12 +39,18 @@ async function main(): Promise<void> {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.locator('.monaco-hover:visible', { hasText: '→' }).first().waitFor();
     // The hover fades in: wait until it is fully opaque before the picture.
-    await page.waitForFunction(`[...document.querySelectorAll('.monaco-hover')].some((h) => h.offsetParent && getComputedStyle(h.closest('.monaco-resizable-hover') || h).opacity === '1')`);
+    await page.waitForFunction(
+      `[...document.querySelectorAll('.monaco-hover')].some((h) => h.offsetParent && getComputedStyle(h.closest('.monaco-resizable-hover') || h).opacity === '1')`,
+    );
     const hover = await page.screenshot();
 
     // Park the mouse on the editor's empty area below the last line (no hover, no tooltip there).
     await page.mouse.move(VIEW.width - 200, VIEW.height - 60);
-    await page.locator('.monaco-hover:visible').first().waitFor({ state: 'hidden' }).catch(() => {});
+    await page
+      .locator('.monaco-hover:visible')
+      .first()
+      .waitFor({ state: 'hidden' })
+      .catch(() => {});
     await goTo(page, header, 2);
     await page.keyboard.press('Control+Period');
     const list = page.locator('.action-widget');
@@ -51,7 +60,12 @@ async function main(): Promise<void> {
     const top = Math.max(0, listBox.y - 60);
     const left = Math.max(0, listBox.x - 12);
     const fixes = await page.screenshot({
-      clip: { x: left, y: top, width: Math.min(VIEW.width - left, listBox.width + 24), height: Math.min(VIEW.height - top, listBox.height + 72) },
+      clip: {
+        x: left,
+        y: top,
+        width: Math.min(VIEW.width - left, listBox.width + 24),
+        height: Math.min(VIEW.height - top, listBox.height + 72),
+      },
     });
 
     // Both pictures, one above the other, drawn by the browser into one PNG.

@@ -20,7 +20,11 @@ export function descriptionOf(name: string): string {
 
 /** Text compared as prose: markdown markup and spacing do not matter. */
 export function prose(text: string): string {
-  return text.replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1').replace(/[`*_]/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
+    .replace(/[`*_]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** True when a hover's text shows the directive's description. */

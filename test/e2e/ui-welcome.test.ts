@@ -10,8 +10,12 @@ const session = workbenchSession('ui-welcome', join(__dirname, 'fixtures', 'no-u
 session.step('the Unit Exposure view of a workspace without units shows the welcome text', async () => {
   const { page } = session;
   await page.locator('.monaco-workbench .part.editor').waitFor();
-  const container = page.locator('.part.activitybar .action-item', { has: page.locator('[aria-label^="systemd Hardening"]') }).first();
+  const container = page
+    .locator('.part.activitybar .action-item', { has: page.locator('[aria-label^="systemd Hardening"]') })
+    .first();
   await container.click();
   await page.locator('.part.sidebar .composite.title', { hasText: /Unit Exposure/i }).waitFor();
-  await page.locator('.part.sidebar .welcome-view-content', { hasText: 'No service units in this workspace.' }).waitFor();
+  await page
+    .locator('.part.sidebar .welcome-view-content', { hasText: 'No service units in this workspace.' })
+    .waitFor();
 });

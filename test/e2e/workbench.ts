@@ -9,7 +9,17 @@ import { readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { artifacts, developmentPayload, launchBrowser, newPage, requireBuild, skipUnlessSetUp, startCodeServer, workbenchUrl, type CodeServer } from './driver';
+import {
+  artifacts,
+  developmentPayload,
+  launchBrowser,
+  newPage,
+  requireBuild,
+  skipUnlessSetUp,
+  startCodeServer,
+  workbenchUrl,
+  type CodeServer,
+} from './driver';
 
 export const STEP_MS = 45_000;
 
@@ -53,7 +63,10 @@ export function workbenchSession(name: string, fixture?: string): Session {
     step(title: string, fn: () => Promise<void>, opts: { gate?: boolean } = {}): void {
       test(title, { timeout: STEP_MS * 3, skip }, async () => {
         if (gateFailed) assert.fail(`not run: an earlier step failed (${gateFailed})`);
-        const label = title.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 80);
+        const label = title
+          .replace(/[^a-z0-9]+/gi, '-')
+          .toLowerCase()
+          .slice(0, 80);
         try {
           await fn();
           await session.shot(label);

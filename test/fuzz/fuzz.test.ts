@@ -39,19 +39,23 @@ test('fuzz: pathological inputs finish', { timeout: 60_000 }, () => {
   for (const s of big) assert.equal(checkInput(Buffer.from(s, 'utf8')), null);
 });
 
-test('fuzz: harden on mutated corpus units never throws, and its exposure_after re-scores equal', { timeout: 300_000, skip: skipUnless('corpus') }, async () => {
-  const { decodeBytes, hardenUnit, scoreUnit } = await import('../../server/src/service');
-  const { withDropin, withoutHardening } = await import('../../server/src/features/harden-files');
-  const seeds = corpusFiles().filter((f) => f.endsWith('.service'));
-  const next = rng(3);
-  for (let i = 0; i < 120; i++) {
-    const bytes = mutate(readBytes(seeds[Math.floor(next() * seeds.length)]!), next);
-    const files = [{ path: '/usr/lib/systemd/system/fuzz.service', text: decodeBytes(bytes) }];
-    const input = Buffer.from(bytes).toString('base64');
-    const r = hardenUnit({ name: 'fuzz.service', files, version: 252 });
-    if (r.error || !r.dropin) continue;
-    assert.match(r.dropin, /^# Written by systemd-hardening harden/, input);
-    const merged = withDropin(withoutHardening(files), r.dropinPath!, r.dropin);
-    assert.equal(scoreUnit({ name: 'fuzz.service', files: merged, version: 252 }).exposure, r.exposureAfter, input);
-  }
-});
+test(
+  'fuzz: harden on mutated corpus units never throws, and its exposure_after re-scores equal',
+  { timeout: 300_000, skip: skipUnless('corpus') },
+  async () => {
+    const { decodeBytes, hardenUnit, scoreUnit } = await import('../../server/src/service');
+    const { withDropin, withoutHardening } = await import('../../server/src/features/harden-files');
+    const seeds = corpusFiles().filter((f) => f.endsWith('.service'));
+    const next = rng(3);
+    for (let i = 0; i < 120; i++) {
+      const bytes = mutate(readBytes(seeds[Math.floor(next() * seeds.length)]!), next);
+      const files = [{ path: '/usr/lib/systemd/system/fuzz.service', text: decodeBytes(bytes) }];
+      const input = Buffer.from(bytes).toString('base64');
+      const r = hardenUnit({ name: 'fuzz.service', files, version: 252 });
+      if (r.error || !r.dropin) continue;
+      assert.match(r.dropin, /^# Written by systemd-hardening harden/, input);
+      const merged = withDropin(withoutHardening(files), r.dropinPath!, r.dropin);
+      assert.equal(scoreUnit({ name: 'fuzz.service', files: merged, version: 252 }).exposure, r.exposureAfter, input);
+    }
+  },
+);

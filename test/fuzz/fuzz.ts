@@ -19,7 +19,38 @@ export function rng(seed: number): () => number {
   };
 }
 
-const TOKENS = ['\\', '\n', '\r', '\r\n', '\0', '[', ']', '=', '#', ';', ' ', '\t', '~', '@', '%', ':', '-', '+', '\ufeff', '[Service]\n', '[Unit]\n', 'ExecStart=/bin/true\n', 'CapabilityBoundingSet=~', 'SystemCallFilter=', 'User=', 'DynamicUser=yes\n', '\\\n', 'é', '\udcff', '\uffff'];
+const TOKENS = [
+  '\\',
+  '\n',
+  '\r',
+  '\r\n',
+  '\0',
+  '[',
+  ']',
+  '=',
+  '#',
+  ';',
+  ' ',
+  '\t',
+  '~',
+  '@',
+  '%',
+  ':',
+  '-',
+  '+',
+  '\ufeff',
+  '[Service]\n',
+  '[Unit]\n',
+  'ExecStart=/bin/true\n',
+  'CapabilityBoundingSet=~',
+  'SystemCallFilter=',
+  'User=',
+  'DynamicUser=yes\n',
+  '\\\n',
+  'é',
+  '\udcff',
+  '\uffff',
+];
 
 export function mutate(seedBytes: Uint8Array, next: () => number): Uint8Array {
   const bytes = Array.from(seedBytes);
@@ -54,7 +85,8 @@ export function checkInput(bytes: Uint8Array, name = 'fuzz.service'): string | n
     const tree = parseUnitFile(text);
     const back = encodeText(printTree(tree));
     if (back.length !== bytes.length || back.some((b, i) => b !== bytes[i])) return 'round trip differs';
-    for (const version of [252, 254, 257, 262] as const) analyzeUnit({ name, files: [{ path: `/x/${name}`, text }], version });
+    for (const version of [252, 254, 257, 262] as const)
+      analyzeUnit({ name, files: [{ path: `/x/${name}`, text }], version });
     return null;
   } catch (e) {
     return `exception: ${(e as Error).stack ?? String(e)}`;

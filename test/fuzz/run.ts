@@ -13,7 +13,9 @@ while (Date.now() < end) {
   const failure = checkInput(input);
   n++;
   if (failure) {
-    process.stderr.write(`seed ${seed}, input #${n}: ${failure}\ninput (base64): ${Buffer.from(input).toString('base64')}\n`);
+    process.stderr.write(
+      `seed ${seed}, input #${n}: ${failure}\ninput (base64): ${Buffer.from(input).toString('base64')}\n`,
+    );
     process.exit(1);
   }
 }

@@ -14,7 +14,15 @@ import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readExpectations } from '../fixtures';
-import { fileUri, LspServer, type CodeAction, type Diagnostic, type Exposure, type TextEdit, type WorkspaceEdit } from './client';
+import {
+  fileUri,
+  LspServer,
+  type CodeAction,
+  type Diagnostic,
+  type Exposure,
+  type TextEdit,
+  type WorkspaceEdit,
+} from './client';
 
 const FIXTURE = join(__dirname, '..', 'e2e', 'fixtures', 'workspace');
 const DIAGNOSTIC_FIXTURES = join(__dirname, '..', 'fixtures', 'diagnostics');
@@ -51,7 +59,8 @@ function nginxCopy(folder: string): { unit: string; dropin: string } {
 
 const isSandbox = (d: Diagnostic): boolean => String(d.code).startsWith('sandbox-');
 const lineText = (text: string, line: number): string => text.split(/\r?\n/)[line] ?? '';
-const prediction = (d: Diagnostic): string | null => /: (\d+\.\d) → (\d+\.\d)$/.exec(d.message)?.slice(1, 3).join('→') ?? null;
+const prediction = (d: Diagnostic): string | null =>
+  /: (\d+\.\d) → (\d+\.\d)$/.exec(d.message)?.slice(1, 3).join('→') ?? null;
 
 async function setSettings(settings: unknown): Promise<void> {
   server.settings = settings;
@@ -63,11 +72,22 @@ async function openShown(path: string, text = readFileSync(path, 'utf8')): Promi
   const uri = fileUri(path);
   const mark = server.mark();
   await server.open(uri, text);
-  return server.diagnostics(uri, (ds) => ds.some((d) => d.code === SUMMARY && /recommended drop-in/.test(d.message)), `the summary with the recommended drop-in on ${basename(path)}`, mark);
+  return server.diagnostics(
+    uri,
+    (ds) => ds.some((d) => d.code === SUMMARY && /recommended drop-in/.test(d.message)),
+    `the summary with the recommended drop-in on ${basename(path)}`,
+    mark,
+  );
 }
 
 async function actions(uri: string, range: Diagnostic['range'], diagnostics: Diagnostic[]): Promise<CodeAction[]> {
-  return (await server.request<CodeAction[] | null>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, triggerKind: 1 } })) ?? [];
+  return (
+    (await server.request<CodeAction[] | null>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, triggerKind: 1 },
+    })) ?? []
+  );
 }
 
 /** The file texts after a workspace edit: `files` holds the texts before (missing = a new file). */
@@ -102,7 +122,11 @@ for (const c of SEVERITY_CASES) {
       const { unit } = nginxCopy(`severity-${c.setting ?? 'default'}`);
       const ds = await openShown(unit);
       const sandbox = ds.filter(isSandbox);
-      if (c.want === null) assert.deepEqual(sandbox.map((d) => d.code), []);
+      if (c.want === null)
+        assert.deepEqual(
+          sandbox.map((d) => d.code),
+          [],
+        );
       else {
         assert.ok(sandbox.length > 0, 'no sandbox diagnostic');
         assert.deepEqual([...new Set(sandbox.map((d) => d.severity))], [c.want]);
@@ -118,12 +142,20 @@ for (const c of SEVERITY_CASES) {
 }
 
 test('severity: a per-code entry of systemdHardening.severity wins over sandboxDiagnostics.severity', async () => {
-  await setSettings({ sandboxDiagnostics: { severity: 'information' }, severity: { 'sandbox-protect-proc': 'warning' } });
+  await setSettings({
+    sandboxDiagnostics: { severity: 'information' },
+    severity: { 'sandbox-protect-proc': 'warning' },
+  });
   try {
     const { unit } = nginxCopy('severity-per-code');
     const ds = await openShown(unit);
     assert.equal(ds.find((d) => d.code === 'sandbox-protect-proc')?.severity, SEVERITY.warning);
-    assert.ok(ds.filter(isSandbox).filter((d) => d.code !== 'sandbox-protect-proc').every((d) => d.severity === SEVERITY.information));
+    assert.ok(
+      ds
+        .filter(isSandbox)
+        .filter((d) => d.code !== 'sandbox-protect-proc')
+        .every((d) => d.severity === SEVERITY.information),
+    );
     await server.close(fileUri(unit));
   } finally {
     await setSettings(null);
@@ -136,8 +168,16 @@ test('severity: a per-code entry of systemdHardening.severity wins over sandboxD
 const PLACEMENT: { file: 'unit' | 'dropin'; code: string; line: string }[] = [
   // Set in the unit: on its line.
   { file: 'unit', code: 'sandbox-protect-proc', line: 'ProtectProc=noaccess' },
-  { file: 'unit', code: 'sandbox-restrict-address-families-af-packet', line: 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_PACKET' },
-  { file: 'unit', code: 'sandbox-capability-bounding-set-cap-sys-admin', line: 'CapabilityBoundingSet=~CAP_SYS_PTRACE' },
+  {
+    file: 'unit',
+    code: 'sandbox-restrict-address-families-af-packet',
+    line: 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_PACKET',
+  },
+  {
+    file: 'unit',
+    code: 'sandbox-capability-bounding-set-cap-sys-admin',
+    line: 'CapabilityBoundingSet=~CAP_SYS_PTRACE',
+  },
   // Set nowhere: on [Service].
   { file: 'unit', code: 'sandbox-private-devices', line: '[Service]' },
   // The drop-in being edited: on its own line when it sets the setting, else its [Service], never on the unit's lines.
@@ -154,7 +194,10 @@ test('placement: each sandbox diagnostic sits on the line of its setting in the 
   );
   const files = {
     unit: write(join(dir, 'nginx.service'), unitText),
-    dropin: write(join(dir, 'nginx.service.d', 'override.conf'), '[Service]\nProtectHome=yes\nSystemCallFilter=~@mount\n'),
+    dropin: write(
+      join(dir, 'nginx.service.d', 'override.conf'),
+      '[Service]\nProtectHome=yes\nSystemCallFilter=~@mount\n',
+    ),
   };
   const wrong: string[] = [];
   for (const which of ['unit', 'dropin'] as const) {
@@ -164,7 +207,8 @@ test('placement: each sandbox diagnostic sits on the line of its setting in the 
     for (const c of PLACEMENT.filter((x) => x.file === which)) {
       const d = ds.find((x) => x.code === c.code);
       if (!d) wrong.push(`${which}: no ${c.code}`);
-      else if (lineText(text, d.range.start.line) !== c.line) wrong.push(`${which}: ${c.code} on '${lineText(text, d.range.start.line)}', expected '${c.line}'`);
+      else if (lineText(text, d.range.start.line) !== c.line)
+        wrong.push(`${which}: ${c.code} on '${lineText(text, d.range.start.line)}', expected '${c.line}'`);
     }
     await server.close(fileUri(path));
   }
@@ -173,7 +217,7 @@ test('placement: each sandbox diagnostic sits on the line of its setting in the 
 
 // --- one file -----------------------------------------------------------------------------------
 
-test('one file: the unit\'s sandbox diagnostics and summary show in the document opened or changed last, never in both', async () => {
+test("one file: the unit's sandbox diagnostics and summary show in the document opened or changed last, never in both", async () => {
   const { unit, dropin } = nginxCopy('one-file');
   const unitUri = fileUri(unit);
   const dropinUri = fileUri(dropin);
@@ -188,9 +232,17 @@ test('one file: the unit\'s sandbox diagnostics and summary show in the document
   mark = server.mark();
   await server.change(unitUri, readFileSync(unit, 'utf8') + '\n');
   await server.diagnostics(unitUri, (ds) => advice(ds) > 0, 'the advice back on the unit', mark);
-  const dropinNow = await server.diagnostics(dropinUri, (ds) => advice(ds) === 0, 'the drop-in without the advice', mark);
+  const dropinNow = await server.diagnostics(
+    dropinUri,
+    (ds) => advice(ds) === 0,
+    'the drop-in without the advice',
+    mark,
+  );
   // The drop-in keeps its own findings (the misspelt ProtectKernelTunable=).
-  assert.ok(dropinNow.some((d) => d.code === 'unknown-directive'), JSON.stringify(dropinNow));
+  assert.ok(
+    dropinNow.some((d) => d.code === 'unknown-directive'),
+    JSON.stringify(dropinNow),
+  );
   // Closing the unit: the drop-in shows the advice again.
   mark = server.mark();
   await server.close(unitUri);
@@ -198,7 +250,7 @@ test('one file: the unit\'s sandbox diagnostics and summary show in the document
   await server.close(dropinUri);
 });
 
-test('lens: when a drop-in changes the unit\'s figures, the server asks for fresh code lenses (the unit file\'s lens would keep the old exposure)', async () => {
+test("lens: when a drop-in changes the unit's figures, the server asks for fresh code lenses (the unit file's lens would keep the old exposure)", async () => {
   const { unit, dropin } = nginxCopy('lens-refresh');
   const unitUri = fileUri(unit);
   const dropinUri = fileUri(dropin);
@@ -209,9 +261,17 @@ test('lens: when a drop-in changes the unit\'s figures, the server asks for fres
   await server.change(dropinUri, `${readFileSync(dropin, 'utf8')}\nPrivateDevices=yes\n`);
   await server.diagnostics(unitUri, () => true, 'the unit published again', mark);
   await server.lensRefreshed(before);
-  const lenses = await server.request<Array<{ command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri: unitUri } });
-  const dropinLens = await server.request<Array<{ command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri: dropinUri } });
-  assert.equal(lenses[0]?.command.title, dropinLens[0]?.command.title, 'the unit\'s lens gives the figure with the changed drop-in');
+  const lenses = await server.request<Array<{ command: { title: string } }>>('textDocument/codeLens', {
+    textDocument: { uri: unitUri },
+  });
+  const dropinLens = await server.request<Array<{ command: { title: string } }>>('textDocument/codeLens', {
+    textDocument: { uri: dropinUri },
+  });
+  assert.equal(
+    lenses[0]?.command.title,
+    dropinLens[0]?.command.title,
+    "the unit's lens gives the figure with the changed drop-in",
+  );
   await server.close(dropinUri);
   await server.close(unitUri);
 });
@@ -226,10 +286,18 @@ test('zero change: no sandbox diagnostic predicts the exposure it already has (n
   assert.ok(now);
   assert.ok(ds.length > 0);
   const same = ds.filter((d) => prediction(d)?.split('→')[1] === now);
-  assert.deepEqual(same.map((d) => d.message), []);
-  assert.ok(ds.every((d) => prediction(d)?.split('→')[0] === now), 'every prediction starts from the exposure');
+  assert.deepEqual(
+    same.map((d) => d.message),
+    [],
+  );
+  assert.ok(
+    ds.every((d) => prediction(d)?.split('→')[0] === now),
+    'every prediction starts from the exposure',
+  );
   // The suggestions the report lists with no change are the ones left out.
-  const unchanged = (exposure!.suggestions as { setting: string; exposure_after: number }[]).filter((s) => s.exposure_after.toFixed(1) === now);
+  const unchanged = (exposure!.suggestions as { setting: string; exposure_after: number }[]).filter(
+    (s) => s.exposure_after.toFixed(1) === now,
+  );
   assert.ok(unchanged.length > 0, 'the fixture has suggestions that do not move the printed exposure');
   await server.close(fileUri(unit));
 });
@@ -245,7 +313,13 @@ test('summary: one information diagnostic on [Service] with the exposure and the
   assert.equal(summaries.length, 1);
   const summary = summaries[0]!;
   assert.equal(lineText(text, summary.range.start.line), '[Service]');
-  const harden = await server.request<{ exposureBefore: number; bandBefore: string; exposureAfter: number; bandAfter: string; dropin: string } | null>('systemdHardening/harden', { uri });
+  const harden = await server.request<{
+    exposureBefore: number;
+    bandBefore: string;
+    exposureAfter: number;
+    bandAfter: string;
+    dropin: string;
+  } | null>('systemdHardening/harden', { uri });
   assert.ok(harden && harden.dropin.startsWith('#'), JSON.stringify(harden));
   assert.equal(
     summary.message,
@@ -269,7 +343,10 @@ test('summary: one information diagnostic on [Service] with the exposure and the
 const HARDEN_PATHS: [string, string][] = [
   ['nginx.service', 'nginx.service.d/hardening.conf'],
   ['usr/lib/systemd/system/nginx.service', 'etc/systemd/system/nginx.service.d/hardening.conf'],
-  ['srv/chroot/bookworm/lib/systemd/system/nginx.service', 'srv/chroot/bookworm/etc/systemd/system/nginx.service.d/hardening.conf'],
+  [
+    'srv/chroot/bookworm/lib/systemd/system/nginx.service',
+    'srv/chroot/bookworm/etc/systemd/system/nginx.service.d/hardening.conf',
+  ],
 ];
 
 for (const [unitRel, dropinRel] of HARDEN_PATHS) {
@@ -278,12 +355,23 @@ for (const [unitRel, dropinRel] of HARDEN_PATHS) {
     const unit = write(join(dir, unitRel), readFileSync(join(FIXTURE, 'nginx.service'), 'utf8'));
     const uri = fileUri(unit);
     await openShown(unit);
-    const r = await server.request<{ dropinPath: string; dropinUri: string; dropin: string; exposureAfter: number; existing: string | null; edit: WorkspaceEdit | null } | null>('systemdHardening/harden', { uri });
+    const r = await server.request<{
+      dropinPath: string;
+      dropinUri: string;
+      dropin: string;
+      exposureAfter: number;
+      existing: string | null;
+      edit: WorkspaceEdit | null;
+    } | null>('systemdHardening/harden', { uri });
     assert.ok(r && r.edit, JSON.stringify(r));
     assert.equal(r.dropinPath, join(dir, dropinRel));
     assert.equal(r.existing, null);
     const files = applyWorkspaceEdit(r.edit, new Map([[uri, readFileSync(unit, 'utf8')]]));
-    assert.deepEqual([...files.keys()].sort(), [uri, r.dropinUri].sort(), 'the edit writes the drop-in only, never the unit file');
+    assert.deepEqual(
+      [...files.keys()].sort(),
+      [uri, r.dropinUri].sort(),
+      'the edit writes the drop-in only, never the unit file',
+    );
     assert.equal(files.get(r.dropinUri), r.dropin);
     write(r.dropinPath, r.dropin);
     // Opened (as the command does), the drop-in is part of the unit: its exposure is the predicted one.
@@ -293,10 +381,25 @@ for (const [unitRel, dropinRel] of HARDEN_PATHS) {
     const exposure = await server.request<Exposure | null>('systemdHardening/exposure', { uri: r.dropinUri });
     assert.equal(exposure?.exposure, r.exposureAfter);
     // The summary (on the drop-in, opened last) says it is in place, and offers no action.
-    const summary = (await server.diagnostics(r.dropinUri, (ds) => ds.some((d) => d.code === SUMMARY && /in place/.test(d.message)), 'the summary on the new drop-in', mark)).find((d) => d.code === SUMMARY)!;
-    assert.equal(summary.message, `nginx.service: exposure ${r.exposureAfter.toFixed(1)} OK; the recommended drop-in is in place.`);
-    assert.deepEqual((await actions(r.dropinUri, summary.range, [summary])).filter((a) => a.title === 'Harden this unit…'), []);
-    const again = await server.request<{ existing: string | null; edit: unknown } | null>('systemdHardening/harden', { uri });
+    const summary = (
+      await server.diagnostics(
+        r.dropinUri,
+        (ds) => ds.some((d) => d.code === SUMMARY && /in place/.test(d.message)),
+        'the summary on the new drop-in',
+        mark,
+      )
+    ).find((d) => d.code === SUMMARY)!;
+    assert.equal(
+      summary.message,
+      `nginx.service: exposure ${r.exposureAfter.toFixed(1)} OK; the recommended drop-in is in place.`,
+    );
+    assert.deepEqual(
+      (await actions(r.dropinUri, summary.range, [summary])).filter((a) => a.title === 'Harden this unit…'),
+      [],
+    );
+    const again = await server.request<{ existing: string | null; edit: unknown } | null>('systemdHardening/harden', {
+      uri,
+    });
     assert.equal(again?.existing, r.dropin);
     assert.equal(again?.edit, null);
     await server.close(r.dropinUri);
@@ -309,7 +412,12 @@ test('harden request: a hardening.conf that differs is replaced whole (the edit 
   const old = write(join(unit + '.d', 'hardening.conf'), '[Service]\nPrivateTmp=yes\n# mine\n');
   const uri = fileUri(unit);
   await openShown(unit);
-  const r = await server.request<{ dropinUri: string; dropin: string; existing: string | null; edit: WorkspaceEdit | null } | null>('systemdHardening/harden', { uri });
+  const r = await server.request<{
+    dropinUri: string;
+    dropin: string;
+    existing: string | null;
+    edit: WorkspaceEdit | null;
+  } | null>('systemdHardening/harden', { uri });
   assert.ok(r?.edit);
   assert.equal(r.existing, readFileSync(old, 'utf8'));
   const files = applyWorkspaceEdit(r.edit, new Map([[r.dropinUri, r.existing!]]));
@@ -323,11 +431,38 @@ const RISK = /; may break the service: .+\)$/;
 
 /** [diagnostic code, title (without the risk's reason), the line of the edited unit that must hold the fix, preferred]. */
 const FIXES: { code: string; title: RegExp; line: string; preferred: boolean }[] = [
-  { code: 'sandbox-protect-kernel-modules', title: /^Add ProtectKernelModules=yes \(exposure 8\.8 → 8\.4\)$/, line: 'ProtectKernelModules=yes', preferred: true },
-  { code: 'sandbox-protect-proc', title: /^Change to ProtectProc=invisible \(exposure 8\.8 → 8\.7; may break the service: other users' processes vanish from \/proc/, line: 'ProtectProc=invisible', preferred: false },
-  { code: 'sandbox-private-devices', title: /^Add PrivateDevices=yes \(exposure 8\.8 → 8\.2; may break the service: /, line: 'PrivateDevices=yes', preferred: false },
-  { code: 'sandbox-capability-bounding-set-cap-sys-admin', title: /^Add CapabilityBoundingSet=~CAP_SYS_ADMIN \(exposure 8\.8 → 8\.5; may break the service: /, line: 'CapabilityBoundingSet=~CAP_SYS_ADMIN', preferred: false },
-  { code: 'sandbox-system-call-filter-mount', title: /^Add SystemCallFilter=~@mount \(exposure 8\.8 → 8\.6; may break the service: a call of @mount kills the service \(SIGSYS\)/, line: 'SystemCallFilter=~@mount', preferred: false },
+  {
+    code: 'sandbox-protect-kernel-modules',
+    title: /^Add ProtectKernelModules=yes \(exposure 8\.8 → 8\.4\)$/,
+    line: 'ProtectKernelModules=yes',
+    preferred: true,
+  },
+  {
+    code: 'sandbox-protect-proc',
+    title:
+      /^Change to ProtectProc=invisible \(exposure 8\.8 → 8\.7; may break the service: other users' processes vanish from \/proc/,
+    line: 'ProtectProc=invisible',
+    preferred: false,
+  },
+  {
+    code: 'sandbox-private-devices',
+    title: /^Add PrivateDevices=yes \(exposure 8\.8 → 8\.2; may break the service: /,
+    line: 'PrivateDevices=yes',
+    preferred: false,
+  },
+  {
+    code: 'sandbox-capability-bounding-set-cap-sys-admin',
+    title: /^Add CapabilityBoundingSet=~CAP_SYS_ADMIN \(exposure 8\.8 → 8\.5; may break the service: /,
+    line: 'CapabilityBoundingSet=~CAP_SYS_ADMIN',
+    preferred: false,
+  },
+  {
+    code: 'sandbox-system-call-filter-mount',
+    title:
+      /^Add SystemCallFilter=~@mount \(exposure 8\.8 → 8\.6; may break the service: a call of @mount kills the service \(SIGSYS\)/,
+    line: 'SystemCallFilter=~@mount',
+    preferred: false,
+  },
 ];
 
 test('quick fixes: outside the safe set the title says what may break and the fix is not preferred; safe ones are preferred; every fix applied gives the expected text', async () => {
@@ -339,7 +474,9 @@ test('quick fixes: outside the safe set the title says what may break and the fi
   for (const d of ds.filter(isSandbox)) {
     const mine = (await actions(uri, d.range, [d])).filter((a) => a.diagnostics?.some((x) => x.code === d.code));
     if (mine.length !== 1) wrong.push(`${d.code}: ${mine.length} fixes`);
-    for (const a of mine) if (RISK.test(a.title) === (a.isPreferred === true)) wrong.push(`${d.code}: '${a.title}' preferred=${a.isPreferred === true}`);
+    for (const a of mine)
+      if (RISK.test(a.title) === (a.isPreferred === true))
+        wrong.push(`${d.code}: '${a.title}' preferred=${a.isPreferred === true}`);
   }
   for (const c of FIXES) {
     const d = ds.find((x) => x.code === c.code);
@@ -356,21 +493,32 @@ test('quick fixes: outside the safe set the title says what may break and the fi
     if ((a.isPreferred === true) !== c.preferred) wrong.push(`${c.code}: preferred ${a.isPreferred === true}`);
     const edited = applyWorkspaceEdit(a.edit, new Map([[uri, text]])).get(uri)!;
     const added = edited.split('\n').filter((l) => !text.split('\n').includes(l));
-    if (JSON.stringify(added) !== JSON.stringify([c.line])) wrong.push(`${c.code}: the fix changed the text by ${JSON.stringify(added)}, expected ${JSON.stringify([c.line])}`);
-    if (edited.split('\n').length - text.split('\n').length !== (c.title.source.includes('Change to') ? 0 : 1)) wrong.push(`${c.code}: line count`);
+    if (JSON.stringify(added) !== JSON.stringify([c.line]))
+      wrong.push(
+        `${c.code}: the fix changed the text by ${JSON.stringify(added)}, expected ${JSON.stringify([c.line])}`,
+      );
+    if (edited.split('\n').length - text.split('\n').length !== (c.title.source.includes('Change to') ? 0 : 1))
+      wrong.push(`${c.code}: line count`);
   }
   assert.deepEqual(wrong, []);
   await server.close(uri);
 });
 
-test('quick fixes of a vendor unit (inside an image tree) write the tree\'s /etc drop-in, never the vendor file', async () => {
+test("quick fixes of a vendor unit (inside an image tree) write the tree's /etc drop-in, never the vendor file", async () => {
   const root = join(tmp, 'vendor-image');
-  const unit = write(join(root, 'usr/lib/systemd/system/nginx.service'), readFileSync(join(FIXTURE, 'nginx.service'), 'utf8'));
+  const unit = write(
+    join(root, 'usr/lib/systemd/system/nginx.service'),
+    readFileSync(join(FIXTURE, 'nginx.service'), 'utf8'),
+  );
   const dropin = join(root, 'etc/systemd/system/nginx.service.d/hardening.conf');
   const uri = fileUri(unit);
   const text = readFileSync(unit, 'utf8');
   const ds = await openShown(unit);
-  const all = await actions(uri, { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } }, ds);
+  const all = await actions(
+    uri,
+    { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } },
+    ds,
+  );
   assert.ok(all.length > 0);
   const wrong: string[] = [];
   for (const a of all) {
@@ -384,10 +532,21 @@ test('quick fixes of a vendor unit (inside an image tree) write the tree\'s /etc
   assert.equal(lineText(text, d.range.start.line), 'ProtectProc=noaccess', 'the diagnostic stays on the vendor line');
   const [fix] = (await actions(uri, d.range, [d])).filter((x) => x.diagnostics?.some((y) => y.code === d.code));
   assert.ok(fix?.edit);
-  assert.match(fix.title, new RegExp(`^Add ProtectProc=invisible to ${dropin.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(exposure 9\\.2 → 9\\.1; may break the service: `));
-  assert.equal(applyWorkspaceEdit(fix.edit, new Map([[uri, text]])).get(fileUri(dropin)), '[Service]\nProtectProc=invisible\n');
+  assert.match(
+    fix.title,
+    new RegExp(
+      `^Add ProtectProc=invisible to ${dropin.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(exposure 9\\.2 → 9\\.1; may break the service: `,
+    ),
+  );
+  assert.equal(
+    applyWorkspaceEdit(fix.edit, new Map([[uri, text]])).get(fileUri(dropin)),
+    '[Service]\nProtectProc=invisible\n',
+  );
   // No unit-wide action moves or applies settings inside the vendor file.
-  assert.deepEqual(all.filter((a) => /^Move |^Apply the safe hardening set/.test(a.title)).map((a) => a.title), []);
+  assert.deepEqual(
+    all.filter((a) => /^Move |^Apply the safe hardening set/.test(a.title)).map((a) => a.title),
+    [],
+  );
   await server.close(uri);
 });
 
@@ -432,12 +591,16 @@ test('breaks-… and weakens-… are warnings on the offending line, in the file
       const ds = await server.diagnostics(uri, () => true, `diagnostics of ${c.name}/${basename(path)}`, mark);
       for (const e of expected) {
         seen++;
-        const d = ds.find((x) => x.code === e.code && x.range.start.line === e.line && x.range.start.character === e.start);
+        const d = ds.find(
+          (x) => x.code === e.code && x.range.start.line === e.line && x.range.start.character === e.start,
+        );
         if (!d) wrong.push(`${c.name}/${basename(path)}:${e.line + 1} no ${e.code}`);
-        else if (d.severity !== SEVERITY.warning) wrong.push(`${c.name}/${basename(path)}:${e.line + 1} ${e.code} has severity ${d.severity}`);
+        else if (d.severity !== SEVERITY.warning)
+          wrong.push(`${c.name}/${basename(path)}:${e.line + 1} ${e.code} has severity ${d.severity}`);
       }
       for (const d of ds.filter((x) => /^(breaks-|weakens-)/.test(String(x.code)))) {
-        if (!expected.some((e) => e.code === d.code && e.line === d.range.start.line)) wrong.push(`${c.name}/${basename(path)}:${d.range.start.line + 1} unexpected ${d.code}`);
+        if (!expected.some((e) => e.code === d.code && e.line === d.range.start.line))
+          wrong.push(`${c.name}/${basename(path)}:${d.range.start.line + 1} unexpected ${d.code}`);
       }
       await server.close(uri);
     }

@@ -6,7 +6,12 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SERVER_ENV } from '../../protocol/launch';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 
 /** The built server; SH_TEST_SERVER runs the tests against another build (e.g. an older one, to see a test fail). */
 export const SERVER_JS = process.env.SH_TEST_SERVER ?? join(resolve(__dirname, '..', '..'), 'dist', 'server.js');
@@ -72,7 +77,8 @@ export class LspServer {
   readonly conn: MessageConnection;
   readonly published: Published[] = [];
   /** Every \`$/progress\` notification, in order. */
-  readonly progress: Array<{ token: string | number; value: { kind: string; percentage?: number; message?: string } }> = [];
+  readonly progress: Array<{ token: string | number; value: { kind: string; percentage?: number; message?: string } }> =
+    [];
   /** Tokens the server created with window/workDoneProgress/create. */
   readonly progressTokens: Array<string | number> = [];
   /** How many times the server asked the editor to fetch code lenses again. */
@@ -130,7 +136,10 @@ export class LspServer {
 
   /** Starts the server; `nodeOptions` go to node before the script (e.g. --disallow-code-generation-from-strings). */
   static start(nodeOptions: readonly string[] = []): LspServer {
-    const proc = spawn(process.execPath, [...nodeOptions, SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
+    const proc = spawn(process.execPath, [...nodeOptions, SERVER_JS, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...SERVER_ENV },
+    });
     return new LspServer(proc);
   }
 
@@ -147,9 +156,19 @@ export class LspServer {
       const check = (): void => {
         const v = probe();
         if (v !== undefined) return finish(() => resolvePromise(v));
-        if (this.exit && !untilExit) finish(() => reject(new Error(`the server exited (${this.exit!.code ?? this.exit!.signal}) while waiting for ${what}\n${this.stderr}`)));
+        if (this.exit && !untilExit)
+          finish(() =>
+            reject(
+              new Error(
+                `the server exited (${this.exit!.code ?? this.exit!.signal}) while waiting for ${what}\n${this.stderr}`,
+              ),
+            ),
+          );
       };
-      const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`))), ms);
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`))),
+        ms,
+      );
       const finish = (f: () => void): void => {
         clearTimeout(timer);
         this.listeners.delete(check);
@@ -169,7 +188,10 @@ export class LspServer {
     return Promise.race([this.conn.sendRequest<R>(method, params), timeout]).finally(() => clearTimeout(timer));
   }
 
-  async initialize(rootPath: string, extra: Record<string, unknown> = {}): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(
+    rootPath: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<{ capabilities: Record<string, unknown> }> {
     const r = await this.request<{ capabilities: Record<string, unknown> }>('initialize', {
       ...extra,
       processId: process.pid,
@@ -177,13 +199,28 @@ export class LspServer {
       workspaceFolders: [{ uri: fileUri(rootPath), name: 'root' }],
       capabilities: {
         ...(extra.capabilities as object | undefined),
-        workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] }, configuration: true, codeLens: { refreshSupport: true } },
+        workspace: {
+          workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+          configuration: true,
+          codeLens: { refreshSupport: true },
+        },
         textDocument: {
           synchronization: { didSave: true },
-          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+          publishDiagnostics: {
+            relatedInformation: true,
+            versionSupport: true,
+            codeDescriptionSupport: true,
+            dataSupport: true,
+          },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           completion: { completionItem: { snippetSupport: true, labelDetailsSupport: true } },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.rewrite', 'source'] } }, isPreferredSupport: true, dataSupport: true },
+          codeAction: {
+            codeActionLiteralSupport: {
+              codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.rewrite', 'source'] },
+            },
+            isPreferredSupport: true,
+            dataSupport: true,
+          },
         },
       },
     });
@@ -193,21 +230,29 @@ export class LspServer {
 
   async open(uri: string, text: string): Promise<void> {
     this.versions.set(uri, 1);
-    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemd-unit', version: 1, text } });
+    await this.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'systemd-unit', version: 1, text },
+    });
   }
 
   /** Replaces the whole text (allowed under incremental sync); returns the new version. */
   async change(uri: string, text: string): Promise<number> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return version;
   }
 
   async changeRange(uri: string, range: Range, text: string): Promise<number> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    await this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text }],
+    });
     return version;
   }
 
@@ -230,16 +275,30 @@ export class LspServer {
   }
 
   /** Waits until the latest diagnostics published for `uri` since the mark satisfy `ok`. */
-  diagnostics(uri: string, ok: (ds: Diagnostic[]) => boolean, what: string, since = 0, ms = 20_000): Promise<Diagnostic[]> {
-    return this.waitFor(() => {
-      const ds = this.latest(uri, since);
-      return ds && ok(ds) ? ds : undefined;
-    }, what, ms);
+  diagnostics(
+    uri: string,
+    ok: (ds: Diagnostic[]) => boolean,
+    what: string,
+    since = 0,
+    ms = 20_000,
+  ): Promise<Diagnostic[]> {
+    return this.waitFor(
+      () => {
+        const ds = this.latest(uri, since);
+        return ds && ok(ds) ? ds : undefined;
+      },
+      what,
+      ms,
+    );
   }
 
   /** Waits until the server has asked for fresh code lenses more than `after` times in all; bounded. */
   lensRefreshed(after: number, ms = 20_000): Promise<number> {
-    return this.waitFor(() => (this.lensRefreshes > after ? this.lensRefreshes : undefined), 'a workspace/codeLens/refresh request', ms);
+    return this.waitFor(
+      () => (this.lensRefreshes > after ? this.lensRefreshes : undefined),
+      'a workspace/codeLens/refresh request',
+      ms,
+    );
   }
 
   /** Resolves with the exit status once the process has ended; bounded. */
@@ -255,7 +314,9 @@ export class LspServer {
     if (this.alive()) {
       await this.request('shutdown', null, 5_000).catch(() => {});
       await this.conn.sendNotification('exit').catch(() => {});
-      await this.waitFor(() => (this.alive() ? undefined : true), 'the server to exit', 5_000).catch(() => this.proc.kill('SIGKILL'));
+      await this.waitFor(() => (this.alive() ? undefined : true), 'the server to exit', 5_000).catch(() =>
+        this.proc.kill('SIGKILL'),
+      );
     }
     this.conn.dispose();
   }

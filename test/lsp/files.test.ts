@@ -6,7 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -103,7 +112,7 @@ for (const c of CASES) {
   });
 }
 
-test('file-not-read: the unit\'s files together are read up to 8 MiB, then the rest is reported', async () => {
+test("file-not-read: the unit's files together are read up to 8 MiB, then the rest is reported", async () => {
   const [unit, dropins] = nginx('unit-budget');
   // Three drop-ins of 3 MiB of comment lines each: the third passes the unit's 8 MiB.
   const line = `# ${'x'.repeat(1021)}\n`;
@@ -111,7 +120,10 @@ test('file-not-read: the unit\'s files together are read up to 8 MiB, then the r
   for (const n of ['a.conf', 'b.conf', 'c.conf']) writeFileSync(join(dropins, n), `[Service]\n${three}`);
   const said = notes(await diagnosticsOf(unit), 'file-not-read');
   assert.deepEqual(said.length, 1, JSON.stringify(said));
-  assert.match(said[0]!, /^nginx\.service\.d\/c\.conf was not read: the unit's files read before it hold 6\.0 MiB, and this tool reads at most 8 MiB for one unit; systemd would read it$/);
+  assert.match(
+    said[0]!,
+    /^nginx\.service\.d\/c\.conf was not read: the unit's files read before it hold 6\.0 MiB, and this tool reads at most 8 MiB for one unit; systemd would read it$/,
+  );
 });
 
 test('file-links-elsewhere: a drop-in folder linked out of the workspace is named, its drop-ins are merged', async () => {
@@ -128,9 +140,15 @@ test('file-links-elsewhere: a drop-in folder linked out of the workspace is name
     const ds = await server.diagnostics(uri, () => true, 'diagnostics', 0, 60_000);
     const exposure = await server.request<{ files: string[] } | null>('systemdHardening/exposure', { uri });
     await server.close(uri);
-    assert.deepEqual(exposure?.files.map((f) => f.slice(f.lastIndexOf('/') + 1)), ['nginx.service', 'one.conf', 'two.conf'], 'only *.conf files are merged');
+    assert.deepEqual(
+      exposure?.files.map((f) => f.slice(f.lastIndexOf('/') + 1)),
+      ['nginx.service', 'one.conf', 'two.conf'],
+      'only *.conf files are merged',
+    );
     const said = notes(ds, 'file-links-elsewhere');
-    assert.deepEqual(said, [`nginx.service.d links to ${outside}: the 2 drop-ins merged from it (one.conf, two.conf) live there`]);
+    assert.deepEqual(said, [
+      `nginx.service.d links to ${outside}: the 2 drop-ins merged from it (one.conf, two.conf) live there`,
+    ]);
     assert.equal(ds.find((d) => d.code === 'file-links-elsewhere')!.severity, 3, 'information');
   } finally {
     rmSync(outside, { recursive: true, force: true });
@@ -152,7 +170,10 @@ function redisTree(name: string, vendorLines: string): string {
   const tree = join(tmp, name);
   mkdirSync(join(tree, 'usr/lib/systemd/system'), { recursive: true });
   mkdirSync(join(tree, 'etc/systemd/system/redis-server.service.d'), { recursive: true });
-  writeFileSync(join(tree, 'usr/lib/systemd/system/redis-server.service'), `[Service]\nType=notify\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\n${vendorLines}`);
+  writeFileSync(
+    join(tree, 'usr/lib/systemd/system/redis-server.service'),
+    `[Service]\nType=notify\nExecStart=/usr/bin/redis-server /etc/redis/redis.conf\n${vendorLines}`,
+  );
   const dropin = join(tree, 'etc/systemd/system/redis-server.service.d/override.conf');
   writeFileSync(dropin, '[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n');
   return dropin;
@@ -161,8 +182,16 @@ function redisTree(name: string, vendorLines: string): string {
 test("a drop-in inside a tree's etc/systemd/system is analysed with the tree's vendor unit in usr/lib/systemd/system", async () => {
   // The vendor unit is Type=notify: the drop-in's allow-list takes AF_UNIX away (known only from the vendor unit).
   const bare = (await diagnosticsOf(redisTree('tree-a', ''))).map((d) => String(d.code));
-  assert.ok(bare.includes('breaks-address-family'), `the vendor unit's Type=notify is seen: ${bare.filter((c) => !c.startsWith('sandbox-')).join(', ')}`);
+  assert.ok(
+    bare.includes('breaks-address-family'),
+    `the vendor unit's Type=notify is seen: ${bare.filter((c) => !c.startsWith('sandbox-')).join(', ')}`,
+  );
   // The vendor unit allows AF_UNIX itself: allow-lists add up, nothing breaks.
-  const allowed = (await diagnosticsOf(redisTree('tree-b', 'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\n'))).map((d) => String(d.code));
-  assert.ok(!allowed.some((c) => c.startsWith('breaks-')), `no breaks-… with the vendor unit merged: ${allowed.filter((c) => !c.startsWith('sandbox-')).join(', ')}`);
+  const allowed = (await diagnosticsOf(redisTree('tree-b', 'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\n'))).map(
+    (d) => String(d.code),
+  );
+  assert.ok(
+    !allowed.some((c) => c.startsWith('breaks-')),
+    `no breaks-… with the vendor unit merged: ${allowed.filter((c) => !c.startsWith('sandbox-')).join(', ')}`,
+  );
 });

@@ -25,7 +25,10 @@ test('start-up is logged; analyses are traced only while trace is on', async () 
   server = LspServer.start();
   const s = server;
   await s.initialize(tmp, { trace: 'off' });
-  const startup = await s.waitFor(() => s.logs.find((l) => l.method === 'window/logMessage' && /language server/.test(l.message)), 'the start-up log line');
+  const startup = await s.waitFor(
+    () => s.logs.find((l) => l.method === 'window/logMessage' && /language server/.test(l.message)),
+    'the start-up log line',
+  );
   assert.ok(startup.message.includes(version), startup.message);
   assert.ok(startup.message.includes(`node ${process.version}`), startup.message);
   assert.match(startup.message, /systemd 252/);
@@ -39,7 +42,10 @@ test('start-up is logged; analyses are traced only while trace is on', async () 
   const mark = s.mark();
   await s.change(uri, '[Service]\nExecStart=/bin/true\nPrivateTmp=yes\n');
   await s.diagnostics(uri, () => true, 'diagnostics after the change', mark);
-  const t = await s.waitFor(() => traces(s).find((m) => /^analysed a\.service .* in \d+\.\d ms$/.test(m)), 'an analysis trace');
+  const t = await s.waitFor(
+    () => traces(s).find((m) => /^analysed a\.service .* in \d+\.\d ms$/.test(m)),
+    'an analysis trace',
+  );
   assert.ok(t);
 
   await s.conn.sendNotification('$/setTrace', { value: 'off' });

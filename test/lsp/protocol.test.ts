@@ -13,20 +13,46 @@ import { fileUri, LspServer, SERVER_JS } from './client';
 /** Generous: the server gives up on a stalled body after 10 s; this only bounds a hang. */
 const EXIT_BOUND_MS = 30_000;
 
-const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+const body = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { processId: null, rootUri: null, capabilities: {} },
+});
 
 const BAD_FRAMES: Array<{ name: string; bytes: string; stderr: RegExp }> = [
-  { name: 'Content-Length: abc', bytes: `Content-Length: abc\r\n\r\n${body}`, stderr: /malformed message.*Content-Length/ },
+  {
+    name: 'Content-Length: abc',
+    bytes: `Content-Length: abc\r\n\r\n${body}`,
+    stderr: /malformed message.*Content-Length/,
+  },
   { name: 'Content-Length: -5', bytes: `Content-Length: -5\r\n\r\n${body}`, stderr: /malformed message/ },
-  { name: 'no Content-Length header', bytes: `Content-Type: application/vscode-jsonrpc\r\n\r\n${body}`, stderr: /malformed message.*Content-Length/ },
+  {
+    name: 'no Content-Length header',
+    bytes: `Content-Type: application/vscode-jsonrpc\r\n\r\n${body}`,
+    stderr: /malformed message.*Content-Length/,
+  },
   { name: 'a header line without a colon', bytes: `Content-Length 12\r\n\r\n${body}`, stderr: /malformed message/ },
-  { name: 'Content-Length shorter than the body', bytes: `Content-Length: 10\r\n\r\n${body}`, stderr: /malformed message/ },
-  { name: 'Content-Length longer than the body', bytes: `Content-Length: ${body.length + 100}\r\n\r\n${body}`, stderr: /stopped short of its Content-Length/ },
+  {
+    name: 'Content-Length shorter than the body',
+    bytes: `Content-Length: 10\r\n\r\n${body}`,
+    stderr: /malformed message/,
+  },
+  {
+    name: 'Content-Length longer than the body',
+    bytes: `Content-Length: ${body.length + 100}\r\n\r\n${body}`,
+    stderr: /stopped short of its Content-Length/,
+  },
 ];
 
-function runWith(bytes: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> {
+function runWith(
+  bytes: string,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
+    const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...SERVER_ENV },
+    });
     let stderr = '';
     let stdout = '';
     proc.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
@@ -68,7 +94,9 @@ test('before initialize: a request gets -32002 (ServerNotInitialized), a notific
     const uri = fileUri('/tmp/sh-lifecycle/early.service');
     assert.equal(await errorCode(server.request('textDocument/hover', hover(uri))), -32002);
     assert.equal(await errorCode(server.request('systemdHardening/exposure', { uri })), -32002);
-    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemd-unit', version: 1, text: '[Service]\nExecStart=/bin/true\n' } });
+    await server.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'systemd-unit', version: 1, text: '[Service]\nExecStart=/bin/true\n' },
+    });
     await server.initialize('/tmp');
     // The didOpen was dropped: the document is unknown to the server.
     assert.equal(await server.request('systemdHardening/exposure', { uri }), null);

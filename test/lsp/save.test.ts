@@ -49,7 +49,10 @@ test('a save right after an edit publishes nothing again, and the summary still 
   assert.notEqual(edited, text);
   const start = server.mark();
   const version = await server.change(uri, edited);
-  await server.waitFor(() => server.published.slice(start).find((p) => p.uri === uri && p.version === version), 'the new version published');
+  await server.waitFor(
+    () => server.published.slice(start).find((p) => p.uri === uri && p.version === version),
+    'the new version published',
+  );
 
   // Ctrl+S: the file is written and the watcher reports it.
   writeFileSync(path, edited);
@@ -58,10 +61,19 @@ test('a save right after an edit publishes nothing again, and the summary still 
 
   const mine = server.published.slice(start).filter((p) => p.uri === uri);
   for (let i = 1; i < mine.length; i++) {
-    const same = mine[i]!.version === mine[i - 1]!.version && JSON.stringify(mine[i]!.diagnostics) === JSON.stringify(mine[i - 1]!.diagnostics);
-    assert.ok(!same, `publish ${i} repeats publish ${i - 1} (version ${mine[i]!.version}) word for word: ${mine.map((p) => summaryOf(p.diagnostics)?.message).join(' | ')}`);
+    const same =
+      mine[i]!.version === mine[i - 1]!.version &&
+      JSON.stringify(mine[i]!.diagnostics) === JSON.stringify(mine[i - 1]!.diagnostics);
+    assert.ok(
+      !same,
+      `publish ${i} repeats publish ${i - 1} (version ${mine[i]!.version}) word for word: ${mine.map((p) => summaryOf(p.diagnostics)?.message).join(' | ')}`,
+    );
   }
-  assert.deepEqual(mine.map((p) => withRecommendation(p.diagnostics)), [false, true], 'one publish of the new version, then one with its recommendation');
+  assert.deepEqual(
+    mine.map((p) => withRecommendation(p.diagnostics)),
+    [false, true],
+    'one publish of the new version, then one with its recommendation',
+  );
 
   // And Ctrl+. on [Service] offers "Harden this unit…" first.
   const line = edited.split('\n').indexOf('[Service]');

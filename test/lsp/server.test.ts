@@ -14,7 +14,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { descriptionOf, hoverShowsDescription, predictedExposure } from '../e2e/spec';
 import { oraclePath, runOracle } from '../oracle';
 import { skipUnless } from '../requirements';
-import { fileUri, LspServer, type CodeAction, type CompletionItem, type Diagnostic, type Exposure, type TextEdit } from './client';
+import {
+  fileUri,
+  LspServer,
+  type CodeAction,
+  type CompletionItem,
+  type Diagnostic,
+  type Exposure,
+  type TextEdit,
+} from './client';
 
 const FIXTURE = join(__dirname, '..', 'e2e', 'fixtures', 'workspace');
 const EXPOSURE = 'systemdHardening/exposure';
@@ -116,42 +124,59 @@ test('diagnostics: an open unit gets diagnostics, sandbox ones among them', asyn
   await server.open(uri, readFileSync(path, 'utf8'));
   const ds = await server.diagnostics(uri, (x) => x.length > 0, 'diagnostics on nginx.service');
   assert.ok(sandbox(ds).length > 0, `no diagnostic ends in → X.Y:\n${ds.map((d) => d.message).join('\n')}`);
-  assert.ok(ds.every((d) => d.source === 'systemd-hardening'), 'source');
+  assert.ok(
+    ds.every((d) => d.source === 'systemd-hardening'),
+    'source',
+  );
   await server.close(uri);
 });
 
-test('a drop-in beside its base unit on disk is scored as part of the merged unit', { skip: skipUnless('systemd-analyze 252') }, async () => {
-  const base = write(join(tmp, 'dropin', 'web.service'), '[Unit]\nDescription=web\n\n[Service]\nExecStart=/usr/bin/web --port 8080\nPrivateTmp=yes\n');
-  const dropin = write(join(tmp, 'dropin', 'web.service.d', 'override.conf'), '[Service]\nProtectSystem=strict\nNoNewPrivileges=yes\n');
-  const merged = oracleExposure(base);
-  // The fixture means something only if the drop-in changes the score.
-  const alone = write(join(tmp, 'dropin-alone', 'web.service'), readFileSync(base, 'utf8'));
-  assert.notEqual(oracleExposure(alone), merged, 'the drop-in should change the exposure');
+test(
+  'a drop-in beside its base unit on disk is scored as part of the merged unit',
+  { skip: skipUnless('systemd-analyze 252') },
+  async () => {
+    const base = write(
+      join(tmp, 'dropin', 'web.service'),
+      '[Unit]\nDescription=web\n\n[Service]\nExecStart=/usr/bin/web --port 8080\nPrivateTmp=yes\n',
+    );
+    const dropin = write(
+      join(tmp, 'dropin', 'web.service.d', 'override.conf'),
+      '[Service]\nProtectSystem=strict\nNoNewPrivileges=yes\n',
+    );
+    const merged = oracleExposure(base);
+    // The fixture means something only if the drop-in changes the score.
+    const alone = write(join(tmp, 'dropin-alone', 'web.service'), readFileSync(base, 'utf8'));
+    assert.notEqual(oracleExposure(alone), merged, 'the drop-in should change the exposure');
 
-  const uri = fileUri(dropin);
-  await server.open(uri, readFileSync(dropin, 'utf8'));
-  const ds = await server.diagnostics(uri, (x) => sandbox(x).length > 0, 'sandbox diagnostics on the drop-in');
-  const exposure = await server.request<Exposure | null>(EXPOSURE, { uri });
-  assert.ok(exposure, 'no exposure for the drop-in');
-  assert.equal(exposure.unit, 'web.service');
-  assert.equal(tenths(exposure.exposure), merged, 'exposure of the merged unit (systemd-analyze 252)');
-  assert.ok(ds.every((d) => d.range.start.line >= 0));
-  await server.close(uri);
-});
+    const uri = fileUri(dropin);
+    await server.open(uri, readFileSync(dropin, 'utf8'));
+    const ds = await server.diagnostics(uri, (x) => sandbox(x).length > 0, 'sandbox diagnostics on the drop-in');
+    const exposure = await server.request<Exposure | null>(EXPOSURE, { uri });
+    assert.ok(exposure, 'no exposure for the drop-in');
+    assert.equal(exposure.unit, 'web.service');
+    assert.equal(tenths(exposure.exposure), merged, 'exposure of the merged unit (systemd-analyze 252)');
+    assert.ok(ds.every((d) => d.range.start.line >= 0));
+    await server.close(uri);
+  },
+);
 
-test('the exposure request answers {unit, exposure, band, checks, suggestions}', { skip: skipUnless('systemd-analyze 252') }, async () => {
-  const path = nginxCopy('shape');
-  const uri = fileUri(path);
-  await server.open(uri, readFileSync(path, 'utf8'));
-  const r = await server.request<Exposure | null>(EXPOSURE, { uri });
-  assert.ok(r);
-  assert.equal(r.unit, 'nginx.service');
-  assert.equal(tenths(r.exposure), oracleExposure(path));
-  assert.match(String(r.band), /^[A-Z]+$/);
-  assert.ok(Array.isArray(r.checks) && r.checks.length > 0, 'checks');
-  assert.ok(Array.isArray(r.suggestions), 'suggestions');
-  await server.close(uri);
-});
+test(
+  'the exposure request answers {unit, exposure, band, checks, suggestions}',
+  { skip: skipUnless('systemd-analyze 252') },
+  async () => {
+    const path = nginxCopy('shape');
+    const uri = fileUri(path);
+    await server.open(uri, readFileSync(path, 'utf8'));
+    const r = await server.request<Exposure | null>(EXPOSURE, { uri });
+    assert.ok(r);
+    assert.equal(r.unit, 'nginx.service');
+    assert.equal(tenths(r.exposure), oracleExposure(path));
+    assert.match(String(r.band), /^[A-Z]+$/);
+    assert.ok(Array.isArray(r.checks) && r.checks.length > 0, 'checks');
+    assert.ok(Array.isArray(r.suggestions), 'suggestions');
+    await server.close(uri);
+  },
+);
 
 test('completion in [Service] offers ProtectSystem=', async () => {
   const path = nginxCopy('completion');
@@ -166,7 +191,13 @@ test('completion in [Service] offers ProtectSystem=', async () => {
   });
   const items = Array.isArray(r) ? r : (r?.items ?? []);
   const item = items.find((i) => i.label.replace(/=$/, '') === 'ProtectSystem');
-  assert.ok(item, `no ProtectSystem among ${items.length} items: ${items.slice(0, 20).map((i) => i.label).join(', ')}`);
+  assert.ok(
+    item,
+    `no ProtectSystem among ${items.length} items: ${items
+      .slice(0, 20)
+      .map((i) => i.label)
+      .join(', ')}`,
+  );
   const insert = item.textEdit?.newText ?? item.insertText ?? item.label;
   assert.ok(insert.startsWith('ProtectSystem='), `inserts '${insert}'`);
   await server.close(uri);
@@ -198,66 +229,92 @@ test('hover on ProtectSystem= shows its description', async () => {
   const text = readFileSync(path, 'utf8');
   await server.open(uri, text);
   const line = text.split('\n').indexOf('ProtectSystem=full');
-  const r = await server.request<{ contents: string | { value: string } | Array<string | { value: string }> } | null>('textDocument/hover', {
-    textDocument: { uri },
-    position: { line, character: 4 },
-  });
+  const r = await server.request<{ contents: string | { value: string } | Array<string | { value: string }> } | null>(
+    'textDocument/hover',
+    {
+      textDocument: { uri },
+      position: { line, character: 4 },
+    },
+  );
   const c = r?.contents;
-  const hover = c === undefined ? '' : typeof c === 'string' ? c : Array.isArray(c) ? c.map((x) => (typeof x === 'string' ? x : x.value)).join('\n') : c.value;
-  assert.ok(hoverShowsDescription(hover, 'ProtectSystem'), `hover:\n${hover}\nexpected: ${descriptionOf('ProtectSystem')}`);
+  const hover =
+    c === undefined
+      ? ''
+      : typeof c === 'string'
+        ? c
+        : Array.isArray(c)
+          ? c.map((x) => (typeof x === 'string' ? x : x.value)).join('\n')
+          : c.value;
+  assert.ok(
+    hoverShowsDescription(hover, 'ProtectSystem'),
+    `hover:\n${hover}\nexpected: ${descriptionOf('ProtectSystem')}`,
+  );
   await server.close(uri);
 });
 
-test('a code action, applied, removes its diagnostic and brings the exposure to the predicted value, which systemd-analyze 252 confirms', { skip: skipUnless('systemd-analyze 252') }, async () => {
-  const path = nginxCopy('fix');
-  const uri = fileUri(path);
-  const text = readFileSync(path, 'utf8');
-  await server.open(uri, text);
-  const ds = await server.diagnostics(uri, (x) => sandbox(x).length > 0, 'sandbox diagnostics');
-  const before = await server.request<Exposure | null>(EXPOSURE, { uri });
-  assert.ok(before && typeof before.exposure === 'number', 'exposure before');
-  // The diagnostic whose fix lowers the exposure most.
-  const target = sandbox(ds)
-    .filter((d) => Number(predictedExposure(d.message)) < before.exposure!)
-    .sort((a, b) => Number(predictedExposure(a.message)) - Number(predictedExposure(b.message)))[0];
-  assert.ok(target, `no sandbox diagnostic predicts a lower exposure than ${tenths(before.exposure)}`);
-  const predicted = predictedExposure(target.message)!;
-  const fix = await ownFix(uri, target);
-  assert.ok(fix, `no fix of its own editing only this file for: ${target.message}`);
-  const edited = applyEdits(text, fix.edits);
-  const mark = server.mark();
-  await server.change(uri, edited);
-  const after = await server.diagnostics(uri, () => true, 'diagnostics after the edit', mark);
-  const same = after.filter((d) => d.code === target.code);
-  assert.deepEqual(same.map((d) => d.message), [], `'${fix.action.title}' did not remove its diagnostic`);
-  const exposure = await server.request<Exposure | null>(EXPOSURE, { uri });
-  assert.equal(tenths(exposure?.exposure), predicted, `exposure after '${fix.action.title}'`);
-  writeFileSync(path, edited);
-  assert.equal(oracleExposure(path), predicted, `systemd-analyze 252 on the edited unit:\n${edited}`);
-  await server.close(uri);
-});
+test(
+  'a code action, applied, removes its diagnostic and brings the exposure to the predicted value, which systemd-analyze 252 confirms',
+  { skip: skipUnless('systemd-analyze 252') },
+  async () => {
+    const path = nginxCopy('fix');
+    const uri = fileUri(path);
+    const text = readFileSync(path, 'utf8');
+    await server.open(uri, text);
+    const ds = await server.diagnostics(uri, (x) => sandbox(x).length > 0, 'sandbox diagnostics');
+    const before = await server.request<Exposure | null>(EXPOSURE, { uri });
+    assert.ok(before && typeof before.exposure === 'number', 'exposure before');
+    // The diagnostic whose fix lowers the exposure most.
+    const target = sandbox(ds)
+      .filter((d) => Number(predictedExposure(d.message)) < before.exposure!)
+      .sort((a, b) => Number(predictedExposure(a.message)) - Number(predictedExposure(b.message)))[0];
+    assert.ok(target, `no sandbox diagnostic predicts a lower exposure than ${tenths(before.exposure)}`);
+    const predicted = predictedExposure(target.message)!;
+    const fix = await ownFix(uri, target);
+    assert.ok(fix, `no fix of its own editing only this file for: ${target.message}`);
+    const edited = applyEdits(text, fix.edits);
+    const mark = server.mark();
+    await server.change(uri, edited);
+    const after = await server.diagnostics(uri, () => true, 'diagnostics after the edit', mark);
+    const same = after.filter((d) => d.code === target.code);
+    assert.deepEqual(
+      same.map((d) => d.message),
+      [],
+      `'${fix.action.title}' did not remove its diagnostic`,
+    );
+    const exposure = await server.request<Exposure | null>(EXPOSURE, { uri });
+    assert.equal(tenths(exposure?.exposure), predicted, `exposure after '${fix.action.title}'`);
+    writeFileSync(path, edited);
+    assert.equal(oracleExposure(path), predicted, `systemd-analyze 252 on the edited unit:\n${edited}`);
+    await server.close(uri);
+  },
+);
 
-test('every sandbox diagnostic of nginx.service predicts what systemd-analyze 252 prints after its fix', { skip: skipUnless('systemd-analyze 252') }, async () => {
-  const path = nginxCopy('predictions');
-  const uri = fileUri(path);
-  const text = readFileSync(path, 'utf8');
-  await server.open(uri, text);
-  const ds = sandbox(await server.diagnostics(uri, (x) => sandbox(x).length > 0, 'sandbox diagnostics'));
-  const wrong: string[] = [];
-  for (const d of ds) {
-    const fix = await ownFix(uri, d);
-    if (!fix) {
-      wrong.push(`no fix: ${d.message}`);
-      continue;
+test(
+  'every sandbox diagnostic of nginx.service predicts what systemd-analyze 252 prints after its fix',
+  { skip: skipUnless('systemd-analyze 252') },
+  async () => {
+    const path = nginxCopy('predictions');
+    const uri = fileUri(path);
+    const text = readFileSync(path, 'utf8');
+    await server.open(uri, text);
+    const ds = sandbox(await server.diagnostics(uri, (x) => sandbox(x).length > 0, 'sandbox diagnostics'));
+    const wrong: string[] = [];
+    for (const d of ds) {
+      const fix = await ownFix(uri, d);
+      if (!fix) {
+        wrong.push(`no fix: ${d.message}`);
+        continue;
+      }
+      writeFileSync(path, applyEdits(text, fix.edits));
+      const real = oracleExposure(path);
+      if (real !== predictedExposure(d.message))
+        wrong.push(`${d.message}\n    systemd-analyze after '${fix.action.title}': ${real}`);
     }
-    writeFileSync(path, applyEdits(text, fix.edits));
-    const real = oracleExposure(path);
-    if (real !== predictedExposure(d.message)) wrong.push(`${d.message}\n    systemd-analyze after '${fix.action.title}': ${real}`);
-  }
-  writeFileSync(path, text);
-  assert.deepEqual(wrong, [], `${wrong.length} of ${ds.length} predictions differ`);
-  await server.close(uri);
-});
+    writeFileSync(path, text);
+    assert.deepEqual(wrong, [], `${wrong.length} of ${ds.length} predictions differ`);
+    await server.close(uri);
+  },
+);
 
 // --- garbage in: the server must answer afterwards --------------------------------------------
 
@@ -273,9 +330,11 @@ function rng(seed: number): () => number {
 /** The server is alive and answers: a hover request gets a response (a result or an error) in time. */
 async function answers(uri: string, what: string): Promise<void> {
   assert.ok(server.alive(), `the server died after ${what}: ${JSON.stringify(server.exit)}\n${server.stderr}`);
-  await server.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }, 30_000).catch((e: Error) => {
-    if (/no answer/.test(e.message)) throw new Error(`no answer after ${what}`);
-  });
+  await server
+    .request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }, 30_000)
+    .catch((e: Error) => {
+      if (/no answer/.test(e.message)) throw new Error(`no answer after ${what}`);
+    });
   assert.ok(server.alive(), `the server died after ${what}`);
 }
 
@@ -291,7 +350,7 @@ test('garbage: random bytes', async () => {
   }
 });
 
-test('garbage: huge lines (2 MiB, past systemd\'s 1 MiB line limit)', async () => {
+test("garbage: huge lines (2 MiB, past systemd's 1 MiB line limit)", async () => {
   const uri = fileUri(join(tmp, 'garbage', 'huge.service'));
   const huge = 'x'.repeat(2 * 1024 * 1024);
   await server.open(uri, `[Service]\nExecStart=/bin/${huge}\nEnvironment=A=${huge}\n${huge}\n[${huge}]\n`);
@@ -301,7 +360,16 @@ test('garbage: huge lines (2 MiB, past systemd\'s 1 MiB line limit)', async () =
 });
 
 test('garbage: a 10,000-line unit', async () => {
-  const directives = ['Environment=K%d=v', 'ExecStartPre=/bin/true %d', 'ProtectSystem=strict', 'SystemCallFilter=@system-service', 'ReadWritePaths=/var/lib/x%d', 'Foo%d=bar', '# comment %d', '[Service]'];
+  const directives = [
+    'Environment=K%d=v',
+    'ExecStartPre=/bin/true %d',
+    'ProtectSystem=strict',
+    'SystemCallFilter=@system-service',
+    'ReadWritePaths=/var/lib/x%d',
+    'Foo%d=bar',
+    '# comment %d',
+    '[Service]',
+  ];
   const lines = ['[Unit]', 'Description=big', '[Service]', 'ExecStart=/bin/sleep infinity'];
   for (let i = lines.length; i < 10_000; i++) lines.push(directives[i % directives.length]!.replace('%d', String(i)));
   const uri = fileUri(join(tmp, 'garbage', 'big.service'));
@@ -315,15 +383,38 @@ test('garbage: a 10,000-line unit', async () => {
 test('garbage: out-of-range edits and positions, unknown documents', async () => {
   const uri = fileUri(join(tmp, 'garbage', 'ranges.service'));
   await server.open(uri, '[Service]\nExecStart=/bin/true\n');
-  await server.changeRange(uri, { start: { line: 99_999, character: 5 }, end: { line: 100_000, character: 0 } }, 'PrivateTmp=yes\n');
-  await server.changeRange(uri, { start: { line: 1, character: 500 }, end: { line: 0, character: 0 } }, '\u0000\uDC80\uFFFF');
-  await server.request('textDocument/hover', { textDocument: { uri }, position: { line: 1_000_000, character: 1_000_000 } }).catch(() => {});
-  await server.request('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 99 } }).catch(() => {});
-  await server.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 9, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }).catch(() => {});
+  await server.changeRange(
+    uri,
+    { start: { line: 99_999, character: 5 }, end: { line: 100_000, character: 0 } },
+    'PrivateTmp=yes\n',
+  );
+  await server.changeRange(
+    uri,
+    { start: { line: 1, character: 500 }, end: { line: 0, character: 0 } },
+    '\u0000\uDC80\uFFFF',
+  );
+  await server
+    .request('textDocument/hover', { textDocument: { uri }, position: { line: 1_000_000, character: 1_000_000 } })
+    .catch(() => {});
+  await server
+    .request('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 99 } })
+    .catch(() => {});
+  await server
+    .request('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 9, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [] },
+    })
+    .catch(() => {});
   await server.request(EXPOSURE, { uri: 'file:///nonexistent/none.service' }).catch(() => {});
   await server.request(EXPOSURE, { uri: 'not a uri' }).catch(() => {});
   await server.request(EXPOSURE, {}).catch(() => {});
-  await server.request('textDocument/hover', { textDocument: { uri: 'file:///never/opened.service' }, position: { line: 0, character: 0 } }).catch(() => {});
+  await server
+    .request('textDocument/hover', {
+      textDocument: { uri: 'file:///never/opened.service' },
+      position: { line: 0, character: 0 },
+    })
+    .catch(() => {});
   await answers(uri, 'out-of-range edits and requests');
   await server.close(uri);
 });

@@ -36,7 +36,8 @@ async function serverFor(root: string, extra: Record<string, unknown> = {}): Pro
   return s;
 }
 
-const unitText = (i: number): string => `[Unit]\nDescription=unit ${i}\n\n[Service]\nExecStart=/usr/bin/u${i}\n${i % 2 ? 'PrivateTmp=yes\n' : ''}${i % 3 ? 'ProtectSystem=strict\n' : ''}`;
+const unitText = (i: number): string =>
+  `[Unit]\nDescription=unit ${i}\n\n[Service]\nExecStart=/usr/bin/u${i}\n${i % 2 ? 'PrivateTmp=yes\n' : ''}${i % 3 ? 'ProtectSystem=strict\n' : ''}`;
 
 /** `count` units in folders of 100. */
 function manyUnits(root: string, count: number): void {
@@ -85,7 +86,9 @@ test('a hover sent while the scan runs is answered before the scan ends', async 
     return r;
   });
   // Sent right behind the scan request: a scan that kept the event loop would answer it only afterwards.
-  const hover = server.request('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 2 } }, 120_000).then(() => order.push('hover'));
+  const hover = server
+    .request('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 2 } }, 120_000)
+    .then(() => order.push('hover'));
   const [r] = await Promise.all([scan, hover]);
   assert.deepEqual(order, ['hover', 'scan']);
   assert.equal(r.units.length, 1500);
@@ -99,16 +102,23 @@ test('a cancelled scan stops and answers RequestCancelled (-32800)', async () =>
     (e: { code?: number }) => e.code,
   );
   // Cancel once the scan has surely started: a request behind it has been answered.
-  await server.request('textDocument/hover', { textDocument: { uri: fileUri(join(big, 'none.service')) }, position: { line: 0, character: 0 } }, 120_000);
+  await server.request(
+    'textDocument/hover',
+    { textDocument: { uri: fileUri(join(big, 'none.service')) }, position: { line: 0, character: 0 } },
+    120_000,
+  );
   source.cancel();
   assert.equal(await scan, -32800);
 });
 
-test('progress: begin, reports and end on the request\'s work-done token', async () => {
+test("progress: begin, reports and end on the request's work-done token", async () => {
   const server = await serverFor(big);
   const r = await server.request<Result>(WORKSPACE_UNITS, { workDoneToken: 'scan-1' }, 120_000);
   assert.equal(r.units.length, 1500);
-  await server.waitFor(() => (server.progress.some((p) => p.token === 'scan-1' && p.value.kind === 'end') ? true : undefined), 'the end of progress');
+  await server.waitFor(
+    () => (server.progress.some((p) => p.token === 'scan-1' && p.value.kind === 'end') ? true : undefined),
+    'the end of progress',
+  );
   const kinds = server.progress.filter((p) => p.token === 'scan-1').map((p) => p.value.kind);
   assert.equal(kinds[0], 'begin');
   assert.equal(kinds[kinds.length - 1], 'end');
@@ -121,7 +131,10 @@ test('progress: a client that supports window/workDoneProgress gets progress on 
   assert.equal(r.units.length, 1500);
   assert.equal(server.progressTokens.length, 1, 'one window/workDoneProgress/create');
   const token = server.progressTokens[0]!;
-  await server.waitFor(() => (server.progress.some((p) => p.token === token && p.value.kind === 'end') ? true : undefined), 'the end of progress');
+  await server.waitFor(
+    () => (server.progress.some((p) => p.token === token && p.value.kind === 'end') ? true : undefined),
+    'the end of progress',
+  );
   const kinds = server.progress.filter((p) => p.token === token).map((p) => p.value.kind);
   assert.equal(kinds[0], 'begin');
   assert.equal(kinds[kinds.length - 1], 'end');

@@ -29,12 +29,18 @@ const CASES: [string, string, string][] = [
 ];
 
 function withoutMarkers(text: string): string {
-  return text.split('\n').filter((l) => !isMarker(l)).join('\n');
+  return text
+    .split('\n')
+    .filter((l) => !isMarker(l))
+    .join('\n');
 }
 
 /** The settings of a file: its non-empty lines that are not comments or section headers. */
 function settings(text: string): string[] {
-  return text.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^[#;[]/.test(l)).sort();
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '' && !/^[#;[]/.test(l))
+    .sort();
 }
 
 test('the booted drop-ins are all here', () => {
@@ -46,20 +52,33 @@ for (const [service, name, file] of CASES) {
     const dir = join(DIAG, `breaks-generic-${service}`);
     const files: SourceFile[] = [
       { path: join(dir, file), text: withoutMarkers(readFileSync(join(dir, file), 'utf8')) },
-      { path: join(dir, `${file}.d`, 'override.conf'), text: withoutMarkers(readFileSync(join(dir, `${file}.d`, 'override.conf'), 'utf8')) },
+      {
+        path: join(dir, `${file}.d`, 'override.conf'),
+        text: withoutMarkers(readFileSync(join(dir, `${file}.d`, 'override.conf'), 'utf8')),
+      },
     ];
     const before = settings(files[0]!.text);
     const applied: string[] = [];
     for (let round = 0; round < 10; round++) {
-      const d = analyzeUnit({ name, files, version: 252 }).diagnostics.find((x) => x.code.startsWith('breaks-') || x.code === 'read-only-pidfile');
+      const d = analyzeUnit({ name, files, version: 252 }).diagnostics.find(
+        (x) => x.code.startsWith('breaks-') || x.code === 'read-only-pidfile',
+      );
       if (!d) break;
       const fix = d.fixes?.find((f) => f.preferred);
       assert.ok(fix, `${d.code} has a preferred fix`);
       applied.push(d.code);
-      for (const f of files) f.text = applyEdits(f.text, fix.edits.filter((e) => e.file === f.path));
+      for (const f of files)
+        f.text = applyEdits(
+          f.text,
+          fix.edits.filter((e) => e.file === f.path),
+        );
     }
     assert.ok(applied.length > 0);
-    assert.equal(analyzeUnit({ name, files, version: 252 }).diagnostics.filter((x) => x.code.startsWith('breaks-')).length, 0, 'nothing left');
+    assert.equal(
+      analyzeUnit({ name, files, version: 252 }).diagnostics.filter((x) => x.code.startsWith('breaks-')).length,
+      0,
+      'nothing left',
+    );
     // Lines a fix added to the unit file (read-only-pidfile's) count as the drop-in's: that is where the boot put them.
     const added = settings(files[0]!.text).filter((l) => !before.includes(l));
     const ours = [...settings(files[1]!.text), ...added].sort();

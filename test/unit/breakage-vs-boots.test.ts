@@ -30,17 +30,30 @@ interface BootService {
 }
 
 const ROOT = join(__dirname, '..');
-const data = JSON.parse(readFileSync(join(ROOT, 'boot', 'cases.json'), 'utf8')) as { blocks: Record<string, string[]>; cases: BootCase[] };
-const services = (JSON.parse(readFileSync(join(ROOT, 'boot', 'services.json'), 'utf8')) as { services: BootService[] }).services;
-const guests = JSON.parse(readFileSync(join(ROOT, 'boot', 'guests.json'), 'utf8')) as { default: string; guests: { id: string; systemd: number }[] };
-const guestOf = (c: BootCase): { id: string; systemd: number } => guests.guests.find((g) => g.id === (c.guest ?? guests.default))!;
+const data = JSON.parse(readFileSync(join(ROOT, 'boot', 'cases.json'), 'utf8')) as {
+  blocks: Record<string, string[]>;
+  cases: BootCase[];
+};
+const services = (JSON.parse(readFileSync(join(ROOT, 'boot', 'services.json'), 'utf8')) as { services: BootService[] })
+  .services;
+const guests = JSON.parse(readFileSync(join(ROOT, 'boot', 'guests.json'), 'utf8')) as {
+  default: string;
+  guests: { id: string; systemd: number }[];
+};
+const guestOf = (c: BootCase): { id: string; systemd: number } =>
+  guests.guests.find((g) => g.id === (c.guest ?? guests.default))!;
 
 /**
  * The unit file of a service on a guest: the service's own unit when it places one in the guest
  * (services.json `files`, read from test/boot/), else the vendor unit (markers removed from the
  * Debian 12 fixtures).
  */
-function vendorUnit(service: string, unit: string, guest: string, files: Record<string, string>): { path: string; text: string } {
+function vendorUnit(
+  service: string,
+  unit: string,
+  guest: string,
+  files: Record<string, string>,
+): { path: string; text: string } {
   for (const dir of ['/etc/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system']) {
     const source = files[`${dir}/${unit}`];
     if (source) return { path: `${dir}/${unit}`, text: readFileSync(join(ROOT, 'boot', source), 'utf8') };
@@ -54,19 +67,26 @@ function vendorUnit(service: string, unit: string, guest: string, files: Record<
   // A second entry of a package (memcached-socket: memcached with another check) shares its unit's
   // fixture; a service without a generic one (process-exporter) takes its rule's fixture.
   const diag = join(ROOT, 'fixtures', 'diagnostics');
-  const holds = (d: string): boolean => statSync(join(diag, d)).isDirectory() && readdirSync(join(diag, d)).includes(unit);
+  const holds = (d: string): boolean =>
+    statSync(join(diag, d)).isDirectory() && readdirSync(join(diag, d)).includes(unit);
   const all = readdirSync(diag).sort();
-  const named = all.includes(`breaks-generic-${service}`) ? `breaks-generic-${service}` : all.find((d) => d.startsWith('breaks-generic-') && holds(d)) ?? all.find((d) => d.startsWith('breaks-') && holds(d));
+  const named = all.includes(`breaks-generic-${service}`)
+    ? `breaks-generic-${service}`
+    : (all.find((d) => d.startsWith('breaks-generic-') && holds(d)) ??
+      all.find((d) => d.startsWith('breaks-') && holds(d)));
   assert.ok(named, `no breaks-generic-* fixture for ${service} (${unit})`);
   const dir = join(diag, named);
   const file = readdirSync(dir).find((f) => !f.endsWith('.d'));
   assert.ok(file, `no unit file in ${dir}`);
-  const text = readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => !isMarker(l)).join('\n');
+  const text = readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .filter((l) => !isMarker(l))
+    .join('\n');
   return { path: `/lib/systemd/system/${file}`, text };
 }
 
 function expand(lines: readonly string[]): string[] {
-  return lines.flatMap((l) => (l.startsWith('@') ? data.blocks[l.slice(1)] ?? [`unknown block ${l}`] : [l]));
+  return lines.flatMap((l) => (l.startsWith('@') ? (data.blocks[l.slice(1)] ?? [`unknown block ${l}`]) : [l]));
 }
 
 function breakage(c: BootCase): string[] {
@@ -76,14 +96,21 @@ function breakage(c: BootCase): string[] {
   const unit = found.onGuest?.[guest.id]?.unit ?? found.unit;
   const own = found.onGuest?.[guest.id]?.files ?? found.files ?? {};
   const files = [vendorUnit(c.service, unit, guest.id, own)];
-  if (c.dropin?.length) files.push({ path: `/etc/systemd/system/${unit}.d/50-hardening.conf`, text: `[Service]\n${expand(c.dropin).join('\n')}\n` });
+  if (c.dropin?.length)
+    files.push({
+      path: `/etc/systemd/system/${unit}.d/50-hardening.conf`,
+      text: `[Service]\n${expand(c.dropin).join('\n')}\n`,
+    });
   const { diagnostics } = analyzeUnit({ name: unit, files, version: guest.systemd as SupportedVersion });
   return diagnostics.filter((d) => d.code.startsWith('breaks-') || d.code === 'read-only-pidfile').map((d) => d.code);
 }
 
 test('the boot cases cover healthy and broken drop-ins of every service', () => {
   for (const s of services) {
-    assert.ok(data.cases.some((c) => c.service === s.name && c.expect === 'healthy'), `${s.name}: a healthy case`);
+    assert.ok(
+      data.cases.some((c) => c.service === s.name && c.expect === 'healthy'),
+      `${s.name}: a healthy case`,
+    );
   }
   assert.ok(data.cases.filter((c) => c.expect === 'broken').length >= 10);
 });

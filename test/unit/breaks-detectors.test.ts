@@ -10,7 +10,11 @@ import { kernelWrites } from '../../server/src/evidence/kernel-writes';
 import { deviceUses } from '../../server/src/evidence/device-use';
 
 function unit(lines: string) {
-  const model = buildUnit('x.service', [{ path: '/etc/systemd/system/x.service', text: `[Service]\nExecStart=/usr/bin/app\n${lines}\n` }], { version: 252 });
+  const model = buildUnit(
+    'x.service',
+    [{ path: '/etc/systemd/system/x.service', text: `[Service]\nExecStart=/usr/bin/app\n${lines}\n` }],
+    { version: 252 },
+  );
   return { model, tv: typedValues(model).value };
 }
 
@@ -25,11 +29,20 @@ const writes: [string, string | null][] = [
   ['ExecReload=/usr/sbin/sysctl -e -p /etc/app.conf', 'sysctl -e -p /etc/app.conf'],
   ["ExecStartPre=/bin/sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'", '> /proc/sys/net/ipv4/ip_forward'],
   ["ExecStartPre=/bin/sh -c 'echo 1 >>/proc/sys/net/ipv4/ip_forward'", '> /proc/sys/net/ipv4/ip_forward'],
-  ['ExecStartPre=/bin/bash -ec "echo never > \\"/sys/kernel/mm/transparent_hugepage/enabled\\""', '> /sys/kernel/mm/transparent_hugepage/enabled'],
+  [
+    'ExecStartPre=/bin/bash -ec "echo never > \\"/sys/kernel/mm/transparent_hugepage/enabled\\""',
+    '> /sys/kernel/mm/transparent_hugepage/enabled',
+  ],
   ["ExecStartPre=/bin/sh -c 'echo 1 | tee -a /proc/sys/vm/overcommit_memory'", 'tee /proc/sys/vm/overcommit_memory'],
   ['ExecStartPre=/usr/bin/tee /proc/sys/vm/overcommit_memory', 'tee /proc/sys/vm/overcommit_memory'],
-  ["ExecStartPre=/bin/sh -c 'test -x /sbin/sysctl && exec /sbin/sysctl -w kernel.pid_max=65536'", 'sysctl -w kernel.pid_max=65536'],
-  ["ExecStartPre=/bin/sh -c 'set -e; echo 1 > /proc/sys/vm/overcommit_memory; echo done'", '> /proc/sys/vm/overcommit_memory'],
+  [
+    "ExecStartPre=/bin/sh -c 'test -x /sbin/sysctl && exec /sbin/sysctl -w kernel.pid_max=65536'",
+    'sysctl -w kernel.pid_max=65536',
+  ],
+  [
+    "ExecStartPre=/bin/sh -c 'set -e; echo 1 > /proc/sys/vm/overcommit_memory; echo done'",
+    '> /proc/sys/vm/overcommit_memory',
+  ],
   ["ExecStartPre=/bin/sh -ec 'sysctl -w vm.swappiness=10; exec true'", 'sysctl -w vm.swappiness=10'],
   // Failures the script tolerates, or that are not its last statement without -e: the start goes on.
   ["ExecStartPre=/bin/sh -c 'sysctl -w vm.swappiness=10 || true'", null],
@@ -65,7 +78,10 @@ const devices: [string, string[]][] = [
   ['Environment=PORT=/dev/ttyUSB0 LOG=/dev/stdout', ['/dev/ttyUSB0']],
   ["ExecStartPre=/bin/sh -c 'stty -F /dev/ttyS0 115200 || true'", []],
   ["ExecStart=\nExecStart=/bin/sh -c 'stty -F /dev/ttyS0 115200; exec /usr/bin/app'", []],
-  ['ExecStart=\nExecStart=/usr/bin/app --log /dev/stderr --in /dev/null --tmp /dev/shm/app --tty /dev/tty --pts /dev/pts/0 --rng /dev/urandom', []],
+  [
+    'ExecStart=\nExecStart=/usr/bin/app --log /dev/stderr --in /dev/null --tmp /dev/shm/app --tty /dev/tty --pts /dev/pts/0 --rng /dev/urandom',
+    [],
+  ],
   ['ExecStart=\nExecStart=/usr/bin/app --data /var/dev/x /srv/dev/sda', []],
   ['ExecStart=\nExecStart=/usr/bin/app /dev/kmsg /dev/console', ['/dev/kmsg', '/dev/console']],
   ['ExecStart=\nExecStart=/usr/bin/app /dev/ttyS0\nBindPaths=/dev/ttyS0', []],
@@ -79,6 +95,9 @@ const devices: [string, string[]][] = [
 for (const [lines, expected] of devices) {
   test(`device uses: ${lines.replace(/\n/g, ' | ')}`, () => {
     const { model, tv } = unit(lines);
-    assert.deepEqual(deviceUses(model, tv).map((u) => u.device), expected);
+    assert.deepEqual(
+      deviceUses(model, tv).map((u) => u.device),
+      expected,
+    );
   });
 }

@@ -16,12 +16,17 @@ import { isMarker } from '../fixtures';
 const DIR = join(__dirname, '..', 'fixtures', 'diagnostics');
 
 function load(entry: string): { name: string; files: SourceFile[] } {
-  const read = (p: string): string => readFileSync(p, 'utf8').split('\n').filter((l) => !isMarker(l)).join('\n');
+  const read = (p: string): string =>
+    readFileSync(p, 'utf8')
+      .split('\n')
+      .filter((l) => !isMarker(l))
+      .join('\n');
   const p = join(DIR, entry);
   if (!statSync(p).isDirectory()) return { name: 'x.service', files: [{ path: p, text: read(p) }] };
   const unit = readdirSync(p).find((f) => f.endsWith('.service'))!;
   const files = [{ path: join(p, unit), text: read(join(p, unit)) }];
-  for (const f of readdirSync(join(p, `${unit}.d`))) files.push({ path: join(p, `${unit}.d`, f), text: read(join(p, `${unit}.d`, f)) });
+  for (const f of readdirSync(join(p, `${unit}.d`)))
+    files.push({ path: join(p, `${unit}.d`, f), text: read(join(p, `${unit}.d`, f)) });
   return { name: unit, files };
 }
 
@@ -30,7 +35,11 @@ const CASES: [string, string, RegExp][] = [
   ['breaks-nnp-implied-sudo.service', 'breaks-no-new-privileges', /^ExecStartPre=\+-\/usr\/bin\/sudo -n /m],
   ['breaks-nnp-dynamic-user.service', 'breaks-no-new-privileges', /^ExecReload=\+\/usr\/bin\/sudo -n /m],
   ['breaks-mdwe-node', 'breaks-memory-deny-write-execute', /^MemoryDenyWriteExecute=yes\nMemoryDenyWriteExecute=no$/m],
-  ['breaks-mdwe-script-flag.service', 'breaks-memory-deny-write-execute', /^MemoryDenyWriteExecute=true\nMemoryDenyWriteExecute=no$/m],
+  [
+    'breaks-mdwe-script-flag.service',
+    'breaks-memory-deny-write-execute',
+    /^MemoryDenyWriteExecute=true\nMemoryDenyWriteExecute=no$/m,
+  ],
 ];
 
 for (const [entry, code, fixed] of CASES) {
@@ -40,9 +49,19 @@ for (const [entry, code, fixed] of CASES) {
     assert.ok(d, `${entry} is flagged ${code}`);
     const fix = d.fixes?.find((f) => f.preferred);
     assert.ok(fix, 'a preferred fix');
-    for (const f of files) f.text = applyEdits(f.text, fix.edits.filter((e) => e.file === f.path));
-    assert.ok(files.some((f) => fixed.test(f.text)), files.map((f) => f.text).join('\n---\n'));
+    for (const f of files)
+      f.text = applyEdits(
+        f.text,
+        fix.edits.filter((e) => e.file === f.path),
+      );
+    assert.ok(
+      files.some((f) => fixed.test(f.text)),
+      files.map((f) => f.text).join('\n---\n'),
+    );
     const after = analyzeUnit({ name, files, version: 252 }).diagnostics.filter((x) => x.code === code);
-    assert.deepEqual(after.map((x) => x.message), []);
+    assert.deepEqual(
+      after.map((x) => x.message),
+      [],
+    );
   });
 }

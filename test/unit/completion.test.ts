@@ -21,7 +21,11 @@ interface Source {
 }
 
 /** Files of a case: one string (the unit file) or several; the one holding `|` has the cursor. */
-function ctxOf(files: string | Source[], name = 'app.service', version: Version = 257): { ctx: FeatureContext; text: string } {
+function ctxOf(
+  files: string | Source[],
+  name = 'app.service',
+  version: Version = 257,
+): { ctx: FeatureContext; text: string } {
   const list: Source[] = typeof files === 'string' ? [{ path: `/etc/systemd/system/${name}`, text: files }] : files;
   const fileIndex = list.findIndex((f) => f.text.includes('|'));
   assert.ok(fileIndex >= 0, 'a case needs a | cursor marker');
@@ -54,7 +58,10 @@ function checkInvariants(ctx: FeatureContext, entries: CompletionEntry[]): void 
   const text = ctx.files[ctx.fileIndex]!.text;
   const labels = new Set<string>();
   for (const e of entries) {
-    assert.ok(e.replace.start <= ctx.offset && ctx.offset <= e.replace.end, `replace span of ${e.label} holds the cursor`);
+    assert.ok(
+      e.replace.start <= ctx.offset && ctx.offset <= e.replace.end,
+      `replace span of ${e.label} holds the cursor`,
+    );
     assert.ok(e.replace.start >= 0 && e.replace.end <= text.length);
     assert.ok(!/[\r\n]/.test(text.slice(e.replace.start, e.replace.end)), `replace span of ${e.label} is on one line`);
     assert.ok(!labels.has(e.label), `label ${e.label} appears once`);
@@ -92,16 +99,38 @@ interface Case {
 
 const SVC = '[Unit]\nDescription=demo\n[Service]\nExecStart=/usr/bin/demo\n';
 const WEB = '[Unit]\nDescription=web\nAfter=network.target\n[Service]\nExecStart=/usr/bin/web\n';
-const NGINX = '[Unit]\nDescription=nginx\nAfter=network.target\n[Service]\nType=forking\nExecStart=/usr/sbin/nginx -g \'daemon on; master_process on;\'\n';
+const NGINX =
+  "[Unit]\nDescription=nginx\nAfter=network.target\n[Service]\nType=forking\nExecStart=/usr/sbin/nginx -g 'daemon on; master_process on;'\n";
 const PROFILE_LABELS = PROFILES.map((p) => `harden-${p.id}`);
 
 const CASES: Case[] = [
   // Sections
-  { name: 'sections at [ (service)', files: '[|', exactly: ['Unit', 'Service', 'Install'], insert: { Service: '[Service]' }, replaced: '[' },
+  {
+    name: 'sections at [ (service)',
+    files: '[|',
+    exactly: ['Unit', 'Service', 'Install'],
+    insert: { Service: '[Service]' },
+    replaced: '[',
+  },
   { name: 'sections at [ (timer)', files: '[|', unit: 'backup.timer', exactly: ['Unit', 'Timer', 'Install'] },
-  { name: 'sections inside a header', files: '[Se|rvice]\n', exactly: ['Unit', 'Service', 'Install'], replaced: '[Service]' },
-  { name: 'sections in an empty file (and the hardening profiles, with their header)', files: '|', exactly: ['Unit', 'Service', 'Install', ...PROFILE_LABELS], replaced: '' },
-  { name: 'sections before any header', files: 'Prot|\n[Service]\n', exactly: ['Unit', 'Service', 'Install'], replaced: 'Prot' },
+  {
+    name: 'sections inside a header',
+    files: '[Se|rvice]\n',
+    exactly: ['Unit', 'Service', 'Install'],
+    replaced: '[Service]',
+  },
+  {
+    name: 'sections in an empty file (and the hardening profiles, with their header)',
+    files: '|',
+    exactly: ['Unit', 'Service', 'Install', ...PROFILE_LABELS],
+    replaced: '',
+  },
+  {
+    name: 'sections before any header',
+    files: 'Prot|\n[Service]\n',
+    exactly: ['Unit', 'Service', 'Install'],
+    replaced: 'Prot',
+  },
   { name: 'sections of a socket', files: '[Unit]\n[|', unit: 'web.socket', exactly: ['Unit', 'Socket', 'Install'] },
   { name: 'a section already present ranks lower', files: '[Unit]\n[|', rank: { Unit: '1', Service: '0' } },
 
@@ -115,9 +144,26 @@ const CASES: Case[] = [
     replaced: 'Prot',
   },
   { name: 'PrivatePIDs from 257', files: SVC + 'Priv|', version: 257, includes: ['PrivatePIDs', 'PrivateTmp'] },
-  { name: 'directives of [Unit]', files: '[Unit]\nDesc|', includes: ['Description', 'After', 'Wants', 'DefaultDependencies'], excludes: ['ProtectSystem'] },
-  { name: 'directives of [Install]', files: SVC + '[Install]\n|', exactly: undefined, includes: ['WantedBy', 'Alias', 'Also', 'RequiredBy'], excludes: ['ExecStart'] },
-  { name: 'directives of [Timer]', files: '[Timer]\nOn|', unit: 'x.timer', includes: ['OnCalendar', 'OnBootSec', 'Persistent'], excludes: ['ExecStart'] },
+  {
+    name: 'directives of [Unit]',
+    files: '[Unit]\nDesc|',
+    includes: ['Description', 'After', 'Wants', 'DefaultDependencies'],
+    excludes: ['ProtectSystem'],
+  },
+  {
+    name: 'directives of [Install]',
+    files: SVC + '[Install]\n|',
+    exactly: undefined,
+    includes: ['WantedBy', 'Alias', 'Also', 'RequiredBy'],
+    excludes: ['ExecStart'],
+  },
+  {
+    name: 'directives of [Timer]',
+    files: '[Timer]\nOn|',
+    unit: 'x.timer',
+    includes: ['OnCalendar', 'OnBootSec', 'Persistent'],
+    excludes: ['ExecStart'],
+  },
   { name: 'no directives in an unknown section', files: SVC + '[Foo]\n|', exactly: [] },
   { name: 'no directives in an X- section', files: SVC + '[X-Vendor]\n|', exactly: [] },
   {
@@ -133,10 +179,33 @@ const CASES: Case[] = [
     },
     excludes: ['Description', 'WantedBy'],
   },
-  { name: 'renaming a key keeps the value', files: SVC + 'Protect|System=full\n', insert: { ProtectHome: 'ProtectHome' }, replaced: 'ProtectSystem', exposure: { ProtectHome: '' } },
-  { name: 'deprecated directives are marked (262)', files: SVC + 'CPU|', version: 262, deprecated: ['CPUShares', 'MemoryLimit'], rank: { CPUShares: '3', CPUWeight: '1' } },
-  { name: 'not deprecated yet in 252', files: SVC + 'CPU|', version: 252, includes: ['CPUShares'], rank: { CPUShares: '1' } },
-  { name: 'long-deprecated keys are marked in every version', files: SVC + '|', version: 252, deprecated: ['Capabilities', 'SysVStartPriority'] },
+  {
+    name: 'renaming a key keeps the value',
+    files: SVC + 'Protect|System=full\n',
+    insert: { ProtectHome: 'ProtectHome' },
+    replaced: 'ProtectSystem',
+    exposure: { ProtectHome: '' },
+  },
+  {
+    name: 'deprecated directives are marked (262)',
+    files: SVC + 'CPU|',
+    version: 262,
+    deprecated: ['CPUShares', 'MemoryLimit'],
+    rank: { CPUShares: '3', CPUWeight: '1' },
+  },
+  {
+    name: 'not deprecated yet in 252',
+    files: SVC + 'CPU|',
+    version: 252,
+    includes: ['CPUShares'],
+    rank: { CPUShares: '1' },
+  },
+  {
+    name: 'long-deprecated keys are marked in every version',
+    files: SVC + '|',
+    version: 252,
+    deprecated: ['Capabilities', 'SysVStartPriority'],
+  },
   {
     name: 'a single-valued setting already set here ranks lower; lists do not',
     files: SVC + 'ProtectSystem=full\nReadWritePaths=/var/lib/demo\n|',
@@ -152,16 +221,47 @@ const CASES: Case[] = [
   // Values: booleans and enums per version
   { name: 'boolean', files: SVC + 'NoNewPrivileges=|', exactly: ['yes', 'no'] },
   { name: 'PrivateTmp (252)', files: SVC + 'PrivateTmp=|', version: 252, exactly: ['yes', 'no'] },
-  { name: 'PrivateTmp (257)', files: SVC + 'PrivateTmp=|', version: 257, exactly: ['yes', 'no', 'connected', 'disconnected'] },
-  { name: 'ProtectSystem modes, strict preselected', files: SVC + 'ProtectSystem=|', exactly: ['no', 'yes', 'full', 'strict'], preselect: 'strict' },
-  { name: 'enum values keep the order of the data', files: SVC + 'ProtectHome=|', rank: { no: '0', tmpfs: '0' }, preselect: 'yes' },
+  {
+    name: 'PrivateTmp (257)',
+    files: SVC + 'PrivateTmp=|',
+    version: 257,
+    exactly: ['yes', 'no', 'connected', 'disconnected'],
+  },
+  {
+    name: 'ProtectSystem modes, strict preselected',
+    files: SVC + 'ProtectSystem=|',
+    exactly: ['no', 'yes', 'full', 'strict'],
+    preselect: 'strict',
+  },
+  {
+    name: 'enum values keep the order of the data',
+    files: SVC + 'ProtectHome=|',
+    rank: { no: '0', tmpfs: '0' },
+    preselect: 'yes',
+  },
   { name: 'ProtectHome modes', files: SVC + 'ProtectHome=|', exactly: ['no', 'yes', 'read-only', 'tmpfs'] },
   { name: 'ProtectHostname (257)', files: SVC + 'ProtectHostname=|', version: 257, exactly: ['yes', 'no'] },
   { name: 'ProtectHostname (262)', files: SVC + 'ProtectHostname=|', version: 262, exactly: ['yes', 'no', 'private'] },
   { name: 'ProtectControlGroups (254)', files: SVC + 'ProtectControlGroups=|', version: 254, exactly: ['yes', 'no'] },
-  { name: 'ProtectControlGroups (257)', files: SVC + 'ProtectControlGroups=|', version: 257, exactly: ['yes', 'no', 'private', 'strict'] },
-  { name: 'PrivateUsers (262)', files: SVC + 'PrivateUsers=|', version: 262, exactly: ['yes', 'no', 'self', 'identity', 'full', 'managed'] },
-  { name: 'Type (252)', files: SVC + 'Type=|', version: 252, includes: ['simple', 'exec', 'notify', 'oneshot'], excludes: ['notify-reload'] },
+  {
+    name: 'ProtectControlGroups (257)',
+    files: SVC + 'ProtectControlGroups=|',
+    version: 257,
+    exactly: ['yes', 'no', 'private', 'strict'],
+  },
+  {
+    name: 'PrivateUsers (262)',
+    files: SVC + 'PrivateUsers=|',
+    version: 262,
+    exactly: ['yes', 'no', 'self', 'identity', 'full', 'managed'],
+  },
+  {
+    name: 'Type (252)',
+    files: SVC + 'Type=|',
+    version: 252,
+    includes: ['simple', 'exec', 'notify', 'oneshot'],
+    excludes: ['notify-reload'],
+  },
   { name: 'Type (254)', files: SVC + 'Type=|', version: 254, includes: ['notify-reload'], exposure: { simple: '' } },
   { name: 'Type= in [Mount] is a file system type', files: '[Mount]\nType=|', unit: 'data.mount', exactly: [] },
   { name: 'DevicePolicy', files: SVC + 'DevicePolicy=|', exactly: ['auto', 'closed', 'strict'] },
@@ -171,33 +271,108 @@ const CASES: Case[] = [
   { name: 'ProcSubset', files: SVC + 'ProcSubset=|', exactly: ['all', 'pid'] },
   { name: 'UMask suggestions', files: SVC + 'UMask=|', exactly: ['0077', '0027', '0022', '0002'] },
   { name: 'UMask, second word: nothing', files: SVC + 'UMask=0077 |', exactly: [] },
-  { name: 'a partly typed enum value is replaced whole', files: SVC + 'ProtectSystem=st|ri', replaced: 'stri', includes: ['strict'] },
-  { name: 'StandardOutput prefix forms', files: SVC + 'StandardOutput=|', includes: ['journal', 'file:', 'append:', 'null'] },
-  { name: 'IP address keywords', files: SVC + 'IPAddressDeny=|', exactly: ['any', 'localhost', 'link-local', 'multicast'] },
-  { name: 'SecureBits words from our docs', files: SVC + 'SecureBits=keep-caps |', includes: ['noroot', 'noroot-locked', 'no-setuid-fixup'] },
-  { name: 'Delegate: booleans and controllers', files: SVC + 'Delegate=|', includes: ['yes', 'no', 'cpu', 'memory', 'pids'] },
+  {
+    name: 'a partly typed enum value is replaced whole',
+    files: SVC + 'ProtectSystem=st|ri',
+    replaced: 'stri',
+    includes: ['strict'],
+  },
+  {
+    name: 'StandardOutput prefix forms',
+    files: SVC + 'StandardOutput=|',
+    includes: ['journal', 'file:', 'append:', 'null'],
+  },
+  {
+    name: 'IP address keywords',
+    files: SVC + 'IPAddressDeny=|',
+    exactly: ['any', 'localhost', 'link-local', 'multicast'],
+  },
+  {
+    name: 'SecureBits words from our docs',
+    files: SVC + 'SecureBits=keep-caps |',
+    includes: ['noroot', 'noroot-locked', 'no-setuid-fixup'],
+  },
+  {
+    name: 'Delegate: booleans and controllers',
+    files: SVC + 'Delegate=|',
+    includes: ['yes', 'no', 'cpu', 'memory', 'pids'],
+  },
 
   // Values that cut the service off are never preselected: they sort last and say why (a web server:
   // ordered after network.target; nginx is a known service that switches user).
-  { name: 'PrivateNetwork= on a web server: yes not preselected, last, with the reason', files: WEB + 'PrivateNetwork=|', rank: { yes: '9', no: '0' }, preselect: null, detail: { yes: /^may break the service: the service uses the network: it orders itself after network\.target/ } },
-  { name: 'PrivateNetwork= on a service without network: yes preselected', files: SVC + 'PrivateNetwork=|', rank: { yes: '0' }, preselect: 'yes' },
-  { name: 'RestrictAddressFamilies= on a web server: none last, the IP families first', files: WEB + 'RestrictAddressFamilies=|', rank: { none: '9', AF_INET: '0', AF_INET6: '0' }, preselect: null, detail: { none: /^may break the service: the service uses the network .*none leaves out AF_INET and AF_INET6/ } },
-  { name: 'RestrictAddressFamilies= without network use: none is not held back', files: SVC + 'RestrictAddressFamilies=|', rank: { none: '0' } },
-  { name: 'IPAddressDeny= on a web server: any not preselected, localhost stays', files: WEB + 'IPAddressDeny=|', rank: { any: '9', localhost: '0' }, preselect: null },
-  { name: 'SystemCallFilter= allow-list: @system-service preselected', files: SVC + 'SystemCallFilter=|', preselect: '@system-service' },
-  { name: 'SystemCallFilter=~ deny-list: nothing preselected (denying @system-service kills the service)', files: SVC + 'SystemCallFilter=~|', preselect: null },
-  { name: 'SystemCallFilter=~ on nginx: @privileged last (its switch to www-data)', files: NGINX + 'SystemCallFilter=~|', unit: 'nginx.service', rank: { '@privileged': '9', '@debug': '0' }, detail: { '@privileged': /^may break the service: nginx calls .*setuid/ } },
+  {
+    name: 'PrivateNetwork= on a web server: yes not preselected, last, with the reason',
+    files: WEB + 'PrivateNetwork=|',
+    rank: { yes: '9', no: '0' },
+    preselect: null,
+    detail: { yes: /^may break the service: the service uses the network: it orders itself after network\.target/ },
+  },
+  {
+    name: 'PrivateNetwork= on a service without network: yes preselected',
+    files: SVC + 'PrivateNetwork=|',
+    rank: { yes: '0' },
+    preselect: 'yes',
+  },
+  {
+    name: 'RestrictAddressFamilies= on a web server: none last, the IP families first',
+    files: WEB + 'RestrictAddressFamilies=|',
+    rank: { none: '9', AF_INET: '0', AF_INET6: '0' },
+    preselect: null,
+    detail: { none: /^may break the service: the service uses the network .*none leaves out AF_INET and AF_INET6/ },
+  },
+  {
+    name: 'RestrictAddressFamilies= without network use: none is not held back',
+    files: SVC + 'RestrictAddressFamilies=|',
+    rank: { none: '0' },
+  },
+  {
+    name: 'IPAddressDeny= on a web server: any not preselected, localhost stays',
+    files: WEB + 'IPAddressDeny=|',
+    rank: { any: '9', localhost: '0' },
+    preselect: null,
+  },
+  {
+    name: 'SystemCallFilter= allow-list: @system-service preselected',
+    files: SVC + 'SystemCallFilter=|',
+    preselect: '@system-service',
+  },
+  {
+    name: 'SystemCallFilter=~ deny-list: nothing preselected (denying @system-service kills the service)',
+    files: SVC + 'SystemCallFilter=~|',
+    preselect: null,
+  },
+  {
+    name: 'SystemCallFilter=~ on nginx: @privileged last (its switch to www-data)',
+    files: NGINX + 'SystemCallFilter=~|',
+    unit: 'nginx.service',
+    rank: { '@privileged': '9', '@debug': '0' },
+    detail: { '@privileged': /^may break the service: nginx calls .*setuid/ },
+  },
 
   // Capabilities
-  { name: 'capabilities', files: SVC + 'CapabilityBoundingSet=|', includes: ['CAP_SYS_ADMIN', 'CAP_NET_BIND_SERVICE', 'CAP_CHECKPOINT_RESTORE'] },
+  {
+    name: 'capabilities',
+    files: SVC + 'CapabilityBoundingSet=|',
+    includes: ['CAP_SYS_ADMIN', 'CAP_NET_BIND_SERVICE', 'CAP_CHECKPOINT_RESTORE'],
+  },
   {
     name: 'capabilities after ~ and another word',
     files: SVC + 'CapabilityBoundingSet=~CAP_SYS_ADMIN CAP_|',
     includes: ['CAP_SYS_PTRACE', 'CAP_NET_RAW'],
     replaced: 'CAP_',
   },
-  { name: 'capabilities right after ~', files: SVC + 'CapabilityBoundingSet=~|', includes: ['CAP_SYS_ADMIN'], replaced: '' },
-  { name: 'capabilities on a continuation line', files: SVC + 'AmbientCapabilities=CAP_NET_RAW \\\n  CAP_NET_B|', includes: ['CAP_NET_BIND_SERVICE'], replaced: 'CAP_NET_B' },
+  {
+    name: 'capabilities right after ~',
+    files: SVC + 'CapabilityBoundingSet=~|',
+    includes: ['CAP_SYS_ADMIN'],
+    replaced: '',
+  },
+  {
+    name: 'capabilities on a continuation line',
+    files: SVC + 'AmbientCapabilities=CAP_NET_RAW \\\n  CAP_NET_B|',
+    includes: ['CAP_NET_BIND_SERVICE'],
+    replaced: 'CAP_NET_B',
+  },
   { name: 'nothing before the ~', files: SVC + 'CapabilityBoundingSet=|~CAP_SYS_ADMIN', exactly: [] },
 
   // System calls
@@ -209,18 +384,61 @@ const CASES: Case[] = [
   { name: '@sandbox not in 252', files: SVC + 'SystemCallFilter=@|', version: 252, excludes: ['@sandbox'] },
   { name: '@sandbox from 254', files: SVC + 'SystemCallFilter=@|', version: 254, includes: ['@sandbox'] },
   { name: 'groups after ~', files: SVC + 'SystemCallFilter=~@mount @cl|', includes: ['@clock'], replaced: '@cl' },
-  { name: 'errno after :', files: SVC + 'SystemCallFilter=~read:EP|', includes: ['EPERM', 'EACCES', 'kill'], excludes: ['read', '@clock'], replaced: 'EP' },
-  { name: 'SystemCallLog takes names, no exposure', files: SVC + 'SystemCallLog=|', includes: ['@clock'], exposure: { '@clock': '' } },
-  { name: 'SystemCallErrorNumber', files: SVC + 'SystemCallErrorNumber=|', includes: ['EPERM', 'EACCES', 'ENOSYS', 'kill'] },
-  { name: 'SystemCallArchitectures (252)', files: SVC + 'SystemCallArchitectures=|', version: 252, includes: ['native', 'x86', 'x86-64', 'arm64'], excludes: ['loongarch64'] },
-  { name: 'SystemCallArchitectures (257)', files: SVC + 'SystemCallArchitectures=|', version: 257, includes: ['loongarch64'] },
+  {
+    name: 'errno after :',
+    files: SVC + 'SystemCallFilter=~read:EP|',
+    includes: ['EPERM', 'EACCES', 'kill'],
+    excludes: ['read', '@clock'],
+    replaced: 'EP',
+  },
+  {
+    name: 'SystemCallLog takes names, no exposure',
+    files: SVC + 'SystemCallLog=|',
+    includes: ['@clock'],
+    exposure: { '@clock': '' },
+  },
+  {
+    name: 'SystemCallErrorNumber',
+    files: SVC + 'SystemCallErrorNumber=|',
+    includes: ['EPERM', 'EACCES', 'ENOSYS', 'kill'],
+  },
+  {
+    name: 'SystemCallArchitectures (252)',
+    files: SVC + 'SystemCallArchitectures=|',
+    version: 252,
+    includes: ['native', 'x86', 'x86-64', 'arm64'],
+    excludes: ['loongarch64'],
+  },
+  {
+    name: 'SystemCallArchitectures (257)',
+    files: SVC + 'SystemCallArchitectures=|',
+    version: 257,
+    includes: ['loongarch64'],
+  },
 
   // Address families and namespaces
-  { name: 'address families with none', files: SVC + 'RestrictAddressFamilies=|', includes: ['none', 'AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_NETLINK', 'AF_PACKET', 'AF_VSOCK'] },
-  { name: 'none only as the whole value', files: SVC + 'RestrictAddressFamilies=AF_UNIX |', includes: ['AF_INET'], excludes: ['none'] },
+  {
+    name: 'address families with none',
+    files: SVC + 'RestrictAddressFamilies=|',
+    includes: ['none', 'AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_NETLINK', 'AF_PACKET', 'AF_VSOCK'],
+  },
+  {
+    name: 'none only as the whole value',
+    files: SVC + 'RestrictAddressFamilies=AF_UNIX |',
+    includes: ['AF_INET'],
+    excludes: ['none'],
+  },
   { name: 'none not after ~', files: SVC + 'RestrictAddressFamilies=~|', includes: ['AF_PACKET'], excludes: ['none'] },
-  { name: 'namespaces with yes/no', files: SVC + 'RestrictNamespaces=|', exactly: ['yes', 'no', 'cgroup', 'ipc', 'net', 'mnt', 'pid', 'user', 'uts', 'time'] },
-  { name: 'namespaces after ~', files: SVC + 'RestrictNamespaces=~user |', exactly: ['cgroup', 'ipc', 'net', 'mnt', 'pid', 'user', 'uts', 'time'] },
+  {
+    name: 'namespaces with yes/no',
+    files: SVC + 'RestrictNamespaces=|',
+    exactly: ['yes', 'no', 'cgroup', 'ipc', 'net', 'mnt', 'pid', 'user', 'uts', 'time'],
+  },
+  {
+    name: 'namespaces after ~',
+    files: SVC + 'RestrictNamespaces=~user |',
+    exactly: ['cgroup', 'ipc', 'net', 'mnt', 'pid', 'user', 'uts', 'time'],
+  },
 
   // Where nothing is offered
   { name: 'in a comment', files: SVC + '# Prot|', exactly: [] },
@@ -274,7 +492,8 @@ for (const c of CASES) {
       assert.ok(!byLabel.has(l), `does not offer ${l}`);
     }
     if (c.exactly) assert.deepEqual([...labels].sort(), [...c.exactly].sort());
-    for (const [l, text] of Object.entries(c.insert ?? {})) assert.equal(byLabel.get(l)?.insertText ?? byLabel.get(l)?.label, text, `insert text of ${l}`);
+    for (const [l, text] of Object.entries(c.insert ?? {}))
+      assert.equal(byLabel.get(l)?.insertText ?? byLabel.get(l)?.label, text, `insert text of ${l}`);
     if (c.replaced !== undefined && entries.length) {
       const text = ctx.files[ctx.fileIndex]!.text;
       for (const e of entries) assert.equal(text.slice(e.replace.start, e.replace.end), c.replaced);
@@ -284,8 +503,13 @@ for (const c of CASES) {
       assert.equal(byLabel.get(l)!.exposureAfter ?? '', x, `exposure after ${l}`);
     }
     for (const [l, r] of Object.entries(c.rank ?? {})) assert.equal(byLabel.get(l)?.sortText?.[0], r, `rank of ${l}`);
-    if (c.preselect !== undefined) assert.deepEqual(entries.filter((e) => e.preselect).map((e) => e.label), c.preselect === null ? [] : [c.preselect]);
-    for (const [l, re] of Object.entries(c.detail ?? {})) assert.match(byLabel.get(l)?.detail ?? '', re, `detail of ${l}`);
+    if (c.preselect !== undefined)
+      assert.deepEqual(
+        entries.filter((e) => e.preselect).map((e) => e.label),
+        c.preselect === null ? [] : [c.preselect],
+      );
+    for (const [l, re] of Object.entries(c.detail ?? {}))
+      assert.match(byLabel.get(l)?.detail ?? '', re, `detail of ${l}`);
     if (c.deprecated) {
       const dep = entries.filter((e) => e.deprecated).map((e) => e.label);
       for (const l of c.deprecated) assert.ok(dep.includes(l), `${l} is marked deprecated`);
@@ -295,9 +519,16 @@ for (const c of CASES) {
 }
 
 test('completion: every entry carries documentation', () => {
-  for (const text of [SVC + '|', SVC + 'SystemCallFilter=|', SVC + 'CapabilityBoundingSet=|', SVC + 'RestrictAddressFamilies=|', '[|']) {
+  for (const text of [
+    SVC + '|',
+    SVC + 'SystemCallFilter=|',
+    SVC + 'CapabilityBoundingSet=|',
+    SVC + 'RestrictAddressFamilies=|',
+    '[|',
+  ]) {
     const { ctx } = ctxOf(text);
-    for (const e of complete(ctx)) assert.ok(e.documentation && e.documentation.length > 10, `${e.label} has documentation`);
+    for (const e of complete(ctx))
+      assert.ok(e.documentation && e.documentation.length > 10, `${e.label} has documentation`);
   }
 });
 
@@ -326,7 +557,10 @@ const ENGINE_UNITS: Array<{ files: string | Source[]; version: Version; unit?: s
     files: [
       { path: '/etc/systemd/system/web.service', text: SVC + 'ProtectClock=yes\nDevicePolicy=closed\n' },
       { path: '/etc/systemd/system/web.service.d/10-x.conf', text: '[Service]\n|\n' },
-      { path: '/etc/systemd/system/web.service.d/20-y.conf', text: '[Service]\nProtectSystem=full\nNoNewPrivileges=no\n' },
+      {
+        path: '/etc/systemd/system/web.service.d/20-y.conf',
+        text: '[Service]\nProtectSystem=full\nNoNewPrivileges=no\n',
+      },
     ],
     version: 257,
   },
@@ -358,7 +592,9 @@ test('completion: the exposure before is the unit without the word being typed',
     const { ctx } = ctxOf(marked, 'app.service', 252);
     const e = complete(ctx).find((x) => x.exposureAfter);
     assert.ok(e, 'some entry has a prediction');
-    const r = score(buildUnit('app.service', [{ path: '/etc/systemd/system/app.service', text: without }], { version: 252 }));
+    const r = score(
+      buildUnit('app.service', [{ path: '/etc/systemd/system/app.service', text: without }], { version: 252 }),
+    );
     assert.equal(e.exposureAfter!.split(' → ')[0], r.exposure?.text);
   }
 });
@@ -406,12 +642,51 @@ test('completion: mayMatch is a superset of the editor filter', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Robustness
 
-
 const PIECES = [
-  '[Service]\n', '[Unit]\n', '[Install]\n', '[Serv', '[', ']', '\n', '\r\n', '\r', ' ', '\t', '\\\n', '#c\n', ';x\n', '=', '~', ':', '@',
-  'ProtectSystem=', 'SystemCallFilter=', 'CapabilityBoundingSet=~', 'RestrictAddressFamilies=', 'RestrictNamespaces=', 'UMask=',
-  'ExecStart=/bin/true\n', 'User=', 'DynamicUser=yes\n', 'strict', '@clock', 'read:EPERM', 'CAP_SYS_ADMIN', 'AF_INET', 'user',
-  'Prot', 'é', '\u0000', '\udc80', '😀', 'X-Foo=', '"quoted word"', 'PrivateTmp=', 'Type=', 'DevicePolicy=', '0077',
+  '[Service]\n',
+  '[Unit]\n',
+  '[Install]\n',
+  '[Serv',
+  '[',
+  ']',
+  '\n',
+  '\r\n',
+  '\r',
+  ' ',
+  '\t',
+  '\\\n',
+  '#c\n',
+  ';x\n',
+  '=',
+  '~',
+  ':',
+  '@',
+  'ProtectSystem=',
+  'SystemCallFilter=',
+  'CapabilityBoundingSet=~',
+  'RestrictAddressFamilies=',
+  'RestrictNamespaces=',
+  'UMask=',
+  'ExecStart=/bin/true\n',
+  'User=',
+  'DynamicUser=yes\n',
+  'strict',
+  '@clock',
+  'read:EPERM',
+  'CAP_SYS_ADMIN',
+  'AF_INET',
+  'user',
+  'Prot',
+  'é',
+  '\u0000',
+  '\udc80',
+  '😀',
+  'X-Foo=',
+  '"quoted word"',
+  'PrivateTmp=',
+  'Type=',
+  'DevicePolicy=',
+  '0077',
 ];
 
 test('completion: random text and offsets never throw and keep the invariants', () => {
@@ -440,7 +715,13 @@ test('completion: hostile contexts give empty lists', () => {
     { name: 'a.service', files: [{ path: 'x', text: '[Service]\n' }], fileIndex: 3, offset: 0, version: 252 },
     { name: 'a.service', files: [{ path: 'x', text: '[Service]\n' }], fileIndex: 0, offset: -5, version: 252 },
     { name: 'a.service', files: [{ path: 'x', text: '[Service]\n' }], fileIndex: 0, offset: 1e9, version: 252 },
-    { name: 'a.service', files: [{ path: 'x', text: '[Service]\nUMask=' }], fileIndex: 0, offset: Number.NaN, version: 999 },
+    {
+      name: 'a.service',
+      files: [{ path: 'x', text: '[Service]\nUMask=' }],
+      fileIndex: 0,
+      offset: Number.NaN,
+      version: 999,
+    },
     { name: 'a.service', files: [{ path: 'x', text: '[Service]\n' }], fileIndex: 0, offset: 10, version: 1 },
     null,
     { name: 42, files: [null, { path: 'x', text: 7 }], fileIndex: 1, offset: 0, version: 252 },
@@ -455,14 +736,50 @@ test('completion: hostile contexts give empty lists', () => {
 const PROFILE_CASES: Array<[string, string | Source[], string, 'here' | 'header' | null]> = [
   ['on a new line in [Service]', SVC + '|', 'app.service', 'here'],
   ['while typing their name in [Service]', SVC + 'harden|', 'app.service', 'here'],
-  ['in [Service] before other lines', '[Service]\n|\nExecStart=/x\n[Install]\nWantedBy=multi-user.target\n', 'app.service', 'here'],
-  ['in a drop-in\'s [Service]', [{ path: '/etc/systemd/system/app.service', text: SVC }, { path: '/etc/systemd/system/app.service.d/override.conf', text: '[Service]\n|' }], 'app.service', 'here'],
+  [
+    'in [Service] before other lines',
+    '[Service]\n|\nExecStart=/x\n[Install]\nWantedBy=multi-user.target\n',
+    'app.service',
+    'here',
+  ],
+  [
+    "in a drop-in's [Service]",
+    [
+      { path: '/etc/systemd/system/app.service', text: SVC },
+      { path: '/etc/systemd/system/app.service.d/override.conf', text: '[Service]\n|' },
+    ],
+    'app.service',
+    'here',
+  ],
   ['not in [Install] of a unit with [Service]', SVC + '[Install]\n|', 'app.service', null],
-  ['not in [Unit] of a unit with [Service] after it', '[Unit]\n|\n' + SVC.slice('[Unit]\n'.length), 'app.service', null],
-  ['at the end of a unit without [Service]', '[Unit]\nDescription=x\n[Install]\nWantedBy=multi-user.target\n|', 'app.service', 'header'],
+  [
+    'not in [Unit] of a unit with [Service] after it',
+    '[Unit]\n|\n' + SVC.slice('[Unit]\n'.length),
+    'app.service',
+    null,
+  ],
+  [
+    'at the end of a unit without [Service]',
+    '[Unit]\nDescription=x\n[Install]\nWantedBy=multi-user.target\n|',
+    'app.service',
+    'header',
+  ],
   ['at the end, blank lines after', '[Unit]\nDescription=x\n|\n\n  \n', 'app.service', 'header'],
-  ['in an empty drop-in', [{ path: '/etc/systemd/system/app.service', text: SVC }, { path: '/etc/systemd/system/app.service.d/override.conf', text: '|' }], 'app.service', 'header'],
-  ['not in the middle of a unit without [Service]', '[Unit]\n|\n[Install]\nWantedBy=multi-user.target\n', 'app.service', null],
+  [
+    'in an empty drop-in',
+    [
+      { path: '/etc/systemd/system/app.service', text: SVC },
+      { path: '/etc/systemd/system/app.service.d/override.conf', text: '|' },
+    ],
+    'app.service',
+    'header',
+  ],
+  [
+    'not in the middle of a unit without [Service]',
+    '[Unit]\n|\n[Install]\nWantedBy=multi-user.target\n',
+    'app.service',
+    null,
+  ],
   ['not in a socket', '[Unit]\nDescription=x\n|', 'app.socket', null],
   ['not in a key with a value', SVC + 'harden|=x', 'app.service', null],
   ['not in a value', SVC + 'ProtectSystem=|', 'app.service', null],
@@ -475,8 +792,15 @@ for (const [what, files, unit, where] of PROFILE_CASES) {
     const entries = complete(ctx, { exposure: false });
     checkInvariants(ctx, entries);
     const offered = entries.filter((e) => e.label.startsWith('harden-'));
-    if (where === null) return assert.deepEqual(offered.map((e) => e.label), []);
-    assert.deepEqual(offered.map((e) => e.label), PROFILE_LABELS);
+    if (where === null)
+      return assert.deepEqual(
+        offered.map((e) => e.label),
+        [],
+      );
+    assert.deepEqual(
+      offered.map((e) => e.label),
+      PROFILE_LABELS,
+    );
     for (const [i, e] of offered.entries()) {
       const body = snippetBody(PROFILES[i]!);
       assert.equal(e.kind, 'snippet');
@@ -488,21 +812,35 @@ for (const [what, files, unit, where] of PROFILE_CASES) {
 
 test('completion: a hardening profile inserted with its header gives a clean [Service] section', async () => {
   const { analyzeUnit } = await import('../../server/src/service');
-  const { ctx, text } = ctxOf('[Unit]\nDescription=x\n[Install]\nWantedBy=multi-user.target\nhard|', 'app.service', 257);
+  const { ctx, text } = ctxOf(
+    '[Unit]\nDescription=x\n[Install]\nWantedBy=multi-user.target\nhard|',
+    'app.service',
+    257,
+  );
   const e = complete(ctx, { exposure: false }).find((x) => x.label === 'harden-web-server')!;
   const after = apply(text, e) + '\nExecStart=/usr/sbin/nginx\n';
-  const { diagnostics } = analyzeUnit({ name: 'app.service', files: [{ path: '/x/app.service', text: after }], version: 257 });
+  const { diagnostics } = analyzeUnit({
+    name: 'app.service',
+    files: [{ path: '/x/app.service', text: after }],
+    version: 257,
+  });
   // The profile is for a web application that runs as www-data; nginx starts as root and switches to
   // www-data itself, so its User=www-data breaks it (booted: nginx-user-www-data), and Debian's nginx keeps
   // its temporary folders in /var/lib/nginx, which the profile leaves read-only (it writes only its logs and
   // cache folders). The two breaks-… warnings say so, and nothing else is reported.
-  assert.deepEqual(diagnostics.map((d) => `${d.code}: ${d.message.slice(0, Math.min(...[' read-only', ' itself'].map((w) => (d.message.includes(w) ? d.message.indexOf(w) : Infinity))))}`), [
-    'breaks-user-switch: app.service starts as root and switches to www-data',
-    'breaks-read-only-path: ProtectSystem=strict makes /var/lib/nginx',
-  ]);
+  assert.deepEqual(
+    diagnostics.map(
+      (d) =>
+        `${d.code}: ${d.message.slice(0, Math.min(...[' read-only', ' itself'].map((w) => (d.message.includes(w) ? d.message.indexOf(w) : Infinity))))}`,
+    ),
+    [
+      'breaks-user-switch: app.service starts as root and switches to www-data',
+      'breaks-read-only-path: ProtectSystem=strict makes /var/lib/nginx',
+    ],
+  );
 });
 
-test('completion: a hardening profile keeps the file\'s CRLF line ends', () => {
+test("completion: a hardening profile keeps the file's CRLF line ends", () => {
   const { ctx } = ctxOf('[Service]\r\nExecStart=/x\r\n|', 'app.service', 257);
   const e = complete(ctx, { exposure: false }).find((x) => x.label === 'harden-database')!;
   assert.equal(e.insertText, snippetBody(PROFILES.find((p) => p.id === 'database')!).join('\r\n'));
@@ -511,6 +849,8 @@ test('completion: a hardening profile keeps the file\'s CRLF line ends', () => {
 test('completion: the extension contributes no static snippets (an editor offers those in every section, without a header)', async () => {
   const { readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
-  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: Record<string, unknown> };
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    contributes: Record<string, unknown>;
+  };
   assert.equal(manifest.contributes.snippets, undefined);
 });

@@ -9,7 +9,17 @@
 import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { test } from 'node:test';
@@ -33,15 +43,19 @@ function loadSchemas(folder: string): SchemaSet {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   const schemas = new Map<string, Record<string, unknown>>();
   const problems: string[] = [];
-  if (!existsSync(folder)) return { schemas, validators: new Map(), problems: [`${folder} does not exist: the schemas live there`] };
-  const names = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+  if (!existsSync(folder))
+    return { schemas, validators: new Map(), problems: [`${folder} does not exist: the schemas live there`] };
+  const names = readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   for (const name of names) {
     if (!name.endsWith('.schema.json')) {
       problems.push(`schemas/${name}: a schema's name ends in .schema.json`);
       continue;
     }
     const schema = JSON.parse(readFileSync(join(folder, name), 'utf8')) as Record<string, unknown>;
-    if (schema.$id !== SCHEMA_BASE + name) problems.push(`schemas/${name}: $id is ${String(schema.$id)}, not ${SCHEMA_BASE + name}`);
+    if (schema.$id !== SCHEMA_BASE + name)
+      problems.push(`schemas/${name}: $id is ${String(schema.$id)}, not ${SCHEMA_BASE + name}`);
     schemas.set(name, schema);
     ajv.addSchema(schema, SCHEMA_BASE + name);
   }
@@ -81,7 +95,10 @@ function expectedSchema(file: string): string {
 function describe(v: ValidateFunction): string {
   return (v.errors ?? [])
     .slice(0, 5)
-    .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`)
+    .map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message ?? ''}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
+    )
     .join('; ');
 }
 
@@ -91,23 +108,31 @@ function checkDataFile(set: SchemaSet, file: string, json: unknown, folder: stri
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return [`${file}: not a JSON object`];
   const ref = (json as { $schema?: unknown }).$schema;
   const want = expectedSchema(file);
-  if (typeof ref !== 'string') return [`${file}: no "$schema": every data file names its schema (server/data/schemas/${want})`];
+  if (typeof ref !== 'string')
+    return [`${file}: no "$schema": every data file names its schema (server/data/schemas/${want})`];
   const target = resolve(dirname(join(folder, file)), ref);
-  if (target !== join(folder, 'schemas', want)) problems.push(`${file}: "$schema" is ${ref}, not the path of schemas/${want}`);
+  if (target !== join(folder, 'schemas', want))
+    problems.push(`${file}: "$schema" is ${ref}, not the path of schemas/${want}`);
   const validate = set.validators.get(want);
-  if (!validate) return [...problems, `${file}: there is no schema server/data/schemas/${want}${set.schemas.has(want) ? ' that compiles' : ''}`];
+  if (!validate)
+    return [
+      ...problems,
+      `${file}: there is no schema server/data/schemas/${want}${set.schemas.has(want) ? ' that compiles' : ''}`,
+    ];
   if (!validate(json)) problems.push(`${file}: ${describe(validate)}`);
   // The header shape, on its own: a file's schema may add fields to the header but not loosen it.
   const header = (json as { header?: unknown }).header;
   const headerShape = set.validators.get('header.schema.json');
-  if (!headerShape) problems.push(`${file}: there is no header schema (server/data/schemas/header.schema.json) that compiles`);
+  if (!headerShape)
+    problems.push(`${file}: there is no header schema (server/data/schemas/header.schema.json) that compiles`);
   else if (!headerShape(header)) problems.push(`${file}: header: ${describe(headerShape)}`);
   const script = (header as { generatedBy?: unknown } | undefined)?.generatedBy;
   if (typeof script === 'string') {
     // The generator writes the header too, so regenerating keeps the file valid: it names the same schema.
     const path = join(ROOT, script);
     if (!existsSync(path)) problems.push(`${file}: header.generatedBy ${script} does not exist`);
-    else if (!readFileSync(path, 'utf8').includes(`$schema: '${ref}'`)) problems.push(`${file}: ${script} does not write "$schema": "${ref}"`);
+    else if (!readFileSync(path, 'utf8').includes(`$schema: '${ref}'`))
+      problems.push(`${file}: ${script} does not write "$schema": "${ref}"`);
   }
   return problems;
 }
@@ -133,8 +158,11 @@ function checkDataFolder(folder: string): string[] {
     if (!used.has(name)) problems.push(`schemas/${name}: validates no data file`);
     const header = (schema.properties as Record<string, Record<string, unknown>> | undefined)?.header;
     if (header?.$ref !== 'header.schema.json' || header.unevaluatedProperties !== false)
-      problems.push(`schemas/${name}: "header" must be {"$ref": "header.schema.json", ..., "unevaluatedProperties": false}`);
-    if (!(schema.required as unknown[] | undefined)?.includes('header')) problems.push(`schemas/${name}: "header" is not required`);
+      problems.push(
+        `schemas/${name}: "header" must be {"$ref": "header.schema.json", ..., "unevaluatedProperties": false}`,
+      );
+    if (!(schema.required as unknown[] | undefined)?.includes('header'))
+      problems.push(`schemas/${name}: "header" is not required`);
   }
   return problems;
 }
@@ -145,7 +173,10 @@ const DATA = join(ROOT, 'server', 'data');
 
 test('every data file has a schema and the one header, and matches it', () => {
   const files = dataFiles(DATA);
-  assert.ok(files.includes('directives.json') && files.includes(join('service-profiles', 'nginx.json')), files.join(' '));
+  assert.ok(
+    files.includes('directives.json') && files.includes(join('service-profiles', 'nginx.json')),
+    files.join(' '),
+  );
   assert.deepEqual(checkDataFolder(DATA), []);
 });
 
@@ -167,7 +198,12 @@ const PLANTED: readonly [string, string, unknown, string][] = [
   ['address-families.json', '/families/0/name', 'UNIX', 'an address family is AF_…'],
   ['errno.json', '/names/0/name', 'eperm', 'an errno name is E… in capitals'],
   ['namespaces.json', '/types/0/cloneFlag', 'CLONE_NEWcgroup', 'a clone flag is CLONE_NEW… in capitals'],
-  ['syscall-groups.json', '/versions/252/groups/0/members/-', 'Not A Name', 'a group member is a system call or @group'],
+  [
+    'syscall-groups.json',
+    '/versions/252/groups/0/members/-',
+    'Not A Name',
+    'a group member is a system call or @group',
+  ],
   ['syscall-groups.json', '/versions/262', undefined, 'every target version has its groups'],
   ['seccomp-x86_64.json', '/libseccomp/2.5.4-1+deb12u1/suite', 'buster', 'suites are a closed list'],
   ['seccomp-pseudo-x86_64.json', '/libseccomp/2.5.4-1+deb12u1/names/-', 'Open', 'a system-call name is lower case'],
@@ -197,10 +233,19 @@ test('the schemas reject planted errors', () => {
   }
   // Every file: no unknown field at the top or in the header, a header, the right "$schema".
   for (const file of dataFiles(DATA)) {
-    for (const [pointer, value] of [['/unknownField', 1], ['/header', undefined], ['/header/unknownField', 'x'], ['/header/source', ''], ['/$schema', './schemas/other.schema.json']] as const) {
+    for (const [pointer, value] of [
+      ['/unknownField', 1],
+      ['/header', undefined],
+      ['/header/unknownField', 'x'],
+      ['/header/source', ''],
+      ['/$schema', './schemas/other.schema.json'],
+    ] as const) {
       const json = read(file);
       plant(json, pointer, value);
-      assert.ok(checkDataFile(set, file, json, DATA).length > 0, `${file} ${pointer} = ${JSON.stringify(value)} passed`);
+      assert.ok(
+        checkDataFile(set, file, json, DATA).length > 0,
+        `${file} ${pointer} = ${JSON.stringify(value)} passed`,
+      );
     }
   }
 });
@@ -212,11 +257,19 @@ test('a planted file without a schema, a broken value or a schema that does not 
     assert.deepEqual(checkDataFolder(copy), []);
     writeFileSync(join(copy, 'new-facts.json'), '{ "facts": [] }\n');
     mkdirSync(join(copy, 'more'));
-    writeFileSync(join(copy, 'more', 'x.json'), '{ "$schema": "../schemas/more.schema.json", "header": { "description": "d", "source": "s" } }\n');
-    const caps = JSON.parse(readFileSync(join(copy, 'capabilities.json'), 'utf8')) as { capabilities: { name: string }[] };
+    writeFileSync(
+      join(copy, 'more', 'x.json'),
+      '{ "$schema": "../schemas/more.schema.json", "header": { "description": "d", "source": "s" } }\n',
+    );
+    const caps = JSON.parse(readFileSync(join(copy, 'capabilities.json'), 'utf8')) as {
+      capabilities: { name: string }[];
+    };
     caps.capabilities[3]!.name = 'CAP_fowner';
     writeFileSync(join(copy, 'capabilities.json'), JSON.stringify(caps));
-    const loose = JSON.parse(readFileSync(join(copy, 'schemas', 'check-docs.schema.json'), 'utf8')) as Record<string, unknown>;
+    const loose = JSON.parse(readFileSync(join(copy, 'schemas', 'check-docs.schema.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     loose.additionalProperty = false; // a misspelt keyword: strict mode refuses it
     writeFileSync(join(copy, 'schemas', 'check-docs.schema.json'), JSON.stringify(loose));
     const problems = checkDataFolder(copy);
@@ -227,7 +280,11 @@ test('a planted file without a schema, a broken value or a schema that does not 
       /^schemas\/check-docs\.schema\.json: does not compile in strict mode/,
       /^check-docs\.json: there is no schema server\/data\/schemas\/check-docs\.schema\.json that compiles/,
     ];
-    for (const e of expect) assert.ok(problems.some((p) => e.test(p)), `${e}\n${problems.join('\n')}`);
+    for (const e of expect)
+      assert.ok(
+        problems.some((p) => e.test(p)),
+        `${e}\n${problems.join('\n')}`,
+      );
     assert.equal(problems.length, expect.length, problems.join('\n'));
   } finally {
     rmSync(copy, { recursive: true, force: true });

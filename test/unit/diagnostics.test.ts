@@ -8,7 +8,16 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { test } from 'node:test';
-import { analyzeDocument, analyzeUnit, decodeBytes, dropinsBeside, FileSet, isSupportedVersion, LineIndex, type SourceFile } from '../../server/src/service';
+import {
+  analyzeDocument,
+  analyzeUnit,
+  decodeBytes,
+  dropinsBeside,
+  FileSet,
+  isSupportedVersion,
+  LineIndex,
+  type SourceFile,
+} from '../../server/src/service';
 import { readExpectations } from '../fixtures';
 import { walkFiles } from '../helpers';
 
@@ -50,11 +59,19 @@ for (const c of cases()) {
         .map((d) => {
           const s = index.positionAt(d.span.start);
           const e = index.positionAt(d.span.end);
-          return { line: s.line, start: s.character, end: e.line === s.line ? e.character : -1, code: d.code, severity: d.severity, message: d.message };
+          return {
+            line: s.line,
+            start: s.character,
+            end: e.line === s.line ? e.character : -1,
+            code: d.code,
+            severity: d.severity,
+            message: d.message,
+          };
         });
       const expected = readExpectations(f.text).expected;
       const where = relative(DIR, f.path);
-      const show = (x: { line: number; start: number; end: number; code: string; severity: string }): string => `${where}:${x.line + 1}:${x.start}-${x.end} ${x.code} ${x.severity}`;
+      const show = (x: { line: number; start: number; end: number; code: string; severity: string }): string =>
+        `${where}:${x.line + 1}:${x.start}-${x.end} ${x.code} ${x.severity}`;
       assert.deepEqual(actual.map(show).sort(), expected.map(show).sort());
       for (const e of expected) {
         if (!e.contains) continue;

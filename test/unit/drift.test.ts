@@ -49,10 +49,19 @@ test('drift: every code the corpus produces is documented', { skip: skipUnless('
   const { corpusFiles, readBytes } = await import('../helpers');
   const documented = new Set(allRules().map((r) => r.code));
   const seen = new Set<string>();
-  for (const f of corpusFiles().filter((x) => x.endsWith('.service')).slice(0, 60)) {
+  for (const f of corpusFiles()
+    .filter((x) => x.endsWith('.service'))
+    .slice(0, 60)) {
     const name = f.slice(f.lastIndexOf('/') + 1);
-    for (const d of analyzeDocument({ name, files: [{ path: f, text: decodeBytes(readBytes(f)) }], version: 252 }, { file: f }).diagnostics) seen.add(d.code);
+    for (const d of analyzeDocument(
+      { name, files: [{ path: f, text: decodeBytes(readBytes(f)) }], version: 252 },
+      { file: f },
+    ).diagnostics)
+      seen.add(d.code);
   }
   assert.ok(seen.size > 10);
-  assert.deepEqual([...seen].filter((c) => !documented.has(c)), []);
+  assert.deepEqual(
+    [...seen].filter((c) => !documented.has(c)),
+    [],
+  );
 });

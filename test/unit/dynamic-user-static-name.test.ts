@@ -10,10 +10,16 @@ import { applyEdits } from '../../server/src/rules/sandbox';
 
 const CODE = 'dynamic-user-static-name';
 
-function analyse(unit: string, dropin?: string): { files: SourceFile[]; found: ReturnType<typeof analyzeUnit>['diagnostics'] } {
+function analyse(
+  unit: string,
+  dropin?: string,
+): { files: SourceFile[]; found: ReturnType<typeof analyzeUnit>['diagnostics'] } {
   const files: SourceFile[] = [{ path: '/lib/systemd/system/example.service', text: unit }];
   if (dropin !== undefined) files.push({ path: '/etc/systemd/system/example.service.d/override.conf', text: dropin });
-  return { files, found: analyzeUnit({ name: 'example.service', files, version: 252 }).diagnostics.filter((d) => d.code === CODE) };
+  return {
+    files,
+    found: analyzeUnit({ name: 'example.service', files, version: 252 }).diagnostics.filter((d) => d.code === CODE),
+  };
 }
 
 const flagged: [string, boolean][] = [
@@ -36,9 +42,27 @@ test(`${CODE}: not without DynamicUser=yes`, () => {
 });
 
 const fixes: [string, string, string | undefined, string, string][] = [
-  ['User= after DynamicUser= in one file', '[Service]\nExecStart=/usr/bin/app\nDynamicUser=yes\nUser=root\n', undefined, 'unit', '[Service]\nExecStart=/usr/bin/app\nDynamicUser=yes\nUser=root\nUser=\n'],
-  ['User= before DynamicUser= in one file', '[Service]\nExecStart=/usr/bin/app\nUser=0\nDynamicUser=yes\n', undefined, 'unit', '[Service]\nExecStart=/usr/bin/app\nUser=0\nDynamicUser=yes\nUser=\n'],
-  ['User= in the unit, DynamicUser= in a drop-in', '[Service]\nExecStart=/usr/bin/app\nUser=root\n', '[Service]\nDynamicUser=yes\nPrivateTmp=yes\n', 'dropin', '[Service]\nDynamicUser=yes\nUser=\nPrivateTmp=yes\n'],
+  [
+    'User= after DynamicUser= in one file',
+    '[Service]\nExecStart=/usr/bin/app\nDynamicUser=yes\nUser=root\n',
+    undefined,
+    'unit',
+    '[Service]\nExecStart=/usr/bin/app\nDynamicUser=yes\nUser=root\nUser=\n',
+  ],
+  [
+    'User= before DynamicUser= in one file',
+    '[Service]\nExecStart=/usr/bin/app\nUser=0\nDynamicUser=yes\n',
+    undefined,
+    'unit',
+    '[Service]\nExecStart=/usr/bin/app\nUser=0\nDynamicUser=yes\nUser=\n',
+  ],
+  [
+    'User= in the unit, DynamicUser= in a drop-in',
+    '[Service]\nExecStart=/usr/bin/app\nUser=root\n',
+    '[Service]\nDynamicUser=yes\nPrivateTmp=yes\n',
+    'dropin',
+    '[Service]\nDynamicUser=yes\nUser=\nPrivateTmp=yes\n',
+  ],
 ];
 for (const [title, unit, dropin, edited, expected] of fixes) {
   test(`${CODE} fix: ${title}`, () => {
@@ -47,7 +71,10 @@ for (const [title, unit, dropin, edited, expected] of fixes) {
     const fix = found[0]!.fixes?.[0];
     assert.ok(fix);
     const target = edited === 'unit' ? files[0]! : files[1]!;
-    const after = applyEdits(target.text, fix.edits.filter((e) => e.file === target.path));
+    const after = applyEdits(
+      target.text,
+      fix.edits.filter((e) => e.file === target.path),
+    );
     assert.equal(after, expected);
     const again = edited === 'unit' ? analyse(after, dropin) : analyse(unit, after);
     assert.equal(again.found.length, 0);

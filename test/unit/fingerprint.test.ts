@@ -3,10 +3,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fingerprint } from '../../server/src/lsp/fingerprint';
 
-const diag = (message: string, line = 3) => ({ range: { start: { line, character: 0 }, end: { line, character: 4 } }, severity: 2, code: 'x', source: 's', message });
+const diag = (message: string, line = 3) => ({
+  range: { start: { line, character: 0 }, end: { line, character: 4 } },
+  severity: 2,
+  code: 'x',
+  source: 's',
+  message,
+});
 
 test('equal data, equal fingerprint (fresh objects, undefined properties skipped as JSON.stringify does)', () => {
-  assert.equal(fingerprint(1, [diag('a')], { exposure: 9.6 }), fingerprint(1, [diag('a')], { exposure: 9.6, band: undefined }));
+  assert.equal(
+    fingerprint(1, [diag('a')], { exposure: 9.6 }),
+    fingerprint(1, [diag('a')], { exposure: 9.6, band: undefined }),
+  );
 });
 
 test('any difference changes the fingerprint', () => {
@@ -20,7 +29,8 @@ test('any difference changes the fingerprint', () => {
     fingerprint(1, [diag('a')], { exposure: 9.5 }),
     fingerprint(1, [diag('a')], { exposure: null }),
     fingerprint(1, [diag('a')], { exposure: '9.6' }),
-  ]) assert.notEqual(other, base);
+  ])
+    assert.notEqual(other, base);
   // Strings are delimited: moving a character between neighbours changes the fingerprint.
   assert.notEqual(fingerprint(['ab', 'c']), fingerprint(['a', 'bc']));
 });

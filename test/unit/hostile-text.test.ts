@@ -37,8 +37,14 @@ function costs(make: (n: number) => string, size: number): { n: number; n4: numb
   for (let run = 0; run < 3; run++) {
     const small = `# run ${run}\n` + make(size);
     const large = `# run ${run}\n` + make(4 * size);
-    n = Math.min(n, cpuMs(() => editorWork(small)));
-    n4 = Math.min(n4, cpuMs(() => editorWork(large)));
+    n = Math.min(
+      n,
+      cpuMs(() => editorWork(small)),
+    );
+    n4 = Math.min(
+      n4,
+      cpuMs(() => editorWork(large)),
+    );
   }
   return { n, n4 };
 }
@@ -55,13 +61,19 @@ for (const c of HOSTILE_CASES) {
     const size = c.testSize ?? N;
     const { n, n4 } = costs(c.make, size);
     const detail = `${size} × ${c.piece}: ${n.toFixed(0)} ms, ${4 * size}: ${n4.toFixed(0)} ms`;
-    assert.ok(n4 < GROWTH_LIMIT * n + SLACK_MS, `4 times the text cost ${(n4 / n).toFixed(1)} times as much (${detail})`);
+    assert.ok(
+      n4 < GROWTH_LIMIT * n + SLACK_MS,
+      `4 times the text cost ${(n4 / n).toFixed(1)} times as much (${detail})`,
+    );
   });
 
   test(`hostile text: ${c.name} shows at most ${MAX_DIAGNOSTICS_PER_FILE} diagnostics and a summary`, () => {
     const text = c.make(4 * N);
     const analysis = analyzeDocument({ name: UNIT, files: [{ path: UNIT, text }], version: 252 }, { file: UNIT });
-    assert.ok(analysis.diagnostics.length <= MAX_DIAGNOSTICS_PER_FILE + 1, `${analysis.diagnostics.length} diagnostics`);
+    assert.ok(
+      analysis.diagnostics.length <= MAX_DIAGNOSTICS_PER_FILE + 1,
+      `${analysis.diagnostics.length} diagnostics`,
+    );
     const all = runRules(buildUnit(UNIT, [{ path: UNIT, text }], { version: 252 }));
     const shown = analyzeUnit({ name: UNIT, files: [{ path: UNIT, text }], version: 252 }).diagnostics;
     if (all.length <= MAX_DIAGNOSTICS_PER_FILE) assert.deepEqual(shown, all);
@@ -70,7 +82,10 @@ for (const c of HOSTILE_CASES) {
       const [summary, ...more] = summaries(shown);
       assert.equal(more.length, 0);
       assert.equal(summary!.severity, 'information');
-      assert.match(summary!.message, new RegExp(`^${all.length - MAX_DIAGNOSTICS_PER_FILE} more problems in this file are not shown`));
+      assert.match(
+        summary!.message,
+        new RegExp(`^${all.length - MAX_DIAGNOSTICS_PER_FILE} more problems in this file are not shown`),
+      );
     }
   });
 }
@@ -79,18 +94,25 @@ test('hostile text: 200,000 lines without = give a summary, not a stack overflow
   const text = '[Service]\n' + 'junk\n'.repeat(200_000);
   const { diagnostics } = analyzeUnit({ name: UNIT, files: [{ path: UNIT, text }], version: 252 });
   assert.equal(diagnostics.length, MAX_DIAGNOSTICS_PER_FILE + 1);
-  assert.match(summaries(diagnostics)[0]!.message, /^199500 more problems in this file are not shown \(systemd-hardening shows the first 500, errors first\)\.$/);
+  assert.match(
+    summaries(diagnostics)[0]!.message,
+    /^199500 more problems in this file are not shown \(systemd-hardening shows the first 500, errors first\)\.$/,
+  );
 });
 
 test('diagnostic cap: exactly the limit shows everything; one more gives a summary on the problem left out', () => {
   const unit = (n: number): string => '[Service]\nExecStart=/bin/true\n' + 'junk\n'.repeat(n);
-  const at = (n: number): Diagnostic[] => analyzeUnit({ name: UNIT, files: [{ path: UNIT, text: unit(n) }], version: 252 }).diagnostics;
+  const at = (n: number): Diagnostic[] =>
+    analyzeUnit({ name: UNIT, files: [{ path: UNIT, text: unit(n) }], version: 252 }).diagnostics;
   assert.equal(at(MAX_DIAGNOSTICS_PER_FILE).length, MAX_DIAGNOSTICS_PER_FILE);
   assert.equal(summaries(at(MAX_DIAGNOSTICS_PER_FILE)).length, 0);
   const over = at(MAX_DIAGNOSTICS_PER_FILE + 1);
   assert.equal(over.length, MAX_DIAGNOSTICS_PER_FILE + 1);
   const summary = summaries(over)[0]!;
-  assert.equal(summary.message, '1 more problem in this file is not shown (systemd-hardening shows the first 500, errors first).');
+  assert.equal(
+    summary.message,
+    '1 more problem in this file is not shown (systemd-hardening shows the first 500, errors first).',
+  );
   const lastLine = unit(MAX_DIAGNOSTICS_PER_FILE + 1).lastIndexOf('junk');
   assert.deepEqual(summary.span, { start: lastLine, end: lastLine });
   assert.equal(over[over.length - 1], summary);
@@ -113,10 +135,13 @@ test('diagnostic cap: errors are kept before warnings, and each file is capped o
 
 /** Distinct typos (neighbouring letters swapped) of [Service] directives, each close enough to get a guess. */
 function typos(count: number): string[] {
-  const names = directivesIn('Service', 252).map((d) => d.name).filter((n) => n.length >= 10);
+  const names = directivesIn('Service', 252)
+    .map((d) => d.name)
+    .filter((n) => n.length >= 10);
   const swap = (s: string, i: number): string => s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2);
   const out = new Set<string>();
-  for (let i = 2; out.size < count && i < 9; i++) for (const n of names) if (n[i] !== n[i + 1] && !names.includes(swap(n, i))) out.add(swap(n, i));
+  for (let i = 2; out.size < count && i < 9; i++)
+    for (const n of names) if (n[i] !== n[i + 1] && !names.includes(swap(n, i))) out.add(swap(n, i));
   return [...out].slice(0, count);
 }
 
@@ -139,5 +164,8 @@ test('did you mean: guesses are made for the first distinct keys a file can show
   assert.equal(unknown.length, 2 * keys.length);
   const guessed = unknown.map((d) => /Did you mean/.test(d.message));
   // The first 500 distinct keys are guessed, and so are their repetitions; the 20 after them are not.
-  assert.deepEqual(guessed, [...keys, ...keys].map((k) => keys.indexOf(k) < MAX_DIAGNOSTICS_PER_FILE));
+  assert.deepEqual(
+    guessed,
+    [...keys, ...keys].map((k) => keys.indexOf(k) < MAX_DIAGNOSTICS_PER_FILE),
+  );
 });

@@ -22,11 +22,15 @@ import { corpusFiles, readBytes } from '../helpers';
 
 /** The plain path: the unit rebuilt from its texts with the drop-in appended, scored from scratch. */
 function rebuilt(m: UnitModel, plan: LinePlan, checkIndex: number, options: ScoreOptions): VariantScore | null {
-  const files = [...m.files.map((f) => ({ path: f.path, text: f.tree.text })), { path: dropinPath(m), text: plan.text }];
+  const files = [
+    ...m.files.map((f) => ({ path: f.path, text: f.tree.text })),
+    { path: dropinPath(m), text: plan.text },
+  ];
   const um = buildUnit(m.name, files, { version: m.version });
   const dropin = um.files[um.files.length - 1]!;
   const inputs = securityInputs(um, options);
-  if (um.ignored.some((i) => i.file === dropin) || inputs.problems.some((p) => p.assignment.file === dropin)) return null;
+  if (um.ignored.some((i) => i.file === dropin) || inputs.problems.some((p) => p.assignment.file === dropin))
+    return null;
   const r = scoreInputs(inputs, options);
   if (!r.exposure) return null;
   return { tenths: r.exposure.tenths, badnessAfter: r.checks.find((c) => c.index === checkIndex)?.badness ?? null };
@@ -37,7 +41,12 @@ const units = corpusFiles()
   .map((f) => ({ name: basename(f), path: `/lib/systemd/system/${basename(f)}`, text: decodeBytes(readBytes(f)) }));
 
 /** Compares the seam with the plain path for every plan of every unit; returns the differences and the count. */
-function compare(version: number, options: ScoreOptions, passes: number, every = 1): { failures: string[]; compared: number } {
+function compare(
+  version: number,
+  options: ScoreOptions,
+  passes: number,
+  every = 1,
+): { failures: string[]; compared: number } {
   const failures: string[] = [];
   let compared = 0;
   for (let pass = 0; pass < passes; pass++) {
@@ -60,7 +69,10 @@ function compare(version: number, options: ScoreOptions, passes: number, every =
         const fast = scorer.score(plan, index);
         const plain = rebuilt(m, plan, index, options);
         compared++;
-        if (JSON.stringify(fast) !== JSON.stringify(plain)) failures.push(`${u.name} + ${JSON.stringify(plan.lines)}: seam ${JSON.stringify(fast)}, rebuilt ${JSON.stringify(plain)}`);
+        if (JSON.stringify(fast) !== JSON.stringify(plain))
+          failures.push(
+            `${u.name} + ${JSON.stringify(plan.lines)}: seam ${JSON.stringify(fast)}, rebuilt ${JSON.stringify(plain)}`,
+          );
       }
     }
   }

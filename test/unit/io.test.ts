@@ -112,6 +112,8 @@ test('a folder walk stops at its entry and depth limits and says so', () => {
     mkdirSync(deep);
     writeFileSync(join(deep, `at${i + 1}.service`), '');
   }
-  const names = [...walkTree(top, { maxDepth: 2, maxEntries: 100 })].map((i) => (i.kind === 'file' ? i.path.slice(top.length) : i.kind));
+  const names = [...walkTree(top, { maxDepth: 2, maxEntries: 100 })].map((i) =>
+    i.kind === 'file' ? i.path.slice(top.length) : i.kind,
+  );
   assert.deepEqual(names, ['/d/at1.service', '/d/d/at2.service']);
 });

@@ -32,18 +32,28 @@ const CLEAN: Record<string, string> = {
   'package.json': '{ "version": "0.0.0" }\n',
   'server/src/syntax/parser.ts': 'export const parse = (s: string) => s;\n',
   'server/src/knowledge/facts.ts': "import facts from '../../data/facts.json';\nexport const known = facts;\n",
-  'server/src/model/build.ts': "import { parse } from '../syntax/parser';\nimport { known } from '../knowledge/facts';\nexport const build = (s: string) => [parse(s), known];\n",
-  'server/src/evidence/use.ts': "import { build } from '../model/build';\nexport const uses = (s: string) => build(s);\n",
-  'server/src/exposure/index.ts': "import type { uses } from '../evidence/use';\nexport const score = (u: typeof uses) => u;\n",
+  'server/src/model/build.ts':
+    "import { parse } from '../syntax/parser';\nimport { known } from '../knowledge/facts';\nexport const build = (s: string) => [parse(s), known];\n",
+  'server/src/evidence/use.ts':
+    "import { build } from '../model/build';\nexport const uses = (s: string) => build(s);\n",
+  'server/src/exposure/index.ts':
+    "import type { uses } from '../evidence/use';\nexport const score = (u: typeof uses) => u;\n",
   'server/src/rules/sandbox.ts': "import { score } from '../exposure';\nexport const check = score;\n",
-  'server/src/features/hover.ts': "import { check } from '../rules/sandbox';\nimport { build } from '../model/build';\nexport const hover = [check, build];\n",
-  'server/src/service.ts': "import { hover } from './features/hover';\nexport type Hover = typeof hover;\nexport const hardeningService = { hover };\nexport const scoreNow = hover;\n",
-  'server/src/io/read-file.ts': "import { readFileSync } from 'node:fs';\nexport const read = (p: string) => readFileSync(p);\n",
-  'server/src/lsp/server.ts': "import { createConnection } from 'vscode-languageserver/node';\nimport { hardeningService as service, type Hover } from '../service';\nimport { read } from '../io/read-file';\nimport type { Report } from '../../../protocol/protocol';\nimport { version } from '../../../package.json';\nimport { convert } from './convert';\nexport const run = [createConnection, service, read, version, convert] as unknown as Report & Hover;\n",
-  'server/src/lsp/convert.ts': "import { lstatSync, type Stats } from 'node:fs';\nexport const convert = [lstatSync] as unknown as Stats;\n",
+  'server/src/features/hover.ts':
+    "import { check } from '../rules/sandbox';\nimport { build } from '../model/build';\nexport const hover = [check, build];\n",
+  'server/src/service.ts':
+    "import { hover } from './features/hover';\nexport type Hover = typeof hover;\nexport const hardeningService = { hover };\nexport const scoreNow = hover;\n",
+  'server/src/io/read-file.ts':
+    "import { readFileSync } from 'node:fs';\nexport const read = (p: string) => readFileSync(p);\n",
+  'server/src/lsp/server.ts':
+    "import { createConnection } from 'vscode-languageserver/node';\nimport { hardeningService as service, type Hover } from '../service';\nimport { read } from '../io/read-file';\nimport type { Report } from '../../../protocol/protocol';\nimport { version } from '../../../package.json';\nimport { convert } from './convert';\nexport const run = [createConnection, service, read, version, convert] as unknown as Report & Hover;\n",
+  'server/src/lsp/convert.ts':
+    "import { lstatSync, type Stats } from 'node:fs';\nexport const convert = [lstatSync] as unknown as Stats;\n",
   'server/src/lsp/transport.ts': 'export const out = process.stdout;\n',
-  'server/src/cli/main.ts': "import { join } from 'node:path';\nimport { hardeningService } from '../service';\nimport type { Hover } from '../service';\nconsole.log(join('a', 'b'), hardeningService as Hover);\n",
-  'client/src/extension.ts': "import * as vscode from 'vscode';\nimport { LanguageClient } from 'vscode-languageclient/node';\nimport type { Report } from '../../protocol/protocol';\nexport const x = [vscode, LanguageClient] as unknown as Report;\n",
+  'server/src/cli/main.ts':
+    "import { join } from 'node:path';\nimport { hardeningService } from '../service';\nimport type { Hover } from '../service';\nconsole.log(join('a', 'b'), hardeningService as Hover);\n",
+  'client/src/extension.ts':
+    "import * as vscode from 'vscode';\nimport { LanguageClient } from 'vscode-languageclient/node';\nimport type { Report } from '../../protocol/protocol';\nexport const x = [vscode, LanguageClient] as unknown as Report;\n",
   'protocol/protocol.ts': 'export interface Report { unit: string }\n',
 };
 
@@ -64,7 +74,11 @@ test('lint passes on a tree that follows the layer table', () => {
 test('lint passes when the facade is a folder and adapters import its index', () => {
   const root = cleanTree();
   rmSync(join(root, 'server/src/service.ts'));
-  write(root, 'server/src/service/index.ts', "import { hover } from '../features/hover';\nimport { own } from './analysis';\nexport const hardeningService = { hover, own };\n");
+  write(
+    root,
+    'server/src/service/index.ts',
+    "import { hover } from '../features/hover';\nimport { own } from './analysis';\nexport const hardeningService = { hover, own };\n",
+  );
   write(root, 'server/src/service/analysis.ts', "import { score } from '../exposure';\nexport const own = score;\n");
   const r = runLint(root);
   assert.equal(r.status, 0, r.out);
@@ -77,10 +91,16 @@ test('lint fails when ARCHITECTURE.md shows a layer table other than the one it 
   assert.match(table, /^\| `server\/src\/syntax` \| nothing \|$/m);
   write(root, 'ARCHITECTURE.md', `# Architecture\n\n${table}\n`);
   assert.equal(runLint(root).status, 0);
-  write(root, 'ARCHITECTURE.md', `# Architecture\n\n${table.replace('| `server/src/syntax` | nothing |', '| `server/src/syntax` | `server/src/model` |')}\n`);
+  write(
+    root,
+    'ARCHITECTURE.md',
+    `# Architecture\n\n${table.replace('| `server/src/syntax` | nothing |', '| `server/src/syntax` | `server/src/model` |')}\n`,
+  );
   const r = runLint(root);
   assert.equal(r.status, 1, r.out);
-  assert.deepEqual(r.problems, ['ARCHITECTURE.md: [docs] does not show the layer table of scripts/lint.mjs as it is (node scripts/lint.mjs --table prints it)']);
+  assert.deepEqual(r.problems, [
+    'ARCHITECTURE.md: [docs] does not show the layer table of scripts/lint.mjs as it is (node scripts/lint.mjs --table prints it)',
+  ]);
   rmSync(root, { recursive: true });
 });
 
@@ -90,13 +110,15 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     name: 'a layer importing one above it (model → rules)',
     file: 'server/src/model/build.ts',
     text: "import { check } from '../rules/sandbox';\n",
-    expect: /^server\/src\/model\/build\.ts: \[layers\] imports \.\.\/rules\/sandbox .*layer 'server\/src\/rules'.*row 'server\/src\/model' may import only/,
+    expect:
+      /^server\/src\/model\/build\.ts: \[layers\] imports \.\.\/rules\/sandbox .*layer 'server\/src\/rules'.*row 'server\/src\/model' may import only/,
   },
   {
     name: 'knowledge importing the model (knowledge imports data only)',
     file: 'server/src/knowledge/facts.ts',
     text: "import { build } from '../model/build';\n",
-    expect: /^server\/src\/knowledge\/facts\.ts: \[layers\] .*row 'server\/src\/knowledge' may import only server\/data$/,
+    expect:
+      /^server\/src\/knowledge\/facts\.ts: \[layers\] .*row 'server\/src\/knowledge' may import only server\/data$/,
   },
   {
     name: 'the syntax importing anything',
@@ -108,13 +130,15 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     name: 'the core importing protocol/',
     file: 'server/src/features/hover.ts',
     text: "import type { Report } from '../../../protocol/protocol';\n",
-    expect: /^server\/src\/features\/hover\.ts: \[layers\] imports \.\.\/\.\.\/\.\.\/protocol\/protocol .*layer 'protocol'/,
+    expect:
+      /^server\/src\/features\/hover\.ts: \[layers\] imports \.\.\/\.\.\/\.\.\/protocol\/protocol .*layer 'protocol'/,
   },
   {
     name: 'an adapter importing around the door (lsp → exposure)',
     file: 'server/src/lsp/server.ts',
     text: "import { score } from '../exposure';\n",
-    expect: /^server\/src\/lsp\/server\.ts: \[door\] imports \.\.\/exposure .*row 'server\/src\/lsp' may import only .*adapters reach the core only through service\.ts/,
+    expect:
+      /^server\/src\/lsp\/server\.ts: \[door\] imports \.\.\/exposure .*row 'server\/src\/lsp' may import only .*adapters reach the core only through service\.ts/,
   },
   {
     name: 'a type-only import around the door (cli → syntax)',
@@ -132,7 +156,8 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     name: 'an adapter taking a function of the door other than the service object',
     file: 'server/src/cli/main.ts',
     text: "import { scoreNow, type Hover as H } from '../service';\n",
-    expect: /^server\/src\/cli\/main\.ts: \[door\] imports scoreNow from \.\.\/service; an adapter takes only hardeningService or createHardeningService and types from it/,
+    expect:
+      /^server\/src\/cli\/main\.ts: \[door\] imports scoreNow from \.\.\/service; an adapter takes only hardeningService or createHardeningService and types from it/,
   },
   {
     name: 'an adapter importing the whole door as a namespace',
@@ -144,19 +169,22 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     name: 'an adapter importing the other adapter',
     file: 'server/src/cli/main.ts',
     text: "import { convert } from '../lsp/convert';\n",
-    expect: /^server\/src\/cli\/main\.ts: \[layers\] imports \.\.\/lsp\/convert .*layer 'server\/src\/lsp'.*row 'server\/src\/cli' may import only [^(]*$/,
+    expect:
+      /^server\/src\/cli\/main\.ts: \[layers\] imports \.\.\/lsp\/convert .*layer 'server\/src\/lsp'.*row 'server\/src\/cli' may import only [^(]*$/,
   },
   {
     name: 'a core file importing node:fs',
     file: 'server/src/rules/sandbox.ts',
     text: "import { readFileSync } from 'node:fs';\n",
-    expect: /^server\/src\/rules\/sandbox\.ts: \[packages\] the core must not import node:fs \(no I\/O\); row 'server\/src\/rules'/,
+    expect:
+      /^server\/src\/rules\/sandbox\.ts: \[packages\] the core must not import node:fs \(no I\/O\); row 'server\/src\/rules'/,
   },
   {
     name: 'a core file importing a package by name',
     file: 'server/src/exposure/index.ts',
     text: "import { join } from 'node:path';\n",
-    expect: /^server\/src\/exposure\/index\.ts: \[packages\] imports the package node:path; row 'server\/src\/exposure'/,
+    expect:
+      /^server\/src\/exposure\/index\.ts: \[packages\] imports the package node:path; row 'server\/src\/exposure'/,
   },
   {
     name: 'the core importing io/',
@@ -216,7 +244,8 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     name: 'vscode-languageserver outside lsp/',
     file: 'server/src/cli/main.ts',
     text: "import { createConnection } from 'vscode-languageserver/node';\n",
-    expect: /^server\/src\/cli\/main\.ts: \[packages\] only server\/src\/lsp may import vscode-languageserver\/node; row 'server\/src\/cli'/,
+    expect:
+      /^server\/src\/cli\/main\.ts: \[packages\] only server\/src\/lsp may import vscode-languageserver\/node; row 'server\/src\/cli'/,
   },
   {
     name: 'vscode outside client/',
@@ -228,7 +257,8 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     name: 'the client importing server code',
     file: 'client/src/extension.ts',
     text: "import { service } from '../../server/src/service';\n",
-    expect: /^client\/src\/extension\.ts: \[layers\] imports \.\.\/\.\.\/server\/src\/service .*row 'client\/src' may import only protocol$/,
+    expect:
+      /^client\/src\/extension\.ts: \[layers\] imports \.\.\/\.\.\/server\/src\/service .*row 'client\/src' may import only protocol$/,
   },
   {
     name: 'protocol/ importing anything',
@@ -246,7 +276,8 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     name: 'an import of a folder missing from the table',
     file: 'server/src/features/hover.ts',
     text: "import { bench } from '../../../bench/lsp';\n",
-    expect: /^server\/src\/features\/hover\.ts: \[layers\] imports \.\.\/\.\.\/\.\.\/bench\/lsp \(bench\/lsp\), a folder not in the layer table$/,
+    expect:
+      /^server\/src\/features\/hover\.ts: \[layers\] imports \.\.\/\.\.\/\.\.\/bench\/lsp \(bench\/lsp\), a folder not in the layer table$/,
   },
 ];
 
@@ -265,14 +296,27 @@ for (const plant of PLANTS) {
 
 // The same three plants in a copy of the real tree: each adds its own problem and nothing else.
 const REAL_PLANTS = [
-  { file: 'server/src/model/build.ts', text: "import type { Diagnostic } from '../rules/diagnostic';\n", expect: /^server\/src\/model\/build\.ts: \[layers\] imports \.\.\/rules\/diagnostic .*row 'server\/src\/model'/ },
-  { file: 'server/src/lsp/units.ts', text: "import { scoreUnit } from '../exposure';\n", expect: /^server\/src\/lsp\/units\.ts: \[door\] imports \.\.\/exposure /, },
-  { file: 'server/src/exposure/score.ts', text: "import { readFileSync } from 'node:fs';\n", expect: /^server\/src\/exposure\/score\.ts: \[packages\] the core must not import node:fs/ },
+  {
+    file: 'server/src/model/build.ts',
+    text: "import type { Diagnostic } from '../rules/diagnostic';\n",
+    expect: /^server\/src\/model\/build\.ts: \[layers\] imports \.\.\/rules\/diagnostic .*row 'server\/src\/model'/,
+  },
+  {
+    file: 'server/src/lsp/units.ts',
+    text: "import { scoreUnit } from '../exposure';\n",
+    expect: /^server\/src\/lsp\/units\.ts: \[door\] imports \.\.\/exposure /,
+  },
+  {
+    file: 'server/src/exposure/score.ts',
+    text: "import { readFileSync } from 'node:fs';\n",
+    expect: /^server\/src\/exposure\/score\.ts: \[packages\] the core must not import node:fs/,
+  },
 ];
 
 test('each plant in a copy of the real tree adds exactly its own problem', () => {
   const root = mkdtempSync(join(tmpdir(), 'sh-lint-real-'));
-  for (const d of ['server/src', 'server/data', 'client/src', 'protocol']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
+  for (const d of ['server/src', 'server/data', 'client/src', 'protocol'])
+    cpSync(join(ROOT, d), join(root, d), { recursive: true });
   for (const f of ['package.json', 'ARCHITECTURE.md']) cpSync(join(ROOT, f), join(root, f));
   const before = runLint(root);
   // The copy reports what the repository reports.

@@ -56,10 +56,13 @@ test('the view has a welcome text for a workspace without service units', () => 
 
 test('every contributed command is registered by the client, and every menu entry names a contributed command', () => {
   const ids = (contributes.commands as Array<{ command: string }>).map((c) => c.command);
-  for (const id of ids) assert.ok(clientSource.includes(`registerCommand('${id}'`), `${id} is contributed but not registered`);
-  for (const id of ['systemdHardening.restartServer', 'systemdHardening.showCheckTable']) assert.ok(ids.includes(id), `${id} is not contributed`);
+  for (const id of ids)
+    assert.ok(clientSource.includes(`registerCommand('${id}'`), `${id} is contributed but not registered`);
+  for (const id of ['systemdHardening.restartServer', 'systemdHardening.showCheckTable'])
+    assert.ok(ids.includes(id), `${id} is not contributed`);
   for (const [menu, entries] of Object.entries(contributes.menus as Record<string, Array<{ command: string }>>)) {
-    for (const e of entries) assert.ok(ids.includes(e.command), `menu ${menu} names ${e.command}, which is not contributed`);
+    for (const e of entries)
+      assert.ok(ids.includes(e.command), `menu ${menu} names ${e.command}, which is not contributed`);
   }
 });
 

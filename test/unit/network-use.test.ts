@@ -41,17 +41,42 @@ function model(text: string, name = 'example.service'): ReturnType<typeof buildU
   return buildUnit(name, [{ path: `/etc/systemd/system/${name}`, text }], { version: 252 });
 }
 
-test('socket activation: Sockets=, its own .socket required or enabled; not another unit\'s socket', () => {
-  assert.match(socketActivated(model('[Service]\nSockets=web.socket\nExecStart=/usr/bin/app')) ?? '', /Sockets=web\.socket/);
-  assert.match(socketActivated(model('[Unit]\nRequires=example.socket\n[Service]\nExecStart=/usr/bin/app')) ?? '', /Requires=example\.socket/);
-  assert.match(socketActivated(model('[Service]\nExecStart=/usr/bin/app\n[Install]\nAlso=example.socket')) ?? '', /Also=example\.socket/);
-  assert.match(socketActivated(model('[Unit]\nBindsTo=example.socket\n[Service]\nExecStart=/usr/bin/app', 'example@1.service')) ?? '', /BindsTo=example\.socket/);
-  assert.equal(socketActivated(model('[Unit]\nRequires=dbus.socket\nAfter=dbus.socket\n[Service]\nExecStart=/usr/bin/app')), null);
-  assert.equal(ipUse(model('[Unit]\nRequires=example.socket\n[Service]\nExecStart=/usr/bin/app --listen 0.0.0.0:80\nRestrictAddressFamilies=AF_INET'), undefined), null);
+test("socket activation: Sockets=, its own .socket required or enabled; not another unit's socket", () => {
+  assert.match(
+    socketActivated(model('[Service]\nSockets=web.socket\nExecStart=/usr/bin/app')) ?? '',
+    /Sockets=web\.socket/,
+  );
+  assert.match(
+    socketActivated(model('[Unit]\nRequires=example.socket\n[Service]\nExecStart=/usr/bin/app')) ?? '',
+    /Requires=example\.socket/,
+  );
+  assert.match(
+    socketActivated(model('[Service]\nExecStart=/usr/bin/app\n[Install]\nAlso=example.socket')) ?? '',
+    /Also=example\.socket/,
+  );
+  assert.match(
+    socketActivated(model('[Unit]\nBindsTo=example.socket\n[Service]\nExecStart=/usr/bin/app', 'example@1.service')) ??
+      '',
+    /BindsTo=example\.socket/,
+  );
+  assert.equal(
+    socketActivated(model('[Unit]\nRequires=dbus.socket\nAfter=dbus.socket\n[Service]\nExecStart=/usr/bin/app')),
+    null,
+  );
+  assert.equal(
+    ipUse(
+      model(
+        '[Unit]\nRequires=example.socket\n[Service]\nExecStart=/usr/bin/app --listen 0.0.0.0:80\nRestrictAddressFamilies=AF_INET',
+      ),
+      undefined,
+    ),
+    null,
+  );
 });
 
 test('address families: an allow-list with AF_INET or AF_INET6 is evidence, a deny-list or an allow-list without them is not', () => {
-  const use = (lines: string): string | null => ipUse(model(`[Service]\nExecStart=/usr/bin/app\n${lines}`), undefined)?.evidence ?? null;
+  const use = (lines: string): string | null =>
+    ipUse(model(`[Service]\nExecStart=/usr/bin/app\n${lines}`), undefined)?.evidence ?? null;
   assert.match(use('RestrictAddressFamilies=AF_UNIX AF_INET6') ?? '', /RestrictAddressFamilies=AF_UNIX AF_INET6/);
   assert.equal(use('RestrictAddressFamilies=~AF_INET AF_INET6'), null);
   assert.equal(use('RestrictAddressFamilies=AF_UNIX'), null);
@@ -62,17 +87,29 @@ test('address families: an allow-list with AF_INET or AF_INET6 is evidence, a de
 });
 
 test('a known service reached over IP only is evidence; one its clients reach over a Unix socket is not', () => {
-  for (const [name, program] of [['nginx.service', '/usr/sbin/nginx'], ['redis-server.service', '/usr/bin/redis-server'], ['prometheus.service', '/usr/bin/prometheus'], ['unbound.service', '/usr/sbin/unbound']] as const) {
+  for (const [name, program] of [
+    ['nginx.service', '/usr/sbin/nginx'],
+    ['redis-server.service', '/usr/bin/redis-server'],
+    ['prometheus.service', '/usr/bin/prometheus'],
+    ['unbound.service', '/usr/sbin/unbound'],
+  ] as const) {
     assert.ok(ipUse(model(`[Service]\nExecStart=${program}`, name), serviceNeedsFor(name, program))?.known, name);
   }
-  for (const [name, program] of [['haproxy.service', '/usr/sbin/haproxy'], ['postgresql@15-main.service', '/usr/bin/pg_ctlcluster'], ['mariadb.service', '/usr/sbin/mariadbd']] as const) {
+  for (const [name, program] of [
+    ['haproxy.service', '/usr/sbin/haproxy'],
+    ['postgresql@15-main.service', '/usr/bin/pg_ctlcluster'],
+    ['mariadb.service', '/usr/sbin/mariadbd'],
+  ] as const) {
     assert.equal(ipUse(model(`[Service]\nExecStart=${program}`, name), serviceNeedsFor(name, program)), null, name);
   }
 });
 
 // Units the warning flags: the hold-back must keep PrivateNetwork=yes from being suggested for each.
 const flagged: [string, string][] = [
-  ['prometheus.service', '[Unit]\nAfter=time-sync.target\n[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus $ARGS'],
+  [
+    'prometheus.service',
+    '[Unit]\nAfter=time-sync.target\n[Service]\nUser=prometheus\nExecStart=/usr/bin/prometheus $ARGS',
+  ],
   ['exporter.service', '[Service]\nExecStart=/usr/bin/app --web.listen-address=:9100'],
   ['web.service', '[Service]\nExecStart=/usr/bin/true\nExecStart=\nExecStart=/usr/sbin/nginx'],
 ];

@@ -13,7 +13,12 @@ import { findOutcome, keepOutcome, type OutcomeEntry } from '../../server/src/ex
 const get = (k: string) => (o: object) => (o as Record<string, unknown>)[k];
 const VALUES = [get('a'), get('b')];
 const INPUTS = [get('c')];
-const outcome = (badnessSumChange: number): Outcome => ({ scored: true, badnessSumChange, weightSumChange: 0, checkBadness: 0 });
+const outcome = (badnessSumChange: number): Outcome => ({
+  scored: true,
+  badnessSumChange,
+  weightSumChange: 0,
+  checkBadness: 0,
+});
 
 test('an outcome is found for the same tables and values only', () => {
   const entries: OutcomeEntry[] = [];
@@ -40,7 +45,8 @@ test('values that are objects are not kept (they belong to one unit)', () => {
 test('beyond the limit the oldest outcome goes', () => {
   const entries: OutcomeEntry[] = [];
   const t = checkTable(252, undefined);
-  for (let i = 0; i < 20; i++) keepOutcome(entries, t, 'distribution', VALUES, { a: i, b: 0 }, INPUTS, { c: 0 }, outcome(i));
+  for (let i = 0; i < 20; i++)
+    keepOutcome(entries, t, 'distribution', VALUES, { a: i, b: 0 }, INPUTS, { c: 0 }, outcome(i));
   assert.ok(entries.length <= 8);
   assert.equal(findOutcome(entries, t, 'distribution', VALUES, { a: 0, b: 0 }, INPUTS, { c: 0 }), undefined);
   assert.deepEqual(findOutcome(entries, t, 'distribution', VALUES, { a: 19, b: 0 }, INPUTS, { c: 0 }), outcome(19));

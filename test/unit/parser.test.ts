@@ -12,7 +12,8 @@ function summary(text: string): string[] {
   assert.equal(printTree(tree), text, 'round trip');
   const out: string[] = [];
   for (const n of tree.nodes) {
-    if (n.kind === 'entry') out.push(`${n.sdLine} entry [${n.section?.name ?? '-'}] ${JSON.stringify(n.key)}=${JSON.stringify(n.value)}`);
+    if (n.kind === 'entry')
+      out.push(`${n.sdLine} entry [${n.section?.name ?? '-'}] ${JSON.stringify(n.key)}=${JSON.stringify(n.value)}`);
     else if (n.kind === 'section') out.push(`${n.sdLine} section ${JSON.stringify(n.name)}`);
     else if (n.kind === 'invalid') out.push(`${n.sdLine} invalid ${JSON.stringify(n.text)}`);
     else out.push(`${n.sdLine} ${n.kind}`);
@@ -22,51 +23,142 @@ function summary(text: string): string[] {
 }
 
 const cases: [string, string, string[]][] = [
-  ['plain unit', '[Unit]\nDescription=x\n\n[Service]\nExecStart=/bin/true\n', [
-    '1 section "Unit"', '2 entry [Unit] "Description"="x"', '3 blank', '4 section "Service"', '5 entry [Service] "ExecStart"="/bin/true"']],
-  ['whitespace around = and empty value', '[Service]\n  Key \t=  \t\nOther=  a b  \n', [
-    '1 section "Service"', '2 entry [Service] "Key"=""', '3 entry [Service] "Other"="a b"']],
-  ['comments with # and ;, also indented', '# a\n; b\n   # c\n[Service]\nA=1 # not a comment\n', [
-    '1 comment', '2 comment', '3 comment', '4 section "Service"', '5 entry [Service] "A"="1 # not a comment"']],
-  ['continuation joins with a space and skips comment lines', '[Service]\nExecStart=/bin/a \\\n# skipped\n; skipped\n  --b\n', [
-    '1 section "Service"', '5 entry [Service] "ExecStart"="/bin/a    --b"']],
-  ['escaped backslash at the end is not a continuation', '[Service]\nA=x\\\\\nB=y\n', [
-    '1 section "Service"', '2 entry [Service] "A"="x\\\\\\\\"', '3 entry [Service] "B"="y"']],
-  ['backslash followed by a space is not a continuation', '[Service]\nA=x\\ \nB=y\n', [
-    '1 section "Service"', '2 entry [Service] "A"="x\\\\"', '3 entry [Service] "B"="y"']],
-  ['an empty line ends a continuation', '[Service]\nA=x\\\n\nB=y\n', [
-    '1 section "Service"', '3 entry [Service] "A"="x"', '4 entry [Service] "B"="y"']],
-  ['continuation at end of file counts one more line', '[Service]\nA=x\\', [
-    '1 section "Service"', '3 entry [Service] "A"="x"']],
-  ['a comment line ending in a backslash does not continue', '[Service]\n# c \\\nA=1\n', [
-    '1 section "Service"', '2 comment', '3 entry [Service] "A"="1"']],
-  ['continued key', '[Service]\nExec\\\nStart=/bin/x\n', [
-    '1 section "Service"', '3 entry [Service] "Exec Start"="/bin/x"']],
-  ['CRLF line ends', '[Service]\r\nA=1\r\nB=2', ['1 section "Service"', '2 entry [Service] "A"="1"', '3 entry [Service] "B"="2"']],
-  ['LF CR is a single line end for systemd', '[Service]\n\rA=1\n', ['1 section "Service"', '2 entry [Service] "A"="1"']],
+  [
+    'plain unit',
+    '[Unit]\nDescription=x\n\n[Service]\nExecStart=/bin/true\n',
+    [
+      '1 section "Unit"',
+      '2 entry [Unit] "Description"="x"',
+      '3 blank',
+      '4 section "Service"',
+      '5 entry [Service] "ExecStart"="/bin/true"',
+    ],
+  ],
+  [
+    'whitespace around = and empty value',
+    '[Service]\n  Key \t=  \t\nOther=  a b  \n',
+    ['1 section "Service"', '2 entry [Service] "Key"=""', '3 entry [Service] "Other"="a b"'],
+  ],
+  [
+    'comments with # and ;, also indented',
+    '# a\n; b\n   # c\n[Service]\nA=1 # not a comment\n',
+    ['1 comment', '2 comment', '3 comment', '4 section "Service"', '5 entry [Service] "A"="1 # not a comment"'],
+  ],
+  [
+    'continuation joins with a space and skips comment lines',
+    '[Service]\nExecStart=/bin/a \\\n# skipped\n; skipped\n  --b\n',
+    ['1 section "Service"', '5 entry [Service] "ExecStart"="/bin/a    --b"'],
+  ],
+  [
+    'escaped backslash at the end is not a continuation',
+    '[Service]\nA=x\\\\\nB=y\n',
+    ['1 section "Service"', '2 entry [Service] "A"="x\\\\\\\\"', '3 entry [Service] "B"="y"'],
+  ],
+  [
+    'backslash followed by a space is not a continuation',
+    '[Service]\nA=x\\ \nB=y\n',
+    ['1 section "Service"', '2 entry [Service] "A"="x\\\\"', '3 entry [Service] "B"="y"'],
+  ],
+  [
+    'an empty line ends a continuation',
+    '[Service]\nA=x\\\n\nB=y\n',
+    ['1 section "Service"', '3 entry [Service] "A"="x"', '4 entry [Service] "B"="y"'],
+  ],
+  [
+    'continuation at end of file counts one more line',
+    '[Service]\nA=x\\',
+    ['1 section "Service"', '3 entry [Service] "A"="x"'],
+  ],
+  [
+    'a comment line ending in a backslash does not continue',
+    '[Service]\n# c \\\nA=1\n',
+    ['1 section "Service"', '2 comment', '3 entry [Service] "A"="1"'],
+  ],
+  [
+    'continued key',
+    '[Service]\nExec\\\nStart=/bin/x\n',
+    ['1 section "Service"', '3 entry [Service] "Exec Start"="/bin/x"'],
+  ],
+  [
+    'CRLF line ends',
+    '[Service]\r\nA=1\r\nB=2',
+    ['1 section "Service"', '2 entry [Service] "A"="1"', '3 entry [Service] "B"="2"'],
+  ],
+  [
+    'LF CR is a single line end for systemd',
+    '[Service]\n\rA=1\n',
+    ['1 section "Service"', '2 entry [Service] "A"="1"'],
+  ],
   ['lone CR ends a line', '[Service]\rA=1\r', ['1 section "Service"', '2 entry [Service] "A"="1"']],
-  ['NUL ends a line', '[Service]\nUser=f\u0000oo\n', [
-    '1 section "Service"', '2 entry [Service] "User"="f"', '3 invalid "oo"', '! 2 nul-byte', '! 3 missing-equals']],
+  [
+    'NUL ends a line',
+    '[Service]\nUser=f\u0000oo\n',
+    ['1 section "Service"', '2 entry [Service] "User"="f"', '3 invalid "oo"', '! 2 nul-byte', '! 3 missing-equals'],
+  ],
   ['BOM is stripped', '\ufeff[Service]\nA=1\n', ['1 section "Service"', '2 entry [Service] "A"="1"']],
   ['BOM only once', '\ufeff[Service]\n\ufeffA=1\n', ['1 section "Service"', '2 entry [Service] "\ufeffA"="1"']],
-  ['repeated keys and sections are kept in order', '[Service]\nA=1\nA=\nA=2\n[Service]\nA=3\n', [
-    '1 section "Service"', '2 entry [Service] "A"="1"', '3 entry [Service] "A"=""', '4 entry [Service] "A"="2"', '5 section "Service"', '6 entry [Service] "A"="3"']],
+  [
+    'repeated keys and sections are kept in order',
+    '[Service]\nA=1\nA=\nA=2\n[Service]\nA=3\n',
+    [
+      '1 section "Service"',
+      '2 entry [Service] "A"="1"',
+      '3 entry [Service] "A"=""',
+      '4 entry [Service] "A"="2"',
+      '5 section "Service"',
+      '6 entry [Service] "A"="3"',
+    ],
+  ],
   ['line without =', '[Service]\njunk\n', ['1 section "Service"', '2 invalid "junk"', '! 2 missing-equals']],
   ['= without key', '[Service]\n =x\n', ['1 section "Service"', '2 invalid "=x"', '! 2 missing-key']],
-  ['text before the first section', 'A=1\njunk\n[Unit]\n', [
-    '1 entry [-] "A"="1"', '2 invalid "junk"', '3 section "Unit"', '! 1 assignment-outside-section', '! 2 assignment-outside-section']],
-  ['broken section header is fatal', '[Unit\nA=1\n', ['1 invalid "[Unit"', '2 entry [-] "A"="1"', '! 1 invalid-section-header fatal', '! 2 assignment-outside-section']],
-  ['a comment after a header breaks it', '[Unit] # x\n', ['1 invalid "[Unit] # x"', '! 1 invalid-section-header fatal']],
-  ['quotes are bad characters in a section name', '[Un"it]\n', ['1 invalid "[Un\\"it]"', '! 1 bad-section-characters fatal']],
-  ['extension and unknown section names parse as sections', '[X-Foo]\nA=1\n[ Service ]\n', [
-    '1 section "X-Foo"', '2 entry [X-Foo] "A"="1"', '3 section " Service "']],
-  ['specifiers are kept as written', '[Service]\nUser=%i\nExecStart=/bin/x %n %%\n', [
-    '1 section "Service"', '2 entry [Service] "User"="%i"', '3 entry [Service] "ExecStart"="/bin/x %n %%"']],
+  [
+    'text before the first section',
+    'A=1\njunk\n[Unit]\n',
+    [
+      '1 entry [-] "A"="1"',
+      '2 invalid "junk"',
+      '3 section "Unit"',
+      '! 1 assignment-outside-section',
+      '! 2 assignment-outside-section',
+    ],
+  ],
+  [
+    'broken section header is fatal',
+    '[Unit\nA=1\n',
+    ['1 invalid "[Unit"', '2 entry [-] "A"="1"', '! 1 invalid-section-header fatal', '! 2 assignment-outside-section'],
+  ],
+  [
+    'a comment after a header breaks it',
+    '[Unit] # x\n',
+    ['1 invalid "[Unit] # x"', '! 1 invalid-section-header fatal'],
+  ],
+  [
+    'quotes are bad characters in a section name',
+    '[Un"it]\n',
+    ['1 invalid "[Un\\"it]"', '! 1 bad-section-characters fatal'],
+  ],
+  [
+    'extension and unknown section names parse as sections',
+    '[X-Foo]\nA=1\n[ Service ]\n',
+    ['1 section "X-Foo"', '2 entry [X-Foo] "A"="1"', '3 section " Service "'],
+  ],
+  [
+    'specifiers are kept as written',
+    '[Service]\nUser=%i\nExecStart=/bin/x %n %%\n',
+    ['1 section "Service"', '2 entry [Service] "User"="%i"', '3 entry [Service] "ExecStart"="/bin/x %n %%"'],
+  ],
   ['empty file', '', []],
   ['only whitespace lines', ' \n\t\n', ['1 blank', '2 blank']],
-  ['invalid UTF-8 in an assignment is fatal, in a comment it is not', '# \udcff\n[Service]\nA=\udcff\n', [
-    '1 comment', '2 section "Service"', '3 entry [Service] "A"="\\udcff"', '! 3 invalid-utf8 fatal']],
-  ['noncharacters are invalid UTF-8 for systemd', '[Service]\nA=\uffff\n', ['1 section "Service"', '2 entry [Service] "A"="\uffff"', '! 2 invalid-utf8 fatal']],
+  [
+    'invalid UTF-8 in an assignment is fatal, in a comment it is not',
+    '# \udcff\n[Service]\nA=\udcff\n',
+    ['1 comment', '2 section "Service"', '3 entry [Service] "A"="\\udcff"', '! 3 invalid-utf8 fatal'],
+  ],
+  [
+    'noncharacters are invalid UTF-8 for systemd',
+    '[Service]\nA=\uffff\n',
+    ['1 section "Service"', '2 entry [Service] "A"="\uffff"', '! 2 invalid-utf8 fatal'],
+  ],
 ];
 
 for (const [name, input, expected] of cases) {
@@ -81,7 +173,10 @@ test('parser: value spans map back to the source across continuation lines', () 
   assert.equal(text.slice(e.valueSpan.start, e.valueSpan.start + 6), '/bin/a');
   assert.equal(text.slice(e.valueSpan.end - 3, e.valueSpan.end), '--b');
   for (const seg of e.segments) {
-    assert.equal(text.slice(seg.offset, seg.offset + seg.length).replace(/\\$/, ' '), e.value.slice(seg.valueStart, seg.valueStart + seg.length));
+    assert.equal(
+      text.slice(seg.offset, seg.offset + seg.length).replace(/\\$/, ' '),
+      e.value.slice(seg.valueStart, seg.valueStart + seg.length),
+    );
   }
   assert.equal(e.innerComments.length, 1);
   assert.equal(e.continued, true);
@@ -92,15 +187,29 @@ test('parser: a line of 1 MiB is fatal, one byte less is not', () => {
   const ok = parseUnitFile('[Service]\nA=' + 'x'.repeat(limit - 3) + '\n');
   assert.deepEqual(ok.issues, []);
   const bad = parseUnitFile('[Service]\nA=' + 'x'.repeat(limit - 2) + '\n');
-  assert.deepEqual(bad.issues.map((i) => i.code), ['line-too-long']);
+  assert.deepEqual(
+    bad.issues.map((i) => i.code),
+    ['line-too-long'],
+  );
   const multibyte = parseUnitFile('[Service]\nA=' + 'é'.repeat(limit / 2) + '\n');
-  assert.deepEqual(multibyte.issues.map((i) => i.code), ['line-too-long']);
+  assert.deepEqual(
+    multibyte.issues.map((i) => i.code),
+    ['line-too-long'],
+  );
 });
 
 test('bytes: any bytes survive decode and encode', () => {
   const samples = [
-    [0xff, 0xfe, 0x41], [0xc3, 0xa9], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98, 0x80], [0xed, 0xa0, 0x80], [0xc0, 0x80],
-    [0xf4, 0x90, 0x80, 0x80], [0x00, 0x0a, 0x0d], [0xef, 0xbb, 0xbf, 0x5b],
+    [0xff, 0xfe, 0x41],
+    [0xc3, 0xa9],
+    [0xc3],
+    [0xe2, 0x82],
+    [0xf0, 0x9f, 0x98, 0x80],
+    [0xed, 0xa0, 0x80],
+    [0xc0, 0x80],
+    [0xf4, 0x90, 0x80, 0x80],
+    [0x00, 0x0a, 0x0d],
+    [0xef, 0xbb, 0xbf, 0x5b],
   ];
   for (const s of samples) {
     const bytes = Uint8Array.from(s);

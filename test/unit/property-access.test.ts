@@ -6,14 +6,32 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildUnit } from '../../server/src/model/build';
-import { COPY_INPUT, type FieldPath, GET_FIELD, GET_INPUT, inputAccess, SAME_INPUT } from '../../server/src/model/property-access';
+import {
+  COPY_INPUT,
+  type FieldPath,
+  GET_FIELD,
+  GET_INPUT,
+  inputAccess,
+  SAME_INPUT,
+} from '../../server/src/model/property-access';
 import { securityInputs, type SecurityInputs } from '../../server/src/model/security-inputs';
 
 const inputs = (over: Partial<SecurityInputs>): SecurityInputs =>
-  ({ privateTmp: false, capabilityBoundingSet: 5n, user: null, deviceAllow: ['/dev/null:rw'], systemCallFilter: new Set(['read']), ...over }) as SecurityInputs;
+  ({
+    privateTmp: false,
+    capabilityBoundingSet: 5n,
+    user: null,
+    deviceAllow: ['/dev/null:rw'],
+    systemCallFilter: new Set(['read']),
+    ...over,
+  }) as SecurityInputs;
 
 /** A real unit's inputs (and, in `values`, its folded values): every field the tables must cover. */
-const REAL = securityInputs(buildUnit('web.service', [{ path: '/etc/systemd/system/web.service', text: '[Service]\nExecStart=/usr/bin/web\n' }], { version: 252 }));
+const REAL = securityInputs(
+  buildUnit('web.service', [{ path: '/etc/systemd/system/web.service', text: '[Service]\nExecStart=/usr/bin/web\n' }], {
+    version: 252,
+  }),
+);
 const NESTED = ['booleans', 'exec', 'namespacePaths'] as const;
 type Row = Record<string, unknown>;
 
@@ -43,7 +61,9 @@ function recording(o: Row, writes: Array<[string, unknown]>): Row {
     new Proxy(target, {
       get(t, k, r) {
         const v = Reflect.get(t, k, r) as unknown;
-        return typeof k === 'string' && (NESTED as readonly string[]).includes(k) && prefix === '' ? wrap(v as Row, `${k}.`) : v;
+        return typeof k === 'string' && (NESTED as readonly string[]).includes(k) && prefix === ''
+          ? wrap(v as Row, `${k}.`)
+          : v;
       },
       set(t, k, v, r) {
         writes.push([`${prefix}${String(k)}`, v]);
@@ -83,14 +103,21 @@ test('COPY_INPUT and SAME_INPUT cover every derived input; each copies or compar
   for (const k of derived) {
     const from = marked(Object.keys(REAL));
     const writes: Array<[string, unknown]> = [];
-    new Map(entries<(to: Row, from: Row) => void>(COPY_INPUT)).get(k)!(recording(marked(Object.keys(REAL)), writes), from);
+    new Map(entries<(to: Row, from: Row) => void>(COPY_INPUT)).get(k)!(
+      recording(marked(Object.keys(REAL)), writes),
+      from,
+    );
     assert.deepEqual(writes, [[k, from[k]]], k);
 
     // Lists and sets compare by content (as the real inputs hold them), everything else by ===.
     const same = new Map(entries<(a: Row, b: Row) => boolean>(SAME_INPUT)).get(k)!;
     const real = (REAL as unknown as Row)[k];
     const a = marked(Object.keys(REAL));
-    const [x, equal, other] = Array.isArray(real) ? [['a'], ['a'], ['b']] : real instanceof Set ? [new Set(['a']), new Set(['a']), new Set(['b'])] : [Symbol(k), undefined, Symbol(k)];
+    const [x, equal, other] = Array.isArray(real)
+      ? [['a'], ['a'], ['b']]
+      : real instanceof Set
+        ? [new Set(['a']), new Set(['a']), new Set(['b'])]
+        : [Symbol(k), undefined, Symbol(k)];
     a[k] = x;
     assert.equal(same(a, { ...a }), true, k);
     assert.equal(same(a, { ...marked(Object.keys(REAL)), [k]: x }), true, `${k}: only its own input counts`);
@@ -104,8 +131,19 @@ test('inputAccess().changed: scalars by ===, lists and sets by content, indices 
   const out = new Int32Array(access.names.length);
   const a = inputs({});
   // Equal content in other objects (and an equal bigint) is no change.
-  assert.equal(access.changed(a, inputs({ deviceAllow: ['/dev/null:rw'], systemCallFilter: new Set(['read']), capabilityBoundingSet: 5n }), out), 0);
-  const n = access.changed(a, inputs({ privateTmp: true, user: 'root', deviceAllow: ['/dev/null:r'], systemCallFilter: new Set(['write']) }), out);
+  assert.equal(
+    access.changed(
+      a,
+      inputs({ deviceAllow: ['/dev/null:rw'], systemCallFilter: new Set(['read']), capabilityBoundingSet: 5n }),
+      out,
+    ),
+    0,
+  );
+  const n = access.changed(
+    a,
+    inputs({ privateTmp: true, user: 'root', deviceAllow: ['/dev/null:r'], systemCallFilter: new Set(['write']) }),
+    out,
+  );
   assert.deepEqual([...out.subarray(0, n)], [0, 2, 3, 4]);
   assert.equal(access.changed(a, inputs({ capabilityBoundingSet: 4n }), out), 1);
   assert.equal(out[0], 1);

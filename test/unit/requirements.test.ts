@@ -18,21 +18,30 @@ const NOWHERE = join(tmp, 'nowhere');
 const REQUIREMENTS = JSON.stringify(join(ROOT, 'test', 'requirements.ts'));
 /** One test per form: declared with skipUnless(), and asking need(t) inside the body. */
 const FILE = join(tmp, 'needs.test.ts');
-writeFileSync(FILE, [
-  "import { test } from 'node:test';",
-  `import { need, oracle, skipUnless } from ${REQUIREMENTS};`,
-  "test('declared', { skip: skipUnless('corpus') }, () => { throw new Error('ran without the corpus'); });",
-  "test('declared, two needs', { skip: skipUnless('corpus', oracle(254)) }, () => { throw new Error('ran without them'); });",
-  "test('inside', (t) => { if (!need(t, oracle(257))) return; throw new Error('ran without the oracle'); });",
-  '',
-].join('\n'));
+writeFileSync(
+  FILE,
+  [
+    "import { test } from 'node:test';",
+    `import { need, oracle, skipUnless } from ${REQUIREMENTS};`,
+    "test('declared', { skip: skipUnless('corpus') }, () => { throw new Error('ran without the corpus'); });",
+    "test('declared, two needs', { skip: skipUnless('corpus', oracle(254)) }, () => { throw new Error('ran without them'); });",
+    "test('inside', (t) => { if (!need(t, oracle(257))) return; throw new Error('ran without the oracle'); });",
+    '',
+  ].join('\n'),
+);
 
 function run(ci: boolean): { status: number | null; out: string } {
   const env: NodeJS.ProcessEnv = { ...process.env, SYSTEMD_CORPUS: NOWHERE, SYSTEMD_ORACLES_DIR: NOWHERE };
   delete env.CI;
   delete env.NODE_TEST_CONTEXT; // a test runner of its own, not a child of this one
   if (ci) env.CI = 'true';
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', FILE], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', FILE], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+    killSignal: 'SIGKILL',
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -40,10 +49,19 @@ test('outside CI, a missing need skips the test with a reason that names it, whe
   const { status, out } = run(false);
   assert.equal(status, 0, out);
   const skips = [...out.matchAll(/^ok \d+ - (.+?) # SKIP (.*)$/gm)].map((m) => [m[1], m[2]]);
-  assert.deepEqual(skips.map(([name]) => name), ['declared', 'declared, two needs', 'inside'], out);
+  assert.deepEqual(
+    skips.map(([name]) => name),
+    ['declared', 'declared, two needs', 'inside'],
+    out,
+  );
   assert.match(skips[0]![1]!, new RegExp(`^needs \\.\\./shared/corpus: not found at ${NOWHERE}; .*SYSTEMD_CORPUS`));
   assert.equal(skips[1]![1], skips[0]![1], 'the first missing need is named');
-  assert.match(skips[2]![1]!, new RegExp(`^needs systemd-analyze 257: not found in ${NOWHERE}/257; run bash \\.\\./shared/oracles/install-systemd-analyze\\.sh 257`));
+  assert.match(
+    skips[2]![1]!,
+    new RegExp(
+      `^needs systemd-analyze 257: not found in ${NOWHERE}/257; run bash \\.\\./shared/oracles/install-systemd-analyze\\.sh 257`,
+    ),
+  );
   assert.match(out, /^# fail 0$/m);
 });
 

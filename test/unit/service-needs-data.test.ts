@@ -17,7 +17,12 @@ test('system calls, capabilities and address families are ones systemd 252 knows
   }
 });
 
-const ROOTS: Record<string, string> = { StateDirectory: '/var/lib/', CacheDirectory: '/var/cache/', LogsDirectory: '/var/log/', RuntimeDirectory: '/run/' };
+const ROOTS: Record<string, string> = {
+  StateDirectory: '/var/lib/',
+  CacheDirectory: '/var/cache/',
+  LogsDirectory: '/var/log/',
+  RuntimeDirectory: '/run/',
+};
 
 test('each fix line makes its path writable', () => {
   for (const s of knownServices()) {
@@ -25,7 +30,10 @@ test('each fix line makes its path writable', () => {
       const eq = w.fix.indexOf('=');
       const key = w.fix.slice(0, eq);
       const dir = key === 'ReadWritePaths' ? w.fix.slice(eq + 1).replace(/^-/, '') : ROOTS[key]! + w.fix.slice(eq + 1);
-      assert.ok(w.path === dir || w.path.startsWith(dir.endsWith('/') ? dir : dir + '/'), `${s.name}: ${w.fix} does not cover ${w.path}`);
+      assert.ok(
+        w.path === dir || w.path.startsWith(dir.endsWith('/') ? dir : dir + '/'),
+        `${s.name}: ${w.fix} does not cover ${w.path}`,
+      );
     }
   }
 });

@@ -53,7 +53,10 @@ for (const id of ids) {
     assert.equal(r.error, undefined, r.error);
     assert.equal(r.exposure, row.offline);
     const before = scoreUnit({ name: unit, version: 252, files: [{ path: `/lib/systemd/system/${unit}`, text }] });
-    assert.ok(before.exposure !== null && r.exposure !== null && r.exposure <= before.exposure, `${id}: the profile makes ${unit} worse (${before.exposure} -> ${r.exposure})`);
+    assert.ok(
+      before.exposure !== null && r.exposure !== null && r.exposure <= before.exposure,
+      `${id}: the profile makes ${unit} worse (${before.exposure} -> ${r.exposure})`,
+    );
   });
 
   test(`${id}: a profile that cannot boot has no health or running figure; one that boots has both`, () => {

@@ -22,12 +22,17 @@ const FIXTURES = join(__dirname, '..', 'fixtures', 'harden');
 const HARM = /^(breaks-|weakens-)|^(read-only-pidfile|ambient-outside-bounding-set)$/;
 
 test('service profiles: every file is named by its id and is loaded', () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   assert.ok(files.length > 0);
   for (const f of files) {
     const data = JSON.parse(readFileSync(join(DIR, f), 'utf8')) as { id: string };
     assert.equal(`${data.id}.json`, f);
-    assert.ok(SERVICE_PROFILES.some((p) => p.id === data.id), `${f} is imported by knowledge/service-profiles.ts`);
+    assert.ok(
+      SERVICE_PROFILES.some((p) => p.id === data.id),
+      `${f} is imported by knowledge/service-profiles.ts`,
+    );
   }
   assert.equal(SERVICE_PROFILES.length, files.length);
 });
@@ -58,7 +63,8 @@ function fixtureOf(p: ServiceProfile, guest: string): { name: string; files: Sou
   const first = needs?.units[0];
   if (first) for (const dir of GUEST_FIXTURES[guest] ?? []) candidates.push(join(dir, first));
   const own = join(PROFILE_FIXTURES, p.id);
-  if (guest === 'debian-12' && existsSync(own)) for (const f of readdirSync(own).filter((x) => x.endsWith('.service'))) candidates.push(join(own, f));
+  if (guest === 'debian-12' && existsSync(own))
+    for (const f of readdirSync(own).filter((x) => x.endsWith('.service'))) candidates.push(join(own, f));
   const path = candidates.find((c) => existsSync(c));
   if (!path) return null;
   const file = path.slice(path.lastIndexOf('/') + 1);
@@ -67,19 +73,37 @@ function fixtureOf(p: ServiceProfile, guest: string): { name: string; files: Sou
   return { name, files: [{ path: `/usr/lib/systemd/system/${file}`, text: readFileSync(path, 'utf8') }] };
 }
 
-function assertSound(label: string, name: string, files: SourceFile[], version: (typeof SUPPORTED_VERSIONS)[number], profile: string): number {
+function assertSound(
+  label: string,
+  name: string,
+  files: SourceFile[],
+  version: (typeof SUPPORTED_VERSIONS)[number],
+  profile: string,
+): number {
   const r = hardenUnit({ name, files, version }, { profile });
   assert.equal(r.error, undefined, `${label}: ${r.error}`);
   assert.equal(r.profile, profile);
   assert.ok(r.dropin.length > 0, `${label}: something to add`);
   const merged = withDropin(withoutHardening(files), r.dropinPath!, r.dropin);
-  assert.equal(scoreUnit({ name, files: merged, version }).exposure, r.exposureAfter, `${label}: exposure_after re-scores equal`);
+  assert.equal(
+    scoreUnit({ name, files: merged, version }).exposure,
+    r.exposureAfter,
+    `${label}: exposure_after re-scores equal`,
+  );
   const diags = analyzeUnit({ name, files: merged, version }).diagnostics;
   const harm = diags.filter((d) => HARM.test(d.code));
   const before = analyzeUnit({ name, files, version }).diagnostics.filter((d) => HARM.test(d.code));
-  assert.deepEqual(harm.map((d) => `${d.code}: ${d.message}`), before.map((d) => `${d.code}: ${d.message}`), `${label}: no new breaks-… or weakens-…`);
+  assert.deepEqual(
+    harm.map((d) => `${d.code}: ${d.message}`),
+    before.map((d) => `${d.code}: ${d.message}`),
+    `${label}: no new breaks-… or weakens-…`,
+  );
   const own = diags.filter((d) => d.file === r.dropinPath && (d.severity === 'error' || d.severity === 'warning'));
-  assert.deepEqual(own.map((d) => `${d.code}: ${d.message}`), [], `${label}: clean for systemd ${version}`);
+  assert.deepEqual(
+    own.map((d) => `${d.code}: ${d.message}`),
+    [],
+    `${label}: clean for systemd ${version}`,
+  );
   assert.ok(r.exposureAfter! <= r.exposureBefore!, `${label}: ${r.exposureBefore} -> ${r.exposureAfter}`);
   return r.exposureAfter!;
 }
@@ -88,12 +112,20 @@ for (const p of SERVICE_PROFILES) {
   test(`service profiles: ${p.id} gives a sound drop-in for every supported version`, () => {
     for (const version of SUPPORTED_VERSIONS) {
       if (p.kind === 'generic') {
-        const files = [{ path: '/etc/systemd/system/app.service', text: '[Unit]\nDescription=app\n[Service]\nExecStart=/usr/bin/app\n' }];
+        const files = [
+          {
+            path: '/etc/systemd/system/app.service',
+            text: '[Unit]\nDescription=app\n[Service]\nExecStart=/usr/bin/app\n',
+          },
+        ];
         assertSound(`${p.id} on a bare service, systemd ${version}`, 'app.service', files, version, p.id);
         continue;
       }
       const fixture = fixtureOf(p, 'debian-12');
-      assert.ok(fixture, `${p.id}: the unit file is kept in test/fixtures/harden/debian-12/ (named as in service-needs.json) or test/fixtures/profiles/${p.id}/`);
+      assert.ok(
+        fixture,
+        `${p.id}: the unit file is kept in test/fixtures/harden/debian-12/ (named as in service-needs.json) or test/fixtures/profiles/${p.id}/`,
+      );
       assertSound(`${p.id}, systemd ${version}`, fixture.name, fixture.files, version, p.id);
     }
   });

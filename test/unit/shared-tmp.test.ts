@@ -39,14 +39,41 @@ function model(text: string): ReturnType<typeof buildUnit> {
 }
 
 test('what counts: the effective command lines and Environment=; not a unit that shares its namespace', () => {
-  assert.deepEqual(sharedTmp(model('[Service]\nExecStart=/usr/bin/app --socket=/tmp/app.sock')), { path: '/tmp/app.sock', where: 'ExecStart=' });
-  assert.deepEqual(sharedTmp(model('[Service]\nEnvironment=A=1 B_SOCK=/tmp/b\nExecStart=/usr/bin/app')), { path: '/tmp/b', where: 'Environment=' });
-  assert.equal(sharedTmp(model('[Service]\nExecStart=/usr/bin/app --socket=/tmp/app.sock\nExecStart=\nExecStart=/usr/bin/app')), null);
-  assert.equal(sharedTmp(model('[Unit]\nJoinsNamespaceOf=helper.service\n[Service]\nExecStart=/usr/bin/app --socket=/tmp/app.sock')), null);
+  assert.deepEqual(sharedTmp(model('[Service]\nExecStart=/usr/bin/app --socket=/tmp/app.sock')), {
+    path: '/tmp/app.sock',
+    where: 'ExecStart=',
+  });
+  assert.deepEqual(sharedTmp(model('[Service]\nEnvironment=A=1 B_SOCK=/tmp/b\nExecStart=/usr/bin/app')), {
+    path: '/tmp/b',
+    where: 'Environment=',
+  });
+  assert.equal(
+    sharedTmp(model('[Service]\nExecStart=/usr/bin/app --socket=/tmp/app.sock\nExecStart=\nExecStart=/usr/bin/app')),
+    null,
+  );
+  assert.equal(
+    sharedTmp(
+      model('[Unit]\nJoinsNamespaceOf=helper.service\n[Service]\nExecStart=/usr/bin/app --socket=/tmp/app.sock'),
+    ),
+    null,
+  );
 });
 
 test('the hold-back keeps PrivateTmp=yes from a unit that puts its socket in /tmp, and offers it otherwise', () => {
-  assert.match(breakageOf(model('[Service]\nExecStart=/usr/bin/memcached -u memcache -s /tmp/memcached.sock'), ['PrivateTmp=yes']) ?? '', /\/tmp\/memcached\.sock/);
-  assert.equal(breakageOf(model('[Service]\nExecStart=/usr/bin/memcached -u memcache -s /run/memcached/memcached.sock'), ['PrivateTmp=yes']), null);
-  assert.equal(breakageOf(model('[Service]\nExecStart=/usr/bin/memcached -u memcache -s /tmp/memcached.sock'), ['PrivateTmp=no']), null);
+  assert.match(
+    breakageOf(model('[Service]\nExecStart=/usr/bin/memcached -u memcache -s /tmp/memcached.sock'), [
+      'PrivateTmp=yes',
+    ]) ?? '',
+    /\/tmp\/memcached\.sock/,
+  );
+  assert.equal(
+    breakageOf(model('[Service]\nExecStart=/usr/bin/memcached -u memcache -s /run/memcached/memcached.sock'), [
+      'PrivateTmp=yes',
+    ]),
+    null,
+  );
+  assert.equal(
+    breakageOf(model('[Service]\nExecStart=/usr/bin/memcached -u memcache -s /tmp/memcached.sock'), ['PrivateTmp=no']),
+    null,
+  );
 });

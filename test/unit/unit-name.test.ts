@@ -5,10 +5,26 @@ import { dropinNames, parseUnitName, unitNameProblem } from '../../server/src/mo
 import { analyzeUnit } from '../../server/src/service';
 
 test('unit names: type, template, instance; invalid names', () => {
-  assert.deepEqual(parseUnitName('nginx.service'), { name: 'nginx.service', prefix: 'nginx', instance: null, type: 'service' });
-  assert.deepEqual(parseUnitName('getty@.service'), { name: 'getty@.service', prefix: 'getty', instance: '', type: 'service' });
-  assert.deepEqual(parseUnitName('getty@tty1.service'), { name: 'getty@tty1.service', prefix: 'getty', instance: 'tty1', type: 'service' });
-  for (const bad of ['', 'nginx', 'nginx.conf', '@x.service', 'a b.service', '.service', 'x'.repeat(300) + '.service']) assert.equal(parseUnitName(bad), null, bad);
+  assert.deepEqual(parseUnitName('nginx.service'), {
+    name: 'nginx.service',
+    prefix: 'nginx',
+    instance: null,
+    type: 'service',
+  });
+  assert.deepEqual(parseUnitName('getty@.service'), {
+    name: 'getty@.service',
+    prefix: 'getty',
+    instance: '',
+    type: 'service',
+  });
+  assert.deepEqual(parseUnitName('getty@tty1.service'), {
+    name: 'getty@tty1.service',
+    prefix: 'getty',
+    instance: 'tty1',
+    type: 'service',
+  });
+  for (const bad of ['', 'nginx', 'nginx.conf', '@x.service', 'a b.service', '.service', 'x'.repeat(300) + '.service'])
+    assert.equal(parseUnitName(bad), null, bad);
 });
 
 const cases: [string, string[]][] = [
@@ -37,7 +53,10 @@ const problems: [string, string | null][] = [
   ['', 'the name is empty'],
   ['nginx', "a unit name ends with its type, such as '.service' or '.socket'"],
   ['.service', "the name before '.service' is empty"],
-  ['x y.service', "unit names may contain only ASCII letters, digits, ':', '-', '_', '.', '\\' and '@', and this one has a space"],
+  [
+    'x y.service',
+    "unit names may contain only ASCII letters, digits, ':', '-', '_', '.', '\\' and '@', and this one has a space",
+  ],
   ['café.service', 'and this one has U+00E9'],
   ['a/b.service', "and this one has '/'"],
   ['@.service', "nothing comes before '@'"],
@@ -62,9 +81,20 @@ for (const [name, expected] of problems) {
 
 test('a unit without a name or type is checked as a service, and the message says so', () => {
   for (const name of ['', 'service']) {
-    const { diagnostics } = analyzeUnit({ name, files: [{ path: 'untitled:1', text: '[Service]\nExecStart=/bin/true\n[Foo]\nx=y\n' }], version: 252 });
-    assert.deepEqual(diagnostics.map((d) => d.code), ['unknown-section'], name);
-    assert.equal(diagnostics[0]!.message, 'Unknown section [Foo]: systemd ignores it and everything in it. Without a unit type, this is checked as a service, which has [Unit], [Service], [Install].');
+    const { diagnostics } = analyzeUnit({
+      name,
+      files: [{ path: 'untitled:1', text: '[Service]\nExecStart=/bin/true\n[Foo]\nx=y\n' }],
+      version: 252,
+    });
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['unknown-section'],
+      name,
+    );
+    assert.equal(
+      diagnostics[0]!.message,
+      'Unknown section [Foo]: systemd ignores it and everything in it. Without a unit type, this is checked as a service, which has [Unit], [Service], [Install].',
+    );
   }
 });
 

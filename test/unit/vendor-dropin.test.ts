@@ -18,25 +18,49 @@ const cases: [string, string][] = [
   ['/lib/systemd/system/nginx.service', '/etc/systemd/system/nginx.service.d/hardening.conf'],
   ['/usr/lib/systemd/user/nginx.service', '/etc/systemd/user/nginx.service.d/hardening.conf'],
   ['/lib/systemd/user/nginx.service', '/etc/systemd/user/nginx.service.d/hardening.conf'],
-  ['/srv/chroot/bookworm/usr/lib/systemd/system/nginx.service', '/srv/chroot/bookworm/etc/systemd/system/nginx.service.d/hardening.conf'],
-  ['/var/lib/machines/web/lib/systemd/system/nginx.service', '/var/lib/machines/web/etc/systemd/system/nginx.service.d/hardening.conf'],
-  ['/home/me/img/rootfs/usr/lib/systemd/system/nginx.service', '/home/me/img/rootfs/etc/systemd/system/nginx.service.d/hardening.conf'],
-  ['/home/me/img/rootfs/usr/lib/systemd/user/nginx.service', '/home/me/img/rootfs/etc/systemd/user/nginx.service.d/hardening.conf'],
+  [
+    '/srv/chroot/bookworm/usr/lib/systemd/system/nginx.service',
+    '/srv/chroot/bookworm/etc/systemd/system/nginx.service.d/hardening.conf',
+  ],
+  [
+    '/var/lib/machines/web/lib/systemd/system/nginx.service',
+    '/var/lib/machines/web/etc/systemd/system/nginx.service.d/hardening.conf',
+  ],
+  [
+    '/home/me/img/rootfs/usr/lib/systemd/system/nginx.service',
+    '/home/me/img/rootfs/etc/systemd/system/nginx.service.d/hardening.conf',
+  ],
+  [
+    '/home/me/img/rootfs/usr/lib/systemd/user/nginx.service',
+    '/home/me/img/rootfs/etc/systemd/user/nginx.service.d/hardening.conf',
+  ],
   ['rootfs/usr/lib/systemd/system/nginx.service', 'rootfs/etc/systemd/system/nginx.service.d/hardening.conf'],
   ['usr/lib/systemd/system/nginx.service', 'etc/systemd/system/nginx.service.d/hardening.conf'],
   // Generated units are rewritten at every daemon-reload: the drop-in goes to the administrator's folder.
   ['/run/systemd/generator/nginx.service', '/etc/systemd/system/nginx.service.d/hardening.conf'],
   ['/run/systemd/generator.late/nginx.service', '/etc/systemd/system/nginx.service.d/hardening.conf'],
   ['/run/systemd/transient/nginx.service', '/etc/systemd/system/nginx.service.d/hardening.conf'],
-  ['/var/lib/machines/web/run/systemd/generator.early/nginx.service', '/var/lib/machines/web/etc/systemd/system/nginx.service.d/hardening.conf'],
+  [
+    '/var/lib/machines/web/run/systemd/generator.early/nginx.service',
+    '/var/lib/machines/web/etc/systemd/system/nginx.service.d/hardening.conf',
+  ],
   // The administrator's own folders (systemd.unit(5): /usr/local/lib/systemd/system holds "System units
   // installed by the administrator") and a project's folders: beside the unit.
   ['/etc/systemd/system/nginx.service', '/etc/systemd/system/nginx.service.d/hardening.conf'],
   ['/usr/local/lib/systemd/system/nginx.service', '/usr/local/lib/systemd/system/nginx.service.d/hardening.conf'],
-  ['/srv/img/usr/local/lib/systemd/user/nginx.service', '/srv/img/usr/local/lib/systemd/user/nginx.service.d/hardening.conf'],
-  ['/srv/chroot/bookworm/etc/systemd/system/nginx.service', '/srv/chroot/bookworm/etc/systemd/system/nginx.service.d/hardening.conf'],
+  [
+    '/srv/img/usr/local/lib/systemd/user/nginx.service',
+    '/srv/img/usr/local/lib/systemd/user/nginx.service.d/hardening.conf',
+  ],
+  [
+    '/srv/chroot/bookworm/etc/systemd/system/nginx.service',
+    '/srv/chroot/bookworm/etc/systemd/system/nginx.service.d/hardening.conf',
+  ],
   ['/home/me/project/deploy/nginx.service', '/home/me/project/deploy/nginx.service.d/hardening.conf'],
-  ['/home/me/project/lib/systemd/system-x/nginx.service', '/home/me/project/lib/systemd/system-x/nginx.service.d/hardening.conf'],
+  [
+    '/home/me/project/lib/systemd/system-x/nginx.service',
+    '/home/me/project/lib/systemd/system-x/nginx.service.d/hardening.conf',
+  ],
   ['/home/me/mylib/systemd/system/nginx.service', '/home/me/mylib/systemd/system/nginx.service.d/hardening.conf'],
   ['nginx.service', './nginx.service.d/hardening.conf'],
   // User units of packages installed in a home folder, and the XDG data folders.
@@ -48,28 +72,44 @@ const cases: [string, string][] = [
   ['/home/me/proj/nginx.service.d/override.conf', '/home/me/proj/nginx.service.d/hardening.conf'],
   ['/etc/systemd/system/nginx.service.d/override.conf', '/etc/systemd/system/nginx.service.d/hardening.conf'],
   ['/usr/lib/systemd/system/nginx.service.d/vendor.conf', '/etc/systemd/system/nginx.service.d/hardening.conf'],
-  ['/srv/chroot/bookworm/usr/lib/systemd/system/nginx.service.d/vendor.conf', '/srv/chroot/bookworm/etc/systemd/system/nginx.service.d/hardening.conf'],
+  [
+    '/srv/chroot/bookworm/usr/lib/systemd/system/nginx.service.d/vendor.conf',
+    '/srv/chroot/bookworm/etc/systemd/system/nginx.service.d/hardening.conf',
+  ],
 ];
 
 for (const [unit, dropin] of cases) {
   test(`hardening drop-in of ${unit}`, () => {
     const model = buildUnit('nginx.service', [{ path: unit, text: UNIT }], { version: 252 });
     assert.equal(hardeningDropinPath(model, model.files[0]!), dropin);
-    if (!unit.endsWith('.conf')) assert.equal(isVendorPath(unit), !dropin.startsWith(unit.slice(0, unit.lastIndexOf('/') + 1)));
+    if (!unit.endsWith('.conf'))
+      assert.equal(isVendorPath(unit), !dropin.startsWith(unit.slice(0, unit.lastIndexOf('/') + 1)));
   });
 }
 
-test('the editor actions write the drop-in of a vendor unit inside a tree under that tree\'s /etc, and never edit the vendor file', () => {
+test("the editor actions write the drop-in of a vendor unit inside a tree under that tree's /etc, and never edit the vendor file", () => {
   const unit = '/srv/chroot/bookworm/usr/lib/systemd/system/nginx.service';
   const dropin = '/srv/chroot/bookworm/etc/systemd/system/nginx.service.d/hardening.conf';
-  const analysis = analyzeDocument({ name: 'nginx.service', files: [{ path: unit, text: UNIT }], version: 252 }, { file: unit });
+  const analysis = analyzeDocument(
+    { name: 'nginx.service', files: [{ path: unit, text: UNIT }], version: 252 },
+    { file: unit },
+  );
   const actions = codeActions(analysis, { start: 0, end: UNIT.length });
   // Harden this unit… writes the recommended drop-in there.
-  assert.equal(hardenUnit({ name: 'nginx.service', files: [{ path: unit, text: UNIT }], version: 252 }).dropinPath, dropin);
+  assert.equal(
+    hardenUnit({ name: 'nginx.service', files: [{ path: unit, text: UNIT }], version: 252 }).dropinPath,
+    dropin,
+  );
   // Moving the vendor's lines out of its file, or adding the safe set into it, is not offered: a package upgrade undoes both.
-  assert.deepEqual(actions.filter((a) => /^(Move|Apply the safe)/.test(a.title)).map((a) => a.title), []);
+  assert.deepEqual(
+    actions.filter((a) => /^(Move|Apply the safe)/.test(a.title)).map((a) => a.title),
+    [],
+  );
   // Every fix (the sandbox diagnostics' too) writes the drop-in, never the vendor file.
-  assert.ok(actions.some((a) => a.diagnosticCode?.startsWith('sandbox-')), 'the unit has sandbox fixes');
+  assert.ok(
+    actions.some((a) => a.diagnosticCode?.startsWith('sandbox-')),
+    'the unit has sandbox fixes',
+  );
   for (const a of actions) for (const e of a.edits) assert.equal(e.file, dropin, `${a.title}: ${e.file}`);
 });
 
@@ -79,7 +119,10 @@ test('the exposure each fix of a vendor unit predicts is the score of the unit w
   const files = [
     { path: unit, text: UNIT + 'ProtectProc=noaccess\n' },
     { path: `${root}/etc/systemd/system/nginx.service.d/10-early.conf`, text: '[Service]\nRestrictRealtime=no\n' },
-    { path: `${root}/etc/systemd/system/nginx.service.d/override.conf`, text: '[Service]\nProtectClock=no\nSystemCallFilter=~@mount\n' },
+    {
+      path: `${root}/etc/systemd/system/nginx.service.d/override.conf`,
+      text: '[Service]\nProtectClock=no\nSystemCallFilter=~@mount\n',
+    },
   ];
   const analysis = analyzeDocument({ name: 'nginx.service', files, version: 252 }, { file: unit });
   const sandbox = analysis.diagnostics.filter((d) => d.code.startsWith('sandbox-'));

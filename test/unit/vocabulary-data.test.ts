@@ -78,7 +78,10 @@ describe('system-call groups hold together', () => {
             assert.notEqual(m, '@known');
             if (g.name === '@known') assert.equal(m, '@obsolete', '@known nests only @obsolete');
           } else {
-            assert.ok(known.has(m) || libseccompNames.has(m) || UNKNOWN_EVERYWHERE.has(m), `${g.name}: ${m} is not a system call anyone knows`);
+            assert.ok(
+              known.has(m) || libseccompNames.has(m) || UNKNOWN_EVERYWHERE.has(m),
+              `${g.name}: ${m} is not a system call anyone knows`,
+            );
           }
         }
       }
@@ -111,7 +114,8 @@ describe('group accessors', () => {
     for (const v of TARGET_VERSIONS) {
       const priv = expandSyscallGroup(v, '@privileged');
       for (const nested of ['@chown', '@clock', '@module', '@raw-io', '@reboot', '@swap'])
-        for (const m of expandSyscallGroup(v, nested)) assert.ok(priv.has(m), `${v} @privileged lacks ${m} of ${nested}`);
+        for (const m of expandSyscallGroup(v, nested))
+          assert.ok(priv.has(m), `${v} @privileged lacks ${m} of ${nested}`);
       const svc = expandSyscallGroup(v, '@system-service');
       assert.ok(![...svc].some((m) => m.startsWith('@')));
       for (const m of expandSyscallGroup(v, '@default')) assert.ok(svc.has(m));
@@ -156,7 +160,9 @@ describe('libseccomp tables hold together', () => {
     }
   });
   test('newer libseccomp builds only add names, never renumber', () => {
-    const sorted = builds.slice().sort((a, b) => a[1].upstream.localeCompare(b[1].upstream, undefined, { numeric: true }));
+    const sorted = builds
+      .slice()
+      .sort((a, b) => a[1].upstream.localeCompare(b[1].upstream, undefined, { numeric: true }));
     for (let i = 1; i < sorted.length; i++) {
       const [oldV, older] = sorted[i - 1]!;
       const [newV, newer] = sorted[i]!;
@@ -186,7 +192,11 @@ describe('libseccomp tables hold together', () => {
 describe('capabilities, address families, namespaces, errno', () => {
   test('capabilities', () => {
     const all = capabilities();
-    assert.deepEqual(all.map((c) => c.number), all.map((_, i) => i), 'numbers are 0..N-1 in order');
+    assert.deepEqual(
+      all.map((c) => c.number),
+      all.map((_, i) => i),
+      'numbers are 0..N-1 in order',
+    );
     assert.deepEqual(duplicates(all.map((c) => c.name)), []);
     assert.equal(capability('CAP_CHOWN')!.number, 0);
     assert.equal(capability('cap_sys_admin')!.number, 21);
@@ -218,7 +228,10 @@ describe('capabilities, address families, namespaces, errno', () => {
 
   test('namespaces', () => {
     const all = namespaceTypes();
-    assert.deepEqual(all.map((t) => t.name), ['cgroup', 'ipc', 'net', 'mnt', 'pid', 'user', 'uts', 'time']);
+    assert.deepEqual(
+      all.map((t) => t.name),
+      ['cgroup', 'ipc', 'net', 'mnt', 'pid', 'user', 'uts', 'time'],
+    );
     for (const t of all) {
       assert.equal(t.value & (t.value - 1), 0, `${t.name}: one bit`);
       assert.equal(t.hex, '0x' + t.value.toString(16).padStart(8, '0'));
@@ -242,8 +255,14 @@ describe('capabilities, address families, namespaces, errno', () => {
     assert.equal(errnoName('EWOULDBLOCK')!.aliasOf, 'EAGAIN');
     assert.equal(errnoName('EFTYPE', 257), undefined);
     assert.equal(errnoName('EFTYPE', 262)!.number, 134);
-    assert.deepEqual(errnoJson.special.map((s) => s.name), ['kill']);
-    assert.deepEqual(errnoJson.notAccepted.map((s) => s.name), ['log']);
+    assert.deepEqual(
+      errnoJson.special.map((s) => s.name),
+      ['kill'],
+    );
+    assert.deepEqual(
+      errnoJson.notAccepted.map((s) => s.name),
+      ['log'],
+    );
   });
 });
 
@@ -253,7 +272,9 @@ describe('the generators reproduce the data from the sources', () => {
   const skip = have ? false : `primary sources not found in ${sources} (see the header of scripts/gen-syscalls.mjs)`;
   for (const script of ['gen-syscalls.mjs', 'gen-vocabulary.mjs']) {
     test(script, { skip }, () => {
-      const r = spawnSync(process.execPath, [join(ROOT, 'scripts', script), '--check', '--sources', sources], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [join(ROOT, 'scripts', script), '--check', '--sources', sources], {
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 0, r.stderr);
     });
   }

@@ -24,7 +24,11 @@ const cases: [string, string, string[] | null, string?][] = [
   ['foo@a.service', 'PIDFile=/run/foo/a.pid', ['ReadWritePaths=-/run/foo']],
   // Several at once, and paths already writable by configuration.
   ['foo.service', 'PIDFile=/run/foo.pid\nWorkingDirectory=/var/lib/foo', ['ReadWritePaths=/run -/var/lib/foo']],
-  ['foo.service', 'PIDFile=/run/foo/foo.pid\nWorkingDirectory=/srv/foo', ['RuntimeDirectory=foo', 'ReadWritePaths=-/srv/foo']],
+  [
+    'foo.service',
+    'PIDFile=/run/foo/foo.pid\nWorkingDirectory=/srv/foo',
+    ['RuntimeDirectory=foo', 'ReadWritePaths=-/srv/foo'],
+  ],
   ['nginx.service', 'PIDFile=/run/nginx.pid\nReadWritePaths=/run', null],
   ['nginx.service', 'PIDFile=/run/nginx.pid\nReadWritePaths=-/run/nginx.pid', null],
   ['nginx.service', 'PIDFile=/run/nginx/nginx.pid\nRuntimeDirectory=nginx', null],

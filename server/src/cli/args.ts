@@ -8,7 +8,10 @@ export interface OptionSpec {
   choices?: readonly string[];
 }
 
-export function parseArgs(argv: readonly string[], spec: Record<string, OptionSpec>): { options: Map<string, string>; positional: string[] } {
+export function parseArgs(
+  argv: readonly string[],
+  spec: Record<string, OptionSpec>,
+): { options: Map<string, string>; positional: string[] } {
   const options = new Map<string, string>();
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -37,7 +40,8 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
       i++;
     }
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    if (opt.choices && !opt.choices.includes(value)) throw new UsageError(`--${name} must be one of ${opt.choices.join(', ')}, not '${value}'`);
+    if (opt.choices && !opt.choices.includes(value))
+      throw new UsageError(`--${name} must be one of ${opt.choices.join(', ')}, not '${value}'`);
     options.set(name, value);
   }
   return { options, positional };

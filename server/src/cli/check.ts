@@ -1,5 +1,11 @@
 /** `systemd-hardening check`: syntax, directive and value diagnostics of unit files and drop-ins. */
-import { hardeningService, type Diagnostic, type LineIndex, type SupportedVersion, type UnitAnalysis } from '../service';
+import {
+  hardeningService,
+  type Diagnostic,
+  type LineIndex,
+  type SupportedVersion,
+  type UnitAnalysis,
+} from '../service';
 import { Loader, LoadError, UNIT_SUFFIXES } from './load';
 
 export interface CliDiagnostic {
@@ -20,14 +26,25 @@ export interface FileReport {
 export function toCli(d: Diagnostic, index: LineIndex): CliDiagnostic {
   const s = index.positionAt(d.span.start);
   const e = index.positionAt(d.span.end);
-  return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: d.severity, code: d.code, message: d.message };
+  return {
+    line: s.line + 1,
+    column: s.character + 1,
+    endLine: e.line + 1,
+    endColumn: e.character + 1,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+  };
 }
 
 /**
  * Checks each path; unreadable ones go to `errors` and the rest are still checked. Files of the same
  * unit (a unit file and its drop-ins) are loaded and analysed once, and reported file by file.
  */
-export function checkPaths(paths: readonly string[], version: SupportedVersion): { reports: FileReport[]; errors: string[] } {
+export function checkPaths(
+  paths: readonly string[],
+  version: SupportedVersion,
+): { reports: FileReport[]; errors: string[] } {
   const loader = new Loader();
   const { files, errors } = loader.expand(paths, [...UNIT_SUFFIXES, '.conf'], false);
   const reports: FileReport[] = [];
@@ -46,7 +63,10 @@ export function checkPaths(paths: readonly string[], version: SupportedVersion):
     if (unit.lastOfUnit) analyses.delete(unit.unitId);
     const own = analysed.files.get(unit.own);
     const index = hardeningService.lineIndex(own?.tree.text ?? '');
-    reports.push({ file: unit.given, diagnostics: (analysed.diagnostics.get(unit.own) ?? []).map((d) => toCli(d, index)) });
+    reports.push({
+      file: unit.given,
+      diagnostics: (analysed.diagnostics.get(unit.own) ?? []).map((d) => toCli(d, index)),
+    });
   }
   return { reports, errors };
 }

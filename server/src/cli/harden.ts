@@ -21,7 +21,10 @@ export interface UnitHarden extends HardenResult {
   file: string;
 }
 
-export function hardenPaths(paths: readonly string[], options: HardenCliOptions): { results: UnitHarden[]; errors: string[] } {
+export function hardenPaths(
+  paths: readonly string[],
+  options: HardenCliOptions,
+): { results: UnitHarden[]; errors: string[] } {
   const results: UnitHarden[] = [];
   const errors: string[] = [];
   forEachLoaded(paths, options, errors, (unit) => {
@@ -31,7 +34,10 @@ export function hardenPaths(paths: readonly string[], options: HardenCliOptions)
       errors.push(`${unit.given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
       return;
     }
-    const r = hardeningService.hardenUnit({ name: unit.name, files: unit.files, version: options.version }, { profile: options.profile, policy: options.policy });
+    const r = hardeningService.hardenUnit(
+      { name: unit.name, files: unit.files, version: options.version },
+      { profile: options.profile, policy: options.policy },
+    );
     results.push({ file: unit.given, ...r });
   });
   return { results, errors };
@@ -66,8 +72,15 @@ export function toText(r: UnitHarden): string {
   const out: string[] = [`${r.unit} (${r.file})`];
   if (r.error) return `${out[0]}\n  cannot harden: ${r.error}\n`;
   const fmt = (x: number | null): string => (x === null ? '?' : x.toFixed(1));
-  out.push(`  exposure: ${fmt(r.exposureBefore)} ${r.bandBefore ?? ''} -> ${fmt(r.exposureAfter)} ${r.bandAfter ?? ''} (systemd-analyze security --offline=yes)`.replace(/ +\(/, ' ('));
-  out.push(`  profile:  ${r.profile ? `${r.profile} (${r.profileTitle})` : 'none matches: only settings that suit any service'}`);
+  out.push(
+    `  exposure: ${fmt(r.exposureBefore)} ${r.bandBefore ?? ''} -> ${fmt(r.exposureAfter)} ${r.bandAfter ?? ''} (systemd-analyze security --offline=yes)`.replace(
+      / +\(/,
+      ' (',
+    ),
+  );
+  out.push(
+    `  profile:  ${r.profile ? `${r.profile} (${r.profileTitle})` : 'none matches: only settings that suit any service'}`,
+  );
   if (r.dropin) {
     out.push(`  drop-in:  ${r.dropinPath}`, '', indent(r.dropin, '    '), '');
   } else out.push('  drop-in:  nothing to add: the unit already has every setting the profile would add');
@@ -87,7 +100,10 @@ export function toText(r: UnitHarden): string {
  * an identical file is left as it is; a different one is never replaced. Returns messages and whether
  * a write was refused or failed.
  */
-export function writeDropins(results: readonly UnitHarden[], root: string | undefined): { messages: string[]; failed: boolean } {
+export function writeDropins(
+  results: readonly UnitHarden[],
+  root: string | undefined,
+): { messages: string[]; failed: boolean } {
   const messages: string[] = [];
   let failed = false;
   for (const r of results) {
@@ -97,7 +113,9 @@ export function writeDropins(results: readonly UnitHarden[], root: string | unde
     if (existing.ok) {
       if (existing.bytes.toString('utf8') === r.dropin) messages.push(`${path} is already up to date`);
       else {
-        messages.push(`${path} exists and differs from the recommended drop-in: not replaced (compare with --format dropin, then remove or merge it by hand)`);
+        messages.push(
+          `${path} exists and differs from the recommended drop-in: not replaced (compare with --format dropin, then remove or merge it by hand)`,
+        );
         failed = true;
       }
       continue;

@@ -81,7 +81,18 @@ function searchPathAround(folder: string): string[] {
   return hardeningService.searchPathOfRoot(folder, 254) ?? [folder];
 }
 
-const UNIT_SUFFIXES = ['.service', '.socket', '.timer', '.path', '.mount', '.automount', '.swap', '.target', '.slice', '.scope'];
+const UNIT_SUFFIXES = [
+  '.service',
+  '.socket',
+  '.timer',
+  '.path',
+  '.mount',
+  '.automount',
+  '.swap',
+  '.target',
+  '.slice',
+  '.scope',
+];
 
 /** One run's loading: folder listings and name maps are read once per folder and reused. */
 export class Loader {
@@ -114,7 +125,11 @@ export class Loader {
     let real = this.folders.get(typed);
     if (real === undefined) {
       const r = resolveUnderRoot('/', isAbsolute(typed) ? typed : `${this.cwd}/${typed}`);
-      real = !r.ok ? new LoadError(`cannot read ${given}: ${r.reason}`) : r.stats.isDirectory() ? r.inRoot : new LoadError(`cannot read ${given}: ${typed} is not a folder`);
+      real = !r.ok
+        ? new LoadError(`cannot read ${given}: ${r.reason}`)
+        : r.stats.isDirectory()
+          ? r.inRoot
+          : new LoadError(`cannot read ${given}: ${typed} is not a folder`);
       this.folders.set(typed, real);
     }
     return real;
@@ -139,18 +154,37 @@ export class Loader {
       const unit = folderName.slice(0, -2);
       const r = hardeningService.parseUnitName(unit) ? lookup.resolve(unit) : null;
       const name = r?.ok ? r.name : unit;
-      return { given, lookup, name, fragment: r?.ok ? r.fragment : null, own: `${folder}/${base}`, dropin: true, key: `${searchDir}\0${name}` };
+      return {
+        given,
+        lookup,
+        name,
+        fragment: r?.ok ? r.fragment : null,
+        own: `${folder}/${base}`,
+        dropin: true,
+        key: `${searchDir}\0${name}`,
+      };
     }
     const lookup = this.lookupFor(folder);
     const path = `${folder === '/' ? '' : folder}/${base}`;
-    if (!hardeningService.parseUnitName(base)) return { given, lookup, name: base, fragment: path, own: path, dropin: false, key: `${folder}\0${base}` };
+    if (!hardeningService.parseUnitName(base))
+      return { given, lookup, name: base, fragment: path, own: path, dropin: false, key: `${folder}\0${base}` };
     // The given file is the fragment, even where a folder of higher priority has a file of the same name.
     const r = this.lookupOver([folder]).resolve(base);
     if (!r.ok) {
       const st = statPath(path);
-      throw new LoadError(`cannot read ${given}: ${st ? `systemd finds no unit ${base} there (${r.reason})` : 'no such file'}`);
+      throw new LoadError(
+        `cannot read ${given}: ${st ? `systemd finds no unit ${base} there (${r.reason})` : 'no such file'}`,
+      );
     }
-    return { given, lookup, name: r.name, fragment: r.fragment, own: r.fragment, dropin: false, key: `${folder}\0${r.name}` };
+    return {
+      given,
+      lookup,
+      name: r.name,
+      fragment: r.fragment,
+      own: r.fragment,
+      dropin: false,
+      key: `${folder}\0${r.name}`,
+    };
   }
 
   /**
@@ -177,7 +211,10 @@ export class Loader {
       if (list) list.push(p.own);
       else extras.set(p.key, [p.own]);
     });
-    const loaded = new Map<string, { id: number; files: SourceFile[]; unread: Array<{ path: string; reason: string }> }>();
+    const loaded = new Map<
+      string,
+      { id: number; files: SourceFile[]; unread: Array<{ path: string; reason: string }> }
+    >();
     for (let i = 0; i < placed.length; i++) {
       const p = placed[i]!;
       if (p instanceof LoadError) {
@@ -195,7 +232,13 @@ export class Loader {
     }
   }
 
-  private finish(p: Placement, files: SourceFile[], unread: Array<{ path: string; reason: string }>, unitId: number, lastOfUnit: boolean): LoadedUnit | LoadError {
+  private finish(
+    p: Placement,
+    files: SourceFile[],
+    unread: Array<{ path: string; reason: string }>,
+    unitId: number,
+    lastOfUnit: boolean,
+  ): LoadedUnit | LoadError {
     // Each unreadable file is reported once per run, however many given files share it.
     const own = unread.find((u) => u.path === p.own || u.path === p.fragment);
     if (own) {
@@ -203,7 +246,11 @@ export class Loader {
       this.reported.add(own.path);
       return new LoadError(`cannot read ${this.display(p.given, own.path)}: ${own.reason}`, repeated);
     }
-    const problems = unread.filter((u) => !this.reported.has(u.path)).map((u) => `cannot read drop-in ${this.display(p.given, u.path)}: ${u.reason} (the unit is analysed without it)`);
+    const problems = unread
+      .filter((u) => !this.reported.has(u.path))
+      .map(
+        (u) => `cannot read drop-in ${this.display(p.given, u.path)}: ${u.reason} (the unit is analysed without it)`,
+      );
     for (const u of unread) this.reported.add(u.path);
     return { given: p.given, name: p.name, own: p.own, files, problems, unitId, lastOfUnit };
   }
@@ -214,7 +261,11 @@ export class Loader {
    * there under its own name), and with `instances`, an instance drop-in folder (`foo@bar.service.d/`)
    * with no unit file of its own gives the instance (`foo@bar.service`, loaded from its template).
    */
-  expand(paths: readonly string[], suffixes: readonly string[], instances: boolean): { files: string[]; errors: string[] } {
+  expand(
+    paths: readonly string[],
+    suffixes: readonly string[],
+    instances: boolean,
+  ): { files: string[]; errors: string[] } {
     const files: string[] = [];
     const errors: string[] = [];
     for (const p of paths) {
@@ -273,7 +324,11 @@ export class Loader {
 }
 
 /** Unit names resolved under `root` as `systemd-analyze --offline=yes --root=ROOT NAME` does. */
-export function* loadUnderRoot(root: string, names: readonly string[], version: number): Generator<LoadedUnit | LoadError> {
+export function* loadUnderRoot(
+  root: string,
+  names: readonly string[],
+  version: number,
+): Generator<LoadedUnit | LoadError> {
   const r = resolveUnderRoot('/', isAbsolute(root) ? root : `${process.cwd()}/${root}`);
   if (!r.ok || !r.stats.isDirectory()) {
     yield new LoadError(`cannot read root ${root}: ${r.ok ? 'not a folder' : r.reason}`);
@@ -285,7 +340,9 @@ export function* loadUnderRoot(root: string, names: readonly string[], version: 
     const name = baseOf(arg);
     const found = hardeningService.parseUnitName(name) ? lookup.resolve(name) : null;
     if (!found?.ok) {
-      yield new LoadError(`unit ${name} not found under ${root}${found && found.reason !== 'not found' ? ` (${found.reason})` : ''}`);
+      yield new LoadError(
+        `unit ${name} not found under ${root}${found && found.reason !== 'not found' ? ` (${found.reason})` : ''}`,
+      );
       continue;
     }
     const { files, unread } = readUnit(lookup, found.name, found.fragment);
@@ -294,8 +351,18 @@ export function* loadUnderRoot(root: string, names: readonly string[], version: 
       yield new LoadError(`cannot read ${shown(own.path)}: ${own.reason}`);
       continue;
     }
-    const problems = unread.map((u) => `cannot read drop-in ${shown(u.path)}: ${u.reason} (the unit is analysed without it)`);
-    yield { given: found.fragment, name: found.name, own: found.fragment, files, problems, unitId: -1, lastOfUnit: true };
+    const problems = unread.map(
+      (u) => `cannot read drop-in ${shown(u.path)}: ${u.reason} (the unit is analysed without it)`,
+    );
+    yield {
+      given: found.fragment,
+      name: found.name,
+      own: found.fragment,
+      files,
+      problems,
+      unitId: -1,
+      lastOfUnit: true,
+    };
   }
 }
 
@@ -304,7 +371,12 @@ export function* loadUnderRoot(root: string, names: readonly string[], version: 
  * files and folders (folders give their services and instances), handing each to `each` as soon as it
  * is loaded. A unit that cannot be loaded goes to `errors` (once, however many given paths share it).
  */
-export function forEachLoaded(paths: readonly string[], options: { version: number; root?: string }, errors: string[], each: (unit: LoadedUnit) => void): void {
+export function forEachLoaded(
+  paths: readonly string[],
+  options: { version: number; root?: string },
+  errors: string[],
+  each: (unit: LoadedUnit) => void,
+): void {
   const take = (unit: LoadedUnit | LoadError): void => {
     if (unit instanceof LoadError) {
       if (!unit.repeated) errors.push(unit.message);

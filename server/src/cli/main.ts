@@ -40,7 +40,8 @@ Exit codes: 0 fine; 1 errors found, a unit refused, or the threshold exceeded; 2
 function parseVersion(v: string | undefined): SupportedVersion {
   if (v === undefined) return DEFAULT_VERSION;
   const n = /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!hardeningService.isSupportedVersion(n)) throw new UsageError(`unsupported systemd version '${v}': supported versions are ${SUPPORTED_VERSIONS.join(', ')}`);
+  if (!hardeningService.isSupportedVersion(n))
+    throw new UsageError(`unsupported systemd version '${v}': supported versions are ${SUPPORTED_VERSIONS.join(', ')}`);
   return n;
 }
 
@@ -126,15 +127,19 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
     const run = scorePaths(positional, { version, policy, root });
     errors = run.errors;
     results = run.results;
-    if (format === 'sarif') out(JSON.stringify(toSarif(run.results, '0.1.0', threshold === null ? null : threshold / 10), null, 2) + '\n');
+    if (format === 'sarif')
+      out(JSON.stringify(toSarif(run.results, '0.1.0', threshold === null ? null : threshold / 10), null, 2) + '\n');
     else if (run.results.length === 1) out(unitTable(run.results[0]!));
     else if (run.results.length > 1) out(rankingTable(run.results));
   }
   for (const e of errors) err(`systemd-hardening: ${e}\n`);
-  for (const r of results) if (r.exposure === null) err(`systemd-hardening: ${r.file}: systemd would not load ${r.unit}: ${r.error ?? 'refused'}\n`);
+  for (const r of results)
+    if (r.exposure === null)
+      err(`systemd-hardening: ${r.file}: systemd would not load ${r.unit}: ${r.error ?? 'refused'}\n`);
   if (errors.length) return 2;
   if (results.some((r) => r.exposure === null)) return 1;
-  if (threshold !== null && results.some((r) => r.exposure !== null && Math.round(r.exposure * 10) > threshold)) return 1;
+  if (threshold !== null && results.some((r) => r.exposure !== null && Math.round(r.exposure * 10) > threshold))
+    return 1;
   return 0;
 }
 
@@ -157,13 +162,21 @@ function hardenCommand(argv: readonly string[], out: (s: string) => void, err: (
   if (positional.length === 0) throw new UsageError('no units given');
   const profile = options.get('profile');
   if (profile !== undefined && !SERVICE_PROFILES.some((p) => p.id === profile)) {
-    throw new UsageError(`unknown profile '${profile}': known profiles are ${SERVICE_PROFILES.map((p) => p.id).join(', ')}`);
+    throw new UsageError(
+      `unknown profile '${profile}': known profiles are ${SERVICE_PROFILES.map((p) => p.id).join(', ')}`,
+    );
   }
   const root = options.get('root');
   const { results, errors } = hardenPaths(positional, { version, policy, root, profile });
   const format = options.get('format') ?? 'text';
   if (format === 'json') out(JSON.stringify(results.map(toJson), null, 2) + '\n');
-  else if (format === 'dropin') out(results.map((r) => r.dropin).filter((d) => d).join('\n'));
+  else if (format === 'dropin')
+    out(
+      results
+        .map((r) => r.dropin)
+        .filter((d) => d)
+        .join('\n'),
+    );
   else out(results.map(toText).join('\n'));
   for (const e of errors) err(`systemd-hardening: ${e}\n`);
   for (const r of results) if (r.error) err(`systemd-hardening: ${r.file}: cannot harden ${r.unit}: ${r.error}\n`);
@@ -178,6 +191,10 @@ function hardenCommand(argv: readonly string[], out: (s: string) => void, err: (
 }
 
 if (require.main === module) {
-  const code = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  const code = main(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+  );
   process.exitCode = code;
 }

@@ -17,7 +17,12 @@ export function toJsonReport(r: ExposureReport): JsonReport {
     exposure,
     band,
     checks: checks.map(toJsonCheck),
-    suggestions: suggestions.map((s) => ({ setting: s.setting, json_fields: s.jsonFields, exposure_after: s.exposureAfter, safe: s.safe })),
+    suggestions: suggestions.map((s) => ({
+      setting: s.setting,
+      json_fields: s.jsonFields,
+      exposure_after: s.exposureAfter,
+      safe: s.safe,
+    })),
     safe_set: safeSet ? { setting: safeSet.setting, exposure_after: safeSet.exposureAfter } : null,
     not_suggested: notSuggested.map((a) => ({ setting: a.setting, json_fields: a.jsonFields, reason: a.reason })),
     ...(error !== undefined ? { error } : {}),

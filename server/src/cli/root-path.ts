@@ -68,7 +68,8 @@ export function resolveUnderRoot(root: string, path: string, maxHops = MAX_LINK_
       stats = null;
       continue;
     }
-    if (todo.some((t) => t !== '' && t !== '.') && !st.isDirectory()) return failure('ENOTDIR', 'a component of the path is not a folder');
+    if (todo.some((t) => t !== '' && t !== '.') && !st.isDirectory())
+      return failure('ENOTDIR', 'a component of the path is not a folder');
     done.push(c);
     stats = st;
   }

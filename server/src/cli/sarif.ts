@@ -2,7 +2,12 @@
 import { hardeningService } from '../service';
 import type { UnitScore } from './score';
 
-const LEVEL: Record<string, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const LEVEL: Record<string, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
 
 export function toSarif(units: readonly UnitScore[], version: string, threshold: number | null): object {
   const rules = hardeningService.rules();
@@ -16,7 +21,14 @@ export function toSarif(units: readonly UnitScore[], version: string, threshold:
         ...(ruleIndex.has(d.code) ? { ruleIndex: ruleIndex.get(d.code) } : {}),
         level: LEVEL[d.severity] ?? 'warning',
         message: { text: d.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn } } }],
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri },
+              region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+            },
+          },
+        ],
       });
     }
     if (u.exposure === null) continue;
@@ -27,7 +39,9 @@ export function toSarif(units: readonly UnitScore[], version: string, threshold:
         ruleId: check.code,
         ...(ruleIndex.has(check.code) ? { ruleIndex: ruleIndex.get(check.code) } : {}),
         level: threshold !== null && u.exposure > threshold ? 'warning' : 'note',
-        message: { text: `${u.unit}: ${check.name}: ${check.description}. Add ${s.setting.replace(/\n/g, ' ')} under [Service]: exposure ${u.exposure.toFixed(1)} → ${s.exposure_after.toFixed(1)}.` },
+        message: {
+          text: `${u.unit}: ${check.name}: ${check.description}. Add ${s.setting.replace(/\n/g, ' ')} under [Service]: exposure ${u.exposure.toFixed(1)} → ${s.exposure_after.toFixed(1)}.`,
+        },
         locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } } }],
         properties: { unit: u.unit, exposure: u.exposure, band: u.band, exposure_after: s.exposure_after },
       });
@@ -47,7 +61,9 @@ export function toSarif(units: readonly UnitScore[], version: string, threshold:
               id: r.code,
               shortDescription: { text: r.summary.split('. ')[0]!.replace(/\.$/, '') + '.' },
               fullDescription: { text: r.summary },
-              defaultConfiguration: { level: r.severity === 'error' ? 'error' : r.severity === 'information' ? 'note' : 'warning' },
+              defaultConfiguration: {
+                level: r.severity === 'error' ? 'error' : r.severity === 'information' ? 'note' : 'warning',
+              },
             })),
           },
         },

@@ -24,7 +24,14 @@ export function looksBinary(text: string): boolean {
   return /\u0000|[\udc80-\udcff]/.test(text);
 }
 
-function scoreFiles(file: string, own: string, name: string, files: SourceFile[], version: SupportedVersion, policy: Policy | undefined): UnitScore {
+function scoreFiles(
+  file: string,
+  own: string,
+  name: string,
+  files: SourceFile[],
+  version: SupportedVersion,
+  policy: Policy | undefined,
+): UnitScore {
   const { model, diagnostics } = hardeningService.analyzeUnit({ name, files, version });
   const report = hardeningService.exposureReport(model, policy);
   const ownFile = model.files.find((f) => f.path === own) ?? model.files[0];
@@ -46,7 +53,8 @@ export interface ScoreOptions {
 function scoreLoaded(unit: LoadedUnit, options: ScoreOptions, errors: string[]): UnitScore {
   errors.push(...unit.problems);
   const own = unit.files.find((f) => f.path === unit.own);
-  if (own && looksBinary(own.text)) errors.push(`${unit.given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
+  if (own && looksBinary(own.text))
+    errors.push(`${unit.given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
   return scoreFiles(unit.given, unit.own, unit.name, unit.files, options.version, options.policy);
 }
 

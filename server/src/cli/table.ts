@@ -1,7 +1,15 @@
 /** Text output of `score`: systemd-analyze's check table for one unit; for several, a ranking, most exposed first. */
 import type { UnitScore } from './score';
 
-const EMOJI: Record<string, string> = { PERFECT: '😇', SAFE: '😀', OK: '🙂', MEDIUM: '😐', EXPOSED: '🙁', UNSAFE: '😨', DANGEROUS: '🤢' };
+const EMOJI: Record<string, string> = {
+  PERFECT: '😇',
+  SAFE: '😀',
+  OK: '🙂',
+  MEDIUM: '😐',
+  EXPOSED: '🙁',
+  UNSAFE: '😨',
+  DANGEROUS: '🤢',
+};
 
 function pad(s: string, n: number): string {
   const len = [...s].length;
@@ -25,7 +33,9 @@ export function unitTable(u: UnitScore): string {
   lines.push(`  ${pad('NAME', nameW)}${pad('DESCRIPTION', descW)}EXPOSURE`);
   for (const c of u.checks) {
     const mark = c.set === null ? ' ' : c.set ? '✓' : '✗';
-    lines.push(`${mark} ${pad(c.name, nameW)}${pad(c.systemd_description ?? '', descW)}${padStart(fmt(c.exposure), 8)}`.trimEnd());
+    lines.push(
+      `${mark} ${pad(c.name, nameW)}${pad(c.systemd_description ?? '', descW)}${padStart(fmt(c.exposure), 8)}`.trimEnd(),
+    );
   }
   lines.push('', `→ Overall exposure level for ${u.unit}: ${fmt(u.exposure)} ${u.band} ${EMOJI[u.band ?? ''] ?? ''}`);
   if (u.suggestions.length) {
@@ -34,9 +44,12 @@ export function unitTable(u: UnitScore): string {
     const w = Math.min(48, Math.max(...u.suggestions.map((s) => [...s.setting.replace(/\n/g, ' ')].length))) + 2;
     for (const s of u.suggestions) {
       const setting = s.setting.replace(/\n/g, ' ');
-      lines.push(`  ${pad(setting, w)}${[...setting].length >= w ? ' ' : ''}${fmt(u.exposure)} → ${fmt(s.exposure_after)}${s.safe ? '  (safe)' : ''}`);
+      lines.push(
+        `  ${pad(setting, w)}${[...setting].length >= w ? ' ' : ''}${fmt(u.exposure)} → ${fmt(s.exposure_after)}${s.safe ? '  (safe)' : ''}`,
+      );
     }
-    if (u.safe_set) lines.push('', `All safe suggestions together: ${fmt(u.exposure)} → ${fmt(u.safe_set.exposure_after)}`);
+    if (u.safe_set)
+      lines.push('', `All safe suggestions together: ${fmt(u.exposure)} → ${fmt(u.safe_set.exposure_after)}`);
   }
   if (u.not_suggested.length) {
     lines.push('', 'Not suggested, because the unit shows they would break it:');
@@ -52,7 +65,10 @@ export function rankingTable(units: readonly UnitScore[]): string {
   const ranked = [...units].sort((a, b) => (b.exposure ?? 11) - (a.exposure ?? 11) || a.unit.localeCompare(b.unit));
   for (const u of ranked) {
     if (u.exposure === null) lines.push(`${pad(u.unit, w)}       - refused: ${u.error ?? ''}`);
-    else lines.push(`${pad(u.unit, w)}${padStart(fmt(u.exposure), 8)} ${pad(u.band ?? '', 9)} ${EMOJI[u.band ?? ''] ?? ''}`);
+    else
+      lines.push(
+        `${pad(u.unit, w)}${padStart(fmt(u.exposure), 8)} ${pad(u.band ?? '', 9)} ${EMOJI[u.band ?? ''] ?? ''}`,
+      );
   }
   return lines.join('\n') + '\n';
 }

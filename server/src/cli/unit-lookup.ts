@@ -116,7 +116,8 @@ export class UnitLookup {
     const abs = target.startsWith('/') ? target : join(dir, target);
     if (abs === '/dev/null') return { kind: 'file', path: p };
     const targetDir = resolveUnderRoot(this.root, dirOf(abs));
-    const inSearchPath = targetDir.ok && reals.some((r) => targetDir.inRoot === r || targetDir.inRoot.startsWith(`${r}/`));
+    const inSearchPath =
+      targetDir.ok && reals.some((r) => targetDir.inRoot === r || targetDir.inRoot.startsWith(`${r}/`));
     if (!inSearchPath) return { kind: 'file', path: p };
     const to = baseOf(abs);
     // A link to the same name elsewhere in the search path is ignored, as systemd does.
@@ -167,7 +168,8 @@ export class UnitLookup {
     const out = [...(groups.get(name) ?? [])];
     const u = hardeningService.parseUnitName(name);
     if (u && u.instance) {
-      for (const a of groups.get(`${u.prefix}@.${u.type}`) ?? []) if (!out.includes(withInstance(a, u.instance))) out.push(withInstance(a, u.instance));
+      for (const a of groups.get(`${u.prefix}@.${u.type}`) ?? [])
+        if (!out.includes(withInstance(a, u.instance))) out.push(withInstance(a, u.instance));
     }
     return out;
   }
@@ -181,7 +183,9 @@ export class UnitLookup {
     const u = hardeningService.parseUnitName(names[0] ?? '');
     if (!u) return [];
     const dirs: string[] = [];
-    for (const n of names) for (const dir of this.searchPath) for (const d of hardeningService.dropinNames(n)) dirs.push(join(dir, `${d}.d`));
+    for (const n of names)
+      for (const dir of this.searchPath)
+        for (const d of hardeningService.dropinNames(n)) dirs.push(join(dir, `${d}.d`));
     for (const dir of this.searchPath) dirs.push(join(dir, `${u.type}.d`));
     const chosen = new Map<string, string>();
     const seen = new Set<string>();
@@ -208,7 +212,8 @@ export class UnitLookup {
       this.resolved.set(dir, d);
     }
     if (!d.ok) return d;
-    if (!d.stats.isDirectory()) return { ok: false, code: 'ENOTDIR', reason: 'a component of the path is not a folder' };
+    if (!d.stats.isDirectory())
+      return { ok: false, code: 'ENOTDIR', reason: 'a component of the path is not a folder' };
     return resolveUnderRoot(this.root, baseOf(path), MAX_LINK_HOPS, d.inRoot);
   }
 
@@ -231,7 +236,12 @@ export class UnitBudget {
     const res = readRegularFile(r.host, max);
     if (!res.ok) {
       const overUnit = res.failure === 'too-large' && max < MAX_FILE_BYTES;
-      return { ok: false, reason: overUnit ? `over the ${formatBytes(MAX_UNIT_BYTES)} this tool reads for one unit (its file and drop-ins together)` : res.reason };
+      return {
+        ok: false,
+        reason: overUnit
+          ? `over the ${formatBytes(MAX_UNIT_BYTES)} this tool reads for one unit (its file and drop-ins together)`
+          : res.reason,
+      };
     }
     this.left -= res.bytes.length;
     return { ok: true, text: hardeningService.decodeBytes(res.bytes) };
@@ -252,11 +262,19 @@ export interface UnitFiles {
  * as the instance `foo@i.service`, so `foo@i.service.d/` applies too. Everything read for one unit
  * together stays within MAX_UNIT_BYTES.
  */
-export function readUnit(lookup: UnitLookup, name: string, fragment: string | null, extra: readonly string[] = []): UnitFiles {
+export function readUnit(
+  lookup: UnitLookup,
+  name: string,
+  fragment: string | null,
+  extra: readonly string[] = [],
+): UnitFiles {
   const budget = new UnitBudget();
   const u = hardeningService.parseUnitName(name);
   const asInstance = (n: string): string => (u && u.instance === '' ? withInstance(n, 'i') : n);
-  const paths = [...(fragment === null ? [] : [fragment]), ...lookup.dropins([name, ...lookup.aliasesOf(name)].map(asInstance))];
+  const paths = [
+    ...(fragment === null ? [] : [fragment]),
+    ...lookup.dropins([name, ...lookup.aliasesOf(name)].map(asInstance)),
+  ];
   const found = new Set(paths);
   for (const x of extra) if (!found.has(x)) paths.push(x);
   const files: SourceFile[] = [];

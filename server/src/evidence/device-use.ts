@@ -23,7 +23,21 @@ import { EXEC_COMMAND_KEYS } from '../model/security-types';
 import type { ExecKey } from './kernel-writes';
 import { fatalStatements, shellScript } from './shell-script';
 
-const KEPT_NODES = new Set(['null', 'zero', 'full', 'random', 'urandom', 'tty', 'ptmx', 'log', 'fd', 'stdin', 'stdout', 'stderr', 'core']);
+const KEPT_NODES = new Set([
+  'null',
+  'zero',
+  'full',
+  'random',
+  'urandom',
+  'tty',
+  'ptmx',
+  'log',
+  'fd',
+  'stdin',
+  'stdout',
+  'stderr',
+  'core',
+]);
 const KEPT_FOLDERS = ['pts', 'shm', 'mqueue', 'hugepages', 'fd'];
 /** A path under /dev/ in a word, not preceded by a path character (so /var/dev/x is none). */
 const DEV_PATH = /(?:^|[^\w./-])(\/dev\/[\w.+@:-]+(?:\/[\w.+@:-]+)*)/g;
@@ -81,8 +95,10 @@ export function impliedDevices(path: string, argv: readonly string[]): string[] 
   if (name !== 'ip') return [];
   const words = argv.slice(1).filter((w) => !w.startsWith('-'));
   const at = words.indexOf('tuntap');
-  const verb = at >= 0 ? words[at + 1] ?? '' : '';
-  return at >= 0 && at <= 1 && verb !== '' && ('add'.startsWith(verb) || 'delete'.startsWith(verb)) ? ['/dev/net/tun'] : [];
+  const verb = at >= 0 ? (words[at + 1] ?? '') : '';
+  return at >= 0 && at <= 1 && verb !== '' && ('add'.startsWith(verb) || 'delete'.startsWith(verb))
+    ? ['/dev/net/tun']
+    : [];
 }
 
 function shorten(text: string): string {

@@ -87,7 +87,11 @@ function statementKernelWrite(script: string): { evidence: string; sysctl: boole
   for (const segment of script.split(/[&|()]+/)) {
     const words = shellWords(segment);
     let i = 0;
-    while (i < words.length && (words[i] === 'exec' || words[i] === 'command' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!))) i++;
+    while (
+      i < words.length &&
+      (words[i] === 'exec' || words[i] === 'command' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!))
+    )
+      i++;
     if (i < words.length && baseName(words[i]!) === 'sysctl') {
       const w = sysctlWrite(words.slice(i + 1));
       if (w !== null) return { evidence: ['sysctl', ...words.slice(i + 1)].join(' '), sysctl: true };
@@ -104,7 +108,13 @@ export function commandKernelWrite(command: ExecCommand): { evidence: string; sy
     return sysctlWrite(args) === null ? null : { evidence: ['sysctl', ...args].join(' '), sysctl: true };
   }
   if (name === 'tee') {
-    const path = command.argv.slice(1).find((a) => a.startsWith('/proc/sys/') || (a.startsWith('/sys/') && !SYS_KEPT.some((d) => a === d || a.startsWith(d + '/'))));
+    const path = command.argv
+      .slice(1)
+      .find(
+        (a) =>
+          a.startsWith('/proc/sys/') ||
+          (a.startsWith('/sys/') && !SYS_KEPT.some((d) => a === d || a.startsWith(d + '/'))),
+      );
     return path === undefined ? null : { evidence: `tee ${path}`, sysctl: false };
   }
   const sh = shellScript(command);

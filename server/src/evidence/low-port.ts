@@ -48,7 +48,8 @@ export function lowPortInCommand(command: string): { port: number; option: strin
   for (const m of command.matchAll(OPTION)) {
     const value = m[2]!.replace(/^['"]|['"]$/g, '');
     const p = ADDRESS_PORT.exec(value);
-    if (p && low(Number(p[1]))) return { port: Number(p[1]), option: `${m[1]}${m[0].includes('=') ? '=' : ' '}${value}` };
+    if (p && low(Number(p[1])))
+      return { port: Number(p[1]), option: `${m[1]}${m[0].includes('=') ? '=' : ' '}${value}` };
   }
   return null;
 }
@@ -59,14 +60,16 @@ export function lowPort(model: UnitModel, known: ServiceNeeds | undefined): LowP
   for (const a of effectiveListAssignments(model, 'Service', 'Environment')) {
     for (const w of envWords(a.value)) {
       const m = ENV_PORT.exec(w);
-      if (m && low(Number(m[1]))) return { port: Number(m[1]), evidence: `Environment=${w} asks it to listen on port ${m[1]}` };
+      if (m && low(Number(m[1])))
+        return { port: Number(m[1]), evidence: `Environment=${w} asks it to listen on port ${m[1]}` };
     }
   }
   for (const key of ['ExecStart', 'ExecStartPost']) {
     for (const a of effectiveListAssignments(model, 'Service', key)) {
       if (/^[-@:]*[+!]/.test(a.value.trim())) continue; // + and ! run as root: the bind works.
       const found = lowPortInCommand(a.value);
-      if (found) return { port: found.port, evidence: `its command line listens on port ${found.port} (${found.option})` };
+      if (found)
+        return { port: found.port, evidence: `its command line listens on port ${found.port} (${found.option})` };
     }
   }
   if (known && !known.switchesUser) {

@@ -53,7 +53,8 @@ export function socketActivated(model: UnitModel): string | null {
   if (sockets.length) return `Sockets=${sockets[sockets.length - 1]!.value.trim()}`;
   const stem = model.name.replace(/@.*$/, '').replace(/\.service$/, '');
   for (const key of ['Requires', 'Wants', 'BindsTo', 'Requisite']) {
-    for (const a of model.settings.get(`Unit.${key}`) ?? []) if (a.value.split(/\s+/).includes(`${stem}.socket`)) return `${key}=${stem}.socket`;
+    for (const a of model.settings.get(`Unit.${key}`) ?? [])
+      if (a.value.split(/\s+/).includes(`${stem}.socket`)) return `${key}=${stem}.socket`;
   }
   for (const a of model.settings.get('Install.Also') ?? []) {
     const socket = a.value.split(/\s+/).find((w) => w.endsWith('.socket'));
@@ -73,7 +74,10 @@ function inetAllowed(model: UnitModel): string | null {
       continue;
     }
     const deny = v.startsWith('~');
-    const words = (deny ? v.slice(1) : v).split(/\s+/).filter((w) => w !== '').map((w) => w.toUpperCase());
+    const words = (deny ? v.slice(1) : v)
+      .split(/\s+/)
+      .filter((w) => w !== '')
+      .map((w) => w.toUpperCase());
     if (allow === null && deny) return null;
     allow ??= new Set();
     for (const w of words) {
@@ -96,7 +100,11 @@ export function ipUse(model: UnitModel, known: ServiceNeeds | undefined): IpUse 
     }
   }
   const allow = effectiveListAssignments(model, 'Service', 'IPAddressAllow').filter((a) => a.value.trim() !== '');
-  if (allow.length) return { evidence: `it allows IP traffic to some addresses (IPAddressAllow=${allow[allow.length - 1]!.value.trim()})`, failure: FAILURE };
+  if (allow.length)
+    return {
+      evidence: `it allows IP traffic to some addresses (IPAddressAllow=${allow[allow.length - 1]!.value.trim()})`,
+      failure: FAILURE,
+    };
   const families = inetAllowed(model);
   if (families) return { evidence: `its address families are IP ones (${families})`, failure: FAILURE };
   return null;

@@ -26,8 +26,13 @@ export interface SetuidHelper {
 const HELPERS: readonly SetuidHelper[] = [
   {
     program: /(^|\/)sudo$/,
-    failure: 'sudo refuses and the command fails; the journal shows: sudo: The "no new privileges" flag is set, which prevents sudo from running as root.',
-    proof: { sets: 'sudo-app-nnp', implied: 'sudo-app-syscall-filter', impliedSince255: 'debian-13/sudo-app-no-capset' },
+    failure:
+      'sudo refuses and the command fails; the journal shows: sudo: The "no new privileges" flag is set, which prevents sudo from running as root.',
+    proof: {
+      sets: 'sudo-app-nnp',
+      implied: 'sudo-app-syscall-filter',
+      impliedSince255: 'debian-13/sudo-app-no-capset',
+    },
   },
 ];
 
@@ -40,15 +45,35 @@ const HELPERS: readonly SetuidHelper[] = [
  * debian-13/sudo-app-syscall-filter runs healthy, debian-13/sudo-app-no-capset breaks).
  */
 export const IMPLIES_NO_NEW_PRIVILEGES: readonly string[] = [
-  'LockPersonality', 'MemoryDenyWriteExecute', 'PrivateDevices', 'ProtectClock', 'ProtectHostname', 'ProtectKernelTunables',
-  'ProtectKernelModules', 'ProtectKernelLogs', 'RestrictAddressFamilies', 'RestrictNamespaces', 'RestrictRealtime',
-  'RestrictSUIDSGID', 'SystemCallArchitectures', 'SystemCallFilter', 'SystemCallLog',
+  'LockPersonality',
+  'MemoryDenyWriteExecute',
+  'PrivateDevices',
+  'ProtectClock',
+  'ProtectHostname',
+  'ProtectKernelTunables',
+  'ProtectKernelModules',
+  'ProtectKernelLogs',
+  'RestrictAddressFamilies',
+  'RestrictNamespaces',
+  'RestrictRealtime',
+  'RestrictSUIDSGID',
+  'SystemCallArchitectures',
+  'SystemCallFilter',
+  'SystemCallLog',
 ];
 
 /** The settings that set the flag by themselves: NoNewPrivileges=yes, and DynamicUser=yes, which sets it. */
 export const SETS_NO_NEW_PRIVILEGES: readonly string[] = ['NoNewPrivileges', 'DynamicUser'];
 
-const EXEC_KEYS = ['ExecCondition', 'ExecStartPre', 'ExecStart', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost'] as const;
+const EXEC_KEYS = [
+  'ExecCondition',
+  'ExecStartPre',
+  'ExecStart',
+  'ExecStartPost',
+  'ExecReload',
+  'ExecStop',
+  'ExecStopPost',
+] as const;
 
 /** The unit's commands run as a user other than root (User= not root, or DynamicUser=yes). */
 export function runsUnprivileged(tv: TypedValues): boolean {
@@ -68,7 +93,9 @@ export interface HelperUse {
  */
 export function setuidHelperUses(model: UnitModel, tv: TypedValues, anyUser = false): HelperUse[] {
   if (!anyUser && !runsUnprivileged(tv)) return [];
-  const startOnly = /^(1|yes|y|true|t|on)$/i.test(lastAssignment(model, 'Service', 'PermissionsStartOnly')?.value ?? '');
+  const startOnly = /^(1|yes|y|true|t|on)$/i.test(
+    lastAssignment(model, 'Service', 'PermissionsStartOnly')?.value ?? '',
+  );
   const out: HelperUse[] = [];
   for (const key of EXEC_KEYS) {
     if (startOnly && key !== 'ExecStart') continue;
@@ -100,7 +127,8 @@ export function noNewPrivilegesSources(tv: TypedValues, version: number): { sets
   const implies: string[] = [];
   const admin = capabilityNumber('CAP_SYS_ADMIN', version);
   // An ambient CAP_SYS_ADMIN stays effective after the user switch: systemd then sets no implied flag.
-  if (!runsUnprivileged(tv) || (admin !== undefined && (tv.ambientCapabilities >> BigInt(admin)) & 1n)) return { sets, implies };
+  if (!runsUnprivileged(tv) || (admin !== undefined && (tv.ambientCapabilities >> BigInt(admin)) & 1n))
+    return { sets, implies };
   if (version >= 255 && seccompKeepsPrivileges(tv)) return { sets, implies };
   const b = tv.booleans;
   const all = namespaceFlagsAll(version);
@@ -113,7 +141,8 @@ export function noNewPrivilegesSources(tv: TypedValues, version: number): { sets
     ProtectKernelTunables: b.ProtectKernelTunables,
     ProtectKernelModules: b.ProtectKernelModules,
     ProtectKernelLogs: b.ProtectKernelLogs,
-    RestrictAddressFamilies: tv.restrictAddressFamilies.allowList || (tv.restrictAddressFamilies.families?.size ?? 0) > 0,
+    RestrictAddressFamilies:
+      tv.restrictAddressFamilies.allowList || (tv.restrictAddressFamilies.families?.size ?? 0) > 0,
     RestrictNamespaces: (tv.restrictNamespaces & all) !== all,
     RestrictRealtime: b.RestrictRealtime,
     RestrictSUIDSGID: b.RestrictSUIDSGID,

@@ -65,7 +65,13 @@ export function writableByConfig(model: UnitModel, section = 'Service'): string[
   // A private /tmp is writable: PrivateTmp=yes, or DynamicUser=yes, which implies it (systemd.exec(5)).
   const privateTmp = lastAssignment(model, section, 'PrivateTmp')?.value.toLowerCase() ?? '';
   const dynamicUser = lastAssignment(model, section, 'DynamicUser')?.value ?? '';
-  if (parseBoolean(privateTmp) || privateTmp === 'connected' || privateTmp === 'disconnected' || parseBoolean(dynamicUser)) out.push('/tmp', '/var/tmp');
+  if (
+    parseBoolean(privateTmp) ||
+    privateTmp === 'connected' ||
+    privateTmp === 'disconnected' ||
+    parseBoolean(dynamicUser)
+  )
+    out.push('/tmp', '/var/tmp');
   return out;
 }
 
@@ -99,14 +105,20 @@ export function inferWritePaths(model: UnitModel, section = 'Service'): WritePat
     }
   }
   for (const a of effectiveListAssignments(model, section, 'Environment')) {
-    for (const m of a.value.matchAll(/(?:^|[=\s"])(\/(?:var|run|srv)\/[^\s"':;,]+)/g)) add(m[1]!, `${a.key}=`, a, !/\.[a-z0-9]{1,5}$/i.test(m[1]!));
+    for (const m of a.value.matchAll(/(?:^|[=\s"])(\/(?:var|run|srv)\/[^\s"':;,]+)/g))
+      add(m[1]!, `${a.key}=`, a, !/\.[a-z0-9]{1,5}$/i.test(m[1]!));
   }
   const writable = outermostKeys(writableByConfig(model, section).map(folderKey));
   const seen = new Set<string>();
   const out: WritePath[] = [];
   for (const w of found) {
     // A file directly in /run counts as writable when configuration names it (ReadWritePaths=/run/x.pid).
-    if (seen.has(w.path) || underAny(folderKey(w.path), writable) || (w.file !== undefined && underAny(folderKey(w.file), writable))) continue;
+    if (
+      seen.has(w.path) ||
+      underAny(folderKey(w.path), writable) ||
+      (w.file !== undefined && underAny(folderKey(w.file), writable))
+    )
+      continue;
     seen.add(w.path);
     out.push(w);
   }

@@ -72,14 +72,22 @@ const MAX_DOUBLE_OPERAND = 2 ** 32;
 
 /** Whether checks of these weights and ranges (badness at most `maxBadness`) sum exactly in doubles. */
 export function fitsInDoubles(checks: ReadonlyArray<{ weight: number; range: number; maxBadness: number }>): boolean {
-  return checks.length < 1000 && checks.every((c) => c.weight <= MAX_DOUBLE_OPERAND && c.range <= MAX_DOUBLE_OPERAND && c.maxBadness <= 10);
+  return (
+    checks.length < 1000 &&
+    checks.every((c) => c.weight <= MAX_DOUBLE_OPERAND && c.range <= MAX_DOUBLE_OPERAND && c.maxBadness <= 10)
+  );
 }
 
 export function weightedBadnessInDoubles(badness: number, weight: number, range: number): number {
   return Math.floor((badness * weight + range - 1) / range);
 }
 
-export function rowExposureInDoubles(badness: number | null, weight: number, range: number, weightSum: number): number | null {
+export function rowExposureInDoubles(
+  badness: number | null,
+  weight: number,
+  range: number,
+  weightSum: number,
+): number | null {
   if (badness === null || badness === 0) return null;
   const x = Math.floor((badness * weight * 100 + range - 1) / range);
   return Math.floor((x + weightSum - 1) / weightSum);

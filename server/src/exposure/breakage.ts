@@ -58,7 +58,13 @@ export function cutLines(lines: readonly string[]): CutLine[] {
     const eq = line.indexOf('=');
     const key = line.slice(0, eq);
     const value = line.slice(eq + 1);
-    return { key, value, on: TURNS_ON.test(value), containerSensitive: CONTAINER_SENSITIVE.has(key), holdBack: HOLD_BACKS.get(key) ?? null };
+    return {
+      key,
+      value,
+      on: TURNS_ON.test(value),
+      containerSensitive: CONTAINER_SENSITIVE.has(key),
+      holdBack: HOLD_BACKS.get(key) ?? null,
+    };
   });
 }
 
@@ -82,7 +88,11 @@ export function breakageOf(model: UnitModel, lines: readonly string[]): string |
   return breakageChecker(model)(cutLines(lines));
 }
 
-function lineBreakage(model: UnitModel, facts: UnitFacts, { key, value, on, containerSensitive, holdBack }: CutLine): string | null {
+function lineBreakage(
+  model: UnitModel,
+  facts: UnitFacts,
+  { key, value, on, containerSensitive, holdBack }: CutLine,
+): string | null {
   if (containerSensitive && facts.container) {
     return `${facts.container} runs containers or machines, which need what ${key}= takes away`;
   }
@@ -95,7 +105,11 @@ function lineBreakage(model: UnitModel, facts: UnitFacts, { key, value, on, cont
   // CapabilityBoundingSet= empty, sudo-app's sudo fails with "unable to change to root gid").
   if (key === 'CapabilityBoundingSet' && dropsSetuid(value)) {
     const why = facts.setuidHelperStopped(key);
-    if (why) return why.replace(/, which the no-new-privileges flag .*$/, ', which needs CAP_SETUID and CAP_SETGID to become root');
+    if (why)
+      return why.replace(
+        /, which the no-new-privileges flag .*$/,
+        ', which needs CAP_SETUID and CAP_SETGID to become root',
+      );
   }
   return holdBack === null ? null : holdBack(model, facts, value);
 }

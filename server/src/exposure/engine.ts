@@ -58,7 +58,9 @@ export function checkTable(version: number, policy: Policy): CheckTable {
     version: v,
     checks,
     zeroRange: checks.findIndex((c) => c.effective.range <= 0),
-    fitsInDoubles: fitsInDoubles(checks.map((c) => ({ weight: c.effective.weight, range: c.effective.range, maxBadness: c.assessor.range }))),
+    fitsInDoubles: fitsInDoubles(
+      checks.map((c) => ({ weight: c.effective.weight, range: c.effective.range, maxBadness: c.assessor.range })),
+    ),
   };
   cache.set(v, t);
   return t;

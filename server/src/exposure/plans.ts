@@ -92,13 +92,17 @@ export function linesFor(a: Assessor, info: SecurityInputs): string[] | null {
           if (af.families === null) return !af.allowList;
           return af.allowList ? af.families.has(n) : !af.families.has(n);
         }).map(([, name]) => name);
-        return keep.length ? ['RestrictAddressFamilies=', `RestrictAddressFamilies=${keep.join(' ')}`] : ['RestrictAddressFamilies=none'];
+        return keep.length
+          ? ['RestrictAddressFamilies=', `RestrictAddressFamilies=${keep.join(' ')}`]
+          : ['RestrictAddressFamilies=none'];
       }
       return BOOL_LINES[p.field ?? ''] ?? null;
     }
     case 'user': {
       const u = info.user;
-      return u === null || u === '' || u === '0' || u === 'root' || u === 'nobody' ? ['User=', 'DynamicUser=yes'] : ['DynamicUser=yes'];
+      return u === null || u === '' || u === '0' || u === 'root' || u === 'nobody'
+        ? ['User=', 'DynamicUser=yes']
+        : ['DynamicUser=yes'];
     }
     case 'supplementary_groups':
       return ['SupplementaryGroups='];
@@ -125,11 +129,21 @@ export function linesFor(a: Assessor, info: SecurityInputs): string[] | null {
     case 'notify_access':
       return ['NotifyAccess=main'];
     case 'restrict_namespaces': {
-      const name = { CLONE_NEWUSER: 'user', CLONE_NEWNS: 'mnt', CLONE_NEWIPC: 'ipc', CLONE_NEWPID: 'pid', CLONE_NEWCGROUP: 'cgroup', CLONE_NEWNET: 'net', CLONE_NEWUTS: 'uts' }[p.namespace ?? ''];
+      const name = {
+        CLONE_NEWUSER: 'user',
+        CLONE_NEWNS: 'mnt',
+        CLONE_NEWIPC: 'ipc',
+        CLONE_NEWPID: 'pid',
+        CLONE_NEWCGROUP: 'cgroup',
+        CLONE_NEWNET: 'net',
+        CLONE_NEWUTS: 'uts',
+      }[p.namespace ?? ''];
       return name ? [`RestrictNamespaces=~${name}`] : null;
     }
     case 'system_call_architectures':
-      return info.systemCallArchitectures.length ? ['SystemCallArchitectures=', 'SystemCallArchitectures=native'] : ['SystemCallArchitectures=native'];
+      return info.systemCallArchitectures.length
+        ? ['SystemCallArchitectures=', 'SystemCallArchitectures=native']
+        : ['SystemCallArchitectures=native'];
     case 'system_call_filter':
       return p.syscallGroup ? [`SystemCallFilter=~${p.syscallGroup}`] : null;
     case 'ip_address_allow':
@@ -168,7 +182,11 @@ let nextPlanId = 0;
 const unitPlans = new WeakMap<Assessor, Map<string, LinePlan | null>>();
 
 function dependsOnUnit(a: Assessor): boolean {
-  return a.kind === 'user' || a.kind === 'system_call_architectures' || a.parameters?.field === 'restrict_address_family_other';
+  return (
+    a.kind === 'user' ||
+    a.kind === 'system_call_architectures' ||
+    a.parameters?.field === 'restrict_address_family_other'
+  );
 }
 
 function makePlan(lines: readonly string[] | null, section: string, version: number): LinePlan | null {
@@ -192,7 +210,14 @@ export function plansOf(section: string, version: number): PlanList {
 }
 
 /** The lines for check `index` (linesFor()), with the text of their drop-in; shared between units. */
-export function planFor(list: PlanList, index: number, a: Assessor, info: SecurityInputs, section: string, version: number): LinePlan | null {
+export function planFor(
+  list: PlanList,
+  index: number,
+  a: Assessor,
+  info: SecurityInputs,
+  section: string,
+  version: number,
+): LinePlan | null {
   if (!dependsOnUnit(a)) {
     const known = list[index];
     return known !== undefined ? known : (list[index] = makePlan(linesFor(a, info), section, version));
@@ -236,7 +261,9 @@ export function oneNamespaceLine(lines: readonly string[]): string[] {
     types.push(m[1]!);
   }
   if (types.length < 2) return lines.slice();
-  out[at] = RATED_NAMESPACES.every((t) => types.includes(t)) ? 'RestrictNamespaces=yes' : `RestrictNamespaces=~${types.join(' ')}`;
+  out[at] = RATED_NAMESPACES.every((t) => types.includes(t))
+    ? 'RestrictNamespaces=yes'
+    : `RestrictNamespaces=~${types.join(' ')}`;
   return out;
 }
 

@@ -30,7 +30,8 @@ export interface EffectiveCheck {
 /** Whether systemd accepts the policy at all (258+ wants an object). */
 export function policyError(policy: Policy, version: number): string | null {
   if (policy === undefined) return null;
-  if (targetVersion(version) >= 262 && !isObject(policy)) return 'Failed to parse security policy: the policy must be a JSON object';
+  if (targetVersion(version) >= 262 && !isObject(policy))
+    return 'Failed to parse security policy: the policy must be a JSON object';
   return null;
 }
 

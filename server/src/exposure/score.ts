@@ -2,10 +2,28 @@
  * score(): the overall exposure and every check of `systemd-analyze security --offline=yes` for a
  * unit, computed from its files (no I/O, no binaries).
  */
-import { modelForAnalysis, type SecurityInputOptions, securityInputs, type SecurityInputs, type Refusal } from '../model/security-inputs';
+import {
+  modelForAnalysis,
+  type SecurityInputOptions,
+  securityInputs,
+  type SecurityInputs,
+  type Refusal,
+} from '../model/security-inputs';
 import type { UnitModel } from '../model/unit-model';
 import { targetVersion, type TargetVersion } from '../model/values/folded';
-import { bandOf, type Band, type Exposure, exposureOf, formatTenths, overallExposure, overallExposureInDoubles, rowExposure, rowExposureInDoubles, weightedBadness, weightedBadnessInDoubles } from './arithmetic';
+import {
+  bandOf,
+  type Band,
+  type Exposure,
+  exposureOf,
+  formatTenths,
+  overallExposure,
+  overallExposureInDoubles,
+  rowExposure,
+  rowExposureInDoubles,
+  weightedBadness,
+  weightedBadnessInDoubles,
+} from './arithmetic';
 import type { CheckContext } from './checks';
 import { assessCheck, type CheckTable, checkTable, type PreparedCheck, rowOrder } from './engine';
 import { type Policy, policyError } from './policy';
@@ -65,9 +83,12 @@ const refusal = (reason: string): PolicyRefusal => ({ reason, code: 'policy' });
 
 /** Why systemd-analyze aborts on check `c` with this badness, or null. */
 export function policyAbort(c: PreparedCheck, badness: number | null, table: CheckTable): PolicyRefusal | null {
-  if (c.index === table.zeroRange) return refusal(`systemd-analyze aborts: policy range of ${c.assessor.json_field} is 0 (assertion 'range > 0')`);
+  if (c.index === table.zeroRange)
+    return refusal(`systemd-analyze aborts: policy range of ${c.assessor.json_field} is 0 (assertion 'range > 0')`);
   if (badness !== null && badness > c.effective.range) {
-    return refusal(`systemd-analyze aborts: badness ${badness} of ${c.assessor.json_field} exceeds the policy range ${c.effective.range} (assertion 'badness <= range')`);
+    return refusal(
+      `systemd-analyze aborts: badness ${badness} of ${c.assessor.json_field} exceeds the policy range ${c.effective.range} (assertion 'badness <= range')`,
+    );
   }
   return null;
 }
@@ -119,12 +140,15 @@ export function scoreInputs(info: SecurityInputs, options: ScoreOptions = {}): S
     badness[i] = r.badness;
     descriptions[i] = rowDescription(c, r.badness, r.description);
   }
-  if (inDoubles ? weightSum === 0 : bigWeightSum === 0n) return { ...base, exposure: null, band: null, checks: [], refused: refusal(ALL_EXCLUDED) };
+  if (inDoubles ? weightSum === 0 : bigWeightSum === 0n)
+    return { ...base, exposure: null, band: null, checks: [], refused: refusal(ALL_EXCLUDED) };
   const checks: CheckResult[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const c = table.checks[i]!;
     const b = badness[i]!;
-    const x = inDoubles ? rowExposureInDoubles(b, c.effective.weight, c.effective.range, weightSum) : rowExposure(b, c.effective.weight, c.effective.range, bigWeightSum);
+    const x = inDoubles
+      ? rowExposureInDoubles(b, c.effective.weight, c.effective.range, weightSum)
+      : rowExposure(b, c.effective.weight, c.effective.range, bigWeightSum);
     checks[i] = {
       json_field: c.assessor.json_field,
       name: c.assessor.name,
@@ -139,7 +163,14 @@ export function scoreInputs(info: SecurityInputs, options: ScoreOptions = {}): S
     };
   }
   const e = inDoubles ? overallExposureInDoubles(badnessSum, weightSum) : overallExposure(bigBadnessSum, bigWeightSum);
-  return { version, unit: info.unitName, inputs: info, exposure: exposureOf(e), band: bandOf(e), checks: rowOrder(checks, version) };
+  return {
+    version,
+    unit: info.unitName,
+    inputs: info,
+    exposure: exposureOf(e),
+    band: bandOf(e),
+    checks: rowOrder(checks, version),
+  };
 }
 
 /**

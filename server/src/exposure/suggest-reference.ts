@@ -72,7 +72,8 @@ export function suggestByRebuilding(model: UnitModel, options: ScoreOptions = {}
     // As suggest() writes it: the RestrictNamespaces=~TYPE lines as one line.
     const lines = oneNamespaceLine(safeLines);
     const { result } = rebuilt(lines);
-    if (result.exposure) safeSet = { lines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths };
+    if (result.exposure)
+      safeSet = { lines, exposure: result.exposure, delta: result.exposure.tenths - base.exposure.tenths };
   }
   return { base, suggestions, safeSet, avoided };
 }

@@ -104,6 +104,7 @@ export function suggest(model: UnitModel, options: ScoreOptions = {}): SuggestRe
   let safeSet: SuggestResult['safeSet'] = null;
   const plan = safePlan(suggestions, section, m.version);
   const after = plan ? variants.score(plan, -1) : null;
-  if (plan && after) safeSet = { lines: plan.lines.slice(), exposure: exposureOf(after.tenths), delta: after.tenths - before };
+  if (plan && after)
+    safeSet = { lines: plan.lines.slice(), exposure: exposureOf(after.tenths), delta: after.tenths - before };
   return { base, suggestions, safeSet, avoided };
 }

@@ -31,7 +31,9 @@ export function readWritePathsAction(model: UnitModel, file: LoadedFile): CodeAc
   const lines = writePathLines(model, paths);
   const why = [...new Set(paths.map((p) => p.reason))].join(', ');
   const inRun = paths.find((p) => p.file !== undefined);
-  const note = inRun ? `; ${inRun.file} lies directly in /run, so all of /run becomes writable: a file in the service's own RuntimeDirectory= would not need that` : '';
+  const note = inRun
+    ? `; ${inRun.file} lies directly in /run, so all of /run becomes writable: a file in the service's own RuntimeDirectory= would not need that`
+    : '';
   return {
     kind: 'quickfix',
     title: `Add ${lines.join(', ')} (written according to ${why}${note})`,
@@ -40,20 +42,42 @@ export function readWritePathsAction(model: UnitModel, file: LoadedFile): CodeAc
 }
 
 /** Applies every suggestion of the safe set in one edit. */
-export function safeSetAction(model: UnitModel, file: LoadedFile, result: SuggestResult, options: ScoreOptions): CodeAction | null {
+export function safeSetAction(
+  model: UnitModel,
+  file: LoadedFile,
+  result: SuggestResult,
+  options: ScoreOptions,
+): CodeAction | null {
   const safe = result.safeSet;
   const base = result.base.exposure;
   if (!safe || !base || safe.lines.length === 0) return null;
   const edit = insertionFor(file, safe.lines);
   const after = exposureAfterEdits(model, [edit], options) ?? safe.exposure.text;
-  return { kind: 'quickfix', title: `Apply the safe hardening set (${safe.lines.length} settings, exposure ${base.text} → ${after})`, edits: [edit] };
+  return {
+    kind: 'quickfix',
+    title: `Apply the safe hardening set (${safe.lines.length} settings, exposure ${base.text} → ${after})`,
+    edits: [edit],
+  };
 }
 
 /** Directive names that any exposure check of this version reads. */
 export function sandboxDirectives(version: number): Set<string> {
   const out = new Set<string>();
   for (const a of assessorsFor(version)) for (const d of directivesOfCheck(a.id)) out.add(d);
-  for (const d of ['ReadWritePaths', 'ReadOnlyPaths', 'InaccessiblePaths', 'TemporaryFileSystem', 'SystemCallErrorNumber', 'IPAddressAllow', 'DevicePolicy', 'Group', 'PrivateIPC', 'NoExecPaths', 'ExecPaths']) out.add(d);
+  for (const d of [
+    'ReadWritePaths',
+    'ReadOnlyPaths',
+    'InaccessiblePaths',
+    'TemporaryFileSystem',
+    'SystemCallErrorNumber',
+    'IPAddressAllow',
+    'DevicePolicy',
+    'Group',
+    'PrivateIPC',
+    'NoExecPaths',
+    'ExecPaths',
+  ])
+    out.add(d);
   return out;
 }
 
@@ -73,5 +97,9 @@ export function moveToDropinAction(model: UnitModel, file: LoadedFile): CodeActi
   const existing = model.files.find((f) => f.path === path);
   if (existing) edits.push(insertionFor(existing, lines));
   else edits.push({ file: path, span: { start: 0, end: 0 }, newText: `[Service]\n${lines.join('\n')}\n` });
-  return { kind: 'refactor', title: `Move ${moving.length} sandboxing setting${moving.length === 1 ? '' : 's'} into ${path}`, edits };
+  return {
+    kind: 'refactor',
+    title: `Move ${moving.length} sandboxing setting${moving.length === 1 ? '' : 's'} into ${path}`,
+    edits,
+  };
 }

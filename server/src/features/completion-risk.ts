@@ -34,7 +34,9 @@ export function cutOffChecker(model: UnitModel, key: string): (value: string) =>
       const words = v.split(/\s+/).map((x) => x.toUpperCase());
       if (words.includes('AF_INET') || words.includes('AF_INET6')) return null;
       network ??= usesNetwork(model);
-      return network ? `the service uses the network (${network}), and ${v === 'none' ? 'none' : 'this list'} leaves out AF_INET and AF_INET6` : null;
+      return network
+        ? `the service uses the network (${network}), and ${v === 'none' ? 'none' : 'this list'} leaves out AF_INET and AF_INET6`
+        : null;
     }
     return null;
   };

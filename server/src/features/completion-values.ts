@@ -75,13 +75,28 @@ function unquote(word: string): string {
 }
 
 const AF_BUCKET = (n: number): string | null =>
-  n === 0 ? null : n === 1 ? 'unix' : n === 2 || n === 10 ? 'inet' : n === 16 ? 'netlink' : n === 17 ? 'packet' : 'other';
+  n === 0
+    ? null
+    : n === 1
+      ? 'unix'
+      : n === 2 || n === 10
+        ? 'inet'
+        : n === 16
+          ? 'netlink'
+          : n === 17
+            ? 'packet'
+            : 'other';
 
-export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'value' }>, opts: { exposure: boolean; dedupe: boolean }): CompletionEntry[] {
+export function valueEntries(
+  cc: CursorContext,
+  place: Extract<Place, { kind: 'value' }>,
+  opts: { exposure: boolean; dedupe: boolean },
+): CompletionEntry[] {
   const section = cc.section?.name;
   const key = place.key;
   const version = cc.version;
-  if (!section || !cc.validSections.includes(section) || !isKnown(section, key, version) || place.beforeTilde) return [];
+  if (!section || !cc.validSections.includes(section) || !isKnown(section, key, version) || place.beforeTilde)
+    return [];
   const s = setting(section, key);
   if (!s) return [];
   const kind = s.kind;
@@ -108,10 +123,25 @@ export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'v
     // NAME:ERRNO — the error number a denied call returns.
     replace = w.colon.errnoSpan;
     for (const sp of ERRNO_SPECIAL_VALUES) {
-      if (sp.since <= version) cands.push({ label: sp.name, kind: 'errno', detail: 'kill the process instead', documentation: plain(sp.description), group: 0, scored: false });
+      if (sp.since <= version)
+        cands.push({
+          label: sp.name,
+          kind: 'errno',
+          detail: 'kill the process instead',
+          documentation: plain(sp.description),
+          group: 0,
+          scored: false,
+        });
     }
     for (const e of errnoNames(version)) {
-      cands.push({ label: e.name, kind: 'errno', detail: `errno ${e.number}${e.aliasOf ? ` (= ${e.aliasOf})` : ''}`, documentation: errnoMarkdown(e), group: e.aliasOf ? 2 : 1, scored: false });
+      cands.push({
+        label: e.name,
+        kind: 'errno',
+        detail: `errno ${e.number}${e.aliasOf ? ` (= ${e.aliasOf})` : ''}`,
+        documentation: errnoMarkdown(e),
+        group: e.aliasOf ? 2 : 1,
+        scored: false,
+      });
     }
   } else if (kind === 'syscall-filter') {
     const index = groupIndex(version);
@@ -141,9 +171,22 @@ export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'v
     }
   } else if (key === 'SystemCallErrorNumber') {
     if (!first) return [];
-    for (const v of valuesIn(key, version)) cands.push({ label: v.value, kind: 'value', detail: 'kill the process', documentation: valueMarkdown(key, v.value, version), group: 0 });
+    for (const v of valuesIn(key, version))
+      cands.push({
+        label: v.value,
+        kind: 'value',
+        detail: 'kill the process',
+        documentation: valueMarkdown(key, v.value, version),
+        group: 0,
+      });
     for (const e of errnoNames(version)) {
-      cands.push({ label: e.name, kind: 'errno', detail: `errno ${e.number}${e.aliasOf ? ` (= ${e.aliasOf})` : ''}`, documentation: errnoMarkdown(e), group: e.aliasOf ? 2 : e.name === 'EPERM' ? 0 : 1 });
+      cands.push({
+        label: e.name,
+        kind: 'errno',
+        detail: `errno ${e.number}${e.aliasOf ? ` (= ${e.aliasOf})` : ''}`,
+        documentation: errnoMarkdown(e),
+        group: e.aliasOf ? 2 : e.name === 'EPERM' ? 0 : 1,
+      });
     }
   } else if (kind === 'capability-list') {
     const mentioned = new Set<number>();
@@ -161,14 +204,26 @@ export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'v
         group: 0,
       };
       if (!mentioned.has(c.number)) {
-        cand.classKey = key === 'AmbientCapabilities' ? (place.inverted ? undefined : 'a:any') : `c:${checks.map((k) => k.json_field).join(',')}`;
+        cand.classKey =
+          key === 'AmbientCapabilities'
+            ? place.inverted
+              ? undefined
+              : 'a:any'
+            : `c:${checks.map((k) => k.json_field).join(',')}`;
       }
       cands.push(cand);
     }
   } else if (kind === 'address-family-list') {
     if (first && onlyWord && !place.inverted) {
       for (const sp of ADDRESS_FAMILY_SPECIAL_VALUES) {
-        if (sp.since <= version) cands.push({ label: sp.name, kind: 'value', detail: 'no sockets at all', documentation: plain(sp.description), group: 0 });
+        if (sp.since <= version)
+          cands.push({
+            label: sp.name,
+            kind: 'value',
+            detail: 'no sockets at all',
+            documentation: plain(sp.description),
+            group: 0,
+          });
       }
     }
     const mentioned = new Set<number>();
@@ -190,22 +245,60 @@ export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'v
     }
   } else if (kind === 'namespace-list') {
     if (first && onlyWord && !place.inverted) {
-      cands.push({ label: 'yes', kind: 'value', detail: 'forbid every namespace type', documentation: valueMarkdown(key, 'yes', version), group: 0 });
-      cands.push({ label: 'no', kind: 'value', detail: 'allow every namespace type', documentation: valueMarkdown(key, 'no', version), group: 0 });
+      cands.push({
+        label: 'yes',
+        kind: 'value',
+        detail: 'forbid every namespace type',
+        documentation: valueMarkdown(key, 'yes', version),
+        group: 0,
+      });
+      cands.push({
+        label: 'no',
+        kind: 'value',
+        detail: 'allow every namespace type',
+        documentation: valueMarkdown(key, 'no', version),
+        group: 0,
+      });
     }
     for (const t of namespaceTypes(version)) {
-      cands.push({ label: t.name, kind: 'namespace', detail: firstSentence(t.description), documentation: namespaceMarkdown(t, version), group: 1 });
+      cands.push({
+        label: t.name,
+        kind: 'namespace',
+        detail: firstSentence(t.description),
+        documentation: namespaceMarkdown(t, version),
+        group: 1,
+      });
     }
   } else if (key === 'SystemCallArchitectures') {
     for (const a of knownArchitectures(version)) {
-      cands.push({ label: a, kind: 'value', detail: a === 'native' ? 'the ABI systemd was built for' : 'ABI', documentation: architectureMarkdown(a), group: a === 'native' ? 0 : 1 });
+      cands.push({
+        label: a,
+        kind: 'value',
+        detail: a === 'native' ? 'the ABI systemd was built for' : 'ABI',
+        documentation: architectureMarkdown(a),
+        group: a === 'native' ? 0 : 1,
+      });
     }
   } else if (key === 'UMask') {
     if (!first) return [];
-    UMASK_SUGGESTIONS.forEach((u, i) => cands.push({ label: u.value, kind: 'value', detail: firstSentence(u.description), documentation: `**UMask=${u.value}**\n\n${u.description}`, group: i }));
+    UMASK_SUGGESTIONS.forEach((u, i) =>
+      cands.push({
+        label: u.value,
+        kind: 'value',
+        detail: firstSentence(u.description),
+        documentation: `**UMask=${u.value}**\n\n${u.description}`,
+        group: i,
+      }),
+    );
   } else if (kind === 'ip-address-list') {
     for (const word of ['any', 'localhost', 'link-local', 'multicast']) {
-      cands.push({ label: word, kind: 'value', detail: valueMeaning(key, word) ?? '', documentation: valueMarkdown(key, word, version), group: 0 });
+      cands.push({
+        label: word,
+        kind: 'value',
+        detail: valueMeaning(key, word) ?? '',
+        documentation: valueMarkdown(key, word, version),
+        group: 0,
+      });
     }
   } else {
     const isList = s.list && kind !== 'enum' && kind !== 'boolean' && kind !== 'tristate';
@@ -213,7 +306,8 @@ export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'v
     const words: string[] = [];
     if (kind === 'boolean' || kind === 'tristate') words.push('yes', 'no');
     // Section-specific parsers (Type= in [Mount]) take no words of the top-level table.
-    if (s.values.length || kind === 'enum') for (const v of s.values) if (valuesIn(key, version).some((x) => x.value === v.value)) words.push(v.value);
+    if (s.values.length || kind === 'enum')
+      for (const v of s.values) if (valuesIn(key, version).some((x) => x.value === v.value)) words.push(v.value);
     if (key === 'Delegate' && first && onlyWord) words.unshift('yes', 'no');
     // Words our docs list where the parser tables give none (SecureBits=).
     if (words.length === 0 && !s.directive.values?.length) words.push(...Object.keys(directiveDoc(key)?.values ?? {}));
@@ -256,9 +350,13 @@ export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'v
   // on a web server) or follows a `~` (the best allow-list denied). Such values sort last and say why.
   const best = directiveDoc(key)?.best;
   const denying = place.entry.value.trimStart().startsWith('~');
-  const cutsOff = section === 'Service' && isSandboxDirective(key) ? cutOffChecker(unit?.model ?? new UnitAtCursor(cc).model, key) : null;
+  const cutsOff =
+    section === 'Service' && isSandboxDirective(key)
+      ? cutOffChecker(unit?.model ?? new UnitAtCursor(cc).model, key)
+      : null;
   return cands.map((c, i) => {
-    const why = cutsOff && c.kind !== 'errno' ? cutsOff(withWord(place.entry.value, w.from, w.to, c.insert ?? c.label)) : null;
+    const why =
+      cutsOff && c.kind !== 'errno' ? cutsOff(withWord(place.entry.value, w.from, w.to, c.insert ?? c.label)) : null;
     const e: CompletionEntry = {
       label: c.label,
       kind: c.kind,
@@ -288,17 +386,24 @@ export function valueEntries(cc: CursorContext, place: Extract<Place, { kind: 'v
  * so a word's effect on the score depends only on which classes it touches, and whether it covers
  * each of them partly or wholly. Words with the same key score alike.
  */
-function syscallClasses(version: number, others: readonly string[]): { keyOf: (names: Iterable<string>) => string | undefined } {
+function syscallClasses(
+  version: number,
+  others: readonly string[],
+): { keyOf: (names: Iterable<string>) => string | undefined } {
   const index = groupIndex(version);
   const mentioned = new Set<string>();
   const inPlay = new Set<string>(['@default']);
-  for (const a of assessorsFor(version)) if (a.kind === 'system_call_filter' && a.parameters?.syscallGroup) inPlay.add(a.parameters.syscallGroup);
+  for (const a of assessorsFor(version))
+    if (a.kind === 'system_call_filter' && a.parameters?.syscallGroup) inPlay.add(a.parameters.syscallGroup);
   for (const o of others) {
     const name = o.split(':')[0] ?? '';
     if (name.startsWith('@')) inPlay.add(name);
     else mentioned.add(name);
   }
-  const groups = [...inPlay].filter((g) => index.expansions.has(g)).sort().map((g) => index.expansions.get(g)!);
+  const groups = [...inPlay]
+    .filter((g) => index.expansions.has(g))
+    .sort()
+    .map((g) => index.expansions.get(g)!);
   const classOf = new Map<string, string | null>();
   const size = new Map<string, number>();
   const classify = (n: string): string | null => {

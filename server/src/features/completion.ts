@@ -69,7 +69,9 @@ function sectionEntries(cc: CursorContext, replace: Span, bracketTyped: boolean)
     return {
       label: name,
       kind: 'section',
-      detail: here ? 'already in this file (a second header merges into the first)' : `section of .${cc.unitType ?? 'service'} units`,
+      detail: here
+        ? 'already in this file (a second header merges into the first)'
+        : `section of .${cc.unitType ?? 'service'} units`,
       documentation: sectionMarkdown(name, cc.unitType),
       insertText: `[${name}]`,
       filterText: bracketTyped ? `[${name}]` : name,
@@ -97,7 +99,11 @@ function bestChoices(d: DirectiveInfo, section: string, best: string, version: n
   return [best, ...words.filter((w) => w !== best)];
 }
 
-function directiveEntries(cc: CursorContext, place: Extract<Place, { kind: 'key' }>, opts: { exposure: boolean }): CompletionEntry[] {
+function directiveEntries(
+  cc: CursorContext,
+  place: Extract<Place, { kind: 'key' }>,
+  opts: { exposure: boolean },
+): CompletionEntry[] {
   const section = cc.section?.name;
   if (!section || !cc.validSections.includes(section)) return [];
   const version = cc.version;
@@ -156,7 +162,16 @@ function directiveEntries(cc: CursorContext, place: Extract<Place, { kind: 'key'
       const after = same
         ? before
         : unit.exposureWith(
-            [{ kind: 'insert', at: place.span.start, section: cc.section, sectionName: section, key: d.name, value: best }],
+            [
+              {
+                kind: 'insert',
+                at: place.span.start,
+                section: cc.section,
+                sectionName: section,
+                key: d.name,
+                value: best,
+              },
+            ],
             `${d.name}=${best}`,
           );
       if (after) {

@@ -144,7 +144,6 @@ export function valueIndexAt(entry: EntryNode, offset: number): number {
   return entry.value.length;
 }
 
-
 /** Words of a value separated by whitespace, from `start`. */
 export function splitValueWords(value: string, start = 0): ValueWord[] {
   const out: ValueWord[] = [];
@@ -207,7 +206,8 @@ function headerPlaceFromText(text: string, start: number, stop: number, offset: 
 
 function placeOf(tree: UnitFileTree, node: SyntaxNode | null, offset: number): Place {
   const text = tree.text;
-  if (!node) return { kind: 'key', span: { start: offset, end: offset }, prefix: '', word: '', hasEquals: false, entry: null };
+  if (!node)
+    return { kind: 'key', span: { start: offset, end: offset }, prefix: '', word: '', hasEquals: false, entry: null };
   switch (node.kind) {
     case 'comment':
       return { kind: 'comment' };
@@ -217,15 +217,29 @@ function placeOf(tree: UnitFileTree, node: SyntaxNode | null, offset: number): P
       const open = node.nameSpan.start - 1;
       const close = node.nameSpan.end + 1;
       if (offset < open || offset > close) return { kind: 'none' };
-      const prefix = offset > node.nameSpan.start ? text.slice(node.nameSpan.start, Math.min(offset, node.nameSpan.end)) : '';
-      return { kind: 'section-header', span: { start: open, end: close }, prefix, name: node.name, nameSpan: node.nameSpan };
+      const prefix =
+        offset > node.nameSpan.start ? text.slice(node.nameSpan.start, Math.min(offset, node.nameSpan.end)) : '';
+      return {
+        kind: 'section-header',
+        span: { start: open, end: close },
+        prefix,
+        name: node.name,
+        nameSpan: node.nameSpan,
+      };
     }
     case 'entry': {
       const eq = text.indexOf('=', node.keySpan.end);
       if (eq >= 0 && offset > eq) return valuePlace(node, offset);
       if (offset < node.keySpan.start) return { kind: 'none' };
       const span = { start: node.keySpan.start, end: Math.max(node.keySpan.end, offset) };
-      return { kind: 'key', span, prefix: text.slice(node.keySpan.start, Math.min(offset, node.keySpan.end)), word: node.key, hasEquals: true, entry: node };
+      return {
+        kind: 'key',
+        span,
+        prefix: text.slice(node.keySpan.start, Math.min(offset, node.keySpan.end)),
+        word: node.key,
+        hasEquals: true,
+        entry: node,
+      };
     }
     case 'invalid': {
       const { start, end } = node.textSpan;
@@ -235,7 +249,14 @@ function placeOf(tree: UnitFileTree, node: SyntaxNode | null, offset: number): P
       let wordEnd = start;
       while (wordEnd < end && !isWs(text[wordEnd]) && text[wordEnd] !== '=') wordEnd++;
       if (offset > wordEnd) return { kind: 'none' };
-      return { kind: 'key', span: { start, end: wordEnd }, prefix: text.slice(start, offset), word: text.slice(start, wordEnd), hasEquals: false, entry: null };
+      return {
+        kind: 'key',
+        span: { start, end: wordEnd },
+        prefix: text.slice(start, offset),
+        word: text.slice(start, wordEnd),
+        hasEquals: false,
+        entry: null,
+      };
     }
   }
 }
@@ -263,7 +284,12 @@ export function locate(ctx: FeatureContext): CursorContext | null {
   const offset = Math.max(0, Math.min(raw, file.text.length));
   const unitType = parseUnitName(String(ctx.name ?? ''))?.type ?? null;
   const node = nodeAt(tree, offset);
-  const section = node && (node.kind === 'entry' || node.kind === 'invalid') ? node.section : node?.kind === 'section' ? node : sectionBefore(tree, offset);
+  const section =
+    node && (node.kind === 'entry' || node.kind === 'invalid')
+      ? node.section
+      : node?.kind === 'section'
+        ? node
+        : sectionBefore(tree, offset);
   return {
     ctx,
     version: targetVersion(Number(ctx.version) || 0),

@@ -20,7 +20,9 @@ import { code, memoize, plain } from './markdown';
 /** "systemd 245" or, for the oldest version the data knows, "systemd 239 or earlier". */
 export function sinceText(since: number, basis?: string): string {
   const base = since <= OLDEST_VERSION ? `systemd ${OLDEST_VERSION} or earlier` : `systemd ${since}`;
-  return basis && basis !== 'man' ? `${base} (from ${basis === 'news' ? 'the release notes' : basis === 'twin' ? 'its sibling setting' : 'an estimate'})` : base;
+  return basis && basis !== 'man'
+    ? `${base} (from ${basis === 'news' ? 'the release notes' : basis === 'twin' ? 'its sibling setting' : 'an estimate'})`
+    : base;
 }
 
 const KIND_TEXT: Partial<Record<ValueKind, string>> = {
@@ -30,9 +32,12 @@ const KIND_TEXT: Partial<Record<ValueKind, string>> = {
   path: 'an absolute path',
   'path-list': 'a space-separated list of absolute paths (prefix `-` to ignore a missing one)',
   'exec-command': 'a command line, with optional prefixes such as `-`, `+`, `!` or `@`',
-  'capability-list': 'capability names (`CAP_…`) separated by spaces; a leading `~` removes them instead of keeping them',
-  'syscall-filter': 'system-call names and `@groups` separated by spaces; a leading `~` turns the list into a deny-list; `NAME:ERRNO` picks the error returned (deny-lists only)',
-  'address-family-list': 'address families (`AF_…`) separated by spaces; a leading `~` denies instead of allowing; `none` denies all',
+  'capability-list':
+    'capability names (`CAP_…`) separated by spaces; a leading `~` removes them instead of keeping them',
+  'syscall-filter':
+    'system-call names and `@groups` separated by spaces; a leading `~` turns the list into a deny-list; `NAME:ERRNO` picks the error returned (deny-lists only)',
+  'address-family-list':
+    'address families (`AF_…`) separated by spaces; a leading `~` denies instead of allowing; `none` denies all',
   'namespace-list': 'namespace types separated by spaces (a leading `~` forbids instead of allowing), or `yes`/`no`',
   'ip-address-list': 'IP addresses or prefixes (`10.0.0.0/8`), or `any`, `localhost`, `link-local`, `multicast`',
   timespan: 'a time span such as `30s`, `5min`, `1h 30min` or `infinity`',
@@ -46,7 +51,8 @@ const KIND_TEXT: Partial<Record<ValueKind, string>> = {
   environment: '`NAME=value` assignments separated by spaces (quote values with spaces)',
   unit: 'a unit name',
   'unit-list': 'unit names separated by spaces',
-  'device-allow': 'a device path or class (`/dev/null`, `char-rtc`, `block-loop`) followed by access rights made of `r`, `w` and `m`',
+  'device-allow':
+    'a device path or class (`/dev/null`, `char-rtc`, `block-loop`) followed by access rights made of `r`, `w` and `m`',
   'device-limit': 'a device path followed by a limit',
   'cpu-set': 'CPU indexes and ranges, such as `0-3 6`',
   limit: 'a resource limit (`soft:hard`, a single value, or `infinity`)',
@@ -66,13 +72,20 @@ export function acceptsText(name: string, section: string | null, version: numbe
   const s = section ? setting(section, name) : undefined;
   const kind = s?.kind ?? d.kind;
   // The section's setting has a parser of its own that takes none of the directive's value words.
-  const ownParserWithoutWords = s !== undefined && s.values.length === 0 && d.values !== undefined && d.values.length > 0 && s.parser !== d.parser;
+  const ownParserWithoutWords =
+    s !== undefined && s.values.length === 0 && d.values !== undefined && d.values.length > 0 && s.parser !== d.parser;
   const words = ownParserWithoutWords ? [] : valuesIn(name, version).map((v) => v.value);
   const v = targetVersion(version);
   if (sectionsFor(name, v).length === 0) return `nothing: systemd ${v} does not know this setting`;
-  if (name === 'SystemCallArchitectures') return `architecture names: ${code('native')} and the others listed in completion`;
-  if (name === 'SystemCallErrorNumber') return `an errno name such as ${code('EPERM')} or a number 1–4095${words.includes('kill') ? `, or ${code('kill')}` : ''}`;
-  if (words.length > 0 && (kind === 'enum' || (kind !== 'address-family-list' && kind !== 'list-of-strings' && kind !== 'bytes' && kind !== 'string'))) {
+  if (name === 'SystemCallArchitectures')
+    return `architecture names: ${code('native')} and the others listed in completion`;
+  if (name === 'SystemCallErrorNumber')
+    return `an errno name such as ${code('EPERM')} or a number 1–4095${words.includes('kill') ? `, or ${code('kill')}` : ''}`;
+  if (
+    words.length > 0 &&
+    (kind === 'enum' ||
+      (kind !== 'address-family-list' && kind !== 'list-of-strings' && kind !== 'bytes' && kind !== 'string'))
+  ) {
     return `one of ${words.map(code).join(' · ')}`;
   }
   let base = KIND_TEXT[kind] ?? 'a value';
@@ -94,7 +107,8 @@ function directiveHeader(d: DirectiveInfo, section: string | null, version: numb
 function deprecationText(d: DirectiveInfo, version: number): string | null {
   const dep = d.deprecated;
   if (!dep) return null;
-  const when = dep.since <= version ? `Deprecated since systemd ${dep.since}` : `Deprecated from systemd ${dep.since} on`;
+  const when =
+    dep.since <= version ? `Deprecated since systemd ${dep.since}` : `Deprecated from systemd ${dep.since} on`;
   const repl = dep.replacement ? `; use ${code(dep.replacement + '=')} instead` : '';
   return `⚠ ${when} (${dep.how})${repl}.`;
 }
@@ -140,6 +154,11 @@ export function valueMarkdown(name: string, value: string, version: number): str
 export const sectionMarkdown = memoize((name: string, unitType: string | null): string => {
   const doc = sectionDoc(name);
   const parts = [`**[${plain(name)}]**${unitType ? ` — in .${unitType} units` : ''}`];
-  parts.push(doc ?? (name.startsWith('X-') ? 'A vendor extension section: systemd ignores it and everything in it.' : 'systemd does not know this section.'));
+  parts.push(
+    doc ??
+      (name.startsWith('X-')
+        ? 'A vendor extension section: systemd ignores it and everything in it.'
+        : 'systemd does not know this section.'),
+  );
   return parts.join('\n\n');
 });

@@ -22,8 +22,13 @@ export function exposureMarkdown(
 ): string {
   const rows = checksFor(name, result);
   if (!result.exposure || rows.length === 0) return '';
-  const parts = [`**Exposure now:** ${result.exposure.text} ${result.band ?? ''} (systemd-analyze security, systemd ${result.version})`];
-  if (opts.refusedReason) parts.push(`systemd would not load the unit as it stands (${plain(opts.refusedReason)}); the numbers assume it loads.`);
+  const parts = [
+    `**Exposure now:** ${result.exposure.text} ${result.band ?? ''} (systemd-analyze security, systemd ${result.version})`,
+  ];
+  if (opts.refusedReason)
+    parts.push(
+      `systemd would not load the unit as it stands (${plain(opts.refusedReason)}); the numbers assume it loads.`,
+    );
   // Failing and not-applicable checks in full, worst first; passing ones listed in full only when few.
   const failing = rows.filter((c) => c.set !== true).sort((a, b) => Number(b.exposure ?? 0) - Number(a.exposure ?? 0));
   const passing = rows.filter((c) => c.set === true);
@@ -37,7 +42,8 @@ export function exposureMarkdown(
     }
     parts.push(lines.join('\n'));
   }
-  if (shown.length < rows.length) parts.push(`✓ Passing (${passing.length}): ${passing.map((c) => code(c.name)).join(', ')}`);
+  if (shown.length < rows.length)
+    parts.push(`✓ Passing (${passing.length}): ${passing.map((c) => code(c.name)).join(', ')}`);
   if (opts.withoutLine) parts.push(`Without this line: ${opts.withoutLine}`);
   return parts.join('\n\n');
 }

@@ -28,7 +28,8 @@ function runsAsRoot(model: UnitModel): boolean {
 /** The ports a command line names (`--port 8080`, `-p 8080`, `:8080`, `port=8080`). */
 function portsOf(command: string): number[] {
   const out: number[] = [];
-  for (const m of command.matchAll(/(?:--?(?:port|listen|bind|p)[= ]:?|(?:[\w\].]|^|\s):|port=)(\d{2,5})\b/g)) out.push(Number(m[1]));
+  for (const m of command.matchAll(/(?:--?(?:port|listen|bind|p)[= ]:?|(?:[\w\].]|^|\s):|port=)(\d{2,5})\b/g))
+    out.push(Number(m[1]));
   return out;
 }
 
@@ -57,7 +58,8 @@ const EVIDENCE: Record<string, (model: UnitModel) => string | null> = {
   'generic-batch-job': (model) => {
     const type = value(model, 'Service', 'Type');
     const privateNetwork = value(model, 'Service', 'PrivateNetwork');
-    if (type === 'oneshot' && privateNetwork && /^(1|yes|true|on|y|t)$/i.test(privateNetwork)) return 'it is a one-shot job that already runs without network (Type=oneshot, PrivateNetwork=yes)';
+    if (type === 'oneshot' && privateNetwork && /^(1|yes|true|on|y|t)$/i.test(privateNetwork))
+      return 'it is a one-shot job that already runs without network (Type=oneshot, PrivateNetwork=yes)';
     return null;
   },
 };
@@ -75,7 +77,12 @@ function genericFor(model: UnitModel): { profile: ServiceProfile; why: string } 
 export function selectProfile(model: UnitModel, forced: string | undefined): Selection {
   if (forced !== undefined) {
     const p = profileById(forced);
-    if (!p) return { profile: null, why: '', error: `unknown profile '${forced}': known profiles are ${SERVICE_PROFILES.map((x) => x.id).join(', ')}` };
+    if (!p)
+      return {
+        profile: null,
+        why: '',
+        error: `unknown profile '${forced}': known profiles are ${SERVICE_PROFILES.map((x) => x.id).join(', ')}`,
+      };
     return { profile: p, why: 'asked for' };
   }
   const main = typedValues(model).value.exec.ExecStart[0];

@@ -47,8 +47,33 @@ export function dropinText(header: readonly string[], comments: readonly string[
 
 /** Groups for lines that come without a profile (the safe set), by directive. */
 const CATEGORIES: readonly (readonly [comment: string, keys: readonly string[]])[] = [
-  ['No new privileges: no set-user-id programs, no real-time scheduling, no other personality', ['NoNewPrivileges', 'RestrictSUIDSGID', 'RestrictRealtime', 'LockPersonality', 'RemoveIPC', 'KeyringMode', 'SystemCallArchitectures', 'MemoryDenyWriteExecute', 'UMask']],
-  ['The kernel, the clock, the host name and the control groups are off limits', ['ProtectKernelTunables', 'ProtectKernelModules', 'ProtectKernelLogs', 'ProtectControlGroups', 'ProtectClock', 'ProtectHostname', 'ProtectProc', 'ProcSubset']],
+  [
+    'No new privileges: no set-user-id programs, no real-time scheduling, no other personality',
+    [
+      'NoNewPrivileges',
+      'RestrictSUIDSGID',
+      'RestrictRealtime',
+      'LockPersonality',
+      'RemoveIPC',
+      'KeyringMode',
+      'SystemCallArchitectures',
+      'MemoryDenyWriteExecute',
+      'UMask',
+    ],
+  ],
+  [
+    'The kernel, the clock, the host name and the control groups are off limits',
+    [
+      'ProtectKernelTunables',
+      'ProtectKernelModules',
+      'ProtectKernelLogs',
+      'ProtectControlGroups',
+      'ProtectClock',
+      'ProtectHostname',
+      'ProtectProc',
+      'ProcSubset',
+    ],
+  ],
   ['A private /tmp', ['PrivateTmp', 'ProtectHome', 'PrivateDevices', 'ProtectSystem']],
   ['No new namespaces', ['RestrictNamespaces']],
 ];
@@ -67,7 +92,12 @@ export function groupSafeLines(raw: readonly string[], namespaceCount: number): 
   }
   for (const m of merged) {
     // Every namespace type denied one by one is RestrictNamespaces=yes.
-    if (m.key === 'RestrictNamespaces' && m.value.startsWith('~') && new Set(m.value.slice(1).trim().split(/\s+/)).size >= namespaceCount) m.value = 'yes';
+    if (
+      m.key === 'RestrictNamespaces' &&
+      m.value.startsWith('~') &&
+      new Set(m.value.slice(1).trim().split(/\s+/)).size >= namespaceCount
+    )
+      m.value = 'yes';
   }
   const comments = CATEGORIES.map((c) => c[0]);
   comments.push(OTHER_COMMENT);

@@ -73,7 +73,20 @@ export const MAX_HARDEN_LINES = 2000;
 const MAX_ROUNDS = 64;
 
 function blank(unit: string, error: string): HardenResult {
-  return { unit, profile: null, profileTitle: null, dropinPath: null, dropin: '', exposureBefore: null, exposureAfter: null, bandBefore: null, bandAfter: null, leftOpen: [], verify: [], error };
+  return {
+    unit,
+    profile: null,
+    profileTitle: null,
+    dropinPath: null,
+    dropin: '',
+    exposureBefore: null,
+    exposureAfter: null,
+    bandBefore: null,
+    bandAfter: null,
+    leftOpen: [],
+    verify: [],
+    error,
+  };
 }
 
 function figure(r: ScoreResult): number | null {
@@ -101,12 +114,22 @@ export function hardenUnit(input: HardenInput, options: HardenOptions = {}): Har
   const unitFile = model.files[0];
   if (!unitFile) return blank(name, `${name}: no unit file and no drop-in`);
   const before = score(model, { version, policy });
-  if (before.refused || !before.exposure) return blank(name, `systemd would not load ${name}: ${before.refused?.reason ?? 'refused'}`);
+  if (before.refused || !before.exposure)
+    return blank(name, `systemd would not load ${name}: ${before.refused?.reason ?? 'refused'}`);
   const path = hardeningDropinPath(model, unitFile);
   let lineCount = 0;
-  for (const f of model.files) for (let i = f.tree.text.indexOf('\n'); i >= 0; i = f.tree.text.indexOf('\n', i + 1)) lineCount++;
+  for (const f of model.files)
+    for (let i = f.tree.text.indexOf('\n'); i >= 0; i = f.tree.text.indexOf('\n', i + 1)) lineCount++;
   if (lineCount > MAX_HARDEN_LINES) {
-    return { ...blank(name, `${name} has ${lineCount} lines in its files; a recommended drop-in is worked out for units of at most ${MAX_HARDEN_LINES} lines`), exposureBefore: figure(before), bandBefore: before.band, dropinPath: path };
+    return {
+      ...blank(
+        name,
+        `${name} has ${lineCount} lines in its files; a recommended drop-in is worked out for units of at most ${MAX_HARDEN_LINES} lines`,
+      ),
+      exposureBefore: figure(before),
+      bandBefore: before.band,
+      dropinPath: path,
+    };
   }
   const result: HardenResult = {
     unit: name,
@@ -125,7 +148,11 @@ export function hardenUnit(input: HardenInput, options: HardenOptions = {}): Har
   const base = withoutHardening(input.files);
   const baseModel = build(base);
   const baseScore = score(baseModel, { version, policy });
-  if (baseScore.refused || !baseScore.exposure) return { ...result, error: `systemd would not load ${name} without its hardening.conf: ${baseScore.refused?.reason ?? 'refused'}` };
+  if (baseScore.refused || !baseScore.exposure)
+    return {
+      ...result,
+      error: `systemd would not load ${name} without its hardening.conf: ${baseScore.refused?.reason ?? 'refused'}`,
+    };
   const selection = selectProfile(baseModel, options.profile);
   if (selection.error) return { ...result, error: selection.error };
   const profile = selection.profile;
@@ -166,7 +193,10 @@ function profileLines(profile: ServiceProfile, leftOpen: LeftOpen[]): { comments
     for (const l of g.lines) {
       if (l.search(PLACEHOLDER) >= 0) {
         PLACEHOLDER.lastIndex = 0;
-        leftOpen.push({ setting: withDefaults(l), why: `its value depends on the service (${withDefaults(l)} is only an example): add it yourself` });
+        leftOpen.push({
+          setting: withDefaults(l),
+          why: `its value depends on the service (${withDefaults(l)} is only an example): add it yourself`,
+        });
         continue;
       }
       lines.push(splitLine(l, i));
@@ -176,7 +206,12 @@ function profileLines(profile: ServiceProfile, leftOpen: LeftOpen[]): { comments
 }
 
 /** Without a profile: the safe set of suggestions; the fixes held back are listed as left open. */
-function safeLines(model: UnitModel, version: number, policy: Policy | undefined, leftOpen: LeftOpen[]): { comments: string[]; lines: Line[] } {
+function safeLines(
+  model: UnitModel,
+  version: number,
+  policy: Policy | undefined,
+  leftOpen: LeftOpen[],
+): { comments: string[]; lines: Line[] } {
   const s = suggest(model, { version, policy });
   for (const a of s.avoided ?? []) leftOpen.push({ setting: a.lines.join(' '), why: a.reason });
   const namespaces = assessorsFor(version).filter((a) => a.id.startsWith('RestrictNamespaces=~')).length;
@@ -192,7 +227,12 @@ const OFF = /^(no|false|off|0)$/i;
  * only knows what kind of service it is: its lines must also pass what the safe set is held to
  * (exposure/breakage.ts: no PrivateNetwork= for a network user, no MemoryDenyWriteExecute= for a JIT, ...).
  */
-function vouched(model: UnitModel, profile: ServiceProfile | null, lines: readonly Line[], leftOpen: LeftOpen[]): Line[] {
+function vouched(
+  model: UnitModel,
+  profile: ServiceProfile | null,
+  lines: readonly Line[],
+  leftOpen: LeftOpen[],
+): Line[] {
   const check = profile?.kind === 'generic' ? breakageChecker(model) : null;
   const out: Line[] = [];
   for (const l of lines) {
@@ -226,7 +266,8 @@ function notAlreadySet(model: UnitModel, lines: readonly Line[]): Line[] {
       continue;
     }
     const have = (model.settings.get(`Service.${l.key}`) ?? []).map((a) => a.value.trim());
-    if (l.key === 'ReadWritePaths') for (const a of model.settings.get('Service.ReadWriteDirectories') ?? []) have.push(a.value.trim());
+    if (l.key === 'ReadWritePaths')
+      for (const a of model.settings.get('Service.ReadWriteDirectories') ?? []) have.push(a.value.trim());
     if (PATH_LISTS.has(l.key)) {
       const known = new Set(have.flatMap((v) => v.split(/\s+/)).map(normPath));
       const rest = l.value.split(/\s+/).filter((p) => p && !known.has(normPath(p)));
@@ -258,7 +299,11 @@ function badnessByIndex(r: ScoreResult): Map<number, number> {
 /** Drops lines, round by round, until none harms the service, worsens a check, or repeats what the unit has. */
 function refine(ctx: Context, start: Line[], leftOpen: LeftOpen[]): Line[] {
   let lines = start;
-  const baseFindings = new Set(runRules(ctx.baseModel).filter((d) => HARM.test(d.code)).map(diagKey));
+  const baseFindings = new Set(
+    runRules(ctx.baseModel)
+      .filter((d) => HARM.test(d.code))
+      .map(diagKey),
+  );
   const baseBadness = badnessByIndex(ctx.baseScore);
   const keys = checkKeys(ctx.version);
   for (let round = 0; round < MAX_ROUNDS && lines.length; round++) {
@@ -337,7 +382,15 @@ function verifyList(name: string, profile: ServiceProfile | null, after: ScoreRe
   const out: string[] = [];
   // A generic kind's checks say NAME for the unit.
   if (profile) for (const v of profile.verify) out.push(v.replace(/\bNAME\b/g, name));
-  else out.push(`systemctl daemon-reload && systemctl restart ${name} && systemctl is-active ${name}`, `journalctl -u ${name} -b has no 'Permission denied', 'Read-only file system', 'Operation not permitted' or 'status=31/SYS'`, `${name} still does its work (its own health check)`);
-  if (after.exposure) out.push(`systemd-analyze security ${name} prints about ${after.exposure.text} (the running unit is often 0.1-0.2 below the offline figure)`);
+  else
+    out.push(
+      `systemctl daemon-reload && systemctl restart ${name} && systemctl is-active ${name}`,
+      `journalctl -u ${name} -b has no 'Permission denied', 'Read-only file system', 'Operation not permitted' or 'status=31/SYS'`,
+      `${name} still does its work (its own health check)`,
+    );
+  if (after.exposure)
+    out.push(
+      `systemd-analyze security ${name} prints about ${after.exposure.text} (the running unit is often 0.1-0.2 below the offline figure)`,
+    );
   return out;
 }

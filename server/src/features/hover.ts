@@ -9,14 +9,7 @@
  *
  * Never throws: any input gives a result or null.
  */
-import {
-  directive,
-  directiveIgnoringCase,
-  isKnown,
-  sectionsFor,
-  setting,
-  valuesIn,
-} from '../knowledge/directives';
+import { directive, directiveIgnoringCase, isKnown, sectionsFor, setting, valuesIn } from '../knowledge/directives';
 import {
   ADDRESS_FAMILY_SPECIAL_VALUES,
   addressFamily,
@@ -103,9 +96,17 @@ function keyHover(cc: CursorContext, name: string, span: Span, entry: EntryNode 
   const version = cc.version;
   const d = directive(name);
   if (!d) {
-    if (name.startsWith('X-')) return { markdown: `**${plain(name)}=** — an extension key: systemd ignores keys starting with ${code('X-')}.`, span };
+    if (name.startsWith('X-'))
+      return {
+        markdown: `**${plain(name)}=** — an extension key: systemd ignores keys starting with ${code('X-')}.`,
+        span,
+      };
     const other = directiveIgnoringCase(name);
-    if (other) return { markdown: `systemd does not know ${code(name + '=')}: keys are case-sensitive. Did you mean ${code(other.name + '=')}?`, span };
+    if (other)
+      return {
+        markdown: `systemd does not know ${code(name + '=')}: keys are case-sensitive. Did you mean ${code(other.name + '=')}?`,
+        span,
+      };
     return null;
   }
   const inSection = section !== null && d.sections[section] !== undefined;
@@ -114,10 +115,14 @@ function keyHover(cc: CursorContext, name: string, span: Span, entry: EntryNode 
     const elsewhere = sectionsFor(name, version).filter((s) => cc.validSections.includes(s));
     const range = d.sections[section];
     let why: string;
-    if (range && range.since > version) why = `systemd ${version} does not know it in [${section}] yet (added in ${range.since})`;
-    else if (range && range.until !== null && range.until < version) why = `systemd ${version} no longer accepts it in [${section}] (last in ${range.until})`;
+    if (range && range.since > version)
+      why = `systemd ${version} does not know it in [${section}] yet (added in ${range.since})`;
+    else if (range && range.until !== null && range.until < version)
+      why = `systemd ${version} no longer accepts it in [${section}] (last in ${range.until})`;
     else why = `it does not belong in [${section}]`;
-    parts.push(`⚠ Ignored here: ${why}.${elsewhere.length ? ` It belongs in ${elsewhere.map((s) => code(`[${s}]`)).join(', ')}.` : ''}`);
+    parts.push(
+      `⚠ Ignored here: ${why}.${elsewhere.length ? ` It belongs in ${elsewhere.map((s) => code(`[${s}]`)).join(', ')}.` : ''}`,
+    );
   }
 
   if (entry && section !== null && isSandboxDirective(name)) {
@@ -141,7 +146,9 @@ function keyHover(cc: CursorContext, name: string, span: Span, entry: EntryNode 
         const all = unit.assignmentsOf(section, name);
         const last = all[all.length - 1];
         if (last && !(last.file.order === cc.ctx.fileIndex && last.entry.span.start === entry.span.start)) {
-          parts.push(`Overridden by ${code(`${name}=${last.value}`)} in ${plain(last.file.path)} (line ${last.entry.sdLine}).`);
+          parts.push(
+            `Overridden by ${code(`${name}=${last.value}`)} in ${plain(last.file.path)} (line ${last.entry.sdLine}).`,
+          );
         }
       }
     }
@@ -153,8 +160,13 @@ function umaskMarkdown(value: string): string | null {
   const m = parseMode(value);
   if (m === null || m > 0o777) return null;
   const rwx = (bits: number): string =>
-    [6, 3, 0].map((sh) => `${bits & (4 << sh) ? 'r' : '-'}${bits & (2 << sh) ? 'w' : '-'}${bits & (1 << sh) ? 'x' : '-'}`).join('');
-  const parts = [`**UMask=${plain(value)}**`, `New files get at most ${code(rwx(0o666 & ~m))}, new directories ${code(rwx(0o777 & ~m))}.`];
+    [6, 3, 0]
+      .map((sh) => `${bits & (4 << sh) ? 'r' : '-'}${bits & (2 << sh) ? 'w' : '-'}${bits & (1 << sh) ? 'x' : '-'}`)
+      .join('');
+  const parts = [
+    `**UMask=${plain(value)}**`,
+    `New files get at most ${code(rwx(0o666 & ~m))}, new directories ${code(rwx(0o777 & ~m))}.`,
+  ];
   const s = UMASK_SUGGESTIONS.find((u) => parseMode(u.value) === m);
   if (s) parts.push(s.description);
   return parts.join('\n\n');
@@ -166,7 +178,10 @@ function valueHover(cc: CursorContext, p: Extract<Place, { kind: 'value' }>): Ho
   const version = cc.version;
   if (p.beforeTilde) {
     const tilde = { start: p.entry.valueSpan.start, end: p.entry.valueSpan.start + 1 };
-    return { markdown: `${code('~')} inverts the list: the words after it are denied (or removed) instead of allowed (or kept).`, span: tilde };
+    return {
+      markdown: `${code('~')} inverts the list: the words after it are denied (or removed) instead of allowed (or kept).`,
+      span: tilde,
+    };
   }
   const w = p.word;
   if (w.text === '') return null;
@@ -183,8 +198,10 @@ function valueHover(cc: CursorContext, p: Extract<Place, { kind: 'value' }>): Ho
       const name = w.text;
       const g = name.startsWith('@') ? syscallGroup(version, name) : undefined;
       if (g) md = syscallGroupMarkdown(g, version);
-      else if (name.startsWith('@')) md = `systemd ${version} has no system-call group ${code(name)}; it ignores the word.`;
-      else if (groupIndex(version).expansions.get('@known')?.has(name) || groupIndex(version).groupsOf.has(name)) md = syscallMarkdown(name, version);
+      else if (name.startsWith('@'))
+        md = `systemd ${version} has no system-call group ${code(name)}; it ignores the word.`;
+      else if (groupIndex(version).expansions.get('@known')?.has(name) || groupIndex(version).groupsOf.has(name))
+        md = syscallMarkdown(name, version);
     }
   } else if (key === 'SystemCallErrorNumber') {
     md = errnoWordMarkdown(w.text, version);
@@ -205,7 +222,11 @@ function valueHover(cc: CursorContext, p: Extract<Place, { kind: 'value' }>): Ho
   } else {
     const words = valuesIn(key, version).map((v) => v.value);
     const bool = kind === 'boolean' || kind === 'tristate';
-    if (valueMeaning(key, w.text) || words.includes(w.text) || (bool && ['yes', 'no', 'true', 'false'].includes(w.text))) {
+    if (
+      valueMeaning(key, w.text) ||
+      words.includes(w.text) ||
+      (bool && ['yes', 'no', 'true', 'false'].includes(w.text))
+    ) {
       md = valueMarkdown(key, w.text, version);
     }
   }

@@ -99,8 +99,14 @@ export function exposureReport(result: SuggestResult): ExposureReport {
       exposureAfter: s.exposure.tenths / 10,
       safe: s.safe,
     })),
-    safeSet: result.safeSet ? { setting: result.safeSet.lines.join('\n'), exposureAfter: result.safeSet.exposure.tenths / 10 } : null,
-    notSuggested: (result.avoided ?? []).map((a) => ({ setting: a.lines.join('\n'), jsonFields: [a.json_field], reason: a.reason })),
+    safeSet: result.safeSet
+      ? { setting: result.safeSet.lines.join('\n'), exposureAfter: result.safeSet.exposure.tenths / 10 }
+      : null,
+    notSuggested: (result.avoided ?? []).map((a) => ({
+      setting: a.lines.join('\n'),
+      jsonFields: [a.json_field],
+      reason: a.reason,
+    })),
     ...(base.refused ? { error: base.refused.reason } : {}),
   };
 }

@@ -74,9 +74,12 @@ export const syscallGroupMarkdown = memoize((g: SyscallGroup, version: number): 
   const total = groupIndex(v).expansions.get(g.name)?.size ?? 0;
   const shown = g.members.slice(0, 60).map(code).join(' ');
   const more = g.members.length > 60 ? ` … and ${g.members.length - 60} more` : '';
-  parts.push(`**Members (${g.members.length}${total !== g.members.length ? `, ${total} calls with nested groups expanded` : ''}):** ${shown}${more}`);
+  parts.push(
+    `**Members (${g.members.length}${total !== g.members.length ? `, ${total} calls with nested groups expanded` : ''}):** ${shown}${more}`,
+  );
   const check = assessorsFor(v).find((a) => a.kind === 'system_call_filter' && a.parameters?.syscallGroup === g.name);
-  if (check) parts.push(`systemd-analyze security checks that this group is filtered (${code(`SystemCallFilter=~${g.name}`)}).`);
+  if (check)
+    parts.push(`systemd-analyze security checks that this group is filtered (${code(`SystemCallFilter=~${g.name}`)}).`);
   return parts.join('\n\n');
 });
 
@@ -93,15 +96,27 @@ export const addressFamilyMarkdown = memoize((f: AddressFamily): string => {
   const parts = [`**${f.name}** (address family ${f.number})`, plain(f.description)];
   if (f.aliasOf) parts.push(`Another name for ${code(f.aliasOf)}.`);
   const bucket =
-    f.number === 1 ? 'AF_UNIX' : f.number === 2 || f.number === 10 ? 'AF_(INET|INET6)' : f.number === 16 ? 'AF_NETLINK' : f.number === 17 ? 'AF_PACKET' : f.number === 0 ? null : '… (all other families)';
-  if (bucket) parts.push(`Counted by the systemd-analyze security check ${code(`RestrictAddressFamilies=~${bucket}`)}.`);
+    f.number === 1
+      ? 'AF_UNIX'
+      : f.number === 2 || f.number === 10
+        ? 'AF_(INET|INET6)'
+        : f.number === 16
+          ? 'AF_NETLINK'
+          : f.number === 17
+            ? 'AF_PACKET'
+            : f.number === 0
+              ? null
+              : '… (all other families)';
+  if (bucket)
+    parts.push(`Counted by the systemd-analyze security check ${code(`RestrictAddressFamilies=~${bucket}`)}.`);
   return parts.join('\n\n');
 });
 
 export const namespaceMarkdown = memoize((t: NamespaceType, version: number): string => {
   const v = targetVersion(version);
   const parts = [`**${t.name}** namespace (${t.cloneFlag}, ${t.hex})`, plain(t.description)];
-  if (t.coveredByYesSince === null || t.coveredByYesSince > v) parts.push(`In systemd ${v}, ${code('RestrictNamespaces=yes')} does not cover this type; list it explicitly.`);
+  if (t.coveredByYesSince === null || t.coveredByYesSince > v)
+    parts.push(`In systemd ${v}, ${code('RestrictNamespaces=yes')} does not cover this type; list it explicitly.`);
   return parts.join('\n\n');
 });
 
@@ -112,5 +127,7 @@ export function errnoMarkdown(e: ErrnoName): string {
 }
 
 export function architectureMarkdown(name: string): string {
-  return [`**${plain(name)}** — system-call ABI`, architectureDoc(name) ?? 'An architecture libseccomp knows.'].join('\n\n');
+  return [`**${plain(name)}** — system-call ABI`, architectureDoc(name) ?? 'An architecture libseccomp knows.'].join(
+    '\n\n',
+  );
 }

@@ -53,11 +53,17 @@ export function patchModel(model: UnitModel, order: number, edits: readonly Edit
       touched.add(`${a.section}.${a.key}`);
       if (e.value === null) assignments.splice(i, 1);
       else {
-        const entry = { ...synthEntry(a.entry.valueSpan.start, a.key, e.value, a.entry.section, a.entry.sdLine), span: a.entry.span, keySpan: a.entry.keySpan };
+        const entry = {
+          ...synthEntry(a.entry.valueSpan.start, a.key, e.value, a.entry.section, a.entry.sdLine),
+          span: a.entry.span,
+          keySpan: a.entry.keySpan,
+        };
         assignments[i] = { ...a, entry, value: e.value };
       }
     } else {
-      let i = assignments.findIndex((a) => a.file.order > order || (a.file.order === order && a.entry.span.start >= e.at));
+      let i = assignments.findIndex(
+        (a) => a.file.order > order || (a.file.order === order && a.entry.span.start >= e.at),
+      );
       if (i < 0) i = assignments.length;
       const entry = synthEntry(e.at, e.key, e.value, e.section, 0);
       const a: Assignment = { file, entry, section: e.sectionName, key: e.key, value: e.value };
@@ -128,7 +134,10 @@ export function scopeKey(cc: CursorContext, cut: Span, extra: string): string {
   const parts = [String(cc.version), String(cc.ctx.name), String(cc.ctx.fileIndex), extra];
   cc.ctx.files.forEach((f, i) => {
     const text = typeof f?.text === 'string' ? f.text : '';
-    parts.push(String(f?.path ?? ''), i === cc.ctx.fileIndex ? `${text.slice(0, cut.start)}\u0000${cut.start}\u0000${text.slice(cut.end)}` : text);
+    parts.push(
+      String(f?.path ?? ''),
+      i === cc.ctx.fileIndex ? `${text.slice(0, cut.start)}\u0000${cut.start}\u0000${text.slice(cut.end)}` : text,
+    );
   });
   return parts.join('\u0001');
 }
@@ -145,7 +154,10 @@ export class UnitAtCursor {
     scope?: string,
   ) {
     this.memo = scope === undefined ? new Map() : scopeMemo(scope);
-    const files: SourceFile[] = cc.ctx.files.map((f) => ({ path: String(f?.path ?? ''), text: typeof f?.text === 'string' ? f.text : '' }));
+    const files: SourceFile[] = cc.ctx.files.map((f) => ({
+      path: String(f?.path ?? ''),
+      text: typeof f?.text === 'string' ? f.text : '',
+    }));
     const trees = new Map<string, UnitFileTree>();
     for (const f of files) if (!trees.has(f.path)) trees.set(f.path, treeOf(f.text));
     const built = buildUnit(String(cc.ctx.name ?? ''), files, { version: cc.version, trees });

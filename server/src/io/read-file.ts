@@ -97,7 +97,9 @@ export function readRegularFile(path: string, maxBytes = MAX_FILE_BYTES): ReadRe
         n = readSync(fd, buf, 0, want, null);
       } catch (e) {
         const code = errnoOf(e);
-        return code === 'EAGAIN' || code === 'EWOULDBLOCK' ? fail('would-block', 'reading it would block') : fail('unreadable', code);
+        return code === 'EAGAIN' || code === 'EWOULDBLOCK'
+          ? fail('would-block', 'reading it would block')
+          : fail('unreadable', code);
       }
       if (n === 0) break;
       chunks.push(n === want ? buf : buf.subarray(0, n));

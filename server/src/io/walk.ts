@@ -47,7 +47,11 @@ function realOf(path: string): string | null {
  * Every non-folder under `root`, depth first in sorted name order. `skipFolder(name)` prunes folders
  * by name (`node_modules`, `.git`). A root that is itself not a folder yields nothing.
  */
-export function* walkTree(root: string, limits: WalkLimits = DEFAULT_WALK_LIMITS, skipFolder: (name: string) => boolean = () => false): Generator<WalkItem> {
+export function* walkTree(
+  root: string,
+  limits: WalkLimits = DEFAULT_WALK_LIMITS,
+  skipFolder: (name: string) => boolean = () => false,
+): Generator<WalkItem> {
   const visited = new Set<string>();
   let entries = 0;
   const enter = (dir: string): boolean => {
@@ -63,7 +67,9 @@ export function* walkTree(root: string, limits: WalkLimits = DEFAULT_WALK_LIMITS
   if (!enter(root)) return;
   // Depth-first with an explicit stack of (folder, sorted names, next index), so deep trees cannot
   // overflow the call stack and the order matches a recursive walk.
-  const stack: Array<{ dir: string; names: string[]; next: number }> = [{ dir: root, names: listSorted(root), next: 0 }];
+  const stack: Array<{ dir: string; names: string[]; next: number }> = [
+    { dir: root, names: listSorted(root), next: 0 },
+  ];
   while (stack.length) {
     const top = stack[stack.length - 1]!;
     if (top.next >= top.names.length) {

@@ -15,6 +15,10 @@ export function writeNewFile(path: string, text: string): WriteResult {
     return { ok: true };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    return { ok: false, exists: code === 'EEXIST', reason: code === 'EEXIST' ? 'it exists' : `${(e as Error).message}` };
+    return {
+      ok: false,
+      exists: code === 'EEXIST',
+      reason: code === 'EEXIST' ? 'it exists' : `${(e as Error).message}`,
+    };
   }
 }

@@ -9,11 +9,41 @@ import data from '../../data/directives.json';
 export type SystemdVersion = number; // 239..262
 
 export type ValueKind =
-  | 'boolean' | 'tristate' | 'enum' | 'string' | 'path' | 'path-list' | 'exec-command' | 'capability-list'
-  | 'syscall-filter' | 'address-family-list' | 'namespace-list' | 'ip-address-list' | 'timespan' | 'calendar'
-  | 'bytes' | 'percent' | 'integer' | 'mode' | 'user' | 'group-list' | 'environment' | 'unit' | 'unit-list'
-  | 'device-allow' | 'device-limit' | 'cpu-set' | 'limit' | 'signal' | 'weight' | 'nice' | 'ioprio' | 'credential'
-  | 'condition' | 'list-of-strings' | 'other';
+  | 'boolean'
+  | 'tristate'
+  | 'enum'
+  | 'string'
+  | 'path'
+  | 'path-list'
+  | 'exec-command'
+  | 'capability-list'
+  | 'syscall-filter'
+  | 'address-family-list'
+  | 'namespace-list'
+  | 'ip-address-list'
+  | 'timespan'
+  | 'calendar'
+  | 'bytes'
+  | 'percent'
+  | 'integer'
+  | 'mode'
+  | 'user'
+  | 'group-list'
+  | 'environment'
+  | 'unit'
+  | 'unit-list'
+  | 'device-allow'
+  | 'device-limit'
+  | 'cpu-set'
+  | 'limit'
+  | 'signal'
+  | 'weight'
+  | 'nice'
+  | 'ioprio'
+  | 'credential'
+  | 'condition'
+  | 'list-of-strings'
+  | 'other';
 
 /** How a version number was obtained for a release whose sources were not read (258–261). */
 export type DateBasis = 'man' | 'news' | 'twin' | 'guess';
@@ -116,15 +146,31 @@ for (const d of DIRECTIVES) {
     for (const v of VERSIONS) {
       if (!inRange(r, v)) continue;
       const list = perVersion.get(v);
-      if (list) list.push(d); else perVersion.set(v, [d]);
+      if (list) list.push(d);
+      else perVersion.set(v, [d]);
     }
   }
 }
 for (const perVersion of bySectionVersion.values()) {
   for (const list of perVersion.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
-const TABLE_ORDER = ['Unit', 'Service', 'Socket', 'Mount', 'Automount', 'Swap', 'Timer', 'Path', 'Slice', 'Scope', 'Install'];
-const rank = (s: string): number => { const i = TABLE_ORDER.indexOf(s); return i < 0 ? TABLE_ORDER.length : i; };
+const TABLE_ORDER = [
+  'Unit',
+  'Service',
+  'Socket',
+  'Mount',
+  'Automount',
+  'Swap',
+  'Timer',
+  'Path',
+  'Slice',
+  'Scope',
+  'Install',
+];
+const rank = (s: string): number => {
+  const i = TABLE_ORDER.indexOf(s);
+  return i < 0 ? TABLE_ORDER.length : i;
+};
 const SECTIONS: readonly string[] = [...bySectionVersion.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
 
 /** Versions before the first supported one behave like it; newer ones like the newest we know. */
@@ -158,7 +204,9 @@ export function sectionsFor(name: string, version: SystemdVersion): string[] {
   const d = byName.get(name);
   if (!d) return [];
   const v = clampVersion(version);
-  return Object.entries(d.sections).filter(([, r]) => inRange(r, v)).map(([s]) => s);
+  return Object.entries(d.sections)
+    .filter(([, r]) => inRange(r, v))
+    .map(([s]) => s);
 }
 
 /** Every key that version accepts in the section, sorted by name (for completion). */
@@ -189,7 +237,7 @@ export function setting(section: string, name: string): SettingInfo | undefined 
     parser: range.parser ?? d.parser,
     kind: range.kind ?? d.kind,
     list: range.list ?? d.list,
-    values: own ? [] : d.values ?? [],
+    values: own ? [] : (d.values ?? []),
   };
 }
 

@@ -16,7 +16,8 @@ export type NamespaceName = 'cgroup' | 'ipc' | 'mnt' | 'net' | 'pid' | 'user' | 
  * Runtimes and managers of containers or machines: they need much of what a sandbox takes away
  * (devices, cgroups, capabilities, namespaces), so suggestions of those settings are held back.
  */
-export const CONTAINER = /(^|\/)(dockerd|containerd|podman|lxc-start|lxd|systemd-nspawn|crio|runc|crun|buildkitd|libvirtd|virtqemud|incusd|k3s|kubelet)$/;
+export const CONTAINER =
+  /(^|\/)(dockerd|containerd|podman|lxc-start|lxd|systemd-nspawn|crio|runc|crun|buildkitd|libvirtd|virtqemud|incusd|k3s|kubelet)$/;
 
 /**
  * The namespaces each runtime creates for every container it starts, whatever its options: only the
@@ -39,7 +40,8 @@ const RUNTIMES: ReadonlyMap<string, readonly NamespaceName[]> = new Map<string, 
 ]);
 
 /** Every program whose command line may create namespaces (runtimes, machine managers and sandboxers). */
-const PROGRAM = /(^|\/)(dockerd|containerd|podman|lxc-start|lxd|systemd-nspawn|crio|runc|crun|buildkitd|libvirtd|virtqemud|incusd|k3s|kubelet|unshare|bwrap|firejail)$/;
+const PROGRAM =
+  /(^|\/)(dockerd|containerd|podman|lxc-start|lxd|systemd-nspawn|crio|runc|crun|buildkitd|libvirtd|virtqemud|incusd|k3s|kubelet|unshare|bwrap|firejail)$/;
 
 /** The program's name when it is one that may create namespaces (held back from RestrictNamespaces=). */
 export function namespaceProgram(path: string): string | undefined {
@@ -74,11 +76,36 @@ const UNSHARE_LONG: Readonly<Record<string, NamespaceName>> = {
   'map-groups': 'user',
   'map-auto': 'user',
 };
-const UNSHARE_SHORT: Readonly<Record<string, NamespaceName>> = { m: 'mnt', u: 'uts', i: 'ipc', n: 'net', p: 'pid', U: 'user', C: 'cgroup', T: 'time', r: 'user', c: 'user' };
+const UNSHARE_SHORT: Readonly<Record<string, NamespaceName>> = {
+  m: 'mnt',
+  u: 'uts',
+  i: 'ipc',
+  n: 'net',
+  p: 'pid',
+  U: 'user',
+  C: 'cgroup',
+  T: 'time',
+  r: 'user',
+  c: 'user',
+};
 /** unshare's short options that take the next word as their argument when none is attached. */
 const UNSHARE_SHORT_ARG = new Set(['R', 'w', 'S', 'G', 'l']);
 /** unshare's long options that take the next word as their argument when no `=` is given. */
-const UNSHARE_LONG_ARG = new Set(['root', 'wd', 'setuid', 'setgid', 'propagation', 'setgroups', 'monotonic', 'boottime', 'map-user', 'map-group', 'map-users', 'map-groups', 'load-interp']);
+const UNSHARE_LONG_ARG = new Set([
+  'root',
+  'wd',
+  'setuid',
+  'setgid',
+  'propagation',
+  'setgroups',
+  'monotonic',
+  'boottime',
+  'map-user',
+  'map-group',
+  'map-users',
+  'map-groups',
+  'load-interp',
+]);
 
 /**
  * The namespaces unshare's options ask for. Options end at the first word that is not one (unshare
@@ -168,7 +195,11 @@ function nspawnTypes(args: readonly string[]): { types: NamespaceName[]; words: 
   const words: string[] = [];
   for (const w of args) {
     if (w === '--') break;
-    if (w === '-n' || w === '--private-network' || /^--network-(veth|bridge|zone|interface|macvlan|ipvlan|veth-extra)\b/.test(w)) {
+    if (
+      w === '-n' ||
+      w === '--private-network' ||
+      /^--network-(veth|bridge|zone|interface|macvlan|ipvlan|veth-extra)\b/.test(w)
+    ) {
       types.add('net');
       words.push(w);
     } else if (w === '-U' || w === '--private-users' || /^--private-users=(yes|pick|identity|\d)/.test(w)) {

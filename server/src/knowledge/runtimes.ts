@@ -10,7 +10,8 @@
  */
 
 /** Programs that compile code at run time: JVMs, V8, .NET, Mono, LuaJIT, PyPy, QEMU's TCG, BEAM, browsers, PHP's PCRE JIT. */
-const JIT_RUNTIME = /(^|\/)(java|node|nodejs|dotnet|mono|luajit|pypy3?|qemu-[\w-]+|qemu|beam(\.smp)?|erl|chromium|firefox|electron|php-fpm[\d.]*)$/;
+const JIT_RUNTIME =
+  /(^|\/)(java|node|nodejs|dotnet|mono|luajit|pypy3?|qemu-[\w-]+|qemu|beam(\.smp)?|erl|chromium|firefox|electron|php-fpm[\d.]*)$/;
 
 /** Whether a command's program is a runtime that compiles code at run time. */
 export function isJitRuntime(program: string): boolean {

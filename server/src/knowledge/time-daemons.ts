@@ -9,7 +9,17 @@
  * CAP_SYS_TIME out of its guests, and Debian's chrony.service has ConditionCapability=CAP_SYS_TIME), so
  * no breakage claim about them is proven by a boot.
  */
-const TIME_DAEMONS = new Set(['chronyd', 'ntpd', 'openntpd', 'systemd-timesyncd', 'ptp4l', 'phc2sys', 'ts2phc', 'timemaster', 'gpsd']);
+const TIME_DAEMONS = new Set([
+  'chronyd',
+  'ntpd',
+  'openntpd',
+  'systemd-timesyncd',
+  'ptp4l',
+  'phc2sys',
+  'ts2phc',
+  'timemaster',
+  'gpsd',
+]);
 
 /** The time daemon a command's program is, by its file name, or null. */
 export function timeDaemon(program: string): string | null {

@@ -108,7 +108,9 @@ interface AddressFamiliesFile {
   families: Array<Omit<AddressFamily, 'since'> & { since: number }>;
 }
 interface NamespacesFile {
-  types: Array<Omit<NamespaceType, 'since' | 'coveredByYesSince'> & { since: number; coveredByYesSince: number | null }>;
+  types: Array<
+    Omit<NamespaceType, 'since' | 'coveredByYesSince'> & { since: number; coveredByYesSince: number | null }
+  >;
 }
 interface ErrnoFile {
   special: Array<Omit<ErrnoSpecialValue, 'since'> & { since: number }>;
@@ -160,7 +162,12 @@ interface VersionGroups {
 const groupsByVersion = new Map<TargetVersion, VersionGroups>();
 for (const v of TARGET_VERSIONS) {
   const list = groupsData.versions[key(v)].groups.map((g) =>
-    deepFreeze({ name: g.name, description: g.description, typicallyNeededBy: [...g.typicallyNeededBy], members: [...g.members] }),
+    deepFreeze({
+      name: g.name,
+      description: g.description,
+      typicallyNeededBy: [...g.typicallyNeededBy],
+      members: [...g.members],
+    }),
   );
   groupsByVersion.set(v, {
     list: Object.freeze(list),
@@ -258,12 +265,20 @@ export function libseccompFor(version: TargetVersion, table: SeccompTable = 'dis
  * systemd drops names that do not resolve when it parses SystemCallFilter=, and `systemd-analyze security`
  * ignores them when it looks for an offending member of a group.
  */
-export function isResolvableSyscall(version: TargetVersion, name: string, table: SeccompTable = 'distribution'): boolean {
+export function isResolvableSyscall(
+  version: TargetVersion,
+  name: string,
+  table: SeccompTable = 'distribution',
+): boolean {
   return seccompBuild(version, table).numbers.has(name);
 }
 
 /** x86_64 system-call number as libseccomp knows it, or undefined when it does not resolve. */
-export function syscallNumber(version: TargetVersion, name: string, table: SeccompTable = 'distribution'): number | undefined {
+export function syscallNumber(
+  version: TargetVersion,
+  name: string,
+  table: SeccompTable = 'distribution',
+): number | undefined {
   return seccompBuild(version, table).numbers.get(name);
 }
 
@@ -317,16 +332,19 @@ export function addressFamilies(version?: TargetVersion): readonly AddressFamily
 }
 
 /** Special words of RestrictAddressFamilies= besides AF_* names ("none", since 249). */
-export const ADDRESS_FAMILY_SPECIAL_VALUES: readonly { name: string; since: number; description: string }[] = deepFreeze(
-  addressFamiliesData.special.map((s) => ({ ...s })),
-);
+export const ADDRESS_FAMILY_SPECIAL_VALUES: readonly { name: string; since: number; description: string }[] =
+  deepFreeze(addressFamiliesData.special.map((s) => ({ ...s })));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Namespace types
 
 const namespaceList: readonly NamespaceType[] = Object.freeze(
   namespacesData.types.map((t) =>
-    deepFreeze({ ...t, since: asTarget(t.since), coveredByYesSince: t.coveredByYesSince === null ? null : asTarget(t.coveredByYesSince) }),
+    deepFreeze({
+      ...t,
+      since: asTarget(t.since),
+      coveredByYesSince: t.coveredByYesSince === null ? null : asTarget(t.coveredByYesSince),
+    }),
   ),
 );
 const namespaceByName = new Map(namespaceList.map((t) => [t.name, t]));
@@ -344,7 +362,9 @@ export function namespaceTypes(version?: TargetVersion): readonly NamespaceType[
 // ---------------------------------------------------------------------------------------------------------------
 // errno
 
-const errnoList: readonly ErrnoName[] = Object.freeze(errnoData.names.map((e) => deepFreeze({ ...e, since: asTarget(e.since) })));
+const errnoList: readonly ErrnoName[] = Object.freeze(
+  errnoData.names.map((e) => deepFreeze({ ...e, since: asTarget(e.since) })),
+);
 const errnoByName = new Map(errnoList.map((e) => [e.name, e]));
 const errnoByNum = new Map<number, ErrnoName>();
 for (const e of errnoList) if (!e.aliasOf) errnoByNum.set(e.number, e);

@@ -5,7 +5,14 @@
  * says the exposure alone until then, and is published again once the unit has been still.
  */
 import { performance } from 'node:perf_hooks';
-import { hardeningService, type Diagnostic, type HardenResult, type SupportedVersion, type UnitFileTree, type SourceFile } from '../service';
+import {
+  hardeningService,
+  type Diagnostic,
+  type HardenResult,
+  type SupportedVersion,
+  type UnitFileTree,
+  type SourceFile,
+} from '../service';
 import type { Analyses, Cached } from './analyses';
 import { Recommendations } from './recommendations';
 import type { ServerState } from './state';
@@ -68,7 +75,10 @@ export class Advice {
     pending.set(unit, uri);
     if (pending.size > MAX_PENDING_RECOMMENDATIONS) pending.delete(pending.keys().next().value!);
     // A unit just opened gets its figure sooner than one being typed in; neither while documents keep arriving.
-    const delay = Math.max(this.recommendations.known(unit) ? RECOMMENDATION_IDLE_MS : RECOMMENDATION_FIRST_MS, this.state.settings.debounceMs);
+    const delay = Math.max(
+      this.recommendations.known(unit) ? RECOMMENDATION_IDLE_MS : RECOMMENDATION_FIRST_MS,
+      this.state.settings.debounceMs,
+    );
     this.arm(delay);
   }
 
@@ -87,7 +97,10 @@ export class Advice {
     if (entry?.owner && entry.ctx.name === unit) {
       const started = this.state.tracing ? performance.now() : 0;
       this.recommend(entry);
-      if (started) this.state.trace(() => `recommended drop-in of ${unit} worked out in ${(performance.now() - started).toFixed(1)} ms`);
+      if (started)
+        this.state.trace(
+          () => `recommended drop-in of ${unit} worked out in ${(performance.now() - started).toFixed(1)} ms`,
+        );
       this.publish(uri);
     }
     // The next one after pending messages (a keystroke in between re-arms the wait).
@@ -96,7 +109,12 @@ export class Advice {
 }
 
 /** The unit of a cached analysis as the recommendation takes it, with the parses the analysis made. */
-function inputOf(entry: Cached): { name: string; files: readonly SourceFile[]; version: SupportedVersion; trees: Map<string, UnitFileTree> } {
+function inputOf(entry: Cached): {
+  name: string;
+  files: readonly SourceFile[];
+  version: SupportedVersion;
+  trees: Map<string, UnitFileTree>;
+} {
   return {
     name: entry.ctx.name,
     files: entry.ctx.files,

@@ -44,7 +44,13 @@ export class Analyses {
     const owner = !open || state.open.ownerOf(ctx.name) === uri;
     const key = ctx.files.map((f) => ({ path: f.path, text: f.text }));
     const hit = cache.peek(uri);
-    if (hit && hit.settingsGeneration === state.settingsGeneration && hit.owner === owner && hit.key.length === key.length && hit.key.every((k, i) => k.path === key[i]!.path && k.text === key[i]!.text)) {
+    if (
+      hit &&
+      hit.settingsGeneration === state.settingsGeneration &&
+      hit.owner === owner &&
+      hit.key.length === key.length &&
+      hit.key.every((k, i) => k.path === key[i]!.path && k.text === key[i]!.text)
+    ) {
       cache.touch(uri);
       // The same texts, but what was not read or where a file lives may have changed.
       hit.ctx = ctx;
@@ -58,18 +64,33 @@ export class Analyses {
     let analysis: DocumentAnalysis;
     const started = state.tracing ? performance.now() : 0;
     try {
-      analysis = hardeningService.analyzeDocument({ name: ctx.name, files: ctx.files, version, trees }, {
-        file: ctx.path,
-        policy: state.policy,
-        exposure: settings.exposure.enabled,
-        sandbox: owner ? settings.sandboxDiagnostics.severity : 'off',
-      });
+      analysis = hardeningService.analyzeDocument(
+        { name: ctx.name, files: ctx.files, version, trees },
+        {
+          file: ctx.path,
+          policy: state.policy,
+          exposure: settings.exposure.enabled,
+          sandbox: owner ? settings.sandboxDiagnostics.severity : 'off',
+        },
+      );
     } catch (e) {
       state.error(`analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
       return null;
     }
-    if (started) state.trace(() => `analysed ${ctx.name} (${ctx.files.length} file${ctx.files.length === 1 ? '' : 's'}, version ${doc.version} of ${ctx.path}) in ${(performance.now() - started).toFixed(1)} ms`);
-    const entry: Cached = { serial: ++this.serial, key, settingsGeneration: state.settingsGeneration, owner, ctx, analysis, version: doc.version };
+    if (started)
+      state.trace(
+        () =>
+          `analysed ${ctx.name} (${ctx.files.length} file${ctx.files.length === 1 ? '' : 's'}, version ${doc.version} of ${ctx.path}) in ${(performance.now() - started).toFixed(1)} ms`,
+      );
+    const entry: Cached = {
+      serial: ++this.serial,
+      key,
+      settingsGeneration: state.settingsGeneration,
+      owner,
+      ctx,
+      analysis,
+      version: doc.version,
+    };
     // Keep the analyses of the most recently used documents only; the rest are recomputed on demand.
     cache.set(uri, entry);
     return entry;

@@ -19,12 +19,16 @@ function fileTexts(state: ServerState, entry: Cached): FileTexts {
     uri: (path) => entry.ctx.uris.get(path) ?? pathToFileURL(path).href,
     version: (path) => {
       const uri = entry.ctx.uris.get(path);
-      return uri ? state.documents.get(uri)?.version ?? null : null;
+      return uri ? (state.documents.get(uri)?.version ?? null) : null;
     },
   };
 }
 
-export function codeActionHandler(state: ServerState, analyses: Analyses, advice: Advice): (params: CodeActionParams) => LspCodeAction[] {
+export function codeActionHandler(
+  state: ServerState,
+  analyses: Analyses,
+  advice: Advice,
+): (params: CodeActionParams) => LspCodeAction[] {
   return (params) => {
     const entry = analyses.get(params.textDocument.uri);
     if (!entry) return [];
@@ -45,7 +49,9 @@ export function codeActionHandler(state: ServerState, analyses: Analyses, advice
         if (asked.size > 0 && !asked.has(action.diagnosticCode)) continue;
         if (asked.size !== 1 && ++fixes > MAX_FIXES_AT_ONCE) continue;
       }
-      const related = action.diagnosticCode ? params.context.diagnostics.filter((d) => d.code === action.diagnosticCode) : [];
+      const related = action.diagnosticCode
+        ? params.context.diagnostics.filter((d) => d.code === action.diagnosticCode)
+        : [];
       const lsp = toLspCodeAction(action, files, canCreate, related);
       if (lsp) out.push(lsp);
     }
@@ -53,9 +59,20 @@ export function codeActionHandler(state: ServerState, analyses: Analyses, advice
     // (A cursor move is no reason to postpone the pending recommendation: nothing is scheduled from here.)
     const summary = advice.summaryOf(entry)?.diagnostic;
     const fix = summary?.fixes?.[0];
-    if (summary && fix && (asked.has(summary.code) || (asked.size === 0 && summary.span.start <= span.end && summary.span.end >= span.start))) {
+    if (
+      summary &&
+      fix &&
+      (asked.has(summary.code) ||
+        (asked.size === 0 && summary.span.start <= span.end && summary.span.end >= span.start))
+    ) {
       const related = params.context.diagnostics.filter((d) => d.code === summary.code);
-      const lsp = toLspCodeAction({ ...fix, kind: 'quickfix', diagnosticCode: summary.code }, files, canCreate, related, params.textDocument.uri);
+      const lsp = toLspCodeAction(
+        { ...fix, kind: 'quickfix', diagnosticCode: summary.code },
+        files,
+        canCreate,
+        related,
+        params.textDocument.uri,
+      );
       // First: on [Service], Ctrl+. then Enter previews the recommended drop-in.
       if (lsp) out.unshift(lsp);
     }

@@ -10,8 +10,22 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { ExposureCheck, ExposureReport as ProtocolReport, ExposureResult, HardeningSettings } from '../../../protocol/protocol';
-import { hardeningService, type CodeAction, type Diagnostic, type ExposureReport, type LineIndex, type ReportCheck, type Severity, type Span } from '../service';
+import type {
+  ExposureCheck,
+  ExposureReport as ProtocolReport,
+  ExposureResult,
+  HardeningSettings,
+} from '../../../protocol/protocol';
+import {
+  hardeningService,
+  type CodeAction,
+  type Diagnostic,
+  type ExposureReport,
+  type LineIndex,
+  type ReportCheck,
+  type Severity,
+  type Span,
+} from '../service';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -25,7 +39,12 @@ export function toRange(span: Span, index: LineIndex): Range {
 }
 
 /** A core diagnostic as LSP; null when the settings turn its rule off. */
-export function toLspDiagnostic(d: Diagnostic, index: LineIndex, settings: HardeningSettings, docsUrl: string | null): LspDiagnostic | null {
+export function toLspDiagnostic(
+  d: Diagnostic,
+  index: LineIndex,
+  settings: HardeningSettings,
+  docsUrl: string | null,
+): LspDiagnostic | null {
   const configured = settings.severity[d.code];
   if (configured === 'off') return null;
   const severity = configured ?? d.severity;
@@ -51,7 +70,13 @@ export interface FileTexts {
 export const HARDEN_COMMAND = 'systemdHardening.hardenUnit';
 
 /** A core code action as an LSP one, with edits that create new files when the client supports it. */
-export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: boolean, diagnostics: LspDiagnostic[], documentUri?: string): LspCodeAction | null {
+export function toLspCodeAction(
+  a: CodeAction,
+  files: FileTexts,
+  canCreate: boolean,
+  diagnostics: LspDiagnostic[],
+  documentUri?: string,
+): LspCodeAction | null {
   if (a.command === 'harden') {
     if (!documentUri) return null;
     return {
@@ -85,7 +110,12 @@ export function toLspCodeAction(a: CodeAction, files: FileTexts, canCreate: bool
   const edit: WorkspaceEdit = canCreate ? { documentChanges } : { changes };
   return {
     title: a.title,
-    kind: a.kind === 'quickfix' ? CodeActionKind.QuickFix : a.kind === 'refactor' ? CodeActionKind.RefactorRewrite : CodeActionKind.Source,
+    kind:
+      a.kind === 'quickfix'
+        ? CodeActionKind.QuickFix
+        : a.kind === 'refactor'
+          ? CodeActionKind.RefactorRewrite
+          : CodeActionKind.Source,
     ...(a.preferred ? { isPreferred: true } : {}),
     ...(diagnostics.length ? { diagnostics } : {}),
     edit,
@@ -105,7 +135,12 @@ export function toProtocolReport(r: ExposureReport): ProtocolReport {
     exposure,
     band,
     checks: checks.map(toProtocolCheck),
-    suggestions: suggestions.map((s) => ({ setting: s.setting, json_fields: s.jsonFields, exposure_after: s.exposureAfter, safe: s.safe })),
+    suggestions: suggestions.map((s) => ({
+      setting: s.setting,
+      json_fields: s.jsonFields,
+      exposure_after: s.exposureAfter,
+      safe: s.safe,
+    })),
     safe_set: safeSet ? { setting: safeSet.setting, exposure_after: safeSet.exposureAfter } : null,
     not_suggested: notSuggested.map((a) => ({ setting: a.setting, json_fields: a.jsonFields, reason: a.reason })),
     ...(error !== undefined ? { error } : {}),

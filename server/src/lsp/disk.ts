@@ -21,8 +21,7 @@ interface Entry {
 }
 
 export type DiskRead =
-  | { ok: true; text: string; bytes: number }
-  | { ok: false; failure: ReadFailure; reason: string; size: number | null };
+  { ok: true; text: string; bytes: number } | { ok: false; failure: ReadFailure; reason: string; size: number | null };
 
 /** The real path (links resolved) of a path, or null. One realpath(3) call. */
 export function realPath(path: string): string | null {
@@ -90,7 +89,14 @@ export class Disk {
       return { ok: false, failure: 'missing', reason: 'no such file', size: null };
     }
     const cached = this.texts.get(path);
-    if (cached && cached.dev === st.dev && cached.ino === st.ino && cached.mtimeMs === st.mtimeMs && cached.size === st.size && cached.bytes <= maxBytes) {
+    if (
+      cached &&
+      cached.dev === st.dev &&
+      cached.ino === st.ino &&
+      cached.mtimeMs === st.mtimeMs &&
+      cached.size === st.size &&
+      cached.bytes <= maxBytes
+    ) {
       if (this.texts.size > 1) {
         this.texts.delete(path);
         this.texts.set(path, cached);

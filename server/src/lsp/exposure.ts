@@ -18,10 +18,16 @@ export function codeLensHandler(analyses: Analyses): (params: CodeLensParams) =>
     const header = own?.tree.sections.find((s) => s.name === 'Service') ?? own?.tree.sections[0];
     if (!own || !header) return [];
     const index = hardeningService.lineIndex(own.tree.text);
-    const title = report.exposure === null
-      ? `systemd would not load ${report.unit}: ${report.error ?? 'refused'}`
-      : `Exposure ${report.exposure.toFixed(1)} ${report.band}${report.suggestions.length ? ` · ${report.suggestions.length} suggestions` : ''}${report.safeSet ? ` · safe set → ${report.safeSet.exposureAfter.toFixed(1)}` : ''}`;
-    return [{ range: toRange(header.span, index), command: { title, command: 'systemdHardening.showCheckTable', arguments: [params.textDocument.uri] } }];
+    const title =
+      report.exposure === null
+        ? `systemd would not load ${report.unit}: ${report.error ?? 'refused'}`
+        : `Exposure ${report.exposure.toFixed(1)} ${report.band}${report.suggestions.length ? ` · ${report.suggestions.length} suggestions` : ''}${report.safeSet ? ` · safe set → ${report.safeSet.exposureAfter.toFixed(1)}` : ''}`;
+    return [
+      {
+        range: toRange(header.span, index),
+        command: { title, command: 'systemdHardening.showCheckTable', arguments: [params.textDocument.uri] },
+      },
+    ];
   };
 }
 
@@ -30,6 +36,9 @@ export function exposureHandler(analyses: Analyses): (params: ExposureParams) =>
     const entry = analyses.get(params.uri);
     const report = entry?.analysis.report;
     if (!entry || !report) return null;
-    return toExposureResult(report, entry.ctx.files.map((f) => entry.ctx.uris.get(f.path) ?? f.path));
+    return toExposureResult(
+      report,
+      entry.ctx.files.map((f) => entry.ctx.uris.get(f.path) ?? f.path),
+    );
   };
 }

@@ -8,7 +8,13 @@ import {
   type Hover,
   type HoverParams,
 } from 'vscode-languageserver/node';
-import { hardeningService, type CompletionEntry, type DocumentAnalysis, type LineIndex, type SupportedVersion } from '../service';
+import {
+  hardeningService,
+  type CompletionEntry,
+  type DocumentAnalysis,
+  type LineIndex,
+  type SupportedVersion,
+} from '../service';
 import { toRange } from './convert';
 import type { UnitContext } from './units';
 
@@ -30,7 +36,11 @@ const KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   snippet: CompletionItemKind.Snippet,
 };
 
-function locate(src: Source, line: number, character: number): { fileIndex: number; offset: number; index: LineIndex } | null {
+function locate(
+  src: Source,
+  line: number,
+  character: number,
+): { fileIndex: number; offset: number; index: LineIndex } | null {
   const fileIndex = src.ctx.files.findIndex((f) => f.path === src.ctx.path);
   if (fileIndex < 0) return null;
   const index = hardeningService.lineIndex(src.ctx.files[fileIndex]!.text);
@@ -41,12 +51,23 @@ function locate(src: Source, line: number, character: number): { fileIndex: numb
  * `labelDetails`: the client shows a label's description in the list itself (VS Code does; neovim 0.7
  * does not), so the predicted exposure is visible without focusing an item. `detail` keeps it for the rest.
  */
-export function completionHandler(params: CompletionParams, get: (uri: string) => Source | null, version: SupportedVersion, labelDetails = false): CompletionItem[] {
+export function completionHandler(
+  params: CompletionParams,
+  get: (uri: string) => Source | null,
+  version: SupportedVersion,
+  labelDetails = false,
+): CompletionItem[] {
   const src = get(params.textDocument.uri);
   if (!src) return [];
   const at = locate(src, params.position.line, params.position.character);
   if (!at) return [];
-  const entries = hardeningService.complete({ name: src.ctx.name, files: src.ctx.files, fileIndex: at.fileIndex, offset: at.offset, version });
+  const entries = hardeningService.complete({
+    name: src.ctx.name,
+    files: src.ctx.files,
+    fileIndex: at.fileIndex,
+    offset: at.offset,
+    version,
+  });
   return entries.map((e, i) => {
     const detail = [e.detail, e.exposureAfter ? `exposure ${e.exposureAfter}` : ''].filter(Boolean).join(' · ');
     const item: CompletionItem = {
@@ -66,12 +87,22 @@ export function completionHandler(params: CompletionParams, get: (uri: string) =
   });
 }
 
-export function hoverHandler(params: HoverParams, get: (uri: string) => Source | null, version: SupportedVersion): Hover | null {
+export function hoverHandler(
+  params: HoverParams,
+  get: (uri: string) => Source | null,
+  version: SupportedVersion,
+): Hover | null {
   const src = get(params.textDocument.uri);
   if (!src) return null;
   const at = locate(src, params.position.line, params.position.character);
   if (!at) return null;
-  const h = hardeningService.hover({ name: src.ctx.name, files: src.ctx.files, fileIndex: at.fileIndex, offset: at.offset, version });
+  const h = hardeningService.hover({
+    name: src.ctx.name,
+    files: src.ctx.files,
+    fileIndex: at.fileIndex,
+    offset: at.offset,
+    version,
+  });
   if (!h) return null;
   return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toRange(h.span, at.index) };
 }

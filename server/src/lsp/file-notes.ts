@@ -22,7 +22,12 @@ export interface FileNote {
 }
 
 /** Why a file of the unit was not read, and what systemd would do with it. */
-export function notReadNote(name: string, r: Extract<DiskRead, { ok: false }>, link: boolean, real: string | null): FileNote | null {
+export function notReadNote(
+  name: string,
+  r: Extract<DiskRead, { ok: false }>,
+  link: boolean,
+  real: string | null,
+): FileNote | null {
   const target = link && real ? ` links to ${real},` : ' is';
   let message: string;
   switch (r.failure) {
@@ -63,7 +68,10 @@ export function linkNote(name: string, real: string, what: string): FileNote {
   return { code: 'file-links-elsewhere', message: `${name} links to ${real}${what}` };
 }
 
-const SEVERITY: Record<FileNoteCode, Diagnostic['severity']> = { 'file-not-read': 'warning', 'file-links-elsewhere': 'information' };
+const SEVERITY: Record<FileNoteCode, Diagnostic['severity']> = {
+  'file-not-read': 'warning',
+  'file-links-elsewhere': 'information',
+};
 
 /** The notes as diagnostics on the first line of the open document. */
 export function noteDiagnostics(notes: readonly FileNote[], file: string, text: string): Diagnostic[] {

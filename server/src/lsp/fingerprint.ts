@@ -25,7 +25,9 @@ function mixValue(h: number, v: unknown): number {
     case 'string':
       return mixString(mix(h, 0x73), v);
     case 'number':
-      return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? mix(mix(h, 0x6e), v | 0) : mixString(mix(h, 0x66), String(v));
+      return Number.isInteger(v) && Math.abs(v) < 2 ** 31
+        ? mix(mix(h, 0x6e), v | 0)
+        : mixString(mix(h, 0x66), String(v));
     case 'boolean':
       return mix(h, v ? 0x74 : 0x46);
     case 'object': {

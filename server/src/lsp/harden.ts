@@ -20,7 +20,11 @@ export interface HardenFiles {
  * `result` as the protocol sends it. `now` is the unit's exposure as the editor shows it (the same
  * engine; it wins over the recommendation's own figure, worked out when the unit was last still).
  */
-export function hardenPreview(result: HardenResult, now: { exposure: number; band: string | null } | null, files: HardenFiles): HardenResultMessage {
+export function hardenPreview(
+  result: HardenResult,
+  now: { exposure: number; band: string | null } | null,
+  files: HardenFiles,
+): HardenResultMessage {
   const path = result.dropinPath;
   const existing = path ? files.text(path) : null;
   const uri = path ? files.uri(path) : null;
@@ -30,7 +34,10 @@ export function hardenPreview(result: HardenResult, now: { exposure: number; ban
     edit = {
       documentChanges: [
         { kind: 'create', uri, options: { ignoreIfExists: true } },
-        { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: result.dropin }] },
+        {
+          textDocument: { uri, version: null },
+          edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: result.dropin }],
+        },
       ],
     };
   }
@@ -54,7 +61,11 @@ export function hardenPreview(result: HardenResult, now: { exposure: number; ban
 }
 
 /** `systemdHardening/harden`: the document's unit's recommended drop-in, worked out now if it is not known yet. */
-export function hardenHandler(state: ServerState, analyses: Analyses, advice: Advice): (params: HardenParams) => HardenResultMessage {
+export function hardenHandler(
+  state: ServerState,
+  analyses: Analyses,
+  advice: Advice,
+): (params: HardenParams) => HardenResultMessage {
   return (params) => {
     const entry = params && typeof params.uri === 'string' ? analyses.get(params.uri) : null;
     if (!entry || entry.analysis.model.type !== 'service') return null;

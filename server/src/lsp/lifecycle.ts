@@ -8,7 +8,13 @@
  * refuses is passed on renamed to one of two internal methods whose handlers answer with the error,
  * so the response goes out through the connection like any other.
  */
-import { ErrorCodes, ResponseError, type Connection, type Message, type MessageStrategy } from 'vscode-languageserver/node';
+import {
+  ErrorCodes,
+  ResponseError,
+  type Connection,
+  type Message,
+  type MessageStrategy,
+} from 'vscode-languageserver/node';
 
 const NOT_INITIALIZED = '$/systemdHardening/notInitialized';
 const AFTER_SHUTDOWN = '$/systemdHardening/afterShutdown';
@@ -46,8 +52,7 @@ export class LifecycleGate implements MessageStrategy {
       if (m.method === 'initialize' && isRequest) {
         this.state = 'running';
         this.trace = traceLevel((m.params as { trace?: unknown } | null)?.trace);
-      }
-      else if (isRequest) return next({ ...m, method: NOT_INITIALIZED, params: { method: m.method } } as Message);
+      } else if (isRequest) return next({ ...m, method: NOT_INITIALIZED, params: { method: m.method } } as Message);
       else if (m.method !== 'exit') return; // dropped, as the protocol prescribes
     } else if (this.state === 'shut-down' && isRequest) {
       return next({ ...m, method: AFTER_SHUTDOWN, params: { method: m.method } } as Message);
@@ -61,7 +66,18 @@ export class LifecycleGate implements MessageStrategy {
 
   /** Registers the handlers that answer refused requests. */
   install(connection: Connection): void {
-    connection.onRequest(NOT_INITIALIZED, (p: { method: string }) => new ResponseError(ErrorCodes.ServerNotInitialized, `the server is not initialized: ${p.method} before initialize`));
-    connection.onRequest(AFTER_SHUTDOWN, (p: { method: string }) => new ResponseError(ErrorCodes.InvalidRequest, `the server is shutting down: ${p.method} after shutdown`));
+    connection.onRequest(
+      NOT_INITIALIZED,
+      (p: { method: string }) =>
+        new ResponseError(
+          ErrorCodes.ServerNotInitialized,
+          `the server is not initialized: ${p.method} before initialize`,
+        ),
+    );
+    connection.onRequest(
+      AFTER_SHUTDOWN,
+      (p: { method: string }) =>
+        new ResponseError(ErrorCodes.InvalidRequest, `the server is shutting down: ${p.method} after shutdown`),
+    );
   }
 }

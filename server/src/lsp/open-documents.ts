@@ -61,7 +61,17 @@ export class OpenDocuments implements OpenFiles {
   open(uri: string): DocumentState {
     const old = this.byUri.get(uri);
     if (old) return old;
-    const state: DocumentState = { uri, path: pathOfUri(uri), unit: null, publishedVersion: null, published: null, publishedFrom: null, cancel: null, touched: ++this.clock, publishedAsOwner: false };
+    const state: DocumentState = {
+      uri,
+      path: pathOfUri(uri),
+      unit: null,
+      publishedVersion: null,
+      published: null,
+      publishedFrom: null,
+      cancel: null,
+      touched: ++this.clock,
+      publishedAsOwner: false,
+    };
     this.byUri.set(uri, state);
     this.index(state);
     return state;

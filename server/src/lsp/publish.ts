@@ -30,10 +30,15 @@ export class Publisher {
     if (!doc || !entry) return;
     const own = ownFile(entry);
     const index = hardeningService.lineIndex(own?.tree.text ?? doc.getText());
-    const fields = settings.checks.exclude.length ? new Map((entry.analysis.report?.checks ?? []).map((c) => [c.code, c.jsonField])) : new Map<string, string>();
+    const fields = settings.checks.exclude.length
+      ? new Map((entry.analysis.report?.checks ?? []).map((c) => [c.code, c.jsonField]))
+      : new Map<string, string>();
     const excluded = (code: string): boolean => {
       const jsonField = fields.get(code);
-      return settings.checks.exclude.includes(code) || (jsonField !== undefined && settings.checks.exclude.includes(jsonField));
+      return (
+        settings.checks.exclude.includes(code) ||
+        (jsonField !== undefined && settings.checks.exclude.includes(jsonField))
+      );
     };
     const summary = this.advice.summaryOf(entry);
     const notes = noteDiagnostics(entry.ctx.notes, entry.ctx.path, own?.tree.text ?? doc.getText());
@@ -51,7 +56,12 @@ export class Publisher {
       .map((d) => toLspDiagnostic(d, index, settings, state.rulesUrl))
       .filter((d) => d !== null);
     const base = entry.analysis.suggestions?.base;
-    const changed: ExposureChanged = { uri, unit: base?.unit ?? null, exposure: base?.exposure ? base.exposure.tenths / 10 : null, band: base?.band ?? null };
+    const changed: ExposureChanged = {
+      uri,
+      unit: base?.unit ?? null,
+      exposure: base?.exposure ? base.exposure.tenths / 10 : null,
+      band: base?.band ?? null,
+    };
     // Publishing the same diagnostics again makes editors redo work (and cancel a code-action list).
     // That can only happen for a version already published (a sibling file changed); a new version is
     // always published, without hashing (the hash walks every message: ~15% of a keystroke's time).
@@ -59,7 +69,8 @@ export class Publisher {
       open.publishedFrom = from;
       // The unit's advice moved here: the document that showed it before publishes without it.
       if (entry.owner && !open.publishedAsOwner && open.unit) {
-        for (const s of state.open.all()) if (s.uri !== uri && s.unit === open.unit && s.publishedAsOwner) this.schedule(s.uri, 0);
+        for (const s of state.open.all())
+          if (s.uri !== uri && s.unit === open.unit && s.publishedAsOwner) this.schedule(s.uri, 0);
       }
       open.publishedAsOwner = entry.owner;
       if (open.publishedVersion === doc.version) {

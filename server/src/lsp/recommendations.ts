@@ -8,7 +8,14 @@
  * recommendation replaces that file, so typing in it (what an administrator does right after
  * "Harden this unit…") changes nothing here and costs nothing.
  */
-import { hardeningService, type HardenResult, type Policy, type SourceFile, type SupportedVersion, type UnitFileTree } from '../service';
+import {
+  hardeningService,
+  type HardenResult,
+  type Policy,
+  type SourceFile,
+  type SupportedVersion,
+  type UnitFileTree,
+} from '../service';
 
 const { withoutHardening } = hardeningService;
 
@@ -37,7 +44,8 @@ export class Recommendations {
     if (!e || e.generation !== generation || e.version !== input.version) return undefined;
     const files = withoutHardening(input.files);
     if (files.length !== e.files.length) return undefined;
-    for (let i = 0; i < files.length; i++) if (files[i]!.path !== e.files[i]!.path || files[i]!.text !== e.files[i]!.text) return undefined;
+    for (let i = 0; i < files.length; i++)
+      if (files[i]!.path !== e.files[i]!.path || files[i]!.text !== e.files[i]!.text) return undefined;
     return e.result;
   }
 
@@ -52,13 +60,34 @@ export class Recommendations {
     if (cached) return cached;
     let result: HardenResult;
     try {
-      result = hardeningService.hardenUnit({ name: input.name, files: input.files, version: input.version, trees: input.trees }, { policy });
+      result = hardeningService.hardenUnit(
+        { name: input.name, files: input.files, version: input.version, trees: input.trees },
+        { policy },
+      );
     } catch (e) {
       // The core never throws on input; should it, the editor says so instead of losing the unit's summary.
-      result = { unit: input.name, profile: null, profileTitle: null, dropinPath: null, dropin: '', exposureBefore: null, exposureAfter: null, bandBefore: null, bandAfter: null, leftOpen: [], verify: [], error: `internal error: ${(e as Error).message}` };
+      result = {
+        unit: input.name,
+        profile: null,
+        profileTitle: null,
+        dropinPath: null,
+        dropin: '',
+        exposureBefore: null,
+        exposureAfter: null,
+        bandBefore: null,
+        bandAfter: null,
+        leftOpen: [],
+        verify: [],
+        error: `internal error: ${(e as Error).message}`,
+      };
     }
     this.entries.delete(input.name);
-    this.entries.set(input.name, { files: withoutHardening(input.files).map((f) => ({ path: f.path, text: f.text })), version: input.version, generation, result });
+    this.entries.set(input.name, {
+      files: withoutHardening(input.files).map((f) => ({ path: f.path, text: f.text })),
+      version: input.version,
+      generation,
+      result,
+    });
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
     return result;
   }

@@ -13,7 +13,13 @@
  *   harden.ts            systemdHardening/harden
  *   workspace-request.ts systemdHardening/workspaceUnits
  */
-import { CodeActionKind, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import { EXPOSURE_REQUEST, HARDEN_REQUEST, WORKSPACE_UNITS_REQUEST } from '../../../protocol/protocol';
 import { Advice } from './advice';
 import { Analyses } from './analyses';
@@ -58,7 +64,9 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     can.refreshLenses = caps.workspace?.codeLens?.refreshSupport === true;
     const ops = caps.workspace?.workspaceEdit?.resourceOperations ?? [];
     can.createFiles = caps.workspace?.workspaceEdit?.documentChanges === true && ops.includes('create');
-    state.workspaceRoots = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p) => p.startsWith('/'));
+    state.workspaceRoots = (params.workspaceFolders ?? [])
+      .map((f) => pathOfUri(f.uri))
+      .filter((p) => p.startsWith('/'));
     if (state.workspaceRoots.length === 0 && params.rootUri) state.workspaceRoots = [pathOfUri(params.rootUri)];
     const init = (params.initializationOptions ?? {}) as { settings?: unknown };
     if (init.settings) state.settings = normalizeSettings(init.settings);
@@ -80,14 +88,17 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
       await fetchSettings();
       publisher.rescheduleAll();
     }
-    state.info(`systemd-hardening ${extensionVersion} language server on node ${process.version}: systemd ${state.settings.systemdVersion}, workspace ${state.workspaceRoots.length ? state.workspaceRoots.join(', ') : '(none)'}`);
+    state.info(
+      `systemd-hardening ${extensionVersion} language server on node ${process.version}: systemd ${state.settings.systemdVersion}, workspace ${state.workspaceRoots.length ? state.workspaceRoots.join(', ') : '(none)'}`,
+    );
   });
 
   connection.onDidChangeConfiguration(async (change) => {
     const target = state.settings.systemdVersion;
     if (can.configure) await fetchSettings();
     else state.setSettings((change.settings as { systemdHardening?: unknown } | null)?.systemdHardening);
-    if (state.settings.systemdVersion !== target) state.info(`target systemd version: ${state.settings.systemdVersion}`);
+    if (state.settings.systemdVersion !== target)
+      state.info(`target systemd version: ${state.settings.systemdVersion}`);
     publisher.rescheduleAll();
   });
 
@@ -113,7 +124,9 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
 
   connection.onCodeAction(codeActionHandler(state, analyses, advice));
   connection.onCodeLens(codeLensHandler(analyses));
-  connection.onCompletion((params) => completionHandler(params, (uri) => analyses.get(uri), state.version, can.labelDetails));
+  connection.onCompletion((params) =>
+    completionHandler(params, (uri) => analyses.get(uri), state.version, can.labelDetails),
+  );
   connection.onHover((params) => hoverHandler(params, (uri) => analyses.get(uri), state.version));
   connection.onRequest(EXPOSURE_REQUEST, exposureHandler(analyses));
   connection.onRequest(HARDEN_REQUEST, hardenHandler(state, analyses, advice));

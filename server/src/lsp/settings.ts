@@ -17,13 +17,17 @@ export function normalizeSettings(raw: unknown): HardeningSettings {
   if (hardeningService.isSupportedVersion(Number(v))) out.systemdVersion = v as HardeningSettings['systemdVersion'];
   if (typeof raw.policyFile === 'string') out.policyFile = raw.policyFile;
   if (isRecord(raw.severity)) {
-    for (const [k, s] of Object.entries(raw.severity)) if (typeof s === 'string' && SEVERITIES.has(s)) out.severity[k] = s as HardeningSettings['severity'][string];
+    for (const [k, s] of Object.entries(raw.severity))
+      if (typeof s === 'string' && SEVERITIES.has(s)) out.severity[k] = s as HardeningSettings['severity'][string];
   }
-  if (isRecord(raw.checks) && Array.isArray(raw.checks.exclude)) out.checks.exclude = raw.checks.exclude.filter((x): x is string => typeof x === 'string');
-  if (typeof raw.debounceMs === 'number' && raw.debounceMs >= 0 && raw.debounceMs <= 5000) out.debounceMs = raw.debounceMs;
+  if (isRecord(raw.checks) && Array.isArray(raw.checks.exclude))
+    out.checks.exclude = raw.checks.exclude.filter((x): x is string => typeof x === 'string');
+  if (typeof raw.debounceMs === 'number' && raw.debounceMs >= 0 && raw.debounceMs <= 5000)
+    out.debounceMs = raw.debounceMs;
   if (isRecord(raw.exposure) && typeof raw.exposure.enabled === 'boolean') out.exposure.enabled = raw.exposure.enabled;
   const sandbox = isRecord(raw.sandboxDiagnostics) ? raw.sandboxDiagnostics.severity : undefined;
-  if (typeof sandbox === 'string' && SANDBOX_SEVERITIES.has(sandbox)) out.sandboxDiagnostics.severity = sandbox as HardeningSettings['sandboxDiagnostics']['severity'];
+  if (typeof sandbox === 'string' && SANDBOX_SEVERITIES.has(sandbox))
+    out.sandboxDiagnostics.severity = sandbox as HardeningSettings['sandboxDiagnostics']['severity'];
   return out;
 }
 

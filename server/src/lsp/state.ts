@@ -43,7 +43,13 @@ export class ServerState {
   /** Grows with every settings change: analyses and recommendations of older generations are stale. */
   settingsGeneration = 0;
   policy: Policy | undefined;
-  readonly can: ClientCapabilities = { configure: false, createFiles: false, showProgress: false, labelDetails: false, refreshLenses: false };
+  readonly can: ClientCapabilities = {
+    configure: false,
+    createFiles: false,
+    showProgress: false,
+    labelDetails: false,
+    refreshLenses: false,
+  };
   workspaceRoots: string[] = [];
   readonly rulesUrl = docsUrl();
 

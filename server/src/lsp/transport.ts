@@ -43,10 +43,15 @@ function endpoints(argv: readonly string[]): { reader: MessageReader; writer: Me
   if (argv.includes('--stdio')) {
     const reader = new StreamMessageReader(process.stdin);
     reader.partialMessageTimeout = PARTIAL_MESSAGE_TIMEOUT_MS;
-    reader.onPartialMessage((info) => fatal(`the client sent a message whose body stopped short of its Content-Length (nothing more for ${Math.round(info.waitingTime / 1000)} s); exiting, the stream is out of step`));
+    reader.onPartialMessage((info) =>
+      fatal(
+        `the client sent a message whose body stopped short of its Content-Length (nothing more for ${Math.round(info.waitingTime / 1000)} s); exiting, the stream is out of step`,
+      ),
+    );
     return { reader, writer: new StreamMessageWriter(process.stdout) };
   }
-  if (argv.includes('--node-ipc')) return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process) };
+  if (argv.includes('--node-ipc'))
+    return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process) };
   return null;
 }
 
@@ -55,7 +60,11 @@ export function openConnection(argv: readonly string[]): { connection: Connectio
   const ends = endpoints(argv);
   let connection: Connection;
   if (ends) {
-    ends.reader.onError((e) => fatal(`the client sent a malformed message (${e.message.split('\n')[0]}); exiting, the rest of the stream cannot be read`));
+    ends.reader.onError((e) =>
+      fatal(
+        `the client sent a malformed message (${e.message.split('\n')[0]}); exiting, the rest of the stream cannot be read`,
+      ),
+    );
     ends.reader.onClose(() => process.exit(gate.shutdownReceived ? 0 : 1));
     ends.writer.onError(([e]) => fatal(`cannot write to the client (${e.message}); exiting`));
     connection = createConnection(ProposedFeatures.all, ends.reader, ends.writer, { messageStrategy: gate });

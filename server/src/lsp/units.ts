@@ -64,7 +64,8 @@ export function unitNameOfPath(path: string): { name: string; dir: string; isDro
   const file = baseOf(path);
   const folderPath = dirOf(path);
   const folder = baseOf(folderPath);
-  if (file.endsWith('.conf') && folder.endsWith('.d')) return { name: folder.slice(0, -2), dir: dirOf(folderPath), isDropin: true };
+  if (file.endsWith('.conf') && folder.endsWith('.d'))
+    return { name: folder.slice(0, -2), dir: dirOf(folderPath), isDropin: true };
   return { name: file, dir: folderPath, isDropin: false };
 }
 
@@ -100,7 +101,10 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
 
   // In one of systemd's unit folders (on the host or inside a tree): that root's search path; elsewhere
   // (a workspace folder), the document's folder first, then the host's.
-  const searchPath = hardeningService.searchPathOfRoot(dir, version) ?? [dir, ...hardeningService.systemSearchPath(version)];
+  const searchPath = hardeningService.searchPathOfRoot(dir, version) ?? [
+    dir,
+    ...hardeningService.systemSearchPath(version),
+  ];
   const u = hardeningService.parseUnitName(name)!;
   const folders = [...hardeningService.dropinNames(name), u.type];
   const candidates: string[] = [];
@@ -108,7 +112,8 @@ export function resolveUnit(uri: string, text: string, open: OpenFiles, disk: Di
     candidates.push(`${d}/${name}`);
     if (u.instance) candidates.push(`${d}/${u.prefix}@.${u.type}`);
     // Only what systemd lists in a drop-in folder: names ending in .conf, not starting with '.'.
-    for (const f of folders) for (const n of disk.list(`${d}/${f}.d`)) if (isDropinName(n)) candidates.push(`${d}/${f}.d/${n}`);
+    for (const f of folders)
+      for (const n of disk.list(`${d}/${f}.d`)) if (isDropinName(n)) candidates.push(`${d}/${f}.d/${n}`);
   }
   // Open files count wherever the lookup below can find them: along the search path and in its drop-in folders.
   const lookedIn = new Set(searchPath);
@@ -181,8 +186,15 @@ function linkNotes(files: readonly SourceFile[], self: string, shown: (p: string
     const realParent = realPath(dirOf(folder));
     if (realFolder && realParent && realFolder !== joinPath(realParent, baseOf(folder))) {
       const names = paths.map(baseOf);
-      const listed = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
-      notes.push(linkNote(shown(folder), realFolder, `: ${names.length === 1 ? 'the drop-in' : `the ${names.length} drop-ins`} merged from it (${listed}) live there`));
+      const listed =
+        names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+      notes.push(
+        linkNote(
+          shown(folder),
+          realFolder,
+          `: ${names.length === 1 ? 'the drop-in' : `the ${names.length} drop-ins`} merged from it (${listed}) live there`,
+        ),
+      );
     }
     for (const p of paths) {
       if (!isLink(p)) continue;

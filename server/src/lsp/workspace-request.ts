@@ -8,17 +8,25 @@ import type { WorkspaceUnitsParams, WorkspaceUnitsResult } from '../../../protoc
 import type { ServerState } from './state';
 import { scanWorkspace } from './workspace';
 
-export function workspaceUnitsHandler(state: ServerState): (params: WorkspaceUnitsParams | null, token: CancellationToken) => Promise<WorkspaceUnitsResult | ResponseError<void>> {
+export function workspaceUnitsHandler(
+  state: ServerState,
+): (
+  params: WorkspaceUnitsParams | null,
+  token: CancellationToken,
+) => Promise<WorkspaceUnitsResult | ResponseError<void>> {
   const connection = state.connection;
   return async (params, token) => {
     // Progress on the request's own token when it has one, else on one the server creates when the
     // client supports it (window/workDoneProgress/create); otherwise nobody listens.
     const own = connection.window.attachWorkDoneProgress(params?.workDoneToken);
-    const created = params?.workDoneToken === undefined && state.can.showProgress ? await connection.window.createWorkDoneProgress().catch(() => null) : null;
+    const created =
+      params?.workDoneToken === undefined && state.can.showProgress
+        ? await connection.window.createWorkDoneProgress().catch(() => null)
+        : null;
     const reporter = created ?? own;
     const clientCancel = created?.token ?? null;
     const started = performance.now();
-    reporter.begin('Scoring the workspace\'s units', 0, undefined, true);
+    reporter.begin("Scoring the workspace's units", 0, undefined, true);
     try {
       const result = await scanWorkspace(state.workspaceRoots, state.open, state.disk, state.version, state.policy, {
         cancelled: () => token.isCancellationRequested || clientCancel?.isCancellationRequested === true,

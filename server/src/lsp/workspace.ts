@@ -50,7 +50,14 @@ function yieldToLoop(): Promise<void> {
 }
 
 /** Null when cancelled. */
-export async function scanWorkspace(roots: readonly string[], open: OpenFiles, disk: Disk, version: SupportedVersion, policy: Policy | undefined, control: ScanControl): Promise<ScanResult | null> {
+export async function scanWorkspace(
+  roots: readonly string[],
+  open: OpenFiles,
+  disk: Disk,
+  version: SupportedVersion,
+  policy: Policy | undefined,
+  control: ScanControl,
+): Promise<ScanResult | null> {
   const paths: string[] = [];
   /** real path → index in `paths`. Of two paths to one file, the one named as the file is kept (not an alias link). */
   const seen = new Map<string, number>();

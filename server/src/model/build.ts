@@ -66,7 +66,17 @@ export function buildUnit(name: string, files: readonly SourceFile[], options: B
       else settings.set(k, [a]);
     }
   }
-  return { name, unitName, type, version: options.version, files: loaded, assignments, settings, ignored, validSections };
+  return {
+    name,
+    unitName,
+    type,
+    version: options.version,
+    files: loaded,
+    assignments,
+    settings,
+    ignored,
+    validSections,
+  };
 }
 
 /** The assignments of one setting, in the order systemd applies them. */

@@ -90,10 +90,28 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 
 /** The derivations, in the order a full derivation runs them (which fixes the objects' property order). */
 export const DERIVATIONS: readonly Derivation[] = [
-  { reads: ['defaultDependencies'], writes: ['defaultDependencies'], run: (out, values) => { out.defaultDependencies = values.defaultDependencies; } },
-  { reads: ['ambientCapabilities'], writes: ['ambientCapabilities'], run: (out, values, env) => { out.ambientCapabilities = env.hasExec ? values.ambientCapabilities : 0n; } },
   {
-    reads: ['capabilityBoundingSet', 'booleans.PrivateDevices', 'booleans.ProtectKernelModules', 'booleans.ProtectKernelLogs', 'booleans.ProtectClock'],
+    reads: ['defaultDependencies'],
+    writes: ['defaultDependencies'],
+    run: (out, values) => {
+      out.defaultDependencies = values.defaultDependencies;
+    },
+  },
+  {
+    reads: ['ambientCapabilities'],
+    writes: ['ambientCapabilities'],
+    run: (out, values, env) => {
+      out.ambientCapabilities = env.hasExec ? values.ambientCapabilities : 0n;
+    },
+  },
+  {
+    reads: [
+      'capabilityBoundingSet',
+      'booleans.PrivateDevices',
+      'booleans.ProtectKernelModules',
+      'booleans.ProtectKernelLogs',
+      'booleans.ProtectClock',
+    ],
     writes: ['capabilityBoundingSet'],
     run: (out, values, env) => {
       if (!env.hasExec) {
@@ -112,8 +130,26 @@ export const DERIVATIONS: readonly Derivation[] = [
   {
     // DynamicUser= turns on a set of other settings.
     readsUnitName: true,
-    reads: ['user', 'dynamicUser', 'privateTmp', 'booleans.RemoveIPC', 'protectSystem', 'protectHome', 'booleans.NoNewPrivileges', 'booleans.RestrictSUIDSGID'],
-    writes: ['user', 'dynamicUser', 'privateTmp', 'removeIPC', 'protectSystem', 'protectHome', 'noNewPrivileges', 'restrictSUIDSGID'],
+    reads: [
+      'user',
+      'dynamicUser',
+      'privateTmp',
+      'booleans.RemoveIPC',
+      'protectSystem',
+      'protectHome',
+      'booleans.NoNewPrivileges',
+      'booleans.RestrictSUIDSGID',
+    ],
+    writes: [
+      'user',
+      'dynamicUser',
+      'privateTmp',
+      'removeIPC',
+      'protectSystem',
+      'protectHome',
+      'noNewPrivileges',
+      'restrictSUIDSGID',
+    ],
     run: (out, values, env) => {
       const b = values.booleans;
       let user = values.user;
@@ -145,39 +181,156 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.restrictSUIDSGID = x && suid;
     },
   },
-  { reads: ['supplementaryGroups'], writes: ['supplementaryGroups'], run: (out, values, env) => { out.supplementaryGroups = env.hasExec ? values.supplementaryGroups : []; } },
+  {
+    reads: ['supplementaryGroups'],
+    writes: ['supplementaryGroups'],
+    run: (out, values, env) => {
+      out.supplementaryGroups = env.hasExec ? values.supplementaryGroups : [];
+    },
+  },
   {
     reads: ['ipAddressDeny', 'ipAddressAllow', 'ipIngressFilterPath', 'ipEgressFilterPath'],
-    writes: ['ipAddressDenyAll', 'ipAddressAllowLocalhost', 'ipAddressAllowOther', 'ipFiltersCustomIngress', 'ipFiltersCustomEgress'],
+    writes: [
+      'ipAddressDenyAll',
+      'ipAddressAllowLocalhost',
+      'ipAddressAllowOther',
+      'ipFiltersCustomIngress',
+      'ipFiltersCustomEgress',
+    ],
     run: (out, values, env) => {
       const c = env.hasCgroup;
       out.ipAddressDenyAll = c && values.ipAddressDeny.length > 0 && coversAll(values.ipAddressDeny);
-      out.ipAddressAllowLocalhost = c && values.ipAddressAllow.length > 0 && values.ipAddressAllow.some(isLocalhostPrefix);
-      out.ipAddressAllowOther = c && values.ipAddressAllow.length > 0 && values.ipAddressAllow.some((p) => !isLocalhostPrefix(p));
+      out.ipAddressAllowLocalhost =
+        c && values.ipAddressAllow.length > 0 && values.ipAddressAllow.some(isLocalhostPrefix);
+      out.ipAddressAllowOther =
+        c && values.ipAddressAllow.length > 0 && values.ipAddressAllow.some((p) => !isLocalhostPrefix(p));
       out.ipFiltersCustomIngress = c && values.ipIngressFilterPath.length > 0;
       out.ipFiltersCustomEgress = c && values.ipEgressFilterPath.length > 0;
     },
   },
-  { reads: ['keyringMode'], writes: ['keyringMode'], run: (out, values, env) => { out.keyringMode = env.hasExec ? values.keyringMode : null; } },
-  { reads: ['protectProc'], writes: ['protectProc'], run: (out, values, env) => { out.protectProc = env.hasExec ? values.protectProc : null; } },
-  { reads: ['procSubset'], writes: ['procSubset'], run: (out, values, env) => { out.procSubset = env.hasExec ? values.procSubset : null; } },
-  { reads: ['booleans.LockPersonality'], writes: ['lockPersonality'], run: (out, values, env) => { out.lockPersonality = env.hasExec && values.booleans.LockPersonality; } },
-  { reads: ['booleans.MemoryDenyWriteExecute'], writes: ['memoryDenyWriteExecute'], run: (out, values, env) => { out.memoryDenyWriteExecute = env.hasExec && values.booleans.MemoryDenyWriteExecute; } },
-  { reads: ['notifyAccess'], writes: ['notifyAccess'], run: (out, values, env) => { out.notifyAccess = env.isService ? values.notifyAccess : null; } },
-  { reads: ['protectHostname'], writes: ['protectHostname'], run: (out, values, env) => { out.protectHostname = env.hasExec && values.protectHostname.mode !== 'no'; } },
-  { reads: ['booleans.PrivateDevices'], writes: ['privateDevices'], run: (out, values, env) => { out.privateDevices = env.hasExec && values.booleans.PrivateDevices; } },
-  { reads: ['privateMounts'], writes: ['privateMounts'], run: (out, values, env) => { out.privateMounts = env.hasExec && (env.version >= 254 ? values.privateMounts !== false : values.privateMounts === true); } },
-  { reads: ['booleans.PrivateNetwork'], writes: ['privateNetwork'], run: (out, values, env) => { out.privateNetwork = env.hasExec && values.booleans.PrivateNetwork; } },
-  { reads: ['privateUsers'], writes: ['privateUsers'], run: (out, values, env) => { out.privateUsers = env.hasExec && values.privateUsers !== 'no'; } },
-  { reads: ['protectControlGroups'], writes: ['protectControlGroups'], run: (out, values, env) => { out.protectControlGroups = env.hasExec && values.protectControlGroups !== 'no'; } },
-  { reads: ['booleans.ProtectKernelModules'], writes: ['protectKernelModules'], run: (out, values, env) => { out.protectKernelModules = env.hasExec && values.booleans.ProtectKernelModules; } },
-  { reads: ['booleans.ProtectKernelTunables'], writes: ['protectKernelTunables'], run: (out, values, env) => { out.protectKernelTunables = env.hasExec && values.booleans.ProtectKernelTunables; } },
-  { reads: ['booleans.ProtectKernelLogs'], writes: ['protectKernelLogs'], run: (out, values, env) => { out.protectKernelLogs = env.hasExec && values.booleans.ProtectKernelLogs; } },
-  { reads: ['booleans.ProtectClock'], writes: ['protectClock'], run: (out, values, env) => { out.protectClock = env.hasExec && values.booleans.ProtectClock; } },
+  {
+    reads: ['keyringMode'],
+    writes: ['keyringMode'],
+    run: (out, values, env) => {
+      out.keyringMode = env.hasExec ? values.keyringMode : null;
+    },
+  },
+  {
+    reads: ['protectProc'],
+    writes: ['protectProc'],
+    run: (out, values, env) => {
+      out.protectProc = env.hasExec ? values.protectProc : null;
+    },
+  },
+  {
+    reads: ['procSubset'],
+    writes: ['procSubset'],
+    run: (out, values, env) => {
+      out.procSubset = env.hasExec ? values.procSubset : null;
+    },
+  },
+  {
+    reads: ['booleans.LockPersonality'],
+    writes: ['lockPersonality'],
+    run: (out, values, env) => {
+      out.lockPersonality = env.hasExec && values.booleans.LockPersonality;
+    },
+  },
+  {
+    reads: ['booleans.MemoryDenyWriteExecute'],
+    writes: ['memoryDenyWriteExecute'],
+    run: (out, values, env) => {
+      out.memoryDenyWriteExecute = env.hasExec && values.booleans.MemoryDenyWriteExecute;
+    },
+  },
+  {
+    reads: ['notifyAccess'],
+    writes: ['notifyAccess'],
+    run: (out, values, env) => {
+      out.notifyAccess = env.isService ? values.notifyAccess : null;
+    },
+  },
+  {
+    reads: ['protectHostname'],
+    writes: ['protectHostname'],
+    run: (out, values, env) => {
+      out.protectHostname = env.hasExec && values.protectHostname.mode !== 'no';
+    },
+  },
+  {
+    reads: ['booleans.PrivateDevices'],
+    writes: ['privateDevices'],
+    run: (out, values, env) => {
+      out.privateDevices = env.hasExec && values.booleans.PrivateDevices;
+    },
+  },
+  {
+    reads: ['privateMounts'],
+    writes: ['privateMounts'],
+    run: (out, values, env) => {
+      out.privateMounts =
+        env.hasExec && (env.version >= 254 ? values.privateMounts !== false : values.privateMounts === true);
+    },
+  },
+  {
+    reads: ['booleans.PrivateNetwork'],
+    writes: ['privateNetwork'],
+    run: (out, values, env) => {
+      out.privateNetwork = env.hasExec && values.booleans.PrivateNetwork;
+    },
+  },
+  {
+    reads: ['privateUsers'],
+    writes: ['privateUsers'],
+    run: (out, values, env) => {
+      out.privateUsers = env.hasExec && values.privateUsers !== 'no';
+    },
+  },
+  {
+    reads: ['protectControlGroups'],
+    writes: ['protectControlGroups'],
+    run: (out, values, env) => {
+      out.protectControlGroups = env.hasExec && values.protectControlGroups !== 'no';
+    },
+  },
+  {
+    reads: ['booleans.ProtectKernelModules'],
+    writes: ['protectKernelModules'],
+    run: (out, values, env) => {
+      out.protectKernelModules = env.hasExec && values.booleans.ProtectKernelModules;
+    },
+  },
+  {
+    reads: ['booleans.ProtectKernelTunables'],
+    writes: ['protectKernelTunables'],
+    run: (out, values, env) => {
+      out.protectKernelTunables = env.hasExec && values.booleans.ProtectKernelTunables;
+    },
+  },
+  {
+    reads: ['booleans.ProtectKernelLogs'],
+    writes: ['protectKernelLogs'],
+    run: (out, values, env) => {
+      out.protectKernelLogs = env.hasExec && values.booleans.ProtectKernelLogs;
+    },
+  },
+  {
+    reads: ['booleans.ProtectClock'],
+    writes: ['protectClock'],
+    run: (out, values, env) => {
+      out.protectClock = env.hasExec && values.booleans.ProtectClock;
+    },
+  },
   {
     // get_security_info() sorts the families into five buckets.
     reads: ['restrictAddressFamilies'],
-    writes: ['restrictAddressFamilyInet', 'restrictAddressFamilyUnix', 'restrictAddressFamilyNetlink', 'restrictAddressFamilyPacket', 'restrictAddressFamilyOther'],
+    writes: [
+      'restrictAddressFamilyInet',
+      'restrictAddressFamilyUnix',
+      'restrictAddressFamilyNetlink',
+      'restrictAddressFamilyPacket',
+      'restrictAddressFamilyOther',
+    ],
     run: (out, values, env) => {
       const af = values.restrictAddressFamilies;
       let buckets = familyBuckets.get(af);
@@ -190,13 +343,51 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.restrictAddressFamilyOther = x && (buckets & 16) !== 0;
     },
   },
-  { reads: ['restrictNamespaces'], writes: ['restrictNamespaces'], run: (out, values, env) => { out.restrictNamespaces = env.hasExec ? values.restrictNamespaces : ALL_CAPS; } },
-  { reads: ['booleans.RestrictRealtime'], writes: ['restrictRealtime'], run: (out, values, env) => { out.restrictRealtime = env.hasExec && values.booleans.RestrictRealtime; } },
-  { reads: ['rootDirectory'], writes: ['rootDirectory'], run: (out, values, env) => { out.rootDirectory = env.hasExec ? values.rootDirectory : null; } },
-  { reads: ['rootImage'], writes: ['rootImage'], run: (out, values, env) => { out.rootImage = env.hasExec ? values.rootImage : null; } },
-  { reads: ['delegate'], writes: ['delegate'], run: (out, values, env) => { out.delegate = env.hasCgroup && values.delegate.enabled; } },
   {
-    reads: ['devicePolicy', 'deviceAllow', 'booleans.PrivateDevices', 'rootImage', 'mountImages', 'booleans.ProtectClock', 'service'],
+    reads: ['restrictNamespaces'],
+    writes: ['restrictNamespaces'],
+    run: (out, values, env) => {
+      out.restrictNamespaces = env.hasExec ? values.restrictNamespaces : ALL_CAPS;
+    },
+  },
+  {
+    reads: ['booleans.RestrictRealtime'],
+    writes: ['restrictRealtime'],
+    run: (out, values, env) => {
+      out.restrictRealtime = env.hasExec && values.booleans.RestrictRealtime;
+    },
+  },
+  {
+    reads: ['rootDirectory'],
+    writes: ['rootDirectory'],
+    run: (out, values, env) => {
+      out.rootDirectory = env.hasExec ? values.rootDirectory : null;
+    },
+  },
+  {
+    reads: ['rootImage'],
+    writes: ['rootImage'],
+    run: (out, values, env) => {
+      out.rootImage = env.hasExec ? values.rootImage : null;
+    },
+  },
+  {
+    reads: ['delegate'],
+    writes: ['delegate'],
+    run: (out, values, env) => {
+      out.delegate = env.hasCgroup && values.delegate.enabled;
+    },
+  },
+  {
+    reads: [
+      'devicePolicy',
+      'deviceAllow',
+      'booleans.PrivateDevices',
+      'rootImage',
+      'mountImages',
+      'booleans.ProtectClock',
+      'service',
+    ],
     writes: ['devicePolicy', 'deviceAllow'],
     run: (out, values, env, base) => {
       let devicePolicy = values.devicePolicy;
@@ -215,7 +406,8 @@ export const DERIVATIONS: readonly Derivation[] = [
           add('block-device-mapper', 'rwm');
         }
         if (b.ProtectClock) add('char-rtc', 'r');
-        if (values.service.hasEncryptedCredentials && env.version < 262) add(env.version >= 254 ? 'char-tpm' : '/dev/tpmrm0', 'rw');
+        if (values.service.hasEncryptedCredentials && env.version < 262)
+          add(env.version >= 254 ? 'char-tpm' : '/dev/tpmrm0', 'rw');
       }
       let text: string[] = deviceAllow.length ? deviceAllow.map(formatDeviceAllow) : [];
       if (base && sameStrings(base.deviceAllow, text)) text = base.deviceAllow;
@@ -223,7 +415,13 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.deviceAllow = env.hasCgroup ? text : [];
     },
   },
-  { reads: ['systemCallArchitectures'], writes: ['systemCallArchitectures'], run: (out, values, env) => { out.systemCallArchitectures = env.hasExec ? values.systemCallArchitectures : []; } },
+  {
+    reads: ['systemCallArchitectures'],
+    writes: ['systemCallArchitectures'],
+    run: (out, values, env) => {
+      out.systemCallArchitectures = env.hasExec ? values.systemCallArchitectures : [];
+    },
+  },
   {
     reads: ['systemCallFilter'],
     writes: ['systemCallFilterAllowList', 'systemCallFilter'],
@@ -239,12 +437,31 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.systemCallFilter = names;
     },
   },
-  { reads: ['umask'], writes: ['umask'], run: (out, values, env) => { out.umask = env.hasExec ? values.umask : 0o002; } },
-  { reads: ['userHostDependent'], writes: ['hostDependent'], run: (out, values) => { out.hostDependent = values.userHostDependent; } },
+  {
+    reads: ['umask'],
+    writes: ['umask'],
+    run: (out, values, env) => {
+      out.umask = env.hasExec ? values.umask : 0o002;
+    },
+  },
+  {
+    reads: ['userHostDependent'],
+    writes: ['hostDependent'],
+    run: (out, values) => {
+      out.hostDependent = values.userHostDependent;
+    },
+  },
 ];
 
 /** Every input of `out` from the folded values (every property written, always in the same order). */
-export function deriveInto(out: SecurityInputs, env: DeriveEnv, values: TypedValues, problems: ValueProblem[], refused: Refusal | null, base: SecurityInputs | null): void {
+export function deriveInto(
+  out: SecurityInputs,
+  env: DeriveEnv,
+  values: TypedValues,
+  problems: ValueProblem[],
+  refused: Refusal | null,
+  base: SecurityInputs | null,
+): void {
   out.version = env.version;
   out.unitName = env.model.name;
   out.type = env.model.type;
@@ -254,7 +471,13 @@ export function deriveInto(out: SecurityInputs, env: DeriveEnv, values: TypedVal
   out.values = values;
 }
 
-export function deriveInputs(env: DeriveEnv, values: TypedValues, problems: ValueProblem[], refused: Refusal | null, base: SecurityInputs | null): SecurityInputs {
+export function deriveInputs(
+  env: DeriveEnv,
+  values: TypedValues,
+  problems: ValueProblem[],
+  refused: Refusal | null,
+  base: SecurityInputs | null,
+): SecurityInputs {
   const out = {} as SecurityInputs;
   deriveInto(out, env, values, problems, refused, base);
   return out;

@@ -12,11 +12,31 @@ import { foldBoolean, foldTristate } from './values/booleans';
 import { type CapabilitySetting, foldCapabilities } from './values/capabilities';
 import { foldDelegate } from './values/delegate';
 import { foldDeviceAllow } from './values/device-allow';
-import { devicePolicyTable, type EnumTable, foldEnum, foldProtectHostname, keyringModeTable, notifyAccessTable, privateTmpTable, privateUsersTable, procSubsetTable, protectControlGroupsTable, protectHomeTable, protectProcTable, protectSystemTable } from './values/enums';
+import {
+  devicePolicyTable,
+  type EnumTable,
+  foldEnum,
+  foldProtectHostname,
+  keyringModeTable,
+  notifyAccessTable,
+  privateTmpTable,
+  privateUsersTable,
+  procSubsetTable,
+  protectControlGroupsTable,
+  protectHomeTable,
+  protectProcTable,
+  protectSystemTable,
+} from './values/enums';
 import { foldExec } from './values/exec';
 import { foldIpAddressList } from './values/ip-address';
 import { foldRestrictNamespaces } from './values/namespaces';
-import { foldFilterPaths, foldNamespacePaths, foldOptionalPath, foldRootPath, foldWorkingDirectory } from './values/paths';
+import {
+  foldFilterPaths,
+  foldNamespacePaths,
+  foldOptionalPath,
+  foldRootPath,
+  foldWorkingDirectory,
+} from './values/paths';
 import { foldServiceSettings, type ServiceSettings } from './values/service-settings';
 import type { SpecifierContext } from './values/specifiers';
 import { foldSyscallArchitectures, foldSyscallErrorNumber, foldSyscallFilter } from './values/syscalls';
@@ -26,7 +46,6 @@ import { foldSupplementaryGroups, foldUserOrGroup, type UserValue } from './valu
 import { type FieldPath } from './derive';
 import { cgroupSectionOf, execSectionOf } from './sections';
 import { BOOLEAN_EXEC_KEYS, EXEC_COMMAND_KEYS, type SecurityInputOptions, type TypedValues } from './security-types';
-
 
 export const NAMESPACE_PATH_KEYS = [
   'ReadWritePaths',
@@ -143,7 +162,12 @@ function simple<K extends keyof TypedValues>(
 }
 
 /** simple() without resume (folds that stop at a fatal value, rarely repeated settings). */
-function noResume<K extends keyof TypedValues>(sec: SectionRef, key: string, field: K, fold: (l: readonly Assignment[], env: FoldEnv) => Folded<TypedValues[K]>): Group {
+function noResume<K extends keyof TypedValues>(
+  sec: SectionRef,
+  key: string,
+  field: K,
+  fold: (l: readonly Assignment[], env: FoldEnv) => Folded<TypedValues[K]>,
+): Group {
   const g = simple(sec, key, field, fold);
   delete g.resume;
   return g;
@@ -164,44 +188,38 @@ function capabilities(key: CapabilitySetting, field: 'capabilityBoundingSet' | '
 
 /** The setting groups, each folded on its own. */
 export const GROUPS: readonly Group[] = [
-  ...BOOLEAN_EXEC_KEYS.map(
-    (k): Group => ({
-      keys: [['exec', k]],
-      fields: [`booleans.${k}`],
-      fold: (lists) => foldBoolean(lists[0]!, false),
-      resume: (earlier, lists) => foldBoolean(lists[0]!, earlier.value as boolean),
-      put: (values, value) => {
-        values.booleans[k] = value as boolean;
-      },
-      nested: 'booleans',
-    }),
-  ),
-  ...NAMESPACE_PATH_KEYS.map(
-    (k): Group => ({
-      keys: [['exec', k]],
-      fields: [`namespacePaths.${k}`],
-      fold: (lists, env) => foldNamespacePaths(lists[0]!, env.ctx),
-      put: (values, value) => {
-        values.namespacePaths[k] = value as TypedValues['namespacePaths'][string];
-      },
-      nested: 'namespacePaths',
-    }),
-  ),
-  ...EXEC_COMMAND_KEYS.map(
-    (k): Group => ({
-      keys: [['service', k]],
-      fields: [`exec.${k}`],
-      fold: (lists, env) => {
-        const r = foldExec(lists[0]!, env.ctx);
-        return { value: r.value, problems: r.problems };
-      },
-      put: (values, value) => {
-        values.exec[k] = value as TypedValues['exec'][typeof k];
-      },
-      nested: 'exec',
-      refusal: true,
-    }),
-  ),
+  ...BOOLEAN_EXEC_KEYS.map((k): Group => ({
+    keys: [['exec', k]],
+    fields: [`booleans.${k}`],
+    fold: (lists) => foldBoolean(lists[0]!, false),
+    resume: (earlier, lists) => foldBoolean(lists[0]!, earlier.value as boolean),
+    put: (values, value) => {
+      values.booleans[k] = value as boolean;
+    },
+    nested: 'booleans',
+  })),
+  ...NAMESPACE_PATH_KEYS.map((k): Group => ({
+    keys: [['exec', k]],
+    fields: [`namespacePaths.${k}`],
+    fold: (lists, env) => foldNamespacePaths(lists[0]!, env.ctx),
+    put: (values, value) => {
+      values.namespacePaths[k] = value as TypedValues['namespacePaths'][string];
+    },
+    nested: 'namespacePaths',
+  })),
+  ...EXEC_COMMAND_KEYS.map((k): Group => ({
+    keys: [['service', k]],
+    fields: [`exec.${k}`],
+    fold: (lists, env) => {
+      const r = foldExec(lists[0]!, env.ctx);
+      return { value: r.value, problems: r.problems };
+    },
+    put: (values, value) => {
+      values.exec[k] = value as TypedValues['exec'][typeof k];
+    },
+    nested: 'exec',
+    refusal: true,
+  })),
   {
     keys: [['exec', 'MountImages']],
     fields: ['mountImages'],
@@ -235,25 +253,51 @@ export const GROUPS: readonly Group[] = [
       values.group = (x as ReturnType<typeof foldUserOrGroup>['value']).name;
     },
   },
-  simple('exec', 'SupplementaryGroups', 'supplementaryGroups', (l, env, from) => foldSupplementaryGroups(l, env.ctx, from)),
-  { ...simple('exec', 'DynamicUser', 'dynamicUser', (l, _env, from) => foldBoolean(l, from ?? false, { fatal: true })), refusal: true },
+  simple('exec', 'SupplementaryGroups', 'supplementaryGroups', (l, env, from) =>
+    foldSupplementaryGroups(l, env.ctx, from),
+  ),
+  {
+    ...simple('exec', 'DynamicUser', 'dynamicUser', (l, _env, from) => foldBoolean(l, from ?? false, { fatal: true })),
+    refusal: true,
+  },
   simple('exec', 'PrivateTmp', 'privateTmp', (l, env, from) => enumOrBool(l, PRIVATE_TMP(env.version), from)),
-  simple('exec', 'PrivateMounts', 'privateMounts', (l, env, from) => (targetVersion(env.version) >= 254 ? foldTristate(l, from) : foldBoolean(l, from ?? false))),
-  { ...simple('exec', 'PrivateUsers', 'privateUsers', (l, env, from) => enumOrBool(l, PRIVATE_USERS(env.version), from)), refusal: true },
-  simple('exec', 'ProtectControlGroups', 'protectControlGroups', (l, env, from) => enumOrBool(l, PROTECT_CONTROL_GROUPS(env.version), from)),
+  simple('exec', 'PrivateMounts', 'privateMounts', (l, env, from) =>
+    targetVersion(env.version) >= 254 ? foldTristate(l, from) : foldBoolean(l, from ?? false),
+  ),
+  {
+    ...simple('exec', 'PrivateUsers', 'privateUsers', (l, env, from) =>
+      enumOrBool(l, PRIVATE_USERS(env.version), from),
+    ),
+    refusal: true,
+  },
+  simple('exec', 'ProtectControlGroups', 'protectControlGroups', (l, env, from) =>
+    enumOrBool(l, PROTECT_CONTROL_GROUPS(env.version), from),
+  ),
   simple('exec', 'ProtectHostname', 'protectHostname', (l, env, from) => foldProtectHostname(l, env.ctx, from)),
   simple('exec', 'ProtectSystem', 'protectSystem', (l, _env, from) => foldEnum(l, PROTECT_SYSTEM, from)),
   simple('exec', 'ProtectHome', 'protectHome', (l, _env, from) => foldEnum(l, PROTECT_HOME, from)),
   simple('exec', 'ProtectProc', 'protectProc', (l, _env, from) => foldEnum(l, PROTECT_PROC, from)),
   simple('exec', 'ProcSubset', 'procSubset', (l, _env, from) => foldEnum(l, PROC_SUBSET, from)),
-  simple('exec', 'KeyringMode', 'keyringMode', (l, env, from) => foldEnum(l, env.model.type === 'service' || env.model.type === null ? KEYRING_SERVICE : KEYRING_OTHER, from)),
+  simple('exec', 'KeyringMode', 'keyringMode', (l, env, from) =>
+    foldEnum(l, env.model.type === 'service' || env.model.type === null ? KEYRING_SERVICE : KEYRING_OTHER, from),
+  ),
   capabilities('CapabilityBoundingSet', 'capabilityBoundingSet'),
   capabilities('AmbientCapabilities', 'ambientCapabilities'),
-  simple('exec', 'SystemCallFilter', 'systemCallFilter', (l, env, from) => foldSyscallFilter(l, env.version, env.options.seccompTable, from)),
-  simple('exec', 'SystemCallArchitectures', 'systemCallArchitectures', (l, env, from) => foldSyscallArchitectures(l, env.version, from)),
-  noResume('exec', 'SystemCallErrorNumber', 'systemCallErrorNumber', (l, env) => foldSyscallErrorNumber(l, env.version)),
-  simple('exec', 'RestrictAddressFamilies', 'restrictAddressFamilies', (l, env, from) => foldAddressFamilies(l, env.version, from)),
-  simple('exec', 'RestrictNamespaces', 'restrictNamespaces', (l, env, from) => foldRestrictNamespaces(l, env.version, from)),
+  simple('exec', 'SystemCallFilter', 'systemCallFilter', (l, env, from) =>
+    foldSyscallFilter(l, env.version, env.options.seccompTable, from),
+  ),
+  simple('exec', 'SystemCallArchitectures', 'systemCallArchitectures', (l, env, from) =>
+    foldSyscallArchitectures(l, env.version, from),
+  ),
+  noResume('exec', 'SystemCallErrorNumber', 'systemCallErrorNumber', (l, env) =>
+    foldSyscallErrorNumber(l, env.version),
+  ),
+  simple('exec', 'RestrictAddressFamilies', 'restrictAddressFamilies', (l, env, from) =>
+    foldAddressFamilies(l, env.version, from),
+  ),
+  simple('exec', 'RestrictNamespaces', 'restrictNamespaces', (l, env, from) =>
+    foldRestrictNamespaces(l, env.version, from),
+  ),
   simple('exec', 'UMask', 'umask', (l, _env, from) => foldUMask(l, from)),
   noResume('exec', 'RootDirectory', 'rootDirectory', (l, env) => foldRootPath(l, env.ctx)),
   noResume('exec', 'RootImage', 'rootImage', (l, env) => foldRootPath(l, env.ctx)),
@@ -265,8 +309,16 @@ export const GROUPS: readonly Group[] = [
   noResume('cgroup', 'IPIngressFilterPath', 'ipIngressFilterPath', (l, env) => foldFilterPaths(l, env.ctx)),
   noResume('cgroup', 'IPEgressFilterPath', 'ipEgressFilterPath', (l, env) => foldFilterPaths(l, env.ctx)),
   simple('service', 'NotifyAccess', 'notifyAccess', (l, _env, from) => foldEnum(l, NOTIFY_ACCESS, from)),
-  { ...simple('unit', 'DefaultDependencies', 'defaultDependencies', (l, _env, from) => foldBoolean(l, from ?? true)), refusal: true },
-  { ...simple('exec', 'WorkingDirectory', 'workingDirectoryHome', (l, env, from) => foldWorkingDirectory(l, env.ctx, from)), refusal: true },
+  {
+    ...simple('unit', 'DefaultDependencies', 'defaultDependencies', (l, _env, from) => foldBoolean(l, from ?? true)),
+    refusal: true,
+  },
+  {
+    ...simple('exec', 'WorkingDirectory', 'workingDirectoryHome', (l, env, from) =>
+      foldWorkingDirectory(l, env.ctx, from),
+    ),
+    refusal: true,
+  },
   {
     ...simple('exec', 'PrivatePIDs', 'privatePIDs', (l, _env, from) => {
       const r = foldEnum(l, PRIVATE_PIDS, from === undefined ? undefined : from ? 'yes' : 'no');
@@ -274,7 +326,10 @@ export const GROUPS: readonly Group[] = [
     }),
     refusal: true,
   },
-  { ...simple('exec', 'UserNamespacePath', 'userNamespacePath', (l, env, from) => foldOptionalPath(l, env.ctx, from)), refusal: true },
+  {
+    ...simple('exec', 'UserNamespacePath', 'userNamespacePath', (l, env, from) => foldOptionalPath(l, env.ctx, from)),
+    refusal: true,
+  },
   {
     keys: [...SERVICE_SETTING_KEYS.map((k) => ['Service', k] as const), ['unit', 'SuccessAction']],
     fields: ['service'],

@@ -32,7 +32,10 @@ export type FieldValue<P extends FieldPath> = P extends keyof TypedValues
       : TypedValues['namespacePaths'][string];
 
 /** The outputs a derivation computes (the rest of SecurityInputs is the unit's identity and problems). */
-export type DerivedInput = Exclude<keyof SecurityInputs, 'version' | 'unitName' | 'type' | 'refused' | 'problems' | 'values'>;
+export type DerivedInput = Exclude<
+  keyof SecurityInputs,
+  'version' | 'unitName' | 'type' | 'refused' | 'problems' | 'values'
+>;
 
 export function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a === b) return true;
@@ -184,56 +187,156 @@ export const GET_INPUT: { readonly [K in keyof SecurityInputs]: (o: SecurityInpu
 
 /** Copies each derived input from `from` to `to`. */
 export const COPY_INPUT: { readonly [K in DerivedInput]: (to: SecurityInputs, from: SecurityInputs) => void } = {
-  defaultDependencies: (to, from) => { to.defaultDependencies = from.defaultDependencies; },
-  ambientCapabilities: (to, from) => { to.ambientCapabilities = from.ambientCapabilities; },
-  capabilityBoundingSet: (to, from) => { to.capabilityBoundingSet = from.capabilityBoundingSet; },
-  user: (to, from) => { to.user = from.user; },
-  supplementaryGroups: (to, from) => { to.supplementaryGroups = from.supplementaryGroups; },
-  dynamicUser: (to, from) => { to.dynamicUser = from.dynamicUser; },
-  ipAddressDenyAll: (to, from) => { to.ipAddressDenyAll = from.ipAddressDenyAll; },
-  ipAddressAllowLocalhost: (to, from) => { to.ipAddressAllowLocalhost = from.ipAddressAllowLocalhost; },
-  ipAddressAllowOther: (to, from) => { to.ipAddressAllowOther = from.ipAddressAllowOther; },
-  ipFiltersCustomIngress: (to, from) => { to.ipFiltersCustomIngress = from.ipFiltersCustomIngress; },
-  ipFiltersCustomEgress: (to, from) => { to.ipFiltersCustomEgress = from.ipFiltersCustomEgress; },
-  keyringMode: (to, from) => { to.keyringMode = from.keyringMode; },
-  protectProc: (to, from) => { to.protectProc = from.protectProc; },
-  procSubset: (to, from) => { to.procSubset = from.procSubset; },
-  lockPersonality: (to, from) => { to.lockPersonality = from.lockPersonality; },
-  memoryDenyWriteExecute: (to, from) => { to.memoryDenyWriteExecute = from.memoryDenyWriteExecute; },
-  noNewPrivileges: (to, from) => { to.noNewPrivileges = from.noNewPrivileges; },
-  notifyAccess: (to, from) => { to.notifyAccess = from.notifyAccess; },
-  protectHostname: (to, from) => { to.protectHostname = from.protectHostname; },
-  privateDevices: (to, from) => { to.privateDevices = from.privateDevices; },
-  privateMounts: (to, from) => { to.privateMounts = from.privateMounts; },
-  privateNetwork: (to, from) => { to.privateNetwork = from.privateNetwork; },
-  privateTmp: (to, from) => { to.privateTmp = from.privateTmp; },
-  privateUsers: (to, from) => { to.privateUsers = from.privateUsers; },
-  protectControlGroups: (to, from) => { to.protectControlGroups = from.protectControlGroups; },
-  protectKernelModules: (to, from) => { to.protectKernelModules = from.protectKernelModules; },
-  protectKernelTunables: (to, from) => { to.protectKernelTunables = from.protectKernelTunables; },
-  protectKernelLogs: (to, from) => { to.protectKernelLogs = from.protectKernelLogs; },
-  protectClock: (to, from) => { to.protectClock = from.protectClock; },
-  protectHome: (to, from) => { to.protectHome = from.protectHome; },
-  protectSystem: (to, from) => { to.protectSystem = from.protectSystem; },
-  removeIPC: (to, from) => { to.removeIPC = from.removeIPC; },
-  restrictAddressFamilyInet: (to, from) => { to.restrictAddressFamilyInet = from.restrictAddressFamilyInet; },
-  restrictAddressFamilyUnix: (to, from) => { to.restrictAddressFamilyUnix = from.restrictAddressFamilyUnix; },
-  restrictAddressFamilyNetlink: (to, from) => { to.restrictAddressFamilyNetlink = from.restrictAddressFamilyNetlink; },
-  restrictAddressFamilyPacket: (to, from) => { to.restrictAddressFamilyPacket = from.restrictAddressFamilyPacket; },
-  restrictAddressFamilyOther: (to, from) => { to.restrictAddressFamilyOther = from.restrictAddressFamilyOther; },
-  restrictNamespaces: (to, from) => { to.restrictNamespaces = from.restrictNamespaces; },
-  restrictRealtime: (to, from) => { to.restrictRealtime = from.restrictRealtime; },
-  restrictSUIDSGID: (to, from) => { to.restrictSUIDSGID = from.restrictSUIDSGID; },
-  rootDirectory: (to, from) => { to.rootDirectory = from.rootDirectory; },
-  rootImage: (to, from) => { to.rootImage = from.rootImage; },
-  delegate: (to, from) => { to.delegate = from.delegate; },
-  devicePolicy: (to, from) => { to.devicePolicy = from.devicePolicy; },
-  deviceAllow: (to, from) => { to.deviceAllow = from.deviceAllow; },
-  systemCallArchitectures: (to, from) => { to.systemCallArchitectures = from.systemCallArchitectures; },
-  systemCallFilterAllowList: (to, from) => { to.systemCallFilterAllowList = from.systemCallFilterAllowList; },
-  systemCallFilter: (to, from) => { to.systemCallFilter = from.systemCallFilter; },
-  umask: (to, from) => { to.umask = from.umask; },
-  hostDependent: (to, from) => { to.hostDependent = from.hostDependent; },
+  defaultDependencies: (to, from) => {
+    to.defaultDependencies = from.defaultDependencies;
+  },
+  ambientCapabilities: (to, from) => {
+    to.ambientCapabilities = from.ambientCapabilities;
+  },
+  capabilityBoundingSet: (to, from) => {
+    to.capabilityBoundingSet = from.capabilityBoundingSet;
+  },
+  user: (to, from) => {
+    to.user = from.user;
+  },
+  supplementaryGroups: (to, from) => {
+    to.supplementaryGroups = from.supplementaryGroups;
+  },
+  dynamicUser: (to, from) => {
+    to.dynamicUser = from.dynamicUser;
+  },
+  ipAddressDenyAll: (to, from) => {
+    to.ipAddressDenyAll = from.ipAddressDenyAll;
+  },
+  ipAddressAllowLocalhost: (to, from) => {
+    to.ipAddressAllowLocalhost = from.ipAddressAllowLocalhost;
+  },
+  ipAddressAllowOther: (to, from) => {
+    to.ipAddressAllowOther = from.ipAddressAllowOther;
+  },
+  ipFiltersCustomIngress: (to, from) => {
+    to.ipFiltersCustomIngress = from.ipFiltersCustomIngress;
+  },
+  ipFiltersCustomEgress: (to, from) => {
+    to.ipFiltersCustomEgress = from.ipFiltersCustomEgress;
+  },
+  keyringMode: (to, from) => {
+    to.keyringMode = from.keyringMode;
+  },
+  protectProc: (to, from) => {
+    to.protectProc = from.protectProc;
+  },
+  procSubset: (to, from) => {
+    to.procSubset = from.procSubset;
+  },
+  lockPersonality: (to, from) => {
+    to.lockPersonality = from.lockPersonality;
+  },
+  memoryDenyWriteExecute: (to, from) => {
+    to.memoryDenyWriteExecute = from.memoryDenyWriteExecute;
+  },
+  noNewPrivileges: (to, from) => {
+    to.noNewPrivileges = from.noNewPrivileges;
+  },
+  notifyAccess: (to, from) => {
+    to.notifyAccess = from.notifyAccess;
+  },
+  protectHostname: (to, from) => {
+    to.protectHostname = from.protectHostname;
+  },
+  privateDevices: (to, from) => {
+    to.privateDevices = from.privateDevices;
+  },
+  privateMounts: (to, from) => {
+    to.privateMounts = from.privateMounts;
+  },
+  privateNetwork: (to, from) => {
+    to.privateNetwork = from.privateNetwork;
+  },
+  privateTmp: (to, from) => {
+    to.privateTmp = from.privateTmp;
+  },
+  privateUsers: (to, from) => {
+    to.privateUsers = from.privateUsers;
+  },
+  protectControlGroups: (to, from) => {
+    to.protectControlGroups = from.protectControlGroups;
+  },
+  protectKernelModules: (to, from) => {
+    to.protectKernelModules = from.protectKernelModules;
+  },
+  protectKernelTunables: (to, from) => {
+    to.protectKernelTunables = from.protectKernelTunables;
+  },
+  protectKernelLogs: (to, from) => {
+    to.protectKernelLogs = from.protectKernelLogs;
+  },
+  protectClock: (to, from) => {
+    to.protectClock = from.protectClock;
+  },
+  protectHome: (to, from) => {
+    to.protectHome = from.protectHome;
+  },
+  protectSystem: (to, from) => {
+    to.protectSystem = from.protectSystem;
+  },
+  removeIPC: (to, from) => {
+    to.removeIPC = from.removeIPC;
+  },
+  restrictAddressFamilyInet: (to, from) => {
+    to.restrictAddressFamilyInet = from.restrictAddressFamilyInet;
+  },
+  restrictAddressFamilyUnix: (to, from) => {
+    to.restrictAddressFamilyUnix = from.restrictAddressFamilyUnix;
+  },
+  restrictAddressFamilyNetlink: (to, from) => {
+    to.restrictAddressFamilyNetlink = from.restrictAddressFamilyNetlink;
+  },
+  restrictAddressFamilyPacket: (to, from) => {
+    to.restrictAddressFamilyPacket = from.restrictAddressFamilyPacket;
+  },
+  restrictAddressFamilyOther: (to, from) => {
+    to.restrictAddressFamilyOther = from.restrictAddressFamilyOther;
+  },
+  restrictNamespaces: (to, from) => {
+    to.restrictNamespaces = from.restrictNamespaces;
+  },
+  restrictRealtime: (to, from) => {
+    to.restrictRealtime = from.restrictRealtime;
+  },
+  restrictSUIDSGID: (to, from) => {
+    to.restrictSUIDSGID = from.restrictSUIDSGID;
+  },
+  rootDirectory: (to, from) => {
+    to.rootDirectory = from.rootDirectory;
+  },
+  rootImage: (to, from) => {
+    to.rootImage = from.rootImage;
+  },
+  delegate: (to, from) => {
+    to.delegate = from.delegate;
+  },
+  devicePolicy: (to, from) => {
+    to.devicePolicy = from.devicePolicy;
+  },
+  deviceAllow: (to, from) => {
+    to.deviceAllow = from.deviceAllow;
+  },
+  systemCallArchitectures: (to, from) => {
+    to.systemCallArchitectures = from.systemCallArchitectures;
+  },
+  systemCallFilterAllowList: (to, from) => {
+    to.systemCallFilterAllowList = from.systemCallFilterAllowList;
+  },
+  systemCallFilter: (to, from) => {
+    to.systemCallFilter = from.systemCallFilter;
+  },
+  umask: (to, from) => {
+    to.umask = from.umask;
+  },
+  hostDependent: (to, from) => {
+    to.hostDependent = from.hostDependent;
+  },
 };
 
 /** Whether a derived input is the same in a and b: lists and sets by content, the rest by ===. */

@@ -17,8 +17,22 @@ import type { SeccompTable } from './values/name-lookups';
 import { type Folded, targetVersion } from './values/folded';
 import { refusalOf } from './refusal';
 import { deriveEnv, deriveInputs } from './derive';
-import { type FoldEnv, GROUPS, type GroupResult, keysOf, NAMESPACE_PATH_KEYS, NO_ASSIGNMENTS, emptyTypedValues } from './groups';
-import { BOOLEAN_EXEC_KEYS, EXEC_COMMAND_KEYS, type SecurityInputOptions, type SecurityInputs, type TypedValues } from './security-types';
+import {
+  type FoldEnv,
+  GROUPS,
+  type GroupResult,
+  keysOf,
+  NAMESPACE_PATH_KEYS,
+  NO_ASSIGNMENTS,
+  emptyTypedValues,
+} from './groups';
+import {
+  BOOLEAN_EXEC_KEYS,
+  EXEC_COMMAND_KEYS,
+  type SecurityInputOptions,
+  type SecurityInputs,
+  type TypedValues,
+} from './security-types';
 import { cachedOn } from './property-access';
 
 export { refusalOf } from './refusal';
@@ -67,11 +81,34 @@ export const TYPED_SETTINGS: ReadonlySet<string> = (() => {
     'IPEgressFilterPath',
   ];
   for (const sec of ['Service', 'Socket', 'Mount', 'Swap']) for (const k of execKeys) s.add(`${sec}.${k}`);
-  for (const k of ['DevicePolicy', 'DeviceAllow', 'Delegate', 'IPAddressAllow', 'IPAddressDeny', 'IPIngressFilterPath', 'IPEgressFilterPath']) {
+  for (const k of [
+    'DevicePolicy',
+    'DeviceAllow',
+    'Delegate',
+    'IPAddressAllow',
+    'IPAddressDeny',
+    'IPIngressFilterPath',
+    'IPEgressFilterPath',
+  ]) {
     s.add(`Slice.${k}`);
     s.add(`Scope.${k}`);
   }
-  for (const k of [...EXEC_COMMAND_KEYS, 'LoadCredential', 'LoadCredentialEncrypted', 'SetCredential', 'SetCredentialEncrypted', 'NotifyAccess', 'Type', 'Restart', 'RemainAfterExit', 'BusName', 'KillMode', 'PAMName', 'ExitType']) s.add(`Service.${k}`);
+  for (const k of [
+    ...EXEC_COMMAND_KEYS,
+    'LoadCredential',
+    'LoadCredentialEncrypted',
+    'SetCredential',
+    'SetCredentialEncrypted',
+    'NotifyAccess',
+    'Type',
+    'Restart',
+    'RemainAfterExit',
+    'BusName',
+    'KillMode',
+    'PAMName',
+    'ExitType',
+  ])
+    s.add(`Service.${k}`);
   s.add('Unit.DefaultDependencies');
   s.add('Unit.SuccessAction');
   return s;
@@ -129,7 +166,10 @@ function withAssignments(model: UnitModel, keep: (a: Assignment) => boolean): Un
  */
 const defaultResults = new Map<string, Array<GroupResult | undefined>>();
 
-function foldGroups(model: UnitModel, options: SecurityInputOptions): { results: GroupResult[]; groupIsSet: boolean[] } {
+function foldGroups(
+  model: UnitModel,
+  options: SecurityInputOptions,
+): { results: GroupResult[]; groupIsSet: boolean[] } {
   const env: FoldEnv = { model, version: model.version, ctx: specifierContext(model, options), options };
   const keys = keysOf(model.type);
   const dkey = `${model.version} ${model.type} ${options.seccompTable ?? 'distribution'}`;
@@ -145,7 +185,12 @@ function foldGroups(model: UnitModel, options: SecurityInputOptions): { results:
   for (let i = 0; i < GROUPS.length; i++) {
     const ks = keys.perGroup[i]!;
     if (!groupIsSet[i]) {
-      out[i] = defaults[i] ??= freezeResult(GROUPS[i]!.fold(ks.map(() => NO_ASSIGNMENTS), env));
+      out[i] = defaults[i] ??= freezeResult(
+        GROUPS[i]!.fold(
+          ks.map(() => NO_ASSIGNMENTS),
+          env,
+        ),
+      );
       continue;
     }
     const lists: Array<readonly Assignment[]> = [];
@@ -157,7 +202,8 @@ function foldGroups(model: UnitModel, options: SecurityInputOptions): { results:
 
 function freezeResult(r: GroupResult): GroupResult {
   const v = r.value;
-  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set)) Object.freeze(v);
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set))
+    Object.freeze(v);
   return Object.freeze(r);
 }
 
@@ -216,10 +262,13 @@ export function foldState(model: UnitModel, options: SecurityInputOptions): Fold
   const dropped: ValueProblem[] = [];
   let state: FoldState;
   for (let round = 0; ; round++) {
-    const m = cuts.size ? withAssignments(model, (a) => a.file.order === 0 || a.entry.span.end <= (cuts.get(a.file.order) ?? Infinity)) : model;
+    const m = cuts.size
+      ? withAssignments(model, (a) => a.file.order === 0 || a.entry.span.end <= (cuts.get(a.file.order) ?? Infinity))
+      : model;
     const { results, groupIsSet } = foldGroups(m, options);
     const fatalInDropin: ValueProblem[] = [];
-    for (const r of results) for (const p of r.problems) if (p.effect === 'fatal' && p.assignment.file.order > 0) fatalInDropin.push(p);
+    for (const r of results)
+      for (const p of r.problems) if (p.effect === 'fatal' && p.assignment.file.order > 0) fatalInDropin.push(p);
     fatalInDropin.sort(problemOrder);
     if (fatalInDropin.length === 0 || round > model.files.length) {
       state = {
@@ -240,7 +289,12 @@ export function foldState(model: UnitModel, options: SecurityInputOptions): Fold
     }
     for (const p of fatalInDropin) {
       if (cuts.get(p.assignment.file.order) === p.assignment.entry.span.start) {
-        dropped.push({ ...p, effect: 'ignored', message: p.message.replace(/; systemd refuses to load the unit$/, '') + '; systemd ignores the rest of this drop-in' });
+        dropped.push({
+          ...p,
+          effect: 'ignored',
+          message:
+            p.message.replace(/; systemd refuses to load the unit$/, '') + '; systemd ignores the rest of this drop-in',
+        });
       }
     }
   }

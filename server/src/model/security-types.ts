@@ -13,7 +13,15 @@ import type { SyscallFilter } from './values/syscalls';
 import type { TargetVersion } from './values/folded';
 
 /** The Exec*= settings the analysis reads. */
-export const EXEC_COMMAND_KEYS = ['ExecCondition', 'ExecStartPre', 'ExecStart', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost'] as const;
+export const EXEC_COMMAND_KEYS = [
+  'ExecCondition',
+  'ExecStartPre',
+  'ExecStart',
+  'ExecStartPost',
+  'ExecReload',
+  'ExecStop',
+  'ExecStopPost',
+] as const;
 
 /** Boolean exec settings the analysis reads. */
 export const BOOLEAN_EXEC_KEYS = [
@@ -175,4 +183,3 @@ export interface SecurityInputOptions {
    */
   cgroupMaskUnavailable?: boolean;
 }
-

@@ -27,7 +27,13 @@ export interface Assignment {
 export interface IgnoredEntry {
   file: LoadedFile;
   entry: EntryNode;
-  reason: 'unknown-section' | 'extension-section' | 'extension-key' | 'unknown-directive' | 'misplaced-directive' | 'outside-section';
+  reason:
+    | 'unknown-section'
+    | 'extension-section'
+    | 'extension-key'
+    | 'unknown-directive'
+    | 'misplaced-directive'
+    | 'outside-section';
 }
 
 export interface UnitModel {

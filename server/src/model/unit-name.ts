@@ -3,7 +3,19 @@
  * and the dashed prefixes whose drop-ins also apply.
  */
 
-export const UNIT_TYPES = ['service', 'socket', 'target', 'device', 'mount', 'automount', 'swap', 'timer', 'path', 'slice', 'scope'] as const;
+export const UNIT_TYPES = [
+  'service',
+  'socket',
+  'target',
+  'device',
+  'mount',
+  'automount',
+  'swap',
+  'timer',
+  'path',
+  'slice',
+  'scope',
+] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
 
 const UNIT_NAME_MAX = 256;
@@ -73,7 +85,11 @@ function describeChar(s: string, at: number): string {
 export function unitNameProblem(name: string): UnitNameProblem | null {
   if (name.length === 0) return { kind: 'invalid', reason: 'the name is empty' };
   const bytes = utf8Length(name);
-  if (bytes >= UNIT_NAME_MAX) return { kind: 'invalid', reason: `a unit name may be at most ${UNIT_NAME_MAX - 1} bytes long, and this one has ${bytes}` };
+  if (bytes >= UNIT_NAME_MAX)
+    return {
+      kind: 'invalid',
+      reason: `a unit name may be at most ${UNIT_NAME_MAX - 1} bytes long, and this one has ${bytes}`,
+    };
   const dot = name.lastIndexOf('.');
   if (dot < 0) return { kind: 'invalid', reason: "a unit name ends with its type, such as '.service' or '.socket'" };
   if (dot === 0) return { kind: 'invalid', reason: `the name before '${name}' is empty` };
@@ -82,10 +98,18 @@ export function unitNameProblem(name: string): UnitNameProblem | null {
   for (let i = 0; i < dot; i++) {
     const c = name[i]!;
     if (c !== '@' && !VALID_CHARS.test(c)) {
-      return { kind: 'invalid', reason: `unit names may contain only ASCII letters, digits, ':', '-', '_', '.', '\\' and '@', and this one has ${describeChar(name, i)}` };
+      return {
+        kind: 'invalid',
+        reason: `unit names may contain only ASCII letters, digits, ':', '-', '_', '.', '\\' and '@', and this one has ${describeChar(name, i)}`,
+      };
     }
   }
-  if (name[0] === '@') return { kind: 'invalid', reason: "nothing comes before '@' (a template is named like 'getty@.service', an instance like 'getty@tty1.service')" };
+  if (name[0] === '@')
+    return {
+      kind: 'invalid',
+      reason:
+        "nothing comes before '@' (a template is named like 'getty@.service', an instance like 'getty@tty1.service')",
+    };
   return null;
 }
 

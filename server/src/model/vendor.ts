@@ -50,7 +50,8 @@ function unitFolderOf(path: string): string {
 function adminFolderOf(dir: string): string | null {
   for (const [folder, admin] of VENDOR_FOLDERS) {
     // The root is what comes before the folder: '' for a relative path, '/' for the host, '/srv/chroot/x/' for a tree.
-    if (dir === folder || dir.endsWith('/' + folder)) return admin === null ? null : dir.slice(0, dir.length - folder.length) + admin;
+    if (dir === folder || dir.endsWith('/' + folder))
+      return admin === null ? null : dir.slice(0, dir.length - folder.length) + admin;
   }
   return null;
 }
@@ -67,4 +68,3 @@ export function hardeningDropinPath(model: UnitModel, unitFile: LoadedFile): str
   const folder = base.endsWith('/') ? base : base + '/';
   return `${folder}${model.name}.d/hardening.conf`;
 }
-

@@ -14,7 +14,8 @@ export function ambientOutsideBoundingSet(ctx: Context): Diagnostic[] {
   const capLine = lastAssignment(model, 'Service', 'CapabilityBoundingSet');
   if (lost === 0n || !capLine) return [];
   const names: string[] = [];
-  for (let n = 0; n < 64; n++) if ((lost >> BigInt(n)) & 1n) names.push(capabilityByNumber(n)?.name ?? `capability ${n}`);
+  for (let n = 0; n < 64; n++)
+    if ((lost >> BigInt(n)) & 1n) names.push(capabilityByNumber(n)?.name ?? `capability ${n}`);
   const line = `CapabilityBoundingSet=${names.join(' ')}`;
   const them = names.length === 1 ? 'it' : 'them';
   return [
@@ -26,7 +27,9 @@ export function ambientOutsideBoundingSet(ctx: Context): Diagnostic[] {
         `whatever needs ${them} fails (for CAP_NET_BIND_SERVICE: bind() to a port below 1024 fails with "Permission denied"). Keep ${them} with ${line} after this line, or drop ${them} from AmbientCapabilities=.`,
       file: capLine.file.path,
       span: lineSpan(capLine),
-      fixes: [{ title: `Keep ${names.join(', ')} (add ${line})`, edits: [lineAfter(capLine, [line])], preferred: true }],
+      fixes: [
+        { title: `Keep ${names.join(', ')} (add ${line})`, edits: [lineAfter(capLine, [line])], preferred: true },
+      ],
     },
   ];
 }

@@ -58,4 +58,21 @@ function findBreakage(model: UnitModel): Diagnostic[] {
 }
 
 /** Every finder, in the order their findings are listed. A rule of its own file is added here. */
-const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [readOnlyPathBreakage, userSwitchBreakage, addressFamilyBreakage, syscallFilterBreakage, ambientOutsideBoundingSet, memoryDenyWriteExecuteBreakage, noNewPrivilegesBreakage, restrictNamespacesBreakage, protectHomeBreakage, dynamicUserStaticName, kernelTunablesBreakage, privateDevicesBreakage, privateNetworkBreakage, privateTmpBreakage, protectProcBreakage, lowPortBreakage];
+const FINDERS: readonly ((ctx: Context) => Diagnostic[])[] = [
+  readOnlyPathBreakage,
+  userSwitchBreakage,
+  addressFamilyBreakage,
+  syscallFilterBreakage,
+  ambientOutsideBoundingSet,
+  memoryDenyWriteExecuteBreakage,
+  noNewPrivilegesBreakage,
+  restrictNamespacesBreakage,
+  protectHomeBreakage,
+  dynamicUserStaticName,
+  kernelTunablesBreakage,
+  privateDevicesBreakage,
+  privateNetworkBreakage,
+  privateTmpBreakage,
+  protectProcBreakage,
+  lowPortBreakage,
+];

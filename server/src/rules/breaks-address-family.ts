@@ -22,7 +22,14 @@ function familyLine(model: UnitModel, values: TypedValues, family: string): Assi
   const list = effectiveListAssignments(model, 'Service', 'RestrictAddressFamilies');
   for (let i = list.length - 1; i >= 0; i--) {
     const v = list[i]!.value.trim();
-    if (v.startsWith('~') && v.slice(1).split(/\s+/).some((w) => w.toUpperCase() === family)) return list[i];
+    if (
+      v.startsWith('~') &&
+      v
+        .slice(1)
+        .split(/\s+/)
+        .some((w) => w.toUpperCase() === family)
+    )
+      return list[i];
   }
   if (!values.restrictAddressFamilies.allowList) return undefined;
   let start: Assignment | undefined;
@@ -36,13 +43,27 @@ export function addressFamilyBreakage(ctx: Context): Diagnostic[] {
   if (!r.allowList && r.families === null) return [];
   const wanted = new Map<string, { use: string; failure: string; source: string | null }>();
   const type = values.service.type;
-  if ((type === 'notify' || type === 'notify-reload') && lastAssignment(model, 'Service', 'NotifyAccess')?.value !== 'none') {
-    wanted.set('AF_UNIX', { use: `Type=${type}: sd_notify() reports readiness over a Unix socket`, failure: 'the service never reports ready and systemd stops it: "start operation timed out. Terminating."', source: null });
+  if (
+    (type === 'notify' || type === 'notify-reload') &&
+    lastAssignment(model, 'Service', 'NotifyAccess')?.value !== 'none'
+  ) {
+    wanted.set('AF_UNIX', {
+      use: `Type=${type}: sd_notify() reports readiness over a Unix socket`,
+      failure: 'the service never reports ready and systemd stops it: "start operation timed out. Terminating."',
+      source: null,
+    });
   } else if (type === 'dbus' || values.service.busName) {
-    wanted.set('AF_UNIX', { use: `${type === 'dbus' ? 'Type=dbus' : 'BusName='}: D-Bus is a Unix socket`, failure: 'the service cannot reach the bus and exits: "Failed to get system bus connection: Address family not supported by protocol" (sd-bus services such as systemd-timedated; booted, test/boot/cases.json timedated-no-af-unix)', source: null });
+    wanted.set('AF_UNIX', {
+      use: `${type === 'dbus' ? 'Type=dbus' : 'BusName='}: D-Bus is a Unix socket`,
+      failure:
+        'the service cannot reach the bus and exits: "Failed to get system bus connection: Address family not supported by protocol" (sd-bus services such as systemd-timedated; booted, test/boot/cases.json timedated-no-af-unix)',
+      source: null,
+    });
   }
   // A family whose loss only degrades the service (a collector fails, the rest serves) is no breakage.
-  for (const f of needs?.addressFamilies ?? []) if (!f.degradesOnly && !wanted.has(f.family)) wanted.set(f.family, { use: f.use, failure: f.failure, source: f.source });
+  for (const f of needs?.addressFamilies ?? [])
+    if (!f.degradesOnly && !wanted.has(f.family))
+      wanted.set(f.family, { use: f.use, failure: f.failure, source: f.source });
   const out: Diagnostic[] = [];
   const byLine = new Map<Assignment, string[]>();
   const texts = new Map<Assignment, string[]>();
@@ -64,7 +85,13 @@ export function addressFamilyBreakage(ctx: Context): Diagnostic[] {
       message: `RestrictAddressFamilies= takes away what ${ctx.name} needs: ${texts.get(line)!.join('; ')}. ${add} after the last RestrictAddressFamilies= line allows ${families.length === 1 ? 'it' : 'them'}.`,
       file: line.file.path,
       span: lineSpan(line),
-      fixes: [{ title: `Allow ${families.join(', ')} (add ${add})`, edits: [lineAfter(last ?? line, [add])], preferred: true }],
+      fixes: [
+        {
+          title: `Allow ${families.join(', ')} (add ${add})`,
+          edits: [lineAfter(last ?? line, [add])],
+          preferred: true,
+        },
+      ],
     });
   }
   return out;

@@ -35,17 +35,31 @@ export function plusPrefixEdit(a: Assignment): TextEdit | null {
   while (n < raw.length && '-@:+!|'.includes(raw[n]!)) n++;
   const prefix = raw.slice(0, n);
   if (prefix.includes('+') || prefix.includes('|') || !a.value.startsWith(prefix)) return null;
-  return { file: a.file.path, span: { start: span.start, end: span.start + n }, newText: prefix.replace(/!/g, '') + '+' };
+  return {
+    file: a.file.path,
+    span: { start: span.start, end: span.start + n },
+    newText: prefix.replace(/!/g, '') + '+',
+  };
 }
 
 function fixesFor(ctx: Context, setting: Assignment, w: KernelWrite): Fix[] {
   const off = 'ProtectKernelTunables=no';
-  const offFix: Fix = { title: `Turn ProtectKernelTunables= off for the whole service (add ${off})`, edits: [lineAfter(setting, [off])] };
+  const offFix: Fix = {
+    title: `Turn ProtectKernelTunables= off for the whole service (add ${off})`,
+    edits: [lineAfter(setting, [off])],
+  };
   const from = w.command.from;
   const alone = ctx.values.exec[w.key].filter((c) => c.from === from).length === 1;
   const plus = w.key !== 'ExecStart' && alone && !isVendorPath(from.file.path) ? plusPrefixEdit(from) : null;
   if (plus === null) return [{ ...offFix, preferred: true }];
-  return [{ title: `Run only this ${w.key}= command outside the sandbox (${w.key}=+…), keeping ProtectKernelTunables=yes`, edits: [plus], preferred: true }, offFix];
+  return [
+    {
+      title: `Run only this ${w.key}= command outside the sandbox (${w.key}=+…), keeping ProtectKernelTunables=yes`,
+      edits: [plus],
+      preferred: true,
+    },
+    offFix,
+  ];
 }
 
 export function kernelTunablesBreakage(ctx: Context): Diagnostic[] {
@@ -56,13 +70,22 @@ export function kernelTunablesBreakage(ctx: Context): Diagnostic[] {
   const writes = kernelWrites(values);
   if (writes.length === 0) return [];
   const w = writes[0]!;
-  const key = w.evidence.split(' ').find((a) => !a.startsWith('-') && a.includes('='))?.split('=')[0];
+  const key = w.evidence
+    .split(' ')
+    .find((a) => !a.startsWith('-') && a.includes('='))
+    ?.split('=')[0];
   const failure = w.sysctl
     ? `sysctl: permission denied on key "${key ?? '…'}"`
     : `cannot create ${w.evidence.replace(/^(> |tee )/, '')}: Read-only file system`;
-  const others = writes.length > 1 ? ` (and ${writes.length - 1} more command${writes.length > 2 ? 's' : ''} writing kernel settings)` : '';
+  const others =
+    writes.length > 1
+      ? ` (and ${writes.length - 1} more command${writes.length > 2 ? 's' : ''} writing kernel settings)`
+      : '';
   const fixes = fixesFor(ctx, setting, w);
-  const how = fixes.length > 1 ? `Give that command the + prefix (it then runs outside the sandbox, the service keeps the setting), or add ProtectKernelTunables=no after this line.` : `ProtectKernelTunables=no after this line lets it write.`;
+  const how =
+    fixes.length > 1
+      ? `Give that command the + prefix (it then runs outside the sandbox, the service keeps the setting), or add ProtectKernelTunables=no after this line.`
+      : `ProtectKernelTunables=no after this line lets it write.`;
   return [
     {
       code: 'breaks-kernel-tunables',

@@ -45,10 +45,12 @@ export function lowPortBreakage(ctx: Context): Diagnostic[] {
   const port = lowPort(model, needs);
   if (!port) return [];
   const lines = ['AmbientCapabilities=CAP_NET_BIND_SERVICE'];
-  if ((values.capabilityBoundingSet & CAP_NET_BIND_SERVICE) === 0n) lines.push('CapabilityBoundingSet=CAP_NET_BIND_SERVICE');
+  if ((values.capabilityBoundingSet & CAP_NET_BIND_SERVICE) === 0n)
+    lines.push('CapabilityBoundingSet=CAP_NET_BIND_SERVICE');
   // An empty AmbientCapabilities= after the user line (the generic block's) is what takes the capability
   // away: the warning goes there. The fix goes after every line it must follow, or a later reset would undo it.
-  const latest = (list: (Assignment | undefined)[]): Assignment => list.filter((a): a is Assignment => a !== undefined).reduce(later);
+  const latest = (list: (Assignment | undefined)[]): Assignment =>
+    list.filter((a): a is Assignment => a !== undefined).reduce(later);
   const ambient = lastAssignment(model, 'Service', 'AmbientCapabilities');
   const reset = ambient && ambient.value.trim() === '' && later(ambient, runAs.line) === ambient ? ambient : undefined;
   const at = reset ?? runAs.line;
@@ -63,7 +65,13 @@ export function lowPortBreakage(ctx: Context): Diagnostic[] {
         `${lines.join(', ')} after ${after === at ? 'this line' : 'the last of these settings'} lets it bind the port and nothing else.`,
       file: at.file.path,
       span: lineSpan(at),
-      fixes: [{ title: `Let it bind port ${port.port} (add ${lines.join(', ')})`, edits: [lineAfter(after, lines)], preferred: true }],
+      fixes: [
+        {
+          title: `Let it bind port ${port.port} (add ${lines.join(', ')})`,
+          edits: [lineAfter(after, lines)],
+          preferred: true,
+        },
+      ],
     },
   ];
 }

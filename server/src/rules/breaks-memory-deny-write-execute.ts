@@ -26,7 +26,9 @@ export function memoryDenyWriteExecuteBreakage(ctx: Context): Diagnostic[] {
       if (cmd.fullyPrivileged) continue;
       const f = bootedJitFailure(cmd.path, cmd.argv);
       if (!f) continue;
-      const off = f.withoutJit ? ` (or ${f.withoutJit} before the script on the command line: ${cmd.path} then runs without its JIT, slower)` : '';
+      const off = f.withoutJit
+        ? ` (or ${f.withoutJit} before the script on the command line: ${cmd.path} then runs without its JIT, slower)`
+        : '';
       return [
         {
           code: 'breaks-memory-deny-write-execute',
@@ -36,7 +38,13 @@ export function memoryDenyWriteExecuteBreakage(ctx: Context): Diagnostic[] {
             `${f.failure} (booted: test/boot/cases.json ${f.proof}). MemoryDenyWriteExecute=no after this line lets it run${off}.`,
           file: line.file.path,
           span: lineSpan(line),
-          fixes: [{ title: 'Allow writable and executable memory (add MemoryDenyWriteExecute=no)', edits: [lineAfter(line, ['MemoryDenyWriteExecute=no'])], preferred: true }],
+          fixes: [
+            {
+              title: 'Allow writable and executable memory (add MemoryDenyWriteExecute=no)',
+              edits: [lineAfter(line, ['MemoryDenyWriteExecute=no'])],
+              preferred: true,
+            },
+          ],
         },
       ];
     }

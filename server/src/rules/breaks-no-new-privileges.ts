@@ -43,17 +43,23 @@ export function noNewPrivilegesBreakage(ctx: Context): Diagnostic[] {
   const use = uses[0]!;
   const who = values.dynamicUser ? 'a dynamic user' : values.user!;
   const how =
-    key === 'NoNewPrivileges' ? 'NoNewPrivileges=yes sets the no-new-privileges flag'
-    : key === 'DynamicUser' ? 'DynamicUser=yes sets the no-new-privileges flag'
-    : model.version >= 255
-      ? `${key}= denies capget(), capset() or prctl(), so systemd cannot keep CAP_SYS_ADMIN to install the filter and sets the no-new-privileges flag instead`
-      : `${key}= implies the no-new-privileges flag for a service that runs as a user without CAP_SYS_ADMIN`;
+    key === 'NoNewPrivileges'
+      ? 'NoNewPrivileges=yes sets the no-new-privileges flag'
+      : key === 'DynamicUser'
+        ? 'DynamicUser=yes sets the no-new-privileges flag'
+        : model.version >= 255
+          ? `${key}= denies capget(), capset() or prctl(), so systemd cannot keep CAP_SYS_ADMIN to install the filter and sets the no-new-privileges flag instead`
+          : `${key}= implies the no-new-privileges flag for a service that runs as a user without CAP_SYS_ADMIN`;
   const onlyOwn = key === 'NoNewPrivileges' && sets.length === 1 && implies.length === 0;
   const proof = `booted: test/boot/cases.json ${sets.length ? use.helper.proof.sets : model.version >= 255 ? use.helper.proof.impliedSince255 : use.helper.proof.implied}`;
   let fix: { title: string; edits: TextEdit[]; preferred: true } | null = null;
   let advice: string;
   if (onlyOwn) {
-    fix = { title: 'Let set-user-ID programs work (add NoNewPrivileges=no)', edits: [lineAfter(line, ['NoNewPrivileges=no'])], preferred: true };
+    fix = {
+      title: 'Let set-user-ID programs work (add NoNewPrivileges=no)',
+      edits: [lineAfter(line, ['NoNewPrivileges=no'])],
+      preferred: true,
+    };
     advice = 'NoNewPrivileges=no after this line lets sudo work.';
   } else {
     const others = [...sets, ...implies].filter((k) => k !== 'NoNewPrivileges').map((k) => `${k}=`);
@@ -61,14 +67,14 @@ export function noNewPrivilegesBreakage(ctx: Context): Diagnostic[] {
     advice =
       `NoNewPrivileges=no cannot undo the flag that ${others.join(', ')} ${others.length === 1 ? 'gives' : 'give'} (booted: sudo-app-syscall-filter-nnp-no stays broken); ` +
       `the + prefix on the ${use.key}= command runs it with full privileges, as root and outside the sandbox, while the rest of the service stays sandboxed.`;
-    if (edits.length === uses.length) fix = { title: `Run sudo with full privileges (prefix the ${use.key}= command with +)`, edits, preferred: true };
+    if (edits.length === uses.length)
+      fix = { title: `Run sudo with full privileges (prefix the ${use.key}= command with +)`, edits, preferred: true };
   }
   return [
     {
       code: 'breaks-no-new-privileges',
       severity: 'warning',
-      message:
-        `${how}, which makes set-user-ID programs run without their privileges, but ${use.key}= runs ${use.command.path} as ${who}: ${use.helper.failure} (${proof}). ${advice}`,
+      message: `${how}, which makes set-user-ID programs run without their privileges, but ${use.key}= runs ${use.command.path} as ${who}: ${use.helper.failure} (${proof}). ${advice}`,
       file: line.file.path,
       span: lineSpan(line),
       ...(fix ? { fixes: [fix] } : {}),

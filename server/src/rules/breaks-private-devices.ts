@@ -27,7 +27,13 @@ export function privateDevicesBreakage(ctx: Context): Diagnostic[] {
   const what = u.key
     ? `${u.evidence} uses ${u.device}: opening it fails ("${/\btuntap\b/.test(u.evidence) ? 'open: ' : ''}No such file or directory") and ${consequenceOf(u.key)}`
     : `${u.evidence} names ${u.device}, which the service's /dev will not have: opening it fails with "No such file or directory"`;
-  const more = uses.length > 1 ? ` (it also uses ${uses.slice(1).map((x) => x.device).join(', ')})` : '';
+  const more =
+    uses.length > 1
+      ? ` (it also uses ${uses
+          .slice(1)
+          .map((x) => x.device)
+          .join(', ')})`
+      : '';
   const off = 'PrivateDevices=no';
   return [
     {

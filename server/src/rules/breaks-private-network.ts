@@ -29,10 +29,16 @@ export function privateNetworkBreakage(ctx: Context): Diagnostic[] {
       severity: 'warning',
       message:
         `PrivateNetwork=yes gives ${ctx.name} a network of its own with only a loopback device, but ${use.evidence}: ${use.failure}${assumption}. ` +
-        'PrivateNetwork=no after this line gives it the host\'s network back.',
+        "PrivateNetwork=no after this line gives it the host's network back.",
       file: line.file.path,
       span: lineSpan(line),
-      fixes: [{ title: 'Keep the host\'s network (add PrivateNetwork=no)', edits: [lineAfter(line, ['PrivateNetwork=no'])], preferred: true }],
+      fixes: [
+        {
+          title: "Keep the host's network (add PrivateNetwork=no)",
+          edits: [lineAfter(line, ['PrivateNetwork=no'])],
+          preferred: true,
+        },
+      ],
     },
   ];
 }

@@ -27,10 +27,16 @@ export function privateTmpBreakage(ctx: Context): Diagnostic[] {
         `${line.key}=${line.value} gives ${ctx.name} a ${dir} of its own, but ${shared.where} puts ${shared.path} there for other processes: ` +
         `the service starts and stays active, but its clients look in the host's ${dir} and do not find it ` +
         '(booted: memcached with -s /tmp/memcached.sock, its client printed "nc: /tmp/memcached.sock: No such file or directory"). ' +
-        'PrivateTmp=no after this line shares the host\'s /tmp again; a socket under /run (RuntimeDirectory=) would not need it.',
+        "PrivateTmp=no after this line shares the host's /tmp again; a socket under /run (RuntimeDirectory=) would not need it.",
       file: line.file.path,
       span: lineSpan(line),
-      fixes: [{ title: 'Share the host\'s /tmp (add PrivateTmp=no)', edits: [lineAfter(line, ['PrivateTmp=no'])], preferred: true }],
+      fixes: [
+        {
+          title: "Share the host's /tmp (add PrivateTmp=no)",
+          edits: [lineAfter(line, ['PrivateTmp=no'])],
+          preferred: true,
+        },
+      ],
     },
   ];
 }

@@ -66,18 +66,31 @@ export function protectHomeBreakage(ctx: Context): Diagnostic[] {
       if (cmd.fullyPrivileged || cmd.ignoreFailure || cmd.viaShell) continue;
       const folder = homeFolderAbove(cmd.path);
       if (folder === undefined || visible(cmd.path) || found.some((e) => e.path === cmd.path)) continue;
-      found.push({ what: `${key}= runs ${cmd.path}`, path: cmd.path, folder, failure: `"${locateFailure(model.version, cmd.path)}: No such file or directory", status=203/EXEC` });
+      found.push({
+        what: `${key}= runs ${cmd.path}`,
+        path: cmd.path,
+        folder,
+        failure: `"${locateFailure(model.version, cmd.path)}: No such file or directory", status=203/EXEC`,
+      });
     }
   }
   const wd = lastAssignment(model, 'Service', 'WorkingDirectory')?.value ?? '';
   if (wd.startsWith('/')) {
     const folder = homeFolderAbove(wd);
     if (folder !== undefined && !visible(wd)) {
-      found.push({ what: `WorkingDirectory=${wd}`, path: wd, folder, failure: '"Changing to the requested working directory failed: No such file or directory", status=200/CHDIR' });
+      found.push({
+        what: `WorkingDirectory=${wd}`,
+        path: wd,
+        folder,
+        failure: '"Changing to the requested working directory failed: No such file or directory", status=200/CHDIR',
+      });
     }
   }
   if (found.length === 0) return [];
-  const hides = mode === 'yes' ? 'makes /home, /root and /run/user empty and inaccessible' : 'puts empty file systems on /home, /root and /run/user';
+  const hides =
+    mode === 'yes'
+      ? 'makes /home, /root and /run/user empty and inaccessible'
+      : 'puts empty file systems on /home, /root and /run/user';
   const fix = 'ProtectHome=read-only';
   return [
     {
@@ -88,7 +101,13 @@ export function protectHomeBreakage(ctx: Context): Diagnostic[] {
         `${fix} after this line keeps them readable (not writable)${mode === 'tmpfs' ? '; or keep tmpfs and make the path visible with BindReadOnlyPaths=' : ''}.`,
       file: line.file.path,
       span: lineSpan(line),
-      fixes: [{ title: `Keep /home, /root and /run/user readable, not writable (add ${fix})`, edits: [lineAfter(line, [fix])], preferred: true }],
+      fixes: [
+        {
+          title: `Keep /home, /root and /run/user readable, not writable (add ${fix})`,
+          edits: [lineAfter(line, [fix])],
+          preferred: true,
+        },
+      ],
     },
   ];
 }

@@ -29,7 +29,13 @@ export function protectProcBreakage(ctx: Context): Diagnostic[] {
         'ProtectProc=default after this line shows it every process again.',
       file: line.file.path,
       span: lineSpan(line),
-      fixes: [{ title: 'Show every process (add ProtectProc=default)', edits: [lineAfter(line, ['ProtectProc=default'])], preferred: true }],
+      fixes: [
+        {
+          title: 'Show every process (add ProtectProc=default)',
+          edits: [lineAfter(line, ['ProtectProc=default'])],
+          preferred: true,
+        },
+      ],
     },
   ];
 }

@@ -45,11 +45,18 @@ export function readOnlyPathBreakage(ctx: Context): Diagnostic[] {
   const writable = writableByConfig(model);
   // read-only-pidfile already reports the PID file's folder under strict (or DynamicUser=yes).
   const pid = lastAssignment(model, 'Service', 'PIDFile');
-  const pidFolder = pid && (values.protectSystem === 'strict' || values.dynamicUser) ? inferWritePaths(model).find((w) => w.from === pid)?.path : undefined;
+  const pidFolder =
+    pid && (values.protectSystem === 'strict' || values.dynamicUser)
+      ? inferWritePaths(model).find((w) => w.from === pid)?.path
+      : undefined;
   // A folder inside the needed one made writable counts too (ReadWritePaths=/var/lib/nginx/body ...): the unit
   // may know which parts the service writes, and a warning on a healthy unit costs more than a missed one.
   const covered = needs.writes.filter((w) => cause.only === undefined || cause.only.some((d) => under(w.path, d)));
-  const missing = covered.filter((w) => !writable.some((d) => under(w.path, d) || under(d, w.path)) && !(pidFolder !== undefined && under(w.path, pidFolder)));
+  const missing = covered.filter(
+    (w) =>
+      !writable.some((d) => under(w.path, d) || under(d, w.path)) &&
+      !(pidFolder !== undefined && under(w.path, pidFolder)),
+  );
   if (missing.length === 0) return [];
   const lines = fixLines(missing.map((w) => w.fix));
   const first = missing[0]!;

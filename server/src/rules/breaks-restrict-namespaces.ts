@@ -68,7 +68,12 @@ export function restrictNamespacesBreakage(ctx: Context): Diagnostic[] {
       const k = `${n.key}= runs \`${n.evidence}\``;
       byCommand.set(k, [...(byCommand.get(k) ?? []), n.type]);
     }
-    const uses = [...byCommand].map(([k, t]) => `${k}, which creates ${t.length === 1 ? `a ${t[0]} namespace` : `${t.slice(0, -1).join(', ')} and ${t[t.length - 1]} namespaces`}`).join('; ');
+    const uses = [...byCommand]
+      .map(
+        ([k, t]) =>
+          `${k}, which creates ${t.length === 1 ? `a ${t[0]} namespace` : `${t.slice(0, -1).join(', ')} and ${t[t.length - 1]} namespaces`}`,
+      )
+      .join('; ');
     out.push({
       code: 'breaks-restrict-namespaces',
       severity: 'warning',
@@ -77,7 +82,13 @@ export function restrictNamespacesBreakage(ctx: Context): Diagnostic[] {
         `${add} after the last RestrictNamespaces= line allows ${needs.length === 1 ? 'it' : 'them'} and keeps the other types restricted.`,
       file: line.file.path,
       span: lineSpan(line),
-      fixes: [{ title: `Allow ${needs.map((n) => n.type).join(', ')} namespaces (add ${add})`, edits: [lineAfter(last, [add])], preferred: true }],
+      fixes: [
+        {
+          title: `Allow ${needs.map((n) => n.type).join(', ')} namespaces (add ${add})`,
+          edits: [lineAfter(last, [add])],
+          preferred: true,
+        },
+      ],
     });
   }
   return out;

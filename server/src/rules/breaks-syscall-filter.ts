@@ -13,13 +13,18 @@ export function syscallFilterBreakage(ctx: Context): Diagnostic[] {
   const denied = needs.syscalls.filter((s) => callDenied(values, s.name));
   if (denied.length === 0) return [];
   const line = filterLineDenying(model, values, denied[0]!.name);
-  const fix = allowCallsEdit(model, denied.map((s) => s.name));
+  const fix = allowCallsEdit(
+    model,
+    denied.map((s) => s.name),
+  );
   if (!line || !fix) return [];
   // The calls in the data were seen to kill the service; answered with an error instead (SystemCallErrorNumber=
   // or NAME:ERRNO), they fail softly (node_exporter's timex collector skips its metrics): no warning then.
   const kills = denied.some((s) => callKills(values, s.name));
   if (!kills) return [];
-  const softer = kills ? ' With SystemCallErrorNumber=EPERM a denied call fails with EPERM instead of killing the process, which a service that can do without the call survives.' : '';
+  const softer = kills
+    ? ' With SystemCallErrorNumber=EPERM a denied call fails with EPERM instead of killing the process, which a service that can do without the call survives.'
+    : '';
   return [
     {
       code: 'breaks-syscall-filter',

@@ -28,7 +28,14 @@ export function userSwitchBreakage(ctx: Context): Diagnostic[] {
   // What root keeps of its powers is the bounding set: the switch's CAP_SETUID and CAP_SETGID, and the
   // capabilities the service uses before it drops root (binding a low port, chown() of its folders, ...).
   const needed: { name: string; use: string; failure: string; source: string; firstStartOnly?: boolean }[] = [];
-  if (userSwitch) for (const name of ['CAP_SETUID', 'CAP_SETGID']) needed.push({ name, use: `to switch to ${userSwitch.to}`, failure: userSwitch.failure, source: userSwitch.source });
+  if (userSwitch)
+    for (const name of ['CAP_SETUID', 'CAP_SETGID'])
+      needed.push({
+        name,
+        use: `to switch to ${userSwitch.to}`,
+        failure: userSwitch.failure,
+        source: userSwitch.source,
+      });
   for (const c of needs.capabilities ?? []) needed.push(c);
   const lacking = needed.filter((c) => {
     const n = capabilityNumber(c.name, model.version);
@@ -49,7 +56,9 @@ export function userSwitchBreakage(ctx: Context): Diagnostic[] {
         `Expect: ${first.failure} ${assumed(needs)}. ${line} after this line gives ${names.length === 1 ? 'it' : 'them'} back.`,
       file: capLine.file.path,
       span: lineSpan(capLine),
-      fixes: [{ title: `Keep ${names.join(', ')} (add ${line})`, edits: [lineAfter(capLine, [line])], preferred: true }],
+      fixes: [
+        { title: `Keep ${names.join(', ')} (add ${line})`, edits: [lineAfter(capLine, [line])], preferred: true },
+      ],
     });
   }
   if (!userSwitch) return out;
@@ -97,7 +106,13 @@ function startedAsUser(ctx: Context, needs: ServiceNeeds): Diagnostic[] {
         `An empty User= after this line lets it start as root again and switch by itself.`,
       file: line.file.path,
       span: lineSpan(line),
-      fixes: [{ title: `Start it as root, as it expects (add an empty User=)`, edits: [lineAfter(line, ['User='])], preferred: true }],
+      fixes: [
+        {
+          title: `Start it as root, as it expects (add an empty User=)`,
+          edits: [lineAfter(line, ['User='])],
+          preferred: true,
+        },
+      ],
     },
   ];
 }

@@ -37,7 +37,9 @@ export function capDiagnostics(diagnostics: Diagnostic[], max = MAX_DIAGNOSTICS_
       for (const i of list) out.push(diagnostics[i]!);
       continue;
     }
-    const bySeverity = [...list].sort((a, b) => RANK[diagnostics[a]!.severity] - RANK[diagnostics[b]!.severity] || a - b);
+    const bySeverity = [...list].sort(
+      (a, b) => RANK[diagnostics[a]!.severity] - RANK[diagnostics[b]!.severity] || a - b,
+    );
     const kept = bySeverity.slice(0, max).sort((a, b) => a - b);
     for (const i of kept) out.push(diagnostics[i]!);
     let first = diagnostics[bySeverity[max]!]!;

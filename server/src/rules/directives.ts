@@ -10,12 +10,17 @@ function versionNote(name: string, section: string, version: number): string | u
   const range = info?.sections[section];
   if (!range) return undefined;
   if (range.since > version) return ` ${name}= needs systemd ${range.since} or newer; the target is ${version}.`;
-  if (range.until !== null && range.until < version) return ` ${name}= was removed after systemd ${range.until}; the target is ${version}.`;
+  if (range.until !== null && range.until < version)
+    return ` ${name}= was removed after systemd ${range.until}; the target is ${version}.`;
   return undefined;
 }
 
 function renameFix(file: LoadedFile, ig: IgnoredEntry, to: string): Fix {
-  return { title: `Change to ${to}=`, edits: [{ file: file.path, span: ig.entry.keySpan, newText: to }], preferred: true };
+  return {
+    title: `Change to ${to}=`,
+    edits: [{ file: file.path, span: ig.entry.keySpan, newText: to }],
+    preferred: true,
+  };
 }
 
 export function directiveDiagnostics(model: UnitModel, file: LoadedFile): Diagnostic[] {
@@ -30,7 +35,10 @@ export function directiveDiagnostics(model: UnitModel, file: LoadedFile): Diagno
     const id = `${section}\n${key}`;
     if (guesses.has(id)) return guesses.get(id);
     if (guesses.size >= MAX_DIAGNOSTICS_PER_FILE) return undefined;
-    const guess = closestName(key, directivesIn(section, v).map((d) => d.name));
+    const guess = closestName(
+      key,
+      directivesIn(section, v).map((d) => d.name),
+    );
     guesses.set(id, guess);
     return guess;
   };
@@ -53,7 +61,8 @@ export function directiveDiagnostics(model: UnitModel, file: LoadedFile): Diagno
       let message = `Unknown directive ${key}= in [${section}]: systemd ${v} ignores it.`;
       const fixes: Fix[] = [];
       if (note) message += note;
-      else if (elsewhere.length > 0) message += ` It is a setting of ${elsewhere.map((s) => `[${s}]`).join(' or ')}, which a .${model.type ?? 'service'} unit does not have.`;
+      else if (elsewhere.length > 0)
+        message += ` It is a setting of ${elsewhere.map((s) => `[${s}]`).join(' or ')}, which a .${model.type ?? 'service'} unit does not have.`;
       else {
         const guess = guessFor(section, key);
         if (guess) {
@@ -61,7 +70,14 @@ export function directiveDiagnostics(model: UnitModel, file: LoadedFile): Diagno
           fixes.push(renameFix(file, ig, guess));
         }
       }
-      out.push({ code: 'unknown-directive', severity: 'warning', message, file: file.path, span: ig.entry.keySpan, fixes });
+      out.push({
+        code: 'unknown-directive',
+        severity: 'warning',
+        message,
+        file: file.path,
+        span: ig.entry.keySpan,
+        fixes,
+      });
     }
   }
   for (const a of model.assignments) {

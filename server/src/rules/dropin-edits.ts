@@ -53,6 +53,10 @@ export function keepOutOfVendorFiles(model: UnitModel, edits: readonly TextEdit[
     for (const l of added) lines.push(l);
   }
   const existing = model.files.find((f) => f.path === path);
-  out.push(existing ? insertionFor(existing, lines) : { file: path, span: { start: 0, end: 0 }, newText: `[Service]\n${lines.join('\n')}\n` });
+  out.push(
+    existing
+      ? insertionFor(existing, lines)
+      : { file: path, span: { start: 0, end: 0 }, newText: `[Service]\n${lines.join('\n')}\n` },
+  );
   return out;
 }

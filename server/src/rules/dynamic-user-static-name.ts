@@ -24,8 +24,10 @@ import { alwaysStaticUser } from '../knowledge/static-users';
 function staticUser(user: string): string | null {
   const kind = alwaysStaticUser(user);
   if (kind === 'root') return 'the service runs as root (UID 0): "uid=0(root) gid=0(root) groups=0(root)"';
-  if (kind === 'uid') return `it is a UID, which systemd uses as it is: the service runs as UID ${user} (booted with User=33: "uid=33(www-data) gid=33(www-data) groups=33(www-data)")`;
-  if (kind === 'nobody') return 'nobody always exists (nss-systemd provides it when /etc/passwd does not): the service runs as nobody, shared with other services ("uid=65534(nobody)")';
+  if (kind === 'uid')
+    return `it is a UID, which systemd uses as it is: the service runs as UID ${user} (booted with User=33: "uid=33(www-data) gid=33(www-data) groups=33(www-data)")`;
+  if (kind === 'nobody')
+    return 'nobody always exists (nss-systemd provides it when /etc/passwd does not): the service runs as nobody, shared with other services ("uid=65534(nobody)")';
   return null;
 }
 
@@ -47,7 +49,12 @@ export function dynamicUserStaticName(ctx: Context): Diagnostic[] {
         `To run under a transient user, reset the name with an empty User= (the user is then named after the unit), or name a user that does not exist.`,
       file: userLine.file.path,
       span: lineSpan(userLine),
-      fixes: [{ title: 'Let DynamicUser=yes allocate a user (add User= with no value)', edits: [lineAfter(later(userLine, dynLine), ['User='])] }],
+      fixes: [
+        {
+          title: 'Let DynamicUser=yes allocate a user (add User= with no value)',
+          edits: [lineAfter(later(userLine, dynLine), ['User='])],
+        },
+      ],
     },
   ];
 }

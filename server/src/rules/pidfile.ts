@@ -25,7 +25,8 @@ export function pidFileDiagnostics(model: UnitModel, file: LoadedFile): Diagnost
   const written = inferWritePaths(model).find((w) => w.from === pid);
   if (!written) return [];
   const lines = writePathLines(model, [written]);
-  const why = values.protectSystem === 'strict' ? 'ProtectSystem=strict' : 'DynamicUser=yes (which implies ProtectSystem=strict)';
+  const why =
+    values.protectSystem === 'strict' ? 'ProtectSystem=strict' : 'DynamicUser=yes (which implies ProtectSystem=strict)';
   const folder = written.file !== undefined ? '/run' : written.path;
   const path = written.file ?? pid.value;
   return [

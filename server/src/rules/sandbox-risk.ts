@@ -10,9 +10,12 @@ import { startsAsRoot } from '../exposure/hold-backs';
 
 function capabilityRisk(model: UnitModel, caps: string[]): string {
   const root = startsAsRoot(model);
-  if (root && (caps.includes('CAP_SETUID') || caps.includes('CAP_SETGID'))) return 'it starts as root and may switch user itself, which needs CAP_SETUID and CAP_SETGID';
-  if (caps.includes('CAP_NET_BIND_SERVICE')) return 'a service that listens on a port below 1024 needs CAP_NET_BIND_SERVICE';
-  if (root && (caps.includes('CAP_CHOWN') || caps.includes('CAP_DAC_OVERRIDE') || caps.includes('CAP_FOWNER'))) return `it starts as root and may need ${caps.join(', ')} for files it does not own`;
+  if (root && (caps.includes('CAP_SETUID') || caps.includes('CAP_SETGID')))
+    return 'it starts as root and may switch user itself, which needs CAP_SETUID and CAP_SETGID';
+  if (caps.includes('CAP_NET_BIND_SERVICE'))
+    return 'a service that listens on a port below 1024 needs CAP_NET_BIND_SERVICE';
+  if (root && (caps.includes('CAP_CHOWN') || caps.includes('CAP_DAC_OVERRIDE') || caps.includes('CAP_FOWNER')))
+    return `it starts as root and may need ${caps.join(', ')} for files it does not own`;
   return `a service that uses ${caps.join(', ')} fails`;
 }
 
@@ -24,7 +27,8 @@ const FAMILY_USE: Record<string, string> = {
 };
 
 function syscallRisk(group: string): string {
-  if (group === '@privileged' || group === '@setuid') return `a service that switches user itself calls ${group === '@setuid' ? 'setuid()' : 'setuid() (in @privileged)'}, and a denied call kills it (SIGSYS) unless SystemCallErrorNumber= is set`;
+  if (group === '@privileged' || group === '@setuid')
+    return `a service that switches user itself calls ${group === '@setuid' ? 'setuid()' : 'setuid() (in @privileged)'}, and a denied call kills it (SIGSYS) unless SystemCallErrorNumber= is set`;
   return `a call of ${group} kills the service (SIGSYS) unless SystemCallErrorNumber= is set`;
 }
 
@@ -35,13 +39,19 @@ export function riskOf(model: UnitModel, lines: readonly string[]): string {
   const eq = line.indexOf('=');
   const key = line.slice(0, eq);
   const value = line.slice(eq + 1);
-  const words = value.replace(/^~/, '').split(/\s+/).filter((w) => w !== '');
+  const words = value
+    .replace(/^~/, '')
+    .split(/\s+/)
+    .filter((w) => w !== '');
   switch (key) {
     case 'DynamicUser':
     case 'User':
       return 'it switches user: the service runs as a new dynamic user, loses access to what its user owns today and cannot switch user itself';
     case 'CapabilityBoundingSet':
-      return capabilityRisk(model, words.map((w) => w.toUpperCase()));
+      return capabilityRisk(
+        model,
+        words.map((w) => w.toUpperCase()),
+      );
     case 'AmbientCapabilities':
       return 'the service loses the capabilities the unit grants it';
     case 'SupplementaryGroups':
@@ -49,7 +59,8 @@ export function riskOf(model: UnitModel, lines: readonly string[]): string {
     case 'SystemCallFilter':
       return syscallRisk(words[0] ?? '');
     case 'RestrictAddressFamilies':
-      if (value.startsWith('~')) return FAMILY_USE[words[0] ?? ''] ?? `a service that opens ${words.join(', ')} sockets fails`;
+      if (value.startsWith('~'))
+        return FAMILY_USE[words[0] ?? ''] ?? `a service that opens ${words.join(', ')} sockets fails`;
       return `a service that opens sockets other than ${words.join(', ') || 'none'} fails`;
     case 'PrivateNetwork':
       return 'it cuts the service off the network';
@@ -60,7 +71,7 @@ export function riskOf(model: UnitModel, lines: readonly string[]): string {
     case 'DeviceAllow':
       return 'the service sees only pseudo devices (/dev/null, /dev/zero, /dev/random...): one that opens a disk, a serial port or a GPU fails';
     case 'PrivateUsers':
-      return 'the service sees the host\'s users as nobody and its capabilities stop applying to the host\'s files';
+      return "the service sees the host's users as nobody and its capabilities stop applying to the host's files";
     case 'PrivateMounts':
       return 'mounts the service makes no longer reach the rest of the system';
     case 'ProtectSystem':
@@ -68,7 +79,7 @@ export function riskOf(model: UnitModel, lines: readonly string[]): string {
     case 'ProtectHome':
       return '/home, /root and /run/user become empty: a service that reads or writes there fails';
     case 'ProtectProc':
-      return 'other users\' processes vanish from /proc: a monitoring agent sees only its own';
+      return "other users' processes vanish from /proc: a monitoring agent sees only its own";
     case 'ProcSubset':
       return '/proc shows only process folders: a service that reads /proc/meminfo, /proc/cpuinfo or /proc/net fails';
     case 'MemoryDenyWriteExecute':

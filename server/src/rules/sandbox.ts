@@ -35,11 +35,11 @@ export function sandboxCode(jsonField: string): string {
 }
 
 function kebabOf(jsonField: string): string {
-  return jsonField = jsonField
+  return (jsonField = jsonField
     .replace(/[^A-Za-z0-9_]/g, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/_/g, '-')
-    .toLowerCase();
+    .toLowerCase());
 }
 
 /** Directive names a check reads, from its id (`User=/DynamicUser=` → User, DynamicUser). */
@@ -65,8 +65,7 @@ function describeCheck(jsonField: string, id: string): string {
   const family = Object.keys(DOCS).find((k) => k.endsWith('*') && jsonField.startsWith(k.slice(0, -1)));
   if (!family) return `${id} is not at its best`;
   const arg = id.slice(id.indexOf('=~') + 2);
-  return DOCS[family]!
-    .replace('{caps}', arg)
+  return DOCS[family]!.replace('{caps}', arg)
     .replace('{group}', arg)
     .replace('{namespace}', arg)
     .replace('{families}', arg === '…' ? 'other (rarely needed)' : arg);
@@ -86,7 +85,11 @@ function inserterFor(file: LoadedFile, section: string): (lines: readonly string
   if (!header) {
     const sep = text.length === 0 || text.endsWith('\n') || text.endsWith('\r') ? '' : eol;
     const gap = text.length === 0 ? '' : eol;
-    return (lines) => ({ file: file.path, span: { start: text.length, end: text.length }, newText: `${sep}${gap}[${section}]${eol}${lines.join(eol)}${eol}` });
+    return (lines) => ({
+      file: file.path,
+      span: { start: text.length, end: text.length },
+      newText: `${sep}${gap}[${section}]${eol}${lines.join(eol)}${eol}`,
+    });
   }
   let at = header.span.end;
   for (const n of tree.nodes) {
@@ -95,7 +98,11 @@ function inserterFor(file: LoadedFile, section: string): (lines: readonly string
     if (n.kind === 'entry' || n.kind === 'invalid') at = n.span.end;
   }
   const needsEol = at > 0 && text[at - 1] !== '\n' && text[at - 1] !== '\r';
-  return (lines) => ({ file: file.path, span: { start: at, end: at }, newText: `${needsEol ? eol : ''}${lines.join(eol)}${eol}` });
+  return (lines) => ({
+    file: file.path,
+    span: { start: at, end: at },
+    newText: `${needsEol ? eol : ''}${lines.join(eol)}${eol}`,
+  });
 }
 
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
@@ -117,7 +124,10 @@ function baseName(p: string): string {
 export function filesWithEdits(model: UnitModel, edits: readonly TextEdit[]): SourceFile[] {
   const out: SourceFile[] = model.files.map((f) => ({
     path: f.path,
-    text: applyEdits(f.tree.text, edits.filter((e) => e.file === f.path)),
+    text: applyEdits(
+      f.tree.text,
+      edits.filter((e) => e.file === f.path),
+    ),
   }));
   let files = out;
   for (const e of edits) if (!files.some((f) => f.path === e.file)) files = placeDropin(files, e.file, e.newText);
@@ -215,7 +225,8 @@ function lastToSet(p: FilePlacement, edit: TextEdit, lines: readonly string[]): 
   for (const key of new Set(lines.map(keyOf))) {
     for (const a of p.byKey.get(key) ?? []) {
       if (existing) {
-        if (a.file.order > existing.order || (a.file === existing && a.entry.span.start >= edit.span.start)) return false;
+        if (a.file.order > existing.order || (a.file === existing && a.entry.span.start >= edit.span.start))
+          return false;
       } else if (a.file.order > 0 && baseName(a.file.path) > name) return false;
     }
   }
@@ -230,7 +241,11 @@ function placeFor(p: FilePlacement, s: Suggestion): Span {
   let at = -1;
   for (const n of names) at = Math.max(at, p.lastInFile.get(n) ?? -1);
   const last = at < 0 ? undefined : p.model.assignments[at];
-  if (last) return { start: last.entry.keySpan.start, end: last.entry.valueSpan.end > last.entry.keySpan.end ? last.entry.valueSpan.end : last.entry.keySpan.end };
+  if (last)
+    return {
+      start: last.entry.keySpan.start,
+      end: last.entry.valueSpan.end > last.entry.keySpan.end ? last.entry.valueSpan.end : last.entry.keySpan.end,
+    };
   const header = p.file.tree.sections.find((h) => h.name === 'Service') ?? p.file.tree.sections[0];
   if (header) return header.nameSpan;
   return { start: 0, end: 0 };
@@ -240,7 +255,11 @@ function placeFor(p: FilePlacement, s: Suggestion): Span {
  * Sandbox diagnostics of `options.file` for the unit, with their preferred fixes. Returns the
  * suggestion result too, so callers can reuse it (exposure reports, code actions).
  */
-export function sandboxDiagnostics(model: UnitModel, options: SandboxOptions, precomputed?: SuggestResult): { diagnostics: Diagnostic[]; result: SuggestResult } {
+export function sandboxDiagnostics(
+  model: UnitModel,
+  options: SandboxOptions,
+  precomputed?: SuggestResult,
+): { diagnostics: Diagnostic[]; result: SuggestResult } {
   const result = precomputed ?? suggest(model, options);
   const file = model.files.find((f) => f.path === options.file);
   const base = result.base.exposure;
@@ -263,7 +282,8 @@ export function sandboxDiagnostics(model: UnitModel, options: SandboxOptions, pr
       change = replacementFor(place, s.lines);
       const edit = change ?? place.insert(s.lines);
       edits = [edit];
-      after = !change && sameAsAppending(place, edit, s.lines) ? s.exposure.text : exposureAfterEdits(model, edits, options);
+      after =
+        !change && sameAsAppending(place, edit, s.lines) ? s.exposure.text : exposureAfterEdits(model, edits, options);
     }
     // A fix that does not move the printed figure is not worth a diagnostic.
     if (after === null || after === base.text) continue;
@@ -271,7 +291,10 @@ export function sandboxDiagnostics(model: UnitModel, options: SandboxOptions, pr
     const what = change ? `Change to ${s.lines[0]}` : `Add ${s.lines.join(', ')}${where}`;
     const fix: Fix = s.safe
       ? { title: `${what} (exposure ${base.text} → ${after})`, edits, preferred: true }
-      : { title: `${what} (exposure ${base.text} → ${after}; may break the service: ${riskOf(model, s.lines)})`, edits };
+      : {
+          title: `${what} (exposure ${base.text} → ${after}; may break the service: ${riskOf(model, s.lines)})`,
+          edits,
+        };
     diagnostics.push({
       code: sandboxCode(s.json_field),
       severity: severity as Severity,

@@ -47,9 +47,19 @@ function reach(before: string, r: Recommendation | null, inPlace: boolean): stri
  * The summary diagnostic of `file` for a unit scored `exposure` (one decimal) in `band`. Its one fix is
  * the "Harden this unit…" command, offered unless the recommendation is known to have nothing to write.
  */
-export function summaryDiagnostic(unit: string, files: readonly LoadedFile[], file: LoadedFile, exposure: string, band: string | null, recommended: Recommendation | null): Diagnostic {
+export function summaryDiagnostic(
+  unit: string,
+  files: readonly LoadedFile[],
+  file: LoadedFile,
+  exposure: string,
+  band: string | null,
+  recommended: Recommendation | null,
+): Diagnostic {
   const before = `${exposure}${band ? ` ${band}` : ''}`;
-  const inPlace = recommended !== null && recommended.dropin !== '' && files.some((f) => f.path === recommended.dropinPath && f.tree.text === recommended.dropin);
+  const inPlace =
+    recommended !== null &&
+    recommended.dropin !== '' &&
+    files.some((f) => f.path === recommended.dropinPath && f.tree.text === recommended.dropin);
   const tail = reach(before, recommended, inPlace);
   // Not worked out yet (null): offered, the command works it out; known to have nothing to write: not offered.
   const canHarden = recommended === null || (!inPlace && !recommended.error && recommended.dropin.trim() !== '');

@@ -9,7 +9,13 @@ const SILENT_IN_IGNORED_SECTION = new Set(['missing-equals', 'missing-key']);
 export function syntaxDiagnostics(model: UnitModel, file: LoadedFile, everySection = false): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const issue of file.tree.issues) {
-    if (!everySection && SILENT_IN_IGNORED_SECTION.has(issue.code) && issue.section && !model.validSections.includes(issue.section.name)) continue;
+    if (
+      !everySection &&
+      SILENT_IN_IGNORED_SECTION.has(issue.code) &&
+      issue.section &&
+      !model.validSections.includes(issue.section.name)
+    )
+      continue;
     out.push({
       code: issue.code,
       severity: issue.fatal ? 'error' : 'warning',

@@ -25,7 +25,8 @@ export function callDenied(values: TypedValues, call: string): boolean {
 /** True when a denied call kills the process (no SystemCallErrorNumber=, no `:ERRNO` of its own). */
 export function callKills(values: TypedValues, call: string): boolean {
   const callErrno = values.systemCallFilter.entries.get(call);
-  if (values.systemCallFilter.mode === 'deny' && callErrno !== undefined && callErrno >= 0) return callErrno === ERRNO_KILL;
+  if (values.systemCallFilter.mode === 'deny' && callErrno !== undefined && callErrno >= 0)
+    return callErrno === ERRNO_KILL;
   const filterErrno = values.systemCallErrorNumber;
   return filterErrno <= 0 || filterErrno === ERRNO_KILL;
 }
@@ -49,13 +50,22 @@ export function filterLineDenying(model: UnitModel, values: TypedValues, call: s
   for (let i = list.length - 1; i >= 0; i--) {
     const v = list[i]!.value.trim();
     if (!v.startsWith('~')) continue;
-    if (v.slice(1).split(/\s+/).some((w) => w !== '' && wordMatches(model.version, w, call))) return list[i];
+    if (
+      v
+        .slice(1)
+        .split(/\s+/)
+        .some((w) => w !== '' && wordMatches(model.version, w, call))
+    )
+      return list[i];
   }
   return values.systemCallFilter.mode === 'allow' ? list.find((a) => a.value.trim() !== '') : undefined;
 }
 
 /** Adds the calls back after the filter's last line (an allow-list gains them, a deny-list loses them). */
-export function allowCallsEdit(model: UnitModel, calls: readonly string[]): { title: string; edits: TextEdit[] } | null {
+export function allowCallsEdit(
+  model: UnitModel,
+  calls: readonly string[],
+): { title: string; edits: TextEdit[] } | null {
   const last = lastAssignment(model, 'Service', 'SystemCallFilter');
   if (!last) return null;
   const line = `SystemCallFilter=${calls.join(' ')}`;

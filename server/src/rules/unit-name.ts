@@ -18,7 +18,8 @@ const OTHER_FORMATS: Record<string, string> = {
   '.kube': "Podman's quadlet files are turned into units by a generator",
   '.image': "Podman's quadlet files are turned into units by a generator",
   '.build': "Podman's quadlet files are turned into units by a generator",
-  '.network': "systemd-networkd reads .network files, and Podman's quadlet turns its .network files into units by a generator",
+  '.network':
+    "systemd-networkd reads .network files, and Podman's quadlet turns its .network files into units by a generator",
   '.netdev': 'systemd-networkd reads .netdev files',
   '.link': 'systemd-udevd reads .link files',
   '.nspawn': 'systemd-nspawn reads .nspawn files',
@@ -54,10 +55,21 @@ export function unitNameFinding(name: string): NameFinding | null {
   }
   const suffix = problem.suffix;
   const other = OTHER_FORMATS[suffix];
-  if (other) return { code: 'unknown-unit-type', severity: 'information', message: `'${suffix}' is not a systemd unit type (${other}); only syntax is checked.` };
+  if (other)
+    return {
+      code: 'unknown-unit-type',
+      severity: 'information',
+      message: `'${suffix}' is not a systemd unit type (${other}); only syntax is checked.`,
+    };
   const guess = closestName(suffix.slice(1), UNIT_TYPES);
-  const hint = guess ? `Did you mean '.${guess}'?` : `systemd's unit types are ${UNIT_TYPES.map((t) => `.${t}`).join(', ')}.`;
-  return { code: 'unknown-unit-type', severity: 'warning', message: `'${suffix}' is not a systemd unit type, so systemd does not load this file; only syntax is checked. ${hint}` };
+  const hint = guess
+    ? `Did you mean '.${guess}'?`
+    : `systemd's unit types are ${UNIT_TYPES.map((t) => `.${t}`).join(', ')}.`;
+  return {
+    code: 'unknown-unit-type',
+    severity: 'warning',
+    message: `'${suffix}' is not a systemd unit type, so systemd does not load this file; only syntax is checked. ${hint}`,
+  };
 }
 
 /** Whether the unit's name keeps systemd from loading it: then only syntax is checked. */

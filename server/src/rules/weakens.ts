@@ -63,7 +63,13 @@ export function weakensDiagnostics(model: UnitModel): Diagnostic[] {
     const after = scoreOf(model, k + 1, trees);
     const file = model.files[k]!;
     // A drop-in that lowers the exposure overall is a hardening one: a check it trades away is its choice.
-    if (before.exposure && after.exposure && !before.refused && !after.refused && after.exposure.tenths >= before.exposure.tenths) {
+    if (
+      before.exposure &&
+      after.exposure &&
+      !before.refused &&
+      !after.refused &&
+      after.exposure.tenths >= before.exposure.tenths
+    ) {
       out.push(...dropinFindings(model, file, before, after));
     }
     before = after;
@@ -106,7 +112,10 @@ function dropinFindings(model: UnitModel, file: LoadedFile, before: ScoreResult,
   }
   const from = before.exposure!.text;
   const to = after.exposure!.text;
-  const change = after.exposure!.tenths > before.exposure!.tenths ? `raises the exposure from ${from} to ${to}` : `leaves the exposure at ${to} overall`;
+  const change =
+    after.exposure!.tenths > before.exposure!.tenths
+      ? `raises the exposure from ${from} to ${to}`
+      : `leaves the exposure at ${to} overall`;
   const out: Diagnostic[] = [];
   for (const [a, checks] of lines) {
     const what = checks.map((c) => `${c.name}${c.description ? ` (now: ${c.description})` : ''}`).join('; ');
@@ -116,7 +125,13 @@ function dropinFindings(model: UnitModel, file: LoadedFile, before: ScoreResult,
       message: `${model.name}: this drop-in ${change}, but ${a.key}=${a.value} loosens what the unit already had: ${what}. Removing the line keeps the stricter setting.`,
       file: file.path,
       span: lineSpan(a),
-      fixes: [{ title: `Remove ${a.key}=${a.value} (keep the unit's stricter setting)`, edits: [removeLine(a)], preferred: true }],
+      fixes: [
+        {
+          title: `Remove ${a.key}=${a.value} (keep the unit's stricter setting)`,
+          edits: [removeLine(a)],
+          preferred: true,
+        },
+      ],
     });
   }
   return out;

@@ -62,7 +62,12 @@ export function analyzeDocument(input: UnitInput, options: DocumentOptions): Doc
   if (options.exposure === false || model.type !== 'service') {
     return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, null);
   }
-  const { diagnostics: sandbox, result } = sandboxDiagnostics(model, { file: options.file, version: input.version, policy: options.policy, severity: options.sandbox });
+  const { diagnostics: sandbox, result } = sandboxDiagnostics(model, {
+    file: options.file,
+    version: input.version,
+    policy: options.policy,
+    severity: options.sandbox,
+  });
   for (const d of sandbox) diagnostics.push(d);
   return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, result);
 }
@@ -122,7 +127,9 @@ function unitActions(analysis: DocumentAnalysis): CodeAction[] {
   const result = analysis.suggestions;
   if (result) {
     // A vendor file gets no in-file safe set: its drop-in is the recommended one (Harden this unit…, the summary's action).
-    const all = vendor ? null : safeSetAction(analysis.model, file, result, { version: analysis.model.version, policy: analysis.policy });
+    const all = vendor
+      ? null
+      : safeSetAction(analysis.model, file, result, { version: analysis.model.version, policy: analysis.policy });
     if (all) out.push(all);
   }
   // Moving the vendor's own lines out of its file is pointless: the next package upgrade puts them back.

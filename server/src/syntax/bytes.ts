@@ -18,11 +18,17 @@ function validSequenceLength(bytes: Uint8Array, i: number): number {
   let min: number;
   let cp: number;
   if (b0 >= 0xc2 && b0 <= 0xdf) {
-    len = 2; min = 0x80; cp = b0 & 0x1f;
+    len = 2;
+    min = 0x80;
+    cp = b0 & 0x1f;
   } else if (b0 >= 0xe0 && b0 <= 0xef) {
-    len = 3; min = 0x800; cp = b0 & 0x0f;
+    len = 3;
+    min = 0x800;
+    cp = b0 & 0x0f;
   } else if (b0 >= 0xf0 && b0 <= 0xf4) {
-    len = 4; min = 0x10000; cp = b0 & 0x07;
+    len = 4;
+    min = 0x10000;
+    cp = b0 & 0x07;
   } else {
     return 0;
   }

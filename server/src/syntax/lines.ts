@@ -90,7 +90,8 @@ export class LineIndex {
     const start = this.starts[pos.line]!;
     const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1]! : this.text.length;
     let lineEnd = next;
-    while (lineEnd > start && (this.text.charCodeAt(lineEnd - 1) === 10 || this.text.charCodeAt(lineEnd - 1) === 13)) lineEnd--;
+    while (lineEnd > start && (this.text.charCodeAt(lineEnd - 1) === 10 || this.text.charCodeAt(lineEnd - 1) === 13))
+      lineEnd--;
     return Math.min(start + Math.max(0, pos.character), lineEnd);
   }
 

@@ -28,7 +28,7 @@ function isWhitespace(c: number): boolean {
 }
 
 function isCommentStart(c: number): boolean {
-  return c === 35 /* # */ || c === 59 /* ; */;
+  return c === 35 /* # */ || c === 59; /* ; */
 }
 
 /** Characters systemd's string_is_safe() refuses in a section name. */
@@ -70,7 +70,13 @@ class Parser {
       if ((line.contentEnd - line.start) * 3 >= LONG_LINE_MAX) {
         const bytes = utf8Length(text, line.start, line.contentEnd);
         if (bytes >= LONG_LINE_MAX) {
-          this.issue('line-too-long', `Line is ${bytes} bytes long; systemd refuses lines of 1 MiB or more and fails to load the file`, { start: line.start, end: line.contentEnd }, true, k + 1);
+          this.issue(
+            'line-too-long',
+            `Line is ${bytes} bytes long; systemd refuses lines of 1 MiB or more and fails to load the file`,
+            { start: line.start, end: line.contentEnd },
+            true,
+            k + 1,
+          );
         }
       }
 
@@ -101,13 +107,25 @@ class Parser {
         const before = contBytes;
         contBytes += utf8Length(text, from, line.contentEnd);
         if (contBytes > LONG_LINE_MAX && before <= LONG_LINE_MAX) {
-          this.issue('line-too-long', 'Continuation line too long: systemd fails to load the file', { start: line.start, end: line.contentEnd }, true, k + 1);
+          this.issue(
+            'line-too-long',
+            'Continuation line too long: systemd fails to load the file',
+            { start: line.start, end: line.contentEnd },
+            true,
+            k + 1,
+          );
         }
         cont.segments.push({ valueStart: cont.length, length: piece.length, offset: from });
         cont.pieces.push(piece);
         cont.length += piece.length;
       } else {
-        cont = { pieces: [piece], length: piece.length, segments: [{ valueStart: 0, length: piece.length, offset: from }], firstLine: k, innerComments: [] };
+        cont = {
+          pieces: [piece],
+          length: piece.length,
+          segments: [{ valueStart: 0, length: piece.length, offset: from }],
+          firstLine: k,
+          innerComments: [],
+        };
         contBytes = escaped ? utf8Length(raw) : 0;
       }
       if (escaped) continue;
@@ -129,7 +147,13 @@ class Parser {
   private checkLineTerminator(line: PhysicalLine, k: number): void {
     for (let i = line.contentEnd; i < line.end; i++) {
       if (this.text.charCodeAt(i) === 0) {
-        this.issue('nul-byte', 'NUL byte: systemd ends the line here and reads what follows as a new line', { start: i, end: i + 1 }, false, k + 1);
+        this.issue(
+          'nul-byte',
+          'NUL byte: systemd ends the line here and reads what follows as a new line',
+          { start: i, end: i + 1 },
+          false,
+          k + 1,
+        );
       }
     }
   }
@@ -172,7 +196,17 @@ class Parser {
   }
 
   /** A line systemd cannot use: its issue and an invalid node. */
-  private invalid(l: Logical, t: string, s: number, e: number, span: Span, sdLine: number, code: SyntaxErrorCode, message: string, fatal: boolean): void {
+  private invalid(
+    l: Logical,
+    t: string,
+    s: number,
+    e: number,
+    span: Span,
+    sdLine: number,
+    code: SyntaxErrorCode,
+    message: string,
+    fatal: boolean,
+  ): void {
     const textSpan = this.spanOf(l, s, e);
     this.issue(code, message, textSpan, fatal, sdLine);
     this.nodes.push({ kind: 'invalid', span, sdLine, text: t.slice(s, e), textSpan, section: this.current });
@@ -194,19 +228,45 @@ class Parser {
     const bad = findInvalidUtf8(t, s, e);
     if (bad >= 0) {
       const at = this.offsetOf(l, bad);
-      this.issue('invalid-utf8', 'Line is not valid UTF-8: systemd refuses to load the file', { start: at, end: at + 1 }, true, sdLine);
+      this.issue(
+        'invalid-utf8',
+        'Line is not valid UTF-8: systemd refuses to load the file',
+        { start: at, end: at + 1 },
+        true,
+        sdLine,
+      );
     }
 
     if (t.charCodeAt(s) === 91 /* [ */) {
       const shown = t.slice(s, e);
       if (t.charCodeAt(e - 1) !== 93 /* ] */) {
-        this.invalid(l, t, s, e, span, sdLine, 'invalid-section-header', `Invalid section header '${shown}': it must end with ']'; systemd refuses to load the file`, true);
+        this.invalid(
+          l,
+          t,
+          s,
+          e,
+          span,
+          sdLine,
+          'invalid-section-header',
+          `Invalid section header '${shown}': it must end with ']'; systemd refuses to load the file`,
+          true,
+        );
         return;
       }
       const name = t.slice(s + 1, e - 1);
       for (let i = 0; i < name.length; i++) {
         if (isUnsafeSectionChar(name.charCodeAt(i))) {
-          this.invalid(l, t, s, e, span, sdLine, 'bad-section-characters', `Bad characters in section header '${shown}': systemd refuses to load the file`, true);
+          this.invalid(
+            l,
+            t,
+            s,
+            e,
+            span,
+            sdLine,
+            'bad-section-characters',
+            `Bad characters in section header '${shown}': systemd refuses to load the file`,
+            true,
+          );
           return;
         }
       }
@@ -222,15 +282,41 @@ class Parser {
     const hasEq = eq >= 0 && eq < e;
     if (!this.seenHeader) {
       if (!hasEq || eq === s) {
-        this.invalid(l, t, s, e, span, sdLine, 'assignment-outside-section', 'Text before the first section header: systemd ignores it', false);
+        this.invalid(
+          l,
+          t,
+          s,
+          e,
+          span,
+          sdLine,
+          'assignment-outside-section',
+          'Text before the first section header: systemd ignores it',
+          false,
+        );
         return;
       }
-      this.issue('assignment-outside-section', 'Assignment before the first section header: systemd ignores it', this.spanOf(l, s, e), false, sdLine);
+      this.issue(
+        'assignment-outside-section',
+        'Assignment before the first section header: systemd ignores it',
+        this.spanOf(l, s, e),
+        false,
+        sdLine,
+      );
     } else if (!hasEq) {
       this.invalid(l, t, s, e, span, sdLine, 'missing-equals', "Missing '=': systemd ignores this line", false);
       return;
     } else if (eq === s) {
-      this.invalid(l, t, s, e, span, sdLine, 'missing-key', "Missing key name before '=': systemd ignores this line", false);
+      this.invalid(
+        l,
+        t,
+        s,
+        e,
+        span,
+        sdLine,
+        'missing-key',
+        "Missing key name before '=': systemd ignores this line",
+        false,
+      );
       return;
     }
 

@@ -56,7 +56,9 @@ function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, what:
 const overall = (text: string): string | undefined => /Overall exposure: (\d+\.\d) [A-Z]+/.exec(text)?.[1];
 
 function tableDocument(): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === TABLE_SCHEME && vscode.Uri.parse(d.uri.query).toString() === unitUri().toString());
+  return vscode.workspace.textDocuments.find(
+    (d) => d.uri.scheme === TABLE_SCHEME && vscode.Uri.parse(d.uri.query).toString() === unitUri().toString(),
+  );
 }
 
 function allTabs(): vscode.Tab[] {
@@ -67,12 +69,21 @@ let api: Api;
 
 async function hoverOnExecStart(): Promise<number> {
   const doc = await vscode.workspace.openTextDocument(unitUri());
-  const line = doc.getText().split('\n').findIndex((l) => l.startsWith('ExecStart='));
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 2))) ?? [];
+  const line = doc
+    .getText()
+    .split('\n')
+    .findIndex((l) => l.startsWith('ExecStart='));
+  const hovers =
+    (await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(line, 2),
+    )) ?? [];
   return hovers.length;
 }
 
-const traceLines = (needle: string): number => api.outputLines().filter((l) => l.startsWith('[trace]') && l.includes(needle)).length;
+const traceLines = (needle: string): number =>
+  api.outputLines().filter((l) => l.startsWith('[trace]') && l.includes(needle)).length;
 
 suite('the client: check table, output channel, restart', () => {
   suiteSetup(async () => {
@@ -88,14 +99,25 @@ suite('the client: check table, output channel, restart', () => {
     assert.match(table.getText(), /^# Exposure of nginx\.service/);
     assert.equal(table.isDirty, false);
     const preview = await waitUntil(
-      () => allTabs().find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)),
+      () =>
+        allTabs().find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)),
       'a markdown preview tab',
     );
     assert.match(preview.label, /nginx\.service exposure/, `preview tab label '${preview.label}'`);
-    const untitled = vscode.workspace.textDocuments.filter((d) => d.isUntitled || (d.isDirty && d.uri.scheme !== 'file'));
-    assert.deepEqual(untitled.map((d) => d.uri.toString()), [], 'untitled or dirty non-file documents');
+    const untitled = vscode.workspace.textDocuments.filter(
+      (d) => d.isUntitled || (d.isDirty && d.uri.scheme !== 'file'),
+    );
+    assert.deepEqual(
+      untitled.map((d) => d.uri.toString()),
+      [],
+      'untitled or dirty non-file documents',
+    );
     const textTabs = allTabs().filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme !== 'file');
-    assert.deepEqual(textTabs.map((t) => t.label), [], 'text editors on non-file documents');
+    assert.deepEqual(
+      textTabs.map((t) => t.label),
+      [],
+      'text editors on non-file documents',
+    );
   });
 
   test('the check table follows the unit: an edit that changes the exposure changes the table', async () => {
@@ -119,13 +141,19 @@ suite('the client: check table, output channel, restart', () => {
         const v = settled();
         return v && Number(v) < Number(before) ? v : undefined;
       }, `the table's overall exposure to drop below ${before}`);
-      assert.ok(Number(after) < Number(before), `exposure ${before} → ${after} after adding PrivateDevices= and PrivateNetwork=`);
+      assert.ok(
+        Number(after) < Number(before),
+        `exposure ${before} → ${after} after adding PrivateDevices= and PrivateNetwork=`,
+      );
     } finally {
       const remove = new vscode.WorkspaceEdit();
       remove.delete(doc.uri, new vscode.Range(line + 1, 0, line + 3, 0));
       await vscode.workspace.applyEdit(remove);
     }
-    await waitUntil(() => (overall(tableDocument()?.getText() ?? '') === before ? true : undefined), `the table back at ${before}`);
+    await waitUntil(
+      () => (overall(tableDocument()?.getText() ?? '') === before ? true : undefined),
+      `the table back at ${before}`,
+    );
     assert.equal(tableDocument()?.isDirty, false);
   });
 
@@ -145,13 +173,22 @@ suite('the client: check table, output channel, restart', () => {
     assert.equal(traceLines('textDocument/hover'), quiet, 'a trace line with trace.server off');
     await config.update('trace.server', 'messages', vscode.ConfigurationTarget.Global);
     try {
-      await waitUntil(() => (api.outputLines().some((l) => l.includes('Trace of the language server: messages')) ? true : undefined), 'the trace setting to apply');
+      await waitUntil(
+        () => (api.outputLines().some((l) => l.includes('Trace of the language server: messages')) ? true : undefined),
+        'the trace setting to apply',
+      );
       await hoverOnExecStart();
-      await waitUntil(() => (traceLines('textDocument/hover') > quiet ? true : undefined), 'a [trace] line about textDocument/hover');
+      await waitUntil(
+        () => (traceLines('textDocument/hover') > quiet ? true : undefined),
+        'a [trace] line about textDocument/hover',
+      );
     } finally {
       await config.update('trace.server', undefined, vscode.ConfigurationTarget.Global);
     }
-    await waitUntil(() => (api.outputLines().some((l) => l.includes('Trace of the language server: off')) ? true : undefined), 'the trace to go off');
+    await waitUntil(
+      () => (api.outputLines().some((l) => l.includes('Trace of the language server: off')) ? true : undefined),
+      'the trace to go off',
+    );
     const traced = traceLines('textDocument/hover');
     await hoverOnExecStart();
     assert.equal(traceLines('textDocument/hover'), traced, 'trace lines after trace.server went back to off');
@@ -163,6 +200,9 @@ suite('the client: check table, output channel, restart', () => {
     await vscode.commands.executeCommand('systemdHardening.restartServer');
     await waitUntil(() => (running() > before ? true : undefined), 'the language server to run again');
     assert.ok(api.outputLines().some((l) => l.includes('Restarting the language server')));
-    await waitUntil(async () => ((await hoverOnExecStart()) > 0 ? true : undefined), 'a hover from the restarted server');
+    await waitUntil(
+      async () => ((await hoverOnExecStart()) > 0 ? true : undefined),
+      'a hover from the restarted server',
+    );
   });
 });

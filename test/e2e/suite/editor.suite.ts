@@ -38,7 +38,9 @@ function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 }
 
 function listing(ds: readonly vscode.Diagnostic[]): string {
-  return ds.length ? ds.map((d) => `  ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join('\n') : '  (none)';
+  return ds.length
+    ? ds.map((d) => `  ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join('\n')
+    : '  (none)';
 }
 
 /** Resolves with our diagnostics of `uris` once `ok` holds for them, re-checked on every change. */
@@ -106,7 +108,11 @@ function hoverText(hovers: vscode.Hover[]): string {
 /** Resolves once a sandbox diagnostic has arrived; later tests reuse the first wait's outcome. */
 let firstSandbox: Promise<vscode.Diagnostic[]> | undefined;
 function sandboxDiagnostics(): Promise<vscode.Diagnostic[]> {
-  firstSandbox ??= waitForDiagnostics([unitUri(), dropinUri()], (all) => all.some((d) => PREDICTION.test(d.message)), `a diagnostic matching ${PREDICTION} (a sandbox diagnostic)`);
+  firstSandbox ??= waitForDiagnostics(
+    [unitUri(), dropinUri()],
+    (all) => all.some((d) => PREDICTION.test(d.message)),
+    `a diagnostic matching ${PREDICTION} (a sandbox diagnostic)`,
+  );
   return firstSandbox;
 }
 
@@ -139,7 +145,8 @@ type Action = vscode.CodeAction | vscode.Command;
 const isCodeAction = (a: Action): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string';
 
 async function actionsAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = (await vscode.commands.executeCommand<Action[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
+  const actions =
+    (await vscode.commands.executeCommand<Action[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
   return actions.filter(isCodeAction);
 }
 
@@ -151,7 +158,8 @@ async function allActions(): Promise<Array<{ uri: vscode.Uri; action: vscode.Cod
     const whole = new vscode.Range(0, 0, doc.lineCount, 0);
     for (const range of [...ours(uri).map((d) => d.range), whole]) {
       for (const action of await actionsAt(uri, range)) {
-        if (!out.some((x) => x.uri.toString() === uri.toString() && x.action.title === action.title)) out.push({ uri, action });
+        if (!out.some((x) => x.uri.toString() === uri.toString() && x.action.title === action.title))
+          out.push({ uri, action });
       }
     }
   }
@@ -160,7 +168,8 @@ async function allActions(): Promise<Array<{ uri: vscode.Uri; action: vscode.Cod
 
 async function apply(action: vscode.CodeAction): Promise<void> {
   assert.ok(action.edit || action.command, `the action '${action.title}' has neither an edit nor a command`);
-  if (action.edit) assert.equal(await vscode.workspace.applyEdit(action.edit), true, `workspace.applyEdit refused '${action.title}'`);
+  if (action.edit)
+    assert.equal(await vscode.workspace.applyEdit(action.edit), true, `workspace.applyEdit refused '${action.title}'`);
   if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
 }
 
@@ -174,7 +183,9 @@ function sectionOf(lines: string[], index: number): string | null {
 }
 
 function titles(list: ReadonlyArray<{ action: vscode.CodeAction }>): string {
-  return list.length ? list.map((x) => `  ${x.action.title}${x.action.isPreferred ? ' (preferred)' : ''}`).join('\n') : '  (none)';
+  return list.length
+    ? list.map((x) => `  ${x.action.title}${x.action.isPreferred ? ' (preferred)' : ''}`).join('\n')
+    : '  (none)';
 }
 
 suite('systemd-hardening in the extension host', () => {
@@ -202,7 +213,10 @@ suite('systemd-hardening in the extension host', () => {
       (all) => all.some((d) => d.range.start.line === line),
       `a diagnostic on line ${line + 1} of override.conf`,
     );
-    assert.ok(ds.some((d) => /ProtectKernelTunables=/.test(d.message)), listing(ds));
+    assert.ok(
+      ds.some((d) => /ProtectKernelTunables=/.test(d.message)),
+      listing(ds),
+    );
   });
 
   test('a sandbox diagnostic predicts the exposure after its fix (message ends in → X.Y)', async () => {
@@ -213,9 +227,13 @@ suite('systemd-hardening in the extension host', () => {
   test('hover on ProtectHome= in the drop-in shows the directive description', async () => {
     const doc = await openAsUnit(dropinUri());
     const pos = new vscode.Position(lineOf(doc, /^ProtectHome=/), 3);
-    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos)) ?? [];
+    const hovers =
+      (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos)) ?? [];
     const text = hoverText(hovers);
-    assert.ok(hoverShowsDescription(text, 'ProtectHome'), `hover text:\n${text || '(no hover)'}\nexpected it to contain: ${descriptionOf('ProtectHome')}`);
+    assert.ok(
+      hoverShowsDescription(text, 'ProtectHome'),
+      `hover text:\n${text || '(no hover)'}\nexpected it to contain: ${descriptionOf('ProtectHome')}`,
+    );
   });
 
   test('completion in [Service] offers ProtectSystem=', async () => {
@@ -223,7 +241,11 @@ suite('systemd-hardening in the extension host', () => {
     // The blank line that ends [Service] (before [Install]) belongs to [Service].
     const pos = new vscode.Position(lineOf(doc, /^\[Install\]/) - 1, 0);
     assert.equal(doc.lineAt(pos.line).text, '');
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      pos,
+    );
     const items = list?.items ?? [];
     const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
     // Word-based suggestions (kind Text, from the words of open documents) are not the server's.
@@ -233,7 +255,12 @@ suite('systemd-hardening in the extension host', () => {
       item,
       `no ProtectSystem item from a provider among ${items.length} items (${candidates.length} word-based): ${items.slice(0, 30).map(label).join(', ')}`,
     );
-    const insert = item.insertText === undefined ? label(item) : typeof item.insertText === 'string' ? item.insertText : item.insertText.value;
+    const insert =
+      item.insertText === undefined
+        ? label(item)
+        : typeof item.insertText === 'string'
+          ? item.insertText
+          : item.insertText.value;
     assert.ok(insert.startsWith('ProtectSystem='), `the item inserts '${insert}'`);
   });
 
@@ -247,7 +274,10 @@ suite('systemd-hardening in the extension host', () => {
         const preferred = actions.find((a) => a.isPreferred);
         if (preferred) {
           assert.ok(preferred.edit || preferred.command, `the preferred fix '${preferred.title}' does nothing`);
-          assert.ok(!preferred.kind || vscode.CodeActionKind.QuickFix.contains(preferred.kind), `kind ${preferred.kind?.value}`);
+          assert.ok(
+            !preferred.kind || vscode.CodeActionKind.QuickFix.contains(preferred.kind),
+            `kind ${preferred.kind?.value}`,
+          );
           return;
         }
       }
@@ -275,10 +305,16 @@ suite('systemd-hardening in the extension host', () => {
       });
     });
     await vscode.commands.executeCommand('systemdHardening.showCheckTable', unitUri());
-    const table = (await Promise.race([opened, waitUntil<never>(() => undefined, 'the check table document')])).getText();
+    const table = (
+      await Promise.race([opened, waitUntil<never>(() => undefined, 'the check table document')])
+    ).getText();
     const overall = /Overall exposure: (\d+\.\d) ([A-Z]+)/.exec(table);
     assert.ok(overall, `no overall exposure in the check table:\n${table.slice(0, 500)}`);
-    assert.deepEqual([status[1], status[2]], [overall[1], overall[2]], `status bar '${api.statusText!()}' vs request '${overall[0]}'`);
+    assert.deepEqual(
+      [status[1], status[2]],
+      [overall[1], overall[2]],
+      `status bar '${api.statusText!()}' vs request '${overall[0]}'`,
+    );
   });
 
   test('the "add ReadWritePaths=" fix, applied with workspace.applyEdit, adds a ReadWritePaths= or RuntimeDirectory= line under [Service]', async () => {
@@ -288,7 +324,8 @@ suite('systemd-hardening in the extension host', () => {
     assert.ok(found, `no action titled ${ADD_READWRITEPATHS}; actions:\n${titles(all)}`);
     const touched = found.action.edit ? found.action.edit.entries().map(([u]) => u) : [];
     const before = new Map<string, string>();
-    for (const u of [unitUri(), dropinUri(), ...touched]) before.set(u.toString(), (await vscode.workspace.openTextDocument(u)).getText());
+    for (const u of [unitUri(), dropinUri(), ...touched])
+      before.set(u.toString(), (await vscode.workspace.openTextDocument(u)).getText());
     await apply(found.action);
     const added: string[] = [];
     for (const [u, old] of before) {
@@ -297,9 +334,13 @@ suite('systemd-hardening in the extension host', () => {
       lines.forEach((l, i) => {
         if (/^(ReadWritePaths|RuntimeDirectory)=\S/.test(l) && !oldLines.has(l)) {
           assert.equal(sectionOf(lines, i), 'Service', `'${l}' is not in [Service] of ${u}`);
-          const paths = l.slice(l.indexOf('=') + 1).trim().split(/\s+/);
+          const paths = l
+            .slice(l.indexOf('=') + 1)
+            .trim()
+            .split(/\s+/);
           // ReadWritePaths= takes absolute paths, RuntimeDirectory= names relative to /run.
-          for (const p of paths) assert.match(p, l.startsWith('ReadWritePaths=') ? /^-?\+?\// : /^[^/]/, `'${p}' does not fit ${l}`);
+          for (const p of paths)
+            assert.match(p, l.startsWith('ReadWritePaths=') ? /^-?\+?\// : /^[^/]/, `'${p}' does not fit ${l}`);
           added.push(l);
         }
       });
@@ -311,11 +352,22 @@ suite('systemd-hardening in the extension host', () => {
     await sandboxDiagnostics();
     const all = await allActions();
     const found = all.find((x) => MOVE_TO_DROPIN.test(x.action.title) && x.action.edit?.has(hardeningUri()));
-    assert.ok(found, `no action titled ${MOVE_TO_DROPIN} that writes ${hardeningUri().fsPath}; actions:\n${titles(all)}`);
+    assert.ok(
+      found,
+      `no action titled ${MOVE_TO_DROPIN} that writes ${hardeningUri().fsPath}; actions:\n${titles(all)}`,
+    );
     // The editor applies an action's edit, then runs its command: the client adds one that opens the new drop-in.
-    assert.equal(found.action.command?.command, OPEN_FILES_COMMAND, `'${found.action.title}' has no command that opens the files it writes`);
+    assert.equal(
+      found.action.command?.command,
+      OPEN_FILES_COMMAND,
+      `'${found.action.title}' has no command that opens the files it writes`,
+    );
     await apply(found.action);
-    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), hardeningUri().toString(), `the active editor after '${found.action.title}'`);
+    assert.equal(
+      vscode.window.activeTextEditor?.document.uri.toString(),
+      hardeningUri().toString(),
+      `the active editor after '${found.action.title}'`,
+    );
     const stat = await vscode.workspace.fs.stat(hardeningUri()).then(
       (s) => s,
       () => null,
@@ -323,13 +375,23 @@ suite('systemd-hardening in the extension host', () => {
     assert.ok(stat, `'${found.action.title}' did not create ${hardeningUri().fsPath}`);
     const dropin = await openAsUnit(hardeningUri());
     const lines = dropin.getText().split(/\r?\n/);
-    assert.ok(lines.some((l) => /^\[Service\]\s*$/.test(l)), `no [Service] header in ${HARDENING_DROPIN}:\n${dropin.getText()}`);
+    assert.ok(
+      lines.some((l) => /^\[Service\]\s*$/.test(l)),
+      `no [Service] header in ${HARDENING_DROPIN}:\n${dropin.getText()}`,
+    );
     const moved = lines.filter((l) => ASSIGNMENT.test(l));
     moved.forEach((l) => assert.equal(sectionOf(lines, lines.indexOf(l)), 'Service', `'${l}' is not under [Service]`));
-    assert.ok(moved.some((l) => /^PrivateTmp=true\s*$/.test(l)), `PrivateTmp=true is not in ${HARDENING_DROPIN}:\n${dropin.getText()}`);
+    assert.ok(
+      moved.some((l) => /^PrivateTmp=true\s*$/.test(l)),
+      `PrivateTmp=true is not in ${HARDENING_DROPIN}:\n${dropin.getText()}`,
+    );
     const unit = (await vscode.workspace.openTextDocument(unitUri())).getText();
     const unitLines = new Set(unit.split(/\r?\n/).map((l) => l.trim()));
-    assert.deepEqual(moved.filter((l) => unitLines.has(l.trim())), [], `settings now in ${HARDENING_DROPIN} are still in nginx.service`);
+    assert.deepEqual(
+      moved.filter((l) => unitLines.has(l.trim())),
+      [],
+      `settings now in ${HARDENING_DROPIN} are still in nginx.service`,
+    );
     assert.match(unit, /^ExecStart=\/usr\/sbin\/nginx /m, 'the move took more than the sandboxing settings');
   });
 
@@ -342,18 +404,28 @@ suite('systemd-hardening in the extension host', () => {
     const files = [unitUri(), dropinUri(), hardeningUri()];
     const shown = await waitUntil(() => {
       for (const uri of files) {
-        const d = ours(uri).find((x) => x.code !== undefined && (typeof x.code === 'object' ? x.code.value : x.code) === 'exposure-summary');
+        const d = ours(uri).find(
+          (x) => x.code !== undefined && (typeof x.code === 'object' ? x.code.value : x.code) === 'exposure-summary',
+        );
         if (d) return { uri, d };
       }
       return undefined;
     }, 'the exposure summary on one file of nginx.service');
-    assert.equal(files.filter((u) => ours(u).some((x) => /^nginx\.service: exposure /.test(x.message))).length, 1, 'the summary shows in one file only');
+    assert.equal(
+      files.filter((u) => ours(u).some((x) => /^nginx\.service: exposure /.test(x.message))).length,
+      1,
+      'the summary shows in one file only',
+    );
     const action = (await actionsAt(shown.uri, shown.d.range)).find((a) => a.title === 'Harden this unit…');
     assert.ok(action?.command, `no "Harden this unit…" action on the summary: ${shown.d.message}`);
     assert.equal(action.command.command, 'systemdHardening.hardenUnit');
     assert.equal(action.edit, undefined, 'the action previews before it writes: no edit of its own');
     // Run as the action runs it, without the dialog (confirm: false), which a test cannot answer.
-    const outcome = await vscode.commands.executeCommand<string>(action.command.command, ...(action.command.arguments ?? []), { confirm: false });
+    const outcome = await vscode.commands.executeCommand<string>(
+      action.command.command,
+      ...(action.command.arguments ?? []),
+      { confirm: false },
+    );
     assert.equal(outcome, 'written');
     const preview = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'systemd-hardening-harden');
     assert.ok(preview, 'no preview document');
@@ -361,7 +433,11 @@ suite('systemd-hardening in the extension host', () => {
     assert.match(text, /^# Harden nginx\.service$/m);
     assert.match(text, /\*\*Exposure \d+\.\d [A-Z]+ → \d+\.\d [A-Z]+\*\*/);
     assert.match(text, /^## Left open$/m);
-    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), hardeningUri().toString(), 'the active editor is hardening.conf');
+    assert.equal(
+      vscode.window.activeTextEditor?.document.uri.toString(),
+      hardeningUri().toString(),
+      'the active editor is hardening.conf',
+    );
     const opened = vscode.window.activeTextEditor!.document;
     assert.equal(opened.isDirty, false, 'hardening.conf is saved');
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(hardeningUri()));

@@ -15,7 +15,9 @@ export interface CheckContext {
 export type AssessFn = (a: Assessor, info: SecurityInputs, ctx: CheckContext) => Assessment;
 
 const PLAIN_NA: Assessment = Object.freeze({ badness: null, description: null });
-const PLAIN: readonly Assessment[] = Array.from({ length: 11 }, (_, b) => Object.freeze({ badness: b, description: null }));
+const PLAIN: readonly Assessment[] = Array.from({ length: 11 }, (_, b) =>
+  Object.freeze({ badness: b, description: null }),
+);
 
 /** A badness and maybe a text (results without a text are shared, frozen objects). */
 export const plain = (badness: number | null, description: string | null = null): Assessment => {

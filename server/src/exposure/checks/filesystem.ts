@@ -26,4 +26,5 @@ export const assessProtectSystem: AssessFn = (_a, info) => {
 
 const emptyOrRoot = (p: string | null): boolean => p === null || p === '' || /^\/+$/.test(p);
 
-export const assessRootDirectory: AssessFn = (_a, info) => plain(emptyOrRoot(info.rootDirectory) && emptyOrRoot(info.rootImage) ? 1 : 0);
+export const assessRootDirectory: AssessFn = (_a, info) =>
+  plain(emptyOrRoot(info.rootDirectory) && emptyOrRoot(info.rootImage) ? 1 : 0);

@@ -2,7 +2,12 @@
 import type { SecurityInputs } from '../../model/security-inputs';
 import type { Assessor, AssessorKind } from '../assessors';
 import { assessBool, boolField, prepareBool } from './bool';
-import { assessAmbientCapabilities, assessCapabilityBoundingSet, capabilityMask, prepareCapabilityBoundingSet } from './capabilities';
+import {
+  assessAmbientCapabilities,
+  assessCapabilityBoundingSet,
+  capabilityMask,
+  prepareCapabilityBoundingSet,
+} from './capabilities';
 import { assessDeviceAllow } from './devices';
 import { assessProtectHome, assessProtectSystem, assessRootDirectory } from './filesystem';
 import { assessRestrictNamespaces, namespaceMask, prepareRestrictNamespaces } from './namespaces';
@@ -73,7 +78,13 @@ export const READS: Record<AssessorKind, (a: Assessor) => ReadonlyArray<keyof Se
   restrict_namespaces: () => ['restrictNamespaces'],
   system_call_architectures: () => ['systemCallArchitectures'],
   system_call_filter: () => ['version', 'systemCallFilterAllowList', 'systemCallFilter'],
-  ip_address_allow: () => ['ipFiltersCustomIngress', 'ipFiltersCustomEgress', 'ipAddressDenyAll', 'ipAddressAllowOther', 'ipAddressAllowLocalhost'],
+  ip_address_allow: () => [
+    'ipFiltersCustomIngress',
+    'ipFiltersCustomEgress',
+    'ipAddressDenyAll',
+    'ipAddressAllowOther',
+    'ipAddressAllowLocalhost',
+  ],
   device_allow: () => ['devicePolicy', 'deviceAllow'],
 };
 
@@ -81,7 +92,12 @@ export const READS: Record<AssessorKind, (a: Assessor) => ReadonlyArray<keyof Se
  * For checks that test bits of one mask-valued input: that input and the bits. A change of the
  * input outside those bits cannot change the check (suggest() skips it then).
  */
-export const BITS: Partial<Record<AssessorKind, (a: Assessor) => { prop: 'capabilityBoundingSet' | 'restrictNamespaces'; mask: bigint }>> = {
-  capability_bounding_set: (a) => ({ prop: 'capabilityBoundingSet', mask: capabilityMask(a.parameters?.capabilities ?? []) }),
+export const BITS: Partial<
+  Record<AssessorKind, (a: Assessor) => { prop: 'capabilityBoundingSet' | 'restrictNamespaces'; mask: bigint }>
+> = {
+  capability_bounding_set: (a) => ({
+    prop: 'capabilityBoundingSet',
+    mask: capabilityMask(a.parameters?.capabilities ?? []),
+  }),
   restrict_namespaces: (a) => ({ prop: 'restrictNamespaces', mask: namespaceMask(a.parameters?.namespace ?? '') }),
 };

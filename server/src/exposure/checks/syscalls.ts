@@ -6,7 +6,8 @@ import { type Assessment, type AssessFn, plain } from './assessment';
 export const assessSystemCallArchitectures: AssessFn = (_a, info) => {
   const archs = info.systemCallArchitectures;
   if (archs.length === 0) return plain(10, 'Service may execute system calls with all ABIs');
-  if (archs.length === 1 && archs[0] === 'native') return plain(0, 'Service may execute system calls only with native ABI');
+  if (archs.length === 1 && archs[0] === 'native')
+    return plain(0, 'Service may execute system calls only with native ABI');
   return plain(8, 'Service may execute system calls with multiple ABIs');
 };
 
@@ -25,13 +26,28 @@ export function firstOffender(
   return null;
 }
 
-const DIST_KEYS: Record<number, string> = { 252: '252 distribution', 254: '254 distribution', 257: '257 distribution', 262: '262 distribution' };
-const ORACLE_KEYS: Record<number, string> = { 252: '252 oracle', 254: '254 oracle', 257: '257 oracle', 262: '262 oracle' };
+const DIST_KEYS: Record<number, string> = {
+  252: '252 distribution',
+  254: '254 distribution',
+  257: '257 distribution',
+  262: '262 distribution',
+};
+const ORACLE_KEYS: Record<number, string> = {
+  252: '252 oracle',
+  254: '254 oracle',
+  257: '257 oracle',
+  262: '262 oracle',
+};
 const flattened = new Map<string, Map<string, readonly string[]>>();
 
 /** The members of a group that libseccomp resolves, nested groups expanded in place, in the order syscall_names_in_filter() visits them. */
 function resolvableMembers(version: number, group: string, table: 'distribution' | 'oracle'): readonly string[] {
-  const key = version === 252 || version === 254 || version === 257 || version === 262 ? (table === 'oracle' ? ORACLE_KEYS[version] : DIST_KEYS[version]) : `${version} ${table}`;
+  const key =
+    version === 252 || version === 254 || version === 257 || version === 262
+      ? table === 'oracle'
+        ? ORACLE_KEYS[version]
+        : DIST_KEYS[version]
+      : `${version} ${table}`;
   let byGroup = flattened.get(key);
   if (!byGroup) flattened.set(key, (byGroup = new Map()));
   let list = byGroup.get(group);
@@ -55,7 +71,13 @@ function resolvableMembers(version: number, group: string, table: 'distribution'
 /** First offenders per filter (the analysed-name sets are shared between variants of a unit and between units). */
 const offenders = new WeakMap<ReadonlySet<string>, Map<string, string | null>>();
 
-function cachedOffender(version: number, group: string, names: ReadonlySet<string>, allowList: boolean, table: 'distribution' | 'oracle'): string | null {
+function cachedOffender(
+  version: number,
+  group: string,
+  names: ReadonlySet<string>,
+  allowList: boolean,
+  table: 'distribution' | 'oracle',
+): string | null {
   let byKey = offenders.get(names);
   if (!byKey) offenders.set(names, (byKey = new Map()));
   const key = `${version}${allowList ? '+' : '-'}${table === 'oracle' ? 'o' : 'd'}${group}`;
@@ -69,8 +91,15 @@ function cachedOffender(version: number, group: string, names: ReadonlySet<strin
 
 export const assessSystemCallFilter: AssessFn = (a, info, ctx) => {
   const group = a.parameters?.syscallGroup ?? '';
-  if (!info.systemCallFilterAllowList && info.systemCallFilter.size === 0) return plain(10, 'Service does not filter system calls');
-  const offender = cachedOffender(info.version, group, info.systemCallFilter, info.systemCallFilterAllowList, ctx.seccompTable);
+  if (!info.systemCallFilterAllowList && info.systemCallFilter.size === 0)
+    return plain(10, 'Service does not filter system calls');
+  const offender = cachedOffender(
+    info.version,
+    group,
+    info.systemCallFilter,
+    info.systemCallFilterAllowList,
+    ctx.seccompTable,
+  );
   if (info.systemCallFilterAllowList) {
     return offender
       ? plain(9, `System call allow list defined for service, and ${group} is included (e.g. ${offender} is allowed)`)

@@ -9,7 +9,13 @@ export function settingValues(model: UnitModel, section: string, key: string): s
 /** The commands that start the service. */
 const START_KEYS = ['Service.ExecStart', 'Service.ExecStartPre', 'Service.ExecStartPost'];
 /** Every command line RestrictNamespaces= applies to. */
-export const ALL_COMMAND_KEYS = [...START_KEYS, 'Service.ExecCondition', 'Service.ExecReload', 'Service.ExecStop', 'Service.ExecStopPost'];
+export const ALL_COMMAND_KEYS = [
+  ...START_KEYS,
+  'Service.ExecCondition',
+  'Service.ExecReload',
+  'Service.ExecStop',
+  'Service.ExecStopPost',
+];
 
 /** The first word of each command line, after its prefix characters (- @ : + ! |). */
 export function execBinaries(model: UnitModel, keys: readonly string[] = START_KEYS): string[] {

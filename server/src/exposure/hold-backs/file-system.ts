@@ -45,7 +45,10 @@ export const FILE_SYSTEM_HOLD_BACKS: HoldBacks = [
     // Every command and the working folder, whatever their prefixes or binds: breaks-protect-home warns on fewer.
     (model, _facts, value) => {
       if (!/^(yes|true|on|1|tmpfs)$/i.test(value)) return null;
-      const paths = [...execBinaries(model, ALL_COMMAND_KEYS), (lastAssignment(model, 'Service', 'WorkingDirectory')?.value ?? '').replace(/^-/, '')];
+      const paths = [
+        ...execBinaries(model, ALL_COMMAND_KEYS),
+        (lastAssignment(model, 'Service', 'WorkingDirectory')?.value ?? '').replace(/^-/, ''),
+      ];
       const below = paths.find((p) => homeFolderAbove(p) !== undefined);
       return below ? `${below} lies below ${homeFolderAbove(below)}, which ProtectHome=${value} hides` : null;
     },

@@ -12,10 +12,12 @@ export const NETWORK_HOLD_BACKS: HoldBacks = [
   [
     'RestrictAddressFamilies',
     (model, facts, value) => {
-      if (value === '' || value === 'none') return value === 'none' && facts.neededFamilies().size ? 'the service needs some address family' : null;
+      if (value === '' || value === 'none')
+        return value === 'none' && facts.neededFamilies().size ? 'the service needs some address family' : null;
       const deny = value.startsWith('~');
       const words = new Set((deny ? value.slice(1) : value).split(/\s+/).map((w) => w.toUpperCase()));
-      for (const [family, why] of facts.neededFamilies()) if (deny === words.has(family)) return `the service needs ${family}: ${why}`;
+      for (const [family, why] of facts.neededFamilies())
+        if (deny === words.has(family)) return `the service needs ${family}: ${why}`;
       return deny && value.includes('AF_INET') ? usesNetworkHoldBack(model, facts, value) : null;
     },
   ],

@@ -19,13 +19,25 @@ function wordMatches(version: number, word: string, call: string, seen: Set<stri
 const syscallFilterHoldBack: HoldBack = (model, facts, value) => {
   const needs = facts.serviceNeeds();
   if (!needs || !value.startsWith('~')) return null;
-  const calls = [...(facts.startsAsRoot() ? (needs.switchesUser?.calls ?? []) : []), ...(needs.syscalls ?? []).map((c) => c.name)];
-  const words = value.slice(1).split(/\s+/).filter((w) => w !== '');
+  const calls = [
+    ...(facts.startsAsRoot() ? (needs.switchesUser?.calls ?? []) : []),
+    ...(needs.syscalls ?? []).map((c) => c.name),
+  ];
+  const words = value
+    .slice(1)
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const denied = calls.filter((c) => words.some((w) => wordMatches(model.version, w, c, new Set())));
   return denied.length ? `${needs.name} calls ${denied.join(', ')}, which the filter would deny` : null;
 };
 
 export const SYSTEM_CALL_HOLD_BACKS: HoldBacks = [
   ['SystemCallFilter', syscallFilterHoldBack],
-  ['MemoryDenyWriteExecute', (_model, facts) => (facts.startPrograms.some(isJitRuntime) ? 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory' : null)],
+  [
+    'MemoryDenyWriteExecute',
+    (_model, facts) =>
+      facts.startPrograms.some(isJitRuntime)
+        ? 'the service is a runtime that compiles code at run time (JIT), which needs writable and executable memory'
+        : null,
+  ],
 ];

@@ -18,7 +18,10 @@ import { usesNetwork } from './uses-network';
 /** Whether the service starts as root (no User=, or root) and not under DynamicUser=yes (also for the titles of rules/sandbox-risk.ts). */
 export function startsAsRoot(model: UnitModel): boolean {
   const user = lastAssignment(model, 'Service', 'User')?.value ?? '';
-  return (user === '' || user === 'root' || user === '0') && parseBoolean(lastAssignment(model, 'Service', 'DynamicUser')?.value ?? '') !== true;
+  return (
+    (user === '' || user === 'root' || user === '0') &&
+    parseBoolean(lastAssignment(model, 'Service', 'DynamicUser')?.value ?? '') !== true
+  );
 }
 
 /** What the unit shows about itself, gathered once per unit (the costlier facts on first use). */
@@ -86,9 +89,12 @@ export class UnitFacts {
   neededFamilies(): Map<string, string> {
     const out = new Map<string, string>();
     const type = (lastAssignment(this.model, 'Service', 'Type')?.value ?? '').toLowerCase();
-    if (type === 'notify' || type === 'notify-reload') out.set('AF_UNIX', `Type=${type} reports readiness with sd_notify() over a Unix socket`);
-    else if (type === 'dbus' || lastAssignment(this.model, 'Service', 'BusName')) out.set('AF_UNIX', 'the service talks to D-Bus over a Unix socket');
-    for (const f of this.serviceNeeds()?.addressFamilies ?? []) if (!out.has(f.family)) out.set(f.family, `${this.serviceNeeds()!.name} uses it: ${f.use}`);
+    if (type === 'notify' || type === 'notify-reload')
+      out.set('AF_UNIX', `Type=${type} reports readiness with sd_notify() over a Unix socket`);
+    else if (type === 'dbus' || lastAssignment(this.model, 'Service', 'BusName'))
+      out.set('AF_UNIX', 'the service talks to D-Bus over a Unix socket');
+    for (const f of this.serviceNeeds()?.addressFamilies ?? [])
+      if (!out.has(f.family)) out.set(f.family, `${this.serviceNeeds()!.name} uses it: ${f.use}`);
     return out;
   }
 

@@ -11,7 +11,10 @@ import { readOnlyHoldBack } from './file-system';
 import type { HoldBack, HoldBacks } from './hold-back';
 import { timeDaemonHoldBack } from './kernel-and-devices';
 
-const rootOnPurposeHoldBack: HoldBack = (model) => (/^(root|0)$/.test(lastAssignment(model, 'Service', 'User')?.value ?? '') ? 'the unit sets User=root on purpose' : null);
+const rootOnPurposeHoldBack: HoldBack = (model) =>
+  /^(root|0)$/.test(lastAssignment(model, 'Service', 'User')?.value ?? '')
+    ? 'the unit sets User=root on purpose'
+    : null;
 
 export const USERS_AND_CAPABILITIES_HOLD_BACKS: HoldBacks = [
   [
@@ -22,7 +25,8 @@ export const USERS_AND_CAPABILITIES_HOLD_BACKS: HoldBacks = [
       if (needs && facts.startsAsRoot()) {
         const words = value.slice(1).toUpperCase().split(/\s+/);
         const userSwitch = needs.switchesUser;
-        if (userSwitch && (words.includes('CAP_SETUID') || words.includes('CAP_SETGID'))) return `${needs.name} starts as root and switches to ${userSwitch.to} itself, which needs CAP_SETUID and CAP_SETGID`;
+        if (userSwitch && (words.includes('CAP_SETUID') || words.includes('CAP_SETGID')))
+          return `${needs.name} starts as root and switches to ${userSwitch.to} itself, which needs CAP_SETUID and CAP_SETGID`;
         const used = (needs.capabilities ?? []).find((c) => words.includes(c.name));
         if (used) return `${needs.name} starts as root and needs ${used.name} ${used.use}`;
       }
@@ -32,7 +36,10 @@ export const USERS_AND_CAPABILITIES_HOLD_BACKS: HoldBacks = [
       }
       const granted = facts.grantedCapabilities();
       if (granted === '') return null;
-      const dropped = value.slice(1).split(/\s+/).filter((c) => granted.includes(c.toUpperCase()));
+      const dropped = value
+        .slice(1)
+        .split(/\s+/)
+        .filter((c) => granted.includes(c.toUpperCase()));
       return dropped.length ? `the unit grants ${dropped.join(', ')} in AmbientCapabilities=` : null;
     },
   ],
@@ -44,12 +51,15 @@ export const USERS_AND_CAPABILITIES_HOLD_BACKS: HoldBacks = [
       if (root) return root;
       // dynamic-user-static-name: a UID or nobody is used as it is, no user would be allocated.
       const user = lastAssignment(model, 'Service', 'User')?.value ?? '';
-      if (alwaysStaticUser(user) !== null) return `User=${user} is always found statically, so DynamicUser=yes would allocate no user`;
+      if (alwaysStaticUser(user) !== null)
+        return `User=${user} is always found statically, so DynamicUser=yes would allocate no user`;
       const userSwitch = facts.serviceNeeds()?.switchesUser;
-      if (userSwitch && facts.startsAsRoot()) return `${facts.serviceNeeds()!.name} starts as root and switches to ${userSwitch.to} itself`;
+      if (userSwitch && facts.startsAsRoot())
+        return `${facts.serviceNeeds()!.name} starts as root and switches to ${userSwitch.to} itself`;
       // breaks-low-port: a dynamic user binds a port below 1024 only with the ambient capability.
       const port = lowPort(model, facts.serviceNeeds() ?? undefined);
-      if (port && (typedValues(model).value.ambientCapabilities & (1n << 10n)) === 0n) return `${port.evidence}, which a user other than root cannot bind without AmbientCapabilities=CAP_NET_BIND_SERVICE`;
+      if (port && (typedValues(model).value.ambientCapabilities & (1n << 10n)) === 0n)
+        return `${port.evidence}, which a user other than root cannot bind without AmbientCapabilities=CAP_NET_BIND_SERVICE`;
       return readOnlyHoldBack(model, facts, value);
     },
   ],

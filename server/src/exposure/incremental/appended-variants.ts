@@ -51,7 +51,8 @@ function externalReads(dropin: ParsedDropin): ExternalReads {
   const written = new Set(dropin.touched.flatMap((g) => GROUPS[g]!.fields));
   const fields = [...new Set(dropin.derive.derivations.flatMap((d) => d.reads))].filter((f) => !written.has(f));
   return {
-    possible: dropin.derive.derivations.every((d) => !d.readsUnitName) && dropin.touched.every((g) => !GROUPS[g]!.refusal),
+    possible:
+      dropin.derive.derivations.every((d) => !d.readsUnitName) && dropin.touched.every((g) => !GROUPS[g]!.refusal),
     getters: fields.map((f) => GET_FIELD[f]),
   };
 }
@@ -76,7 +77,12 @@ function parseDropin(text: string, model: UnitModel): ParsedDropin {
   let needsFullFold = false;
   for (const entry of tree.entries) {
     const section = entry.section?.name;
-    if (section === undefined || !model.validSections.includes(section) || entry.key.startsWith('X-') || !isKnown(section, entry.key, model.version)) {
+    if (
+      section === undefined ||
+      !model.validSections.includes(section) ||
+      entry.key.startsWith('X-') ||
+      !isKnown(section, entry.key, model.version)
+    ) {
       ignored++;
       continue;
     }
@@ -90,7 +96,19 @@ function parseDropin(text: string, model: UnitModel): ParsedDropin {
   }
   const plain = entries.every((e) => !e.entry.value.includes('%'));
   const derive = derivationsReading(touched.flatMap((g) => GROUPS[g]!.fields));
-  const s: ParsedDropin = { version: model.version, type: model.type, tree, entries, ignored, touched, needsFullFold, plain, fromDefaults: new Map(), derive, external: undefined };
+  const s: ParsedDropin = {
+    version: model.version,
+    type: model.type,
+    tree,
+    entries,
+    ignored,
+    touched,
+    needsFullFold,
+    plain,
+    fromDefaults: new Map(),
+    derive,
+    external: undefined,
+  };
   list.push(s);
   return s;
 }
@@ -145,7 +163,12 @@ export class AppendedVariants {
     this.keys = keysOf(model.type);
     this.env = deriveEnv(model);
     const v = this.state.value;
-    this.scratchValues = { ...v, booleans: { ...v.booleans }, namespacePaths: { ...v.namespacePaths }, exec: { ...v.exec } };
+    this.scratchValues = {
+      ...v,
+      booleans: { ...v.booleans },
+      namespacePaths: { ...v.namespacePaths },
+      exec: { ...v.exec },
+    };
     this.out = { ...base };
   }
 
@@ -156,7 +179,10 @@ export class AppendedVariants {
    * derivation they feed reads the unit's name. Then the derived inputs (the drop-in's `writes`) are
    * the same for every unit of this type whose `values` read by `getters` are the same.
    */
-  pureReads(text: string, slot: DropinSlot): { getters: ReadonlyArray<(values: TypedValues) => unknown>; writes: InputAccess } | null {
+  pureReads(
+    text: string,
+    slot: DropinSlot,
+  ): { getters: ReadonlyArray<(values: TypedValues) => unknown>; writes: InputAccess } | null {
     const { model, state } = this;
     const dropin = parsedDropinOf(slot, text, model);
     if (dropin.tree.issues.length || dropin.needsFullFold || dropin.ignored || !dropin.plain) return null;

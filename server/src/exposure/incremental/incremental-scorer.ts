@@ -301,7 +301,9 @@ export class IncrementalScorer {
  * What a variant changes in the score: the change of the badness and weight sums, and the badness
  * after of the check it was made for (undefined: unchanged). Not scored: systemd would abort.
  */
-export type Outcome = { scored: true; badnessSumChange: number; weightSumChange: number; checkBadness: number | null | undefined } | { scored: false };
+export type Outcome =
+  | { scored: true; badnessSumChange: number; weightSumChange: number; checkBadness: number | null | undefined }
+  | { scored: false };
 
 const ABORTED: Outcome = { scored: false };
 

@@ -60,7 +60,12 @@ function stateOf(plan: LinePlan): PlanState {
  * The scorer of `model`'s variants. `model` is the model scored (modelForAnalysis()'s), `info` its
  * inputs and `base` its score(), all for the same `options`.
  */
-export function variantScorer(model: UnitModel, info: SecurityInputs, base: ScoreResult, options: ScoreOptions): VariantScorer {
+export function variantScorer(
+  model: UnitModel,
+  info: SecurityInputs,
+  base: ScoreResult,
+  options: ScoreOptions,
+): VariantScorer {
   const path = dropinPath(model);
   const scorer = IncrementalScorer.of(info, base, options);
   if (!scorer) return { score: (plan, checkIndex) => rebuiltScore(model, path, plan, checkIndex, options) };
@@ -73,7 +78,17 @@ export function variantScorer(model: UnitModel, info: SecurityInputs, base: Scor
       // for those values (computed the first time: most units leave most sandbox settings unset).
       const pure = variants.pureReads(plan.text, state);
       const shape = pure ? scorer.shapeOf(pure.writes) : null;
-      const kept = shape ? findOutcome(state.outcomes, scorer.checkTable, seccompTable, pure!.getters, variants.values, shape.getters, info) : undefined;
+      const kept = shape
+        ? findOutcome(
+            state.outcomes,
+            scorer.checkTable,
+            seccompTable,
+            pure!.getters,
+            variants.values,
+            shape.getters,
+            info,
+          )
+        : undefined;
       let scored: boolean;
       if (kept) scored = scorer.applyOutcome(kept, checkIndex);
       else {
@@ -82,7 +97,16 @@ export function variantScorer(model: UnitModel, info: SecurityInputs, base: Scor
         if (v.dropinProblems || v.dropinIgnored || !v.inputs) return null;
         if (shape && !v.inputs.refused) {
           const outcome = scorer.outcomeOf(shape, v.inputs, checkIndex);
-          keepOutcome(state.outcomes, scorer.checkTable, seccompTable, pure!.getters, variants.values, shape.getters, info, outcome);
+          keepOutcome(
+            state.outcomes,
+            scorer.checkTable,
+            seccompTable,
+            pure!.getters,
+            variants.values,
+            shape.getters,
+            info,
+            outcome,
+          );
           scored = scorer.applyOutcome(outcome, checkIndex);
         } else scored = scorer.variant(v.inputs, checkIndex, v.candidates);
       }
@@ -92,11 +116,21 @@ export function variantScorer(model: UnitModel, info: SecurityInputs, base: Scor
 }
 
 /** The plain path: the unit rebuilt with the drop-in and scored by score(). */
-function rebuiltScore(model: UnitModel, path: string, plan: LinePlan, checkIndex: number, options: ScoreOptions): VariantScore | null {
-  const m = buildUnit(model.name, [...model.files.map((f) => ({ path: f.path, text: f.tree.text })), { path, text: plan.text }], {
-    version: model.version,
-    trees: new Map(model.files.map((f) => [f.path, f.tree])),
-  });
+function rebuiltScore(
+  model: UnitModel,
+  path: string,
+  plan: LinePlan,
+  checkIndex: number,
+  options: ScoreOptions,
+): VariantScore | null {
+  const m = buildUnit(
+    model.name,
+    [...model.files.map((f) => ({ path: f.path, text: f.tree.text })), { path, text: plan.text }],
+    {
+      version: model.version,
+      trees: new Map(model.files.map((f) => [f.path, f.tree])),
+    },
+  );
   const inputs = securityInputs(m, options);
   const file = m.files[m.files.length - 1]!;
   if (m.ignored.some((i) => i.file === file) || inputs.problems.some((p) => p.assignment.file === file)) return null;

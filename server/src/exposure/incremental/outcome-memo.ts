@@ -31,15 +31,38 @@ function same<T>(entry: unknown[], getters: Getters<T>, from: T): boolean {
 }
 
 /** The outcome kept in `entries` for these values, or undefined. */
-export function findOutcome<V, I>(entries: readonly OutcomeEntry[], table: CheckTable, seccompTable: string, valueGetters: Getters<V>, values: V, inputGetters: Getters<I>, inputs: I): Outcome | undefined {
+export function findOutcome<V, I>(
+  entries: readonly OutcomeEntry[],
+  table: CheckTable,
+  seccompTable: string,
+  valueGetters: Getters<V>,
+  values: V,
+  inputGetters: Getters<I>,
+  inputs: I,
+): Outcome | undefined {
   for (const e of entries) {
-    if (e.table === table && e.seccompTable === seccompTable && same(e.values, valueGetters, values) && same(e.inputs, inputGetters, inputs)) return e.outcome;
+    if (
+      e.table === table &&
+      e.seccompTable === seccompTable &&
+      same(e.values, valueGetters, values) &&
+      same(e.inputs, inputGetters, inputs)
+    )
+      return e.outcome;
   }
   return undefined;
 }
 
 /** Keeps an outcome, unless a value is an object (those are the unit's own: kept, they would only hold it in memory). */
-export function keepOutcome<V, I>(entries: OutcomeEntry[], table: CheckTable, seccompTable: string, valueGetters: Getters<V>, values: V, inputGetters: Getters<I>, inputs: I, outcome: Outcome): void {
+export function keepOutcome<V, I>(
+  entries: OutcomeEntry[],
+  table: CheckTable,
+  seccompTable: string,
+  valueGetters: Getters<V>,
+  values: V,
+  inputGetters: Getters<I>,
+  inputs: I,
+  outcome: Outcome,
+): void {
   const v = valueGetters.map((g) => g(values));
   const i = inputGetters.map((g) => g(inputs));
   if (!v.every(primitive) || !i.every(primitive)) return;

@@ -25,7 +25,11 @@ export interface AddressFamilies {
   families: Set<number> | null;
 }
 
-export function foldAddressFamilies(assignments: readonly Assignment[], version: number, from?: AddressFamilies): Folded<AddressFamilies> {
+export function foldAddressFamilies(
+  assignments: readonly Assignment[],
+  version: number,
+  from?: AddressFamilies,
+): Folded<AddressFamilies> {
   const stopOnUnknown = targetVersion(version) >= 262;
   let allowList = from ? from.allowList : false;
   let families: Set<number> | null = from?.families ? new Set(from.families) : null;
@@ -52,7 +56,13 @@ export function foldAddressFamilies(assignments: readonly Assignment[], version:
       const af = addressFamilyNumber(w.word, version);
       if (af === undefined) {
         problems.push(
-          problemAt(a, offset + w.start, offset + w.end, `'${w.word}' is not an address family name (such as AF_UNIX or AF_INET6); systemd skips it` + (stopOnUnknown ? ' and the rest of the line' : '')),
+          problemAt(
+            a,
+            offset + w.start,
+            offset + w.end,
+            `'${w.word}' is not an address family name (such as AF_UNIX or AF_INET6); systemd skips it` +
+              (stopOnUnknown ? ' and the rest of the line' : ''),
+          ),
         );
         if (stopOnUnknown) {
           stopped = true;
@@ -63,7 +73,15 @@ export function foldAddressFamilies(assignments: readonly Assignment[], version:
       if (invert !== allowList) families.add(af);
       else families.delete(af);
     }
-    if (split.error && !stopped) problems.push(problemAt(a, offset + split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`));
+    if (split.error && !stopped)
+      problems.push(
+        problemAt(
+          a,
+          offset + split.error.start,
+          a.value.length,
+          `${BAD_QUOTING}; systemd ignores the rest of the line`,
+        ),
+      );
   }
   return { value: { allowList, families }, problems };
 }

@@ -30,7 +30,11 @@ export function notBoolean(key: string, value: string): string {
  * (including the empty string) is logged and skipped, or refuses the whole unit for the settings
  * systemd declares fatal (DynamicUser=).
  */
-export function foldBoolean(assignments: readonly Assignment[], initial: boolean, options: { fatal?: boolean } = {}): Folded<boolean> {
+export function foldBoolean(
+  assignments: readonly Assignment[],
+  initial: boolean,
+  options: { fatal?: boolean } = {},
+): Folded<boolean> {
   let value = initial;
   const problems = [];
   for (const a of assignments) {
@@ -53,7 +57,10 @@ export function foldBoolean(assignments: readonly Assignment[], initial: boolean
  * config_parse_tristate() (PrivateMounts= from 254): like a boolean, but the empty string sets
  * "unset" (null).
  */
-export function foldTristate(assignments: readonly Assignment[], initial: boolean | null = null): Folded<boolean | null> {
+export function foldTristate(
+  assignments: readonly Assignment[],
+  initial: boolean | null = null,
+): Folded<boolean | null> {
   let value: boolean | null = initial;
   const problems = [];
   for (const a of assignments) {
@@ -63,7 +70,9 @@ export function foldTristate(assignments: readonly Assignment[], initial: boolea
     }
     const b = parseBoolean(a.value);
     if (b === undefined) {
-      problems.push(problemOnValue(a, `${a.key}= takes ${BOOLEAN_HINT} or an empty value; systemd ignores ${shown(a.value)}`));
+      problems.push(
+        problemOnValue(a, `${a.key}= takes ${BOOLEAN_HINT} or an empty value; systemd ignores ${shown(a.value)}`),
+      );
       continue;
     }
     value = b;

@@ -58,7 +58,12 @@ export function initialCapabilities(setting: CapabilitySetting): bigint {
  * `state` is the mask before the final 258+ adjustment (all bits → none): pass it as `from` to
  * continue folding with more assignments.
  */
-export function foldCapabilities(assignments: readonly Assignment[], setting: CapabilitySetting, version: number, from?: bigint): Folded<bigint> & { state: bigint } {
+export function foldCapabilities(
+  assignments: readonly Assignment[],
+  setting: CapabilitySetting,
+  version: number,
+  from?: bigint,
+): Folded<bigint> & { state: bigint } {
   const v = targetVersion(version);
   const problems = [];
   const initial = initialCapabilities(setting);
@@ -74,20 +79,41 @@ export function foldCapabilities(assignments: readonly Assignment[], setting: Ca
     const { text, invert, offset } = stripInversion(a.value);
     const split = splitWords(text, v >= 254 ? EXTRACT_UNQUOTE | EXTRACT_RELAX : EXTRACT_UNQUOTE);
     if (split.error && v >= 262) {
-      problems.push(problemAt(a, offset + split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores this ${setting}= line`));
+      problems.push(
+        problemAt(
+          a,
+          offset + split.error.start,
+          a.value.length,
+          `${BAD_QUOTING}; systemd ignores this ${setting}= line`,
+        ),
+      );
       continue;
     }
     let sum = 0n;
     for (const w of split.words) {
       const n = capabilityFromName(w.word, v);
       if (n === undefined) {
-        problems.push(problemAt(a, offset + w.start, offset + w.end, `'${w.word}' is not a capability name (such as CAP_NET_ADMIN); systemd skips it without a warning`));
+        problems.push(
+          problemAt(
+            a,
+            offset + w.start,
+            offset + w.end,
+            `'${w.word}' is not a capability name (such as CAP_NET_ADMIN); systemd skips it without a warning`,
+          ),
+        );
         continue;
       }
       sum |= 1n << BigInt(n);
     }
     if (split.error) {
-      problems.push(problemAt(a, offset + split.error.start, a.value.length, `${BAD_QUOTING}: systemd silently stops reading ${setting}= here`));
+      problems.push(
+        problemAt(
+          a,
+          offset + split.error.start,
+          a.value.length,
+          `${BAD_QUOTING}: systemd silently stops reading ${setting}= here`,
+        ),
+      );
     }
     if (sum === 0n || cur === untouched) {
       cur = invert ? (v >= 262 ? KERNEL_CAPS & ~sum : ALL64 & ~sum) : sum;

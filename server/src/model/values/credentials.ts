@@ -37,7 +37,11 @@ export function isValidBase64(s: string): boolean {
   return true;
 }
 
-function credentialFamily(assignments: readonly Assignment[], ctx: SpecifierContext, kind: 'load' | 'set'): Folded<Map<string, Credential>> {
+function credentialFamily(
+  assignments: readonly Assignment[],
+  ctx: SpecifierContext,
+  kind: 'load' | 'set',
+): Folded<Map<string, Credential>> {
   let map = new Map<string, Credential>();
   const problems: ValueProblem[] = [];
   for (const a of assignments) {
@@ -62,7 +66,14 @@ function credentialFamily(assignments: readonly Assignment[], ctx: SpecifierCont
       continue;
     }
     if (!credentialNameValid(idr.value)) {
-      problems.push(problemAt(a, first.word.start, first.word.end, `'${idr.value}' is not a valid credential name (a file name of printable ASCII without ':')${ignoresLine(a)}`));
+      problems.push(
+        problemAt(
+          a,
+          first.word.start,
+          first.word.end,
+          `'${idr.value}' is not a valid credential name (a file name of printable ASCII without ':')${ignoresLine(a)}`,
+        ),
+      );
       continue;
     }
     let source: string | null = null;
@@ -76,7 +87,14 @@ function credentialFamily(assignments: readonly Assignment[], ctx: SpecifierCont
         }
         const ok = pr.value.startsWith('/') ? pathIsNormalized(pr.value) : credentialNameValid(pr.value);
         if (!ok) {
-          problems.push(problemAt(a, first.next!, a.value.length, `'${pr.value}' is neither a normalized absolute path nor a credential name${ignoresLine(a)}`));
+          problems.push(
+            problemAt(
+              a,
+              first.next!,
+              a.value.length,
+              `'${pr.value}' is neither a normalized absolute path nor a credential name${ignoresLine(a)}`,
+            ),
+          );
           continue;
         }
         source = pr.value;
@@ -96,9 +114,16 @@ export interface Credentials {
 }
 
 /** `section` is the unit type's exec section (Service, Socket, ...). */
-export function foldCredentials(all: readonly Assignment[], section: string, ctx: SpecifierContext): Folded<Credentials> {
+export function foldCredentials(
+  all: readonly Assignment[],
+  section: string,
+  ctx: SpecifierContext,
+): Folded<Credentials> {
   const pick = (keys: string[]) => all.filter((a) => a.section === section && keys.includes(a.key));
   const load = credentialFamily(pick(['LoadCredential', 'LoadCredentialEncrypted']), ctx, 'load');
   const set = credentialFamily(pick(['SetCredential', 'SetCredentialEncrypted']), ctx, 'set');
-  return { value: { load: [...load.value.values()], set: [...set.value.values()] }, problems: [...load.problems, ...set.problems] };
+  return {
+    value: { load: [...load.value.values()], set: [...set.value.values()] },
+    problems: [...load.problems, ...set.problems],
+  };
 }

@@ -15,11 +15,30 @@ export interface DelegateValue {
 }
 
 export function cgroupControllers(version: number): readonly string[] {
-  const base = ['cpu', 'cpuacct', 'cpuset', 'io', 'blkio', 'memory', 'devices', 'pids', 'bpf-firewall', 'bpf-devices', 'bpf-foreign', 'bpf-socket-bind', 'bpf-restrict-network-interfaces'];
+  const base = [
+    'cpu',
+    'cpuacct',
+    'cpuset',
+    'io',
+    'blkio',
+    'memory',
+    'devices',
+    'pids',
+    'bpf-firewall',
+    'bpf-devices',
+    'bpf-foreign',
+    'bpf-socket-bind',
+    'bpf-restrict-network-interfaces',
+  ];
   return targetVersion(version) >= 262 ? [...base, 'bpf-bind-network-interface'] : base;
 }
 
-export function foldDelegate(assignments: readonly Assignment[], version: number, unitType: string | null, from?: DelegateValue): Folded<DelegateValue> {
+export function foldDelegate(
+  assignments: readonly Assignment[],
+  version: number,
+  unitType: string | null,
+  from?: DelegateValue,
+): Folded<DelegateValue> {
   let value: DelegateValue = from ?? { enabled: false, controllers: [] };
   const problems = [];
   const known = cgroupControllers(version);
@@ -49,13 +68,23 @@ export function foldDelegate(assignments: readonly Assignment[], version: number
     const add: string[] = [];
     for (const w of split.words) {
       if (!known.includes(w.word)) {
-        problems.push(problemAt(a, w.start, w.end, `'${w.word}' is not a cgroup controller name (such as cpu, io, memory or pids); systemd skips it`));
+        problems.push(
+          problemAt(
+            a,
+            w.start,
+            w.end,
+            `'${w.word}' is not a cgroup controller name (such as cpu, io, memory or pids); systemd skips it`,
+          ),
+        );
         continue;
       }
       add.push(w.word);
     }
     const prev = value.controllers ?? [];
-    value = { enabled: true, controllers: value.controllers === null && value.enabled ? null : [...new Set([...prev, ...add])] };
+    value = {
+      enabled: true,
+      controllers: value.controllers === null && value.enabled ? null : [...new Set([...prev, ...add])],
+    };
   }
   return { value, problems };
 }

@@ -38,7 +38,11 @@ function validDeviceNodePath(p: string): boolean {
 }
 
 /** The list, newest first (systemd's order). */
-export function foldDeviceAllow(assignments: readonly Assignment[], ctx: SpecifierContext, from: DeviceAllowEntry[] = []): Folded<DeviceAllowEntry[]> {
+export function foldDeviceAllow(
+  assignments: readonly Assignment[],
+  ctx: SpecifierContext,
+  from: DeviceAllowEntry[] = [],
+): Folded<DeviceAllowEntry[]> {
   let list: DeviceAllowEntry[] = from;
   /** The entries of these lines since the last reset, oldest first (prepending each would copy the list per line). */
   let added: DeviceAllowEntry[] = [];
@@ -64,19 +68,35 @@ export function foldDeviceAllow(assignments: readonly Assignment[], ctx: Specifi
     if (!path.startsWith('block-') && !path.startsWith('char-')) {
       const simplified = pathSimplify(path);
       if (!pathIsValid(simplified) || !pathIsNormalized(simplified)) {
-        problems.push(problemAt(a, first.word.start, first.word.end, `'${path}' is not a valid normalized path${ignoresLine(a)}`));
+        problems.push(
+          problemAt(a, first.word.start, first.word.end, `'${path}' is not a valid normalized path${ignoresLine(a)}`),
+        );
         continue;
       }
       path = simplified;
       if (!validDeviceNodePath(path)) {
-        problems.push(problemAt(a, first.word.start, first.word.end, `'${path}' is neither a device node under /dev/ nor block-NAME or char-NAME${ignoresLine(a)}`));
+        problems.push(
+          problemAt(
+            a,
+            first.word.start,
+            first.word.end,
+            `'${path}' is neither a device node under /dev/ nor block-NAME or char-NAME${ignoresLine(a)}`,
+          ),
+        );
         continue;
       }
     }
     const restStart = first.next ?? a.value.length;
     const rights = a.value.slice(restStart);
     if (rights !== '' && !/^[rwm]*$/.test(rights)) {
-      problems.push(problemAt(a, restStart, a.value.length, `Device rights are letters out of r, w and m, not '${rights}'${ignoresLine(a)}`));
+      problems.push(
+        problemAt(
+          a,
+          restStart,
+          a.value.length,
+          `Device rights are letters out of r, w and m, not '${rights}'${ignoresLine(a)}`,
+        ),
+      );
       continue;
     }
     added.push(deviceAllowEntry(path, rights));

@@ -32,7 +32,11 @@ export function enumFromString(table: EnumTable, s: string): string | undefined 
 }
 
 /** `initial`: the value to start from (the table's default, or the value folded so far). */
-export function foldEnum(assignments: readonly Assignment[], table: EnumTable, initial: string = table.initial): Folded<string> {
+export function foldEnum(
+  assignments: readonly Assignment[],
+  table: EnumTable,
+  initial: string = table.initial,
+): Folded<string> {
   let value = initial;
   const problems = [];
   for (const a of assignments) {
@@ -42,7 +46,9 @@ export function foldEnum(assignments: readonly Assignment[], table: EnumTable, i
     }
     const w = enumFromString(table, a.value);
     if (w === undefined) {
-      problems.push(problemOnValue(a, `${a.key}= takes ${orList(acceptedWords(table))}; systemd ignores ${shown(a.value)}`));
+      problems.push(
+        problemOnValue(a, `${a.key}= takes ${orList(acceptedWords(table))}; systemd ignores ${shown(a.value)}`),
+      );
       continue;
     }
     value = w;
@@ -52,7 +58,9 @@ export function foldEnum(assignments: readonly Assignment[], table: EnumTable, i
 
 /** The words to name in a message: yes and no first for tables with boolean. */
 export function acceptedWords(table: EnumTable): readonly string[] {
-  return table.booleanTrue !== undefined ? ['yes', 'no', ...table.words.filter((w) => w !== 'yes' && w !== 'no')] : table.words;
+  return table.booleanTrue !== undefined
+    ? ['yes', 'no', ...table.words.filter((w) => w !== 'yes' && w !== 'no')]
+    : table.words;
 }
 
 const v257 = (version: number): boolean => targetVersion(version) >= 257;
@@ -121,7 +129,11 @@ export interface ProtectHostname {
  * ProtectHostname=: a boolean up to 257; from 258 no/yes/private, optionally `MODE:HOSTNAME`
  * (specifiers expanded in the hostname), and the empty value resets to `no`.
  */
-export function foldProtectHostname(assignments: readonly Assignment[], ctx: SpecifierContext, from?: ProtectHostname): Folded<ProtectHostname> {
+export function foldProtectHostname(
+  assignments: readonly Assignment[],
+  ctx: SpecifierContext,
+  from?: ProtectHostname,
+): Folded<ProtectHostname> {
   const problems = [];
   if (targetVersion(ctx.version) < 262) {
     let value = from ? from.mode === 'yes' : false;
@@ -148,7 +160,14 @@ export function foldProtectHostname(assignments: readonly Assignment[], ctx: Spe
         continue;
       }
       if (!hostnameIsValid(r.value)) {
-        problems.push(problemAt(a, colon + 1, a.value.length, `'${r.value}' is not a valid hostname (letters, digits, '-' and '.', up to 64 characters)${ignoresLine(a)}`));
+        problems.push(
+          problemAt(
+            a,
+            colon + 1,
+            a.value.length,
+            `'${r.value}' is not a valid hostname (letters, digits, '-' and '.', up to 64 characters)${ignoresLine(a)}`,
+          ),
+        );
         continue;
       }
       hostname = r.value;
@@ -156,7 +175,10 @@ export function foldProtectHostname(assignments: readonly Assignment[], ctx: Spe
     const word = colon >= 0 ? a.value.slice(0, colon) : a.value;
     const mode = enumFromString(table, word);
     if (mode === undefined || (mode === 'no' && hostname !== null)) {
-      const what = mode === 'no' ? `${a.key}=${word} cannot name a hostname` : `${a.key}= takes yes, no or private, and yes or private may be followed by :HOSTNAME`;
+      const what =
+        mode === 'no'
+          ? `${a.key}=${word} cannot name a hostname`
+          : `${a.key}= takes yes, no or private, and yes or private may be followed by :HOSTNAME`;
       problems.push(problemOnValue(a, `${what}; systemd ignores ${shown(a.value)}`));
       continue;
     }

@@ -43,7 +43,8 @@ export function filenameIsValid(p: string): boolean {
 }
 
 function impliesDirectory(path: string, version: number): boolean {
-  if (targetVersion(version) >= 257) return isDotOrDotDot(path) || path.endsWith('/') || path.endsWith('/.') || path.endsWith('/..');
+  if (targetVersion(version) >= 257)
+    return isDotOrDotDot(path) || path.endsWith('/') || path.endsWith('/.') || path.endsWith('/..');
   return path.endsWith('/');
 }
 
@@ -51,7 +52,10 @@ function impliesDirectory(path: string, version: number): boolean {
 const SKIPPED = "; with the '-' prefix systemd ignores this command and the rest of the line";
 
 /** Parses one Exec*= line into commands, or reports why systemd drops/refuses it. */
-export function parseExecLine(a: Assignment, ctx: SpecifierContext): { commands: ExecCommand[]; problems: ValueProblem[]; fatal: boolean } {
+export function parseExecLine(
+  a: Assignment,
+  ctx: SpecifierContext,
+): { commands: ExecCommand[]; problems: ValueProblem[]; fatal: boolean } {
   const v = targetVersion(ctx.version);
   const s = a.value;
   const commands: ExecCommand[] = [];
@@ -86,7 +90,7 @@ export function parseExecLine(a: Assignment, ctx: SpecifierContext): { commands:
     let full = false;
     let noSetuid = false;
     let ambient = false;
-    for (;; i++) {
+    for (; ; i++) {
       const c = fw[i];
       if (c === '-' && !ignore) ignore = true;
       else if (c === '@' && !separateArgv0) separateArgv0 = true;
@@ -113,7 +117,13 @@ export function parseExecLine(a: Assignment, ctx: SpecifierContext): { commands:
       if (!r.ok) return fail(wStart, wEnd, r.message, ignore);
       path = r.value;
       if (path === '') return fail(wStart, wEnd, 'The command has no program path', ignore);
-      if (UNSAFE.test(path)) return fail(wStart, wEnd, `'${path}' has a quote, backslash or control character, which a program path cannot have`, ignore);
+      if (UNSAFE.test(path))
+        return fail(
+          wStart,
+          wEnd,
+          `'${path}' has a quote, backslash or control character, which a program path cannot have`,
+          ignore,
+        );
       if (impliesDirectory(path, v)) return fail(wStart, wEnd, `'${path}' names a directory, not a program`, ignore);
       const ok = path.startsWith('/') ? pathIsValid(path) : filenameIsValid(path);
       if (!ok) return fail(wStart, wEnd, `'${path}' is neither an absolute path nor a plain program name`, ignore);
@@ -135,7 +145,15 @@ export function parseExecLine(a: Assignment, ctx: SpecifierContext): { commands:
       const w = extractFirstWordAndWarn(s, pos, EXTRACT_UNQUOTE | EXTRACT_CUNESCAPE);
       if (w.kind === 'end') break;
       if (w.kind === 'error') {
-        problems.push(problemAt(a, w.start, s.length, ignore ? w.message + SKIPPED : w.message + REFUSES, ignore ? 'ignored' : 'fatal'));
+        problems.push(
+          problemAt(
+            a,
+            w.start,
+            s.length,
+            ignore ? w.message + SKIPPED : w.message + REFUSES,
+            ignore ? 'ignored' : 'fatal',
+          ),
+        );
         return { commands, problems, fatal: !ignore };
       }
       if (w.warning) problems.push(problemAt(a, w.word.start, w.word.end, w.warning));
@@ -144,7 +162,13 @@ export function parseExecLine(a: Assignment, ctx: SpecifierContext): { commands:
       argv.push(r.value);
       pos = w.next;
     }
-    if (argv.length === 0) return fail(wStart, wEnd, "The '@' prefix needs an argument after the program path (the argv[0] to pass)", ignore);
+    if (argv.length === 0)
+      return fail(
+        wStart,
+        wEnd,
+        "The '@' prefix needs an argument after the program path (the argv[0] to pass)",
+        ignore,
+      );
     commands.push({
       path: viaShell ? path : simplifyExecPath(path),
       argv,
@@ -162,11 +186,20 @@ export function parseExecLine(a: Assignment, ctx: SpecifierContext): { commands:
 
 function simplifyExecPath(p: string): string {
   if (!p.startsWith('/')) return p;
-  return '/' + p.split('/').filter((c) => c !== '' && c !== '.').join('/');
+  return (
+    '/' +
+    p
+      .split('/')
+      .filter((c) => c !== '' && c !== '.')
+      .join('/')
+  );
 }
 
 /** An Exec*= setting's command list (empty resets). `fatal` is set when systemd refuses the unit. */
-export function foldExec(assignments: readonly Assignment[], ctx: SpecifierContext): Folded<ExecCommand[]> & { fatal: boolean } {
+export function foldExec(
+  assignments: readonly Assignment[],
+  ctx: SpecifierContext,
+): Folded<ExecCommand[]> & { fatal: boolean } {
   let list: ExecCommand[] = [];
   const problems: ValueProblem[] = [];
   for (const a of assignments) {

@@ -35,7 +35,11 @@ export function problemAt(
 }
 
 /** A problem covering the whole value of an assignment (the `=` position when the value is empty). */
-export function problemOnValue(a: Assignment, message: string, effect: ValueProblem['effect'] = 'ignored'): ValueProblem {
+export function problemOnValue(
+  a: Assignment,
+  message: string,
+  effect: ValueProblem['effect'] = 'ignored',
+): ValueProblem {
   return problemAt(a, 0, a.value.length, message, effect);
 }
 

@@ -168,18 +168,35 @@ export function foldIpAddressList(assignments: readonly Assignment[], from?: rea
     }
     const split = splitWords(a.value, 0);
     for (const w of split.words) {
-      const named = w.word === 'any' || w.word === 'link-local' || w.word === 'multicast' ? NAMED_PREFIXES[w.word] : isLocalhostName(w.word) ? NAMED_PREFIXES.localhost : undefined;
-      const prefixes = named ?? (() => {
-        const p = parsePrefix(w.word);
-        return p ? [p] : null;
-      })();
+      const named =
+        w.word === 'any' || w.word === 'link-local' || w.word === 'multicast'
+          ? NAMED_PREFIXES[w.word]
+          : isLocalhostName(w.word)
+            ? NAMED_PREFIXES.localhost
+            : undefined;
+      const prefixes =
+        named ??
+        (() => {
+          const p = parsePrefix(w.word);
+          return p ? [p] : null;
+        })();
       if (!prefixes) {
-        problems.push(problemAt(a, w.start, w.end, `'${w.word}' is not an IP address or prefix, nor any, localhost, link-local or multicast; systemd skips it`));
+        problems.push(
+          problemAt(
+            a,
+            w.start,
+            w.end,
+            `'${w.word}' is not an IP address or prefix, nor any, localhost, link-local or multicast; systemd skips it`,
+          ),
+        );
         continue;
       }
       for (const p of prefixes) if (!list.has(key(p))) list.set(key(p), p);
     }
-    if (split.error) problems.push(problemAt(a, split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`));
+    if (split.error)
+      problems.push(
+        problemAt(a, split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`),
+      );
   }
   return { value: [...list.values()], problems };
 }

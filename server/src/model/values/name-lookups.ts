@@ -91,7 +91,10 @@ export function isResolvableSyscall(version: number, name: string, table: Seccom
 }
 
 const pseudo = new Map<string, ReadonlySet<string>>(
-  Object.entries((pseudoJson as { libseccomp: Record<string, { names: string[] }> }).libseccomp).map(([k, v]) => [k, new Set(v.names)]),
+  Object.entries((pseudoJson as { libseccomp: Record<string, { names: string[] }> }).libseccomp).map(([k, v]) => [
+    k,
+    new Set(v.names),
+  ]),
 );
 
 /**

@@ -26,11 +26,16 @@ export const CLONE_NEWTIME = 0x00000080n;
 export const NAMESPACE_FLAGS_INITIAL = ALL64;
 
 export function namespaceFlagsAll(version: number): bigint {
-  const base = CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWUTS;
+  const base =
+    CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWUTS;
   return targetVersion(version) >= 262 ? base | CLONE_NEWTIME : base;
 }
 
-export function foldRestrictNamespaces(assignments: readonly Assignment[], version: number, from: bigint = NAMESPACE_FLAGS_INITIAL): Folded<bigint> {
+export function foldRestrictNamespaces(
+  assignments: readonly Assignment[],
+  version: number,
+  from: bigint = NAMESPACE_FLAGS_INITIAL,
+): Folded<bigint> {
   const all = namespaceFlagsAll(version);
   let cur = from;
   const problems = [];
@@ -61,7 +66,14 @@ export function foldRestrictNamespaces(assignments: readonly Assignment[], versi
       flags |= BigInt(f);
     }
     if (bad) {
-      problems.push(problemAt(a, bad.start, bad.end, `'${bad.word}' is not a namespace type (${namespaceNames(version).join(', ')})${ignoresLine(a)}`));
+      problems.push(
+        problemAt(
+          a,
+          bad.start,
+          bad.end,
+          `'${bad.word}' is not a namespace type (${namespaceNames(version).join(', ')})${ignoresLine(a)}`,
+        ),
+      );
       continue;
     }
     if (split.error) {

@@ -51,7 +51,11 @@ export type PathCheck = { ok: true; path: string } | { ok: false; message: strin
 export function checkAbsolutePath(path: string, key: string): PathCheck {
   if (!path.startsWith('/')) return { ok: false, message: `${key}= takes an absolute path, not '${path}'` };
   const s = pathSimplify(path);
-  if (!pathIsValid(s)) return { ok: false, message: `The path is too long: it must stay under ${PATH_MAX} bytes, each name at most ${NAME_MAX}` };
+  if (!pathIsValid(s))
+    return {
+      ok: false,
+      message: `The path is too long: it must stay under ${PATH_MAX} bytes, each name at most ${NAME_MAX}`,
+    };
   if (!pathIsNormalized(s)) return { ok: false, message: `'${s}' has a '..' component` };
   return { ok: true, path: s };
 }
@@ -121,7 +125,10 @@ export function foldNamespacePaths(assignments: readonly Assignment[], ctx: Spec
       }
       list.push({ path: c.path, ignoreMissing, underRoot });
     }
-    if (split.error) problems.push(problemAt(a, split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`));
+    if (split.error)
+      problems.push(
+        problemAt(a, split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`),
+      );
   }
   return { value: list, problems };
 }
@@ -156,7 +163,11 @@ export function foldFilterPaths(assignments: readonly Assignment[], ctx: Specifi
  * ok"); without it a bad path refuses the unit. Empty resets. Only whether it is `~` matters here
  * (257+ refuse `~` under DynamicUser=yes).
  */
-export function foldWorkingDirectory(assignments: readonly Assignment[], ctx: SpecifierContext, from = false): Folded<boolean> {
+export function foldWorkingDirectory(
+  assignments: readonly Assignment[],
+  ctx: SpecifierContext,
+  from = false,
+): Folded<boolean> {
   let home = from;
   const problems = [];
   for (const a of assignments) {
@@ -182,7 +193,11 @@ export function foldWorkingDirectory(assignments: readonly Assignment[], ctx: Sp
     }
     const c = checkAbsolutePath(r.value, a.key);
     if (!c.ok) {
-      problems.push(missingOk ? problemOnValue(a, `${c.message}; with the '-' prefix systemd only ignores this line`) : problemOnValue(a, c.message + REFUSES, 'fatal'));
+      problems.push(
+        missingOk
+          ? problemOnValue(a, `${c.message}; with the '-' prefix systemd only ignores this line`)
+          : problemOnValue(a, c.message + REFUSES, 'fatal'),
+      );
       if (missingOk) continue;
       break;
     }
@@ -195,7 +210,11 @@ export function foldWorkingDirectory(assignments: readonly Assignment[], ctx: Sp
  * config_parse_unit_path_printf() without "fatal" (UserNamespacePath=): specifiers expanded, then an
  * absolute path (simplified); empty unsets; a bad value is logged and ignored.
  */
-export function foldOptionalPath(assignments: readonly Assignment[], ctx: SpecifierContext, from: string | null = null): Folded<string | null> {
+export function foldOptionalPath(
+  assignments: readonly Assignment[],
+  ctx: SpecifierContext,
+  from: string | null = null,
+): Folded<string | null> {
   let value = from;
   const problems = [];
   for (const a of assignments) {

@@ -17,7 +17,16 @@ function list(model: UnitModel, key: string): readonly Assignment[] {
 }
 
 export function serviceTypeTable(version: number): EnumTable {
-  const words = ['simple', 'forking', 'oneshot', 'dbus', 'notify', ...(targetVersion(version) >= 254 ? ['notify-reload'] : []), 'idle', 'exec'];
+  const words = [
+    'simple',
+    'forking',
+    'oneshot',
+    'dbus',
+    'notify',
+    ...(targetVersion(version) >= 254 ? ['notify-reload'] : []),
+    'idle',
+    'exec',
+  ];
   return { words, empty: 'error', initial: '' };
 }
 
@@ -27,13 +36,30 @@ const restartTable: EnumTable = {
   initial: 'no',
 };
 
-const killModeTable: EnumTable = { words: ['control-group', 'process', 'mixed', 'none'], empty: 'error', initial: 'control-group' };
+const killModeTable: EnumTable = {
+  words: ['control-group', 'process', 'mixed', 'none'],
+  empty: 'error',
+  initial: 'control-group',
+};
 
 const exitTypeTable: EnumTable = { words: ['main', 'cgroup'], empty: 'error', initial: 'main' };
 
 function emergencyActionTable(version: number): EnumTable {
-  const base = ['none', 'reboot', 'reboot-force', 'reboot-immediate', 'poweroff', 'poweroff-force', 'poweroff-immediate', 'exit', 'exit-force'];
-  const more = targetVersion(version) >= 254 ? ['soft-reboot', 'soft-reboot-force', 'kexec', 'kexec-force', 'halt', 'halt-force', 'halt-immediate'] : [];
+  const base = [
+    'none',
+    'reboot',
+    'reboot-force',
+    'reboot-immediate',
+    'poweroff',
+    'poweroff-force',
+    'poweroff-immediate',
+    'exit',
+    'exit-force',
+  ];
+  const more =
+    targetVersion(version) >= 254
+      ? ['soft-reboot', 'soft-reboot-force', 'kexec', 'kexec-force', 'halt', 'halt-force', 'halt-immediate']
+      : [];
   return { words: [...base, ...more], empty: 'error', initial: 'none' };
 }
 
@@ -61,7 +87,12 @@ export interface ServiceSettings {
   hasEncryptedCredentials: boolean;
 }
 
-function lastStringPrintf(assignments: readonly Assignment[], ctx: SpecifierContext, validate?: (s: string) => boolean, what = 'value'): Folded<string | null> {
+function lastStringPrintf(
+  assignments: readonly Assignment[],
+  ctx: SpecifierContext,
+  validate?: (s: string) => boolean,
+  what = 'value',
+): Folded<string | null> {
   let value: string | null = null;
   const problems: ValueProblem[] = [];
   for (const a of assignments) {
@@ -92,7 +123,9 @@ export function foldServiceSettings(model: UnitModel, ctx: SpecifierContext): Fo
   const type = take(foldEnum(list(model, 'Service.Type'), serviceTypeTable(ctx.version)));
   const restart = take(foldEnum(list(model, 'Service.Restart'), restartTable));
   const remainAfterExit = take(foldBoolean(list(model, 'Service.RemainAfterExit'), false));
-  const busName = take(lastStringPrintf(list(model, 'Service.BusName'), ctx, busNameIsValid, 'D-Bus name (such as org.example.Daemon)'));
+  const busName = take(
+    lastStringPrintf(list(model, 'Service.BusName'), ctx, busNameIsValid, 'D-Bus name (such as org.example.Daemon)'),
+  );
   const killMode = take(foldEnum(list(model, 'Service.KillMode'), killModeTable));
   const pamName = take(lastStringPrintf(list(model, 'Service.PAMName'), ctx));
   const exitType = take(foldEnum(list(model, 'Service.ExitType'), exitTypeTable));
@@ -104,7 +137,8 @@ export function foldServiceSettings(model: UnitModel, ctx: SpecifierContext): Fo
   }
   const creds = take(foldCredentials(model.assignments, 'Service', ctx));
   let imported = false;
-  if (targetVersion(ctx.version) >= 254) for (const a of list(model, 'Service.ImportCredential')) imported = a.value !== '';
+  if (targetVersion(ctx.version) >= 254)
+    for (const a of list(model, 'Service.ImportCredential')) imported = a.value !== '';
   const cred = {
     any: creds.load.length > 0 || creds.set.length > 0 || imported,
     encrypted: [...creds.load, ...creds.set].some((c) => c.encrypted),

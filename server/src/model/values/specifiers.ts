@@ -138,7 +138,12 @@ function dirname(p: string): string {
 }
 
 /** One specifier's expansion; null = lookup error, undefined = not a specifier. */
-function lookupSpecifier(c: string, ctx: SpecifierContext, v: number, hostDependent: string[]): string | null | undefined {
+function lookupSpecifier(
+  c: string,
+  ctx: SpecifierContext,
+  v: number,
+  hostDependent: string[],
+): string | null | undefined {
   const fromHost = (spec: string, value: string): string => {
     hostDependent.push(`%${spec}`);
     return value;
@@ -202,7 +207,12 @@ function lookupSpecifier(c: string, ctx: SpecifierContext, v: number, hostDepend
       if (field === undefined) return undefined;
       const host = ctx.host;
       // As `{ ...DEFAULT_HOST, ...ctx.host }` would have it.
-      return fromHost(c, (host !== undefined && Object.prototype.hasOwnProperty.call(host, field) ? host[field] : DEFAULT_HOST[field]) as string);
+      return fromHost(
+        c,
+        (host !== undefined && Object.prototype.hasOwnProperty.call(host, field)
+          ? host[field]
+          : DEFAULT_HOST[field]) as string,
+      );
     }
   }
 }
@@ -232,7 +242,8 @@ const HOST_FIELD: Record<string, keyof HostInfo> = {
 export function unitPrintf(text: string, ctx: SpecifierContext, maxLength: number = FULL_PRINTF_MAX): PrintfResult {
   // Fast path: nothing to expand.
   if (text.indexOf('%') < 0) {
-    if (text.length > maxLength) return { ok: false, error: 'too-long', at: maxLength, message: tooLong(text, maxLength) };
+    if (text.length > maxLength)
+      return { ok: false, error: 'too-long', at: maxLength, message: tooLong(text, maxLength) };
     return { ok: true, value: text, hostDependent: [] };
   }
   const v = targetVersion(ctx.version);
@@ -246,10 +257,21 @@ export function unitPrintf(text: string, ctx: SpecifierContext, maxLength: numbe
       if (c === '%') out += '%';
       else {
         const w = lookupSpecifier(c, ctx, v, hostDependent);
-        if (w === null) return { ok: false, error: 'bad-escape', at: i - 1, message: `%${c} in '${text}' cannot be expanded: the unit name does not unescape to a valid value` };
+        if (w === null)
+          return {
+            ok: false,
+            error: 'bad-escape',
+            at: i - 1,
+            message: `%${c} in '${text}' cannot be expanded: the unit name does not unescape to a valid value`,
+          };
         if (w !== undefined) out += w;
         else if (isAlnum(c)) {
-          return { ok: false, error: 'unknown-specifier', at: i - 1, message: `%${c} in '${text}' is not a specifier (write %% for a literal %)` };
+          return {
+            ok: false,
+            error: 'unknown-specifier',
+            at: i - 1,
+            message: `%${c} in '${text}' is not a specifier (write %% for a literal %)`,
+          };
         } else out += '%' + c;
       }
     } else if (c === '%') percent = true;
@@ -258,7 +280,8 @@ export function unitPrintf(text: string, ctx: SpecifierContext, maxLength: numbe
   }
   if (percent) {
     out += '%';
-    if (out.length > maxLength) return { ok: false, error: 'too-long', at: text.length, message: tooLong(text, maxLength) };
+    if (out.length > maxLength)
+      return { ok: false, error: 'too-long', at: text.length, message: tooLong(text, maxLength) };
   }
   return { ok: true, value: out, hostDependent };
 }

@@ -15,7 +15,13 @@
 import type { Assignment } from '../unit-model';
 import { safeAtoi } from './numbers';
 import { BAD_QUOTING, type Folded, ignoresLine, orList, problemAt, problemOnValue, shown } from './folded';
-import { errnoNumber, isPseudoSyscall, isResolvableSyscall, type SeccompTable, syscallGroupMembers } from './name-lookups';
+import {
+  errnoNumber,
+  isPseudoSyscall,
+  isResolvableSyscall,
+  type SeccompTable,
+  syscallGroupMembers,
+} from './name-lookups';
 import { EXTRACT_UNQUOTE, splitWords, stripInversion } from './words';
 
 /** SECCOMP_ERROR_NUMBER_KILL: the "errno" systemd stores for `kill`. */
@@ -79,7 +85,11 @@ interface ParseFlags {
 
 /** seccomp_parse_syscall_filter() for one name or group; returns false when the name is unknown. */
 function applyName(version: number, name: string, errno: number, map: Map<string, number>, flags: ParseFlags): boolean {
-  const names = name.startsWith('@') ? groupCalls(version, name, flags.table) : knownCall(version, name, flags.table) ? [name] : undefined;
+  const names = name.startsWith('@')
+    ? groupCalls(version, name, flags.table)
+    : knownCall(version, name, flags.table)
+      ? [name]
+      : undefined;
   if (!names) return false;
   const add = !flags.invert === flags.allowList || (flags.invert && flags.allowList && errno >= 0);
   for (let i = 0; i < names.length; i++) {
@@ -124,7 +134,12 @@ function groupCalls(version: number, group: string, table: SeccompTable): readon
 }
 
 /** `from`: the filter folded so far (not changed; the fold continues on a copy). */
-export function foldSyscallFilter(assignments: readonly Assignment[], version: number, table: SeccompTable = 'distribution', from?: SyscallFilter): Folded<SyscallFilter> {
+export function foldSyscallFilter(
+  assignments: readonly Assignment[],
+  version: number,
+  table: SeccompTable = 'distribution',
+  from?: SyscallFilter,
+): Folded<SyscallFilter> {
   let mode: SyscallFilter['mode'] = from ? from.mode : null;
   let map: Map<string, number> | null = from && from.mode !== null ? new Map(from.entries) : null;
   const problems = [];
@@ -149,11 +164,25 @@ export function foldSyscallFilter(assignments: readonly Assignment[], version: n
       const to = offset + w.end;
       const parsed = parseSyscallAndErrno(w.word, version);
       if (!parsed) {
-        problems.push(problemAt(a, from, to, `'${w.word}' is not NAME or NAME:ERRNO (ERRNO an errno name such as EPERM, a number up to 4095, or kill); systemd skips it`));
+        problems.push(
+          problemAt(
+            a,
+            from,
+            to,
+            `'${w.word}' is not NAME or NAME:ERRNO (ERRNO an errno name such as EPERM, a number up to 4095, or kill); systemd skips it`,
+          ),
+        );
         continue;
       }
       if (!invert && parsed.errno >= 0) {
-        problems.push(problemAt(a, from, to, `An allow-list entry cannot carry an error number ('${w.word.slice(w.word.indexOf(':'))}'); systemd skips '${w.word}'`));
+        problems.push(
+          problemAt(
+            a,
+            from,
+            to,
+            `An allow-list entry cannot carry an error number ('${w.word.slice(w.word.indexOf(':'))}'); systemd skips '${w.word}'`,
+          ),
+        );
         continue;
       }
       const known = applyName(version, parsed.name, parsed.errno, map, { invert, allowList: mode === 'allow', table });
@@ -170,19 +199,52 @@ export function foldSyscallFilter(assignments: readonly Assignment[], version: n
         );
       }
     }
-    if (split.error) problems.push(problemAt(a, offset + split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`));
+    if (split.error)
+      problems.push(
+        problemAt(
+          a,
+          offset + split.error.start,
+          a.value.length,
+          `${BAD_QUOTING}; systemd ignores the rest of the line`,
+        ),
+      );
   }
   return { value: { mode, entries: map ?? new Map() }, problems };
 }
 
 /** The architecture names seccomp_arch_from_string() knows. */
 export function knownArchitectures(version: number): readonly string[] {
-  const base = ['native', 'x86', 'x86-64', 'x32', 'arm', 'arm64', 'mips', 'mips64', 'mips64-n32', 'mips-le', 'mips64-le', 'mips64-le-n32', 'parisc', 'parisc64', 'ppc', 'ppc64', 'ppc64-le', 'riscv64', 's390', 's390x'];
+  const base = [
+    'native',
+    'x86',
+    'x86-64',
+    'x32',
+    'arm',
+    'arm64',
+    'mips',
+    'mips64',
+    'mips64-n32',
+    'mips-le',
+    'mips64-le',
+    'mips64-le-n32',
+    'parisc',
+    'parisc64',
+    'ppc',
+    'ppc64',
+    'ppc64-le',
+    'riscv64',
+    's390',
+    's390x',
+  ];
   return version >= 257 ? [...base.slice(0, 6), 'loongarch64', ...base.slice(6)] : base;
 }
 
 /** SystemCallArchitectures=: a set of architecture names; the empty value resets. */
-export function foldSyscallArchitectures(assignments: readonly Assignment[], version: number, from?: readonly string[]): Folded<string[]> {
+export function foldSyscallArchitectures(
+  assignments: readonly Assignment[],
+  version: number,
+  from?: readonly string[],
+): Folded<string[]> {
   let archs: string[] = from ? [...from] : [];
   const problems = [];
   const known = knownArchitectures(version);
@@ -194,12 +256,22 @@ export function foldSyscallArchitectures(assignments: readonly Assignment[], ver
     const split = splitWords(a.value, EXTRACT_UNQUOTE);
     for (const w of split.words) {
       if (!known.includes(w.word)) {
-        problems.push(problemAt(a, w.start, w.end, `'${w.word}' is not an architecture name (such as native, x86-64 or x86); systemd skips it`));
+        problems.push(
+          problemAt(
+            a,
+            w.start,
+            w.end,
+            `'${w.word}' is not an architecture name (such as native, x86-64 or x86); systemd skips it`,
+          ),
+        );
         continue;
       }
       if (!archs.includes(w.word)) archs.push(w.word);
     }
-    if (split.error) problems.push(problemAt(a, split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`));
+    if (split.error)
+      problems.push(
+        problemAt(a, split.error.start, a.value.length, `${BAD_QUOTING}; systemd ignores the rest of the line`),
+      );
   }
   return { value: archs, problems };
 }
@@ -215,7 +287,12 @@ export function foldSyscallErrorNumber(assignments: readonly Assignment[], versi
     }
     const e = parseErrno(a.value, version);
     if (e === null) {
-      problems.push(problemOnValue(a, `${a.key}= takes ${orList(['an errno name such as EPERM', 'a number from 1 to 4095', 'kill'])}; systemd ignores ${shown(a.value)}`));
+      problems.push(
+        problemOnValue(
+          a,
+          `${a.key}= takes ${orList(['an errno name such as EPERM', 'a number from 1 to 4095', 'kill'])}; systemd ignores ${shown(a.value)}`,
+        ),
+      );
       continue;
     }
     if (e === 0) {

@@ -14,7 +14,9 @@ export function foldUMask(assignments: readonly Assignment[], from: number = DEF
   for (const a of assignments) {
     const m = parseMode(a.value);
     if (m === null) {
-      problems.push(problemOnValue(a, `${a.key}= takes an octal mode from 0000 to 7777; systemd ignores ${shown(a.value)}`));
+      problems.push(
+        problemOnValue(a, `${a.key}= takes an octal mode from 0000 to 7777; systemd ignores ${shown(a.value)}`),
+      );
       continue;
     }
     value = m;

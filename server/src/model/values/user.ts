@@ -81,7 +81,11 @@ function notUserOrGroup(value: string, why: string): string {
 }
 
 /** User= / Group=: the last assignment wins, the empty value unsets. */
-export function foldUserOrGroup(assignments: readonly Assignment[], ctx: SpecifierContext, from?: UserValue): Folded<UserValue> {
+export function foldUserOrGroup(
+  assignments: readonly Assignment[],
+  ctx: SpecifierContext,
+  from?: UserValue,
+): Folded<UserValue> {
   let value: UserValue = from ?? { name: null, from: null, hostDependent: [] };
   const problems = [];
   for (const a of assignments) {
@@ -105,7 +109,11 @@ export function foldUserOrGroup(assignments: readonly Assignment[], ctx: Specifi
 }
 
 /** SupplementaryGroups=: words (no unquoting) appended in order; the empty value resets. */
-export function foldSupplementaryGroups(assignments: readonly Assignment[], ctx: SpecifierContext, from?: readonly string[]): Folded<string[]> {
+export function foldSupplementaryGroups(
+  assignments: readonly Assignment[],
+  ctx: SpecifierContext,
+  from?: readonly string[],
+): Folded<string[]> {
   let groups: string[] = from ? [...from] : [];
   const problems = [];
   outer: for (const a of assignments) {

@@ -60,17 +60,28 @@ function validCodePoint(c: number): boolean {
 export function cunescapeOne(s: string, i: number): { text: string; length: number } | null {
   const c = s[i];
   switch (c) {
-    case 'a': return { text: '\x07', length: 1 };
-    case 'b': return { text: '\b', length: 1 };
-    case 'f': return { text: '\f', length: 1 };
-    case 'n': return { text: '\n', length: 1 };
-    case 'r': return { text: '\r', length: 1 };
-    case 't': return { text: '\t', length: 1 };
-    case 'v': return { text: '\v', length: 1 };
-    case '\\': return { text: '\\', length: 1 };
-    case '"': return { text: '"', length: 1 };
-    case "'": return { text: "'", length: 1 };
-    case 's': return { text: ' ', length: 1 };
+    case 'a':
+      return { text: '\x07', length: 1 };
+    case 'b':
+      return { text: '\b', length: 1 };
+    case 'f':
+      return { text: '\f', length: 1 };
+    case 'n':
+      return { text: '\n', length: 1 };
+    case 'r':
+      return { text: '\r', length: 1 };
+    case 't':
+      return { text: '\t', length: 1 };
+    case 'v':
+      return { text: '\v', length: 1 };
+    case '\\':
+      return { text: '\\', length: 1 };
+    case '"':
+      return { text: '"', length: 1 };
+    case "'":
+      return { text: "'", length: 1 };
+    case 's':
+      return { text: ' ', length: 1 };
     case 'x': {
       const a = hexValue(s[i + 1]);
       const b = hexValue(s[i + 2]);
@@ -108,7 +119,12 @@ export function cunescapeOne(s: string, i: number): { text: string; length: numb
  * extract_first_word() starting at `pos` (null = systemd's NULL pointer: nothing left).
  * `next` is where the following call starts (null when systemd set the pointer to NULL).
  */
-export function extractFirstWord(s: string, pos: number | null, flags = 0, separators: string = WHITESPACE): ExtractResult {
+export function extractFirstWord(
+  s: string,
+  pos: number | null,
+  flags = 0,
+  separators: string = WHITESPACE,
+): ExtractResult {
   if (pos === null) return { kind: 'end' };
   let p = pos;
   const at = (k: number): string | undefined => (k < s.length ? s[k] : undefined);
@@ -120,7 +136,7 @@ export function extractFirstWord(s: string, pos: number | null, flags = 0, separ
   if (flags & EXTRACT_DONT_COALESCE_SEPARATORS) out = '';
 
   // Skip leading separators.
-  for (;; p++) {
+  for (; ; p++) {
     const c = at(p);
     if (c === undefined) {
       // finish_force_terminate
@@ -170,7 +186,7 @@ export function extractFirstWord(s: string, pos: number | null, flags = 0, separ
       continue;
     }
     if (quote !== null) {
-      for (;; p++) {
+      for (; ; p++) {
         const q = at(p);
         if (q === undefined) {
           if (flags & EXTRACT_RELAX) return { kind: 'word', word: { word, start, end: p }, next: null };
@@ -189,7 +205,7 @@ export function extractFirstWord(s: string, pos: number | null, flags = 0, separ
       p++;
       continue;
     }
-    for (;; p++) {
+    for (; ; p++) {
       const q = at(p);
       if (q === undefined) return { kind: 'word', word: { word, start, end: p }, next: null };
       if ((q === "'" || q === '"') && flags & (EXTRACT_KEEP_QUOTE | EXTRACT_UNQUOTE)) {
@@ -204,7 +220,7 @@ export function extractFirstWord(s: string, pos: number | null, flags = 0, separ
           return { kind: 'word', word: { word, start, end }, next: flags & EXTRACT_RETAIN_SEPARATORS ? p : p + 1 };
         }
         if (flags & EXTRACT_RETAIN_SEPARATORS) return { kind: 'word', word: { word, start, end }, next: p };
-        for (;; p++) {
+        for (; ; p++) {
           const r = at(p);
           if (r === undefined) return { kind: 'word', word: { word, start, end }, next: null };
           if (!separators.includes(r)) break;
@@ -252,7 +268,12 @@ export type WarnedExtract =
  * extract_first_word_and_warn(): on a bad escape, retry keeping unknown escapes verbatim (with a
  * warning); unbalanced quoting stays an error.
  */
-export function extractFirstWordAndWarn(s: string, pos: number | null, flags: number, separators: string = WHITESPACE): WarnedExtract {
+export function extractFirstWordAndWarn(
+  s: string,
+  pos: number | null,
+  flags: number,
+  separators: string = WHITESPACE,
+): WarnedExtract {
   const r = extractFirstWord(s, pos, flags, separators);
   if (r.kind !== 'error') return r;
   let start = pos ?? s.length;
@@ -260,7 +281,10 @@ export function extractFirstWordAndWarn(s: string, pos: number | null, flags: nu
   if (!(flags & EXTRACT_UNESCAPE_RELAX)) {
     const again = extractFirstWord(s, pos, flags | EXTRACT_UNESCAPE_RELAX, separators);
     if (again.kind === 'word') {
-      return { ...again, warning: `'${again.word.word}' has a backslash escape systemd does not know; it keeps the backslash as written` };
+      return {
+        ...again,
+        warning: `'${again.word.word}' has a backslash escape systemd does not know; it keeps the backslash as written`,
+      };
     }
     if (again.kind === 'error') return { kind: 'error', at: again.at, start, message: 'Unbalanced quote' };
   }
@@ -269,5 +293,7 @@ export function extractFirstWordAndWarn(s: string, pos: number | null, flags: nu
 
 /** A value's leading `~` (inversion), as the list settings read it: the rest, and where it starts. */
 export function stripInversion(value: string): { text: string; invert: boolean; offset: number } {
-  return value.startsWith('~') ? { text: value.slice(1), invert: true, offset: 1 } : { text: value, invert: false, offset: 0 };
+  return value.startsWith('~')
+    ? { text: value.slice(1), invert: true, offset: 1 }
+    : { text: value, invert: false, offset: 0 };
 }
