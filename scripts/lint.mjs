@@ -56,8 +56,9 @@ export const LAYERS = {
   'server/src/service': [SYNTAX, KNOWLEDGE, MODEL, EVIDENCE, EXPOSURE, RULES, FEATURES],
   // The adapters, through the door, and what they share.
   'server/src/io': [],
-  'server/src/lsp': [...DOOR, 'server/src/io', 'protocol', 'package.json'],
-  'server/src/cli': [...DOOR, 'server/src/io', 'protocol'],
+  'server/src/wire': [...DOOR, 'protocol'],
+  'server/src/lsp': [...DOOR, 'server/src/io', 'server/src/wire', 'protocol', 'package.json'],
+  'server/src/cli': [...DOOR, 'server/src/io', 'server/src/wire', 'protocol'],
   'client/src': ['protocol'],
   protocol: [],
   // Imported, never checked: JSON.
@@ -74,7 +75,7 @@ export const PACKAGES = {
   'client/src': [NODE, /^vscode$/, /^vscode-languageclient(\/node)?$/],
 };
 
-const ADAPTERS = new Set(['server/src/lsp', 'server/src/cli']);
+const ADAPTERS = new Set(['server/src/lsp', 'server/src/cli', 'server/src/wire']);
 const CORE_ROWS = new Set([
   SYNTAX,
   KNOWLEDGE,

@@ -5,10 +5,10 @@
 import { hardeningService, type Policy, type SourceFile, type SupportedVersion } from '../service';
 import { toCli, type CliDiagnostic } from './check';
 import { forEachLoaded, type LoadedUnit } from './load';
-import { toJsonReport, type JsonReport } from './report-json';
+import { toWireReport, type WireReport } from '../wire/exposure-report';
 
 /** One unit of `score --format json`: the report in its JSON shape, between the file given and its diagnostics. */
-export interface UnitScore extends JsonReport {
+export interface UnitScore extends WireReport {
   file: string;
   diagnostics: CliDiagnostic[];
 }
@@ -38,7 +38,7 @@ function scoreFiles(
   const index = hardeningService.lineIndex(ownFile?.tree.text ?? '');
   return {
     file,
-    ...toJsonReport(report),
+    ...toWireReport(report),
     diagnostics: diagnostics.filter((d) => d.file === (ownFile?.path ?? own)).map((d) => toCli(d, index)),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * The exposure report of a unit: what `systemd-analyze security` would print (overall exposure, band,
- * every check) plus our suggestions with the exposure after each. The core's own shape: the CLI's JSON
- * output (cli/report-json.ts) and the language server's `systemdHardening/exposure` request
- * (lsp/convert.ts) each convert it to the wire shape of protocol/protocol.ts.
+ * every check) plus our suggestions with the exposure after each. The core's own shape: the adapters
+ * convert it to the wire shape of protocol/protocol.ts with one function (server/src/wire/exposure-report.ts)
+ * for the CLI's JSON output and the language server's `systemdHardening/exposure` answer.
  */
 import type { SuggestResult } from '../exposure';
 import { checkProblem, sandboxCode } from '../rules/sandbox';

@@ -10,19 +10,14 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type {
-  ExposureCheck,
-  ExposureReport as ProtocolReport,
-  ExposureResult,
-  HardeningSettings,
-} from '../../../protocol/protocol';
+import type { ExposureResult, HardeningSettings } from '../../../protocol/protocol';
+import { toWireReport } from '../wire/exposure-report';
 import {
   hardeningService,
   type CodeAction,
   type Diagnostic,
   type ExposureReport,
   type LineIndex,
-  type ReportCheck,
   type Severity,
   type Span,
 } from '../service';
@@ -122,43 +117,7 @@ export function toLspCodeAction(
   };
 }
 
-/**
- * The core's exposure report in the protocol's shape (`systemdHardening/exposure`), field by field.
- * Every field of the core's objects is taken out by name, so a field added on either side and not
- * converted here is a type error.
- */
-export function toProtocolReport(r: ExposureReport): ProtocolReport {
-  const { unit, exposure, band, checks, suggestions, safeSet, notSuggested, error, ...rest } = r;
-  allConverted(rest);
-  return {
-    unit,
-    exposure,
-    band,
-    checks: checks.map(toProtocolCheck),
-    suggestions: suggestions.map((s) => ({
-      setting: s.setting,
-      json_fields: s.jsonFields,
-      exposure_after: s.exposureAfter,
-      safe: s.safe,
-    })),
-    safe_set: safeSet ? { setting: safeSet.setting, exposure_after: safeSet.exposureAfter } : null,
-    not_suggested: notSuggested.map((a) => ({ setting: a.setting, json_fields: a.jsonFields, reason: a.reason })),
-    ...(error !== undefined ? { error } : {}),
-  };
-}
-
-function toProtocolCheck(c: ReportCheck): ExposureCheck {
-  const { jsonField, name, set, exposure, description, systemdDescription, code, ...rest } = c;
-  allConverted(rest);
-  return { json_field: jsonField, name, set, exposure, description, systemd_description: systemdDescription, code };
-}
-
-/** What is left of a core object once the fields converted are taken out: nothing, or a type error. */
-function allConverted(rest: Record<string, never>): void {
-  void rest;
-}
-
 /** The answer to `systemdHardening/exposure`: the report and the unit's files, as URIs. */
 export function toExposureResult(r: ExposureReport, files: string[]): ExposureResult {
-  return { ...toProtocolReport(r), files };
+  return { ...toWireReport(r), files };
 }

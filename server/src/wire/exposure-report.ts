@@ -1,22 +1,23 @@
 /**
- * The core's exposure report as the CLI's JSON writes it: the wire shape of protocol/protocol.ts
- * (snake_case fields, the same as the language server's `systemdHardening/exposure` answer), field by
- * field. Every field of the core's objects is taken out by name, so a field added on either side and
- * not converted here is a type error.
+ * The core's exposure report in its wire shape, declared in protocol/protocol.ts (snake_case fields):
+ * what the CLI's `score --format json` writes and what the language server's `systemdHardening/exposure`
+ * answers. The core's types are its own; this is where the two adapters convert them, field by field.
+ * Every field of the core's objects is taken out by name, so a field added on either side and not
+ * converted here is a type error.
  */
-import type { ExposureCheck, ExposureReport as JsonReport } from '../../../protocol/protocol';
+import type { ExposureCheck, ExposureReport as WireReport } from '../../../protocol/protocol';
 import type { ExposureReport, ReportCheck } from '../service';
 
-export type { JsonReport };
+export type { WireReport };
 
-export function toJsonReport(r: ExposureReport): JsonReport {
+export function toWireReport(r: ExposureReport): WireReport {
   const { unit, exposure, band, checks, suggestions, safeSet, notSuggested, error, ...rest } = r;
   allConverted(rest);
   return {
     unit,
     exposure,
     band,
-    checks: checks.map(toJsonCheck),
+    checks: checks.map(toWireCheck),
     suggestions: suggestions.map((s) => ({
       setting: s.setting,
       json_fields: s.jsonFields,
@@ -29,7 +30,7 @@ export function toJsonReport(r: ExposureReport): JsonReport {
   };
 }
 
-function toJsonCheck(c: ReportCheck): ExposureCheck {
+function toWireCheck(c: ReportCheck): ExposureCheck {
   const { jsonField, name, set, exposure, description, systemdDescription, code, ...rest } = c;
   allConverted(rest);
   return { json_field: jsonField, name, set, exposure, description, systemd_description: systemdDescription, code };
