@@ -8,7 +8,7 @@
  * same settings back from suggestions), so the product never suggests a line that it then warns about.
  */
 import { lastAssignment } from '../model/build';
-import type { TypedValues } from '../model/security-types';
+import { EXEC_COMMAND_KEYS, type TypedValues } from '../model/security-types';
 import type { UnitModel } from '../model/unit-model';
 import type { ExecCommand } from '../model/values/exec';
 import { namespaceFlagsAll } from '../model/values/namespaces';
@@ -65,23 +65,13 @@ export const IMPLIES_NO_NEW_PRIVILEGES: readonly string[] = [
 /** The settings that set the flag by themselves: NoNewPrivileges=yes, and DynamicUser=yes, which sets it. */
 export const SETS_NO_NEW_PRIVILEGES: readonly string[] = ['NoNewPrivileges', 'DynamicUser'];
 
-const EXEC_KEYS = [
-  'ExecCondition',
-  'ExecStartPre',
-  'ExecStart',
-  'ExecStartPost',
-  'ExecReload',
-  'ExecStop',
-  'ExecStopPost',
-] as const;
-
 /** The unit's commands run as a user other than root (User= not root, or DynamicUser=yes). */
 export function runsUnprivileged(tv: TypedValues): boolean {
   return tv.dynamicUser || (tv.user !== null && tv.user !== 'root' && tv.user !== '0');
 }
 
 export interface HelperUse {
-  key: (typeof EXEC_KEYS)[number];
+  key: (typeof EXEC_COMMAND_KEYS)[number];
   command: ExecCommand;
   helper: SetuidHelper;
 }
@@ -97,7 +87,7 @@ export function setuidHelperUses(model: UnitModel, tv: TypedValues, anyUser = fa
     lastAssignment(model, 'Service', 'PermissionsStartOnly')?.value ?? '',
   );
   const out: HelperUse[] = [];
-  for (const key of EXEC_KEYS) {
+  for (const key of EXEC_COMMAND_KEYS) {
     if (startOnly && key !== 'ExecStart') continue;
     for (const command of tv.exec[key]) {
       if (command.fullyPrivileged || command.noSetuid || command.ambientMagic) continue;
