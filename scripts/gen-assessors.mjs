@@ -4,7 +4,8 @@
 // release's reference build, and what else each release does differently when it scores (the behaviour
 // below, from the systemd commits named beside each rule).
 //
-// Usage: node scripts/gen-assessors.mjs [--check] [--git GITDIR] [--sources DIR]... [--tree V=DIR]...
+// Usage: node scripts/gen-assessors.mjs [--check] [--git GITDIR] [--sources DIR]... [--tree V=DIR]... [--file F]
+//        node scripts/gen-assessors.mjs --show-table REV[,REV...] [--git GITDIR]
 //   --git: a clone (bare is enough) of systemd/systemd-stable with its tags; default
 //     $SYSTEMD_STABLE_GIT or /work/.mirror/systemd+systemd-stable/repo. Tables are read with
 //     `git --git-dir GITDIR show TAG:src/analyze/analyze-security.c`.
@@ -281,7 +282,7 @@ function behaviour(v, text) {
       ipFilterPathCounts: v >= 243, // fab347489f: IP(Ingress|Egress)FilterPath= give IPAddressDeny badness 0
       protectKernelLogsDropsSyslog: v >= 244, // 82dce83b19: ProtectKernelLogs=yes drops CAP_SYSLOG
       protectClockDropsTimeAndAddsRtc: v >= 245, // 9f37272a19, fc64760dda: drops CAP_SYS_TIME/WAKE_ALARM, adds DeviceAllow=char-rtc r
-      dynamicUserImpliesNnpSuid: v === 239 || v >= 242, // NoNewPrivileges=/RestrictSUIDSGID= implied (242; backported in 239-50)
+      dynamicUserImpliesNnpSuid: v === 239 || v >= 242, // bf65b7e0c9 (242; backported in 239-50): NoNewPrivileges=, RestrictSUIDSGID=
       ...text,
     },
     refuses: {
@@ -363,6 +364,20 @@ function readSource(v) {
   if (r.tag) return fromGit(r.tag);
   if (r.debian && !r.kept) return fromDebian(v, r.debian);
   return { missing: r.kept ? 'its source tree is not available: kept from the committed file' : 'no source' };
+}
+
+// --show-table REV,...: print {REV: rows} of the table at each git revision of the clone, as read (no
+// json_field before 250); test/unit/assessors-data.test.ts uses it to hold each named change to its commit.
+const showTable = optionValues('--show-table')[0];
+if (showTable) {
+  const shown = {};
+  for (const rev of showTable.split(',')) {
+    const s = fromGit(rev);
+    if (!s.src) throw new Error(s.missing);
+    shown[rev] = tableOf(s.src, s.where);
+  }
+  console.log(JSON.stringify(shown));
+  process.exit(0);
 }
 
 const committed = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : null;
