@@ -211,11 +211,14 @@ function release(v) {
   return [Number(m[1]), r.tag === 'v239-50' ? 0 : Number(m[2] ?? 0)];
 }
 
-/** True when the reference build of v lies in one of the ranges [[from major, point], [to major, point]]. */
+/** True when the reference build of v lies in one of the ranges of point releases, e.g. '243.0-243.8'. */
 function within(v, ranges) {
   const [a, b] = release(v);
   const n = a * 1000 + b;
-  return ranges.some(([[fa, fb], [ta, tb]]) => n >= fa * 1000 + fb && n <= ta * 1000 + tb);
+  return ranges.some((range) => {
+    const [from, to] = range.split('-').map((p) => p.split('.').map(Number));
+    return n >= from[0] * 1000 + from[1] && n <= to[0] * 1000 + to[1];
+  });
 }
 
 /**
@@ -232,53 +235,12 @@ function behaviour(v, text) {
       // ec16f3b6dd (the verb) tests nested groups of a deny-list the wrong way round; 95832a0f8c (241) fixes it.
       nestedGroupDenyListInverted: v <= 240,
       // A deny-list that includes the whole group scores 5 until 01ecb3674a (247; 243.9, 244.5, 245.8, 246.3).
-      denyListIncludedBadness: within(v, [
-        [
-          [239, 0],
-          [243, 8],
-        ],
-        [
-          [244, 0],
-          [244, 4],
-        ],
-        [
-          [245, 0],
-          [245, 7],
-        ],
-        [
-          [246, 0],
-          [246, 2],
-        ],
-      ])
-        ? 5
-        : 0,
+      denyListIncludedBadness: within(v, ['239.0-243.8', '244.0-244.4', '245.0-245.7', '246.0-246.2']) ? 5 : 0,
       // d737b451fe (242) made RootDirectory=/RootImage= bad when either is empty; d909b40fda (245; 243.6, 244.2) fixes it.
-      rootDirectoryEither: within(v, [
-        [
-          [242, 0],
-          [243, 5],
-        ],
-        [
-          [244, 0],
-          [244, 1],
-        ],
-      ]),
+      rootDirectoryEither: within(v, ['242.0-243.5', '244.0-244.1']),
       // `!= allow_list` inverts every SystemCallFilter row: dd51e725df (251.0–251.2; 250.5–250.7) and its
       // backport 65b361e69a (249.12–249.17); 5862e5561c (252; 251.3, 250.8) fixes it.
-      invertedSyscallTest: within(v, [
-        [
-          [249, 12],
-          [249, 17],
-        ],
-        [
-          [250, 5],
-          [250, 7],
-        ],
-        [
-          [251, 0],
-          [251, 2],
-        ],
-      ]),
+      invertedSyscallTest: within(v, ['249.12-249.17', '250.5-250.7', '251.0-251.2']),
       ipFilterPathCounts: v >= 243, // fab347489f: IP(Ingress|Egress)FilterPath= give IPAddressDeny badness 0
       protectKernelLogsDropsSyslog: v >= 244, // 82dce83b19: ProtectKernelLogs=yes drops CAP_SYSLOG
       protectClockDropsTimeAndAddsRtc: v >= 245, // 9f37272a19, fc64760dda: drops CAP_SYS_TIME/WAKE_ALARM, adds DeviceAllow=char-rtc r
@@ -386,7 +348,6 @@ function committedVersion(v) {
   if (!committed) return null;
   const entry = committed.versions?.[String(v)];
   if (!entry) return null;
-  if (entry.checks) return { rows: entry.checks, text: null }; // the layout before issue 14
   const rows = committed.tables?.[entry.table];
   if (!rows) return null;
   const { naText, allowListWording, egAllowedSuffix, deviceAllowListed } = entry.logic;
@@ -406,17 +367,10 @@ for (let v = FIRST; v <= LAST; v++) {
   }
   const kept = committedVersion(v);
   if (REFS[v].kept && kept?.text) read.set(v, { ...kept, where: 'the committed file' });
-  else if (REFS[v].kept && kept) {
-    // The layout before issue 14 had no text flags: take 257's once (test/unit/assessors-data.test.ts
-    // checks them against the strings of the real 262 binary where it is installed).
-    console.error(`${v}: the committed file has no text flags; taking 257's`);
-    read.set(v, { ...kept, text: 'from 257', where: 'the committed file' });
-  } else if (check && kept) read.set(v, { ...kept, where: 'the committed file' });
+  else if (check && kept) read.set(v, { ...kept, where: 'the committed file' });
   else throw new Error(`${v}: ${s.missing}`);
   unchecked.push([v, s.missing]);
 }
-
-for (const r of read.values()) if (r.text === 'from 257') r.text = read.get(257).text;
 
 // json_field for rows of tables before 250: the 252 row with the same url, kind and parameters.
 const rowKey = (c) => JSON.stringify([c.url, c.kind, c.parameters ?? null]);

@@ -72,7 +72,7 @@ test('outside CI, a missing need skips the test with a reason that names it, whe
   assert.match(out, /^# fail 0$/m);
 });
 
-test('in CI (CI=true), a missing need fails the run, once per need and file, with the same reason', () => {
+test('in CI (CI=true), a missing need fails the run, once per need and file, with the same reason (but a primary source CI never has is skipped)', () => {
   const { status, out } = run(true);
   assert.notEqual(status, 0, out);
   const failed = [...out.matchAll(/^not ok \d+ - (.+)$/gm)].map((m) => m[1]);
