@@ -338,177 +338,180 @@ if (showTable) {
     if (!s.src) throw new Error(s.missing);
     shown[rev] = tableOf(s.src, s.where);
   }
-  console.log(JSON.stringify(shown));
-  process.exit(0);
-}
+  console.log(JSON.stringify(shown)); // no process.exit(): it would cut a long write to a pipe short
+} else generate();
 
-const committed = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : null;
-/** A version's rows and text flags in the committed file (either layout), or null. */
-function committedVersion(v) {
-  if (!committed) return null;
-  const entry = committed.versions?.[String(v)];
-  if (!entry) return null;
-  const rows = committed.tables?.[entry.table];
-  if (!rows) return null;
-  const { naText, allowListWording, egAllowedSuffix, deviceAllowListed } = entry.logic;
-  return { rows, text: { naText, allowListWording, egAllowedSuffix, deviceAllowListed } };
-}
-
-const tableId = (rows) => createHash('sha1').update(JSON.stringify(rows)).digest('hex').slice(0, 10);
-
-const read = new Map(); // version -> {rows, text, where}
-const unchecked = []; // [version, why]
-for (let v = FIRST; v <= LAST; v++) {
-  if (REFS[v].none) continue;
-  const s = readSource(v);
-  if (s.src) {
-    read.set(v, { rows: tableOf(s.src, s.where), text: textFlags(s.src), where: s.where });
-    continue;
+/** Reads every release's source, writes the file or, with --check, compares it. */
+function generate() {
+  const committed = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : null;
+  /** A version's rows and text flags in the committed file (either layout), or null. */
+  function committedVersion(v) {
+    if (!committed) return null;
+    const entry = committed.versions?.[String(v)];
+    if (!entry) return null;
+    const rows = committed.tables?.[entry.table];
+    if (!rows) return null;
+    const { naText, allowListWording, egAllowedSuffix, deviceAllowListed } = entry.logic;
+    return { rows, text: { naText, allowListWording, egAllowedSuffix, deviceAllowListed } };
   }
-  const kept = committedVersion(v);
-  if (REFS[v].kept && kept?.text) read.set(v, { ...kept, where: 'the committed file' });
-  else if (check && kept) read.set(v, { ...kept, where: 'the committed file' });
-  else throw new Error(`${v}: ${s.missing}`);
-  unchecked.push([v, s.missing]);
-}
 
-// json_field for rows of tables before 250: the 252 row with the same url, kind and parameters.
-const rowKey = (c) => JSON.stringify([c.url, c.kind, c.parameters ?? null]);
-const jsonFieldOf = new Map(read.get(252).rows.map((c) => [rowKey(c), c.json_field]));
-for (const [v, r] of read) {
-  r.rows = r.rows.map((c) => {
-    if (c.json_field !== null) return c;
-    const f = jsonFieldOf.get(rowKey(c));
-    if (!f) throw new Error(`${v}: no 252 row with the url, kind and parameters of ${c.name}`);
-    return { ...c, json_field: f };
-  });
-}
+  const tableId = (rows) => createHash('sha1').update(JSON.stringify(rows)).digest('hex').slice(0, 10);
 
-// The versions without source: 257 with 262's URLs.
-{
-  const r257 = read.get(257).rows;
-  const r262 = read.get(262).rows;
-  const mixed = r257.map((c, i) => ({ ...c, url: r262[i]?.name === c.name ? r262[i].url : c.url }));
-  for (let v = FIRST; v <= LAST; v++)
-    if (REFS[v].none) read.set(v, { rows: mixed, text: read.get(257).text, where: 'assumed' });
-}
+  const read = new Map(); // version -> {rows, text, where}
+  const unchecked = []; // [version, why]
+  for (let v = FIRST; v <= LAST; v++) {
+    if (REFS[v].none) continue;
+    const s = readSource(v);
+    if (s.src) {
+      read.set(v, { rows: tableOf(s.src, s.where), text: textFlags(s.src), where: s.where });
+      continue;
+    }
+    const kept = committedVersion(v);
+    if (REFS[v].kept && kept?.text) read.set(v, { ...kept, where: 'the committed file' });
+    else if (check && kept) read.set(v, { ...kept, where: 'the committed file' });
+    else throw new Error(`${v}: ${s.missing}`);
+    unchecked.push([v, s.missing]);
+  }
 
-const tables = {};
-const versions = {};
-for (let v = FIRST; v <= LAST; v++) {
-  const r = read.get(v);
-  const id = tableId(r.rows);
-  tables[id] ??= r.rows;
-  const ref = REFS[v].tag
-    ? { source: 'systemd-stable', tag: REFS[v].tag }
-    : REFS[v].debian
-      ? { source: 'debian', package: REFS[v].debian }
-      : { source: 'none' };
-  versions[v] = { ref, ...(REFS[v].none ? { assumed: ASSUMED } : {}), table: id, ...behaviour(v, r.text) };
-}
-// sameAs: the nearest lower version this one scores every unit alike with, as far as this file goes.
-const scoring = ({ ref, assumed, sameAs, ...rest }) => JSON.stringify(rest);
-for (let v = FIRST + 1; v <= LAST; v++) {
-  for (let u = v - 1; u >= FIRST; u--) {
-    if (scoring(versions[u]) === scoring(versions[v])) {
-      versions[v].sameAs = versions[u].sameAs ?? u;
-      break;
+  // json_field for rows of tables before 250: the 252 row with the same url, kind and parameters.
+  const rowKey = (c) => JSON.stringify([c.url, c.kind, c.parameters ?? null]);
+  const jsonFieldOf = new Map(read.get(252).rows.map((c) => [rowKey(c), c.json_field]));
+  for (const [v, r] of read) {
+    r.rows = r.rows.map((c) => {
+      if (c.json_field !== null) return c;
+      const f = jsonFieldOf.get(rowKey(c));
+      if (!f) throw new Error(`${v}: no 252 row with the url, kind and parameters of ${c.name}`);
+      return { ...c, json_field: f };
+    });
+  }
+
+  // The versions without source: 257 with 262's URLs.
+  {
+    const r257 = read.get(257).rows;
+    const r262 = read.get(262).rows;
+    const mixed = r257.map((c, i) => ({ ...c, url: r262[i]?.name === c.name ? r262[i].url : c.url }));
+    for (let v = FIRST; v <= LAST; v++)
+      if (REFS[v].none) read.set(v, { rows: mixed, text: read.get(257).text, where: 'assumed' });
+  }
+
+  const tables = {};
+  const versions = {};
+  for (let v = FIRST; v <= LAST; v++) {
+    const r = read.get(v);
+    const id = tableId(r.rows);
+    tables[id] ??= r.rows;
+    const ref = REFS[v].tag
+      ? { source: 'systemd-stable', tag: REFS[v].tag }
+      : REFS[v].debian
+        ? { source: 'debian', package: REFS[v].debian }
+        : { source: 'none' };
+    versions[v] = { ref, ...(REFS[v].none ? { assumed: ASSUMED } : {}), table: id, ...behaviour(v, r.text) };
+  }
+  // sameAs: the nearest lower version this one scores every unit alike with, as far as this file goes.
+  const scoring = ({ ref, assumed, sameAs, ...rest }) => JSON.stringify(rest);
+  for (let v = FIRST + 1; v <= LAST; v++) {
+    for (let u = v - 1; u >= FIRST; u--) {
+      if (scoring(versions[u]) === scoring(versions[v])) {
+        versions[v].sameAs = versions[u].sameAs ?? u;
+        break;
+      }
     }
   }
-}
 
-const data = {
-  $schema: './schemas/assessors.schema.json',
-  header: {
-    description:
-      'The checks of `systemd-analyze security` for every systemd release from 239 to 262. tables: each distinct check table once, under an id (the first 10 hex digits of the SHA-1 of its JSON), rows in table order: name (the id systemd prints), json_field, weight, range, descriptions, which assess_* function scores it (kind) and with what parameters. versions: per release its reference build (ref), its table, and how it scores beyond the table (see behaviour).',
-    generatedBy: 'scripts/gen-assessors.mjs',
-    source: [
-      "security_assessor_table[] and the assess_* functions in src/analyze/analyze-security.c of each release's reference build (versions[V].ref): a tag of systemd/systemd-stable, or a Debian systemd source package",
-      'before 250 the table has no json_field: each row takes that of the 252 row with the same url, kind and parameters',
-      "262 (Debian 262-1): its source tree is no longer available here and 262.1's cannot be downloaded, so the generator keeps its table and text flags as they are in this file",
-      "258–261: no source; assumed to be 257 with 262's two URLs (versions[V].assumed)",
-      'the logic, refusals and user scope: the systemd commits named in scripts/gen-assessors.mjs (behaviour())',
-    ],
-    verifiedBy:
-      'test/conformance/exposure.test.ts compares every check of every corpus unit (name, description, badness, weight, range, row order) with the real systemd-analyze security of 252, 254, 257 and 262; test/unit/assessors-data.test.ts holds the rows per version and the differences between releases to their commits, and runs `gen-assessors.mjs --check` where the sources are present.',
-    behaviour: {
-      ref: 'the build the table and text flags were read from: a systemd-stable tag or a Debian package version; source none = no source (see assumed)',
-      sameAs:
-        'the lowest earlier release with the same table and the same behaviour in this file (the @group contents are in syscall-groups.json)',
-      rowOrder:
-        'weight: rows sorted by weight (descending), then name (before 250); description: by description (descending), then name',
-      figures:
-        "running: the manager's figure for the loaded unit; offline: systemd-analyze security --offline=yes (250+)",
-      offlinePrivateMounts:
-        'offline only: explicit = PrivateMounts= counts only when set to yes; unset-counts = an unset PrivateMounts= counts as set (254+)',
-      'logic.nestedGroupDenyListInverted': 'the verdict on a nested @group of a deny-list is inverted',
-      'logic.denyListIncludedBadness': 'badness of a SystemCallFilter= row whose group a deny-list includes whole',
-      'logic.rootDirectoryEither': 'RootDirectoryOrRootImage is bad when either of them is empty (instead of both)',
-      'logic.invertedSyscallTest': 'every SystemCallFilter= row is inverted',
-      'logic.ipFilterPathCounts': 'IPIngressFilterPath=/IPEgressFilterPath= make IPAddressDeny good',
-      'logic.protectKernelLogsDropsSyslog': 'ProtectKernelLogs=yes removes CAP_SYSLOG from the assessed bounding set',
-      'logic.protectClockDropsTimeAndAddsRtc':
-        'ProtectClock=yes removes CAP_SYS_TIME and CAP_WAKE_ALARM and adds DeviceAllow=char-rtc r',
-      'logic.dynamicUserImpliesNnpSuid': 'DynamicUser=yes implies NoNewPrivileges= and RestrictSUIDSGID=',
-      'logic.naText': 'the end of the n/a description of a unit in the special boot phase',
-      'logic.allowListWording': 'how SystemCallFilter= and IPAddressDeny descriptions name an allow list',
-      'logic.egAllowedSuffix': 'SystemCallFilter= descriptions end in "(e.g. X is allowed)"',
-      'logic.deviceAllowListed': 'the DeviceAllow description lists the devices',
-      'refuses.successActionOnlyService': 'a service with no ExecStart=/ExecStop= but SuccessAction= is refused',
-      'refuses.bareNameNotInDefaultPath':
-        'a command without a slash is refused when the loading machine has no such file in DEFAULT_PATH',
-      'refuses.dynamicUserInUserUnit': 'DynamicUser= in a user unit is refused',
-      userScope: 'as-system: user units are assessed as if they ran as root; calling-user: as the calling user',
+  const data = {
+    $schema: './schemas/assessors.schema.json',
+    header: {
+      description:
+        'The checks of `systemd-analyze security` for every systemd release from 239 to 262. tables: each distinct check table once, under an id (the first 10 hex digits of the SHA-1 of its JSON), rows in table order: name (the id systemd prints), json_field, weight, range, descriptions, which assess_* function scores it (kind) and with what parameters. versions: per release its reference build (ref), its table, and how it scores beyond the table (see behaviour).',
+      generatedBy: 'scripts/gen-assessors.mjs',
+      source: [
+        "security_assessor_table[] and the assess_* functions in src/analyze/analyze-security.c of each release's reference build (versions[V].ref): a tag of systemd/systemd-stable, or a Debian systemd source package",
+        'before 250 the table has no json_field: each row takes that of the 252 row with the same url, kind and parameters',
+        "262 (Debian 262-1): its source tree is no longer available here and 262.1's cannot be downloaded, so the generator keeps its table and text flags as they are in this file",
+        "258–261: no source; assumed to be 257 with 262's two URLs (versions[V].assumed)",
+        'the logic, refusals and user scope: the systemd commits named in scripts/gen-assessors.mjs (behaviour())',
+      ],
+      verifiedBy:
+        'test/conformance/exposure.test.ts compares every check of every corpus unit (name, description, badness, weight, range, row order) with the real systemd-analyze security of 252, 254, 257 and 262; test/unit/assessors-data.test.ts holds the rows per version and the differences between releases to their commits, and runs `gen-assessors.mjs --check` where the sources are present.',
+      behaviour: {
+        ref: 'the build the table and text flags were read from: a systemd-stable tag or a Debian package version; source none = no source (see assumed)',
+        sameAs:
+          'the lowest earlier release with the same table and the same behaviour in this file (the @group contents are in syscall-groups.json)',
+        rowOrder:
+          'weight: rows sorted by weight (descending), then name (before 250); description: by description (descending), then name',
+        figures:
+          "running: the manager's figure for the loaded unit; offline: systemd-analyze security --offline=yes (250+)",
+        offlinePrivateMounts:
+          'offline only: explicit = PrivateMounts= counts only when set to yes; unset-counts = an unset PrivateMounts= counts as set (254+)',
+        'logic.nestedGroupDenyListInverted': 'the verdict on a nested @group of a deny-list is inverted',
+        'logic.denyListIncludedBadness': 'badness of a SystemCallFilter= row whose group a deny-list includes whole',
+        'logic.rootDirectoryEither': 'RootDirectoryOrRootImage is bad when either of them is empty (instead of both)',
+        'logic.invertedSyscallTest': 'every SystemCallFilter= row is inverted',
+        'logic.ipFilterPathCounts': 'IPIngressFilterPath=/IPEgressFilterPath= make IPAddressDeny good',
+        'logic.protectKernelLogsDropsSyslog': 'ProtectKernelLogs=yes removes CAP_SYSLOG from the assessed bounding set',
+        'logic.protectClockDropsTimeAndAddsRtc':
+          'ProtectClock=yes removes CAP_SYS_TIME and CAP_WAKE_ALARM and adds DeviceAllow=char-rtc r',
+        'logic.dynamicUserImpliesNnpSuid': 'DynamicUser=yes implies NoNewPrivileges= and RestrictSUIDSGID=',
+        'logic.naText': 'the end of the n/a description of a unit in the special boot phase',
+        'logic.allowListWording': 'how SystemCallFilter= and IPAddressDeny descriptions name an allow list',
+        'logic.egAllowedSuffix': 'SystemCallFilter= descriptions end in "(e.g. X is allowed)"',
+        'logic.deviceAllowListed': 'the DeviceAllow description lists the devices',
+        'refuses.successActionOnlyService': 'a service with no ExecStart=/ExecStop= but SuccessAction= is refused',
+        'refuses.bareNameNotInDefaultPath':
+          'a command without a slash is refused when the loading machine has no such file in DEFAULT_PATH',
+        'refuses.dynamicUserInUserUnit': 'DynamicUser= in a user unit is refused',
+        userScope: 'as-system: user units are assessed as if they ran as root; calling-user: as the calling user',
+      },
+      kinds: {
+        bool: 'badness 1 when the SecurityInfo field is false (true with parameters.invert)',
+        user: 'User=/DynamicUser=: nobody 9, transient or static non-root 0, root/unset 10',
+        supplementary_groups: 'n/a when running as root, else 1 when any supplementary group is set',
+        remove_ipc: 'n/a when running as root, else 1 when RemoveIPC= is off',
+        capability_bounding_set: '1 when any of parameters.capabilities is still in the bounding set',
+        ambient_capabilities: '1 when any ambient capability is set',
+        umask: '10 world-writable, 5 world-readable, 2 group-writable, 1 group-readable, else 0',
+        protect_home: 'yes 0, tmpfs 1, read-only 5, else 10',
+        protect_system: 'strict 0, full 3, yes 5, else 10',
+        root_directory: '1 when both RootDirectory= and RootImage= are empty or "/"',
+        keyring_mode: '0 only for private',
+        protect_proc: 'invisible/ptraceable 0, noaccess 1, else 3',
+        proc_subset: '0 only for pid',
+        notify_access: '1 only for all',
+        restrict_namespaces: '1 when parameters.namespace may still be created',
+        system_call_architectures: 'none set 10, exactly native 0, else 8',
+        system_call_filter:
+          'no filter 10; allow-list including a resolvable member 9; deny-list missing one 10; else 0',
+        ip_address_allow: 'custom BPF 0; no deny-all 10; non-localhost allow 5; localhost allow 2; else 0',
+        device_allow: 'closed/strict without entries 0, with entries 5, else 10',
+      },
     },
-    kinds: {
-      bool: 'badness 1 when the SecurityInfo field is false (true with parameters.invert)',
-      user: 'User=/DynamicUser=: nobody 9, transient or static non-root 0, root/unset 10',
-      supplementary_groups: 'n/a when running as root, else 1 when any supplementary group is set',
-      remove_ipc: 'n/a when running as root, else 1 when RemoveIPC= is off',
-      capability_bounding_set: '1 when any of parameters.capabilities is still in the bounding set',
-      ambient_capabilities: '1 when any ambient capability is set',
-      umask: '10 world-writable, 5 world-readable, 2 group-writable, 1 group-readable, else 0',
-      protect_home: 'yes 0, tmpfs 1, read-only 5, else 10',
-      protect_system: 'strict 0, full 3, yes 5, else 10',
-      root_directory: '1 when both RootDirectory= and RootImage= are empty or "/"',
-      keyring_mode: '0 only for private',
-      protect_proc: 'invisible/ptraceable 0, noaccess 1, else 3',
-      proc_subset: '0 only for pid',
-      notify_access: '1 only for all',
-      restrict_namespaces: '1 when parameters.namespace may still be created',
-      system_call_architectures: 'none set 10, exactly native 0, else 8',
-      system_call_filter: 'no filter 10; allow-list including a resolvable member 9; deny-list missing one 10; else 0',
-      ip_address_allow: 'custom BPF 0; no deny-all 10; non-localhost allow 5; localhost allow 2; else 0',
-      device_allow: 'closed/strict without entries 0, with entries 5, else 10',
-    },
-  },
-  tables,
-  versions,
-};
+    tables,
+    versions,
+  };
 
-const text = JSON.stringify(data, null, 2) + '\n';
-for (const [v, why] of unchecked) console.error(`SKIPPED ${v}: not read from its source (${why})`);
-if (check) {
-  const cur = existsSync(out) ? readFileSync(out, 'utf8') : '';
-  if (cur !== text) {
-    const old = committed ?? {};
-    const differ = Object.keys(versions).filter(
-      (v) =>
-        JSON.stringify(old.versions?.[v]) !== JSON.stringify(versions[v]) ||
-        JSON.stringify(old.tables?.[versions[v].table]) !== JSON.stringify(tables[versions[v].table]),
-    );
-    console.error(
-      `server/data/assessors.json is out of date (versions ${differ.join(', ') || 'none; the header'}); run node scripts/gen-assessors.mjs`,
-    );
-    process.exit(1);
+  const text = JSON.stringify(data, null, 2) + '\n';
+  for (const [v, why] of unchecked) console.error(`SKIPPED ${v}: not read from its source (${why})`);
+  if (check) {
+    const cur = existsSync(out) ? readFileSync(out, 'utf8') : '';
+    if (cur !== text) {
+      const old = committed ?? {};
+      const differ = Object.keys(versions).filter(
+        (v) =>
+          JSON.stringify(old.versions?.[v]) !== JSON.stringify(versions[v]) ||
+          JSON.stringify(old.tables?.[versions[v].table]) !== JSON.stringify(tables[versions[v].table]),
+      );
+      console.error(
+        `server/data/assessors.json is out of date (versions ${differ.join(', ') || 'none; the header'}); run node scripts/gen-assessors.mjs`,
+      );
+      process.exit(1);
+    }
+    const checked = Object.keys(versions).filter((v) => !unchecked.some(([u]) => String(u) === v) && !REFS[v].none);
+    console.log(`assessors.json is up to date; read from source: ${checked.join(' ')}`);
+  } else {
+    writeFileSync(out, text);
+    for (const [v, d] of Object.entries(versions))
+      console.log(
+        `${v}: table ${d.table} ${tables[d.table].length} rows${d.sameAs ? ` (as ${d.sameAs})` : ''} from ${read.get(Number(v)).where}`,
+      );
   }
-  const checked = Object.keys(versions).filter((v) => !unchecked.some(([u]) => String(u) === v) && !REFS[v].none);
-  console.log(`assessors.json is up to date; read from source: ${checked.join(' ')}`);
-} else {
-  writeFileSync(out, text);
-  for (const [v, d] of Object.entries(versions))
-    console.log(
-      `${v}: table ${d.table} ${tables[d.table].length} rows${d.sameAs ? ` (as ${d.sameAs})` : ''} from ${read.get(Number(v)).where}`,
-    );
 }
