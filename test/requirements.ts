@@ -11,7 +11,8 @@
  * scripts/run-tests.mjs closes the run with one line that counts the skips by what was missing.
  * In CI (the environment variable CI is `true` or `1`) a missing need is a failure, never a skip: a CI
  * clone always has ../shared beside it and runs the set-up first, so a missing need there is a broken
- * set-up that a skip would hide.
+ * set-up that a skip would hide. The one exception is a primary source CI never has (`systemd-stable`, a
+ * clone of systemd/systemd-stable for the generators' --check): a test that needs it is skipped there too.
  *
  *   test('…', { skip: skipUnless('corpus', oracle(254)) }, () => { … });   // when the test is declared
  *   test('…', (t) => { if (!need(t, oracle(252))) return; … });            // inside a test
@@ -22,7 +23,18 @@ import { test, type TestContext } from 'node:test';
 import { CORPUS, ROOT } from './helpers';
 import { oraclePath, type OracleVersion } from './oracle';
 
-export type Need = 'corpus' | `systemd-analyze ${OracleVersion}`;
+export type Need = 'corpus' | 'systemd-stable' | `systemd-analyze ${OracleVersion}`;
+
+/**
+ * Needs that CI never has: primary sources a developer fetches by hand (a clone of systemd-stable with its
+ * tags, for the generators' --check). A test that needs one is skipped with the reason in CI too.
+ */
+const NOT_IN_CI: ReadonlySet<Need> = new Set<Need>(['systemd-stable']);
+
+/** The systemd-stable clone the generators read tags from: SYSTEMD_STABLE_GIT, else the mirror's place. */
+export function systemdStableGit(): string {
+  return process.env.SYSTEMD_STABLE_GIT ?? '/work/.mirror/systemd+systemd-stable/repo';
+}
 
 /** The need for the real systemd-analyze of a version. */
 export function oracle(version: OracleVersion): Need {
@@ -39,6 +51,11 @@ export function missing(need: Need): string | null {
   if (need === 'corpus') {
     if (existsSync(join(CORPUS, 'units')) && existsSync(join(CORPUS, 'oracle.jsonl'))) return null;
     return `needs ../shared/corpus: not found at ${CORPUS}; the shared folder must sit beside the clone (${relative(ROOT, CORPUS) === '../shared/corpus' ? 'as ../shared' : 'SYSTEMD_CORPUS names another place'}), see CONTRIBUTING.md`;
+  }
+  if (need === 'systemd-stable') {
+    const dir = systemdStableGit();
+    if (existsSync(join(dir, 'HEAD')) && existsSync(join(dir, 'objects'))) return null;
+    return `needs systemd-stable: no git clone at ${dir}; clone https://github.com/systemd/systemd-stable with its tags (bare is enough) and name it with SYSTEMD_STABLE_GIT`;
   }
   const version = Number(need.slice('systemd-analyze '.length)) as OracleVersion;
   if (oraclePath(version)) return null;
@@ -66,7 +83,7 @@ export function skipUnless(...needs: Need[]): string | false {
   for (const n of needs) {
     const reason = missing(n);
     if (reason === null) continue;
-    if (inCI() && !failedInCI.has(n)) {
+    if (inCI() && !NOT_IN_CI.has(n) && !failedInCI.has(n)) {
       failedInCI.add(n);
       test(`set-up: ${n} is there`, () => {
         throw ciFailure(reason);
@@ -85,7 +102,7 @@ export function need(t: TestContext, ...needs: Need[]): boolean {
   for (const n of needs) {
     const reason = missing(n);
     if (reason === null) continue;
-    if (inCI()) throw ciFailure(reason);
+    if (inCI() && !NOT_IN_CI.has(n)) throw ciFailure(reason);
     t.skip(reason);
     return false;
   }

@@ -26,12 +26,18 @@ writeFileSync(
     "test('declared', { skip: skipUnless('corpus') }, () => { throw new Error('ran without the corpus'); });",
     "test('declared, two needs', { skip: skipUnless('corpus', oracle(254)) }, () => { throw new Error('ran without them'); });",
     "test('inside', (t) => { if (!need(t, oracle(257))) return; throw new Error('ran without the oracle'); });",
+    "test('primary source', (t) => { if (!need(t, 'systemd-stable')) return; throw new Error('ran without the clone'); });",
     '',
   ].join('\n'),
 );
 
 function run(ci: boolean): { status: number | null; out: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, SYSTEMD_CORPUS: NOWHERE, SYSTEMD_ORACLES_DIR: NOWHERE };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SYSTEMD_CORPUS: NOWHERE,
+    SYSTEMD_ORACLES_DIR: NOWHERE,
+    SYSTEMD_STABLE_GIT: NOWHERE,
+  };
   delete env.CI;
   delete env.NODE_TEST_CONTEXT; // a test runner of its own, not a child of this one
   if (ci) env.CI = 'true';
@@ -51,9 +57,10 @@ test('outside CI, a missing need skips the test with a reason that names it, whe
   const skips = [...out.matchAll(/^ok \d+ - (.+?) # SKIP (.*)$/gm)].map((m) => [m[1], m[2]]);
   assert.deepEqual(
     skips.map(([name]) => name),
-    ['declared', 'declared, two needs', 'inside'],
+    ['declared', 'declared, two needs', 'inside', 'primary source'],
     out,
   );
+  assert.match(skips[3]![1]!, new RegExp(`^needs systemd-stable: no git clone at ${NOWHERE}; .*SYSTEMD_STABLE_GIT`));
   assert.match(skips[0]![1]!, new RegExp(`^needs \\.\\./shared/corpus: not found at ${NOWHERE}; .*SYSTEMD_CORPUS`));
   assert.equal(skips[1]![1], skips[0]![1], 'the first missing need is named');
   assert.match(
@@ -65,7 +72,7 @@ test('outside CI, a missing need skips the test with a reason that names it, whe
   assert.match(out, /^# fail 0$/m);
 });
 
-test('in CI (CI=true), a missing need fails the run, once per need and file, with the same reason', () => {
+test('in CI (CI=true), a missing need fails the run, once per need and file, with the same reason (but a primary source CI never has is skipped)', () => {
   const { status, out } = run(true);
   assert.notEqual(status, 0, out);
   const failed = [...out.matchAll(/^not ok \d+ - (.+)$/gm)].map((m) => m[1]);
@@ -74,4 +81,6 @@ test('in CI (CI=true), a missing need fails the run, once per need and file, wit
   assert.match(out, /needs systemd-analyze 257: not found in .*CI=true: a missing need fails the run/);
   // The tests declared with skipUnless() are still skipped, not run against the missing files.
   assert.match(out, /^ok \d+ - declared # SKIP needs \.\.\/shared\/corpus/m);
+  // A primary source CI never has (a systemd-stable clone) is skipped there too, with the reason.
+  assert.match(out, /^ok \d+ - primary source # SKIP needs systemd-stable: no git clone at /m);
 });

@@ -1,6 +1,7 @@
 /**
  * The check tables of `systemd-analyze security` (server/data/assessors.json, generated from each
- * version's security_assessor_table[] by scripts/gen-assessors.mjs).
+ * release's security_assessor_table[] by scripts/gen-assessors.mjs). The file describes every release
+ * 239–262 (each distinct table once); the engine answers for the target versions only.
  */
 import data from '../../data/assessors.json';
 import { type TargetVersion, targetVersion } from '../model/values/folded';
@@ -51,8 +52,15 @@ export interface Assessor {
   };
 }
 
+/** A release's reference build: a systemd-stable tag, a Debian source package, or none (see assessors.json). */
+export type AssessorRef =
+  { source: 'systemd-stable'; tag: string } | { source: 'debian'; package: string } | { source: 'none' };
+
 interface AssessorsFile {
-  versions: Record<string, { systemd: string; checks: Array<Omit<Assessor, 'id'>> }>;
+  /** Each distinct check table once, by id. */
+  tables: Record<string, Array<Omit<Assessor, 'id'>>>;
+  /** Every release 239–262: its reference build and the id of its table (and how it scores beyond it). */
+  versions: Record<string, { ref: AssessorRef; table: string }>;
 }
 
 const file = data as unknown as AssessorsFile;
@@ -65,14 +73,17 @@ export function assessorsFor(version: number): readonly Assessor[] {
   let t = tables.get(v);
   if (!t) {
     const entry = file.versions[String(v)];
-    if (!entry) throw new RangeError(`no assessor table for systemd ${v}`);
-    t = entry.checks.map((c) => Object.freeze({ ...c, id: c.name })); // the array unfrozen: see freezeResult() in security-inputs.ts
+    const rows = entry ? file.tables[entry.table] : undefined;
+    if (!rows) throw new RangeError(`no assessor table for systemd ${v}`);
+    t = rows.map((c) => Object.freeze({ ...c, id: c.name })); // the array unfrozen: see freezeResult() in security-inputs.ts
     tables.set(v, t);
   }
   return t;
 }
 
-/** The Debian systemd package the table of a version was read from. */
+/** The build the table of a version was read from: a Debian package version or a systemd-stable tag. */
 export function assessorSource(version: number): string {
-  return file.versions[String(targetVersion(version))]?.systemd ?? '';
+  const ref = file.versions[String(targetVersion(version))]?.ref;
+  if (!ref) return '';
+  return ref.source === 'debian' ? ref.package : ref.source === 'systemd-stable' ? ref.tag : '';
 }
