@@ -22,10 +22,12 @@ writeFileSync(
   FILE,
   [
     "import { test } from 'node:test';",
-    `import { need, oracle, skipUnless } from ${REQUIREMENTS};`,
+    `import { liveOracle, need, oracle, skipUnless } from ${REQUIREMENTS};`,
     "test('declared', { skip: skipUnless('corpus') }, () => { throw new Error('ran without the corpus'); });",
     "test('declared, two needs', { skip: skipUnless('corpus', oracle(254)) }, () => { throw new Error('ran without them'); });",
     "test('inside', (t) => { if (!need(t, oracle(257))) return; throw new Error('ran without the oracle'); });",
+    "test('live', { skip: skipUnless(liveOracle('239m')) }, () => { throw new Error('ran without the manager'); });",
+    "test('live, inside', (t) => { if (!need(t, liveOracle('255'))) return; throw new Error('ran without 255'); });",
     '',
   ].join('\n'),
 );
@@ -51,7 +53,7 @@ test('outside CI, a missing need skips the test with a reason that names it, whe
   const skips = [...out.matchAll(/^ok \d+ - (.+?) # SKIP (.*)$/gm)].map((m) => [m[1], m[2]]);
   assert.deepEqual(
     skips.map(([name]) => name),
-    ['declared', 'declared, two needs', 'inside'],
+    ['declared', 'declared, two needs', 'inside', 'live', 'live, inside'],
     out,
   );
   assert.match(skips[0]![1]!, new RegExp(`^needs \\.\\./shared/corpus: not found at ${NOWHERE}; .*SYSTEMD_CORPUS`));
@@ -62,6 +64,8 @@ test('outside CI, a missing need skips the test with a reason that names it, whe
       `^needs systemd-analyze 257: not found in ${NOWHERE}/257; run bash \\.\\./shared/oracles/install-systemd-analyze\\.sh 257`,
     ),
   );
+  assert.match(skips[3]![1]!, new RegExp(`^needs live oracle 239m: .*${NOWHERE}.*; CI uses test/oracle-data instead`));
+  assert.match(skips[4]![1]!, new RegExp(`^needs live oracle 255: ${NOWHERE}/255/systemd-analyze not found`));
   assert.match(out, /^# fail 0$/m);
 });
 
@@ -74,4 +78,7 @@ test('in CI (CI=true), a missing need fails the run, once per need and file, wit
   assert.match(out, /needs systemd-analyze 257: not found in .*CI=true: a missing need fails the run/);
   // The tests declared with skipUnless() are still skipped, not run against the missing files.
   assert.match(out, /^ok \d+ - declared # SKIP needs \.\.\/shared\/corpus/m);
+  // A live oracle CI cannot have (built, or a manager run as root) is a skip there too: its answers are stored.
+  assert.match(out, /^ok \d+ - live # SKIP needs live oracle 239m: /m);
+  assert.match(out, /^ok \d+ - live, inside # SKIP needs live oracle 255: /m);
 });
