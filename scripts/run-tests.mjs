@@ -41,6 +41,9 @@ const groups = [tiers.filter((t) => !SOLO.has(t)), ...tiers.filter((t) => SOLO.h
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+let todo = 0;
+/** Tests marked todo (they run, but do not fail the run): the work each waits for, by test. */
+const todos = [];
 /** Skips for want of something (test/requirements.ts: "# SKIP needs WHAT: ..."), counted by WHAT. */
 const wants = new Map();
 let status = 0;
@@ -63,6 +66,9 @@ for (const group of groups) {
   passed += Number(/^# pass (\d+)$/m.exec(out)?.[1] ?? 0);
   failed += Number(/^# fail (\d+)$/m.exec(out)?.[1] ?? 0);
   skipped += Number(/^# skipped (\d+)$/m.exec(out)?.[1] ?? 0);
+  todo += Number(/^# todo (\d+)$/m.exec(out)?.[1] ?? 0);
+  for (const m of out.matchAll(/^\s*(not ok|ok) \d+ - (.*?) # TODO (.*)$/gm))
+    todos.push(`${m[1] === 'ok' ? 'passes' : 'fails'}: ${m[2]} (${m[3]})`);
   for (const m of out.matchAll(/^\s*ok \d+ .*? # SKIP needs (.+?):/gm)) wants.set(m[1], (wants.get(m[1]) ?? 0) + 1);
   if (r.status !== 0) status = r.status ?? 1;
 }
@@ -71,7 +77,8 @@ if (ran === 0) {
   process.exit(1);
 }
 // One closing line over every group, and one for the tests skipped because something they need is missing.
-console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped, ${todo} todo`);
+if (todos.length) console.log(`todo (run, not counted as passes or failures):\n  ${todos.join('\n  ')}`);
 if (wants.size) {
   const list = [...wants].map(([what, n]) => `${what} (${n})`).join(', ');
   console.log(`skipped for want of: ${list}; the SKIP lines above say how to get each (CONTRIBUTING.md, "Set-up")`);

@@ -3,16 +3,80 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { SHARED } from './helpers';
 
+/** The offline oracles the engine follows, installed everywhere (CI too) by scripts/setup-test-env.sh. */
 export const ORACLE_VERSIONS = [252, 254, 257, 262] as const;
 export type OracleVersion = (typeof ORACLE_VERSIONS)[number];
 
 /** Path of the real systemd-analyze of a version, or null when it is not installed. */
 export function oraclePath(version: OracleVersion): string | null {
   if (version === 252) return existsSync('/usr/bin/systemd-analyze') ? '/usr/bin/systemd-analyze' : null;
-  const dir = process.env.SYSTEMD_ORACLES_DIR ?? join(homedir(), '.cache', 'systemd-oracles');
-  const p = join(dir, String(version), 'systemd-analyze');
+  const p = join(oraclesDir(), String(version), 'systemd-analyze');
   return existsSync(p) ? p : null;
+}
+
+/**
+ * The oracles of issue 14 that CI cannot have (built from source, or a whole manager run as root), each
+ * under a key: `239m` is systemd 239's running figure, asked of its own manager through
+ * ../shared/oracles/manager-oracle.sh; `255` is 255's `--offline=yes` figure from a built binary.
+ * test/oracle-data holds their answers for CI (README.md there says how they were made).
+ */
+export const STORED_ORACLE_KEYS = ['239m', '247m', '249m', '252m', '255'] as const;
+export type StoredOracleKey = (typeof STORED_ORACLE_KEYS)[number];
+export type Figure = 'offline' | 'running';
+
+/** The systemd versions asked through their running manager (manager-oracle.sh). */
+export const MANAGER_VERSIONS = [239, 247, 249, 252] as const;
+export type ManagerVersion = (typeof MANAGER_VERSIONS)[number];
+
+/** A key's version and figure: `239m` → 239 running (manager), `255` → 255 offline. */
+export function oracleKey(key: StoredOracleKey): { version: number; figure: Figure } {
+  return { version: Number.parseInt(key, 10), figure: key.endsWith('m') ? 'running' : 'offline' };
+}
+
+/** Where the oracle binaries live: SYSTEMD_ORACLES_DIR, default ~/.cache/systemd-oracles. */
+export function oraclesDir(): string {
+  return process.env.SYSTEMD_ORACLES_DIR ?? join(homedir(), '.cache', 'systemd-oracles');
+}
+
+/** ../shared/oracles/manager-oracle.sh (start, batch, stop a version's own manager). */
+export const MANAGER_SCRIPT = join(SHARED, 'oracles', 'manager-oracle.sh');
+
+/** The major version of the host's own systemd manager, or null. */
+function hostManagerMajor(): number | null {
+  const r = spawnSync('/lib/systemd/systemd', ['--version'], { encoding: 'utf8' });
+  const m = /^systemd (\d+)/.exec(r.stdout ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Why the manager oracle of a version cannot run here (a sentence), or null when it can: it needs root,
+ * manager-oracle.sh, and that version's `systemd` and `systemd-analyze` (built by
+ * build-systemd-analyze.sh, unpacked by install-systemd-analyze.sh 247, or the host's own).
+ */
+export function managerOracleMissing(version: ManagerVersion): string | null {
+  if (!existsSync(MANAGER_SCRIPT)) return `${MANAGER_SCRIPT} not found`;
+  if (process.getuid?.() !== 0) return 'the manager oracle runs systemd as PID 1 of new namespaces, which needs root';
+  const d = join(oraclesDir(), String(version));
+  if (existsSync(join(d, 'bin', 'systemd')) && existsSync(join(d, 'bin', 'systemd-analyze'))) return null;
+  if (existsSync(join(d, 'root', 'lib', 'systemd', 'systemd'))) return null;
+  if (hostManagerMajor() === version) return null;
+  return `no systemd ${version} manager in ${d} (build-systemd-analyze.sh or install-systemd-analyze.sh makes one) and the host's is not ${version}`;
+}
+
+/** Why a stored key's live oracle cannot run here, or null when it can. */
+export function liveOracleMissing(key: StoredOracleKey): string | null {
+  const { version, figure } = oracleKey(key);
+  if (figure === 'running') return managerOracleMissing(version as ManagerVersion);
+  const p = join(oraclesDir(), String(version), 'systemd-analyze');
+  return existsSync(p) ? null : `${p} not found (../shared/oracles/build-systemd-analyze.sh makes it)`;
+}
+
+/** The systemd-analyze of an offline key (e.g. 255), whether or not it exists. */
+export function offlineOraclePath(version: number): string {
+  if (version === 252) return '/usr/bin/systemd-analyze';
+  return join(oraclesDir(), String(version), 'systemd-analyze');
 }
 
 export interface OracleRun {

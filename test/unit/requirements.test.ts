@@ -22,11 +22,13 @@ writeFileSync(
   FILE,
   [
     "import { test } from 'node:test';",
-    `import { need, oracle, skipUnless } from ${REQUIREMENTS};`,
+    `import { liveOracle, need, oracle, skipUnless } from ${REQUIREMENTS};`,
     "test('declared', { skip: skipUnless('corpus') }, () => { throw new Error('ran without the corpus'); });",
     "test('declared, two needs', { skip: skipUnless('corpus', oracle(254)) }, () => { throw new Error('ran without them'); });",
     "test('inside', (t) => { if (!need(t, oracle(257))) return; throw new Error('ran without the oracle'); });",
     "test('primary source', (t) => { if (!need(t, 'systemd-stable')) return; throw new Error('ran without the clone'); });",
+    "test('live', { skip: skipUnless(liveOracle('239m')) }, () => { throw new Error('ran without the manager'); });",
+    "test('live, inside', (t) => { if (!need(t, liveOracle('255'))) return; throw new Error('ran without 255'); });",
     '',
   ].join('\n'),
 );
@@ -57,7 +59,7 @@ test('outside CI, a missing need skips the test with a reason that names it, whe
   const skips = [...out.matchAll(/^ok \d+ - (.+?) # SKIP (.*)$/gm)].map((m) => [m[1], m[2]]);
   assert.deepEqual(
     skips.map(([name]) => name),
-    ['declared', 'declared, two needs', 'inside', 'primary source'],
+    ['declared', 'declared, two needs', 'inside', 'primary source', 'live', 'live, inside'],
     out,
   );
   assert.match(skips[3]![1]!, new RegExp(`^needs systemd-stable: no git clone at ${NOWHERE}; .*SYSTEMD_STABLE_GIT`));
@@ -69,6 +71,8 @@ test('outside CI, a missing need skips the test with a reason that names it, whe
       `^needs systemd-analyze 257: not found in ${NOWHERE}/257; run bash \\.\\./shared/oracles/install-systemd-analyze\\.sh 257`,
     ),
   );
+  assert.match(skips[4]![1]!, new RegExp(`^needs live oracle 239m: .*${NOWHERE}.*; CI uses test/oracle-data instead`));
+  assert.match(skips[5]![1]!, new RegExp(`^needs live oracle 255: ${NOWHERE}/255/systemd-analyze not found`));
   assert.match(out, /^# fail 0$/m);
 });
 
@@ -83,4 +87,8 @@ test('in CI (CI=true), a missing need fails the run, once per need and file, wit
   assert.match(out, /^ok \d+ - declared # SKIP needs \.\.\/shared\/corpus/m);
   // A primary source CI never has (a systemd-stable clone) is skipped there too, with the reason.
   assert.match(out, /^ok \d+ - primary source # SKIP needs systemd-stable: no git clone at /m);
+  // A live oracle CI cannot have (built, or a manager run as root) is a skip there too: its answers are stored.
+  // CI asks the live ones only when LIVE_ORACLES=1 says it can (root and new namespaces).
+  assert.match(out, /^ok \d+ - live # SKIP needs live oracle 239m: CI tests the stored answers .*LIVE_ORACLES=1/m);
+  assert.match(out, /^ok \d+ - live, inside # SKIP needs live oracle 255: CI tests the stored answers/m);
 });
