@@ -61,8 +61,8 @@ export type SystemdDetection =
 
 /** How many bytes after `libsystemd-` a library name may take (the longest real tag is ~20). */
 const MAX_LIBRARY_NAME = 128;
-/** How many library names in PID 1's program are looked at (real programs name two). */
-const MAX_LIBRARY_HITS = 64;
+/** How many `libsystemd-` strings in PID 1's program are looked at (real programs have a handful). */
+const MAX_LIBRARY_HITS = 1024;
 /** The largest ELF package note read (real ones are ~150 bytes). */
 const MAX_NOTE = 4096;
 
@@ -150,7 +150,7 @@ function u32(bytes: Uint8Array, at: number, little: boolean): number {
 export function packageNote(bytes: Uint8Array): { name: string | null; version: string; os: string | null } | null {
   const owner = bytesOf('FDO\0');
   let at = 0;
-  for (let tries = 0; tries < 16; tries++) {
+  for (let tries = 0; tries < 64; tries++) {
     const i = indexOf(bytes, owner, at);
     if (i < 0) return null;
     at = i + 1;

@@ -59,7 +59,7 @@ export class ServerState {
     private readonly lifecycle: { readonly trace: TraceLevel },
   ) {}
 
-  /** `auto`'s answer, worked out on first use after start or a settings change (the installed systemd rarely changes). */
+  /** `auto`'s answer, worked out on first use after start or after the setting changed (the installed systemd rarely changes). */
   private auto: AutoTarget | null = null;
 
   /** The target systemd version of the settings (`auto`: the systemd installed where the server runs). */
@@ -112,9 +112,11 @@ export class ServerState {
 
   /** New settings (from `initialize`, a pushed change or workspace/configuration): a new generation, the policy read again. */
   setSettings(raw: unknown): void {
+    const before = this.settings.systemdVersion;
     this.settings = normalizeSettings(raw);
     this.settingsGeneration++;
-    this.auto = null;
+    // auto is worked out again when the setting changes to it (restarting the server does it too).
+    if (this.settings.systemdVersion !== before) this.auto = null;
     this.loadPolicy();
   }
 
