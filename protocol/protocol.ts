@@ -57,6 +57,8 @@ export interface ExposureChanged {
   unit: string | null;
   exposure: number | null;
   band: string | null;
+  /** The target systemd version the figures follow, as the status bar shows it: `252`, `252 (auto)`, `252 (auto: 255.4 found)`, `252 (assumed)`. */
+  target?: string;
 }
 
 /** `systemdHardening/workspaceUnits` request: every service unit under the workspace folders, scored. */
@@ -127,7 +129,8 @@ export type HardenResultMessage = {
 
 /** Settings under `systemdHardening.*` (package.json declares the same keys and defaults). */
 export interface HardeningSettings {
-  systemdVersion: '252' | '254' | '257' | '262';
+  /** A version, or `auto`: the systemd installed where the server runs (read from its files), else 252. */
+  systemdVersion: '252' | '254' | '257' | '262' | 'auto';
   policyFile: string;
   severity: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>;
   checks: { exclude: string[] };

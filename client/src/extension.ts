@@ -92,9 +92,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       status.hide();
       return;
     }
+    const target = e.target ? ` · systemd ${e.target}` : '';
     status.text =
-      e.exposure === null ? `$(shield) ${e.unit}: not loadable` : `$(shield) ${e.exposure.toFixed(1)} ${e.band}`;
-    status.tooltip = `systemd-analyze security exposure of ${e.unit}: click for the full check table`;
+      e.exposure === null
+        ? `$(shield) ${e.unit}: not loadable${target}`
+        : `$(shield) ${e.exposure.toFixed(1)} ${e.band}${target}`;
+    status.tooltip =
+      `systemd-analyze security exposure of ${e.unit}` +
+      (e.target ? ` as systemd ${e.target} scores it` : '') +
+      ': click for the full check table (the output channel says how auto found its version)';
     status.show();
   };
 

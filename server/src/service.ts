@@ -46,6 +46,8 @@ import {
   type UnitInput,
 } from './service/analysis';
 import { DEFAULT_VERSION, isSupportedVersion, SUPPORTED_VERSIONS, type SupportedVersion } from './service/versions';
+import { autoTarget, type AutoTarget } from './service/auto-version';
+import type { SystemdEvidence } from './knowledge/installed-systemd';
 
 /** A unit's overall exposure alone (no suggestions): what `systemd-analyze security` prints last. */
 export interface UnitScore {
@@ -64,6 +66,13 @@ export interface HardeningService {
   /** The version used when none is given (the oldest supported). */
   readonly defaultVersion: SupportedVersion;
   isSupportedVersion(v: number): v is SupportedVersion;
+  /**
+   * `auto`: the version of the systemd installed where the files were read (PID 1's program, its
+   * libraries, the package database, os-release; see knowledge/installed-systemd.ts), mapped onto the
+   * supported versions (the nearest when it is not one), or `fallback` when none is found, with the
+   * words to show. The adapter reads the files (io/systemd-version.ts); this only looks at them.
+   */
+  autoTarget(evidence: SystemdEvidence, fallback: SupportedVersion): AutoTarget;
 
   // Analysis
   /** The unit as systemd sees it (its model) and the diagnostics of each of its files, capped per file. */
@@ -165,6 +174,7 @@ export function createHardeningService(): HardeningService {
     versions: SUPPORTED_VERSIONS,
     defaultVersion: DEFAULT_VERSION,
     isSupportedVersion,
+    autoTarget,
     analyzeUnit,
     analyzeDocument,
     codeActions,
@@ -202,6 +212,8 @@ export const hardeningService: HardeningService = createHardeningService();
 // The types of the service's methods, so that adapters name nothing else of the core.
 export type { UnitInput, UnitAnalysis, DocumentOptions, DocumentAnalysis } from './service/analysis';
 export type { SupportedVersion } from './service/versions';
+export type { AutoTarget } from './service/auto-version';
+export type { SystemdEvidence, SystemdDetection, InstalledSystemd } from './knowledge/installed-systemd';
 export type { HardenOptions, HardenResult } from './features/harden';
 export type { ServiceProfile } from './knowledge/service-profiles';
 export type { CodeAction } from './features/code-actions';
@@ -221,6 +233,8 @@ export type { Position } from './syntax/lines';
 
 // The same functions by name, for the core's tests and the bench (adapters use `hardeningService`).
 export { SUPPORTED_VERSIONS, DEFAULT_VERSION, isSupportedVersion } from './service/versions';
+export { autoTarget, nearestSupported } from './service/auto-version';
+export { detectInstalledSystemd } from './knowledge/installed-systemd';
 export { analyzeUnit, analyzeDocument, codeActions } from './service/analysis';
 export { SERVICE_PROFILES } from './knowledge/service-profiles';
 export { MAX_DIAGNOSTICS_PER_FILE } from './rules/diagnostics-limit';

@@ -12,6 +12,7 @@ import { forEachScore, scorePaths, type UnitScore } from './score';
 import { hardenPaths, toJson, toText, writeDropins } from './harden';
 import { rankingTable, unitTable } from './table';
 import { toSarif } from './sarif';
+import { autoTargetUnder } from './auto-version';
 
 const USAGE = `Usage: systemd-hardening <command> [options] PATH...
 
@@ -27,7 +28,10 @@ Options:
   --format text|json|dropin   harden: output format (default: text); dropin prints only the file
   --profile ID                harden: use this profile instead of the one the unit matches
   --write                     harden: create the drop-in (never replaces a different file)
-  --systemd-version VERSION   the systemd whose rules apply: ${SUPPORTED_VERSIONS.join(', ')} (default: ${DEFAULT_VERSION})
+  --systemd-version VERSION   the systemd whose rules apply: ${SUPPORTED_VERSIONS.join(', ')} (default: ${DEFAULT_VERSION}),
+                              or auto: the systemd installed under --root (else on this machine), read
+                              from its files; another version scores as the nearest of these, and with
+                              none found as ${DEFAULT_VERSION} (stderr says what was found and what is used)
   --policy FILE               score, harden: a --security-policy JSON file (weights and ranges per check)
   --threshold N               score: exit 1 when a unit's exposure is above N (0-100 in tenths as
                               systemd-analyze takes it, e.g. 70; or 0.0-10.0 with a decimal point)
@@ -37,11 +41,18 @@ Options:
 Exit codes: 0 fine; 1 errors found, a unit refused, or the threshold exceeded; 2 usage error or bad input.
 `;
 
-function parseVersion(v: string | undefined): SupportedVersion {
+function parseVersion(v: string | undefined, err: (s: string) => void, root?: string): SupportedVersion {
   if (v === undefined) return DEFAULT_VERSION;
+  if (v === 'auto') {
+    const target = autoTargetUnder(root);
+    err(`systemd-hardening: ${target.message}\n`);
+    return target.version;
+  }
   const n = /^\d+$/.test(v) ? Number(v) : NaN;
   if (!hardeningService.isSupportedVersion(n))
-    throw new UsageError(`unsupported systemd version '${v}': supported versions are ${SUPPORTED_VERSIONS.join(', ')}`);
+    throw new UsageError(
+      `unsupported systemd version '${v}': supported versions are ${SUPPORTED_VERSIONS.join(', ')} and auto`,
+    );
   return n;
 }
 
@@ -64,7 +75,7 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
       out(USAGE);
       return 0;
     }
-    const version = parseVersion(options.get('systemd-version'));
+    const version = parseVersion(options.get('systemd-version'), err);
     if (positional.length === 0) throw new UsageError('no files given');
     const { reports, errors } = checkPaths(positional, version);
     if (options.get('format') === 'json') out(JSON.stringify(reports, null, 2) + '\n');
@@ -101,7 +112,7 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
     out(USAGE);
     return 0;
   }
-  const version = parseVersion(options.get('systemd-version'));
+  const version = parseVersion(options.get('systemd-version'), err, options.get('root'));
   const threshold = parseThreshold(options.get('threshold'));
   const policy = readPolicy(options.get('policy'), version);
   if (positional.length === 0) throw new UsageError('no units given');
@@ -157,7 +168,7 @@ function hardenCommand(argv: readonly string[], out: (s: string) => void, err: (
     out(USAGE);
     return 0;
   }
-  const version = parseVersion(options.get('systemd-version'));
+  const version = parseVersion(options.get('systemd-version'), err, options.get('root'));
   const policy = readPolicy(options.get('policy'), version);
   if (positional.length === 0) throw new UsageError('no units given');
   const profile = options.get('profile');

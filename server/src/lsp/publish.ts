@@ -61,6 +61,7 @@ export class Publisher {
       unit: base?.unit ?? null,
       exposure: base?.exposure ? base.exposure.tenths / 10 : null,
       band: base?.band ?? null,
+      target: state.targetLabel,
     };
     // Publishing the same diagnostics again makes editors redo work (and cancel a code-action list).
     // That can only happen for a version already published (a sibling file changed); a new version is

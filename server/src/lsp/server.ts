@@ -89,7 +89,7 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
       publisher.rescheduleAll();
     }
     state.info(
-      `systemd-hardening ${extensionVersion} language server on node ${process.version}: systemd ${state.settings.systemdVersion}, workspace ${state.workspaceRoots.length ? state.workspaceRoots.join(', ') : '(none)'}`,
+      `systemd-hardening ${extensionVersion} language server on node ${process.version}: systemd ${state.targetLabel}, workspace ${state.workspaceRoots.length ? state.workspaceRoots.join(', ') : '(none)'}`,
     );
   });
 
@@ -97,8 +97,7 @@ export function startServer(connection: Connection, lifecycle: { readonly trace:
     const target = state.settings.systemdVersion;
     if (can.configure) await fetchSettings();
     else state.setSettings((change.settings as { systemdHardening?: unknown } | null)?.systemdHardening);
-    if (state.settings.systemdVersion !== target)
-      state.info(`target systemd version: ${state.settings.systemdVersion}`);
+    if (state.settings.systemdVersion !== target) state.info(`target systemd version: ${state.targetLabel}`);
     publisher.rescheduleAll();
   });
 

@@ -14,7 +14,8 @@ export function normalizeSettings(raw: unknown): HardeningSettings {
   const out: HardeningSettings = structuredClone(DEFAULT_SETTINGS);
   if (!isRecord(raw)) return out;
   const v = String(raw.systemdVersion ?? '');
-  if (hardeningService.isSupportedVersion(Number(v))) out.systemdVersion = v as HardeningSettings['systemdVersion'];
+  if (v === 'auto' || hardeningService.isSupportedVersion(Number(v)))
+    out.systemdVersion = v as HardeningSettings['systemdVersion'];
   if (typeof raw.policyFile === 'string') out.policyFile = raw.policyFile;
   if (isRecord(raw.severity)) {
     for (const [k, s] of Object.entries(raw.severity))
@@ -31,6 +32,7 @@ export function normalizeSettings(raw: unknown): HardeningSettings {
   return out;
 }
 
+/** The version a setting names; `auto` is resolved by the caller (ServerState.version), so it gives `auto`'s fallback here. */
 export function versionOf(s: HardeningSettings): SupportedVersion {
-  return Number(s.systemdVersion) as SupportedVersion;
+  return s.systemdVersion === 'auto' ? hardeningService.defaultVersion : (Number(s.systemdVersion) as SupportedVersion);
 }

@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, type HardeningSettings } from '../../../protocol/protocol';
-import type { Policy, SupportedVersion } from '../service';
+import { hardeningService, type AutoTarget, type Policy, type SupportedVersion } from '../service';
+import { readSystemdFiles } from '../io/systemd-version';
 import { Disk } from './disk';
 import type { TraceLevel } from './lifecycle';
 import { OpenDocuments } from './open-documents';
@@ -58,9 +59,29 @@ export class ServerState {
     private readonly lifecycle: { readonly trace: TraceLevel },
   ) {}
 
-  /** The target systemd version of the settings. */
+  /** `auto`'s answer, worked out on first use after start or after the setting changed (the installed systemd rarely changes). */
+  private auto: AutoTarget | null = null;
+
+  /** The target systemd version of the settings (`auto`: the systemd installed where the server runs). */
   get version(): SupportedVersion {
-    return versionOf(this.settings);
+    return this.settings.systemdVersion === 'auto' ? this.autoTarget().version : versionOf(this.settings);
+  }
+
+  /** The target as the status bar shows it: `252`, or for auto `252 (auto)`, `252 (auto: 255.4 found)`, `252 (assumed)`. */
+  get targetLabel(): string {
+    return this.settings.systemdVersion === 'auto' ? this.autoTarget().label : this.settings.systemdVersion;
+  }
+
+  /**
+   * The target for `auto`, from the files of this machine (io/systemd-version.ts: PID 1's program, the
+   * library folders, the package database, os-release; never a process). Logged once when worked out.
+   */
+  autoTarget(): AutoTarget {
+    if (!this.auto) {
+      this.auto = hardeningService.autoTarget(readSystemdFiles(), hardeningService.defaultVersion);
+      this.info(this.auto.message);
+    }
+    return this.auto;
   }
 
   /** Whether the client's trace is on (then the analyses are timed). */
@@ -91,8 +112,11 @@ export class ServerState {
 
   /** New settings (from `initialize`, a pushed change or workspace/configuration): a new generation, the policy read again. */
   setSettings(raw: unknown): void {
+    const before = this.settings.systemdVersion;
     this.settings = normalizeSettings(raw);
     this.settingsGeneration++;
+    // auto is worked out again when the setting changes to it (restarting the server does it too).
+    if (this.settings.systemdVersion !== before) this.auto = null;
     this.loadPolicy();
   }
 
