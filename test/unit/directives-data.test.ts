@@ -49,6 +49,8 @@ test('invariants: names, versions, ranges, cross references', () => {
         assert.ok(r.until < NEWEST_VERSION, `${sec}.${d.name}: until is null when the newest version has it`);
       }
       if (r.movedTo) assert.ok(d.sections[r.movedTo], `${sec}.${d.name}: movedTo ${r.movedTo} without that section`);
+      // a backport: versions before the range (with a gap: otherwise the range would start there)
+      for (const x of r.alsoIn ?? []) assert.ok(inVersions(x) && x < r.since - 1, `${sec}.${d.name}: alsoIn ${x}`);
     }
     const first = Math.min(...ranges.map(([, r]) => r.since));
     for (const v of d.values ?? []) {
@@ -94,7 +96,7 @@ test('accessor: O(1) maps agree with the raw data', () => {
       const listed = directivesIn(sec, v).map((d) => d.name);
       const expected = ALL.filter((d) => {
         const r = d.sections[sec];
-        return r && r.since <= v && (r.until === null || v <= r.until);
+        return r && ((r.since <= v && (r.until === null || v <= r.until)) || (r.alsoIn?.includes(v) ?? false));
       }).map((d) => d.name);
       assert.deepEqual(listed, [...expected].sort(), `${sec} @ ${v}`);
       for (const n of listed) assert.ok(isKnown(sec, n, v));
