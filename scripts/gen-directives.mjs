@@ -1117,7 +1117,7 @@ function main() {
         `man/*.xml and NEWS of ${datingRef} (dating only)`,
       ],
       verifiedBy:
-        'test/unit/directives-data.test.ts compares the keys with `systemd --dump-configuration-items` (252) and with the "Unknown key" warnings of `systemd-analyze security --offline=yes` of 252, 254, 257 and 262.',
+        'test/unit/directives-data.test.ts compares the keys with `systemd --dump-configuration-items` (252) and with the "Unknown key" warnings of `systemd-analyze security --offline=yes` of 252, 254, 257 and 262, and runs --check; test/conformance/directive-keys.test.ts compares the keys of every version with the Section.Key words of its real PID 1 where one is here (239 = v239-50, 247, 249, 252, 254, 255, 257, 262).',
       command: commandLine(opt),
       generated: opt.date,
       versions: records,
