@@ -146,7 +146,11 @@ export interface HardeningService {
 
 /** The overall exposure of a unit (no suggestions): what `systemd-analyze security` prints last. */
 export function scoreUnit(input: UnitInput, policy?: Policy): UnitScore {
-  const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
+  const model = buildUnit(input.name, input.files, {
+    version: input.version,
+    figure: input.figure,
+    trees: input.trees,
+  });
   const r = score(model, { version: input.version, policy });
   return {
     unit: r.unit,

@@ -25,7 +25,7 @@ export function suggestByRebuilding(model: UnitModel, options: ScoreOptions = {}
     const section = execSectionOf(m.type) ?? 'Service';
     files.push({ path: dropinPath(m), text: dropinText(section, lines) });
     // Fresh trees and a fresh model: nothing cached is reused.
-    const um = buildUnit(m.name, files, { version: m.version });
+    const um = buildUnit(m.name, files, { version: m.version, figure: m.figure });
     const synthetic = um.files[um.files.length - 1]!;
     const vi = securityInputs(um, options);
     const clean =

@@ -3,6 +3,7 @@
  * when its section is one the unit type accepts and its key is one that systemd version knows.
  */
 import { isKnown } from '../knowledge/directives';
+import { defaultFigure, type Figure } from '../knowledge/figures';
 import { parseUnitFile } from '../syntax/parser';
 import type { UnitFileTree } from '../syntax/tree';
 import { sectionsOf } from './sections';
@@ -12,6 +13,8 @@ import { parseUnitName } from './unit-name';
 export interface BuildOptions {
   /** systemd version whose directive table applies. */
   version: number;
+  /** The figure to score for; the release's default (offline where it has one) when left out. */
+  figure?: Figure;
   /** Trees already parsed by the caller (keyed by path), so a host can cache parses by document version. */
   trees?: ReadonlyMap<string, UnitFileTree>;
 }
@@ -71,6 +74,7 @@ export function buildUnit(name: string, files: readonly SourceFile[], options: B
     unitName,
     type,
     version: options.version,
+    figure: options.figure ?? defaultFigure(options.version),
     files: loaded,
     assignments,
     settings,

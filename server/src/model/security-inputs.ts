@@ -135,7 +135,7 @@ export function modelForAnalysis(model: UnitModel, version: number): UnitModel {
     m = buildUnit(
       name,
       model.files.map((f) => ({ path: f.path, text: f.tree.text })),
-      { version, trees: new Map(model.files.map((f) => [f.path, f.tree])) },
+      { version, figure: model.figure, trees: new Map(model.files.map((f) => [f.path, f.tree])) },
     );
     byVersion.set(version, m);
   }

@@ -1,5 +1,6 @@
 import type { EntryNode, Span, UnitFileTree } from '../syntax/tree';
 import type { UnitName, UnitType } from './unit-name';
+import type { Figure } from '../knowledge/figures';
 
 /** A file handed to the core by an adapter: its path (as the adapter names it) and its text. */
 export interface SourceFile {
@@ -43,6 +44,8 @@ export interface UnitModel {
   type: UnitType | null;
   /** The systemd version whose rules were applied. */
   version: number;
+  /** Which of `systemd-analyze security`'s figures the unit is scored for (knowledge/figures.ts). */
+  figure: Figure;
   /** The unit file first, then drop-ins in application order. */
   files: LoadedFile[];
   /** Every applied assignment, in application order. */

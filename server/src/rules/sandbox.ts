@@ -139,7 +139,7 @@ export function exposureAfterEdits(model: UnitModel, edits: readonly TextEdit[],
   const files = filesWithEdits(model, edits);
   // The files no edit touches keep their text, so their parse is reused.
   const trees = new Map(model.files.filter((f) => !edits.some((e) => e.file === f.path)).map((f) => [f.path, f.tree]));
-  const after = buildUnit(model.name, files, { version: model.version, trees });
+  const after = buildUnit(model.name, files, { version: model.version, figure: model.figure, trees });
   return score(after, options).exposure?.text ?? null;
 }
 

@@ -24,7 +24,9 @@ const MAX_LINES_TRIED = 32;
 
 function scoreOf(model: UnitModel, upTo: number, trees: ReadonlyMap<string, UnitFileTree>): ScoreResult {
   const files: SourceFile[] = model.files.slice(0, upTo).map((f) => ({ path: f.path, text: f.tree.text }));
-  return score(buildUnit(model.name, files, { version: model.version, trees }), { version: model.version });
+  return score(buildUnit(model.name, files, { version: model.version, figure: model.figure, trees }), {
+    version: model.version,
+  });
 }
 
 /** The score of the unit up to `file`, with the line of `a` removed from it. */
@@ -36,7 +38,9 @@ function scoreWithout(model: UnitModel, file: LoadedFile, a: Assignment): ScoreR
     files.push({ path: f.path, text });
     if (f === file) break;
   }
-  const r = score(buildUnit(model.name, files, { version: model.version }), { version: model.version });
+  const r = score(buildUnit(model.name, files, { version: model.version, figure: model.figure }), {
+    version: model.version,
+  });
   return r.refused ? null : r;
 }
 

@@ -2,6 +2,7 @@
  * The analyses behind the service (service.ts): a unit's diagnostics, a document's diagnostics with
  * its exposure, and the code actions of a range of the document.
  */
+import type { Figure } from '../knowledge/figures';
 import { buildUnit } from '../model/build';
 import type { SourceFile, UnitModel } from '../model/unit-model';
 import { runRules } from '../rules';
@@ -22,6 +23,8 @@ export interface UnitInput {
   /** The unit file first (if there is one), then its drop-ins in the order systemd applies them. */
   files: readonly SourceFile[];
   version: SupportedVersion;
+  /** The figure to score for (knowledge/figures.ts); the release's default when left out. */
+  figure?: Figure;
   /** Parses the host already has, by path (for caching by document version). */
   trees?: ReadonlyMap<string, UnitFileTree>;
 }
@@ -33,7 +36,11 @@ export interface UnitAnalysis {
 
 /** The unit's model and the diagnostics of its files (at most MAX_DIAGNOSTICS_PER_FILE each, see rules/cap.ts). */
 export function analyzeUnit(input: UnitInput): UnitAnalysis {
-  const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
+  const model = buildUnit(input.name, input.files, {
+    version: input.version,
+    figure: input.figure,
+    trees: input.trees,
+  });
   return { model, diagnostics: capDiagnostics(runRules(model)) };
 }
 
@@ -57,7 +64,11 @@ export interface DocumentAnalysis extends UnitAnalysis {
 
 /** Everything an editor shows for one document of a unit: core and sandbox diagnostics, the exposure report. */
 export function analyzeDocument(input: UnitInput, options: DocumentOptions): DocumentAnalysis {
-  const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
+  const model = buildUnit(input.name, input.files, {
+    version: input.version,
+    figure: input.figure,
+    trees: input.trees,
+  });
   const diagnostics = runRules(model);
   if (options.exposure === false || model.type !== 'service') {
     return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, null);

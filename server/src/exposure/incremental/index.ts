@@ -128,6 +128,7 @@ function rebuiltScore(
     [...model.files.map((f) => ({ path: f.path, text: f.tree.text })), { path, text: plan.text }],
     {
       version: model.version,
+      figure: model.figure,
       trees: new Map(model.files.map((f) => [f.path, f.tree])),
     },
   );
