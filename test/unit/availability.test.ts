@@ -22,6 +22,8 @@ import { hardenUnit, SUPPORTED_VERSIONS } from '../../server/src/service';
 import { buildUnit } from '../../server/src/model/build';
 import { suggest } from '../../server/src/exposure';
 import { availabilityNote } from '../../server/src/rules/directives';
+import { complete, type CompletionEntry } from '../../server/src/features/completion';
+import type { FeatureContext } from '../../server/src/features/cursor-context';
 
 test('availability: 239 is RHEL 8.4 (v239-50) with its backports, which 240–241 lack', () => {
   // backported into v239-50 from 242/243 (directives-by-version.md §1)
@@ -131,4 +133,42 @@ test('availability: no suggestion, safe set or recommended drop-in uses a line i
       for (const l of written) assert.ok(lineAvailable('Service', l, v), `${v} ${profile}: drop-in ${l}`);
     }
   }
+});
+
+/** Completion at the end of `text` (a [Service] line being typed) for that version. */
+function completeAt(text: string, version: number): CompletionEntry[] {
+  const files = [{ path: '/etc/systemd/system/app.service', text }];
+  const ctx: FeatureContext = {
+    name: 'app.service',
+    files,
+    fileIndex: 0,
+    offset: text.length,
+    version: version as FeatureContext['version'],
+  };
+  return complete(ctx, { exposure: false });
+}
+
+test('availability: completion offers the keys, words and profile lines of the target only', () => {
+  const svc = '[Unit]\nDescription=x\n[Service]\nExecStart=/bin/true\n';
+  for (const v of [239, 240, 247, 252, 257, 262]) {
+    const keys = completeAt(svc + 'Pro', v).filter((e) => e.kind === 'directive');
+    for (const e of keys) assert.ok(isKnown('Service', e.label, v), `${e.label} offered to ${v}`);
+    assert.equal(
+      keys.some((e) => e.label === 'ProtectHostname'),
+      v >= 242,
+      `ProtectHostname= @ ${v}`,
+    );
+    for (const e of completeAt(svc + 'PrivateTmp=', v))
+      assert.equal(valueUnavailable('PrivateTmp', e.label, v), undefined, `PrivateTmp=${e.label} offered to ${v}`);
+    for (const e of completeAt(svc + 'harden', v).filter((x) => x.kind === 'snippet'))
+      for (const l of (e.documentation ?? '').split('\n').filter((x) => /^[A-Z]\w*=/.test(x)))
+        assert.ok(lineAvailable('Service', l, v), `${e.label} @ ${v}: ${l}`);
+  }
+  assert.ok(completeAt('[Service]\nExecStart=/bin/true\nPrivateTmp=', 257).some((e) => e.label === 'disconnected'));
+  assert.ok(
+    completeAt('[Service]\nExecStart=/bin/true\nRestrictSUID', 239).some((e) => e.label === 'RestrictSUIDSGID'),
+  );
+  assert.ok(
+    !completeAt('[Service]\nExecStart=/bin/true\nRestrictSUID', 240).some((e) => e.label === 'RestrictSUIDSGID'),
+  );
 });
