@@ -28,8 +28,12 @@ export function insteadOf(dep: Deprecation): string {
   return dep.replacement ? ` Use ${dep.replacement}= instead.` : dep.advice ? ` Use ${dep.advice} instead.` : '';
 }
 
+/** The version that has the key, and for a key removed or renamed by then what to use instead. */
 function versionNote(name: string, section: string, version: number): string | undefined {
-  return availabilityNote(keyUnavailable(section, name, version), version) || undefined;
+  const u = keyUnavailable(section, name, version);
+  const dep = directive(name)?.deprecated;
+  const instead = u?.until !== undefined && dep && dep.since <= version ? insteadOf(dep) : '';
+  return availabilityNote(u, version) + instead || undefined;
 }
 
 function renameFix(file: LoadedFile, ig: IgnoredEntry, to: string): Fix {
