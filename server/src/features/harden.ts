@@ -191,10 +191,10 @@ function splitLine(line: string, group: number): Line {
   return { key: line.slice(0, eq), value: line.slice(eq + 1), group };
 }
 
-/** A profile's lines; a line whose value only the administrator can choose is left open instead. */
 /**
- * A profile's lines for the version: a line the version does not take (ProtectProc= before 247,
- * PrivateTmp=disconnected before 257) is left open with the version that has it.
+ * A profile's lines for the version. Left open instead: a line whose value only the administrator can
+ * choose, and a line the version does not take (ProtectProc= before 247, PrivateTmp=disconnected before
+ * 257), with the version that has it.
  */
 function profileLines(
   profile: ServiceProfile,
