@@ -242,6 +242,9 @@ function behaviour(v, text) {
       // backport 65b361e69a (249.12–249.17); 5862e5561c (252; 251.3, 250.8) fixes it.
       invertedSyscallTest: within(v, ['249.12-249.17', '250.5-250.7', '251.0-251.2']),
       ipFilterPathCounts: v >= 243, // fab347489f: IP(Ingress|Egress)FilterPath= give IPAddressDeny badness 0
+      // fab347489f reads IPEgressFilterPath= into the ingress flag, after IPIngressFilterPath=: only the egress
+      // setting counts (measured on the 247 manager); 3da57008e7 (250; 249.4 via 2d8f28adf5) fixes it.
+      ipFilterPathEgressOnly: within(v, ['243.0-249.3']),
       protectKernelLogsDropsSyslog: v >= 244, // 82dce83b19: ProtectKernelLogs=yes drops CAP_SYSLOG
       protectClockDropsTimeAndAddsRtc: v >= 245, // 9f37272a19, fc64760dda: drops CAP_SYS_TIME/WAKE_ALARM, adds DeviceAllow=char-rtc r
       dynamicUserImpliesNnpSuid: v === 239 || v >= 242, // bf65b7e0c9 (242; backported in 239-50): NoNewPrivileges=, RestrictSUIDSGID=
@@ -471,6 +474,8 @@ function generate() {
         'logic.protectKernelLogsDropsSyslog': 'ProtectKernelLogs=yes removes CAP_SYSLOG from the assessed bounding set',
         'logic.protectClockDropsTimeAndAddsRtc':
           'ProtectClock=yes removes CAP_SYS_TIME and CAP_WAKE_ALARM and adds DeviceAllow=char-rtc r',
+        'logic.ipFilterPathEgressOnly':
+          'only IPEgressFilterPath= makes IPAddressDeny good (its value overwrites the ingress flag; 243–249.3)',
         'logic.rootImageAddsDeviceAllow':
           'RootImage= with a closed device policy adds the loop (and from 246 device-mapper) devices to DeviceAllow=',
         'logic.dynamicUserImpliesNnpSuid': 'DynamicUser=yes implies NoNewPrivileges= and RestrictSUIDSGID=',

@@ -20,6 +20,8 @@ export interface ReleaseLogic {
   invertedSyscallTest: boolean;
   /** IPIngressFilterPath=/IPEgressFilterPath= make IPAddressDeny good (243+). */
   ipFilterPathCounts: boolean;
+  /** Only IPEgressFilterPath= counts: its value overwrites the ingress flag (243–249.3). */
+  ipFilterPathEgressOnly: boolean;
   /** ProtectKernelLogs=yes removes CAP_SYSLOG from the assessed bounding set (244+). */
   protectKernelLogsDropsSyslog: boolean;
   /** ProtectClock=yes removes CAP_SYS_TIME and CAP_WAKE_ALARM and adds DeviceAllow=char-rtc r (245+). */

@@ -4,8 +4,12 @@ import { type AssessFn, plain } from './assessment';
 
 export const assessIpAddressAllow: AssessFn = (_a, info) => {
   const logic = releaseLogic(info.version);
-  // IPIngressFilterPath=/IPEgressFilterPath= count from 243 (fab347489f).
-  if (logic.ipFilterPathCounts && (info.ipFiltersCustomIngress || info.ipFiltersCustomEgress))
+  // IPIngressFilterPath=/IPEgressFilterPath= count from 243 (fab347489f); until 249.3 the egress setting
+  // overwrites the ingress flag, so only it counts (3da57008e7 fixes that).
+  const custom = logic.ipFilterPathEgressOnly
+    ? info.ipFiltersCustomEgress
+    : info.ipFiltersCustomIngress || info.ipFiltersCustomEgress;
+  if (logic.ipFilterPathCounts && custom)
     return plain(0, 'Service defines custom ingress/egress IP filters with BPF programs');
   const w = logic.allowListWording;
   if (!info.ipAddressDenyAll) return plain(10, `Service does not define an IP address ${w}`);
