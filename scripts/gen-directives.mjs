@@ -17,30 +17,39 @@
 //     are not available (see INTERPOLATION).
 //
 // WHERE THE SOURCES COME FROM
-//   - git: a clone/mirror of systemd/systemd-stable (tags v239 … v256). For every major version the newest point
-//     tag is used (v252.31 for 252, v256 for 256 …); -rc tags and downstream tags (v239-50) are skipped.
-//       --git /work/.mirror/systemd+systemd-stable/repo        (or env SYSTEMD_GIT)
-//   - unpacked source trees, e.g. Debian's orig tarballs (a tree given for a version also present in git wins):
+//   Every version reads the reference build named in server/data/assessors.json (versions[V].ref), the same
+//   build the check tables come from, so that a key is available exactly when it is in the build users run:
+//   239 = v239-50 (RHEL 8.4, with the 242/243 backports), 249 = v249.11, 255 = v255.4, the other git tags
+//   as named there, and Debian's trees for 247, 252, 254, 257.
+//   - git refs ("source": "systemd-stable"): read from a clone/mirror of systemd/systemd-stable
+//       --git /work/.mirror/systemd+systemd-stable/repo        (or env SYSTEMD_GIT; that path is the default)
+//   - Debian refs ("source": "debian"): an unpacked source tree whose debian/changelog names that version,
+//     found as systemd-<Debian version> under a --sources folder (default /tmp/vocab-src, /tmp/srcpkgs and
+//     /work/issue14/srcdeb) or given directly with --tree N=DIR (default 247=/work/issue14/src247/tree).
+//     How to get them (see also scripts/gen-syscalls.mjs):
 //       cat > /etc/apt/sources.list.d/src.sources <<EOF
 //       Types: deb-src
 //       URIs: http://deb.debian.org/debian
-//       Suites: bookworm bookworm-backports trixie forky sid
+//       Suites: bullseye bookworm bookworm-backports trixie forky sid
 //       Components: main
 //       Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 //       EOF
 //       apt-get update
 //       mkdir -p /tmp/srcpkgs && cd /tmp/srcpkgs
-//       apt-get source --download-only systemd=252.39-1~deb12u2 systemd=254.26-1~bpo12+1 \
-//                                        systemd=257.13-1~deb13u1 systemd=262-1
-//       for f in systemd_*.orig.tar.gz; do tar xzf "$f" --wildcards '*/src/*' '*/man/*.xml' '*/NEWS' '*/meson.version'; done
-//     then pass  --tree 252=/tmp/srcpkgs/systemd-stable-252.39 --tree 254=/tmp/srcpkgs/systemd-stable-254.26 \
-//                --tree 257=/tmp/srcpkgs/systemd-257.13 --tree 262=/tmp/srcpkgs/systemd-262
-//     (or env SYSTEMD_TREES="257=/tmp/srcpkgs/systemd-257.13,262=/tmp/srcpkgs/systemd-262").
-//     If a systemd_<version>-<rev>.dsc sits next to a tree, its name is recorded as the source.
+//       apt-get source systemd=247.3-7+deb11u5 systemd=252.39-1~deb12u2 systemd=254.26-1~bpo12+1 \
+//                      systemd=257.13-1~deb13u1
+//   - kept versions: a Debian ref whose tree is not here but which the committed file already describes and
+//     which is newer than every version read (262 = Debian 262-1: its tree is gone and 262.1's source cannot be
+//     downloaded here) keeps the committed file's facts for the versions after the newest one read: keys and
+//     values present there, their parsers, and the dates the earlier run gave changes between the two
+//     (258–261, dated from 262's man pages and NEWS, see INTERPOLATION). The header says which versions were kept.
+//   - "source": "none" (258–261): no table; see INTERPOLATION.
 //
 // USAGE
-//   node scripts/gen-directives.mjs --git REPO --tree N=DIR … [--from 239] [--date YYYY-MM-DD]
-//        [--out server/data/directives.json] [--descriptions scripts/directive-descriptions.tsv]
+//   node scripts/gen-directives.mjs [--check] [--git REPO] [--sources DIR]… [--tree N=DIR]… [--from 239]
+//        [--date YYYY-MM-DD] [--out server/data/directives.json] [--descriptions scripts/directive-descriptions.tsv]
+//   --check: compare the file (--out) with what the sources give, the header's "generated" date and command
+//     aside; exit 1 on a difference, 2 when a source is missing (nothing could be checked).
 //
 // INTERPOLATION
 //   Versions between two available ones (258–261 between 257 and 262) have no parser table here. A key or value
@@ -54,6 +63,8 @@
 //   - PARSER_KINDS: value kind and list semantics per C parser function (not per directive).
 //   - KIND_OVERRIDES: directives whose shared parser does not tell the kind (OnCalendar= is a calendar spec).
 //   - REPLACEMENTS: what to use instead of a deprecated key, where the tables cannot tell.
+//   - DOCUMENTED_DEPRECATIONS: keys still parsed as before but deprecated by the documentation and NEWS
+//     (PermissionsStartOnly=, NEWS of 240), with the way to do without them.
 //   - descriptions: scripts/directive-descriptions.tsv, one hand-written line per directive.
 //
 // The script has no dependencies beyond Node ≥ 20 and git.
@@ -320,6 +331,19 @@ const REPLACEMENTS = {
   RequisiteOverridable: 'Requisite',
   ManagedOOMMemoryPressureLimitPercent: 'ManagedOOMMemoryPressureLimit',
 };
+/**
+ * Keys that PID 1 still parses as before but that systemd's documentation and NEWS call deprecated, with what to
+ * do instead (free text, since it is not a key). The table cannot tell these.
+ */
+const DOCUMENTED_DEPRECATIONS = {
+  // NEWS of 240: "The PermissionsStartOnly= setting is deprecated (but is still supported for backwards
+  // compatibility). The same functionality is provided by the more flexible "+", "!" and "!!" prefixes".
+  PermissionsStartOnly: {
+    since: 240,
+    how: 'still accepted',
+    advice: 'the + prefix on the commands that need full privileges (ExecStartPre=+/usr/bin/…)',
+  },
+};
 /** Helper functions never followed when collecting literal values (they would add generic words). */
 const SKIP_HELPERS = new Set([
   'parse_boolean',
@@ -344,8 +368,10 @@ const SKIP_HELPERS = new Set([
 
 function parseArgs(argv) {
   const o = {
-    git: process.env.SYSTEMD_GIT ?? null,
-    trees: new Map(),
+    git: process.env.SYSTEMD_GIT ?? '/work/.mirror/systemd+systemd-stable/repo',
+    trees: new Map([[247, '/work/issue14/src247/tree']]),
+    sources: [],
+    check: false,
     from: 239,
     out: path.join(REPO_ROOT, 'server/data/directives.json'),
     descriptions: path.join(HERE, 'directive-descriptions.tsv'),
@@ -360,6 +386,8 @@ function parseArgs(argv) {
     };
     if (a === '--git') o.git = val();
     else if (a === '--tree') addTree(o, val());
+    else if (a === '--sources') o.sources.push(path.resolve(val()));
+    else if (a === '--check') o.check = true;
     else if (a === '--from') o.from = Number(val());
     else if (a === '--out') o.out = path.resolve(val());
     else if (a === '--descriptions') o.descriptions = path.resolve(val());
@@ -369,8 +397,7 @@ function parseArgs(argv) {
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
-  if (!o.git && o.trees.size === 0)
-    throw new Error('give --git REPO and/or --tree N=DIR (see the header of this script)');
+  if (o.sources.length === 0) o.sources.push('/tmp/vocab-src', '/tmp/srcpkgs', '/work/issue14/srcdeb');
   return o;
 }
 function printHelp() {
@@ -457,30 +484,35 @@ function treeSource(dir) {
   };
 }
 
-/** The newest point tag of every major version >= from, e.g. 252 -> v252.31. */
-function gitVersions(repo, from) {
-  const best = new Map();
-  for (const tag of git(repo, ['tag', '--list', 'v*']).toString().split('\n')) {
-    const m = /^v(\d+)(?:\.(\d+))?$/.exec(tag);
-    if (!m || Number(m[1]) < from) continue;
-    const [major, point] = [Number(m[1]), Number(m[2] ?? 0)];
-    if (!best.has(major) || best.get(major).point < point) best.set(major, { tag, point });
+/**
+ * The reference build of every version >= from, from server/data/assessors.json (versions[V].ref):
+ * Map version -> {tag} | {debian} | {none}.
+ */
+function referenceBuilds(from) {
+  const file = path.join(REPO_ROOT, 'server/data/assessors.json');
+  const refs = new Map();
+  for (const [v, info] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')).versions)) {
+    if (Number(v) < from) continue;
+    const r = info.ref;
+    if (r.source === 'systemd-stable') refs.set(Number(v), { tag: r.tag });
+    else if (r.source === 'debian') refs.set(Number(v), { debian: r.package });
+    else refs.set(Number(v), { none: true });
   }
-  return new Map([...best].map(([v, { tag }]) => [v, tag]));
+  return new Map([...refs].sort(([x], [y]) => x - y));
 }
 
-function treeVersionLabel(dir) {
-  const base = /(\d+(?:\.\d+)?)$/.exec(path.basename(dir));
-  if (base) return base[1];
-  const mv = path.join(dir, 'meson.version');
-  return fs.existsSync(mv) ? fs.readFileSync(mv, 'utf8').trim() : path.basename(dir);
-}
-function debianPackageFor(dir, upstream) {
-  const parent = path.dirname(dir);
-  const dsc = fs.existsSync(parent)
-    ? fs.readdirSync(parent).find((f) => f.startsWith(`systemd_${upstream}-`) && f.endsWith('.dsc'))
-    : undefined;
-  return dsc ? dsc.replace(/\.dsc$/, '') : null;
+/** The unpacked tree of Debian's systemd <version>: one whose debian/changelog starts with that version. */
+function debianTree(o, v, version) {
+  const candidates = [
+    ...(o.trees.has(v) ? [o.trees.get(v)] : []),
+    ...o.sources.map((r) => path.join(r, `systemd-${version}`)),
+  ];
+  for (const dir of candidates) {
+    const changelog = path.join(dir, 'debian', 'changelog');
+    if (!fs.existsSync(changelog)) continue;
+    if (fs.readFileSync(changelog, 'utf8').startsWith(`systemd (${version})`)) return { dir };
+  }
+  return { missing: `no Debian systemd ${version} tree (looked in ${candidates.join(', ')})` };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -590,15 +622,24 @@ function expandJinja(text, flags) {
   return text;
 }
 
-/** Rows of the expanded table: {section, key, parser, ltype, offset}. */
-function tableRows(text, flags) {
+/**
+ * Rows of the expanded table: {section, key, parser, ltype, offset}. `keysOnly`: for the branches of features
+ * taken as disabled, which are read only for their keys and which the build of the reference may never have
+ * compiled (v239-50's `DISABLED_CONFIGURATION         0` lacks a comma): a row there needs only its key.
+ */
+function tableRows(text, flags, keysOnly = false) {
   const expanded = /m4_define/.test(text) ? expandM4(text, flags) : expandJinja(text, flags);
   const body = expanded.slice(expanded.indexOf('\n%%\n') + 4);
   const rows = [];
   for (const line of body.split('\n')) {
     if (!line.trim()) continue;
     const m = /^([A-Za-z]+)\.([A-Za-z0-9]+)\s*,\s*(\w+)\s*,\s*([^,]+?)\s*,\s*(.+?)\s*$/.exec(line.trim());
-    if (!m) throw new Error(`unparsable table row: ${line}`);
+    if (!m) {
+      const k = keysOnly ? /^([A-Za-z]+)\.([A-Za-z0-9]+)\s*,/.exec(line.trim()) : null;
+      if (!k) throw new Error(`unparsable table row: ${line}`);
+      rows.push({ section: k[1], key: k[2], parser: '', ltype: '', offset: '' });
+      continue;
+    }
     rows.push({ section: m[1], key: m[2], parser: m[3], ltype: m[4], offset: m[5] });
   }
   return rows;
@@ -610,7 +651,7 @@ function readTable(src) {
   const on = Object.fromEntries(FEATURES.map((f) => [f, true]));
   const off = Object.fromEntries(FEATURES.map((f) => [f, false]));
   const rows = tableRows(text, on);
-  const keysOff = new Set(tableRows(text, off).map((r) => `${r.section}.${r.key}`));
+  const keysOff = new Set(tableRows(text, off, true).map((r) => `${r.section}.${r.key}`));
   const keysOn = new Set(rows.map((r) => `${r.section}.${r.key}`));
   const differ = [...keysOn].filter((k) => !keysOff.has(k)).concat([...keysOff].filter((k) => !keysOn.has(k)));
   if (differ.length) warn(`${src.ref}: keys depend on build features: ${differ.join(' ')}`);
@@ -775,32 +816,40 @@ function warn(msg) {
 
 function main() {
   const opt = parseArgs(process.argv);
+  const committed = fs.existsSync(opt.out) ? JSON.parse(fs.readFileSync(opt.out, 'utf8')) : null;
+  const committedVersions = new Set((committed?.header.versions ?? []).map((r) => r.version));
   const sources = new Map(); // version -> {src, record (what goes into source.versions)}
-  if (opt.git) {
-    for (const [v, tag] of gitVersions(opt.git, opt.from)) {
+  const kept = []; // versions whose facts come from the committed file
+  const missingSources = [];
+  for (const [v, ref] of referenceBuilds(opt.from)) {
+    if (ref.tag) {
       sources.set(v, {
-        src: gitSource(opt.git, tag),
-        record: { version: v, ref: tag, from: 'git tag of systemd/systemd-stable' },
+        src: gitSource(opt.git, ref.tag),
+        record: { version: v, ref: ref.tag, from: 'git tag of systemd/systemd-stable' },
       });
+    } else if (ref.debian) {
+      const tree = debianTree(opt, v, ref.debian);
+      if (tree.dir)
+        sources.set(v, {
+          src: treeSource(tree.dir),
+          record: { version: v, ref: ref.debian, from: `Debian source package systemd_${ref.debian} (unpacked tree)` },
+        });
+      else if (committedVersions.has(v)) kept.push(v);
+      else missingSources.push(`${v}: ${tree.missing}`);
     }
   }
-  for (const [v, dir] of opt.trees) {
-    const upstream = treeVersionLabel(dir);
-    const deb = debianPackageFor(dir, upstream);
-    sources.set(v, {
-      src: treeSource(dir),
-      record: {
-        version: v,
-        ref: upstream,
-        from: deb ? `Debian source package ${deb} (orig tarball)` : `source tree ${path.basename(dir)}`,
-      },
-    });
+  if (missingSources.length) {
+    process.stderr.write(
+      `gen-directives: missing sources (nothing written or checked):\n  ${missingSources.join('\n  ')}\n`,
+    );
+    process.exit(2);
   }
   const available = [...sources.keys()].sort((a, b) => a - b);
   const newest = available.at(-1);
   const versions = [];
   for (let v = available[0]; v <= newest; v++) versions.push(v);
-  const interpolated = versions.filter((v) => !sources.has(v));
+  if (kept.some((v) => v < newest))
+    throw new Error(`kept versions must be newer than every version read: ${kept.join(', ')} (newest read: ${newest})`);
   const prevAvailable = (v) => available.filter((a) => a < v).at(-1);
 
   // ---- per-version facts ---------------------------------------------------------------------------------------
@@ -908,12 +957,12 @@ function main() {
     const sectionNames = [...info.sections.keys()].sort((a, b) => SECTION_ORDER.indexOf(a) - SECTION_ORDER.indexOf(b));
     for (const sec of sectionNames) {
       const ranges = toRanges(info.sections.get(sec), { key: name });
-      if (ranges.length > 1)
-        warn(`${sec}.${name} is not contiguous: ${JSON.stringify(ranges)} (keeping the newest range)`);
       const r = ranges.at(-1);
       const entry = { since: r.since, until: r.until };
       const basis = r.until !== null && r.untilBasis ? r.untilBasis : r.sinceBasis;
       if (basis) entry.basis = basis;
+      const also = alsoIn(ranges);
+      if (also) entry.alsoIn = also;
       d.sections[sec] = entry;
     }
     // The primary section (Service if the key is there, else the first in SECTION_ORDER) gives the top-level
@@ -987,16 +1036,19 @@ function main() {
     if (valueVersions.size) {
       d.values = [];
       for (const [val, vs] of valueVersions) {
-        const r = toRanges(vs, { key: name, value: val }).at(-1);
+        const valueRanges = toRanges(vs, { key: name, value: val });
+        const r = valueRanges.at(-1);
         const e = { value: val, since: r.since };
-        // a value the key had from its first version is as old as the key (and dated the same way)
-        if (Math.min(...vs) === presentVersions[0]) {
+        // a value the key had from its first version on is as old as the key (and dated the same way)
+        if (valueRanges.length === 1 && Math.min(...vs) === presentVersions[0]) {
           e.since = d.sections[primary].since;
           r.sinceBasis = d.sections[primary].until === null ? d.sections[primary].basis : undefined;
         }
         if (r.until !== null) e.until = r.until;
         const basis = r.until !== null && r.untilBasis ? r.untilBasis : r.sinceBasis;
         if (basis) e.basis = basis;
+        const also = alsoIn(valueRanges);
+        if (also) e.alsoIn = also;
         d.values.push(e);
       }
       d.values.sort((a, b) => a.since - b.since);
@@ -1028,6 +1080,28 @@ function main() {
   const missing = directives.filter((d) => !d.description).map((d) => d.name);
   if (missing.length) warn(`no description for ${missing.length} directives: ${missing.join(' ')}`);
 
+  // ---- the kept versions and the documented deprecations ------------------------------------------------------------
+  const lastKept = kept.at(-1);
+  const result = lastKept === undefined ? directives : mergeKept(directives, committed, newest);
+  for (const d of result) {
+    const doc = DOCUMENTED_DEPRECATIONS[d.name];
+    if (doc && !d.deprecated) d.deprecated = { ...doc };
+    d.description ||= descriptionFor(d.name, descriptions, d);
+  }
+  if (lastKept !== undefined) for (let v = newest + 1; v <= lastKept; v++) versions.push(v);
+  const interpolated = versions.filter((v) => !sources.has(v) && !kept.includes(v));
+  const records = [
+    ...available.map((v) => sources.get(v).record),
+    ...kept.map((v) => ({
+      ...committed.header.versions.find((r) => r.version === v),
+      kept: 'its source is not here: the facts of the versions after ' + newest + ' are kept from the committed file',
+    })),
+  ];
+  const datingRef =
+    lastKept !== undefined
+      ? committed.header.versions.find((r) => r.version === lastKept).ref
+      : sources.get(newest).record.ref;
+
   // ---- write -------------------------------------------------------------------------------------------------------
   const header = {
     $schema: './schemas/directives.schema.json',
@@ -1040,17 +1114,17 @@ function main() {
         TABLE_M4,
         `${INSTALL_C} (parsers of [Install] keys)`,
         'src/{basic,shared,core,fundamental}/**/*.c (value tables)',
-        `man/*.xml and NEWS of ${sources.get(newest).record.ref} (dating only)`,
+        `man/*.xml and NEWS of ${datingRef} (dating only)`,
       ],
       verifiedBy:
-        'test/unit/directives-data.test.ts compares the keys with `systemd --dump-configuration-items` (252) and with the "Unknown key" warnings of `systemd-analyze security --offline=yes` of 252, 254, 257 and 262.',
+        'test/unit/directives-data.test.ts compares the keys with `systemd --dump-configuration-items` (252) and with the "Unknown key" warnings of `systemd-analyze security --offline=yes` of 252, 254, 257 and 262, and runs --check; test/conformance/directive-keys.test.ts compares the keys of every version with the Section.Key words of its real PID 1 where one is here (239 = v239-50, 247, 249, 252, 254, 255, 257, 262).',
       command: commandLine(opt),
       generated: opt.date,
-      versions: available.map((v) => sources.get(v).record),
+      versions: records,
       interpolated: interpolated.length
         ? {
             versions: interpolated,
-            how: `No parser table was available for ${interpolated.join(', ')}. Keys and values present on both sides of a gap are assumed present throughout; changes inside a gap are dated from the ${sources.get(newest).record.ref} man pages ("Added in version" notes via version-info.xml xpointer, History sections), then NEWS ("CHANGES WITH N" mentioning Key= or Key=value), then the matching Condition*= of an Assert*=, otherwise the first version after the older side. Entries dated this way carry "basis".`,
+            how: `No parser table was available for ${interpolated.join(', ')}. Keys and values present on both sides of a gap are assumed present throughout; changes inside a gap are dated from the ${datingRef} man pages ("Added in version" notes via version-info.xml xpointer, History sections), then NEWS ("CHANGES WITH N" mentioning Key= or Key=value), then the matching Condition*= of an Assert*=, otherwise the first version after the older side. Entries dated this way carry "basis".`,
           }
         : undefined,
       featureFlags: `${FEATURES.join(', ')} taken as enabled (keys are the same either way; only the parser differs).`,
@@ -1061,15 +1135,140 @@ function main() {
       ],
     },
     versions,
-    directives,
+    directives: result,
   };
-  fs.mkdirSync(path.dirname(opt.out), { recursive: true });
-  const lines = directives.map((d) => '    ' + JSON.stringify(d));
+  const lines = result.map((d) => '    ' + JSON.stringify(d));
   const head = JSON.stringify({ ...header, directives: undefined }, null, 2).replace(/\n}$/, '');
-  fs.writeFileSync(opt.out, `${head},\n  "directives": [\n${lines.join(',\n')}\n  ]\n}\n`);
+  const text = `${head},\n  "directives": [\n${lines.join(',\n')}\n  ]\n}\n`;
+  if (opt.check) process.exit(checkAgainst(committed, JSON.parse(text)) ? 0 : 1);
+  fs.mkdirSync(path.dirname(opt.out), { recursive: true });
+  fs.writeFileSync(opt.out, text);
   process.stderr.write(
-    `gen-directives: wrote ${directives.length} directives for ${versions[0]}–${newest} to ${path.relative(process.cwd(), opt.out)}\n`,
+    `gen-directives: wrote ${result.length} directives for ${versions[0]}–${versions.at(-1)} to ${path.relative(process.cwd(), opt.out)}\n`,
   );
+}
+
+/** --check: the committed file against a fresh one, the date and command line aside; prints what differs. */
+function checkAgainst(committed, fresh) {
+  if (!committed) {
+    warn('--check: no committed file');
+    return false;
+  }
+  const strip = (f) => ({ ...f, header: { ...f.header, generated: undefined, command: undefined } });
+  const a = strip(committed);
+  const b = strip(fresh);
+  const diffs = [];
+  if (JSON.stringify(a.header) !== JSON.stringify(b.header)) diffs.push('header');
+  if (JSON.stringify(a.versions) !== JSON.stringify(b.versions)) diffs.push('versions');
+  const byName = new Map(a.directives.map((d) => [d.name, JSON.stringify(d)]));
+  const names = new Set([...a.directives.map((d) => d.name), ...b.directives.map((d) => d.name)]);
+  const freshBy = new Map(b.directives.map((d) => [d.name, JSON.stringify(d)]));
+  for (const n of names) if (byName.get(n) !== freshBy.get(n)) diffs.push(`${n}=`);
+  if (diffs.length)
+    warn(`--check: the file differs from the sources in ${diffs.length} places: ${diffs.slice(0, 40).join(' ')}`);
+  else process.stderr.write('gen-directives: --check: the file is what the sources give\n');
+  return diffs.length === 0;
+}
+
+/**
+ * A fresh run over the versions up to `newest` merged with the committed file's facts after it: for each key
+ * and section, the fresh start and the committed end (where the key is still there at `newest`); values alike;
+ * parser, kind and alias from the committed file (they describe the newest version that has the key); a
+ * deprecation dated after `newest` from the committed file.
+ */
+function mergeKept(fresh, committed, newest) {
+  const old = new Map(committed.directives.map((d) => [d.name, d]));
+  const out = [];
+  const names = [...new Set([...fresh.map((d) => d.name), ...old.keys()])].sort((a, b) => a.localeCompare(b, 'en'));
+  const freshBy = new Map(fresh.map((d) => [d.name, d]));
+  for (const name of names) {
+    const f = freshBy.get(name);
+    const o = old.get(name);
+    if (!f) {
+      // new after `newest` (or gone from the reference builds up to it)
+      const copy = structuredClone(o);
+      for (const [sec, r] of Object.entries(copy.sections))
+        if (r.since <= newest) warn(`${sec}.${name}: in the committed file at ${r.since} but in no version read`);
+      out.push(copy);
+      continue;
+    }
+    if (!o) {
+      for (const [sec, r] of Object.entries(f.sections))
+        if (r.until === null) warn(`${sec}.${name}: read at ${newest} but not in the committed file`);
+      out.push(f);
+      continue;
+    }
+    const d = { name, sections: {}, parser: o.parser, kind: o.kind, list: o.list };
+    const sectionNames = [...new Set([...Object.keys(f.sections), ...Object.keys(o.sections)])].sort(
+      (a, b) => SECTION_ORDER.indexOf(a) - SECTION_ORDER.indexOf(b),
+    );
+    for (const sec of sectionNames) {
+      const fr = f.sections[sec];
+      const or = o.sections[sec];
+      if (!fr) {
+        if (or.since <= newest) warn(`${sec}.${name}: in the committed file at ${or.since} but in no version read`);
+        d.sections[sec] = structuredClone(or);
+        continue;
+      }
+      const extras = or
+        ? Object.fromEntries(Object.entries(or).filter(([k]) => !['since', 'until', 'basis', 'alsoIn'].includes(k)))
+        : {};
+      const also = fr.alsoIn ? { alsoIn: fr.alsoIn } : {};
+      if (fr.until !== null || !or) {
+        d.sections[sec] = {
+          since: fr.since,
+          until: fr.until,
+          ...(fr.basis ? { basis: fr.basis } : {}),
+          ...also,
+          ...extras,
+        };
+        continue;
+      }
+      if (or.until !== null && or.until <= newest)
+        warn(`${sec}.${name}: committed until ${or.until}, read at ${newest}`);
+      const basis = or.until !== null ? or.basis : fr.basis;
+      d.sections[sec] = { since: fr.since, until: or.until, ...(basis ? { basis } : {}), ...also, ...extras };
+    }
+    const fv = new Map((f.values ?? []).map((x) => [x.value, x]));
+    const ov = new Map((o.values ?? []).map((x) => [x.value, x]));
+    if (fv.size || ov.size) {
+      d.values = [];
+      for (const [value, x] of fv) {
+        const y = ov.get(value);
+        if (x.until !== undefined || !y) d.values.push(x);
+        else {
+          const e = { value, since: x.since };
+          if (y.until !== undefined) e.until = y.until;
+          const basis = y.until !== undefined ? y.basis : x.basis;
+          if (basis) e.basis = basis;
+          if (x.alsoIn) e.alsoIn = x.alsoIn;
+          d.values.push(e);
+        }
+      }
+      for (const [value, y] of ov) if (!fv.has(value)) d.values.push(structuredClone(y));
+      d.values.sort((a, b) => a.since - b.since);
+    }
+    const dep = o.deprecated && o.deprecated.since > newest ? o.deprecated : f.deprecated;
+    if (dep) d.deprecated = structuredClone(dep);
+    const alias = o.aliasOf ?? f.aliasOf;
+    if (alias) d.aliasOf = alias;
+    d.description = f.description;
+    out.push(d);
+  }
+  return out;
+}
+
+/**
+ * The versions of every range but the last: a key (or value) that a reference build has before the version that
+ * introduced it upstream, through a downstream backport (v239-50 has RestrictSUIDSGID= of 242, ExecCondition= of
+ * 243 …), and that the versions in between lack. Undefined when the key's versions are one run.
+ */
+function alsoIn(ranges) {
+  if (ranges.length < 2) return undefined;
+  const out = [];
+  for (const r of ranges.slice(0, -1)) for (let v = r.since; v <= r.until; v++) out.push(v);
+  warn(`${ranges.length} separate ranges (${JSON.stringify(ranges)}): the earlier go to alsoIn ${out.join(',')}`);
+  return out;
 }
 
 function commandLine(opt) {

@@ -23,7 +23,7 @@ for (const version of ORACLE_VERSIONS) {
       const dir = mkdtempSync(join(tmpdir(), `sh-profiles-${version}-`));
       try {
         for (const p of PROFILES) {
-          const dropin = `[Service]\n${profileLines(p).join('\n')}\n`;
+          const dropin = `[Service]\n${profileLines(p, version).join('\n')}\n`;
           const files = [
             { path: `/p/${p.id}.service`, text: BASE },
             { path: `/p/${p.id}.service.d/hardening.conf`, text: dropin },

@@ -46,12 +46,12 @@ const ENGINE_FIGURES: readonly Figure[] = ['offline', 'running'];
 
 /**
  * The work items of issue 14 (/work/issue14/plan.md §1) that a key still waits for, though the engine
- * follows its version and figure. 239m: 547/585 corpus units and 253/300 mixes agree; the rest are
- * RestrictSUIDSGID= (in 239-50 as a RHEL backport, unknown to our 239 directive data: item F) and
- * the units 239 refuses (item D).
+ * follows its version and figure. 239m: 579/585 corpus units and 295/300 mixes agree since the
+ * directive data reads 239-50 with its backports (item F: RestrictSUIDSGID=); the 11 left are all
+ * units 239 refuses (item D).
  */
 const STILL_WAITS: Partial<Record<(typeof STORED_ORACLE_KEYS)[number], string>> = {
-  '239m': "issue 14 items F (239-50's backported RestrictSUIDSGID= in the directive data) and D (refusals)",
+  '239m': 'issue 14 item D (the units 239 refuses: SuccessAction= without commands, bare command names)',
 };
 
 /** What a key waits for while the engine does not follow its version or figure. */

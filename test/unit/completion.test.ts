@@ -802,7 +802,7 @@ for (const [what, files, unit, where] of PROFILE_CASES) {
       PROFILE_LABELS,
     );
     for (const [i, e] of offered.entries()) {
-      const body = snippetBody(PROFILES[i]!);
+      const body = snippetBody(PROFILES[i]!, 257);
       assert.equal(e.kind, 'snippet');
       assert.ok(e.isSnippet);
       assert.equal(e.insertText, (where === 'header' ? ['[Service]', ...body] : body).join('\n'));
@@ -843,7 +843,13 @@ test('completion: a hardening profile inserted with its header gives a clean [Se
 test("completion: a hardening profile keeps the file's CRLF line ends", () => {
   const { ctx } = ctxOf('[Service]\r\nExecStart=/x\r\n|', 'app.service', 257);
   const e = complete(ctx, { exposure: false }).find((x) => x.label === 'harden-database')!;
-  assert.equal(e.insertText, snippetBody(PROFILES.find((p) => p.id === 'database')!).join('\r\n'));
+  assert.equal(
+    e.insertText,
+    snippetBody(
+      PROFILES.find((p) => p.id === 'database')!,
+      257,
+    ).join('\r\n'),
+  );
 });
 
 test('completion: the extension contributes no static snippets (an editor offers those in every section, without a header)', async () => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -24,7 +24,8 @@ import {
   type DirectiveInfo,
 } from '../../server/src/knowledge/directives';
 import { ORACLE_VERSIONS, oraclePath, runOracle } from '../oracle';
-import { oracle, skipUnless } from '../requirements';
+import { need, oracle, skipUnless } from '../requirements';
+import { ROOT } from '../helpers';
 
 const ALL: readonly DirectiveInfo[] = allDirectiveNames().map((n) => directive(n) as DirectiveInfo);
 
@@ -49,6 +50,8 @@ test('invariants: names, versions, ranges, cross references', () => {
         assert.ok(r.until < NEWEST_VERSION, `${sec}.${d.name}: until is null when the newest version has it`);
       }
       if (r.movedTo) assert.ok(d.sections[r.movedTo], `${sec}.${d.name}: movedTo ${r.movedTo} without that section`);
+      // a backport: versions before the range (with a gap: otherwise the range would start there)
+      for (const x of r.alsoIn ?? []) assert.ok(inVersions(x) && x < r.since - 1, `${sec}.${d.name}: alsoIn ${x}`);
     }
     const first = Math.min(...ranges.map(([, r]) => r.since));
     for (const v of d.values ?? []) {
@@ -94,7 +97,7 @@ test('accessor: O(1) maps agree with the raw data', () => {
       const listed = directivesIn(sec, v).map((d) => d.name);
       const expected = ALL.filter((d) => {
         const r = d.sections[sec];
-        return r && r.since <= v && (r.until === null || v <= r.until);
+        return r && ((r.since <= v && (r.until === null || v <= r.until)) || (r.alsoIn?.includes(v) ?? false));
       }).map((d) => d.name);
       assert.deepEqual(listed, [...expected].sort(), `${sec} @ ${v}`);
       for (const n of listed) assert.ok(isKnown(sec, n, v));
@@ -346,3 +349,32 @@ for (const version of ORACLE_VERSIONS) {
     },
   );
 }
+
+test('gen-directives.mjs --check: the file is what the reference builds give, and a planted change fails it', (t) => {
+  if (!need(t, 'systemd-stable')) return;
+  const gen = join(ROOT, 'scripts', 'gen-directives.mjs');
+  const run = (args: string[]): ReturnType<typeof spawnSync> =>
+    spawnSync(process.execPath, [gen, ...args], { encoding: 'utf8', timeout: 600_000 });
+  const ok = run(['--check']);
+  if (ok.status === 2) {
+    // the Debian trees (247, 252, 254, 257) are not on this machine: nothing can be checked
+    t.skip(`needs the Debian source trees: ${String(ok.stderr).trim()}`);
+    return;
+  }
+  assert.equal(ok.status, 0, String(ok.stderr));
+  const tmp = mkdtempSync(join(tmpdir(), 'directives-check-'));
+  try {
+    const planted = JSON.parse(readFileSync(join(ROOT, 'server', 'data', 'directives.json'), 'utf8')) as {
+      directives: { name: string; sections: Record<string, { since: number; alsoIn?: number[] }> }[];
+    };
+    // upstream 239 instead of RHEL's v239-50: RestrictSUIDSGID= without its backport
+    delete planted.directives.find((d) => d.name === 'RestrictSUIDSGID')!.sections.Service!.alsoIn;
+    const file = join(tmp, 'directives.json');
+    writeFileSync(file, JSON.stringify(planted, null, 2) + '\n');
+    const bad = run(['--check', '--out', file]);
+    assert.equal(bad.status, 1, String(bad.stderr));
+    assert.match(String(bad.stderr), /differs from the sources in 1 places: RestrictSUIDSGID=/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});

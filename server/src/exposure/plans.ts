@@ -3,7 +3,7 @@
  * plans shared between units (the lines cut for the breakage checker, the drop-in text, whether the
  * target version knows them), and the safe set's combined plan.
  */
-import { isKnown } from '../knowledge/directives';
+import { lineAvailable } from '../knowledge/directives';
 import { type CutLine, cutLines } from './breakage';
 import type { SecurityInputs } from '../model/security-inputs';
 import type { UnitModel } from '../model/unit-model';
@@ -197,7 +197,8 @@ function makePlan(lines: readonly string[] | null, section: string, version: num
     lines: copy,
     cut: cutLines(lines),
     text: dropinText(section, lines),
-    known: lines.every((l) => isKnown(section, l.slice(0, l.indexOf('=')), version)),
+    // the key and, for a word the data dates (PrivateTmp=disconnected), the word
+    known: lines.every((l) => lineAvailable(section, l, version)),
   };
 }
 

@@ -3,7 +3,8 @@
  * so they are offered only where they land in a [Service] section. Inside [Service], on a new line;
  * and at the end of a file that has no [Service] section (a new drop-in, a unit still being written),
  * with the `[Service]` header in front. Nowhere else: in [Install] or [Unit] of a file that has a
- * [Service] section further on, the lines would be ignored or misplaced.
+ * [Service] section further on, the lines would be ignored or misplaced. Each profile brings only the
+ * lines the target version takes (no ProtectProc= for 239).
  */
 import type { Span } from '../syntax/tree';
 import type { CursorContext } from './cursor-context';
@@ -32,8 +33,8 @@ export function profileEntries(cc: CursorContext, replace: Span): CompletionEntr
   if (!where) return [];
   const eol = cc.tree.text.includes('\r\n') ? '\r\n' : '\n';
   return PROFILES.map((p) => {
-    const body = snippetBody(p);
-    const lines = profileLines(p);
+    const body = snippetBody(p, cc.version);
+    const lines = profileLines(p, cc.version);
     return {
       label: `harden-${p.id}`,
       kind: 'snippet',

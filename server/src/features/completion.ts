@@ -16,7 +16,7 @@
  *
  * Never throws: any input gives a (possibly empty) list.
  */
-import { type DirectiveInfo, directivesIn, setting, valuesIn } from '../knowledge/directives';
+import { type DirectiveInfo, directivesIn, setting, valueUnavailable, valuesIn } from '../knowledge/directives';
 import type { Span } from '../syntax/tree';
 import { type CursorContext, type FeatureContext, locate, type Place } from './cursor-context';
 import { type Exposure, scopeKey, UnitAtCursor } from './what-if';
@@ -129,7 +129,8 @@ function directiveEntries(
     const isList = s?.list ?? d.list;
     const deprecated = d.deprecated !== undefined && d.deprecated.since <= version;
     const doc = directiveDoc(d.name);
-    const best = doc?.best;
+    // the best value, unless it is a word this version does not take
+    const best = doc?.best !== undefined && !valueUnavailable(d.name, doc.best, version) ? doc.best : undefined;
     const entry: CompletionEntry = {
       label: d.name,
       kind: 'directive',
@@ -153,6 +154,7 @@ function directiveEntries(
       entry.detail = d.description;
     }
     if (deprecated && d.deprecated?.replacement) entry.detail = `deprecated: use ${d.deprecated.replacement}=`;
+    else if (deprecated && d.deprecated?.advice) entry.detail = `deprecated: use ${d.deprecated.advice}`;
 
     let improves = false;
     if (unit && before && best !== undefined && isSandboxDirective(d.name) && mayMatch(place.prefix, d.name)) {

@@ -100,6 +100,7 @@ function directiveHeader(d: DirectiveInfo, section: string | null, version: numb
   const since = range ? sinceText(range.since, range.basis) : '';
   let line = `**${plain(d.name)}=** — ${where}`;
   if (since) line += ` · since ${since}`;
+  if (range?.alsoIn?.length) line += ` · also in ${range.alsoIn.map((v) => `systemd ${v}`).join(', ')} (backport)`;
   if (range && range.until !== null && range.until < version) line += ` · removed after systemd ${range.until}`;
   return line;
 }
@@ -109,7 +110,11 @@ function deprecationText(d: DirectiveInfo, version: number): string | null {
   if (!dep) return null;
   const when =
     dep.since <= version ? `Deprecated since systemd ${dep.since}` : `Deprecated from systemd ${dep.since} on`;
-  const repl = dep.replacement ? `; use ${code(dep.replacement + '=')} instead` : '';
+  const repl = dep.replacement
+    ? `; use ${code(dep.replacement + '=')} instead`
+    : dep.advice
+      ? `; use ${plain(dep.advice)} instead`
+      : '';
   return `⚠ ${when} (${dep.how})${repl}.`;
 }
 

@@ -22,6 +22,8 @@ import type { UnitFileTree } from '../syntax/tree';
 import { runRules } from '../rules';
 import type { Diagnostic } from '../rules/diagnostic';
 import { directivesOfCheck } from '../rules/sandbox';
+import { availabilityNote } from '../rules/directives';
+import { keyUnavailable, lineAvailable, valueUnavailable } from '../knowledge/directives';
 import { assessorsFor, score, suggest, type Policy, type ScoreResult } from '../exposure';
 import { PLACEHOLDER, withDefaults, type LeftOpen, type ServiceProfile } from '../knowledge/service-profiles';
 import { hardeningDropinPath } from './code-actions';
@@ -164,7 +166,7 @@ export function hardenUnit(input: HardenInput, options: HardenOptions = {}): Har
   result.profileTitle = profile?.title ?? null;
 
   const leftOpen: LeftOpen[] = [];
-  const start = profile ? profileLines(profile, leftOpen) : safeLines(baseModel, version, policy, leftOpen);
+  const start = profile ? profileLines(profile, version, leftOpen) : safeLines(baseModel, version, policy, leftOpen);
   const lines = notAlreadySet(baseModel, vouched(baseModel, profile, start.lines, leftOpen));
   const kept = refine({ name, version, policy, base, baseModel, baseScore, path, build, scoreFiles }, lines, leftOpen);
 
@@ -189,12 +191,30 @@ function splitLine(line: string, group: number): Line {
   return { key: line.slice(0, eq), value: line.slice(eq + 1), group };
 }
 
-/** A profile's lines; a line whose value only the administrator can choose is left open instead. */
-function profileLines(profile: ServiceProfile, leftOpen: LeftOpen[]): { comments: string[]; lines: Line[] } {
+/**
+ * A profile's lines for the version. Left open instead: a line whose value only the administrator can
+ * choose, and a line the version does not take (ProtectProc= before 247, PrivateTmp=disconnected before
+ * 257), with the version that has it.
+ */
+function profileLines(
+  profile: ServiceProfile,
+  version: number,
+  leftOpen: LeftOpen[],
+): { comments: string[]; lines: Line[] } {
   const lines: Line[] = [];
   for (const l of profile.leftOpen) leftOpen.push({ setting: l.setting, why: l.why });
   profile.groups.forEach((g, i) => {
     for (const l of g.lines) {
+      if (!lineAvailable('Service', withDefaults(l), version)) {
+        const line = withDefaults(l);
+        const key = line.slice(0, line.indexOf('='));
+        const note = availabilityNote(
+          keyUnavailable('Service', key, version) ?? valueUnavailable(key, line.slice(key.length + 1), version),
+          version,
+        ).trim();
+        leftOpen.push({ setting: line, why: `systemd ${version} does not take it${note ? `: ${note}` : ''}` });
+        continue;
+      }
       if (l.search(PLACEHOLDER) >= 0) {
         PLACEHOLDER.lastIndex = 0;
         leftOpen.push({

@@ -5,6 +5,7 @@
  * [Service] (completion-profiles.ts); there is no static snippet file, since an editor would offer that
  * in every section, without the header.
  */
+import { lineAvailable } from '../knowledge/directives';
 import { SERVICE_PROFILES, withDefaults } from '../knowledge/service-profiles';
 
 export interface Profile {
@@ -22,15 +23,23 @@ export const PROFILES: readonly Profile[] = SERVICE_PROFILES.filter((p) => p.kin
   settings: p.groups.flatMap((g) => g.lines),
 }));
 
-/** The profile's lines with every placeholder replaced by its default. */
-export function profileLines(p: Profile): string[] {
-  return p.settings.map(withDefaults);
+/** The profile's settings that systemd `version` takes in [Service] (with the placeholders' defaults). */
+function settingsFor(p: Profile, version: number): string[] {
+  return p.settings.filter((l) => lineAvailable('Service', withDefaults(l), version));
 }
 
-/** A VS Code snippet body (lines for [Service]): placeholders numbered in order of first appearance, the same name sharing a number. */
-export function snippetBody(p: Profile): string[] {
+/** The profile's lines for that version with every placeholder replaced by its default. */
+export function profileLines(p: Profile, version: number): string[] {
+  return settingsFor(p, version).map(withDefaults);
+}
+
+/**
+ * A VS Code snippet body (lines for [Service]) for that version: placeholders numbered in order of first
+ * appearance, the same name sharing a number.
+ */
+export function snippetBody(p: Profile, version: number): string[] {
   const numbers = new Map<string, number>();
-  const body = p.settings.map((l) =>
+  const body = settingsFor(p, version).map((l) =>
     l.replace(/\$\{([a-z]+):([^}]*)\}/g, (_, name: string, def: string) => {
       if (!numbers.has(name)) numbers.set(name, numbers.size + 1);
       return `\${${numbers.get(name)}:${def}}`;

@@ -54,6 +54,11 @@ export interface SectionRange {
   /** Last version that accepts it; null = still accepted by the newest version. */
   readonly until: number | null;
   readonly basis?: DateBasis;
+  /**
+   * Versions before `since` whose reference build also accepts the key through a downstream backport, while the
+   * versions between lack it (239 = RHEL's v239-50 has RestrictSUIDSGID= of 242).
+   */
+  readonly alsoIn?: readonly number[];
   /** Compatibility spelling of the [Unit] key of the same name (e.g. StartLimitBurst= in [Service]). */
   readonly movedTo?: 'Unit';
   /** Set only where this section parses the key differently from the top level (Type= in [Mount]). */
@@ -68,12 +73,17 @@ export interface DirectiveValue {
   readonly since: number;
   readonly until?: number;
   readonly basis?: DateBasis;
+  /** Earlier versions that also accept the word through a backport (see SectionRange.alsoIn). */
+  readonly alsoIn?: readonly number[];
 }
 
 export interface Deprecation {
   readonly since: number;
-  readonly how: 'ignored with a warning' | 'removed' | 'accepted with a warning';
+  readonly how: 'ignored with a warning' | 'removed' | 'accepted with a warning' | 'still accepted';
+  /** The key to use instead. */
   readonly replacement?: string;
+  /** What to do instead where that is not a key (PermissionsStartOnly=: the + prefix). */
+  readonly advice?: string;
   readonly basis?: DateBasis;
 }
 
@@ -133,7 +143,13 @@ const ranges = new Map<string, SectionRange>();
 const ALL_NAMES: readonly string[] = DIRECTIVES.map((d) => d.name).sort();
 
 function inRange(r: SectionRange, version: number): boolean {
-  return r.since <= version && (r.until === null || version <= r.until);
+  return (r.since <= version && (r.until === null || version <= r.until)) || (r.alsoIn?.includes(version) ?? false);
+}
+
+function valueInRange(x: DirectiveValue, version: number): boolean {
+  return (
+    (x.since <= version && (x.until === undefined || version <= x.until)) || (x.alsoIn?.includes(version) ?? false)
+  );
 }
 
 for (const d of DIRECTIVES) {
@@ -244,5 +260,64 @@ export function setting(section: string, name: string): SettingInfo | undefined 
 /** The words the key accepts in that version (empty when it takes free-form values). */
 export function valuesIn(name: string, version: SystemdVersion): DirectiveValue[] {
   const v = clampVersion(version);
-  return (byName.get(name)?.values ?? []).filter((x) => x.since <= v && (x.until === undefined || v <= x.until));
+  return (byName.get(name)?.values ?? []).filter((x) => valueInRange(x, v));
+}
+
+/** Why a version lacks a key or a word: the first later version that has it, or the last earlier one. */
+export interface Unavailable {
+  /** The key, or the key with the word (`PrivateTmp=disconnected`). */
+  readonly what: string;
+  /** The first version after the target that has it; undefined when none does. */
+  readonly since?: number;
+  /** The last version before the target that had it, when no later one has it. */
+  readonly until?: number;
+}
+
+function nearest(has: (v: number) => boolean, v: number): { since?: number; until?: number } {
+  for (const x of VERSIONS) if (x > v && has(x)) return { since: x };
+  for (const x of [...VERSIONS].reverse()) if (x < v && has(x)) return { until: x };
+  return {};
+}
+
+/**
+ * Why that version does not accept the key in that section while some other version does; undefined when it
+ * accepts it or when no version knows the key there (then it is simply unknown: a typo or another section).
+ */
+export function keyUnavailable(section: string, name: string, version: SystemdVersion): Unavailable | undefined {
+  const r = ranges.get(`${section}\n${name}`);
+  const v = clampVersion(version);
+  if (!r || inRange(r, v)) return undefined;
+  return { what: `${name}=`, ...nearest((x) => inRange(r, x), v) };
+}
+
+/** The listed word a value is: the word itself, or the prefix form it starts with (`file:` of `file:/x`). */
+function listedWord(d: DirectiveInfo, value: string): DirectiveValue[] {
+  const w = value.trim();
+  return (d.values ?? []).filter((x) => (x.value.endsWith(':') ? w.startsWith(x.value) : w === x.value));
+}
+
+/**
+ * Why that version does not accept a value that other versions accept as one of the key's words (whole value, or
+ * a prefix form such as `truncate:PATH`); undefined when the version accepts it, or when it is not such a word.
+ */
+export function valueUnavailable(name: string, value: string, version: SystemdVersion): Unavailable | undefined {
+  const d = byName.get(name);
+  if (!d) return undefined;
+  const words = listedWord(d, value);
+  const v = clampVersion(version);
+  if (words.length === 0 || words.some((x) => valueInRange(x, v))) return undefined;
+  const has = (x: number): boolean => words.some((w) => valueInRange(w, x));
+  return { what: `${name}=${words[0]!.value}`, ...nearest(has, v) };
+}
+
+/**
+ * Whether that version takes a `Key=value` line in that section without an "Unknown key" or a rejected word:
+ * the key is known there and the value is not a word of the key that only other versions accept. For the lines
+ * the product writes itself (suggestions, profiles, the recommended drop-in, completion snippets).
+ */
+export function lineAvailable(section: string, line: string, version: SystemdVersion): boolean {
+  const eq = line.indexOf('=');
+  if (eq <= 0) return false;
+  const key = line.slice(0, eq).trim();
+  return isKnown(section, key, version) && valueUnavailable(key, line.slice(eq + 1), version) === undefined;
 }

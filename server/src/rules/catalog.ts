@@ -27,7 +27,7 @@ export const CORE_RULES: RuleDoc[] = [
     code: 'unknown-directive',
     severity: 'warning',
     summary:
-      'No section of this unit type knows the key in the target systemd version, so systemd ignores the line. The message suggests the closest valid name, or says which version added or removed the directive.',
+      'No section of this unit type knows the key in the target systemd version, so systemd ignores the line. The message suggests the closest valid name, or says which version added or removed the directive ("PrivateIPC= needs systemd 248; the target is 239"), counting the backports of the reference build (RHEL 8\'s 239-50 has RestrictSUIDSGID=).',
   },
   {
     code: 'misplaced-directive',
@@ -37,13 +37,14 @@ export const CORE_RULES: RuleDoc[] = [
   {
     code: 'deprecated-directive',
     severity: 'warning',
-    summary: 'systemd still accepts the key but ignores it or warns about it in the target version.',
+    summary:
+      'systemd still accepts the key in the target version but ignores it, warns about it, or documents it as deprecated (PermissionsStartOnly= since 240); the message names what to use instead.',
   },
   {
     code: 'invalid-value',
     severity: 'warning',
     summary:
-      'systemd cannot use the value: it logs a warning and ignores the assignment (warning), or refuses to load the unit (error).',
+      'systemd cannot use the value: it logs a warning and ignores the assignment (warning), or refuses to load the unit (error). A word that only other versions accept says which version added it ("PrivateTmp=disconnected needs systemd 257; the target is 252").',
   },
   {
     code: 'read-only-pidfile',

@@ -1,18 +1,39 @@
 /** Keys systemd does not apply: unknown anywhere, in the wrong section, or missing from the target version. */
-import { directive, directivesIn, isKnown, sectionsFor } from '../knowledge/directives';
+import {
+  type Deprecation,
+  directive,
+  directivesIn,
+  isKnown,
+  keyUnavailable,
+  sectionsFor,
+} from '../knowledge/directives';
 import type { IgnoredEntry, LoadedFile, UnitModel } from '../model/unit-model';
 import { MAX_DIAGNOSTICS_PER_FILE } from './diagnostics-limit';
 import { closestName } from './did-you-mean';
 import type { Diagnostic, Fix } from './diagnostic';
 
+/** "X= needs systemd N; the target is M." for a key (or word) some other version accepts; '' when none does. */
+export function availabilityNote(
+  u: { what: string; since?: number; until?: number } | undefined,
+  version: number,
+): string {
+  if (!u) return '';
+  if (u.since !== undefined) return ` ${u.what} needs systemd ${u.since}; the target is ${version}.`;
+  if (u.until !== undefined) return ` ${u.what} was removed after systemd ${u.until}; the target is ${version}.`;
+  return '';
+}
+
+/** What to use instead of a deprecated key: the replacing key, or the advice of the data. */
+export function insteadOf(dep: Deprecation): string {
+  return dep.replacement ? ` Use ${dep.replacement}= instead.` : dep.advice ? ` Use ${dep.advice} instead.` : '';
+}
+
+/** The version that has the key, and for a key removed or renamed by then what to use instead. */
 function versionNote(name: string, section: string, version: number): string | undefined {
-  const info = directive(name);
-  const range = info?.sections[section];
-  if (!range) return undefined;
-  if (range.since > version) return ` ${name}= needs systemd ${range.since} or newer; the target is ${version}.`;
-  if (range.until !== null && range.until < version)
-    return ` ${name}= was removed after systemd ${range.until}; the target is ${version}.`;
-  return undefined;
+  const u = keyUnavailable(section, name, version);
+  const dep = directive(name)?.deprecated;
+  const instead = u?.until !== undefined && dep && dep.since <= version ? insteadOf(dep) : '';
+  return availabilityNote(u, version) + instead || undefined;
 }
 
 function renameFix(file: LoadedFile, ig: IgnoredEntry, to: string): Fix {
@@ -84,7 +105,7 @@ export function directiveDiagnostics(model: UnitModel, file: LoadedFile): Diagno
     if (a.file !== file) continue;
     const dep = directive(a.key)?.deprecated;
     if (!dep || dep.since > v || !isKnown(a.section, a.key, v)) continue;
-    const replacement = dep.replacement ? ` Use ${dep.replacement} instead.` : '';
+    const replacement = insteadOf(dep);
     out.push({
       code: 'deprecated-directive',
       severity: 'warning',
