@@ -18,6 +18,7 @@ import { buildUnit, lastAssignment } from '../model/build';
 import { breakageChecker, cutLines } from '../exposure/breakage';
 import type { SourceFile, UnitModel } from '../model/unit-model';
 import type { UnitFileTree } from '../syntax/tree';
+import type { UnitScope } from '../model/scope';
 import { runRules } from '../rules';
 import type { Diagnostic } from '../rules/diagnostic';
 import { directivesOfCheck } from '../rules/sandbox';
@@ -54,6 +55,9 @@ export interface HardenInput {
   files: readonly SourceFile[];
   version: number;
   trees?: ReadonlyMap<string, UnitFileTree>;
+  /** See UnitInput. */
+  scope?: UnitScope;
+  commandExists?: (name: string) => boolean;
 }
 
 /** Findings that say the service would fail or lose what it had. */
@@ -106,7 +110,8 @@ function normPath(p: string): string {
 export function hardenUnit(input: HardenInput, options: HardenOptions = {}): HardenResult {
   const { name, version } = input;
   const policy = options.policy;
-  const build = (files: readonly SourceFile[]): UnitModel => buildUnit(name, files, { version, trees: input.trees });
+  const build = (files: readonly SourceFile[]): UnitModel =>
+    buildUnit(name, files, { version, trees: input.trees, scope: input.scope, commandExists: input.commandExists });
   const scoreFiles = (files: readonly SourceFile[]): ScoreResult => score(build(files), { version, policy });
 
   const model = build(input.files);

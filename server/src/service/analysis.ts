@@ -2,7 +2,8 @@
  * The analyses behind the service (service.ts): a unit's diagnostics, a document's diagnostics with
  * its exposure, and the code actions of a range of the document.
  */
-import { buildUnit } from '../model/build';
+import { type BuildOptions, buildUnit } from '../model/build';
+import type { UnitScope } from '../model/scope';
 import type { SourceFile, UnitModel } from '../model/unit-model';
 import { runRules } from '../rules';
 import { capDiagnostics } from '../rules/diagnostics-limit';
@@ -24,6 +25,23 @@ export interface UnitInput {
   version: SupportedVersion;
   /** Parses the host already has, by path (for caching by document version). */
   trees?: ReadonlyMap<string, UnitFileTree>;
+  /** System or user unit: by default from the path of the first file (a user search-path folder: user). */
+  scope?: UnitScope;
+  /**
+   * Whether a command named without a path exists in DEFAULT_PATH where the unit is loaded (the
+   * adapter looks; systemd 239–246 refuse the unit when it does not). Not asked: assumed to exist.
+   */
+  commandExists?: (name: string) => boolean;
+}
+
+/** The build options of a unit input. */
+export function buildOptionsOfInput(input: UnitInput): BuildOptions {
+  return {
+    version: input.version,
+    trees: input.trees,
+    scope: input.scope,
+    commandExists: input.commandExists,
+  };
 }
 
 export interface UnitAnalysis {
@@ -33,7 +51,7 @@ export interface UnitAnalysis {
 
 /** The unit's model and the diagnostics of its files (at most MAX_DIAGNOSTICS_PER_FILE each, see rules/cap.ts). */
 export function analyzeUnit(input: UnitInput): UnitAnalysis {
-  const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
+  const model = buildUnit(input.name, input.files, buildOptionsOfInput(input));
   return { model, diagnostics: capDiagnostics(runRules(model)) };
 }
 
@@ -57,7 +75,7 @@ export interface DocumentAnalysis extends UnitAnalysis {
 
 /** Everything an editor shows for one document of a unit: core and sandbox diagnostics, the exposure report. */
 export function analyzeDocument(input: UnitInput, options: DocumentOptions): DocumentAnalysis {
-  const model = buildUnit(input.name, input.files, { version: input.version, trees: input.trees });
+  const model = buildUnit(input.name, input.files, buildOptionsOfInput(input));
   const diagnostics = runRules(model);
   if (options.exposure === false || model.type !== 'service') {
     return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, null);
