@@ -16,6 +16,11 @@ export interface LoaderRules {
   /** 256+: DynamicUser= in a user unit is refused (52d8ba71b6, unit_verify_contexts()). */
   dynamicUserInUserUnit: boolean;
   /**
+   * 253+: in a user unit, a SuccessAction= only the system manager can take (poweroff, reboot, …) is
+   * ignored; before, the user manager took it as exit-force (2ae6917a1a removed that fallback).
+   */
+  userUnitSystemActionIgnored: boolean;
+  /**
    * How the analyser treats a user unit: 'as-system' (up to 261: as if it ran as root) or
    * 'calling-user' (262, systemd PR #42743: as the calling user).
    */
@@ -43,6 +48,27 @@ export function loaderRules(version: number): LoaderRules {
   r = Object.freeze({ ...e.refuses, userScope: e.userScope });
   cache.set(version, r);
   return r;
+}
+
+/** The emergency actions a user manager can take (parse_emergency_action(): up to _EMERGENCY_ACTION_LAST_USER_ACTION). */
+const USER_ACTIONS: ReadonlySet<string> = new Set(['none', 'exit', 'exit-force']);
+
+/**
+ * SuccessAction= as the user manager keeps it, from the values assigned in order (`valid`: the word is
+ * one the version knows): a system-only action is ignored (253+) or becomes exit-force (before).
+ */
+export function userSuccessAction(
+  values: readonly string[],
+  valid: (word: string) => boolean,
+  version: number,
+): string {
+  let action = 'none';
+  for (const v of values) {
+    if (!valid(v)) continue;
+    if (USER_ACTIONS.has(v)) action = v;
+    else if (!loaderRules(version).userUnitSystemActionIgnored) action = 'exit-force';
+  }
+  return action;
 }
 
 /** DEFAULT_PATH of systemd 239–246 (src/basic/path-util.h, split /usr): where a bare command name is looked up. */

@@ -2,9 +2,25 @@
 import type { UnitModel, ValueProblem } from './unit-model';
 import { targetVersion } from './values/folded';
 import { cgroupSectionOf, hasExecContext } from './sections';
-import { loaderRules } from './loader-rules';
+import { loaderRules, userSuccessAction } from './loader-rules';
 import { UNIT_TYPES, unitNameProblem } from './unit-name';
 import type { Refusal, SecurityInputOptions, TypedValues } from './security-types';
+
+/**
+ * SuccessAction= words every release 239–262 knows. The later ones (soft-reboot, kexec, halt, … from
+ * 254) are system actions, which a user unit ignores from 253 on, as it ignores unknown words.
+ */
+const SUCCESS_ACTION_WORDS: ReadonlySet<string> = new Set([
+  'none',
+  'reboot',
+  'reboot-force',
+  'reboot-immediate',
+  'poweroff',
+  'poweroff-force',
+  'poweroff-immediate',
+  'exit',
+  'exit-force',
+]);
 
 /** Why systemd would refuse to load the unit, or null. */
 export function refusalOf(
@@ -47,7 +63,16 @@ export function refusalOf(
     const stop = values.exec.ExecStop;
     const rules = loaderRules(model.version);
     // 239 does not count SuccessAction= as a reason to go without commands (from 240: 3f00d379fa).
-    const hasSuccessAction = s.successAction !== 'none' && !rules.successActionOnlyService;
+    // The user manager keeps only the actions it can take (loader-rules.ts).
+    const successAction =
+      model.scope === 'user' && s.successAction !== 'none'
+        ? userSuccessAction(
+            (model.settings.get('Unit.SuccessAction') ?? []).map((a) => a.value),
+            (w) => w !== '' && SUCCESS_ACTION_WORDS.has(w),
+            model.version,
+          )
+        : s.successAction;
+    const hasSuccessAction = successAction !== 'none' && !rules.successActionOnlyService;
     let type = s.type;
     if (type === '')
       type = s.busName ? 'dbus' : start.length ? 'simple' : v >= 257 && s.hasCredentials ? 'exec' : 'oneshot';
