@@ -129,8 +129,11 @@ export type HardenResultMessage = {
 
 /** Settings under `systemdHardening.*` (package.json declares the same keys and defaults). */
 export interface HardeningSettings {
-  /** A version, or `auto`: the systemd installed where the server runs (read from its files), else 252. */
-  systemdVersion: '252' | '254' | '257' | '262' | 'auto';
+  /**
+   * A version, or `auto`: the systemd installed where the server runs (read from its files), else 252. The
+   * versions are the core's (every release 239–262; package.json lists them, the server checks the value).
+   */
+  systemdVersion: `${number}` | 'auto';
   policyFile: string;
   severity: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>;
   checks: { exclude: string[] };

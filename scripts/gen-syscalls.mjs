@@ -47,22 +47,48 @@
 import { readFileSync, writeFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const TARGETS = ['252', '254', '257', '262'];
 const SUITES = ['bookworm', 'trixie', 'sid'];
 
-// Which Debian suite's libseccomp each target runs with on its own distribution, and which one the oracle binary
-// on the development machine really loads (see the "targets" notes written into seccomp-x86_64.json).
-const TARGET_SUITE = { 252: 'bookworm', 254: 'bookworm', 257: 'trixie', 262: 'sid' };
-const ORACLE_SUITE = { 252: 'bookworm', 254: 'bookworm', 257: 'trixie', 262: 'bookworm' };
-// Default layout under --sources (see the header).
-const DEFAULT_SYSTEMD = {
-  252: 'systemd-252.39-1~deb12u2',
-  254: 'systemd-254.26-1~bpo12+1',
-  257: 'systemd-257.13-1~deb13u1',
-  262: 'systemd-262-1',
+// Every release assessors.json describes (239–262), each with the reference build its groups are read from: a
+// systemd-stable tag (read with `git show`), a Debian source tree, or none (258–261: the groups of ASSUMED_FROM).
+const ASSESSORS = JSON.parse(readFileSync(resolve(here, '..', 'server', 'data', 'assessors.json'), 'utf8'));
+const RELEASES = Object.entries(ASSESSORS.versions).map(([v, e]) => [v, e.ref]);
+const ASSUMED_FROM = '257';
+const DEFAULT_GIT = process.env.SYSTEMD_STABLE_GIT || '/work/.mirror/systemd+systemd-stable/repo';
+// Debian trees not under --sources: 247 (Debian 11) was unpacked on its own (see /work/issue14/oracles.md).
+const DEFAULT_TREES = { 247: '/work/issue14/src247/tree' };
+// Also looked in for systemd-<Debian version> trees (where the issue-14 research unpacked 252, 254 and 257).
+const EXTRA_SOURCES = ['/work/issue14/srcdeb'];
+
+// Which Debian suite's libseccomp each release runs with on its own distribution, and which one the oracle binary
+// on the development machine really loads (see the "targets" notes written into seccomp-x86_64.json). Releases not
+// listed use bookworm's table for both: it is the library the 239, 249 and 255 oracles built here link; the 247
+// oracle (Debian 11's binary) runs bullseye's 2.5.1, and the distributions of 239 (RHEL 8: 2.5.2), 249 (Ubuntu
+// 22.04: 2.5.3) and 255 (Ubuntu 24.04: 2.5.5) ship libseccomp builds this file does not hold.
+const TARGET_SUITE = {
+  252: 'bookworm',
+  254: 'bookworm',
+  257: 'trixie',
+  258: 'trixie',
+  259: 'trixie',
+  260: 'trixie',
+  261: 'trixie',
+  262: 'sid',
 };
+const ORACLE_SUITE = {
+  252: 'bookworm',
+  254: 'bookworm',
+  257: 'trixie',
+  258: 'trixie',
+  259: 'trixie',
+  260: 'trixie',
+  261: 'trixie',
+  262: 'bookworm',
+};
+// Default layout under --sources (see the header).
 const DEFAULT_LIBSECCOMP = {
   bookworm: 'libseccomp/libseccomp-2.5.4',
   trixie: 'libseccomp/libseccomp-2.6.0',
@@ -223,6 +249,8 @@ function parseArgs(argv) {
     out: resolve(here, '..', 'server', 'data'),
     check: false,
     sources: process.env.VOCAB_SOURCES || '/tmp/vocab-src',
+    git: DEFAULT_GIT,
+    skipped: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -237,6 +265,7 @@ function parseArgs(argv) {
       opts[a.slice(2)][v.slice(0, eq)] = v.slice(eq + 1);
     } else if (a === '--out') opts.out = resolve(next());
     else if (a === '--sources') opts.sources = resolve(next());
+    else if (a === '--git') opts.git = resolve(next());
     else if (a === '--check') opts.check = true;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
@@ -249,8 +278,13 @@ function parseArgs(argv) {
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
-  for (const t of TARGETS)
-    opts.systemd[t] ??= process.env[`SYSTEMD_SRC_${t}`] || join(opts.sources, DEFAULT_SYSTEMD[t]);
+  for (const [v, ref] of RELEASES)
+    if (ref.source === 'debian')
+      opts.systemd[v] ??=
+        process.env[`SYSTEMD_SRC_${v}`] ||
+        DEFAULT_TREES[v] ||
+        [opts.sources, ...EXTRA_SOURCES].map((d) => join(d, `systemd-${ref.package}`)).find((d) => existsSync(d)) ||
+        join(opts.sources, `systemd-${ref.package}`);
   for (const s of SUITES)
     opts.libseccomp[s] ??=
       process.env[`LIBSECCOMP_SRC_${s.toUpperCase()}`] || join(opts.sources, DEFAULT_LIBSECCOMP[s]);
@@ -355,39 +389,92 @@ function findFile(root, name) {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       if (e.isDirectory()) {
         if (e.name !== 'test' && e.name !== '.pc') stack.push(join(d, e.name));
-      } else if (e.name === name) hits.push(join(d, e.name));
+      } else if (name === null || e.name === name) hits.push(join(d, e.name));
     }
   }
   return hits;
 }
 
-/** The file systemd's build turns into the body of @known (src/basic/syscall-list.txt, or under src/include in 258+). */
-function syscallListFile(root) {
-  const hits = findFile(join(root, 'src'), 'syscall-list.txt');
-  if (hits.length !== 1) throw new Error(`${root}: expected exactly one syscall-list.txt, found ${hits.length}`);
-  return hits[0];
+/**
+ * A systemd source: an unpacked tree (`dirSource`) or a tag of a git clone (`gitSource`). Both read files by their
+ * path relative to the top of the tree and list the paths under src/.
+ */
+export function dirSource(root) {
+  return {
+    label: root,
+    read: (rel) => readFileSync(join(root, rel), 'utf8'),
+    has: (rel) => existsSync(join(root, rel)),
+    srcFiles: () => findFile(join(root, 'src'), null).map((f) => relative(root, f)),
+  };
 }
 
-/** Parses syscall_filter_sets[] of one systemd tree. Returns the groups in the order systemd prints them. */
-export function parseSystemdGroups(root) {
-  const header = stripComments(readFileSync(join(root, 'src/shared/seccomp-util.h'), 'utf8'));
+export function gitSource(gitDir, tag) {
+  const git = (...args) =>
+    execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  let files;
+  return {
+    label: `${gitDir} ${tag}`,
+    read: (rel) => git('show', `${tag}:${rel}`),
+    has: (rel) => (files ??= git('ls-tree', '-r', '--name-only', tag).split('\n')).includes(rel),
+    srcFiles: () =>
+      (files ??= git('ls-tree', '-r', '--name-only', tag).split('\n')).filter(
+        (f) => f.startsWith('src/') && !f.split('/').includes('test'),
+      ),
+  };
+}
+
+/**
+ * The lines systemd's build turns into the body of @known: src/basic/syscall-list.txt (248+; under src/include in
+ * 258+) or src/shared/syscall-names.text (247). generate-syscall-list.py of 247–252 skips s390_* and arm_* names on
+ * other machines; the x86_64 build is the one described here.
+ */
+function knownList(source) {
+  const lists = source.srcFiles().filter((f) => /\/syscall-(list\.txt|names\.text)$/.test(f));
+  if (lists.length !== 1) throw new Error(`${source.label}: expected exactly one syscall list, found ${lists.length}`);
+  const script = source.srcFiles().find((f) => f.endsWith('/generate-syscall-list.py'));
+  const skipsOtherArchs = script !== undefined && /s390/.test(source.read(script));
+  const names = [];
+  for (const l of source.read(lists[0]).split('\n')) {
+    const t = l.trim();
+    if (!t) continue;
+    if (skipsOtherArchs && (t.startsWith('s390_') || t.startsWith('arm_'))) continue;
+    names.push(t);
+  }
+  return { file: lists[0], names };
+}
+
+/**
+ * Whether a conditional inside a group's member list holds on x86_64 (the build this file describes). Older tables
+ * (239–251) guard a few members: s390-only calls (`#ifdef __NR_s390_…`, `#if defined __s390__ || …`) and statx
+ * (`#ifdef __NR_statx`, defined by the x86_64 kernel headers since Linux 4.11).
+ */
+function x86Condition(line, where) {
+  if (/s390/.test(line)) return false;
+  const nr = /^#\s*ifdef\s+__NR_([a-z0-9_]+)\s*$/.exec(line);
+  if (nr && nr[1] === 'statx') return true;
+  throw new Error(`${where}: unsupported conditional inside a group: ${line}`);
+}
+
+/** Parses syscall_filter_sets[] of one systemd source. Returns the groups in the order systemd prints them. */
+export function parseSystemdGroups(source) {
+  if (typeof source === 'string') source = dirSource(source);
+  const header = stripComments(source.read('src/shared/seccomp-util.h'));
   const enumMatch = /enum\s*\{([^}]*SYSCALL_FILTER_SET_DEFAULT[^}]*)\}/.exec(header);
-  if (!enumMatch) throw new Error(`${root}: enum of SYSCALL_FILTER_SET_* not found`);
+  if (!enumMatch) throw new Error(`${source.label}: enum of SYSCALL_FILTER_SET_* not found`);
   const order = enumMatch[1]
     .split(',')
     .map((s) => s.trim().replace(/\s*=.*$/, ''))
     .filter((s) => s && s !== '_SYSCALL_FILTER_SET_MAX');
   for (const o of order)
-    if (!/^SYSCALL_FILTER_SET_[A-Z0-9_]+$/.test(o)) throw new Error(`${root}: odd enum entry ${o}`);
+    if (!/^SYSCALL_FILTER_SET_[A-Z0-9_]+$/.test(o)) throw new Error(`${source.label}: odd enum entry ${o}`);
 
-  const srcPath = join(root, 'src/shared/seccomp-util.c');
-  const src = stripComments(readFileSync(srcPath, 'utf8'));
+  const srcPath = 'src/shared/seccomp-util.c';
+  const src = stripComments(source.read(srcPath));
   const start = src.search(/\bconst\s+SyscallFilterSet\s+syscall_filter_sets\s*\[[^\]]*\]\s*=\s*\{/);
   if (start < 0) throw new Error(`${srcPath}: syscall_filter_sets[] not found`);
   const open = src.indexOf('{', start);
   const table = src.slice(open + 1, matchingBrace(src, open));
-  const listFile = syscallListFile(root);
-
+  let known = null;
   const blocks = new Map();
   const entryRe = /\[\s*(SYSCALL_FILTER_SET_[A-Z0-9_]+)\s*\]\s*=\s*\{/g;
   let m;
@@ -403,14 +490,26 @@ export function parseSystemdGroups(root) {
     if (!name || valueAt < 0) throw new Error(`${srcPath}: ${m[1]} lacks .name or .value`);
     let value = '';
     const rest = body.slice(valueAt).replace(/^\.value\s*=/, '');
+    const active = []; // one boolean per open #if: whether its lines are compiled on x86_64
     for (const line of rest.split('\n')) {
       const t = line.trim();
       if (!t) continue;
+      if (/^#\s*(if|ifdef|ifndef)\b/.test(t)) {
+        active.push(x86Condition(t, srcPath));
+        continue;
+      }
+      if (/^#\s*endif\b/.test(t)) {
+        if (!active.length) throw new Error(`${srcPath}: #endif without #if in ${m[1]}`);
+        active.pop();
+        continue;
+      }
+      if (active.includes(false)) continue;
       if (t.startsWith('#')) {
         const inc = /^#\s*include\s+"(syscall-list\.(?:h|inc))"$/.exec(t);
         if (!inc) throw new Error(`${srcPath}: unsupported preprocessor line inside ${m[1]}: ${t}`);
-        // generate-syscall-list.py: every line of syscall-list.txt, stripped, becomes "NAME\0".
-        for (const l of readFileSync(listFile, 'utf8').split('\n')) if (l.trim()) value += l.trim() + '\0';
+        // generate-syscall-list.py: every line of the list, stripped, becomes "NAME\0".
+        known ??= knownList(source);
+        for (const n of known.names) value += n + '\0';
         continue;
       }
       let pos = 0;
@@ -438,7 +537,7 @@ export function parseSystemdGroups(root) {
   for (const k of blocks.keys()) if (!order.includes(k)) throw new Error(`${srcPath}: ${k} is not in the enum`);
   return {
     groups: order.map((o) => blocks.get(o)),
-    files: [srcPath, join(root, 'src/shared/seccomp-util.h'), listFile].map((f) => relative(root, f)),
+    files: [srcPath, 'src/shared/seccomp-util.h', ...(known ? [known.file] : [])],
   };
 }
 
@@ -476,6 +575,27 @@ export function parseSeccompCsv(csvPath) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The committed file, or null. */
+function readCommitted(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
+
+/** Where the groups of release `v` are read from: { source, version } or { missing: why }. */
+function releaseSource(opts, v, ref) {
+  if (ref.source === 'systemd-stable') {
+    if (!existsSync(opts.git)) return { missing: `no systemd-stable clone at ${opts.git} (--git)` };
+    return { source: gitSource(opts.git, ref.tag), version: ref.tag.replace(/^v/, '') };
+  }
+  let tree;
+  try {
+    tree = sourceTree(opts.systemd[v], `systemd ${v}`);
+  } catch (e) {
+    return { missing: e.message };
+  }
+  if (tree.version !== ref.package) return { missing: `${tree.dir} is systemd ${tree.version}, not ${ref.package}` };
+  return { source: dirSource(tree.dir), version: tree.version };
+}
+
 function build(opts) {
   const groupsOut = {
     $schema: './schemas/syscall-groups.schema.json',
@@ -492,16 +612,33 @@ function build(opts) {
     versions: {},
   };
 
-  for (const t of TARGETS) {
-    const tree = sourceTree(opts.systemd[t], `systemd ${t}`);
-    const { groups, files } = parseSystemdGroups(tree.dir);
-    if (!tree.version.startsWith(t)) throw new Error(`--systemd ${t} points at systemd ${tree.version}`);
-    groupsOut.versions[t] = {
-      systemd: tree.version,
+  const committed = readCommitted(join(opts.out, 'syscall-groups.json'));
+  for (const [v, ref] of RELEASES) {
+    if (ref.source === 'none') {
+      const from = groupsOut.versions[ASSUMED_FROM];
+      groupsOut.versions[v] = {
+        systemd: from.systemd,
+        assumed: `no source for ${v} here: the groups of ${ASSUMED_FROM} (${from.systemd}), unverified`,
+        sourceFiles: from.sourceFiles,
+        groups: from.groups,
+      };
+      continue;
+    }
+    const found = releaseSource(opts, v, ref);
+    if (found.missing) {
+      const kept = committed?.versions?.[v];
+      if (!kept) throw new Error(`systemd ${v}: ${found.missing}, and the committed file has no groups for it`);
+      opts.skipped.push(`systemd ${v}: ${found.missing}; kept the committed groups (${kept.systemd})`);
+      groupsOut.versions[v] = kept;
+      continue;
+    }
+    const { groups, files } = parseSystemdGroups(found.source);
+    groupsOut.versions[v] = {
+      systemd: found.version,
       sourceFiles: files,
       groups: groups.map((g) => {
         const notes = GROUP_NOTES[g.name];
-        if (!notes) throw new Error(`no hand-written description for ${g.name} (new in ${t}?): add it to GROUP_NOTES`);
+        if (!notes) throw new Error(`no hand-written description for ${g.name} (new in ${v}?): add it to GROUP_NOTES`);
         return {
           name: g.name,
           description: notes.description,
@@ -530,8 +667,19 @@ function build(opts) {
   };
 
   const buildKey = {};
+  const committedSeccomp = readCommitted(join(opts.out, 'seccomp-x86_64.json'));
   for (const s of SUITES) {
-    const tree = sourceTree(opts.libseccomp[s], `libseccomp ${s}`);
+    let tree;
+    try {
+      tree = sourceTree(opts.libseccomp[s], `libseccomp ${s}`);
+    } catch (e) {
+      const kept = Object.entries(committedSeccomp?.libseccomp ?? {}).find(([, b]) => b.suite === s);
+      if (!kept) throw e;
+      opts.skipped.push(`libseccomp ${s}: ${e.message}; kept the committed table (${kept[0]})`);
+      buildKey[s] = kept[0];
+      seccompOut.libseccomp[kept[0]] = kept[1];
+      continue;
+    }
     const csv = join(tree.dir, 'src', 'syscalls.csv');
     const { kernel, numbers, total, anyArch } = parseSeccompCsv(csv);
     const names = Object.keys(numbers).sort();
@@ -549,8 +697,11 @@ function build(opts) {
       anyArchNames: anyArch,
     };
   }
-  for (const t of TARGETS) {
-    seccompOut.targets[t] = { distribution: buildKey[TARGET_SUITE[t]], oracle: buildKey[ORACLE_SUITE[t]] };
+  for (const [v] of RELEASES) {
+    seccompOut.targets[v] = {
+      distribution: buildKey[TARGET_SUITE[v] ?? 'bookworm'],
+      oracle: buildKey[ORACLE_SUITE[v] ?? 'bookworm'],
+    };
   }
   return { groupsOut, seccompOut };
 }
@@ -576,11 +727,9 @@ function main() {
       process.stderr.write(`wrote ${file}\n`);
     }
   }
-  for (const t of TARGETS) {
-    process.stderr.write(
-      `systemd ${t} (${groupsOut.versions[t].systemd}): ${groupsOut.versions[t].groups.length} groups\n`,
-    );
-  }
+  for (const [v, g] of Object.entries(groupsOut.versions))
+    process.stderr.write(`systemd ${v} (${g.systemd}${g.assumed ? ', assumed' : ''}): ${g.groups.length} groups\n`);
+  for (const line of opts.skipped) process.stderr.write(`SKIPPED ${line}\n`);
   for (const [v, b] of Object.entries(seccompOut.libseccomp))
     process.stderr.write(`libseccomp ${v}: ${b.names.length} x86_64 names\n`);
   if (drift) process.exit(1);

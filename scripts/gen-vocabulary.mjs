@@ -519,7 +519,55 @@ function evalMacro(map, name, depth = 0) {
   throw new Error(`cannot evaluate ${name} = ${body}`);
 }
 
-/** For each name, the first target version (in order) whose list has it; asserts lists only grow. */
+// Releases before the first target (239–251, server/data/assessors.json). Namespace names are read from the
+// release's own source (namespace_flag_map[] / namespace_info[] at its reference tag in a systemd-stable clone);
+// capability, address-family and errno names come from the kernel and C library headers a build uses, not from
+// systemd, so a name the first target knows is taken to be known from 239 (the 239 and 249 oracles built here use
+// the same bookworm headers as 252; a distribution build with older headers may know fewer).
+const ASSESSORS = JSON.parse(readFileSync(resolve(here, '..', 'server', 'data', 'assessors.json'), 'utf8'));
+const EARLIER = Object.entries(ASSESSORS.versions)
+  .filter(([v]) => Number(v) < Number(TARGETS[0]))
+  .map(([v, e]) => [Number(v), e.ref]);
+const STABLE_GIT = process.env.SYSTEMD_STABLE_GIT || '/work/.mirror/systemd+systemd-stable/repo';
+
+/** The namespace names of an earlier release, read from its reference tag. */
+function earlierNamespaceNames(ref) {
+  if (ref.source !== 'systemd-stable') throw new Error(`no tag for ${JSON.stringify(ref)}`);
+  const read = (path) => {
+    try {
+      return execFileSync('git', ['--git-dir', STABLE_GIT, 'show', `${ref.tag}:${path}`], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+    } catch {
+      return '';
+    }
+  };
+  const text = read('src/basic/namespace-util.c') + read('src/shared/nsflags.c');
+  return new Set(
+    [...text.matchAll(/\{\s*(?:"(\w+)",\s*"[\w/]+",\s*CLONE_NEW\w+|CLONE_NEW\w+,\s*"(\w+)")\s*\}/g)].map(
+      (m) => m[1] ?? m[2],
+    ),
+  );
+}
+
+/** The first release (239–251 or a target) that knows a name the first target knows. */
+function earliestSince(what, name) {
+  if (what !== 'namespace') return EARLIER.length ? EARLIER[0][0] : Number(TARGETS[0]);
+  let since = Number(TARGETS[0]);
+  for (let i = EARLIER.length - 1; i >= 0; i--) {
+    const [v, ref] = EARLIER[i];
+    if (ref.source !== 'systemd-stable') continue; // 247: a Debian tree; its neighbours 246 and 248 decide
+    if (!earlierNamespaceNames(ref).has(name)) break;
+    since = v;
+  }
+  return since;
+}
+
+/**
+ * For each name, the first release whose list has it: the first target version (in order) that has it, or for a
+ * name the first target has, the first earlier release (earliestSince); asserts lists only grow.
+ */
 function sinceMap(perVersion, what) {
   const since = new Map();
   for (const t of TARGETS) for (const n of perVersion[t]) if (!since.has(n)) since.set(n, Number(t));
@@ -527,6 +575,7 @@ function sinceMap(perVersion, what) {
     for (const t of TARGETS)
       if (Number(t) >= s && !perVersion[t].includes(n))
         throw new Error(`${what} ${n} appears in ${s} but is missing in ${t}`);
+  for (const [n, s] of since) if (s === Number(TARGETS[0])) since.set(n, earliestSince(what, n));
   return since;
 }
 
@@ -593,7 +642,7 @@ function build(opts) {
       $schema: './schemas/capabilities.schema.json',
       header: {
         description:
-          'Capability names systemd knows (CapabilityBoundingSet=, AmbientCapabilities=), with their numbers. since = the first of the target versions 252/254/257/262 whose build knows the name.',
+          'Capability names systemd knows (CapabilityBoundingSet=, AmbientCapabilities=), with their numbers. since = the first release (239–262) whose build knows the name: the first of the target versions 252/254/257/262 whose build knows it, and 239 for a name 252 knows (these names come from the kernel and C library headers of the build; the 239 and 249 oracles built here use the same bookworm headers as 252).',
         generatedBy: 'scripts/gen-vocabulary.mjs',
         source: `systemd's own list generator (${[...capScripts].join(', ')}) run over linux/capability.h of the headers each target was built with (252-257 plus src/basic/missing_capability.h, 262 with its bundled src/include/uapi copy); numbers from cpp -dM over the same headers.`,
         parsing:
@@ -646,7 +695,7 @@ function build(opts) {
       $schema: './schemas/address-families.schema.json',
       header: {
         description:
-          'Address-family names accepted by RestrictAddressFamilies= (and SocketBindAllow= and friends), with numbers. since = the first of the target versions 252/254/257/262 whose build knows the name.',
+          'Address-family names accepted by RestrictAddressFamilies= (and SocketBindAllow= and friends), with numbers. since = the first release (239–262) whose build knows the name: the first of the target versions 252/254/257/262 whose build knows it, and 239 for a name 252 knows (these names come from the kernel and C library headers of the build; the 239 and 249 oracles built here use the same bookworm headers as 252).',
         generatedBy: 'scripts/gen-vocabulary.mjs',
         source: `systemd's own list generator (${[...afScripts].join(', ')}) run over sys/socket.h of the headers each target was built with (252-257 plus src/basic/missing_socket.h); AF_UNSPEC and AF_MAX are excluded by the script. Aliases (aliasOf) are accepted when parsing but af-to-name.awk leaves them out, so systemd prints the canonical name.`,
         parsing:
@@ -710,6 +759,8 @@ function build(opts) {
     const types = [...nsSince.keys()].map((name) => {
       const flag = nsFlags.get(name);
       const covered = TARGETS.filter((t) => nsInAll[t].has(flag)).map(Number);
+      // RestrictNamespaces=yes covers every type a release knows up to the first target (NAMESPACE_FLAGS_ALL).
+      if (covered[0] === Number(TARGETS[0])) covered[0] = nsSince.get(name);
       return {
         name,
         cloneFlag: flag,
@@ -791,7 +842,7 @@ function build(opts) {
       $schema: './schemas/errno.schema.json',
       header: {
         description:
-          'errno names accepted by SystemCallErrorNumber= and by the ":errno" suffix of SystemCallFilter= entries, with their x86_64 numbers. since = the first of the target versions 252/254/257/262 whose build knows the name.',
+          'errno names accepted by SystemCallErrorNumber= and by the ":errno" suffix of SystemCallFilter= entries, with their x86_64 numbers. since = the first release (239–262) whose build knows the name: the first of the target versions 252/254/257/262 whose build knows it, and 239 for a name 252 knows (these names come from the kernel and C library headers of the build; the 239 and 249 oracles built here use the same bookworm headers as 252).',
         generatedBy: 'scripts/gen-vocabulary.mjs',
         source: `systemd's own list generator (${[...errScripts].join(', ')}) run over errno.h of the headers each target was built with; aliasOf marks the names errno-to-name.awk leaves out (accepted, never printed). Special values from config_parse_syscall_errno() in src/core/load-fragment.c and seccomp_parse_errno_or_action() in src/shared/seccomp-util.[ch].`,
         parsing:
@@ -804,7 +855,7 @@ function build(opts) {
       special: [
         {
           name: 'kill',
-          since: 252,
+          since: 247,
           sinceUpstream: 247,
           acceptedBy: ['SystemCallErrorNumber=', 'SystemCallFilter= NAME:kill'],
           description:

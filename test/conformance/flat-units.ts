@@ -4,6 +4,7 @@
  * `c17-foo@.service`), both as files for the real binary (relative to the folder) and as the model
  * we score (the same files in a folder of our own, resolved by the same search rules).
  */
+import type { Figure } from '../../server/src/knowledge/figures';
 import { basename } from 'node:path';
 import { buildUnit } from '../../server/src/model/build';
 import { FileSet, findDropins, findFragment } from '../../server/src/model/search-path';
@@ -52,7 +53,7 @@ export function busNameOf(model: UnitModel): string | null {
 }
 
 /** Our model of the renamed unit for a version (files resolved in FLAT_DIR as systemd resolves them in the batch folder). */
-export function flatModel(u: FlatUnit, version: number, scope?: UnitScope): UnitModel {
+export function flatModel(u: FlatUnit, version: number, figure?: Figure, scope?: UnitScope): UnitModel {
   const texts = new Map(u.files.map((f) => [`${FLAT_DIR}/${f.name}`, f.text]));
   const set = new FileSet(texts.keys());
   const fragment = findFragment(u.name, set, [FLAT_DIR]);
@@ -61,6 +62,6 @@ export function flatModel(u: FlatUnit, version: number, scope?: UnitScope): Unit
   return buildUnit(
     u.name,
     paths.map((p) => ({ path: p, text: texts.get(p)! })),
-    { version, scope },
+    { version, scope, figure },
   );
 }

@@ -41,8 +41,8 @@ import {
   type StoredAnswer,
 } from './stored-oracles';
 
-/** The figures the engine computes (work item C adds 'running'). */
-const ENGINE_FIGURES: readonly Figure[] = ['offline'];
+/** The figures the engine computes. */
+const ENGINE_FIGURES: readonly Figure[] = ['offline', 'running'];
 
 /** The work items of issue 14 (/work/issue14/plan.md §1) that a key waits for while the engine does not follow it. */
 const WAITS_FOR = {
@@ -131,7 +131,7 @@ for (const key of STORED_ORACLE_KEYS) {
       let agree = 0;
       const answers = readCorpusAnswers(key);
       for (const { case: c, answer } of answers) {
-        const d = disagreements(answer, scoreCorpusCase(c, version));
+        const d = disagreements(answer, scoreCorpusCase(c, version, figure), figure);
         if (d.length) failures.push(`${c.label}: ${d.slice(0, 3).join('; ')}`);
         else agree++;
       }
@@ -151,7 +151,7 @@ for (const key of STORED_ORACLE_KEYS) {
       let agree = 0;
       const mixes = readStoredMixes(key);
       for (const m of mixes) {
-        const d = disagreements(m.answer, scoreMix(m, version).result);
+        const d = disagreements(m.answer, scoreMix(m, version, figure).result, figure);
         if (d.length) failures.push(`mix ${m.i} on ${m.case.package}/${m.case.path}: ${d.slice(0, 3).join('; ')}`);
         else agree++;
       }

@@ -75,7 +75,7 @@ export function userUnit(
   const plain = flatUnit(c, row.prefix);
   const extra = row.mix.map((text, k) => ({ name: `${plain.name}.d/${50 + k}-mix.conf`, text }));
   const u = flatUnit(c, row.prefix, extra);
-  const model = flatModel(u, version, 'user');
+  const model = flatModel(u, version, undefined, 'user');
   return {
     unit: { name: u.name, files: u.files, exclusive: busNameOf(model) },
     label: `${c.label}${row.mix.length ? ` + drop-ins ${JSON.stringify(row.mix)}` : ''} as ${u.name}`,

@@ -5,6 +5,8 @@
 import { hardeningService, type SupportedVersion, type UnitScope } from '../service';
 
 const { versions: SUPPORTED_VERSIONS, defaultVersion: DEFAULT_VERSION, profiles: SERVICE_PROFILES } = hardeningService;
+/** The supported versions in words: every release from the first to the last (239–262). */
+const VERSION_RANGE = `${SUPPORTED_VERSIONS[0]}–${SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1]}`;
 import { parseArgs, UsageError } from './args';
 import { checkPaths, formatText } from './check';
 import { readPolicy } from './policy';
@@ -28,7 +30,7 @@ Options:
   --format text|json|dropin   harden: output format (default: text); dropin prints only the file
   --profile ID                harden: use this profile instead of the one the unit matches
   --write                     harden: create the drop-in (never replaces a different file)
-  --systemd-version VERSION   the systemd whose rules apply: ${SUPPORTED_VERSIONS.join(', ')} (default: ${DEFAULT_VERSION}),
+  --systemd-version VERSION   the systemd whose rules apply: ${VERSION_RANGE} (default: ${DEFAULT_VERSION}),
                               or auto: the systemd installed under --root (else on this machine), read
                               from its files; another version scores as the nearest of these, and with
                               none found as ${DEFAULT_VERSION} (stderr says what was found and what is used)
@@ -53,9 +55,7 @@ function parseVersion(v: string | undefined, err: (s: string) => void, root?: st
   }
   const n = /^\d+$/.test(v) ? Number(v) : NaN;
   if (!hardeningService.isSupportedVersion(n))
-    throw new UsageError(
-      `unsupported systemd version '${v}': supported versions are ${SUPPORTED_VERSIONS.join(', ')} and auto`,
-    );
+    throw new UsageError(`unsupported systemd version '${v}': supported versions are ${VERSION_RANGE} and auto`);
   return n;
 }
 

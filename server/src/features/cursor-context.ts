@@ -21,7 +21,7 @@ export interface FeatureContext {
   fileIndex: number;
   /** UTF-16 offset of the cursor in that file's text. */
   offset: number;
-  version: 252 | 254 | 257 | 262;
+  version: TargetVersion;
 }
 
 /** A word of a list value, in value coordinates (`from`/`to` index into the entry's value). */

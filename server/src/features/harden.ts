@@ -14,6 +14,7 @@
  *   no check reads, the unit has the same value already).
  * The exposures come from scoring the unit's files with the drop-in placed where systemd applies it.
  */
+import type { Figure } from '../knowledge/figures';
 import { buildUnit, lastAssignment } from '../model/build';
 import { breakageChecker, cutLines } from '../exposure/breakage';
 import type { SourceFile, UnitModel } from '../model/unit-model';
@@ -54,6 +55,8 @@ export interface HardenInput {
   name: string;
   files: readonly SourceFile[];
   version: number;
+  /** The figure to score for; the release's default when left out. */
+  figure?: Figure;
   trees?: ReadonlyMap<string, UnitFileTree>;
   /** See UnitInput. */
   scope?: UnitScope;
@@ -111,7 +114,13 @@ export function hardenUnit(input: HardenInput, options: HardenOptions = {}): Har
   const { name, version } = input;
   const policy = options.policy;
   const build = (files: readonly SourceFile[]): UnitModel =>
-    buildUnit(name, files, { version, trees: input.trees, scope: input.scope, commandExists: input.commandExists });
+    buildUnit(name, files, {
+      version,
+      figure: input.figure,
+      trees: input.trees,
+      scope: input.scope,
+      commandExists: input.commandExists,
+    });
   const scoreFiles = (files: readonly SourceFile[]): ScoreResult => score(build(files), { version, policy });
 
   const model = build(input.files);

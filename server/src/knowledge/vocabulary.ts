@@ -13,8 +13,9 @@ import addressFamiliesJson from '../../data/address-families.json';
 import namespacesJson from '../../data/namespaces.json';
 import errnoJson from '../../data/errno.json';
 
-export type TargetVersion = 252 | 254 | 257 | 262;
-export const TARGET_VERSIONS: readonly TargetVersion[] = Object.freeze([252, 254, 257, 262] as const);
+import { isTargetVersion, TARGET_VERSIONS, type TargetVersion } from './versions';
+
+export { TARGET_VERSIONS, type TargetVersion };
 
 /**
  * Which libseccomp table to judge resolvability by.
@@ -126,7 +127,7 @@ const namespacesData: NamespacesFile = namespacesJson;
 const errnoData: ErrnoFile = errnoJson;
 
 function asTarget(n: number): TargetVersion {
-  if (n === 252 || n === 254 || n === 257 || n === 262) return n;
+  if (isTargetVersion(n)) return n;
   throw new Error(`vocabulary data: ${n} is not a target version`);
 }
 

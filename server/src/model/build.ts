@@ -3,6 +3,7 @@
  * when its section is one the unit type accepts and its key is one that systemd version knows.
  */
 import { isKnown } from '../knowledge/directives';
+import { defaultFigure, type Figure } from '../knowledge/figures';
 import { parseUnitFile } from '../syntax/parser';
 import type { UnitFileTree } from '../syntax/tree';
 import { sectionsOf } from './sections';
@@ -13,6 +14,8 @@ import { scopeOfPath, type UnitScope } from './scope';
 export interface BuildOptions {
   /** systemd version whose directive table applies. */
   version: number;
+  /** The figure to score for; the release's default (offline where it has one) when left out. */
+  figure?: Figure;
   /** Trees already parsed by the caller (keyed by path), so a host can cache parses by document version. */
   trees?: ReadonlyMap<string, UnitFileTree>;
   /** Which manager loads the unit; by default read from the path of its first file (scope.ts). */
@@ -23,7 +26,7 @@ export interface BuildOptions {
 
 /** The options a model was built with (but the parses): to build a variant of it the same way. */
 export function buildOptionsOf(model: UnitModel): BuildOptions {
-  return { version: model.version, scope: model.scope, commandExists: model.commandExists };
+  return { version: model.version, figure: model.figure, scope: model.scope, commandExists: model.commandExists };
 }
 
 export function settingKey(section: string, key: string): string {
@@ -83,6 +86,7 @@ export function buildUnit(name: string, files: readonly SourceFile[], options: B
     version: options.version,
     scope: options.scope ?? scopeOfPath(files[0]?.path ?? ''),
     ...(options.commandExists ? { commandExists: options.commandExists } : {}),
+    figure: options.figure ?? defaultFigure(options.version),
     files: loaded,
     assignments,
     settings,

@@ -14,6 +14,7 @@ import { deviceAllowEntry, formatDeviceAllow } from './values/device-allow';
 import { coversAll, isLocalhostPrefix } from './values/ip-address';
 import { analysedNames, type SyscallFilter } from './values/syscalls';
 import { type TargetVersion, targetVersion } from './values/folded';
+import { defaultFigure, figuresOf, offlinePrivateMounts, type OfflinePrivateMounts } from '../knowledge/figures';
 import { dynamicUserName } from './values/user';
 import { cgroupSectionOf, hasExecContext } from './sections';
 import { loaderRules } from './loader-rules';
@@ -27,6 +28,8 @@ export type { DerivedInput, FieldPath };
 export interface DeriveEnv {
   model: UnitModel;
   version: TargetVersion;
+  /** How PrivateMounts= is counted: the manager's implication, or the offline copy of the setting. */
+  privateMountsRule: 'running' | OfflinePrivateMounts;
   hasExec: boolean;
   hasCgroup: boolean;
   isService: boolean;
@@ -36,10 +39,20 @@ export function deriveEnv(model: UnitModel): DeriveEnv {
   return {
     model,
     version: targetVersion(model.version),
+    privateMountsRule: privateMountsRule(model),
     hasExec: hasExecContext(model.type),
     hasCgroup: cgroupSectionOf(model.type) !== null,
     isService: model.type === 'service' || model.type === null,
   };
+}
+
+/**
+ * The figure's PrivateMounts= rule. A release without an offline figure (before 250) gives the manager's,
+ * whatever the model asks for.
+ */
+function privateMountsRule(model: UnitModel): DeriveEnv['privateMountsRule'] {
+  const figure = figuresOf(model.version).includes(model.figure) ? model.figure : defaultFigure(model.version);
+  return figure === 'running' ? 'running' : offlinePrivateMounts(model.version);
 }
 
 export interface Derivation {
@@ -276,11 +289,23 @@ export const DERIVATIONS: readonly Derivation[] = [
     },
   },
   {
-    reads: ['privateMounts'],
+    // The manager's figure (acquire_security_info()) counts the mount namespace that other settings imply,
+    // after DynamicUser= has turned on its own; the offline figure copies the setting (knowledge/figures.ts).
+    reads: [
+      'privateMounts',
+      'dynamicUser',
+      'privateTmp',
+      'protectSystem',
+      'protectHome',
+      'protectControlGroups',
+      'booleans.PrivateDevices',
+      'booleans.ProtectKernelTunables',
+      'booleans.ProtectKernelModules',
+      'rootImage',
+    ],
     writes: ['privateMounts'],
     run: (out, values, env) => {
-      out.privateMounts =
-        env.hasExec && (env.version >= 254 ? values.privateMounts !== false : values.privateMounts === true);
+      out.privateMounts = env.hasExec && privateMountsSet(values, env.privateMountsRule);
     },
   },
   {
@@ -503,4 +528,23 @@ export interface PartialDerivation {
 export function derivationsReading(fields: readonly FieldPath[]): PartialDerivation {
   const derivations = DERIVATIONS.filter((d) => d.reads.some((r) => fields.includes(r)));
   return { derivations, writes: inputAccess(derivations.flatMap((d) => d.writes)) };
+}
+
+/** Whether the analyser sees PrivateMounts= as set, by the figure's rule. */
+function privateMountsSet(values: TypedValues, rule: DeriveEnv['privateMountsRule']): boolean {
+  if (rule === 'explicit') return values.privateMounts === true;
+  if (rule === 'unset-counts') return values.privateMounts !== false;
+  if (values.privateMounts === true) return true;
+  const b = values.booleans;
+  return (
+    values.dynamicUser ||
+    values.privateTmp !== 'no' ||
+    values.protectSystem !== 'no' ||
+    values.protectHome !== 'no' ||
+    values.protectControlGroups !== 'no' ||
+    b.PrivateDevices ||
+    b.ProtectKernelTunables ||
+    b.ProtectKernelModules ||
+    values.rootImage !== null
+  );
 }

@@ -1,6 +1,7 @@
 import type { EntryNode, Span, UnitFileTree } from '../syntax/tree';
 import type { UnitName, UnitType } from './unit-name';
 import type { UnitScope } from './scope';
+import type { Figure } from '../knowledge/figures';
 
 /** A file handed to the core by an adapter: its path (as the adapter names it) and its text. */
 export interface SourceFile {
@@ -51,6 +52,8 @@ export interface UnitModel {
    * (asked by the adapter; 239–246 refuse the unit when not, see loader-rules.ts). Unknown when absent.
    */
   commandExists?: (name: string) => boolean;
+  /** Which of `systemd-analyze security`'s figures the unit is scored for (knowledge/figures.ts). */
+  figure: Figure;
   /** The unit file first, then drop-ins in application order. */
   files: LoadedFile[];
   /** Every applied assignment, in application order. */

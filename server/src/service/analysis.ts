@@ -2,6 +2,7 @@
  * The analyses behind the service (service.ts): a unit's diagnostics, a document's diagnostics with
  * its exposure, and the code actions of a range of the document.
  */
+import type { Figure } from '../knowledge/figures';
 import { type BuildOptions, buildUnit } from '../model/build';
 import type { UnitScope } from '../model/scope';
 import type { SourceFile, UnitModel } from '../model/unit-model';
@@ -23,6 +24,8 @@ export interface UnitInput {
   /** The unit file first (if there is one), then its drop-ins in the order systemd applies them. */
   files: readonly SourceFile[];
   version: SupportedVersion;
+  /** The figure to score for (knowledge/figures.ts); the release's default when left out. */
+  figure?: Figure;
   /** Parses the host already has, by path (for caching by document version). */
   trees?: ReadonlyMap<string, UnitFileTree>;
   /** System or user unit: by default from the path of the first file (a user search-path folder: user). */
@@ -38,6 +41,7 @@ export interface UnitInput {
 export function buildOptionsOfInput(input: UnitInput): BuildOptions {
   return {
     version: input.version,
+    figure: input.figure,
     trees: input.trees,
     scope: input.scope,
     commandExists: input.commandExists,

@@ -82,7 +82,7 @@ export function autoTarget(evidence: SystemdEvidence, fallback: SupportedVersion
   const version = nearestSupported(f.version);
   const note =
     `auto: systemd ${shown} found, which this version of the extension does not score; ` +
-    `using systemd ${version}, the nearest of ${SUPPORTED_VERSIONS.join(', ')}`;
+    `using systemd ${version}, the nearest of ${SUPPORTED_VERSIONS[0]}–${SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1]}`;
   return {
     version,
     detection,

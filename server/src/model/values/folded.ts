@@ -6,15 +6,8 @@
 import { valueSpan } from '../../syntax/parser';
 import type { Assignment, ValueProblem } from '../unit-model';
 
-/** The systemd versions whose behaviour is modelled; other numbers are treated as the nearest lower one. */
-export type TargetVersion = 252 | 254 | 257 | 262;
-
-export function targetVersion(version: number): TargetVersion {
-  if (version >= 262) return 262;
-  if (version >= 257) return 257;
-  if (version >= 254) return 254;
-  return 252;
-}
+/** The systemd releases whose behaviour is modelled (knowledge/versions.ts, from the data). */
+export { type TargetVersion, targetVersion } from '../../knowledge/versions';
 
 export interface Folded<T> {
   value: T;

@@ -1,0 +1,37 @@
+/**
+ * The two figures `systemd-analyze security` can give for a unit, per release (server/data/assessors.json
+ * `versions[V].figures` and `offlinePrivateMounts`):
+ * - `offline`: `--offline=yes FILE` (250 and later) scores the unit as loaded from its files;
+ * - `running`: the manager's figure for the loaded unit, read over D-Bus (every release).
+ * They differ in one input, PrivateMounts=: the manager counts the mount namespace that other settings
+ * imply, while the offline path copies the loaded setting (and from 254 counts it as set when unset,
+ * 24002121289698569bc28c0fe32dbb553a648545).
+ */
+import data from '../../data/assessors.json';
+
+export type Figure = 'offline' | 'running';
+
+/** How the offline figure reads PrivateMounts=: set only when `yes` (250–253), or set unless `no` (254 on). */
+export type OfflinePrivateMounts = 'explicit' | 'unset-counts';
+
+interface VersionFigures {
+  figures: readonly Figure[];
+  offlinePrivateMounts: OfflinePrivateMounts | null;
+}
+
+const versions = data.versions as unknown as Record<string, VersionFigures | undefined>;
+
+/** The figures the release can give; empty for a release the data does not describe. */
+export function figuresOf(version: number): readonly Figure[] {
+  return versions[String(version)]?.figures ?? [];
+}
+
+/** The figure a command without a choice gives: offline where the release has it, else the manager's. */
+export function defaultFigure(version: number): Figure {
+  return figuresOf(version).includes('offline') ? 'offline' : 'running';
+}
+
+/** The release's offline PrivateMounts= rule (`explicit` for a release the data does not describe). */
+export function offlinePrivateMounts(version: number): OfflinePrivateMounts {
+  return versions[String(version)]?.offlinePrivateMounts ?? 'explicit';
+}
