@@ -53,7 +53,13 @@ export function busNameOf(model: UnitModel): string | null {
 }
 
 /** Our model of the renamed unit for a version (files resolved in FLAT_DIR as systemd resolves them in the batch folder). */
-export function flatModel(u: FlatUnit, version: number, figure?: Figure, scope?: UnitScope): UnitModel {
+export function flatModel(
+  u: FlatUnit,
+  version: number,
+  figure?: Figure,
+  scope?: UnitScope,
+  commandExists?: (name: string) => boolean,
+): UnitModel {
   const texts = new Map(u.files.map((f) => [`${FLAT_DIR}/${f.name}`, f.text]));
   const set = new FileSet(texts.keys());
   const fragment = findFragment(u.name, set, [FLAT_DIR]);
@@ -62,6 +68,6 @@ export function flatModel(u: FlatUnit, version: number, figure?: Figure, scope?:
   return buildUnit(
     u.name,
     paths.map((p) => ({ path: p, text: texts.get(p)! })),
-    { version, scope, figure },
+    { version, scope, figure, commandExists },
   );
 }
