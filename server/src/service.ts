@@ -174,7 +174,15 @@ function summary(analysis: DocumentAnalysis, recommended: Recommendation | null)
   const base = analysis.suggestions?.base;
   const own = analysis.model.files.find((f) => f.path === analysis.file);
   if (!own || !base?.exposure || analysis.model.type !== 'service') return null;
-  return summaryDiagnostic(analysis.model.name, analysis.model.files, own, base.exposure.text, base.band, recommended);
+  return summaryDiagnostic(
+    analysis.model.name,
+    analysis.model.files,
+    own,
+    base.exposure.text,
+    base.band,
+    recommended,
+    analysis.model.scope === 'user',
+  );
 }
 
 /** A new service object (it holds no state: every call gives the same answers as `hardeningService`). */

@@ -6,6 +6,8 @@ import { scopeOfPath, userFolderOf, userSearchPath } from '../../server/src/mode
 import { searchPathOfRoot } from '../../server/src/model/search-path';
 import { score } from '../../server/src/exposure/score';
 import { SUPPORTED_VERSIONS } from '../../server/src/service/versions';
+import { hardeningService } from '../../server/src/service';
+import { exposureMarkdown } from '../../server/src/features/exposure-markdown';
 
 const SCOPES: ReadonlyArray<[path: string, scope: 'user' | 'system']> = [
   ['/home/alice/.config/systemd/user/foo.service', 'user'],
@@ -137,4 +139,22 @@ test('the same file as a system unit keeps the system manager defaults', () => {
   assert.equal(forced.scope, 'user');
   assert.equal(score(m, { version: 262 }).exposure?.text, '9.4');
   assert.equal(score(forced, { version: 262 }).exposure?.text, '9.2');
+});
+
+test('the editor says a user unit is scored as one: the summary and the hover', () => {
+  const text = '[Service]\nExecStart=/bin/true\n';
+  const summaryOf = (path: string): string => {
+    const a = hardeningService.analyzeDocument(
+      { name: 'a.service', files: [{ path, text }], version: 262 },
+      { file: path },
+    );
+    return hardeningService.summary(a, null)!.message;
+  };
+  assert.match(summaryOf('/home/a/.config/systemd/user/a.service'), /^a\.service \(user unit\): exposure 9\.2 /);
+  assert.match(summaryOf('/etc/systemd/system/a.service'), /^a\.service: exposure 9\.4 /);
+  const m = buildUnit('a.service', [{ path: '/etc/systemd/user/a.service', text: `${text}PrivateTmp=yes\n` }], {
+    version: 262,
+  });
+  const md = exposureMarkdown('PrivateTmp', score(m, { version: 262 }), { userUnit: m.scope === 'user' });
+  assert.match(md, /systemd-analyze --user security, systemd 262: scored as a user unit/);
 });

@@ -34,3 +34,10 @@ function accessible(path: string): boolean {
     return false;
   }
 }
+
+let host: ((name: string) => boolean) | null = null;
+
+/** This machine's commands in systemd's DEFAULT_PATH folders (`folders`), for the language server. */
+export function hostCommandLookup(folders: readonly string[]): (name: string) => boolean {
+  return (host ??= commandLookup(folders));
+}
