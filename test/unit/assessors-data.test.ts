@@ -216,6 +216,7 @@ const BEHAVIOUR_CHANGES: readonly [number, number, string, string][] = [
   [242, 243, 'logic.rootDirectoryEither: true -> false', 'd909b40fda (243.6 via dedb26a8d6)'],
   [242, 243, 'logic.ipFilterPathCounts: false -> true', 'fab347489f'],
   [243, 244, 'logic.protectKernelLogsDropsSyslog: false -> true', '82dce83b19'],
+  [243, 244, 'refuses.oneshotRestartNotNo: true -> false', '10e72727ee'],
   [244, 245, 'logic.protectClockDropsTimeAndAddsRtc: false -> true', '9f37272a19, fc64760dda'],
   [245, 246, 'logic.allowListWording: "whitelist" -> "allow list"', '6b000af4f2'],
   [

@@ -95,3 +95,14 @@ test('a user unit with only a system SuccessAction=: taken as exit-force up to 2
     null,
   );
 });
+
+// Measured with the 239 manager (manager-oracle.sh): Restart=on-failure refused (bad-setting), Restart=no loads; 247 loads both.
+test('239–243 refuse a Type=oneshot service with any Restart= but no (10e72727ee allowed on-failure and the like in 244)', () => {
+  const text = '[Service]\nType=oneshot\nExecStart=/bin/true\nRestart=on-failure\n';
+  for (const version of SUPPORTED_VERSIONS) {
+    const r = refusal(text, { version });
+    assert.equal(r !== null, loaderRules(version).oneshotRestartNotNo, `${version}: ${r}`);
+    assert.equal(refusal(text.replace('on-failure', 'no'), { version }), null, `${version}`);
+    assert.notEqual(refusal(text.replace('on-failure', 'always'), { version }), null, `${version}`);
+  }
+});

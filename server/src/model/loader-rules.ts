@@ -20,6 +20,8 @@ export interface LoaderRules {
    * ignored; before, the user manager took it as exit-force (2ae6917a1a removed that fallback).
    */
   userUnitSystemActionIgnored: boolean;
+  /** 239–243: a Type=oneshot service with any Restart= but no is refused (10e72727ee, 244, allowed on-failure etc.). */
+  oneshotRestartNotNo: boolean;
   /**
    * How the analyser treats a user unit: 'as-system' (up to 261: as if it ran as root) or
    * 'calling-user' (262, systemd PR #42743: as the calling user).

@@ -98,6 +98,10 @@ export function refusalOf(
         'Restart=always and Restart=on-success do not go with Type=oneshot; systemd refuses to load the unit',
       );
     }
+    if (type === 'oneshot' && s.restart !== 'no' && rules.oneshotRestartNotNo)
+      return refuse(
+        'Type=oneshot services may not restart before systemd 244 (Restart= other than no); systemd refuses to load the unit',
+      );
     if (type === 'oneshot' && s.restartForceExitStatus && v < 257) {
       return refuse('RestartForceExitStatus= does not go with Type=oneshot; systemd refuses to load the unit');
     }
