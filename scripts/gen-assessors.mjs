@@ -242,9 +242,14 @@ function behaviour(v, text) {
       // backport 65b361e69a (249.12–249.17); 5862e5561c (252; 251.3, 250.8) fixes it.
       invertedSyscallTest: within(v, ['249.12-249.17', '250.5-250.7', '251.0-251.2']),
       ipFilterPathCounts: v >= 243, // fab347489f: IP(Ingress|Egress)FilterPath= give IPAddressDeny badness 0
+      // fab347489f reads IPEgressFilterPath= into the ingress flag, after IPIngressFilterPath=: only the egress
+      // setting counts (measured on the 247 manager); 3da57008e7 (250; 249.4 via 2d8f28adf5) fixes it.
+      ipFilterPathEgressOnly: within(v, ['243.0-249.3']),
       protectKernelLogsDropsSyslog: v >= 244, // 82dce83b19: ProtectKernelLogs=yes drops CAP_SYSLOG
       protectClockDropsTimeAndAddsRtc: v >= 245, // 9f37272a19, fc64760dda: drops CAP_SYS_TIME/WAKE_ALARM, adds DeviceAllow=char-rtc r
       dynamicUserImpliesNnpSuid: v === 239 || v >= 242, // bf65b7e0c9 (242; backported in 239-50): NoNewPrivileges=, RestrictSUIDSGID=
+      // fe65e88ba6 (240) "namespace: implicitly adds DeviceAllow= when RootImage= is set" (unit_patch_contexts())
+      rootImageAddsDeviceAllow: v >= 240,
       ...text,
     },
     refuses: {
@@ -278,6 +283,11 @@ function textFlags(src) {
     ]),
     egAllowedSuffix: /\(e\.g\. %s is allowed\)/.test(src), // a9134af2e3 (247)
     deviceAllowListed: /some special devices: /.test(src), // 6a59dfa108 (251)
+    // 7f024cb211 (243) "Fix typo in analyze-security.c": "IP address whitelits with only localhost entries"
+    localhostAllowListTypo: /whitelits with only localhost entries/.test(src),
+    // 1e8817b327 (240) "analyze: tweak wording of description for ProtectSystem= (#11035)": before it,
+    // "full access the OS file hierarchy" and "very limited write access to OS file hierarchy"
+    protectSystemTypos: /full access the OS file hierarchy/.test(src),
   };
 }
 
@@ -354,7 +364,20 @@ function generate() {
     const rows = committed.tables?.[entry.table];
     if (!rows) return null;
     const { naText, allowListWording, egAllowedSuffix, deviceAllowListed } = entry.logic;
-    return { rows, text: { naText, allowListWording, egAllowedSuffix, deviceAllowListed } };
+    // The typo was fixed in 243: a release kept from the committed file (262) is newer.
+    const localhostAllowListTypo = entry.logic.localhostAllowListTypo ?? false;
+    const protectSystemTypos = entry.logic.protectSystemTypos ?? false;
+    return {
+      rows,
+      text: {
+        naText,
+        allowListWording,
+        egAllowedSuffix,
+        deviceAllowListed,
+        localhostAllowListTypo,
+        protectSystemTypos,
+      },
+    };
   }
 
   const tableId = (rows) => createHash('sha1').update(JSON.stringify(rows)).digest('hex').slice(0, 10);
@@ -453,11 +476,19 @@ function generate() {
         'logic.protectKernelLogsDropsSyslog': 'ProtectKernelLogs=yes removes CAP_SYSLOG from the assessed bounding set',
         'logic.protectClockDropsTimeAndAddsRtc':
           'ProtectClock=yes removes CAP_SYS_TIME and CAP_WAKE_ALARM and adds DeviceAllow=char-rtc r',
+        'logic.ipFilterPathEgressOnly':
+          'only IPEgressFilterPath= makes IPAddressDeny good (its value overwrites the ingress flag; 243–249.3)',
+        'logic.rootImageAddsDeviceAllow':
+          'RootImage= with a closed device policy adds the loop (and from 246 device-mapper) devices to DeviceAllow=',
         'logic.dynamicUserImpliesNnpSuid': 'DynamicUser=yes implies NoNewPrivileges= and RestrictSUIDSGID=',
         'logic.naText': 'the end of the n/a description of a unit in the special boot phase',
         'logic.allowListWording': 'how SystemCallFilter= and IPAddressDeny descriptions name an allow list',
         'logic.egAllowedSuffix': 'SystemCallFilter= descriptions end in "(e.g. X is allowed)"',
         'logic.deviceAllowListed': 'the DeviceAllow description lists the devices',
+        'logic.localhostAllowListTypo':
+          'the IPAddressDeny description of a localhost-only allow list reads "whitelits" (before 243)',
+        'logic.protectSystemTypos':
+          'the ProtectSystem= descriptions read "full access the OS file hierarchy" and "very limited write access to OS file hierarchy" (before 240)',
         'refuses.successActionOnlyService': 'a service with no ExecStart=/ExecStop= but SuccessAction= is refused',
         'refuses.bareNameNotInDefaultPath':
           'a command without a slash is refused when the loading machine has no such file in DEFAULT_PATH',

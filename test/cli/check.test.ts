@@ -86,7 +86,7 @@ test('cli: usage errors exit 2 with a clear message', () => {
     ['frobnicate'],
     ['check'],
     ['check', '--format', 'xml', clean],
-    ['check', '--systemd-version', '250', clean],
+    ['check', '--systemd-version', '238', clean],
     ['check', '--bogus', clean],
   ]) {
     const r = cli(...args);

@@ -44,18 +44,22 @@ import {
 /** The figures the engine computes. */
 const ENGINE_FIGURES: readonly Figure[] = ['offline', 'running'];
 
-/** The work items of issue 14 (/work/issue14/plan.md §1) that a key waits for while the engine does not follow it. */
-const WAITS_FOR = {
-  '239m': 'issue 14 items B (engine for 239: table, row order, logic flags), C (running figure) and D (refusals)',
-  '247m': 'issue 14 items B (engine for 247) and C (running figure)',
-  '249m': 'issue 14 items B (engine for 249) and C (running figure)',
-  '252m': 'issue 14 item C (running figure: PrivateMounts= implied by other namespacing in the manager)',
-  '255': 'issue 14 item B (engine for 255: its table and offline rules)',
-} as const;
+/**
+ * The work items of issue 14 (/work/issue14/plan.md §1) that a key still waits for, though the engine
+ * follows its version and figure. 239m: 547/585 corpus units and 253/300 mixes agree; the rest are
+ * RestrictSUIDSGID= (in 239-50 as a RHEL backport, unknown to our 239 directive data: item F) and
+ * the units 239 refuses (item D).
+ */
+const STILL_WAITS: Partial<Record<(typeof STORED_ORACLE_KEYS)[number], string>> = {
+  '239m': "issue 14 items F (239-50's backported RestrictSUIDSGID= in the directive data) and D (refusals)",
+};
+
+/** What a key waits for while the engine does not follow its version or figure. */
+const WAITS_FOR = 'issue 14 item B (the engine for this version and figure)';
 
 function engineFollows(key: (typeof STORED_ORACLE_KEYS)[number]): boolean {
   const { version, figure } = oracleKey(key);
-  return isSupportedVersion(version) && ENGINE_FIGURES.includes(figure);
+  return isSupportedVersion(version) && ENGINE_FIGURES.includes(figure) && STILL_WAITS[key] === undefined;
 }
 
 /** Sample for the live re-check: every SAMPLE-th stored mix and corpus row, plus every corpus row with drop-ins. */
@@ -86,7 +90,7 @@ const managers = new Map(
 
 for (const key of STORED_ORACLE_KEYS) {
   const { version, figure } = oracleKey(key);
-  const todo = engineFollows(key) ? false : `needs ${WAITS_FOR[key]}`;
+  const todo = engineFollows(key) ? false : `needs ${STILL_WAITS[key] ?? WAITS_FOR}`;
 
   test(
     `stored ${key} answers are whole (test/oracle-data, ../shared/corpus/oracle-${key}.jsonl)`,

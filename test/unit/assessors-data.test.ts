@@ -209,12 +209,17 @@ test('between neighbouring releases the tables differ exactly by the named chang
 const BEHAVIOUR_CHANGES: readonly [number, number, string, string][] = [
   [239, 240, 'logic.dynamicUserImpliesNnpSuid: true -> false', 'bf65b7e0c9 (242) is backported in 239-50 only'],
   [239, 240, 'refuses.successActionOnlyService: true -> false', '3f00d379fa'],
+  [239, 240, 'logic.protectSystemTypos: true -> false', '1e8817b327'],
+  [239, 240, 'logic.rootImageAddsDeviceAllow: false -> true', 'fe65e88ba6'],
   [240, 241, 'logic.nestedGroupDenyListInverted: true -> false', '95832a0f8c'],
   [241, 242, 'logic.rootDirectoryEither: false -> true', 'd737b451fe'],
   [241, 242, 'logic.dynamicUserImpliesNnpSuid: false -> true', 'bf65b7e0c9'],
   [242, 243, 'logic.denyListIncludedBadness: 5 -> 0', '01ecb3674a (243.9)'],
   [242, 243, 'logic.rootDirectoryEither: true -> false', 'd909b40fda (243.6 via dedb26a8d6)'],
   [242, 243, 'logic.ipFilterPathCounts: false -> true', 'fab347489f'],
+  [242, 243, 'logic.ipFilterPathEgressOnly: false -> true', 'fab347489f'],
+  [248, 249, 'logic.ipFilterPathEgressOnly: true -> false', '3da57008e7 (249.4 via 2d8f28adf5)'],
+  [242, 243, 'logic.localhostAllowListTypo: true -> false', '7f024cb211'],
   [243, 244, 'logic.protectKernelLogsDropsSyslog: false -> true', '82dce83b19'],
   [243, 244, 'refuses.oneshotRestartNotNo: true -> false', '10e72727ee'],
   [244, 245, 'logic.protectClockDropsTimeAndAddsRtc: false -> true', '9f37272a19, fc64760dda'],
@@ -260,7 +265,7 @@ test('between neighbouring releases the behaviour differs exactly by the named c
   const same = Object.fromEntries(
     RELEASES.filter((v) => data.versions[String(v)]!.sameAs).map((v) => [v, data.versions[String(v)]!.sameAs]),
   );
-  assert.deepEqual(same, { 248: 247, 249: 247, 259: 258, 260: 258, 261: 258 });
+  assert.deepEqual(same, { 248: 247, 259: 258, 260: 258, 261: 258 });
 });
 
 function run(args: string[]): { status: number | null; out: string; err: string } {
@@ -332,4 +337,6 @@ test("262's text flags (kept, no source) are the strings of the real 262 binary"
   assert.ok(text.includes(`System call ${String(logic.allowListWording)} defined`), 'allowListWording');
   assert.equal(text.includes('(e.g. %s is allowed)'), logic.egAllowedSuffix, 'egAllowedSuffix');
   assert.equal(text.includes('some special devices: '), logic.deviceAllowListed, 'deviceAllowListed');
+  assert.equal(text.includes('whitelits with only localhost'), logic.localhostAllowListTypo, 'localhostAllowListTypo');
+  assert.equal(text.includes('full access the OS file hierarchy'), logic.protectSystemTypos, 'protectSystemTypos');
 });

@@ -3,6 +3,7 @@
  * assess function and the policy applied, and whether its sums fit in doubles; and systemd's row order computed with precomputed string
  * ranks instead of a UTF-8 strcmp() per comparison.
  */
+import { releaseBehaviour } from '../knowledge/release-behaviour';
 import type { SecurityInputs } from '../model/security-inputs';
 import { type TargetVersion, targetVersion } from '../model/values/folded';
 import { fitsInDoubles } from './arithmetic';
@@ -11,6 +12,10 @@ import { ASSESS, type Assessment, type AssessFn, type CheckContext, PREPARE } fr
 import { applyPolicy, type EffectiveCheck, type Policy } from './policy';
 
 export const BOOT_PHASE = 'Service runs in special boot phase, option is not appropriate';
+/** The n/a text of a unit in the special boot phase; its end changed in 248 (247.4), see `logic.naText`. */
+export function bootPhaseText(version: number): string {
+  return `Service runs in special boot phase, ${releaseBehaviour(version).logic.naText}`;
+}
 export const EXCLUDED_BY_POLICY = 'Option excluded by policy, skipping';
 
 export interface PreparedCheck {
@@ -22,6 +27,8 @@ export interface PreparedCheck {
   assess: AssessFn;
   /** n/a with DefaultDependencies=no. */
   defaultDependenciesOnly: boolean;
+  /** What it gives then (the release's words). */
+  bootPhase: Assessment;
 }
 
 export interface CheckTable {
@@ -47,12 +54,14 @@ export function checkTable(version: number, policy: Policy): CheckTable {
   } else policy = undefined; // applyPolicy() ignores anything but an object
   let t = cache.get(v);
   if (t) return t;
+  const bootPhase: Assessment = Object.freeze({ badness: null, description: bootPhaseText(v) });
   const checks: PreparedCheck[] = assessorsFor(v).map((assessor, index) => ({
     assessor,
     index,
     effective: applyPolicy(assessor, policy),
     assess: PREPARE[assessor.kind]?.(assessor) ?? ASSESS[assessor.kind],
     defaultDependenciesOnly: assessor.default_dependencies_only,
+    bootPhase,
   }));
   t = {
     version: v,
@@ -66,12 +75,11 @@ export function checkTable(version: number, policy: Policy): CheckTable {
   return t;
 }
 
-const NOT_APPLICABLE_BOOT: Assessment = Object.freeze({ badness: null, description: BOOT_PHASE });
 const NOT_APPLICABLE_POLICY: Assessment = Object.freeze({ badness: null, description: EXCLUDED_BY_POLICY });
 
 /** One check of assess(): n/a for the boot phase or by policy, else its assess function. */
 export function assessCheck(c: PreparedCheck, info: SecurityInputs, ctx: CheckContext): Assessment {
-  if (c.defaultDependenciesOnly && !info.defaultDependencies) return NOT_APPLICABLE_BOOT;
+  if (c.defaultDependenciesOnly && !info.defaultDependencies) return c.bootPhase;
   if (c.effective.weight === 0) return NOT_APPLICABLE_POLICY;
   return c.assess(c.assessor, info, ctx);
 }
@@ -162,6 +170,7 @@ function stringOrder(): StringOrder {
 export interface OrderRow {
   name: string;
   description: string | null;
+  weight: number;
 }
 
 /**
@@ -176,6 +185,7 @@ export interface OrderRow {
  * by one number each (description rank, name rank, position).
  */
 export function rowOrder<T extends OrderRow>(rows: readonly T[], version: number): T[] {
+  if (releaseBehaviour(version).rowOrder === 'weight') return weightOrder(rows);
   const emptyFirst = targetVersion(version) >= 262;
   const n = rows.length;
   let hasNull = false;
@@ -214,6 +224,16 @@ export function rowOrder<T extends OrderRow>(rows: readonly T[], version: number
     out[i] = rows[k - Math.floor(k / 128) * 128]!; // k % 128 without a floating-point modulo
   }
   return out;
+}
+
+/**
+ * The row order before 250: the details table sorted on its weight column, descending, then by name
+ * ascending (table_set_sort(3, 1) with columns " ", name, description, weight, …; 4b4a8ef741 inserted
+ * json_field in 250, which moved the sort onto the description). Weights are numbers, never NULL, and
+ * no two rows share a name, so the order is total.
+ */
+function weightOrder<T extends OrderRow>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => b.weight - a.weight || strcmp(a.name, b.name));
 }
 
 /** Scratch keys of rowOrder() (it does not re-enter itself). */

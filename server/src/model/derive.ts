@@ -15,6 +15,7 @@ import { coversAll, isLocalhostPrefix } from './values/ip-address';
 import { analysedNames, type SyscallFilter } from './values/syscalls';
 import { type TargetVersion, targetVersion } from './values/folded';
 import { defaultFigure, figuresOf, offlinePrivateMounts, type OfflinePrivateMounts } from '../knowledge/figures';
+import { releaseLogic, type ReleaseLogic } from '../knowledge/release-behaviour';
 import { dynamicUserName } from './values/user';
 import { cgroupSectionOf, hasExecContext } from './sections';
 import { loaderRules } from './loader-rules';
@@ -30,6 +31,8 @@ export interface DeriveEnv {
   version: TargetVersion;
   /** How PrivateMounts= is counted: the manager's implication, or the offline copy of the setting. */
   privateMountsRule: 'running' | OfflinePrivateMounts;
+  /** The release's logic flags (server/data/assessors.json `logic`). */
+  logic: Readonly<ReleaseLogic>;
   hasExec: boolean;
   hasCgroup: boolean;
   isService: boolean;
@@ -40,6 +43,7 @@ export function deriveEnv(model: UnitModel): DeriveEnv {
     model,
     version: targetVersion(model.version),
     privateMountsRule: privateMountsRule(model),
+    logic: releaseLogic(model.version),
     hasExec: hasExecContext(model.type),
     hasCgroup: cgroupSectionOf(model.type) !== null,
     isService: model.type === 'service' || model.type === null,
@@ -136,8 +140,9 @@ export const DERIVATIONS: readonly Derivation[] = [
       const b = values.booleans;
       if (b.PrivateDevices) cbs &= KEEP_PRIVATE_DEVICES;
       if (b.ProtectKernelModules) cbs &= KEEP_PROTECT_KERNEL_MODULES;
-      if (b.ProtectKernelLogs) cbs &= KEEP_PROTECT_KERNEL_LOGS;
-      if (b.ProtectClock) cbs &= KEEP_PROTECT_CLOCK;
+      // ProtectKernelLogs= drops CAP_SYSLOG from 244 (82dce83b19), ProtectClock= its two from 245 (9f37272a19).
+      if (b.ProtectKernelLogs && env.logic.protectKernelLogsDropsSyslog) cbs &= KEEP_PROTECT_KERNEL_LOGS;
+      if (b.ProtectClock && env.logic.protectClockDropsTimeAndAddsRtc) cbs &= KEEP_PROTECT_CLOCK;
       out.capabilityBoundingSet = cbs;
     },
   },
@@ -181,8 +186,11 @@ export const DERIVATIONS: readonly Derivation[] = [
         removeIPC = true;
         protectSystem = 'strict';
         if (protectHome === 'no') protectHome = 'read-only';
-        nnp = true;
-        suid = true;
+        // bf65b7e0c9 (242; in 239-50 as a backport, not in 240 and 241).
+        if (env.logic.dynamicUserImpliesNnpSuid) {
+          nnp = true;
+          suid = true;
+        }
       }
       const x = env.hasExec;
       out.user = x ? user : null;
@@ -434,14 +442,14 @@ export const DERIVATIONS: readonly Derivation[] = [
         const add = (path: string, rights: string) => {
           deviceAllow = [deviceAllowEntry(path, rights), ...deviceAllow];
         };
-        if (values.rootImage || values.mountImages) {
+        if ((values.rootImage || values.mountImages) && env.logic.rootImageAddsDeviceAllow) {
           add('/dev/loop-control', 'rw');
           add('/dev/mapper/control', 'rw');
           add('block-loop', 'rwm');
           add('block-blkext', 'rwm');
           add('block-device-mapper', 'rwm');
         }
-        if (b.ProtectClock) add('char-rtc', 'r');
+        if (b.ProtectClock && env.logic.protectClockDropsTimeAndAddsRtc) add('char-rtc', 'r'); // fc64760dda (245)
         if (values.service.hasEncryptedCredentials && env.version < 262)
           add(env.version >= 254 ? 'char-tpm' : '/dev/tpmrm0', 'rw');
       }

@@ -69,8 +69,8 @@ export const READS: Record<AssessorKind, (a: Assessor) => ReadonlyArray<keyof Se
   ambient_capabilities: () => ['ambientCapabilities'],
   umask: () => ['umask'],
   protect_home: () => ['protectHome'],
-  protect_system: () => ['protectSystem'],
-  root_directory: () => ['rootDirectory', 'rootImage'],
+  protect_system: () => ['version', 'protectSystem'],
+  root_directory: () => ['version', 'rootDirectory', 'rootImage'],
   keyring_mode: () => ['keyringMode'],
   protect_proc: () => ['protectProc'],
   proc_subset: () => ['procSubset'],
@@ -79,13 +79,14 @@ export const READS: Record<AssessorKind, (a: Assessor) => ReadonlyArray<keyof Se
   system_call_architectures: () => ['systemCallArchitectures'],
   system_call_filter: () => ['version', 'systemCallFilterAllowList', 'systemCallFilter'],
   ip_address_allow: () => [
+    'version',
     'ipFiltersCustomIngress',
     'ipFiltersCustomEgress',
     'ipAddressDenyAll',
     'ipAddressAllowOther',
     'ipAddressAllowLocalhost',
   ],
-  device_allow: () => ['devicePolicy', 'deviceAllow'],
+  device_allow: () => ['version', 'devicePolicy', 'deviceAllow'],
 };
 
 /**

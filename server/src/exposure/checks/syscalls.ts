@@ -1,4 +1,5 @@
 /** assess_system_call_architectures() and assess_system_call_filter(). */
+import { releaseLogic } from '../../knowledge/release-behaviour';
 import { isResolvableSyscall, syscallGroupMembers } from '../../model/values/name-lookups';
 import type { Assessor } from '../assessors';
 import { type Assessment, type AssessFn, plain } from './assessment';
@@ -89,25 +90,65 @@ function cachedOffender(
   return r;
 }
 
+/**
+ * syscall_names_in_filter() of 239 and 240 (ec16f3b6dd; fixed by 95832a0f8c in 241): a nested group's
+ * "bad" answer is compared with the filter's mode as if it meant "contained", so for a deny-list the
+ * verdict on every nested group comes out inverted (for an allow-list it comes out right by accident).
+ */
+function nestedGroupInvertedBad(
+  version: number,
+  group: string,
+  names: ReadonlySet<string>,
+  allowList: boolean,
+  table: 'distribution' | 'oracle',
+  depth: number,
+): boolean {
+  for (const m of syscallGroupMembers(version, group) ?? []) {
+    let b: boolean;
+    if (m.startsWith('@')) {
+      if (depth > 16) continue;
+      b = nestedGroupInvertedBad(version, m, names, allowList, table, depth + 1);
+    } else {
+      if (!isResolvableSyscall(version, m, table)) continue;
+      b = names.has(m);
+    }
+    if (allowList === b) return true;
+  }
+  return false;
+}
+
+/**
+ * assess_system_call_filter(), with the release's words and logic (knowledge/release-behaviour.ts):
+ * "whitelist"/"blacklist" before 246, the "(e.g. X is allowed)" suffix from 247, badness 5 for a
+ * deny-list that includes the group before 01ecb3674a, the nested-group bug of 239/240 and the
+ * inverted test of some 249–251 point releases.
+ */
 export const assessSystemCallFilter: AssessFn = (a, info, ctx) => {
   const group = a.parameters?.syscallGroup ?? '';
-  if (!info.systemCallFilterAllowList && info.systemCallFilter.size === 0)
-    return plain(10, 'Service does not filter system calls');
-  const offender = cachedOffender(
-    info.version,
-    group,
-    info.systemCallFilter,
-    info.systemCallFilterAllowList,
-    ctx.seccompTable,
-  );
-  if (info.systemCallFilterAllowList) {
-    return offender
-      ? plain(9, `System call allow list defined for service, and ${group} is included (e.g. ${offender} is allowed)`)
-      : plain(0, `System call allow list defined for service, and ${group} is not included`);
+  const allowList = info.systemCallFilterAllowList;
+  if (!allowList && info.systemCallFilter.size === 0) return plain(10, 'Service does not filter system calls');
+  const logic = releaseLogic(info.version);
+  let offender: string | null = null;
+  let bad: boolean;
+  if (logic.nestedGroupDenyListInverted && !allowList) {
+    bad = nestedGroupInvertedBad(info.version, group, info.systemCallFilter, allowList, ctx.seccompTable, 0);
+  } else {
+    // The inverted releases compare `set_contains() != allow_list` for each member.
+    const mode = logic.invertedSyscallTest ? !allowList : allowList;
+    offender = cachedOffender(info.version, group, info.systemCallFilter, mode, ctx.seccompTable);
+    bad = offender !== null;
   }
-  return offender
-    ? plain(10, `System call deny list defined for service, and ${group} is not included (e.g. ${offender} is allowed)`)
-    : plain(0, `System call deny list defined for service, and ${group} is included`);
+  const allowWord = logic.allowListWording;
+  const denyWord = allowWord === 'whitelist' ? 'blacklist' : 'deny list';
+  const eg = logic.egAllowedSuffix && offender !== null ? ` (e.g. ${offender} is allowed)` : '';
+  if (allowList) {
+    return bad
+      ? plain(9, `System call ${allowWord} defined for service, and ${group} is included${eg}`)
+      : plain(0, `System call ${allowWord} defined for service, and ${group} is not included`);
+  }
+  return bad
+    ? plain(10, `System call ${denyWord} defined for service, and ${group} is not included${eg}`)
+    : plain(logic.denyListIncludedBadness, `System call ${denyWord} defined for service, and ${group} is included`);
 };
 
 /**

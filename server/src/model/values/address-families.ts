@@ -9,7 +9,11 @@
  */
 import type { Assignment } from '../unit-model';
 import { BAD_QUOTING, type Folded, problemAt, targetVersion } from './folded';
+import { ADDRESS_FAMILY_SPECIAL_VALUES } from '../../knowledge/vocabulary';
 import { addressFamilyNumber } from './name-lookups';
+
+/** The first release that reads `none` as "no family" (before it, `none` is an unknown family name). */
+const NONE_SINCE = ADDRESS_FAMILY_SPECIAL_VALUES.find((s) => s.name === 'none')?.since ?? Infinity;
 import { EXTRACT_UNQUOTE, splitWords, stripInversion } from './words';
 
 export const AF_UNIX = 1;
@@ -40,7 +44,7 @@ export function foldAddressFamilies(
       allowList = false;
       continue;
     }
-    if (a.value === 'none') {
+    if (a.value === 'none' && version >= NONE_SINCE) {
       families = null;
       allowList = true;
       continue;
