@@ -51,7 +51,8 @@ const ENGINE_FIGURES: readonly Figure[] = ['offline', 'running'];
  * the units 239 refuses (item D).
  */
 const STILL_WAITS: Partial<Record<(typeof STORED_ORACLE_KEYS)[number], string>> = {
-  '239m': "issue 14 items F (239-50's backported RestrictSUIDSGID= in the directive data) and D (refusals)",
+  '239m':
+    "issue 14 item F (239-50's backported RestrictSUIDSGID= in the directive data); the refusals (item D) agree, see refusals-corpus.test.ts",
 };
 
 /** What a key waits for while the engine does not follow its version or figure. */
