@@ -256,6 +256,8 @@ function behaviour(v, text) {
       successActionOnlyService: v === 239, // 3f00d379fa (240) allows services with only SuccessAction=
       bareNameNotInDefaultPath: v <= 246, // 9f71ba8d95 (247) resolves command names at execution
       dynamicUserInUserUnit: v >= 256, // 52d8ba71b6 (256)
+      userUnitSystemActionIgnored: v >= 253, // 2ae6917a1a (253) drops the exit-force fallback of the user manager
+      oneshotRestartNotNo: v <= 243, // 10e72727ee (244) allows Restart= other than always/on-success for Type=oneshot
     },
     userScope: v >= 262 ? 'calling-user' : 'as-system', // systemd PR #42743 (262)
   };
@@ -491,6 +493,10 @@ function generate() {
         'refuses.bareNameNotInDefaultPath':
           'a command without a slash is refused when the loading machine has no such file in DEFAULT_PATH',
         'refuses.dynamicUserInUserUnit': 'DynamicUser= in a user unit is refused',
+        'refuses.userUnitSystemActionIgnored':
+          'in a user unit, SuccessAction=/FailureAction= actions only the system manager can take (poweroff, reboot, ...) are ignored (before: taken as exit-force), so a service with no command but such a SuccessAction= is refused',
+        'refuses.oneshotRestartNotNo':
+          'a Type=oneshot service with any Restart= but no is refused (from 244 only always and on-success are)',
         userScope: 'as-system: user units are assessed as if they ran as root; calling-user: as the calling user',
       },
       kinds: {

@@ -36,6 +36,8 @@ import {
   searchPathOfRoot,
   systemSearchPath,
 } from './model/search-path';
+import { scopeOfPath, userSearchPath, type UnitScope } from './model/scope';
+import { DEFAULT_PATH } from './model/loader-rules';
 import {
   analyzeDocument,
   analyzeUnit,
@@ -44,6 +46,7 @@ import {
   type DocumentOptions,
   type UnitAnalysis,
   type UnitInput,
+  buildOptionsOfInput,
 } from './service/analysis';
 import { DEFAULT_VERSION, isSupportedVersion, SUPPORTED_VERSIONS, type SupportedVersion } from './service/versions';
 import { autoTarget, type AutoTarget } from './service/auto-version';
@@ -132,8 +135,14 @@ export interface HardeningService {
   dropinNames(name: string): string[];
   /** systemd's unit search path for a version (system manager). */
   systemSearchPath(version: number): string[];
-  /** The search path under the root a unit folder lies in (`/ROOT/etc/systemd/system` → ROOT's path), or null. */
+  /** The search path under the root a unit folder lies in (`/ROOT/etc/systemd/system` → ROOT's path; a user unit folder: the user search path), or null. */
   searchPathOfRoot(folder: string, version: number): string[] | null;
+  /** systemd's user unit search path under `root` (the folders of every user; a home or runtime folder when given). */
+  userSearchPath(root?: string, home?: string | null, runtime?: string | null): string[];
+  /** DEFAULT_PATH of systemd 239–246: where they look up a command named without a path (UnitInput.commandExists). */
+  readonly commandFolders: readonly string[];
+  /** Whether a unit file (or drop-in) at `path` is a user unit: it lies in a folder of the user search path. */
+  scopeOfPath(path: string): UnitScope;
   /** A set of existing file paths, indexed by folder, for the lookups below. */
   fileSet(paths: Iterable<string>): FileSet;
   /** The unit file systemd loads for `name` among `files`, along `searchPath`. */
@@ -146,11 +155,7 @@ export interface HardeningService {
 
 /** The overall exposure of a unit (no suggestions): what `systemd-analyze security` prints last. */
 export function scoreUnit(input: UnitInput, policy?: Policy): UnitScore {
-  const model = buildUnit(input.name, input.files, {
-    version: input.version,
-    figure: input.figure,
-    trees: input.trees,
-  });
+  const model = buildUnit(input.name, input.files, buildOptionsOfInput(input));
   const r = score(model, { version: input.version, policy });
   return {
     unit: r.unit,
@@ -169,7 +174,15 @@ function summary(analysis: DocumentAnalysis, recommended: Recommendation | null)
   const base = analysis.suggestions?.base;
   const own = analysis.model.files.find((f) => f.path === analysis.file);
   if (!own || !base?.exposure || analysis.model.type !== 'service') return null;
-  return summaryDiagnostic(analysis.model.name, analysis.model.files, own, base.exposure.text, base.band, recommended);
+  return summaryDiagnostic(
+    analysis.model.name,
+    analysis.model.files,
+    own,
+    base.exposure.text,
+    base.band,
+    recommended,
+    analysis.model.scope === 'user',
+  );
 }
 
 /** A new service object (it holds no state: every call gives the same answers as `hardeningService`). */
@@ -203,6 +216,9 @@ export function createHardeningService(): HardeningService {
     dropinNames,
     systemSearchPath,
     searchPathOfRoot,
+    userSearchPath,
+    scopeOfPath,
+    commandFolders: DEFAULT_PATH,
     fileSet: (paths) => new FileSet(paths),
     findFragment,
     findDropins,
@@ -232,6 +248,7 @@ export type { Diagnostic, Fix, Severity, TextEdit } from './rules/diagnostic';
 export type { SandboxSeverity } from './rules/sandbox';
 export type { SourceFile, LoadedFile, UnitModel } from './model/unit-model';
 export type { UnitName, UnitType } from './model/unit-name';
+export type { UnitScope } from './model/scope';
 export type { Span, UnitFileTree } from './syntax/tree';
 export type { Position } from './syntax/lines';
 
@@ -254,4 +271,5 @@ export {
   searchPathOfRoot,
   systemSearchPath,
 } from './model/search-path';
+export { scopeOfPath, userSearchPath } from './model/scope';
 export { withoutHardening } from './features/harden-files';

@@ -74,9 +74,10 @@ export async function analyseBatch(
   bin: string,
   version: number,
   units: readonly BatchUnit[],
-  options: { json?: boolean } = {},
+  options: { json?: boolean; user?: boolean } = {},
 ): Promise<BatchResult> {
   const dir = mkdtempSync(join(scratchRoot(), 'sh-batch-'));
+  let runtime: string | null = null;
   try {
     const made = new Set<string>();
     for (const u of units) {
@@ -98,9 +99,17 @@ export async function analyseBatch(
       SYSTEMD_UNIT_PATH: '',
     };
     delete env.SYSTEMD_ANALYZE_DEBUG;
+    // The user manager needs a runtime folder even offline ("Failed to lookup RuntimeDirectory path"). Not
+    // under /dev/shm: it rewrites PIDFile=/run/… into it, and ignores a PID file below an API file system.
+    const scope: string[] = [];
+    if (options.user) {
+      runtime = mkdtempSync(join(tmpdir(), 'sh-runtime-'));
+      env.XDG_RUNTIME_DIR = runtime;
+      scope.push('--user');
+    }
     const table = await run(
       bin,
-      ['security', '--offline=yes', '--no-pager', ...units.map((u) => join(dir, u.name))],
+      ['security', '--offline=yes', '--no-pager', ...scope, ...units.map((u) => join(dir, u.name))],
       env,
       dir,
     );
@@ -120,7 +129,7 @@ export async function analyseBatch(
     if (options.json && loaded.length) {
       const r = await run(
         bin,
-        ['security', '--offline=yes', '--no-pager', '--json=short', ...loaded.map((u) => join(dir, u.name))],
+        ['security', '--offline=yes', '--no-pager', '--json=short', ...scope, ...loaded.map((u) => join(dir, u.name))],
         { ...env, SYSTEMD_ANALYZE_DEBUG: '1' },
         dir,
       );
@@ -134,6 +143,7 @@ export async function analyseBatch(
     return { overall, rows, stderr: table.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (runtime) rmSync(runtime, { recursive: true, force: true });
   }
 }
 
@@ -142,7 +152,7 @@ export async function analyseBatches(
   bin: string,
   version: number,
   batches: ReadonlyArray<readonly BatchUnit[]>,
-  options: { json?: boolean } = {},
+  options: { json?: boolean; user?: boolean } = {},
 ): Promise<BatchResult[]> {
   const out: BatchResult[] = new Array(batches.length);
   let next = 0;

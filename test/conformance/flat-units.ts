@@ -10,6 +10,7 @@ import { buildUnit } from '../../server/src/model/build';
 import { FileSet, findDropins, findFragment } from '../../server/src/model/search-path';
 import { modelForAnalysis, typedValues } from '../../server/src/model/security-inputs';
 import type { UnitModel } from '../../server/src/model/unit-model';
+import type { UnitScope } from '../../server/src/model/scope';
 import type { BatchUnit } from './batch-oracle';
 import type { CorpusCase } from './corpus-cases';
 
@@ -52,7 +53,13 @@ export function busNameOf(model: UnitModel): string | null {
 }
 
 /** Our model of the renamed unit for a version (files resolved in FLAT_DIR as systemd resolves them in the batch folder). */
-export function flatModel(u: FlatUnit, version: number, figure?: Figure): UnitModel {
+export function flatModel(
+  u: FlatUnit,
+  version: number,
+  figure?: Figure,
+  scope?: UnitScope,
+  commandExists?: (name: string) => boolean,
+): UnitModel {
   const texts = new Map(u.files.map((f) => [`${FLAT_DIR}/${f.name}`, f.text]));
   const set = new FileSet(texts.keys());
   const fragment = findFragment(u.name, set, [FLAT_DIR]);
@@ -61,6 +68,6 @@ export function flatModel(u: FlatUnit, version: number, figure?: Figure): UnitMo
   return buildUnit(
     u.name,
     paths.map((p) => ({ path: p, text: texts.get(p)! })),
-    { version, figure },
+    { version, scope, figure, commandExists },
   );
 }

@@ -25,6 +25,7 @@ import { type Figure, offlineOraclePath, oracleKey, type StoredOracleKey } from 
 import { analyseBatches, type BatchUnit, packBatches } from './batch-oracle';
 import { type CorpusCase, type CorpusLine, placedCase } from './corpus-cases';
 import { busNameOf, flatModel, flatUnit, type FlatUnit } from './flat-units';
+import { oracleHostHas } from './oracle-host';
 
 export const ORACLE_DATA = join(ROOT, 'test', 'oracle-data');
 
@@ -166,7 +167,7 @@ const OPTIONS = { seccompTable: 'oracle', cgroupMaskUnavailable: true } as const
 /** Our score of a corpus case, its files placed as the oracle placed them. */
 export function scoreCorpusCase(c: CorpusCase, version: number, figure?: Figure): ScoreResult {
   const { name, files } = placedCase(c, version);
-  return score(buildUnit(name, files, { version, figure }), { version, ...OPTIONS });
+  return score(buildUnit(name, files, { version, figure, commandExists: oracleHostHas }), { version, ...OPTIONS });
 }
 
 /** The BusName= of a corpus case (a manager refuses a second service with the same one). */
@@ -177,7 +178,7 @@ export function corpusBusName(c: CorpusCase, version: number): string | null {
 
 /** Our model and score of a mix. */
 export function scoreMix(m: StoredMix, version: number, figure?: Figure): { model: UnitModel; result: ScoreResult } {
-  const model = flatModel(mixUnit(corpusCase(m.case), m.prefix, m.mix), version, figure);
+  const model = flatModel(mixUnit(corpusCase(m.case), m.prefix, m.mix), version, figure, undefined, oracleHostHas);
   return { model, result: score(model, { version, ...OPTIONS }) };
 }
 

@@ -5,6 +5,7 @@ import {
   type LineIndex,
   type SupportedVersion,
   type UnitAnalysis,
+  type UnitScope,
 } from '../service';
 import { Loader, LoadError, UNIT_SUFFIXES } from './load';
 
@@ -44,8 +45,9 @@ export function toCli(d: Diagnostic, index: LineIndex): CliDiagnostic {
 export function checkPaths(
   paths: readonly string[],
   version: SupportedVersion,
+  scope?: UnitScope,
 ): { reports: FileReport[]; errors: string[] } {
-  const loader = new Loader();
+  const loader = new Loader(scope);
   const { files, errors } = loader.expand(paths, [...UNIT_SUFFIXES, '.conf'], false);
   const reports: FileReport[] = [];
   const analyses = new Map<number, Analysed>();
@@ -57,7 +59,15 @@ export function checkPaths(
     errors.push(...unit.problems);
     let analysed = analyses.get(unit.unitId);
     if (!analysed) {
-      analysed = byFile(hardeningService.analyzeUnit({ name: unit.name, files: unit.files, version }));
+      analysed = byFile(
+        hardeningService.analyzeUnit({
+          name: unit.name,
+          files: unit.files,
+          version,
+          scope: unit.scope,
+          commandExists: unit.commandExists,
+        }),
+      );
       analyses.set(unit.unitId, analysed);
     }
     if (unit.lastOfUnit) analyses.delete(unit.unitId);

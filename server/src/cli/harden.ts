@@ -3,7 +3,7 @@
  * with its exposure before and after, as a summary, JSON or the bare file; `--write` creates the file.
  * Units are loaded exactly as `score` loads them (load.ts); the recommendation is the core's.
  */
-import { hardeningService, type HardenResult, type Policy, type SupportedVersion } from '../service';
+import { hardeningService, type HardenResult, type Policy, type SupportedVersion, type UnitScope } from '../service';
 import { readRegularFile } from '../io/read-file';
 import { writeNewFile } from '../io/write-file';
 import { forEachLoaded } from './load';
@@ -14,6 +14,8 @@ export interface HardenCliOptions {
   policy?: Policy;
   root?: string;
   profile?: string;
+  /** --user or --system. */
+  scope?: UnitScope;
 }
 
 export interface UnitHarden extends HardenResult {
@@ -35,7 +37,13 @@ export function hardenPaths(
       return;
     }
     const r = hardeningService.hardenUnit(
-      { name: unit.name, files: unit.files, version: options.version },
+      {
+        name: unit.name,
+        files: unit.files,
+        version: options.version,
+        scope: unit.scope,
+        commandExists: unit.commandExists,
+      },
       { profile: options.profile, policy: options.policy },
     );
     results.push({ file: unit.given, ...r });

@@ -11,11 +11,17 @@
  *
  * Root mode (`--root DIR`): names are resolved along systemd's search path inside DIR, every link
  * followed inside DIR (root-path.ts).
+ *
+ * Scope: a file in a folder of the user search path (~/.config/systemd/user, /etc/systemd/user,
+ * /usr/lib/systemd/user, ...) is a user unit, its drop-ins found along the user search path; --user
+ * or --system says it instead (the search path is then the folder's own when it is the other scope's).
+ * In root mode names are looked up along the system search path, or with --user the user one.
  */
 import { dirname, isAbsolute, normalize, relative } from 'node:path';
 import { statPath } from '../io/read-file';
 import { walkTree } from '../io/walk';
-import { hardeningService, type SourceFile } from '../service';
+import { hardeningService, type SourceFile, type UnitScope } from '../service';
+import { commandLookup } from '../io/command-exists';
 import { resolveUnderRoot } from './root-path';
 import { readUnit, UnitLookup } from './unit-lookup';
 
@@ -38,6 +44,10 @@ export interface LoadedUnit {
   own: string;
   /** Unit file first (when it exists), then drop-ins in order. */
   files: SourceFile[];
+  /** System or user unit: as forced (--user, --system), else from where its file lies. */
+  scope: UnitScope;
+  /** Whether a command named without a path exists where the unit is loaded (under --root, else on this machine). */
+  commandExists: (name: string) => boolean;
   /** Drop-ins that could not be read, as messages; the unit was analysed without them. */
   problems: string[];
   /** Equal for given files of the same unit in one run (they share one load). */
@@ -77,9 +87,14 @@ function baseOf(p: string): string {
  * (an image or chroot at /srv/img), the tree's own folders (systemd-analyze without --root would read
  * the host's drop-ins there, which is never what a tree's unit means). Anywhere else, only the folder.
  */
-function searchPathAround(folder: string): string[] {
+function searchPathAround(folder: string, scope?: UnitScope): string[] {
+  const own = hardeningService.scopeOfPath(`${folder}/x.service`);
+  if (scope !== undefined && scope !== own) return [folder];
   return hardeningService.searchPathOfRoot(folder, 254) ?? [folder];
 }
+
+/** The host's commands, as systemd 239–246 look them up when loading a unit given by path. */
+const hostCommands = commandLookup(hardeningService.commandFolders);
 
 const UNIT_SUFFIXES = [
   '.service',
@@ -102,6 +117,9 @@ export class Loader {
   private nextId = 0;
   private readonly reported = new Set<string>();
 
+  /** `scope`: --user or --system, when given. */
+  constructor(private readonly scope?: UnitScope) {}
+
   /** A lookup over `folders` (highest priority first), made once per run. */
   private lookupOver(folders: readonly string[]): UnitLookup {
     const key = folders.join('\0');
@@ -115,7 +133,7 @@ export class Loader {
 
   /** The lookup that finds the files of a unit in `folder`: the whole search path of its root when the folder is one of systemd's unit folders, else the folder alone. */
   private lookupFor(folder: string): UnitLookup {
-    return this.lookupOver(searchPathAround(folder));
+    return this.lookupOver(searchPathAround(folder, this.scope));
   }
 
   /** The real (link-free) path of the folder holding `given`, as typed. */
@@ -252,7 +270,18 @@ export class Loader {
         (u) => `cannot read drop-in ${this.display(p.given, u.path)}: ${u.reason} (the unit is analysed without it)`,
       );
     for (const u of unread) this.reported.add(u.path);
-    return { given: p.given, name: p.name, own: p.own, files, problems, unitId, lastOfUnit };
+    const scope = this.scope ?? hardeningService.scopeOfPath(p.fragment ?? p.own);
+    return {
+      given: p.given,
+      name: p.name,
+      own: p.own,
+      files,
+      scope,
+      commandExists: hostCommands,
+      problems,
+      unitId,
+      lastOfUnit,
+    };
   }
 
   /**
@@ -328,13 +357,23 @@ export function* loadUnderRoot(
   root: string,
   names: readonly string[],
   version: number,
+  scope: UnitScope = 'system',
 ): Generator<LoadedUnit | LoadError> {
   const r = resolveUnderRoot('/', isAbsolute(root) ? root : `${process.cwd()}/${root}`);
   if (!r.ok || !r.stats.isDirectory()) {
     yield new LoadError(`cannot read root ${root}: ${r.ok ? 'not a folder' : r.reason}`);
     return;
   }
-  const lookup = new UnitLookup(r.host, hardeningService.systemSearchPath(version));
+  const lookup = new UnitLookup(
+    r.host,
+    scope === 'user' ? hardeningService.userSearchPath() : hardeningService.systemSearchPath(version),
+  );
+  const rootHost = r.host;
+  const commandExists = commandLookup(
+    hardeningService.commandFolders,
+    rootHost,
+    (p) => resolveUnderRoot(rootHost, p).ok,
+  );
   const shown = (p: string): string => `${root.replace(/\/+$/, '')}${p}`;
   for (const arg of names) {
     const name = baseOf(arg);
@@ -359,6 +398,8 @@ export function* loadUnderRoot(
       name: found.name,
       own: found.fragment,
       files,
+      scope,
+      commandExists,
       problems,
       unitId: -1,
       lastOfUnit: true,
@@ -373,7 +414,7 @@ export function* loadUnderRoot(
  */
 export function forEachLoaded(
   paths: readonly string[],
-  options: { version: number; root?: string },
+  options: { version: number; root?: string; scope?: UnitScope },
   errors: string[],
   each: (unit: LoadedUnit) => void,
 ): void {
@@ -383,10 +424,10 @@ export function forEachLoaded(
     } else each(unit);
   };
   if (options.root) {
-    for (const unit of loadUnderRoot(options.root, paths, options.version)) take(unit);
+    for (const unit of loadUnderRoot(options.root, paths, options.version, options.scope)) take(unit);
     return;
   }
-  const loader = new Loader();
+  const loader = new Loader(options.scope);
   const { files, errors: expandErrors } = loader.expand(paths, ['.service'], true);
   errors.push(...expandErrors);
   for (const given of files) for (const unit of loader.loadEach([given])) take(unit);

@@ -2,7 +2,7 @@
  * The CLI adapter: files in, text or JSON out, exit codes for CI.
  *   0: no errors; 1: errors found; 2: usage error or unreadable input (other files still checked).
  */
-import { hardeningService, type SupportedVersion } from '../service';
+import { hardeningService, type SupportedVersion, type UnitScope } from '../service';
 
 const { versions: SUPPORTED_VERSIONS, defaultVersion: DEFAULT_VERSION, profiles: SERVICE_PROFILES } = hardeningService;
 /** The supported versions in words: every release from the first to the last (239–262). */
@@ -38,6 +38,9 @@ Options:
   --threshold N               score: exit 1 when a unit's exposure is above N (0-100 in tenths as
                               systemd-analyze takes it, e.g. 70; or 0.0-10.0 with a decimal point)
   --root DIR                  score, harden: PATHs are unit names, resolved under DIR's unit search path
+  --user, --system            score as a user unit (the user manager's defaults and search path) or a
+                              system unit; by default a file in a user unit folder (~/.config/systemd/user,
+                              /etc/systemd/user, /usr/lib/systemd/user, ...) is a user unit
   --help                      show this help
 
 Exit codes: 0 fine; 1 errors found, a unit refused, or the threshold exceeded; 2 usage error or bad input.
@@ -69,6 +72,7 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
     const { options, positional } = parseArgs(rest, {
       format: { value: true, choices: ['text', 'json'] },
       'systemd-version': { value: true },
+      ...SCOPE_OPTIONS,
       help: { value: false },
     });
     if (options.has('help')) {
@@ -77,7 +81,7 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
     }
     const version = parseVersion(options.get('systemd-version'), err);
     if (positional.length === 0) throw new UsageError('no files given');
-    const { reports, errors } = checkPaths(positional, version);
+    const { reports, errors } = checkPaths(positional, version, scopeOption(options));
     if (options.get('format') === 'json') out(JSON.stringify(reports, null, 2) + '\n');
     else out(formatText(reports));
     for (const e of errors) err(`systemd-hardening: ${e}\n`);
@@ -91,6 +95,14 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
     throw e;
   }
 }
+
+/** --user / --system, when one is given. */
+function scopeOption(options: Map<string, string>): UnitScope | undefined {
+  if (options.has('user') && options.has('system')) throw new UsageError('--user and --system exclude each other');
+  return options.has('user') ? 'user' : options.has('system') ? 'system' : undefined;
+}
+
+const SCOPE_OPTIONS = { user: { value: false }, system: { value: false } } as const;
 
 function parseThreshold(v: string | undefined): number | null {
   if (v === undefined) return null;
@@ -106,6 +118,7 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
     policy: { value: true },
     threshold: { value: true },
     root: { value: true },
+    ...SCOPE_OPTIONS,
     help: { value: false },
   });
   if (options.has('help')) {
@@ -117,6 +130,7 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
   const policy = readPolicy(options.get('policy'), version);
   if (positional.length === 0) throw new UsageError('no units given');
   const root = options.get('root');
+  const scope = scopeOption(options);
   const format = options.get('format') ?? 'table';
   let results: Array<Pick<UnitScore, 'file' | 'unit' | 'exposure' | 'error'>>;
   let errors: string[];
@@ -124,7 +138,7 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
     // One unit per line (compact, still one array: `jq .` pretty-prints it), written as it is scored.
     const seen: typeof results = [];
     let text = '[';
-    errors = forEachScore(positional, { version, policy, root }, (r) => {
+    errors = forEachScore(positional, { version, policy, root, scope }, (r) => {
       text += `${seen.length ? ',' : ''}\n${JSON.stringify(r)}`;
       if (text.length >= 1 << 16) {
         out(text);
@@ -135,7 +149,7 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
     out(`${text}${seen.length ? '\n' : ''}]\n`);
     results = seen;
   } else {
-    const run = scorePaths(positional, { version, policy, root });
+    const run = scorePaths(positional, { version, policy, root, scope });
     errors = run.errors;
     results = run.results;
     if (format === 'sarif')
@@ -161,6 +175,7 @@ function hardenCommand(argv: readonly string[], out: (s: string) => void, err: (
     policy: { value: true },
     profile: { value: true },
     root: { value: true },
+    ...SCOPE_OPTIONS,
     write: { value: false },
     help: { value: false },
   });
@@ -178,7 +193,7 @@ function hardenCommand(argv: readonly string[], out: (s: string) => void, err: (
     );
   }
   const root = options.get('root');
-  const { results, errors } = hardenPaths(positional, { version, policy, root, profile });
+  const { results, errors } = hardenPaths(positional, { version, policy, root, profile, scope: scopeOption(options) });
   const format = options.get('format') ?? 'text';
   if (format === 'json') out(JSON.stringify(results.map(toJson), null, 2) + '\n');
   else if (format === 'dropin')

@@ -2,7 +2,7 @@
  * `systemd-hardening score`: the exposure of units as `systemd-analyze security` computes it, with
  * suggestions, as a table, JSON or SARIF. Files are read here; the scoring is the core's.
  */
-import { hardeningService, type Policy, type SourceFile, type SupportedVersion } from '../service';
+import { hardeningService, type Policy, type SupportedVersion, type UnitScope } from '../service';
 import { toCli, type CliDiagnostic } from './check';
 import { forEachLoaded, type LoadedUnit } from './load';
 import { toWireReport, type WireReport } from '../wire/exposure-report';
@@ -27,12 +27,12 @@ export function looksBinary(text: string): boolean {
 function scoreFiles(
   file: string,
   own: string,
-  name: string,
-  files: SourceFile[],
+  unit: Pick<LoadedUnit, 'name' | 'files' | 'scope' | 'commandExists'>,
   version: SupportedVersion,
   policy: Policy | undefined,
 ): UnitScore {
-  const { model, diagnostics } = hardeningService.analyzeUnit({ name, files, version });
+  const { name, files, scope, commandExists } = unit;
+  const { model, diagnostics } = hardeningService.analyzeUnit({ name, files, version, scope, commandExists });
   const report = hardeningService.exposureReport(model, policy);
   const ownFile = model.files.find((f) => f.path === own) ?? model.files[0];
   const index = hardeningService.lineIndex(ownFile?.tree.text ?? '');
@@ -47,6 +47,8 @@ export interface ScoreOptions {
   version: SupportedVersion;
   policy?: Policy;
   root?: string;
+  /** --user or --system. */
+  scope?: UnitScope;
 }
 
 /** Scores one loaded unit; problems with its files go to `errors`. */
@@ -55,7 +57,7 @@ function scoreLoaded(unit: LoadedUnit, options: ScoreOptions, errors: string[]):
   const own = unit.files.find((f) => f.path === unit.own);
   if (own && looksBinary(own.text))
     errors.push(`${unit.given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
-  return scoreFiles(unit.given, unit.own, unit.name, unit.files, options.version, options.policy);
+  return scoreFiles(unit.given, unit.own, unit, options.version, options.policy);
 }
 
 /**

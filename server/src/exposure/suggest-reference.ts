@@ -1,7 +1,7 @@
 /** The slow reference of suggest(), which the tests hold suggest() to. */
 import { isKnown } from '../knowledge/directives';
 import { breakageChecker, cutLines } from './breakage';
-import { buildUnit } from '../model/build';
+import { buildOptionsOf, buildUnit } from '../model/build';
 import { modelForAnalysis, securityInputs, execSectionOf } from '../model/security-inputs';
 import type { UnitModel } from '../model/unit-model';
 import { targetVersion } from '../model/values/folded';
@@ -25,7 +25,7 @@ export function suggestByRebuilding(model: UnitModel, options: ScoreOptions = {}
     const section = execSectionOf(m.type) ?? 'Service';
     files.push({ path: dropinPath(m), text: dropinText(section, lines) });
     // Fresh trees and a fresh model: nothing cached is reused.
-    const um = buildUnit(m.name, files, { version: m.version, figure: m.figure });
+    const um = buildUnit(m.name, files, buildOptionsOf(m));
     const synthetic = um.files[um.files.length - 1]!;
     const vi = securityInputs(um, options);
     const clean =

@@ -18,12 +18,14 @@ export function checksFor(name: string, result: ScoreResult): CheckResult[] {
 export function exposureMarkdown(
   name: string,
   result: ScoreResult,
-  opts: { refusedReason?: string | null; withoutLine?: string | null } = {},
+  opts: { refusedReason?: string | null; withoutLine?: string | null; userUnit?: boolean } = {},
 ): string {
   const rows = checksFor(name, result);
   if (!result.exposure || rows.length === 0) return '';
   const parts = [
-    `**Exposure now:** ${result.exposure.text} ${result.band ?? ''} (systemd-analyze security, systemd ${result.version})`,
+    opts.userUnit
+      ? `**Exposure now:** ${result.exposure.text} ${result.band ?? ''} (systemd-analyze --user security, systemd ${result.version}: scored as a user unit)`
+      : `**Exposure now:** ${result.exposure.text} ${result.band ?? ''} (systemd-analyze security, systemd ${result.version})`,
   ];
   if (opts.refusedReason)
     parts.push(

@@ -19,6 +19,7 @@ import { buildUnit, lastAssignment } from '../model/build';
 import { breakageChecker, cutLines } from '../exposure/breakage';
 import type { SourceFile, UnitModel } from '../model/unit-model';
 import type { UnitFileTree } from '../syntax/tree';
+import type { UnitScope } from '../model/scope';
 import { runRules } from '../rules';
 import type { Diagnostic } from '../rules/diagnostic';
 import { directivesOfCheck } from '../rules/sandbox';
@@ -59,6 +60,9 @@ export interface HardenInput {
   /** The figure to score for; the release's default when left out. */
   figure?: Figure;
   trees?: ReadonlyMap<string, UnitFileTree>;
+  /** See UnitInput. */
+  scope?: UnitScope;
+  commandExists?: (name: string) => boolean;
 }
 
 /** Findings that say the service would fail or lose what it had. */
@@ -112,7 +116,13 @@ export function hardenUnit(input: HardenInput, options: HardenOptions = {}): Har
   const { name, version } = input;
   const policy = options.policy;
   const build = (files: readonly SourceFile[]): UnitModel =>
-    buildUnit(name, files, { version, figure: input.figure, trees: input.trees });
+    buildUnit(name, files, {
+      version,
+      figure: input.figure,
+      trees: input.trees,
+      scope: input.scope,
+      commandExists: input.commandExists,
+    });
   const scoreFiles = (files: readonly SourceFile[]): ScoreResult => score(build(files), { version, policy });
 
   const model = build(input.files);

@@ -136,6 +136,7 @@ function keyHover(cc: CursorContext, name: string, span: Span, entry: EntryNode 
         const without = unit.exposureWith([{ kind: 'value', entry, value: null }]);
         const md = exposureMarkdown(name, base.result, {
           refusedReason: base.provisional,
+          userUnit: unit.model.scope === 'user',
           withoutLine: without ? arrow(base.result.exposure.text, without.text) : null,
         });
         if (md) parts.push(md);

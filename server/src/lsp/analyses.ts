@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { hardeningService, type DocumentAnalysis, type SourceFile, type UnitFileTree } from '../service';
+import { hostCommandLookup } from '../io/command-exists';
 import { AnalysisCache } from './analysis-cache';
 import type { ServerState } from './state';
 import { resolveUnit, type UnitContext } from './units';
@@ -65,7 +66,13 @@ export class Analyses {
     const started = state.tracing ? performance.now() : 0;
     try {
       analysis = hardeningService.analyzeDocument(
-        { name: ctx.name, files: ctx.files, version, trees },
+        {
+          name: ctx.name,
+          files: ctx.files,
+          version,
+          trees,
+          commandExists: hostCommandLookup(hardeningService.commandFolders),
+        },
         {
           file: ctx.path,
           policy: state.policy,

@@ -8,6 +8,7 @@
  * recommendation replaces that file, so typing in it (what an administrator does right after
  * "Harden this unit…") changes nothing here and costs nothing.
  */
+import { hostCommandLookup } from '../io/command-exists';
 import {
   hardeningService,
   type HardenResult,
@@ -61,7 +62,13 @@ export class Recommendations {
     let result: HardenResult;
     try {
       result = hardeningService.hardenUnit(
-        { name: input.name, files: input.files, version: input.version, trees: input.trees },
+        {
+          name: input.name,
+          files: input.files,
+          version: input.version,
+          trees: input.trees,
+          commandExists: hostCommandLookup(hardeningService.commandFolders),
+        },
         { policy },
       );
     } catch (e) {

@@ -9,6 +9,7 @@ import type { UnitFileTree } from '../syntax/tree';
 import { sectionsOf } from './sections';
 import type { Assignment, IgnoredEntry, LoadedFile, SourceFile, UnitModel } from './unit-model';
 import { parseUnitName } from './unit-name';
+import { scopeOfPath, type UnitScope } from './scope';
 
 export interface BuildOptions {
   /** systemd version whose directive table applies. */
@@ -17,6 +18,15 @@ export interface BuildOptions {
   figure?: Figure;
   /** Trees already parsed by the caller (keyed by path), so a host can cache parses by document version. */
   trees?: ReadonlyMap<string, UnitFileTree>;
+  /** Which manager loads the unit; by default read from the path of its first file (scope.ts). */
+  scope?: UnitScope;
+  /** See UnitModel.commandExists. */
+  commandExists?: (name: string) => boolean;
+}
+
+/** The options a model was built with (but the parses): to build a variant of it the same way. */
+export function buildOptionsOf(model: UnitModel): BuildOptions {
+  return { version: model.version, figure: model.figure, scope: model.scope, commandExists: model.commandExists };
 }
 
 export function settingKey(section: string, key: string): string {
@@ -74,6 +84,8 @@ export function buildUnit(name: string, files: readonly SourceFile[], options: B
     unitName,
     type,
     version: options.version,
+    scope: options.scope ?? scopeOfPath(files[0]?.path ?? ''),
+    ...(options.commandExists ? { commandExists: options.commandExists } : {}),
     figure: options.figure ?? defaultFigure(options.version),
     files: loaded,
     assignments,

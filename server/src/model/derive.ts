@@ -18,6 +18,7 @@ import { defaultFigure, figuresOf, offlinePrivateMounts, type OfflinePrivateMoun
 import { releaseLogic, type ReleaseLogic } from '../knowledge/release-behaviour';
 import { dynamicUserName } from './values/user';
 import { cgroupSectionOf, hasExecContext } from './sections';
+import { loaderRules } from './loader-rules';
 import type { Refusal, SecurityInputs, TypedValues } from './security-types';
 import type { UnitModel, ValueProblem } from './unit-model';
 import { type DerivedInput, type FieldPath, type InputAccess, inputAccess } from './property-access';
@@ -200,6 +201,16 @@ export const DERIVATIONS: readonly Derivation[] = [
       out.protectHome = x ? protectHome : null;
       out.noNewPrivileges = x && nnp;
       out.restrictSUIDSGID = x && suid;
+    },
+  },
+  {
+    // 262 assesses a user unit as its calling user (loader-rules.ts, from the data).
+    readsUnitName: true,
+    reads: [],
+    writes: ['callingUser'],
+    run: (out, _values, env) => {
+      out.callingUser =
+        env.hasExec && env.model.scope === 'user' && loaderRules(env.model.version).userScope === 'calling-user';
     },
   },
   {

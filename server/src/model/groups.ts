@@ -131,6 +131,8 @@ const DEVICE_POLICY = devicePolicyTable();
 const PRIVATE_PIDS: EnumTable = { words: ['no', 'yes'], booleanTrue: 'yes', empty: 'error', initial: 'no' };
 const KEYRING_SERVICE = keyringModeTable('service');
 const KEYRING_OTHER = keyringModeTable('socket');
+/** The user manager starts every unit at `inherit` (unit_init(): MANAGER_IS_SYSTEM ? SHARED : INHERIT; every release 239–262). */
+const KEYRING_USER: EnumTable = { ...KEYRING_SERVICE, initial: 'inherit' };
 
 function enumOrBool(l: readonly Assignment[], table: EnumTable | null, from?: string): Folded<string> {
   if (table) return foldEnum(l, table, from);
@@ -279,7 +281,15 @@ export const GROUPS: readonly Group[] = [
   simple('exec', 'ProtectProc', 'protectProc', (l, _env, from) => foldEnum(l, PROTECT_PROC, from)),
   simple('exec', 'ProcSubset', 'procSubset', (l, _env, from) => foldEnum(l, PROC_SUBSET, from)),
   simple('exec', 'KeyringMode', 'keyringMode', (l, env, from) =>
-    foldEnum(l, env.model.type === 'service' || env.model.type === null ? KEYRING_SERVICE : KEYRING_OTHER, from),
+    foldEnum(
+      l,
+      env.model.scope === 'user'
+        ? KEYRING_USER
+        : env.model.type === 'service' || env.model.type === null
+          ? KEYRING_SERVICE
+          : KEYRING_OTHER,
+      from,
+    ),
   ),
   capabilities('CapabilityBoundingSet', 'capabilityBoundingSet'),
   capabilities('AmbientCapabilities', 'ambientCapabilities'),

@@ -136,6 +136,7 @@ export const GET_INPUT: { readonly [K in keyof SecurityInputs]: (o: SecurityInpu
   user: (o) => o.user,
   supplementaryGroups: (o) => o.supplementaryGroups,
   dynamicUser: (o) => o.dynamicUser,
+  callingUser: (o) => o.callingUser,
   ipAddressDenyAll: (o) => o.ipAddressDenyAll,
   ipAddressAllowLocalhost: (o) => o.ipAddressAllowLocalhost,
   ipAddressAllowOther: (o) => o.ipAddressAllowOther,
@@ -204,6 +205,9 @@ export const COPY_INPUT: { readonly [K in DerivedInput]: (to: SecurityInputs, fr
   },
   dynamicUser: (to, from) => {
     to.dynamicUser = from.dynamicUser;
+  },
+  callingUser: (to, from) => {
+    to.callingUser = from.callingUser;
   },
   ipAddressDenyAll: (to, from) => {
     to.ipAddressDenyAll = from.ipAddressDenyAll;
@@ -347,6 +351,7 @@ export const SAME_INPUT: { readonly [K in DerivedInput]: (a: SecurityInputs, b: 
   user: (a, b) => a.user === b.user,
   supplementaryGroups: (a, b) => sameList(a.supplementaryGroups, b.supplementaryGroups),
   dynamicUser: (a, b) => a.dynamicUser === b.dynamicUser,
+  callingUser: (a, b) => a.callingUser === b.callingUser,
   ipAddressDenyAll: (a, b) => a.ipAddressDenyAll === b.ipAddressDenyAll,
   ipAddressAllowLocalhost: (a, b) => a.ipAddressAllowLocalhost === b.ipAddressAllowLocalhost,
   ipAddressAllowOther: (a, b) => a.ipAddressAllowOther === b.ipAddressAllowOther,

@@ -2,8 +2,25 @@
 import type { UnitModel, ValueProblem } from './unit-model';
 import { targetVersion } from './values/folded';
 import { cgroupSectionOf, hasExecContext } from './sections';
+import { loaderRules, userSuccessAction } from './loader-rules';
 import { UNIT_TYPES, unitNameProblem } from './unit-name';
 import type { Refusal, SecurityInputOptions, TypedValues } from './security-types';
+
+/**
+ * SuccessAction= words every release 239–262 knows. The later ones (soft-reboot, kexec, halt, … from
+ * 254) are system actions, which a user unit ignores from 253 on, as it ignores unknown words.
+ */
+const SUCCESS_ACTION_WORDS: ReadonlySet<string> = new Set([
+  'none',
+  'reboot',
+  'reboot-force',
+  'reboot-immediate',
+  'poweroff',
+  'poweroff-force',
+  'poweroff-immediate',
+  'exit',
+  'exit-force',
+]);
 
 /** Why systemd would refuse to load the unit, or null. */
 export function refusalOf(
@@ -44,13 +61,29 @@ export function refusalOf(
     const v = targetVersion(model.version);
     const start = values.exec.ExecStart;
     const stop = values.exec.ExecStop;
-    const hasSuccessAction = s.successAction !== 'none';
+    const rules = loaderRules(model.version);
+    // 239 does not count SuccessAction= as a reason to go without commands (from 240: 3f00d379fa).
+    // The user manager keeps only the actions it can take (loader-rules.ts).
+    const successAction =
+      model.scope === 'user' && s.successAction !== 'none'
+        ? userSuccessAction(
+            (model.settings.get('Unit.SuccessAction') ?? []).map((a) => a.value),
+            (w) => w !== '' && SUCCESS_ACTION_WORDS.has(w),
+            model.version,
+          )
+        : s.successAction;
+    const hasSuccessAction = successAction !== 'none' && !rules.successActionOnlyService;
     let type = s.type;
     if (type === '')
       type = s.busName ? 'dbus' : start.length ? 'simple' : v >= 257 && s.hasCredentials ? 'exec' : 'oneshot';
     const refuse = (reason: string): Refusal => ({ reason: `${model.name}: ${reason}`, code: 'service-verify' });
-    if (!start.length && !stop.length && !hasSuccessAction)
-      return refuse('the service has no ExecStart=, ExecStop= or SuccessAction=, so systemd refuses to load it');
+    if (!start.length && !stop.length && !hasSuccessAction) {
+      return refuse(
+        rules.successActionOnlyService
+          ? 'the service has neither ExecStart= nor ExecStop=, so this systemd refuses to load it (SuccessAction= is not enough before systemd 240)'
+          : 'the service has no ExecStart=, ExecStop= or SuccessAction=, so systemd refuses to load it',
+      );
+    }
     if (type !== 'oneshot' && !start.length)
       return refuse('only Type=oneshot services may go without ExecStart=; systemd refuses to load this one');
     if (!s.remainAfterExit && !start.length && !hasSuccessAction) {
@@ -65,6 +98,10 @@ export function refusalOf(
         'Restart=always and Restart=on-success do not go with Type=oneshot; systemd refuses to load the unit',
       );
     }
+    if (type === 'oneshot' && s.restart !== 'no' && rules.oneshotRestartNotNo)
+      return refuse(
+        'Type=oneshot services may not restart before systemd 244 (Restart= other than no); systemd refuses to load the unit',
+      );
     if (type === 'oneshot' && s.restartForceExitStatus && v < 257) {
       return refuse('RestartForceExitStatus= does not go with Type=oneshot; systemd refuses to load the unit');
     }
@@ -75,6 +112,17 @@ export function refusalOf(
       return refuse('with PAMName= set, KillMode= must be control-group or mixed; systemd refuses to load the unit');
     }
   }
+  // 256+ (52d8ba71b6): the user manager has no dynamic users.
+  if (
+    model.scope === 'user' &&
+    hasExecContext(model.type) &&
+    values.dynamicUser &&
+    loaderRules(model.version).dynamicUserInUserUnit
+  )
+    return {
+      reason: `${model.name}: DynamicUser= enabled for user unit, which is not supported; systemd refuses to load the unit`,
+      code: 'service-verify',
+    };
   const verify = verifyContexts(model, values);
   if (verify) return verify;
   if (

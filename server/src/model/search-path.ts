@@ -3,6 +3,7 @@
  * it, over a list of file paths handed in by an adapter (the core never reads the disk).
  */
 import { dropinNames, isInstance, parseUnitName, templateOf } from './unit-name';
+import { userFolderOf, userSearchPath } from './scope';
 
 /**
  * The system-scope unit search path, highest priority first. systemd 252 and 254 as Debian 12
@@ -33,6 +34,12 @@ export function systemSearchPath(version: number): string[] {
  * /usr/lib/systemd/system is not taken for /lib/systemd/system under a root called /usr.)
  */
 export function searchPathOfRoot(folder: string, version: number): string[] | null {
+  // A user unit folder: the user search path of the same root (and home or runtime folder, when it is one of those).
+  const user = userFolderOf(folder);
+  if (user) {
+    const path = userSearchPath(user.root, user.home, user.runtime);
+    return path.includes(folder) ? path : [folder, ...path];
+  }
   const all = systemSearchPath(Math.min(version, 254));
   const byLength = [...all].sort((a, b) => b.length - a.length);
   for (const d of byLength) {

@@ -9,7 +9,7 @@
  * security-types.ts. foldState() is also where the incremental scoring of suggestions
  * (exposure/incremental/appended-variants.ts) continues the folds from.
  */
-import { buildUnit } from './build';
+import { buildOptionsOf, buildUnit } from './build';
 import type { Assignment, UnitModel, ValueProblem } from './unit-model';
 import { parseUnitName } from './unit-name';
 import type { SpecifierContext } from './values/specifiers';
@@ -135,7 +135,7 @@ export function modelForAnalysis(model: UnitModel, version: number): UnitModel {
     m = buildUnit(
       name,
       model.files.map((f) => ({ path: f.path, text: f.tree.text })),
-      { version, figure: model.figure, trees: new Map(model.files.map((f) => [f.path, f.tree])) },
+      { ...buildOptionsOf(model), version, trees: new Map(model.files.map((f) => [f.path, f.tree])) },
     );
     byVersion.set(version, m);
   }
@@ -172,7 +172,7 @@ function foldGroups(
 ): { results: GroupResult[]; groupIsSet: boolean[] } {
   const env: FoldEnv = { model, version: model.version, ctx: specifierContext(model, options), options };
   const keys = keysOf(model.type);
-  const dkey = `${model.version} ${model.type} ${options.seccompTable ?? 'distribution'}`;
+  const dkey = `${model.version} ${model.type} ${model.scope} ${options.seccompTable ?? 'distribution'}`;
   let defaults = defaultResults.get(dkey);
   if (!defaults) defaultResults.set(dkey, (defaults = []));
   // The groups the unit sets, from its own settings (a unit sets a few of the many keys).
@@ -208,7 +208,13 @@ function freezeResult(r: GroupResult): GroupResult {
 }
 
 function specifierContext(model: UnitModel, options: SecurityInputOptions): SpecifierContext {
-  return { unitName: model.name, fragmentPath: model.files[0]?.path, version: model.version, host: options.host };
+  return {
+    unitName: model.name,
+    fragmentPath: model.files[0]?.path,
+    version: model.version,
+    host: options.host,
+    ...(model.commandExists ? { commandExists: model.commandExists } : {}),
+  };
 }
 
 function assemble(results: readonly Folded<unknown>[]): TypedValues {

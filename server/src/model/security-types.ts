@@ -105,6 +105,11 @@ export interface SecurityInputs {
   user: string | null;
   supplementaryGroups: string[];
   dynamicUser: boolean;
+  /**
+   * A user unit of a release that assesses user units as the calling user (262, systemd PR #42743):
+   * User= unset or root is the calling user, SupplementaryGroups= applies, RemoveIPC= does not.
+   */
+  callingUser: boolean;
   ipAddressDenyAll: boolean;
   ipAddressAllowLocalhost: boolean;
   ipAddressAllowOther: boolean;

@@ -1,5 +1,6 @@
 import type { EntryNode, Span, UnitFileTree } from '../syntax/tree';
 import type { UnitName, UnitType } from './unit-name';
+import type { UnitScope } from './scope';
 import type { Figure } from '../knowledge/figures';
 
 /** A file handed to the core by an adapter: its path (as the adapter names it) and its text. */
@@ -44,6 +45,13 @@ export interface UnitModel {
   type: UnitType | null;
   /** The systemd version whose rules were applied. */
   version: number;
+  /** Which manager loads the unit: from the path of its files unless the adapter said (scope.ts). */
+  scope: UnitScope;
+  /**
+   * Whether a command given by bare name exists in DEFAULT_PATH on the machine that loads the unit
+   * (asked by the adapter; 239–246 refuse the unit when not, see loader-rules.ts). Unknown when absent.
+   */
+  commandExists?: (name: string) => boolean;
   /** Which of `systemd-analyze security`'s figures the unit is scored for (knowledge/figures.ts). */
   figure: Figure;
   /** The unit file first, then drop-ins in application order. */

@@ -11,7 +11,7 @@
  */
 import checkDocs from '../../data/check-docs.json';
 import { directive } from '../knowledge/directives';
-import { buildUnit } from '../model/build';
+import { buildOptionsOf, buildUnit } from '../model/build';
 import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/unit-model';
 import { score, suggest, type ScoreOptions, type Suggestion, type SuggestResult } from '../exposure';
 import type { Span } from '../syntax/tree';
@@ -139,7 +139,7 @@ export function exposureAfterEdits(model: UnitModel, edits: readonly TextEdit[],
   const files = filesWithEdits(model, edits);
   // The files no edit touches keep their text, so their parse is reused.
   const trees = new Map(model.files.filter((f) => !edits.some((e) => e.file === f.path)).map((f) => [f.path, f.tree]));
-  const after = buildUnit(model.name, files, { version: model.version, figure: model.figure, trees });
+  const after = buildUnit(model.name, files, { ...buildOptionsOf(model), trees });
   return score(after, options).exposure?.text ?? null;
 }
 

@@ -54,6 +54,7 @@ export function summaryDiagnostic(
   exposure: string,
   band: string | null,
   recommended: Recommendation | null,
+  userUnit = false,
 ): Diagnostic {
   const before = `${exposure}${band ? ` ${band}` : ''}`;
   const inPlace =
@@ -66,7 +67,7 @@ export function summaryDiagnostic(
   return {
     code: SUMMARY_CODE,
     severity: 'information',
-    message: `${unit}: exposure ${before}${tail ? `; ${tail}` : ''}.`,
+    message: `${unit}${userUnit ? ' (user unit)' : ''}: exposure ${before}${tail ? `; ${tail}` : ''}.`,
     file: file.path,
     span: headerOf(file),
     ...(canHarden ? { fixes: [{ title: HARDEN_TITLE, edits: [], command: 'harden' as const, preferred: true }] } : {}),

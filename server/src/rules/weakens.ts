@@ -6,7 +6,7 @@
  * a list), naming the exposure before and after. The fix removes the line, so the setting it loosened
  * is back in force. Only drop-ins: the unit file has nothing to weaken.
  */
-import { buildUnit } from '../model/build';
+import { buildOptionsOf, buildUnit } from '../model/build';
 import type { Assignment, LoadedFile, SourceFile, UnitModel } from '../model/unit-model';
 import type { UnitFileTree } from '../syntax/tree';
 import { score, type CheckResult, type ScoreResult } from '../exposure';
@@ -24,9 +24,7 @@ const MAX_LINES_TRIED = 32;
 
 function scoreOf(model: UnitModel, upTo: number, trees: ReadonlyMap<string, UnitFileTree>): ScoreResult {
   const files: SourceFile[] = model.files.slice(0, upTo).map((f) => ({ path: f.path, text: f.tree.text }));
-  return score(buildUnit(model.name, files, { version: model.version, figure: model.figure, trees }), {
-    version: model.version,
-  });
+  return score(buildUnit(model.name, files, { ...buildOptionsOf(model), trees }), { version: model.version });
 }
 
 /** The score of the unit up to `file`, with the line of `a` removed from it. */
@@ -38,9 +36,7 @@ function scoreWithout(model: UnitModel, file: LoadedFile, a: Assignment): ScoreR
     files.push({ path: f.path, text });
     if (f === file) break;
   }
-  const r = score(buildUnit(model.name, files, { version: model.version, figure: model.figure }), {
-    version: model.version,
-  });
+  const r = score(buildUnit(model.name, files, buildOptionsOf(model)), { version: model.version });
   return r.refused ? null : r;
 }
 

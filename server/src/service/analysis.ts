@@ -3,7 +3,8 @@
  * its exposure, and the code actions of a range of the document.
  */
 import type { Figure } from '../knowledge/figures';
-import { buildUnit } from '../model/build';
+import { type BuildOptions, buildUnit } from '../model/build';
+import type { UnitScope } from '../model/scope';
 import type { SourceFile, UnitModel } from '../model/unit-model';
 import { runRules } from '../rules';
 import { capDiagnostics } from '../rules/diagnostics-limit';
@@ -27,6 +28,24 @@ export interface UnitInput {
   figure?: Figure;
   /** Parses the host already has, by path (for caching by document version). */
   trees?: ReadonlyMap<string, UnitFileTree>;
+  /** System or user unit: by default from the path of the first file (a user search-path folder: user). */
+  scope?: UnitScope;
+  /**
+   * Whether a command named without a path exists in DEFAULT_PATH where the unit is loaded (the
+   * adapter looks; systemd 239–246 refuse the unit when it does not). Not asked: assumed to exist.
+   */
+  commandExists?: (name: string) => boolean;
+}
+
+/** The build options of a unit input. */
+export function buildOptionsOfInput(input: UnitInput): BuildOptions {
+  return {
+    version: input.version,
+    figure: input.figure,
+    trees: input.trees,
+    scope: input.scope,
+    commandExists: input.commandExists,
+  };
 }
 
 export interface UnitAnalysis {
@@ -36,11 +55,7 @@ export interface UnitAnalysis {
 
 /** The unit's model and the diagnostics of its files (at most MAX_DIAGNOSTICS_PER_FILE each, see rules/cap.ts). */
 export function analyzeUnit(input: UnitInput): UnitAnalysis {
-  const model = buildUnit(input.name, input.files, {
-    version: input.version,
-    figure: input.figure,
-    trees: input.trees,
-  });
+  const model = buildUnit(input.name, input.files, buildOptionsOfInput(input));
   return { model, diagnostics: capDiagnostics(runRules(model)) };
 }
 
@@ -64,11 +79,7 @@ export interface DocumentAnalysis extends UnitAnalysis {
 
 /** Everything an editor shows for one document of a unit: core and sandbox diagnostics, the exposure report. */
 export function analyzeDocument(input: UnitInput, options: DocumentOptions): DocumentAnalysis {
-  const model = buildUnit(input.name, input.files, {
-    version: input.version,
-    figure: input.figure,
-    trees: input.trees,
-  });
+  const model = buildUnit(input.name, input.files, buildOptionsOfInput(input));
   const diagnostics = runRules(model);
   if (options.exposure === false || model.type !== 'service') {
     return new Analysis(model, capDiagnostics(diagnostics), options.file, options.policy, null);

@@ -53,7 +53,7 @@ export const PREPARE: Partial<Record<AssessorKind, (a: Assessor) => AssessFn>> =
   system_call_filter: prepareSystemCallFilter,
 };
 
-const USER: ReadonlyArray<keyof SecurityInputs> = ['user', 'dynamicUser'];
+const USER: ReadonlyArray<keyof SecurityInputs> = ['user', 'dynamicUser', 'callingUser'];
 
 /**
  * The SecurityInputs each kind of check reads (its assess function, nothing else). suggest() uses

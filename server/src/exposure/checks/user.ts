@@ -8,11 +8,15 @@ export const assessUser: AssessFn = (_a, info) => {
     return plain(0, 'Service runs under a transient non-root user identity');
   if (u !== null && u !== '0' && u !== 'root' && u !== '')
     return plain(0, 'Service runs under a static non-root user identity');
+  // 262, a user unit: no User=, or root, is the user who runs the user manager.
+  if (info.callingUser) return plain(0, "Service runs under the calling user's identity");
   return plain(10);
 };
 
 export const assessSupplementaryGroups: AssessFn = (_a, info) =>
-  runsPrivileged(info) ? plain(null) : plain(info.supplementaryGroups.length > 0 ? 1 : 0);
+  runsPrivileged(info) && !info.callingUser ? plain(null) : plain(info.supplementaryGroups.length > 0 ? 1 : 0);
 
-export const assessRemoveIPC: AssessFn = (_a, info) =>
-  runsPrivileged(info) ? plain(null) : plain(info.removeIPC ? 0 : 1);
+export const assessRemoveIPC: AssessFn = (_a, info) => {
+  if (info.callingUser) return plain(null, 'RemoveIPC= has no effect on per-user services');
+  return runsPrivileged(info) ? plain(null) : plain(info.removeIPC ? 0 : 1);
+};

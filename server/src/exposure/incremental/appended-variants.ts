@@ -19,6 +19,7 @@ import { GROUPS, type GroupResult, keysOf, NO_ASSIGNMENTS, type TypeKeys } from 
 export interface ParsedDropin {
   version: number;
   type: string | null;
+  scope: string;
   tree: UnitFileTree;
   /** Entries systemd would apply, with their section and `Section.Key`. */
   entries: Array<{ entry: UnitFileTree['entries'][number]; section: string; full: string }>;
@@ -64,7 +65,7 @@ const parsedDropins = new Map<string, ParsedDropin[]>();
 function parseDropin(text: string, model: UnitModel): ParsedDropin {
   let list = parsedDropins.get(text);
   if (list) {
-    for (const s of list) if (s.version === model.version && s.type === model.type) return s;
+    for (const s of list) if (s.version === model.version && s.type === model.type && s.scope === model.scope) return s;
   } else {
     if (parsedDropins.size >= 4096) parsedDropins.clear();
     parsedDropins.set(text, (list = []));
@@ -99,6 +100,7 @@ function parseDropin(text: string, model: UnitModel): ParsedDropin {
   const s: ParsedDropin = {
     version: model.version,
     type: model.type,
+    scope: model.scope,
     tree,
     entries,
     ignored,

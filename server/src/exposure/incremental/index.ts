@@ -17,7 +17,7 @@
  * When a shortcut does not apply (a drop-in that touches a setting folded from the whole model, a
  * policy whose weights do not fit doubles) the variant is rebuilt and scored by score().
  */
-import { buildUnit } from '../../model/build';
+import { buildOptionsOf, buildUnit } from '../../model/build';
 import { type SecurityInputs, securityInputs } from '../../model/security-inputs';
 import type { UnitModel } from '../../model/unit-model';
 import { dropinPath, type LinePlan } from '../plans';
@@ -126,11 +126,7 @@ function rebuiltScore(
   const m = buildUnit(
     model.name,
     [...model.files.map((f) => ({ path: f.path, text: f.tree.text })), { path, text: plan.text }],
-    {
-      version: model.version,
-      figure: model.figure,
-      trees: new Map(model.files.map((f) => [f.path, f.tree])),
-    },
+    { ...buildOptionsOf(model), trees: new Map(model.files.map((f) => [f.path, f.tree])) },
   );
   const inputs = securityInputs(m, options);
   const file = m.files[m.files.length - 1]!;

@@ -15,6 +15,9 @@ import { pathIsValid } from './paths';
 import { unitPrintf, PATH_PRINTF_MAX, type SpecifierContext } from './specifiers';
 import { type Folded, problemAt, REFUSES, targetVersion } from './folded';
 import { EXTRACT_CUNESCAPE, EXTRACT_UNQUOTE, extractFirstWordAndWarn } from './words';
+import { DEFAULT_PATH, loaderRules } from '../loader-rules';
+
+const bareNamesLookedUp = (version: number): boolean => loaderRules(version).bareNameNotInDefaultPath;
 
 export interface ExecCommand {
   path: string;
@@ -127,6 +130,9 @@ export function parseExecLine(
       if (impliesDirectory(path, v)) return fail(wStart, wEnd, `'${path}' names a directory, not a program`, ignore);
       const ok = path.startsWith('/') ? pathIsValid(path) : filenameIsValid(path);
       if (!ok) return fail(wStart, wEnd, `'${path}' is neither an absolute path nor a plain program name`, ignore);
+      // 239–246 look a bare name up in DEFAULT_PATH when loading (loader-rules.ts); only the adapter can tell.
+      if (!path.startsWith('/') && ctx.commandExists && !ctx.commandExists(path) && bareNamesLookedUp(ctx.version))
+        return fail(wStart, wEnd, `Executable "${path}" not found in path "${DEFAULT_PATH.join(':')}"`, ignore);
       if (!separateArgv0) argv.push(path);
     }
     while (pos !== null && pos < s.length) {

@@ -62,6 +62,8 @@ export interface SpecifierContext {
   fragmentPath?: string;
   version: number;
   host?: Partial<HostInfo>;
+  /** Whether a bare command name exists on the loading machine (UnitModel.commandExists). */
+  commandExists?: (name: string) => boolean;
 }
 
 export type PrintfResult =
