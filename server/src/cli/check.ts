@@ -2,6 +2,7 @@
 import {
   hardeningService,
   type Diagnostic,
+  type Figure,
   type LineIndex,
   type SupportedVersion,
   type UnitAnalysis,
@@ -44,6 +45,7 @@ export function toCli(d: Diagnostic, index: LineIndex): CliDiagnostic {
 export function checkPaths(
   paths: readonly string[],
   version: SupportedVersion,
+  figure?: Figure,
 ): { reports: FileReport[]; errors: string[] } {
   const loader = new Loader();
   const { files, errors } = loader.expand(paths, [...UNIT_SUFFIXES, '.conf'], false);
@@ -57,7 +59,7 @@ export function checkPaths(
     errors.push(...unit.problems);
     let analysed = analyses.get(unit.unitId);
     if (!analysed) {
-      analysed = byFile(hardeningService.analyzeUnit({ name: unit.name, files: unit.files, version }));
+      analysed = byFile(hardeningService.analyzeUnit({ name: unit.name, files: unit.files, version, figure }));
       analyses.set(unit.unitId, analysed);
     }
     if (unit.lastOfUnit) analyses.delete(unit.unitId);

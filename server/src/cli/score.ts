@@ -2,7 +2,7 @@
  * `systemd-hardening score`: the exposure of units as `systemd-analyze security` computes it, with
  * suggestions, as a table, JSON or SARIF. Files are read here; the scoring is the core's.
  */
-import { hardeningService, type Policy, type SourceFile, type SupportedVersion } from '../service';
+import { hardeningService, type Figure, type Policy, type SourceFile, type SupportedVersion } from '../service';
 import { toCli, type CliDiagnostic } from './check';
 import { forEachLoaded, type LoadedUnit } from './load';
 import { toWireReport, type WireReport } from '../wire/exposure-report';
@@ -24,15 +24,9 @@ export function looksBinary(text: string): boolean {
   return /\u0000|[\udc80-\udcff]/.test(text);
 }
 
-function scoreFiles(
-  file: string,
-  own: string,
-  name: string,
-  files: SourceFile[],
-  version: SupportedVersion,
-  policy: Policy | undefined,
-): UnitScore {
-  const { model, diagnostics } = hardeningService.analyzeUnit({ name, files, version });
+function scoreFiles(file: string, own: string, name: string, files: SourceFile[], options: ScoreOptions): UnitScore {
+  const { version, figure, policy } = options;
+  const { model, diagnostics } = hardeningService.analyzeUnit({ name, files, version, figure });
   const report = hardeningService.exposureReport(model, policy);
   const ownFile = model.files.find((f) => f.path === own) ?? model.files[0];
   const index = hardeningService.lineIndex(ownFile?.tree.text ?? '');
@@ -45,6 +39,8 @@ function scoreFiles(
 
 export interface ScoreOptions {
   version: SupportedVersion;
+  /** The figure to give (cli/figure.ts); the release's default when left out. */
+  figure?: Figure;
   policy?: Policy;
   root?: string;
 }
@@ -55,7 +51,7 @@ function scoreLoaded(unit: LoadedUnit, options: ScoreOptions, errors: string[]):
   const own = unit.files.find((f) => f.path === unit.own);
   if (own && looksBinary(own.text))
     errors.push(`${unit.given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
-  return scoreFiles(unit.given, unit.own, unit.name, unit.files, options.version, options.policy);
+  return scoreFiles(unit.given, unit.own, unit.name, unit.files, options);
 }
 
 /**

@@ -54,6 +54,8 @@ export function summaryDiagnostic(
   exposure: string,
   band: string | null,
   recommended: Recommendation | null,
+  /** Where the release's other figure prints another number: how this figure is named, and the other one ("3.1 OK once running"). */
+  beside: { own: string; other: string } | null = null,
 ): Diagnostic {
   const before = `${exposure}${band ? ` ${band}` : ''}`;
   const inPlace =
@@ -66,7 +68,7 @@ export function summaryDiagnostic(
   return {
     code: SUMMARY_CODE,
     severity: 'information',
-    message: `${unit}: exposure ${before}${tail ? `; ${tail}` : ''}.`,
+    message: `${unit}: exposure ${before}${beside ? ` ${beside.own}, ${beside.other}` : ''}${tail ? `; ${tail}` : ''}.`,
     file: file.path,
     span: headerOf(file),
     ...(canHarden ? { fixes: [{ title: HARDEN_TITLE, edits: [], command: 'harden' as const, preferred: true }] } : {}),

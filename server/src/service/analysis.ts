@@ -12,6 +12,7 @@ import type { Span, UnitFileTree } from '../syntax/tree';
 import type { Policy, SuggestResult } from '../exposure';
 import { sandboxDiagnostics, type SandboxSeverity } from '../rules/sandbox';
 import { exposureReport, type ExposureReport } from '../features/report';
+import { figureOf, otherFigure, type FigureScore } from '../features/figures';
 import { moveToDropinAction, readWritePathsAction, safeSetAction, type CodeAction } from '../features/code-actions';
 import { keepOutOfVendorFiles } from '../rules/dropin-edits';
 import { isVendorPath } from '../model/vendor';
@@ -60,6 +61,11 @@ export interface DocumentAnalysis extends UnitAnalysis {
   /** Suggestions and the base score; null when exposure was not computed or the unit is not a service. */
   suggestions: SuggestResult | null;
   report: ExposureReport | null;
+  /**
+   * The unit's exposure in the release's other figure where it prints another number (the running
+   * manager's beside the file's: features/figures.ts); null otherwise, and when exposure was not computed.
+   */
+  otherFigure: FigureScore | null;
 }
 
 /** Everything an editor shows for one document of a unit: core and sandbox diagnostics, the exposure report. */
@@ -91,6 +97,7 @@ export function analyzeDocument(input: UnitInput, options: DocumentOptions): Doc
  */
 class Analysis implements DocumentAnalysis {
   #report: ExposureReport | undefined;
+  #otherFigure: FigureScore | null | undefined;
   #unitActions: CodeAction[] | undefined;
 
   constructor(
@@ -103,7 +110,15 @@ class Analysis implements DocumentAnalysis {
 
   get report(): ExposureReport | null {
     if (!this.suggestions) return null;
-    return (this.#report ??= exposureReport(this.suggestions));
+    return (this.#report ??= exposureReport(this.suggestions, figureOf(this.model)));
+  }
+
+  get otherFigure(): FigureScore | null {
+    if (this.#otherFigure === undefined)
+      this.#otherFigure = this.suggestions
+        ? otherFigure(this.model, this.suggestions.base, { policy: this.policy })
+        : null;
+    return this.#otherFigure;
   }
 
   get unitActions(): CodeAction[] {
