@@ -36,6 +36,8 @@ export interface ExposureSuggestion {
  * how PrivateMounts= counts.
  */
 export type Figure = 'offline' | 'running';
+/** How the editor names each figure where it shows both: "3.3 in the file, 3.1 once running". */
+export const FIGURE_WORDS: Readonly<Record<Figure, string>> = { offline: 'in the file', running: 'once running' };
 /** A unit's overall exposure in the figure beside the one shown, and why the two differ. */
 export interface FigureExposure {
   figure: Figure;

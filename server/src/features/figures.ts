@@ -68,9 +68,9 @@ function whyTheyDiffer(model: UnitModel, values: Parameters<typeof privateMounts
   const unsetCounts = offlinePrivateMounts(model.version) === 'unset-counts';
   const offline =
     explicit === true
-      ? '`systemd-analyze security --offline=yes` counts PrivateMounts=yes'
+      ? 'systemd-analyze security --offline=yes counts PrivateMounts=yes'
       : explicit === null && unsetCounts
-        ? `\`systemd-analyze security --offline=yes\` counts an unset PrivateMounts= as set (from systemd 254 on)`
-        : `\`systemd-analyze security --offline=yes\` reads PrivateMounts= alone, which is ${explicit === false ? 'no' : 'not set'}`;
+        ? `systemd-analyze security --offline=yes counts an unset PrivateMounts= as set (from systemd 254 on)`
+        : `systemd-analyze security --offline=yes reads PrivateMounts= alone, which is ${explicit === false ? 'no' : 'not set'}`;
   return `Once running, ${running}; in the file, ${offline}.`;
 }

@@ -66,6 +66,8 @@ export interface DocumentAnalysis extends UnitAnalysis {
    * manager's beside the file's: features/figures.ts); null otherwise, and when exposure was not computed.
    */
   otherFigure: FigureScore | null;
+  /** The figure the exposure is (the model's where the release has it, else the release's only one). */
+  figure: Figure;
 }
 
 /** Everything an editor shows for one document of a unit: core and sandbox diagnostics, the exposure report. */
@@ -111,6 +113,10 @@ class Analysis implements DocumentAnalysis {
   get report(): ExposureReport | null {
     if (!this.suggestions) return null;
     return (this.#report ??= exposureReport(this.suggestions, figureOf(this.model)));
+  }
+
+  get figure(): Figure {
+    return figureOf(this.model);
   }
 
   get otherFigure(): FigureScore | null {
