@@ -30,9 +30,26 @@ export interface ExposureSuggestion {
   exposure_after: number;
   safe: boolean;
 }
+/**
+ * Which of `systemd-analyze security`'s figures a number is: `offline`, the file's (`--offline=yes FILE`,
+ * systemd 250 and later), or `running`, the manager's for the loaded unit (every release). They differ in
+ * how PrivateMounts= counts.
+ */
+export type Figure = 'offline' | 'running';
+/** How the editor names each figure where it shows both: "3.3 in the file, 3.1 once running". */
+export const FIGURE_WORDS: Readonly<Record<Figure, string>> = { offline: 'in the file', running: 'once running' };
+/** A unit's overall exposure in the figure beside the one shown, and why the two differ. */
+export interface FigureExposure {
+  figure: Figure;
+  exposure: number;
+  band: string;
+  why: string;
+}
 /** A unit's exposure report: shared by the CLI's JSON output and the exposure request. */
 export interface ExposureReport {
   unit: string;
+  /** The figure the numbers are. */
+  figure: Figure;
   exposure: number | null;
   band: string | null;
   checks: ExposureCheck[];
@@ -47,6 +64,8 @@ export type ExposureResult =
   | (ExposureReport & {
       /** Files merged into the unit, unit file first (as URIs). */
       files: string[];
+      /** The release's other figure, only where it prints another overall exposure. */
+      other_figure?: FigureExposure;
     })
   | null;
 
@@ -57,6 +76,10 @@ export interface ExposureChanged {
   unit: string | null;
   exposure: number | null;
   band: string | null;
+  /** The figure `exposure` is (absent from servers before it was sent). */
+  figure?: Figure;
+  /** The release's other figure, only where it prints another overall exposure ("3.3 in the file, 3.1 once running"). */
+  otherFigure?: FigureExposure;
   /** The target systemd version the figures follow, as the status bar shows it: `252`, `252 (auto)`, `252 (auto: 255.4 found)`, `252 (assumed)`. */
   target?: string;
 }

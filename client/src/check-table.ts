@@ -1,5 +1,5 @@
 /** The full check table of a unit as markdown, like `systemd-analyze security UNIT` prints it. */
-import type { ExposureResult } from '../../protocol/protocol';
+import { FIGURE_WORDS, type ExposureResult } from '../../protocol/protocol';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|');
@@ -13,9 +13,15 @@ export function checkTableMarkdown(report: NonNullable<ExposureResult>): string 
     return lines.join('\n') + '\n';
   }
   lines.push(
-    `**Overall exposure: ${report.exposure.toFixed(1)} ${report.band}** (0.0 is locked down, 10.0 wide open)`,
+    `**Overall exposure: ${report.exposure.toFixed(1)} ${report.band}**${report.other_figure ? ` ${FIGURE_WORDS[report.figure]}` : ''} (0.0 is locked down, 10.0 wide open)`,
     '',
   );
+  const other = report.other_figure;
+  if (other)
+    lines.push(
+      `**${other.exposure.toFixed(1)} ${other.band} ${FIGURE_WORDS[other.figure]}.** ${other.why} The table is the ${report.figure} figure.`,
+      '',
+    );
   if (report.files.length > 1)
     lines.push(
       `Merged from: ${report.files.map((f) => `\`${decodeURIComponent(f.replace(/^file:\/\//, ''))}\``).join(', ')}`,

@@ -12,7 +12,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { SERVER_ENV } from '../../protocol/launch';
-import { EXPOSURE_CHANGED, type ExposureChanged } from '../../protocol/protocol';
+import { EXPOSURE_CHANGED, FIGURE_WORDS, type ExposureChanged } from '../../protocol/protocol';
 import { CheckTableProvider, TABLE_SCHEME, showCheckTable, sourceOf } from './check-table-view';
 import { Log, TraceChannel, traceSetting } from './log';
 import { OPEN_FILES_COMMAND, openFiles, withOpenCommand } from './open-changed';
@@ -93,13 +93,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       return;
     }
     const target = e.target ? ` · systemd ${e.target}` : '';
+    // Where the running manager's figure differs from the file's: both ("3.3 OK in the file, 3.1 once running").
+    const other = e.otherFigure;
+    const figures =
+      other && e.figure ? ` ${FIGURE_WORDS[e.figure]}, ${other.exposure.toFixed(1)} ${FIGURE_WORDS[other.figure]}` : '';
     status.text =
       e.exposure === null
         ? `$(shield) ${e.unit}: not loadable${target}`
-        : `$(shield) ${e.exposure.toFixed(1)} ${e.band}${target}`;
+        : `$(shield) ${e.exposure.toFixed(1)} ${e.band}${figures}${target}`;
     status.tooltip =
       `systemd-analyze security exposure of ${e.unit}` +
       (e.target ? ` as systemd ${e.target} scores it` : '') +
+      (other && e.figure
+        ? ` (${e.figure} figure; ${other.figure}: ${other.exposure.toFixed(1)} ${other.band}. ${other.why})`
+        : '') +
       ': click for the full check table (the output channel says how auto found its version)';
     status.show();
   };

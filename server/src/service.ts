@@ -14,6 +14,8 @@ import type { Span, UnitFileTree } from './syntax/tree';
 import { policyError, score, suggest, type Policy } from './exposure';
 import { buildUnit } from './model/build';
 import { exposureReport, type ExposureReport } from './features/report';
+import { figureOf, FIGURE_WORDS } from './features/figures';
+import { defaultFigure, figuresOf, type Figure } from './knowledge/figures';
 import type { CodeAction } from './features/code-actions';
 import { hardenUnit as harden, type HardenOptions, type HardenResult } from './features/harden';
 import { withoutHardening } from './features/harden-files';
@@ -69,6 +71,13 @@ export interface HardeningService {
   /** The version used when none is given (the oldest supported). */
   readonly defaultVersion: SupportedVersion;
   isSupportedVersion(v: number): v is SupportedVersion;
+  /**
+   * The figures `systemd-analyze security` gives for a release (knowledge/figures.ts): `offline` (the
+   * file's, 250 and later) and `running` (the manager's, every release).
+   */
+  figures(version: number): readonly Figure[];
+  /** The figure used when none is asked for: offline where the release has it, else running. */
+  defaultFigure(version: number): Figure;
   /**
    * `auto`: the version of the systemd installed where the files were read (PID 1's program, its
    * libraries, the package database, os-release; see knowledge/installed-systemd.ts), mapped onto the
@@ -174,6 +183,13 @@ function summary(analysis: DocumentAnalysis, recommended: Recommendation | null)
   const base = analysis.suggestions?.base;
   const own = analysis.model.files.find((f) => f.path === analysis.file);
   if (!own || !base?.exposure || analysis.model.type !== 'service') return null;
+  const other = analysis.otherFigure;
+  const beside = other
+    ? {
+        own: FIGURE_WORDS[figureOf(analysis.model)],
+        other: `${other.exposure.toFixed(1)} ${other.band} ${FIGURE_WORDS[other.figure]}`,
+      }
+    : null;
   return summaryDiagnostic(
     analysis.model.name,
     analysis.model.files,
@@ -182,6 +198,7 @@ function summary(analysis: DocumentAnalysis, recommended: Recommendation | null)
     base.band,
     recommended,
     analysis.model.scope === 'user',
+    beside,
   );
 }
 
@@ -191,6 +208,8 @@ export function createHardeningService(): HardeningService {
     versions: SUPPORTED_VERSIONS,
     defaultVersion: DEFAULT_VERSION,
     isSupportedVersion,
+    figures: figuresOf,
+    defaultFigure,
     autoTarget,
     analyzeUnit,
     analyzeDocument,
@@ -199,7 +218,8 @@ export function createHardeningService(): HardeningService {
     complete,
     hover,
     scoreUnit,
-    exposureReport: (model, policy) => exposureReport(suggest(model, { version: model.version, policy })),
+    exposureReport: (model, policy) =>
+      exposureReport(suggest(model, { version: model.version, policy }), figureOf(model)),
     hardenUnit,
     withoutHardening,
     policyError,
@@ -238,6 +258,7 @@ export type { HardenOptions, HardenResult } from './features/harden';
 export type { ServiceProfile } from './knowledge/service-profiles';
 export type { CodeAction } from './features/code-actions';
 export type { ExposureReport, ReportCheck, ReportSuggestion, ReportAvoided } from './features/report';
+export type { Figure, FigureScore } from './features/figures';
 export type { CompletionEntry, CompletionKind } from './features/completion';
 export type { HoverResult } from './features/hover';
 export type { FeatureContext } from './features/cursor-context';

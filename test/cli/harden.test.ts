@@ -39,6 +39,7 @@ for (const dir of readdirSync(CASES).sort()) {
         const keys = [
           'file',
           'unit',
+          'figure',
           'profile',
           'dropin_path',
           'dropin',

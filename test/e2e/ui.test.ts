@@ -40,7 +40,8 @@ const squiggleOnWeakLine = (want: string): string =>
   `(${SQUIGGLE_STATE})(${JSON.stringify(WEAK_LINE)}, ${JSON.stringify(SQUIGGLE_CLASSES)}) ${want}`;
 const PROBLEM_ROWS = '.markers-panel .monaco-list-row';
 /** The Problems row of the exposure summary (hints, the sandbox diagnostics, are not listed there). */
-const SUMMARY_ROW = /nginx\.service: exposure \d+\.\d [A-Z]+; the recommended drop-in brings it to \d+\.\d [A-Z]+/;
+const SUMMARY_ROW =
+  /nginx\.service: exposure \d+\.\d [A-Z]+ in the file, \d+\.\d [A-Z]+ once running; the recommended drop-in brings it to \d+\.\d [A-Z]+/;
 const SANDBOX_ROW = /→ \d+\.\d/;
 
 const session = workbenchSession('ui');

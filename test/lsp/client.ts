@@ -83,6 +83,8 @@ export class LspServer {
   readonly progressTokens: Array<string | number> = [];
   /** How many times the server asked the editor to fetch code lenses again. */
   lensRefreshes = 0;
+  /** Every \`systemdHardening/exposureChanged\` notification, in order. */
+  readonly exposureChanges: Array<Record<string, unknown> & { uri: string }> = [];
   /** Every \`$/logTrace\` and \`window/logMessage\` text, in order. */
   readonly logs: Array<{ method: string; message: string; type?: number }> = [];
   stderr = '';
@@ -117,6 +119,10 @@ export class LspServer {
     });
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);
     this.conn.onRequest('workspace/semanticTokens/refresh', () => null);
+    this.conn.onNotification('systemdHardening/exposureChanged', (p: LspServer['exposureChanges'][number]) => {
+      this.exposureChanges.push(p);
+      this.notify();
+    });
     this.conn.onNotification('$/progress', (p: LspServer['progress'][number]) => {
       this.progress.push(p);
       this.notify();

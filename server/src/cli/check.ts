@@ -2,6 +2,7 @@
 import {
   hardeningService,
   type Diagnostic,
+  type Figure,
   type LineIndex,
   type SupportedVersion,
   type UnitAnalysis,
@@ -46,6 +47,7 @@ export function checkPaths(
   paths: readonly string[],
   version: SupportedVersion,
   scope?: UnitScope,
+  figure?: Figure,
 ): { reports: FileReport[]; errors: string[] } {
   const loader = new Loader(scope);
   const { files, errors } = loader.expand(paths, [...UNIT_SUFFIXES, '.conf'], false);
@@ -64,6 +66,7 @@ export function checkPaths(
           name: unit.name,
           files: unit.files,
           version,
+          figure,
           scope: unit.scope,
           commandExists: unit.commandExists,
         }),

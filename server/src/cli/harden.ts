@@ -3,14 +3,24 @@
  * with its exposure before and after, as a summary, JSON or the bare file; `--write` creates the file.
  * Units are loaded exactly as `score` loads them (load.ts); the recommendation is the core's.
  */
-import { hardeningService, type HardenResult, type Policy, type SupportedVersion, type UnitScope } from '../service';
+import {
+  hardeningService,
+  type Figure,
+  type HardenResult,
+  type Policy,
+  type SupportedVersion,
+  type UnitScope,
+} from '../service';
 import { readRegularFile } from '../io/read-file';
 import { writeNewFile } from '../io/write-file';
 import { forEachLoaded } from './load';
 import { looksBinary } from './score';
+import { figureLabel } from './figure';
 
 export interface HardenCliOptions {
   version: SupportedVersion;
+  /** The figure the exposures are (cli/figure.ts); the release's default when left out. */
+  figure?: Figure;
   policy?: Policy;
   root?: string;
   profile?: string;
@@ -21,6 +31,8 @@ export interface HardenCliOptions {
 export interface UnitHarden extends HardenResult {
   /** The path given (in root mode: the unit file's path inside the root), as `score` reports it. */
   file: string;
+  /** The figure of exposureBefore and exposureAfter. */
+  figure: Figure;
 }
 
 export function hardenPaths(
@@ -29,6 +41,7 @@ export function hardenPaths(
 ): { results: UnitHarden[]; errors: string[] } {
   const results: UnitHarden[] = [];
   const errors: string[] = [];
+  const figure = options.figure ?? hardeningService.defaultFigure(options.version);
   forEachLoaded(paths, options, errors, (unit) => {
     errors.push(...unit.problems);
     const own = unit.files.find((f) => f.path === unit.own);
@@ -41,12 +54,13 @@ export function hardenPaths(
         name: unit.name,
         files: unit.files,
         version: options.version,
+        figure,
         scope: unit.scope,
         commandExists: unit.commandExists,
       },
       { profile: options.profile, policy: options.policy },
     );
-    results.push({ file: unit.given, ...r });
+    results.push({ file: unit.given, figure, ...r });
   });
   return { results, errors };
 }
@@ -56,6 +70,7 @@ export function toJson(r: UnitHarden): Record<string, unknown> {
   return {
     file: r.file,
     unit: r.unit,
+    figure: r.figure,
     profile: r.profile,
     dropin_path: r.dropinPath,
     dropin: r.dropin,
@@ -76,12 +91,12 @@ function indent(text: string, by: string): string {
 }
 
 /** A summary an administrator reads: before -> after, the profile, the drop-in, what is left open, what to check. */
-export function toText(r: UnitHarden): string {
+export function toText(r: UnitHarden, version: number): string {
   const out: string[] = [`${r.unit} (${r.file})`];
   if (r.error) return `${out[0]}\n  cannot harden: ${r.error}\n`;
   const fmt = (x: number | null): string => (x === null ? '?' : x.toFixed(1));
   out.push(
-    `  exposure: ${fmt(r.exposureBefore)} ${r.bandBefore ?? ''} -> ${fmt(r.exposureAfter)} ${r.bandAfter ?? ''} (systemd-analyze security --offline=yes)`.replace(
+    `  exposure: ${fmt(r.exposureBefore)} ${r.bandBefore ?? ''} -> ${fmt(r.exposureAfter)} ${r.bandAfter ?? ''} (${figureLabel(r.figure, version)})`.replace(
       / +\(/,
       ' (',
     ),

@@ -15,6 +15,7 @@ import { hardenPaths, toJson, toText, writeDropins } from './harden';
 import { rankingTable, unitTable } from './table';
 import { toSarif } from './sarif';
 import { autoTargetUnder } from './auto-version';
+import { FIGURE_OPTIONS, figureOption } from './figure';
 
 const USAGE = `Usage: systemd-hardening <command> [options] PATH...
 
@@ -34,6 +35,11 @@ Options:
                               or auto: the systemd installed under --root (else on this machine), read
                               from its files; another version scores as the nearest of these, and with
                               none found as ${DEFAULT_VERSION} (stderr says what was found and what is used)
+  --running                   the figure of the running manager (systemd-analyze security UNIT on the
+                              loaded unit), which counts the mount namespace that PrivateTmp=,
+                              ProtectSystem=, ... imply as PrivateMounts=; the only figure before 250
+  --offline                   the figure of the file (systemd-analyze security --offline=yes FILE, 250 and
+                              later): the default where the release has it
   --policy FILE               score, harden: a --security-policy JSON file (weights and ranges per check)
   --threshold N               score: exit 1 when a unit's exposure is above N (0-100 in tenths as
                               systemd-analyze takes it, e.g. 70; or 0.0-10.0 with a decimal point)
@@ -73,6 +79,7 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
       format: { value: true, choices: ['text', 'json'] },
       'systemd-version': { value: true },
       ...SCOPE_OPTIONS,
+      ...FIGURE_OPTIONS,
       help: { value: false },
     });
     if (options.has('help')) {
@@ -80,8 +87,9 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
       return 0;
     }
     const version = parseVersion(options.get('systemd-version'), err);
+    const figure = figureOption(options, version);
     if (positional.length === 0) throw new UsageError('no files given');
-    const { reports, errors } = checkPaths(positional, version, scopeOption(options));
+    const { reports, errors } = checkPaths(positional, version, scopeOption(options), figure);
     if (options.get('format') === 'json') out(JSON.stringify(reports, null, 2) + '\n');
     else out(formatText(reports));
     for (const e of errors) err(`systemd-hardening: ${e}\n`);
@@ -115,6 +123,7 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
   const { options, positional } = parseArgs(argv, {
     format: { value: true, choices: ['table', 'json', 'sarif'] },
     'systemd-version': { value: true },
+    ...FIGURE_OPTIONS,
     policy: { value: true },
     threshold: { value: true },
     root: { value: true },
@@ -126,6 +135,7 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
     return 0;
   }
   const version = parseVersion(options.get('systemd-version'), err, options.get('root'));
+  const figure = figureOption(options, version);
   const threshold = parseThreshold(options.get('threshold'));
   const policy = readPolicy(options.get('policy'), version);
   if (positional.length === 0) throw new UsageError('no units given');
@@ -138,7 +148,7 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
     // One unit per line (compact, still one array: `jq .` pretty-prints it), written as it is scored.
     const seen: typeof results = [];
     let text = '[';
-    errors = forEachScore(positional, { version, policy, root, scope }, (r) => {
+    errors = forEachScore(positional, { version, figure, policy, root, scope }, (r) => {
       text += `${seen.length ? ',' : ''}\n${JSON.stringify(r)}`;
       if (text.length >= 1 << 16) {
         out(text);
@@ -149,13 +159,16 @@ function scoreCommand(argv: readonly string[], out: (s: string) => void, err: (s
     out(`${text}${seen.length ? '\n' : ''}]\n`);
     results = seen;
   } else {
-    const run = scorePaths(positional, { version, policy, root, scope });
+    const run = scorePaths(positional, { version, figure, policy, root, scope });
     errors = run.errors;
     results = run.results;
     if (format === 'sarif')
-      out(JSON.stringify(toSarif(run.results, '0.1.0', threshold === null ? null : threshold / 10), null, 2) + '\n');
-    else if (run.results.length === 1) out(unitTable(run.results[0]!));
-    else if (run.results.length > 1) out(rankingTable(run.results));
+      out(
+        JSON.stringify(toSarif(run.results, '0.1.0', threshold === null ? null : threshold / 10, figure), null, 2) +
+          '\n',
+      );
+    else if (run.results.length === 1) out(unitTable(run.results[0]!, version));
+    else if (run.results.length > 1) out(rankingTable(run.results, version));
   }
   for (const e of errors) err(`systemd-hardening: ${e}\n`);
   for (const r of results)
@@ -172,6 +185,7 @@ function hardenCommand(argv: readonly string[], out: (s: string) => void, err: (
   const { options, positional } = parseArgs(argv, {
     format: { value: true, choices: ['text', 'json', 'dropin'] },
     'systemd-version': { value: true },
+    ...FIGURE_OPTIONS,
     policy: { value: true },
     profile: { value: true },
     root: { value: true },
@@ -184,6 +198,7 @@ function hardenCommand(argv: readonly string[], out: (s: string) => void, err: (
     return 0;
   }
   const version = parseVersion(options.get('systemd-version'), err, options.get('root'));
+  const figure = figureOption(options, version);
   const policy = readPolicy(options.get('policy'), version);
   if (positional.length === 0) throw new UsageError('no units given');
   const profile = options.get('profile');
@@ -193,7 +208,14 @@ function hardenCommand(argv: readonly string[], out: (s: string) => void, err: (
     );
   }
   const root = options.get('root');
-  const { results, errors } = hardenPaths(positional, { version, policy, root, profile, scope: scopeOption(options) });
+  const { results, errors } = hardenPaths(positional, {
+    version,
+    figure,
+    policy,
+    root,
+    profile,
+    scope: scopeOption(options),
+  });
   const format = options.get('format') ?? 'text';
   if (format === 'json') out(JSON.stringify(results.map(toJson), null, 2) + '\n');
   else if (format === 'dropin')
@@ -203,7 +225,7 @@ function hardenCommand(argv: readonly string[], out: (s: string) => void, err: (
         .filter((d) => d)
         .join('\n'),
     );
-  else out(results.map(toText).join('\n'));
+  else out(results.map((r) => toText(r, version)).join('\n'));
   for (const e of errors) err(`systemd-hardening: ${e}\n`);
   for (const r of results) if (r.error) err(`systemd-hardening: ${r.file}: cannot harden ${r.unit}: ${r.error}\n`);
   let refused = false;

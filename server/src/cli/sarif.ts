@@ -9,7 +9,13 @@ const LEVEL: Record<string, 'error' | 'warning' | 'note'> = {
   hint: 'note',
 };
 
-export function toSarif(units: readonly UnitScore[], version: string, threshold: number | null): object {
+/** `figure`: the figure every exposure of the run is (the run's `properties.figure`, and each result's). */
+export function toSarif(
+  units: readonly UnitScore[],
+  version: string,
+  threshold: number | null,
+  figure: UnitScore['figure'],
+): object {
   const rules = hardeningService.rules();
   const ruleIndex = new Map(rules.map((r, i) => [r.code, i]));
   const results: object[] = [];
@@ -43,7 +49,13 @@ export function toSarif(units: readonly UnitScore[], version: string, threshold:
           text: `${u.unit}: ${check.name}: ${check.description}. Add ${s.setting.replace(/\n/g, ' ')} under [Service]: exposure ${u.exposure.toFixed(1)} → ${s.exposure_after.toFixed(1)}.`,
         },
         locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } } }],
-        properties: { unit: u.unit, exposure: u.exposure, band: u.band, exposure_after: s.exposure_after },
+        properties: {
+          unit: u.unit,
+          figure: u.figure,
+          exposure: u.exposure,
+          band: u.band,
+          exposure_after: s.exposure_after,
+        },
       });
     }
   }
@@ -68,6 +80,7 @@ export function toSarif(units: readonly UnitScore[], version: string, threshold:
           },
         },
         results,
+        properties: { figure },
       },
     ],
   };

@@ -2,7 +2,7 @@
  * `systemd-hardening score`: the exposure of units as `systemd-analyze security` computes it, with
  * suggestions, as a table, JSON or SARIF. Files are read here; the scoring is the core's.
  */
-import { hardeningService, type Policy, type SupportedVersion, type UnitScope } from '../service';
+import { hardeningService, type Figure, type Policy, type SupportedVersion, type UnitScope } from '../service';
 import { toCli, type CliDiagnostic } from './check';
 import { forEachLoaded, type LoadedUnit } from './load';
 import { toWireReport, type WireReport } from '../wire/exposure-report';
@@ -28,11 +28,11 @@ function scoreFiles(
   file: string,
   own: string,
   unit: Pick<LoadedUnit, 'name' | 'files' | 'scope' | 'commandExists'>,
-  version: SupportedVersion,
-  policy: Policy | undefined,
+  options: ScoreOptions,
 ): UnitScore {
   const { name, files, scope, commandExists } = unit;
-  const { model, diagnostics } = hardeningService.analyzeUnit({ name, files, version, scope, commandExists });
+  const { version, figure, policy } = options;
+  const { model, diagnostics } = hardeningService.analyzeUnit({ name, files, version, figure, scope, commandExists });
   const report = hardeningService.exposureReport(model, policy);
   const ownFile = model.files.find((f) => f.path === own) ?? model.files[0];
   const index = hardeningService.lineIndex(ownFile?.tree.text ?? '');
@@ -45,6 +45,8 @@ function scoreFiles(
 
 export interface ScoreOptions {
   version: SupportedVersion;
+  /** The figure to give (cli/figure.ts); the release's default when left out. */
+  figure?: Figure;
   policy?: Policy;
   root?: string;
   /** --user or --system. */
@@ -57,7 +59,7 @@ function scoreLoaded(unit: LoadedUnit, options: ScoreOptions, errors: string[]):
   const own = unit.files.find((f) => f.path === unit.own);
   if (own && looksBinary(own.text))
     errors.push(`${unit.given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
-  return scoreFiles(unit.given, unit.own, unit, options.version, options.policy);
+  return scoreFiles(unit.given, unit.own, unit, options);
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Text output of `score`: systemd-analyze's check table for one unit; for several, a ranking, most exposed first. */
 import type { UnitScore } from './score';
+import { figureLabel } from './figure';
 
 const EMOJI: Record<string, string> = {
   PERFECT: '😇',
@@ -25,7 +26,8 @@ function fmt(e: number | null): string {
   return e === null ? '' : e.toFixed(1);
 }
 
-export function unitTable(u: UnitScore): string {
+/** The check table of one unit scored for systemd `version` (its figure is named under the overall line). */
+export function unitTable(u: UnitScore, version: number): string {
   const lines: string[] = [];
   if (u.exposure === null) return `${u.file}: systemd would not load ${u.unit}: ${u.error ?? 'refused'}\n`;
   const nameW = Math.max(4, ...u.checks.map((c) => [...c.name].length)) + 2;
@@ -37,7 +39,11 @@ export function unitTable(u: UnitScore): string {
       `${mark} ${pad(c.name, nameW)}${pad(c.systemd_description ?? '', descW)}${padStart(fmt(c.exposure), 8)}`.trimEnd(),
     );
   }
-  lines.push('', `→ Overall exposure level for ${u.unit}: ${fmt(u.exposure)} ${u.band} ${EMOJI[u.band ?? ''] ?? ''}`);
+  lines.push(
+    '',
+    `→ Overall exposure level for ${u.unit}: ${fmt(u.exposure)} ${u.band} ${EMOJI[u.band ?? ''] ?? ''}`,
+    `  (${figureLabel(u.figure, version)})`,
+  );
   if (u.suggestions.length) {
     lines.push('', 'Suggestions (add under [Service]; exposure after adding each alone):');
     // Long settings overflow their column rather than pushing every number far to the right.
@@ -59,7 +65,7 @@ export function unitTable(u: UnitScore): string {
   return lines.join('\n') + '\n';
 }
 
-export function rankingTable(units: readonly UnitScore[]): string {
+export function rankingTable(units: readonly UnitScore[], version: number): string {
   const w = Math.max(4, ...units.map((u) => [...u.unit].length)) + 2;
   const lines = [`${pad('UNIT', w)}EXPOSURE PREDICATE HAPPY`];
   const ranked = [...units].sort((a, b) => (b.exposure ?? 11) - (a.exposure ?? 11) || a.unit.localeCompare(b.unit));
@@ -70,5 +76,6 @@ export function rankingTable(units: readonly UnitScore[]): string {
         `${pad(u.unit, w)}${padStart(fmt(u.exposure), 8)} ${pad(u.band ?? '', 9)} ${EMOJI[u.band ?? ''] ?? ''}`,
       );
   }
+  if (units[0]) lines.push(`(${figureLabel(units[0].figure, version)})`);
   return lines.join('\n') + '\n';
 }

@@ -15,6 +15,7 @@
  * The exposures come from scoring the unit's files with the drop-in placed where systemd applies it.
  */
 import type { Figure } from '../knowledge/figures';
+import { figureOf, otherFigure } from './figures';
 import { buildUnit, lastAssignment } from '../model/build';
 import { breakageChecker, cutLines } from '../exposure/breakage';
 import type { SourceFile, UnitModel } from '../model/unit-model';
@@ -180,19 +181,19 @@ export function hardenUnit(input: HardenInput, options: HardenOptions = {}): Har
   const lines = notAlreadySet(baseModel, vouched(baseModel, profile, start.lines, leftOpen));
   const kept = refine({ name, version, policy, base, baseModel, baseScore, path, build, scoreFiles }, lines, leftOpen);
 
-  const afterFiles = withDropin(base, path, bareText(kept));
-  const after = kept.length ? scoreFiles(afterFiles) : baseScore;
+  const afterModel = kept.length ? build(withDropin(base, path, bareText(kept))) : baseModel;
+  const after = kept.length ? score(afterModel, { version, policy }) : baseScore;
   result.exposureAfter = figure(after);
   result.bandAfter = after.band;
   const who = profile ? `profile ${profile.id} (${profile.title}): ${selection.why}` : selection.why;
   const header = [
     `Written by systemd-hardening harden for systemd ${version}, ${who}.`,
     // From the unit without this file, so that the text does not change once it is written.
-    `Exposure (systemd-analyze security --offline=yes): ${baseScore.exposure.text} ${baseScore.band} -> ${after.exposure?.text ?? '?'} ${after.band ?? ''}`.trimEnd(),
+    `Exposure (${figureOf(model) === 'offline' ? 'systemd-analyze security --offline=yes' : 'systemd-analyze security, running'}): ${baseScore.exposure.text} ${baseScore.band} -> ${after.exposure?.text ?? '?'} ${after.band ?? ''}`.trimEnd(),
   ];
   result.dropin = dropinText(header, start.comments, kept);
   result.leftOpen = leftOpen;
-  result.verify = verifyList(name, profile, after);
+  result.verify = verifyList(name, profile, after, runningFigure(afterModel, after, policy));
   return result;
 }
 
@@ -412,7 +413,20 @@ function withoutRedundant(ctx: Context, lines: Line[], now: ScoreResult, keys: S
   return out;
 }
 
-function verifyList(name: string, profile: ServiceProfile | null, after: ScoreResult): string[] {
+/** What the running manager prints for the unit scored `r` (the other figure where the model's is offline), or null. */
+function runningFigure(model: UnitModel, r: ScoreResult, policy: Policy | undefined): string | null {
+  if (!r.exposure) return null;
+  if (figureOf(model) === 'running') return r.exposure.text;
+  const other = otherFigure(model, r, { policy });
+  return other?.figure === 'running' ? other.exposure.toFixed(1) : r.exposure.text;
+}
+
+function verifyList(
+  name: string,
+  profile: ServiceProfile | null,
+  after: ScoreResult,
+  running: string | null,
+): string[] {
   const out: string[] = [];
   // A generic kind's checks say NAME for the unit.
   if (profile) for (const v of profile.verify) out.push(v.replace(/\bNAME\b/g, name));
@@ -422,9 +436,11 @@ function verifyList(name: string, profile: ServiceProfile | null, after: ScoreRe
       `journalctl -u ${name} -b has no 'Permission denied', 'Read-only file system', 'Operation not permitted' or 'status=31/SYS'`,
       `${name} still does its work (its own health check)`,
     );
-  if (after.exposure)
+  if (after.exposure && running !== null)
     out.push(
-      `systemd-analyze security ${name} prints about ${after.exposure.text} (the running unit is often 0.1-0.2 below the offline figure)`,
+      running === after.exposure.text
+        ? `systemd-analyze security ${name} prints ${running} once the unit runs with the drop-in`
+        : `systemd-analyze security ${name} prints ${running} once the unit runs with the drop-in (the running manager's figure; the file's is ${after.exposure.text})`,
     );
   return out;
 }

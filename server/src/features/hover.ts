@@ -41,6 +41,7 @@ import {
   syscallMarkdown,
 } from './vocabulary-markdown';
 import { unitNameFinding } from '../rules/unit-name';
+import { FIGURE_WORDS, figureOf, otherFigure } from './figures';
 
 export type { FeatureContext } from './cursor-context';
 
@@ -87,8 +88,24 @@ function sectionHover(cc: CursorContext, p: Extract<Place, { kind: 'section-head
         ? 'systemd skips this section and everything in it without a warning.'
         : `⚠ .${cc.unitType ?? 'service'} units have no such section: systemd warns and ignores everything in it. Sections here: ${cc.validSections.map((s) => code(`[${s}]`)).join(', ')}.`,
     );
+  } else if (p.name === 'Service' && cc.unitType === 'service') {
+    const figures = figuresMarkdown(cc);
+    if (figures) parts.push(figures);
   }
   return { markdown: parts.join('\n\n'), span: p.span };
+}
+
+/**
+ * On a service's [Service]: where the release's two figures print different exposures, both, and why
+ * (how each counts PrivateMounts= for this unit). Null where they agree (one figure: the lens says it).
+ */
+function figuresMarkdown(cc: CursorContext): string | null {
+  const unit = new UnitAtCursor(cc);
+  const base = unit.base().result;
+  const other = otherFigure(unit.model, base);
+  if (!other || !base.exposure) return null;
+  const own = `${base.exposure.text} ${base.band ?? ''}`.trimEnd();
+  return `**Exposure ${own} ${FIGURE_WORDS[figureOf(unit.model)]}, ${other.exposure.toFixed(1)} ${other.band} ${FIGURE_WORDS[other.figure]}.** ${plain(other.why)}`;
 }
 
 function keyHover(cc: CursorContext, name: string, span: Span, entry: EntryNode | null): HoverResult | null {

@@ -5,6 +5,7 @@
  * for the CLI's JSON output and the language server's `systemdHardening/exposure` answer.
  */
 import type { SuggestResult } from '../exposure';
+import type { Figure } from '../knowledge/figures';
 import { checkProblem, sandboxCode } from '../rules/sandbox';
 
 /** One check of the report, in systemd's row order. */
@@ -44,6 +45,8 @@ export interface ReportAvoided {
 
 export interface ExposureReport {
   unit: string;
+  /** Which of systemd-analyze security's figures the numbers are (knowledge/figures.ts). */
+  figure: Figure;
   /** The overall exposure with one decimal; null when systemd would refuse the unit (see `error`). */
   exposure: number | null;
   band: string | null;
@@ -78,10 +81,12 @@ function settingOf(lines: readonly string[]): string {
   return s;
 }
 
-export function exposureReport(result: SuggestResult): ExposureReport {
+/** The report of a unit scored for `figure` (features/figures.ts figureOf()). */
+export function exposureReport(result: SuggestResult, figure: Figure): ExposureReport {
   const base = result.base;
   return {
     unit: base.unit,
+    figure,
     exposure: base.exposure ? base.exposure.tenths / 10 : null,
     band: base.band,
     checks: base.checks.map((c) => ({

@@ -10,13 +10,14 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { ExposureResult, HardeningSettings } from '../../../protocol/protocol';
+import type { ExposureResult, FigureExposure, HardeningSettings } from '../../../protocol/protocol';
 import { toWireReport } from '../wire/exposure-report';
 import {
   hardeningService,
   type CodeAction,
   type Diagnostic,
   type ExposureReport,
+  type FigureScore,
   type LineIndex,
   type Severity,
   type Span,
@@ -118,6 +119,14 @@ export function toLspCodeAction(
 }
 
 /** The answer to `systemdHardening/exposure`: the report and the unit's files, as URIs. */
-export function toExposureResult(r: ExposureReport, files: string[]): ExposureResult {
-  return { ...toWireReport(r), files };
+/** The exposure request's answer: the report, the unit's files, and the other figure where it differs. */
+export function toExposureResult(r: ExposureReport, files: string[], other: FigureScore | null): ExposureResult {
+  return { ...toWireReport(r), files, ...(other ? { other_figure: toFigureExposure(other) } : {}) };
+}
+
+/** The other figure in its wire shape (protocol/protocol.ts FigureExposure). */
+export function toFigureExposure(f: FigureScore): FigureExposure {
+  const { figure, exposure, band, why, ...rest } = f;
+  void (rest satisfies Record<string, never>);
+  return { figure, exposure, band, why };
 }

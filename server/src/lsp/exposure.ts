@@ -6,6 +6,7 @@
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
 import type { ExposureParams, ExposureResult } from '../../../protocol/protocol';
 import { hardeningService } from '../service';
+import { FIGURE_WORDS } from '../../../protocol/protocol';
 import { ownFile, type Analyses } from './analyses';
 import { toExposureResult, toRange } from './convert';
 
@@ -18,10 +19,15 @@ export function codeLensHandler(analyses: Analyses): (params: CodeLensParams) =>
     const header = own?.tree.sections.find((s) => s.name === 'Service') ?? own?.tree.sections[0];
     if (!own || !header) return [];
     const index = hardeningService.lineIndex(own.tree.text);
+    const other = entry.analysis.otherFigure;
+    // Where the release's other figure prints another number: both, named ("9.4 UNSAFE in the file, 9.2 UNSAFE once running").
+    const figures = other
+      ? ` ${FIGURE_WORDS[report.figure]}, ${other.exposure.toFixed(1)} ${other.band} ${FIGURE_WORDS[other.figure]}`
+      : '';
     const title =
       report.exposure === null
         ? `systemd would not load ${report.unit}: ${report.error ?? 'refused'}`
-        : `Exposure ${report.exposure.toFixed(1)} ${report.band}${report.suggestions.length ? ` · ${report.suggestions.length} suggestions` : ''}${report.safeSet ? ` · safe set → ${report.safeSet.exposureAfter.toFixed(1)}` : ''}`;
+        : `Exposure ${report.exposure.toFixed(1)} ${report.band}${figures}${report.suggestions.length ? ` · ${report.suggestions.length} suggestions` : ''}${report.safeSet ? ` · safe set → ${report.safeSet.exposureAfter.toFixed(1)}` : ''}`;
     return [
       {
         range: toRange(header.span, index),
@@ -39,6 +45,7 @@ export function exposureHandler(analyses: Analyses): (params: ExposureParams) =>
     return toExposureResult(
       report,
       entry.ctx.files.map((f) => entry.ctx.uris.get(f.path) ?? f.path),
+      entry.analysis.otherFigure,
     );
   };
 }

@@ -6,7 +6,7 @@ import { EXPOSURE_CHANGED, type ExposureChanged } from '../../../protocol/protoc
 import { hardeningService } from '../service';
 import type { Advice } from './advice';
 import { ownFile, type Analyses } from './analyses';
-import { toLspDiagnostic } from './convert';
+import { toFigureExposure, toLspDiagnostic } from './convert';
 import { noteDiagnostics } from './file-notes';
 import { fingerprint } from './fingerprint';
 import type { ServerState } from './state';
@@ -56,11 +56,14 @@ export class Publisher {
       .map((d) => toLspDiagnostic(d, index, settings, state.rulesUrl))
       .filter((d) => d !== null);
     const base = entry.analysis.suggestions?.base;
+    const other = entry.analysis.otherFigure;
     const changed: ExposureChanged = {
       uri,
       unit: base?.unit ?? null,
       exposure: base?.exposure ? base.exposure.tenths / 10 : null,
       band: base?.band ?? null,
+      ...(base ? { figure: entry.analysis.figure } : {}),
+      ...(other ? { otherFigure: toFigureExposure(other) } : {}),
       target: state.targetLabel,
     };
     // Publishing the same diagnostics again makes editors redo work (and cancel a code-action list).

@@ -14,7 +14,13 @@ import { deviceAllowEntry, formatDeviceAllow } from './values/device-allow';
 import { coversAll, isLocalhostPrefix } from './values/ip-address';
 import { analysedNames, type SyscallFilter } from './values/syscalls';
 import { type TargetVersion, targetVersion } from './values/folded';
-import { defaultFigure, figuresOf, offlinePrivateMounts, type OfflinePrivateMounts } from '../knowledge/figures';
+import {
+  defaultFigure,
+  type Figure,
+  figuresOf,
+  offlinePrivateMounts,
+  type OfflinePrivateMounts,
+} from '../knowledge/figures';
 import { releaseLogic, type ReleaseLogic } from '../knowledge/release-behaviour';
 import { dynamicUserName } from './values/user';
 import { cgroupSectionOf, hasExecContext } from './sections';
@@ -38,11 +44,12 @@ export interface DeriveEnv {
   isService: boolean;
 }
 
-export function deriveEnv(model: UnitModel): DeriveEnv {
+/** The environment of the derivations; `figure` scores the model for another figure than its own. */
+export function deriveEnv(model: UnitModel, figure: Figure = model.figure): DeriveEnv {
   return {
     model,
     version: targetVersion(model.version),
-    privateMountsRule: privateMountsRule(model),
+    privateMountsRule: privateMountsRule(model.version, figure),
     logic: releaseLogic(model.version),
     hasExec: hasExecContext(model.type),
     hasCgroup: cgroupSectionOf(model.type) !== null,
@@ -54,9 +61,9 @@ export function deriveEnv(model: UnitModel): DeriveEnv {
  * The figure's PrivateMounts= rule. A release without an offline figure (before 250) gives the manager's,
  * whatever the model asks for.
  */
-function privateMountsRule(model: UnitModel): DeriveEnv['privateMountsRule'] {
-  const figure = figuresOf(model.version).includes(model.figure) ? model.figure : defaultFigure(model.version);
-  return figure === 'running' ? 'running' : offlinePrivateMounts(model.version);
+function privateMountsRule(version: number, wanted: Figure): DeriveEnv['privateMountsRule'] {
+  const figure = figuresOf(version).includes(wanted) ? wanted : defaultFigure(version);
+  return figure === 'running' ? 'running' : offlinePrivateMounts(version);
 }
 
 export interface Derivation {
@@ -555,4 +562,23 @@ function privateMountsSet(values: TypedValues, rule: DeriveEnv['privateMountsRul
     b.ProtectKernelModules ||
     values.rootImage !== null
   );
+}
+
+/**
+ * The settings from which the manager infers the mount namespace (the running rule of privateMountsSet()),
+ * as `Key=value` texts in the order that function tests them; empty when none does.
+ */
+export function privateMountsImpliedBy(values: TypedValues): string[] {
+  const b = values.booleans;
+  const out: string[] = [];
+  if (values.dynamicUser) out.push('DynamicUser=yes');
+  if (values.privateTmp !== 'no') out.push(`PrivateTmp=${values.privateTmp}`);
+  if (values.protectSystem !== 'no') out.push(`ProtectSystem=${values.protectSystem}`);
+  if (values.protectHome !== 'no') out.push(`ProtectHome=${values.protectHome}`);
+  if (values.protectControlGroups !== 'no') out.push(`ProtectControlGroups=${values.protectControlGroups}`);
+  if (b.PrivateDevices) out.push('PrivateDevices=yes');
+  if (b.ProtectKernelTunables) out.push('ProtectKernelTunables=yes');
+  if (b.ProtectKernelModules) out.push('ProtectKernelModules=yes');
+  if (values.rootImage !== null) out.push('RootImage=');
+  return out;
 }

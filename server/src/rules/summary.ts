@@ -55,6 +55,8 @@ export function summaryDiagnostic(
   band: string | null,
   recommended: Recommendation | null,
   userUnit = false,
+  /** Where the release's other figure prints another number: how this figure is named, and the other one ("3.1 OK once running"). */
+  beside: { own: string; other: string } | null = null,
 ): Diagnostic {
   const before = `${exposure}${band ? ` ${band}` : ''}`;
   const inPlace =
@@ -67,7 +69,7 @@ export function summaryDiagnostic(
   return {
     code: SUMMARY_CODE,
     severity: 'information',
-    message: `${unit}${userUnit ? ' (user unit)' : ''}: exposure ${before}${tail ? `; ${tail}` : ''}.`,
+    message: `${unit}${userUnit ? ' (user unit)' : ''}: exposure ${before}${beside ? ` ${beside.own}, ${beside.other}` : ''}${tail ? `; ${tail}` : ''}.`,
     file: file.path,
     span: headerOf(file),
     ...(canHarden ? { fixes: [{ title: HARDEN_TITLE, edits: [], command: 'harden' as const, preferred: true }] } : {}),

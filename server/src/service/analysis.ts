@@ -13,6 +13,7 @@ import type { Span, UnitFileTree } from '../syntax/tree';
 import type { Policy, SuggestResult } from '../exposure';
 import { sandboxDiagnostics, type SandboxSeverity } from '../rules/sandbox';
 import { exposureReport, type ExposureReport } from '../features/report';
+import { figureOf, otherFigure, type FigureScore } from '../features/figures';
 import { moveToDropinAction, readWritePathsAction, safeSetAction, type CodeAction } from '../features/code-actions';
 import { keepOutOfVendorFiles } from '../rules/dropin-edits';
 import { isVendorPath } from '../model/vendor';
@@ -75,6 +76,13 @@ export interface DocumentAnalysis extends UnitAnalysis {
   /** Suggestions and the base score; null when exposure was not computed or the unit is not a service. */
   suggestions: SuggestResult | null;
   report: ExposureReport | null;
+  /**
+   * The unit's exposure in the release's other figure where it prints another number (the running
+   * manager's beside the file's: features/figures.ts); null otherwise, and when exposure was not computed.
+   */
+  otherFigure: FigureScore | null;
+  /** The figure the exposure is (the model's where the release has it, else the release's only one). */
+  figure: Figure;
 }
 
 /** Everything an editor shows for one document of a unit: core and sandbox diagnostics, the exposure report. */
@@ -102,6 +110,7 @@ export function analyzeDocument(input: UnitInput, options: DocumentOptions): Doc
  */
 class Analysis implements DocumentAnalysis {
   #report: ExposureReport | undefined;
+  #otherFigure: FigureScore | null | undefined;
   #unitActions: CodeAction[] | undefined;
 
   constructor(
@@ -114,7 +123,19 @@ class Analysis implements DocumentAnalysis {
 
   get report(): ExposureReport | null {
     if (!this.suggestions) return null;
-    return (this.#report ??= exposureReport(this.suggestions));
+    return (this.#report ??= exposureReport(this.suggestions, figureOf(this.model)));
+  }
+
+  get figure(): Figure {
+    return figureOf(this.model);
+  }
+
+  get otherFigure(): FigureScore | null {
+    if (this.#otherFigure === undefined)
+      this.#otherFigure = this.suggestions
+        ? otherFigure(this.model, this.suggestions.base, { policy: this.policy })
+        : null;
+    return this.#otherFigure;
   }
 
   get unitActions(): CodeAction[] {

@@ -11,10 +11,11 @@ import type { ExposureReport, ReportCheck } from '../service';
 export type { WireReport };
 
 export function toWireReport(r: ExposureReport): WireReport {
-  const { unit, exposure, band, checks, suggestions, safeSet, notSuggested, error, ...rest } = r;
+  const { unit, figure, exposure, band, checks, suggestions, safeSet, notSuggested, error, ...rest } = r;
   allConverted(rest);
   return {
     unit,
+    figure,
     exposure,
     band,
     checks: checks.map(toWireCheck),

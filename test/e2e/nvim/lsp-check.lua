@@ -51,7 +51,7 @@ check('sandbox-diagnostic', sandbox > 0, sandbox .. ' diagnostics end in → X.Y
 local summary = nil
 vim.wait(20000, function()
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-    if d.message:find('^nginx%.service: exposure %d+%.%d [A-Z]+; the recommended drop%-in') then summary = d end
+    if d.message:find('^nginx%.service: exposure %d+%.%d [A-Z]+ in the file, %d+%.%d [A-Z]+ once running; the recommended drop%-in') then summary = d end
   end
   return summary ~= nil
 end, 50)

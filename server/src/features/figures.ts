@@ -1,0 +1,76 @@
+/**
+ * The figure beside the one shown: where the release has both (knowledge/figures.ts), the unit's overall
+ * exposure in the figure its model was not built for, and why the two differ.
+ *
+ * They differ in one input, PrivateMounts=, so the other figure does not fold the unit again: it derives
+ * the analyser's inputs once more from the values the score already folded, with the other figure's
+ * rule, and scores again only when PrivateMounts= comes out different (a pass over the checks).
+ */
+import { scoreInputs, type Policy, type ScoreResult } from '../exposure';
+import { defaultFigure, type Figure, figuresOf, offlinePrivateMounts } from '../knowledge/figures';
+import { deriveEnv, deriveInputs, privateMountsImpliedBy } from '../model/derive';
+import { modelForAnalysis } from '../model/security-inputs';
+import type { UnitModel } from '../model/unit-model';
+
+export type { Figure } from '../knowledge/figures';
+
+/** A unit's overall exposure in one figure. */
+export interface FigureScore {
+  figure: Figure;
+  /** One decimal, as systemd prints it. */
+  exposure: number;
+  band: string;
+  /** Why this figure differs from the one shown: how each counts PrivateMounts= for this unit. */
+  why: string;
+}
+
+/** The figure a model is scored for: its own where the release has it, else the release's default. */
+export function figureOf(model: UnitModel): Figure {
+  return figuresOf(model.version).includes(model.figure) ? model.figure : defaultFigure(model.version);
+}
+
+/** How each figure is named where both are shown. */
+export const FIGURE_WORDS: Readonly<Record<Figure, string>> = { offline: 'in the file', running: 'once running' };
+
+/**
+ * The unit's exposure in the release's other figure, or null when the release has one figure, the unit
+ * is refused, or the other figure prints the same number. `base` is the model's own score.
+ */
+export function otherFigure(
+  model: UnitModel,
+  base: ScoreResult,
+  options: { policy?: Policy } = {},
+): FigureScore | null {
+  if (!base.exposure) return null;
+  const figures = figuresOf(model.version);
+  const own = figureOf(model);
+  const other = figures.find((f) => f !== own);
+  if (other === undefined) return null;
+  const info = base.inputs;
+  const m = modelForAnalysis(model, base.version);
+  const inputs = deriveInputs(deriveEnv(m, other), info.values, info.problems, info.refused, null);
+  if (inputs.privateMounts === info.privateMounts) return null;
+  const r = scoreInputs(inputs, { version: base.version, policy: options.policy });
+  if (!r.exposure || !r.band || r.exposure.tenths === base.exposure.tenths) return null;
+  return { figure: other, exposure: r.exposure.tenths / 10, band: r.band, why: whyTheyDiffer(m, info.values) };
+}
+
+/** One sentence per figure: whether it counts PrivateMounts= as set for this unit, and from what. */
+function whyTheyDiffer(model: UnitModel, values: Parameters<typeof privateMountsImpliedBy>[0]): string {
+  const implied = privateMountsImpliedBy(values);
+  const explicit = values.privateMounts;
+  const running =
+    explicit === true
+      ? 'the manager counts PrivateMounts=yes'
+      : implied.length
+        ? `the manager counts PrivateMounts= as set: ${implied.join(', ')} gives the service a mount namespace`
+        : 'the manager does not count PrivateMounts=: nothing gives the service a mount namespace';
+  const unsetCounts = offlinePrivateMounts(model.version) === 'unset-counts';
+  const offline =
+    explicit === true
+      ? 'systemd-analyze security --offline=yes counts PrivateMounts=yes'
+      : explicit === null && unsetCounts
+        ? `systemd-analyze security --offline=yes counts an unset PrivateMounts= as set (from systemd 254 on)`
+        : `systemd-analyze security --offline=yes reads PrivateMounts= alone, which is ${explicit === false ? 'no' : 'not set'}`;
+  return `Once running, ${running}; in the file, ${offline}.`;
+}
