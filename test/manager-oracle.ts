@@ -7,6 +7,10 @@
  *   const m = managerOracle(239);          // registers the after() hook of this file
  *   const rows = await m.answer(items);    // starts the manager the first time
  *
+ * A template is asked as the instance the engine names it (analysedUnitName(): `foo@i.service`, 257 on
+ * `foo@test_instance.service`, as --offline=yes names it), so ours and the manager's scored_unit compare.
+ * (`systemd-analyze security foo@.service` asked of a manager would pick `foo@test-instance.service`.)
+ *
  * One manager per version per machine: manager-oracle.sh names its cgroup and state by version only, so
  * two test files (or a test and a person) must not use the same version at once. answer() refuses to
  * take over a manager it did not start.
@@ -16,12 +20,18 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after } from 'node:test';
+import { analysedUnitName } from '../server/src/model/security-inputs';
 import { encodeText } from '../server/src/syntax/bytes';
 import { MANAGER_SCRIPT, type ManagerVersion, oraclesDir } from './oracle';
 
+/** The instance a template is analysed as: the one the engine names it for the version. */
+export function managerInstance(version: number): string {
+  return /@(.*)\.service$/.exec(analysedUnitName('x@.service', version))![1]!;
+}
+
 /** One unit to analyse: its files relative to a folder of its own, and the name to analyse. */
 export interface ManagerItem {
-  /** The unit to analyse (a template is analysed as instance `i`, like --offline=yes). */
+  /** The unit to analyse (a template is analysed as instance managerInstance(version), like --offline=yes). */
   name: string;
   /** The fragment file (the template for an instance), relative to the item's folder. */
   fragment: string;
@@ -131,7 +141,11 @@ export function managerOracle(version: ManagerVersion): ManagerOracle {
  * is interrupted (SIGINT, SIGTERM, SIGHUP) before that.
  */
 export function createManagerOracle(version: ManagerVersion): ManagerOracle {
-  const env: NodeJS.ProcessEnv = { ...process.env, ORACLE_INSTANCE: 'i', SYSTEMD_ORACLES_DIR: oraclesDir() };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ORACLE_INSTANCE: managerInstance(version),
+    SYSTEMD_ORACLES_DIR: oraclesDir(),
+  };
   let started = false;
   let pid: number | null = null;
   const stop = (): string[] => {

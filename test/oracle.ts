@@ -22,12 +22,16 @@ export function oraclePath(version: OracleVersion): string | null {
  * ../shared/oracles/manager-oracle.sh; `255` is 255's `--offline=yes` figure from a built binary.
  * test/oracle-data holds their answers for CI (README.md there says how they were made).
  */
-export const STORED_ORACLE_KEYS = ['239m', '247m', '249m', '252m', '255'] as const;
+export const STORED_ORACLE_KEYS = ['239m', '247m', '249m', '252m', '254m', '255', '257m', '262m'] as const;
 export type StoredOracleKey = (typeof STORED_ORACLE_KEYS)[number];
 export type Figure = 'offline' | 'running';
 
-/** The systemd versions asked through their running manager (manager-oracle.sh). */
-export const MANAGER_VERSIONS = [239, 247, 249, 252] as const;
+/**
+ * The systemd versions asked through their running manager (manager-oracle.sh). 254, 257 and 262 are the
+ * Debian trees install-systemd-analyze.sh unpacks; scripts/manager-oracle-layout.sh gives them the
+ * `bin/` layout manager-oracle.sh runs.
+ */
+export const MANAGER_VERSIONS = [239, 247, 249, 252, 254, 257, 262] as const;
 export type ManagerVersion = (typeof MANAGER_VERSIONS)[number];
 
 /** A key's version and figure: `239m` → 239 running (manager), `255` → 255 offline. */
@@ -52,16 +56,24 @@ function hostManagerMajor(): number | null {
 
 /**
  * Why the manager oracle of a version cannot run here (a sentence), or null when it can: it needs root,
- * manager-oracle.sh, and that version's `systemd` and `systemd-analyze` (built by
- * build-systemd-analyze.sh, unpacked by install-systemd-analyze.sh 247, or the host's own).
+ * manager-oracle.sh, and a layout of that version's `systemd` and `systemd-analyze` that manager-oracle.sh
+ * runs: `bin/` (build-systemd-analyze.sh, or scripts/manager-oracle-layout.sh for the Debian trees of 254,
+ * 257 and 262), bullseye's tree with its own loader (install-systemd-analyze.sh 247), or the host's own.
  */
 export function managerOracleMissing(version: ManagerVersion): string | null {
   if (!existsSync(MANAGER_SCRIPT)) return `${MANAGER_SCRIPT} not found`;
   if (process.getuid?.() !== 0) return 'the manager oracle runs systemd as PID 1 of new namespaces, which needs root';
   const d = join(oraclesDir(), String(version));
   if (existsSync(join(d, 'bin', 'systemd')) && existsSync(join(d, 'bin', 'systemd-analyze'))) return null;
-  if (existsSync(join(d, 'root', 'lib', 'systemd', 'systemd'))) return null;
+  const root = join(d, 'root');
+  if (
+    existsSync(join(root, 'lib', 'systemd', 'systemd')) &&
+    existsSync(join(root, 'lib', 'x86_64-linux-gnu', 'ld-linux-x86-64.so.2'))
+  )
+    return null;
   if (hostManagerMajor() === version) return null;
+  if (existsSync(join(root, 'lib', 'systemd', 'systemd')) || existsSync(join(root, 'usr', 'lib', 'systemd', 'systemd')))
+    return `${d} holds systemd ${version}'s manager in a layout manager-oracle.sh does not run: scripts/manager-oracle-layout.sh ${version} adds it`;
   return `no systemd ${version} manager in ${d} (build-systemd-analyze.sh or install-systemd-analyze.sh makes one) and the host's is not ${version}`;
 }
 

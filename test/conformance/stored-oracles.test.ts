@@ -1,6 +1,6 @@
 /**
- * The oracles CI cannot run (239m, 247m, 249m, 252m: the running figure of that version's own manager;
- * 255: a built binary's --offline=yes), through their stored answers (stored-oracles.ts):
+ * The oracles CI cannot run (239m, 247m, 249m, 252m, 254m, 257m, 262m: the running figure of that
+ * version's own manager; 255: a built binary's --offline=yes), through their stored answers (stored-oracles.ts):
  *
  *  - the stored data is whole: every mix row of test/oracle-data and every corpus row is there and answered;
  *  - the engine agrees with every stored answer, corpus and random drop-in mixes, for each key whose
@@ -14,8 +14,10 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { test } from 'node:test';
 import { isSupportedVersion } from '../../server/src/service/versions';
+import { ROOT } from '../helpers';
 import { managerLeftovers, managerOracle } from '../manager-oracle';
 import { type Figure, type ManagerVersion, offlineOraclePath, oracleKey, STORED_ORACLE_KEYS } from '../oracle';
 import { liveOracle, skipUnless } from '../requirements';
@@ -90,7 +92,7 @@ for (const key of STORED_ORACLE_KEYS) {
   const todo = engineFollows(key) ? false : `needs ${STILL_WAITS[key] ?? WAITS_FOR}`;
 
   test(
-    `stored ${key} answers are whole (test/oracle-data, ../shared/corpus/oracle-${key}.jsonl)`,
+    `stored ${key} answers are whole (test/oracle-data, ${relative(ROOT, corpusFile(key))})`,
     {
       skip: skipUnless('corpus'),
     },

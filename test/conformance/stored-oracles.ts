@@ -1,9 +1,10 @@
 /**
  * The stored answers of the oracles CI cannot run (test/oracle.ts STORED_ORACLE_KEYS: 239m, 247m,
- * 249m, 252m = running figures from each version's own manager, 255 = built binary, --offline=yes):
+ * 249m, 252m, 254m, 257m, 262m = running figures from each version's own manager, 255 = built binary,
+ * --offline=yes):
  *
- *  - corpus answers: ../shared/corpus/oracle-<key>.jsonl (every corpus unit, and the units with their
- *    packaged drop-ins);
+ *  - corpus answers: ../shared/corpus/oracle-<key>.jsonl, or test/oracle-data/oracle-<key>.jsonl.gz
+ *    (corpusFile()) (every corpus unit, and the units with their packaged drop-ins);
  *  - random drop-in mixes: test/oracle-data/mixes-<key>.jsonl.gz (mixes.ts on corpus units, made by
  *    scripts/gen-oracle-mixes.ts; test/oracle-data/README.md).
  *
@@ -11,7 +12,7 @@
  * re-asked of the live oracle by askLive() where it runs (root, SYSTEMD_ORACLES_DIR).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -122,8 +123,14 @@ export interface CorpusAnswer {
   answer: StoredAnswer;
 }
 
+/**
+ * The corpus answers of a key: test/oracle-data/oracle-<key>.jsonl.gz for the keys stored after
+ * ../shared was closed to us (254m 257m 262m: scripts/gen-oracle-corpus.ts), else
+ * ../shared/corpus/oracle-<key>.jsonl.
+ */
 export function corpusFile(key: StoredOracleKey): string {
-  return join(CORPUS, `oracle-${key}.jsonl`);
+  const own = join(ORACLE_DATA, `oracle-${key}.jsonl.gz`);
+  return existsSync(own) ? own : join(CORPUS, `oracle-${key}.jsonl`);
 }
 
 interface CorpusFileLine extends CorpusLine {
@@ -135,7 +142,10 @@ interface CorpusFileLine extends CorpusLine {
 }
 
 export function readCorpusAnswers(key: StoredOracleKey): CorpusAnswer[] {
-  return readFileSync(corpusFile(key), 'utf8')
+  const file = corpusFile(key);
+  const raw = readFileSync(file);
+  return (file.endsWith('.gz') ? gunzipSync(raw) : raw)
+    .toString('utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => {
@@ -162,12 +172,23 @@ export function readCorpusAnswers(key: StoredOracleKey): CorpusAnswer[] {
     });
 }
 
-const OPTIONS = { seccompTable: 'oracle', cgroupMaskUnavailable: true } as const;
+/**
+ * Scoring options that reproduce the machine the oracles ran on. cgroupMaskUnavailable is the offline
+ * oracles' failure only (262 --offline=yes there cannot load a unit that pulls in systemd-oomd); the
+ * manager oracle mounts a cgroup2 view of its own and loads such units (262m: user@.service with
+ * systemd-oomd's drop-in, 2 corpus rows and 2 mixes).
+ */
+function optionsFor(figure: Figure | undefined) {
+  return { seccompTable: 'oracle', cgroupMaskUnavailable: figure !== 'running' } as const;
+}
 
 /** Our score of a corpus case, its files placed as the oracle placed them. */
 export function scoreCorpusCase(c: CorpusCase, version: number, figure?: Figure): ScoreResult {
   const { name, files } = placedCase(c, version);
-  return score(buildUnit(name, files, { version, figure, commandExists: oracleHostHas }), { version, ...OPTIONS });
+  return score(buildUnit(name, files, { version, figure, commandExists: oracleHostHas }), {
+    version,
+    ...optionsFor(figure),
+  });
 }
 
 /** The BusName= of a corpus case (a manager refuses a second service with the same one). */
@@ -179,7 +200,7 @@ export function corpusBusName(c: CorpusCase, version: number): string | null {
 /** Our model and score of a mix. */
 export function scoreMix(m: StoredMix, version: number, figure?: Figure): { model: UnitModel; result: ScoreResult } {
   const model = flatModel(mixUnit(corpusCase(m.case), m.prefix, m.mix), version, figure, undefined, oracleHostHas);
-  return { model, result: score(model, { version, ...OPTIONS }) };
+  return { model, result: score(model, { version, ...optionsFor(figure) }) };
 }
 
 /**
