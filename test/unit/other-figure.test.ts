@@ -54,7 +54,7 @@ test('otherFigure() says why: the settings that imply the mount namespace, or th
   };
   assert.match(
     at(252, ['PrivateTmp=yes', 'ProtectSystem=full'])!,
-    /PrivateTmp=yes, ProtectSystem=full gives the service a mount namespace/,
+    /PrivateTmp=yes, ProtectSystem=full give the service a mount namespace/,
   );
   assert.match(at(254, [])!, /counts an unset PrivateMounts= as set/);
   assert.match(at(254, [])!, /nothing gives the service a mount namespace/);

@@ -63,7 +63,7 @@ function whyTheyDiffer(model: UnitModel, values: Parameters<typeof privateMounts
     explicit === true
       ? 'the manager counts PrivateMounts=yes'
       : implied.length
-        ? `the manager counts PrivateMounts= as set: ${implied.join(', ')} gives the service a mount namespace`
+        ? `the manager counts PrivateMounts= as set: ${implied.join(', ')} ${implied.length > 1 ? 'give' : 'gives'} the service a mount namespace`
         : 'the manager does not count PrivateMounts=: nothing gives the service a mount namespace';
   const unsetCounts = offlinePrivateMounts(model.version) === 'unset-counts';
   const offline =

@@ -118,8 +118,7 @@ export function toLspCodeAction(
   };
 }
 
-/** The answer to `systemdHardening/exposure`: the report and the unit's files, as URIs. */
-/** The exposure request's answer: the report, the unit's files, and the other figure where it differs. */
+/** The answer to `systemdHardening/exposure`: the report, the unit's files (as URIs), and the other figure where it differs. */
 export function toExposureResult(r: ExposureReport, files: string[], other: FigureScore | null): ExposureResult {
   return { ...toWireReport(r), files, ...(other ? { other_figure: toFigureExposure(other) } : {}) };
 }

@@ -4,9 +4,8 @@
  * whole report, for the check table).
  */
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
-import type { ExposureParams, ExposureResult } from '../../../protocol/protocol';
+import { FIGURE_WORDS, type ExposureParams, type ExposureResult } from '../../../protocol/protocol';
 import { hardeningService } from '../service';
-import { FIGURE_WORDS } from '../../../protocol/protocol';
 import { ownFile, type Analyses } from './analyses';
 import { toExposureResult, toRange } from './convert';
 
