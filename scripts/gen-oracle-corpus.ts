@@ -1,11 +1,11 @@
 // Writes test/oracle-data/oracle-<key>.jsonl.gz: the running figure of every corpus unit (585 rows, the
 // rows and order of ../shared/corpus/oracle.jsonl), asked of that version's own manager through
 // ../shared/oracles/manager-oracle.sh. For the running keys stored after ../shared was closed to us
-// (254m 257m 262m); 239m–252m live in ../shared/corpus (made by make-manager-oracle.py, same line format).
+// (245m 254m 257m 262m); 239m 247m 249m 252m live in ../shared/corpus (made by make-manager-oracle.py, same line format).
 //
 //   SYSTEMD_ORACLES_DIR=/work/oracles-cache node --import tsx scripts/gen-oracle-corpus.ts [KEY...]
 //
-// Root needed; 254, 257 and 262 need scripts/manager-oracle-layout.sh first. Default keys: 254m 257m 262m.
+// Root needed; 254, 257 and 262 need scripts/manager-oracle-layout.sh first. Default keys: 245m 254m 257m 262m.
 // Differences from make-manager-oracle.py: a template is asked as the instance the engine names it
 // (test/manager-oracle.ts managerInstance(): `i`, 257 on `test_instance`, where make-manager-oracle.py
 // always asks `i`), and units that share a BusName= go to separate daemon-reloads.
@@ -29,7 +29,7 @@ import { type BatchUnit, packBatches } from '../test/conformance/batch-oracle';
 import type { CorpusLine } from '../test/conformance/corpus-cases';
 import { corpusBusName, corpusCase, corpusManagerItem, ORACLE_DATA } from '../test/conformance/stored-oracles';
 
-const DEFAULT_KEYS: StoredOracleKey[] = ['254m', '257m', '262m'];
+const DEFAULT_KEYS: StoredOracleKey[] = ['245m', '254m', '257m', '262m'];
 
 const keys: StoredOracleKey[] = [];
 for (const a of process.argv.slice(2)) {

@@ -3,12 +3,12 @@
 //
 //   SYSTEMD_ORACLES_DIR=/work/oracles-cache node --import tsx scripts/gen-oracle-mixes.ts [--count N] [KEY...]
 //
-// KEY: 239m 247m 249m 252m 254m 257m 262m (the running figure, from that version's own manager through
+// KEY: 239m 245m 247m 249m 252m 254m 257m 262m (the running figure, from that version's own manager through
 // ../shared/oracles/manager-oracle.sh: needs root; 254, 257 and 262 need scripts/manager-oracle-layout.sh
 // first) and 255 (--offline=yes of the built binary); default all.
 // --count: mixes per key (default 300). Mix i is randomMixes(30000 + version)[i] applied to corpus case
-// (i * 7919) mod (number of cases) of the key's corpus answers (stored-oracles.ts corpusFile(): for 254m,
-// 257m and 262m test/oracle-data/oracle-<key>.jsonl.gz, made first by scripts/gen-oracle-corpus.ts),
+// (i * 7919) mod (number of cases) of the key's corpus answers (stored-oracles.ts corpusFile(): for 245m,
+// 254m, 257m and 262m test/oracle-data/oracle-<key>.jsonl.gz, made first by scripts/gen-oracle-corpus.ts),
 // renamed with prefix `x<i>-`.
 // Output is deterministic for the same oracles and corpus (gzip level 9, no timestamps in the data).
 import { spawnSync } from 'node:child_process';

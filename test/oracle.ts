@@ -22,7 +22,7 @@ export function oraclePath(version: OracleVersion): string | null {
  * ../shared/oracles/manager-oracle.sh; `255` is 255's `--offline=yes` figure from a built binary.
  * test/oracle-data holds their answers for CI (README.md there says how they were made).
  */
-export const STORED_ORACLE_KEYS = ['239m', '247m', '249m', '252m', '254m', '255', '257m', '262m'] as const;
+export const STORED_ORACLE_KEYS = ['239m', '245m', '247m', '249m', '252m', '254m', '255', '257m', '262m'] as const;
 export type StoredOracleKey = (typeof STORED_ORACLE_KEYS)[number];
 export type Figure = 'offline' | 'running';
 
@@ -31,7 +31,7 @@ export type Figure = 'offline' | 'running';
  * Debian trees install-systemd-analyze.sh unpacks; scripts/manager-oracle-layout.sh gives them the
  * `bin/` layout manager-oracle.sh runs.
  */
-export const MANAGER_VERSIONS = [239, 247, 249, 252, 254, 257, 262] as const;
+export const MANAGER_VERSIONS = [239, 245, 247, 249, 252, 254, 257, 262] as const;
 export type ManagerVersion = (typeof MANAGER_VERSIONS)[number];
 
 /** A key's version and figure: `239m` → 239 running (manager), `255` → 255 offline. */

@@ -1,6 +1,6 @@
 /**
- * The stored answers of the oracles CI cannot run (test/oracle.ts STORED_ORACLE_KEYS: 239m, 247m,
- * 249m, 252m, 254m, 257m, 262m = running figures from each version's own manager, 255 = built binary,
+ * The stored answers of the oracles CI cannot run (test/oracle.ts STORED_ORACLE_KEYS: 239m, 245m,
+ * 247m, 249m, 252m, 254m, 257m, 262m = running figures from each version's own manager, 255 = built binary,
  * --offline=yes):
  *
  *  - corpus answers: ../shared/corpus/oracle-<key>.jsonl, or test/oracle-data/oracle-<key>.jsonl.gz
@@ -125,7 +125,7 @@ export interface CorpusAnswer {
 
 /**
  * The corpus answers of a key: test/oracle-data/oracle-<key>.jsonl.gz for the keys stored after
- * ../shared was closed to us (254m 257m 262m: scripts/gen-oracle-corpus.ts), else
+ * ../shared was closed to us (245m 254m 257m 262m: scripts/gen-oracle-corpus.ts), else
  * ../shared/corpus/oracle-<key>.jsonl.
  */
 export function corpusFile(key: StoredOracleKey): string {
