@@ -167,7 +167,7 @@ export interface HardeningSettings {
 }
 
 export const DEFAULT_SETTINGS: HardeningSettings = {
-  systemdVersion: '252',
+  systemdVersion: 'auto',
   policyFile: '',
   severity: {},
   checks: { exclude: [] },

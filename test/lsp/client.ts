@@ -73,6 +73,18 @@ interface Published {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * The target the tests pin: the server's default (`auto`) follows the systemd of the machine that runs
+ * them, and the tests' figures are 252's. A test that sets `systemdVersion` itself (auto-version.test.ts)
+ * keeps its own.
+ */
+const PINNED = { systemdVersion: '252' };
+
+function pinned(settings: unknown): unknown {
+  if (settings === null || settings === undefined) return PINNED;
+  return typeof settings === 'object' && !Array.isArray(settings) ? { ...PINNED, ...settings } : settings;
+}
+
 export class LspServer {
   readonly conn: MessageConnection;
   readonly published: Published[] = [];
@@ -106,7 +118,9 @@ export class LspServer {
       this.notify();
     });
     // Requests the server may send to a client: answer them as a plain client would.
-    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
+    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) =>
+      p.items.map(() => pinned(this.settings)),
+    );
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
       this.progressTokens.push(p.token);
@@ -199,6 +213,7 @@ export class LspServer {
     extra: Record<string, unknown> = {},
   ): Promise<{ capabilities: Record<string, unknown> }> {
     const r = await this.request<{ capabilities: Record<string, unknown> }>('initialize', {
+      initializationOptions: { settings: PINNED },
       ...extra,
       processId: process.pid,
       rootUri: fileUri(rootPath),
