@@ -42,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   log.info(`systemd Hardening ${version} (VS Code ${vscode.version}, Node ${process.versions.node})`);
   log.info(`Language server: ${module}`);
   log.info(
-    `Target systemd version: ${settings.get<string>('systemdVersion', '252')}; policy file: ${settings.get<string>('policyFile', '') || '(none)'}; trace: ${traceSetting()}`,
+    `Target systemd version: ${settings.get<string>('systemdVersion', 'auto')}; policy file: ${settings.get<string>('policyFile', '') || '(none)'}; trace: ${traceSetting()}`,
   );
 
   const serverOptions: ServerOptions = {
