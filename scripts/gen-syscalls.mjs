@@ -601,12 +601,12 @@ function build(opts) {
     $schema: './schemas/syscall-groups.schema.json',
     header: {
       description:
-        'System-call groups (SystemCallFilter=@name) of each target systemd version, in the order `systemd-analyze syscall-filter` prints them, with every member (nested groups as "@name") in the order systemd lists it.',
+        'System-call groups (SystemCallFilter=@name) of each systemd release 239–262 (the reference build of server/data/assessors.json), in the order `systemd-analyze syscall-filter` prints them, with every member (nested groups as "@name") in the order systemd lists it, as built for x86_64.',
       generatedBy: 'scripts/gen-syscalls.mjs',
       source:
-        'syscall_filter_sets[] in src/shared/seccomp-util.c, ordered by the SYSCALL_FILTER_SET_* enum in src/shared/seccomp-util.h; @known is the build-time expansion of syscall-list.txt (one "NAME\\0" per line, as generate-syscall-list.py does). Debian source packages unpacked with dpkg-source -x, so Debian patches are applied (none of them touch these files).',
+        'syscall_filter_sets[] in src/shared/seccomp-util.c, ordered by the SYSCALL_FILTER_SET_* enum in src/shared/seccomp-util.h; @known (247+) is the build-time expansion of syscall-list.txt or syscall-names.text (one "NAME\\0" per line, as generate-syscall-list.py does; before 253 it skips s390_ and arm_ names on x86_64); members under #ifdef are kept as the x86_64 build compiles them. Debian releases (247, 252, 254, 257, 262) from Debian source packages unpacked with dpkg-source -x, so Debian patches are applied (none of them touch these files); the others from their systemd-stable tag (git show). 258–261: no source here; the groups of 257 stand in (field assumed).',
       verifiedBy:
-        'test/conformance/syscall-filter.test.ts compares every group and member list with the output of the real systemd-analyze syscall-filter of each version (252.39-1~deb12u2 system binary; 254.26-1~bpo12+1, 257.13-1~deb13u1 and 262.1-1 oracle wrappers). The 262 data comes from the 262-1 source because the 262.1-1 source files could not be downloaded; the groups match the 262.1-1 binary exactly.',
+        'test/conformance/syscall-filter.test.ts compares every group and member list with the output of the real systemd-analyze syscall-filter of 252 (252.39-1~deb12u2 system binary), 254.26-1~bpo12+1, 257.13-1~deb13u1 and 262.1-1 (oracle wrappers). The 262 data comes from the 262-1 source because the 262.1-1 source files could not be downloaded; the groups match the 262.1-1 binary exactly. The other releases are read from source, not verified by a binary here, except through the scores: the stored 239, 247, 249 (manager) and 255 (offline) answers of test/conformance/stored-oracles.test.ts, corpus and random drop-in mixes, agree with the engine that uses these groups.',
       descriptions: 'description and typicallyNeededBy are hand-written notes of this project.',
     },
     versions: {},
@@ -660,7 +660,7 @@ function build(opts) {
       verifiedBy:
         "scripts/seccomp-resolve.c, linked against the real libraries (bookworm libseccomp2 2.5.4-1+deb12u1 from the system; trixie 2.6.0-2 and sid 2.6.1-1+b2 unpacked from their .debs and put first on the library path; trixie's also run through the 257 oracle's own trixie loader and C library, sid's through the 262 oracle's sid loader and C library): every name of every csv and every group member was resolved, and the set of non-negative answers equals each list exactly, with the same numbers; --all (number -> name) agrees too. test/conformance/syscall-filter.test.ts repeats this for whichever of these libraries it can find.",
       targets:
-        "targets[V].distribution is the libseccomp that systemd V gets on the Debian suite that ships it. targets[V].oracle is the one the oracle binary loads on the development machine: systemd 258+ dlopen()s libseccomp, and the 262 oracle wrapper unpacks no libseccomp, so it falls back to the host's (bookworm 2.5.4). The corpus answers for 262 were therefore made with the 2.5.4 table.",
+        "targets[V].distribution is the libseccomp that systemd V gets on the Debian suite that ships it. targets[V].oracle is the one the oracle binary loads on the development machine: systemd 258+ dlopen()s libseccomp, and the 262 oracle wrapper unpacks no libseccomp, so it falls back to the host's (bookworm 2.5.4). The corpus answers for 262 were therefore made with the 2.5.4 table. Releases 239–251, 253, 255 and 256 use the bookworm table for both: it is the library the 239, 249 and 255 oracles built here link; the 247 oracle (Debian 11's binary) runs bullseye's 2.5.1, and RHEL 8 (2.5.2), Ubuntu 22.04 (2.5.3) and 24.04 (2.5.5) ship builds this file does not hold. 258–261 use 257's (trixie).",
     },
     libseccomp: {},
     targets: {},

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { score, type ScoreResult } from '../../server/src/exposure/score';
 import { releaseBehaviour, type ReleaseLogic } from '../../server/src/knowledge/release-behaviour';
 import { buildUnit } from '../../server/src/model/build';
+import { serviceTypeTable } from '../../server/src/model/values/service-settings';
 import { ROOT } from '../helpers';
 
 interface Want {
@@ -79,4 +80,12 @@ test('RestrictAddressFamilies=none is a word from 249; before, an unknown family
   const unix = (v: number) => scoreAt(v, lines).checks.find((k) => k.name === 'RestrictAddressFamilies=~AF_UNIX')!.set;
   assert.equal(unix(248), false, '248: AF_UNIX stays allowed');
   assert.equal(unix(249), true, '249: none allows nothing');
+});
+
+test('Type=notify-reload is a service type from 253 (3bd28bf721 pid1: add new Type=notify-reload service type)', () => {
+  // The value tables of model/values were written for 252/254/257/262; 253 sits between them.
+  const types = (v: number) => serviceTypeTable(v).words;
+  assert.ok(!types(252).includes('notify-reload'));
+  assert.ok(types(253).includes('notify-reload'));
+  assert.ok(types(255).includes('notify-reload'));
 });

@@ -23,7 +23,7 @@ export function serviceTypeTable(version: number): EnumTable {
     'oneshot',
     'dbus',
     'notify',
-    ...(targetVersion(version) >= 254 ? ['notify-reload'] : []),
+    ...(targetVersion(version) >= 253 ? ['notify-reload'] : []), // 3bd28bf721 (253)
     'idle',
     'exec',
   ];
