@@ -179,7 +179,7 @@ const REFS = {
   242: { tag: 'v242' },
   243: { tag: 'v243.9' },
   244: { tag: 'v244.5' },
-  245: { tag: 'v245.9' },
+  245: { tag: 'v245.4' }, // Ubuntu 20.04's upstream base
   246: { tag: 'v246.16' },
   247: { debian: '247.3-7+deb11u5' }, // Debian 11
   248: { tag: 'v248.13' },
