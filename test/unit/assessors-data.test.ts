@@ -226,6 +226,8 @@ const BEHAVIOUR_CHANGES: readonly [number, number, string, string][] = [
   [244, 245, 'logic.protectClockDropsTimeAndAddsRtc: false -> true', '9f37272a19, fc64760dda'],
   [244, 245, 'logic.denyListIncludedBadness: 0 -> 5', '01ecb3674a is in 244.5 but not 245.4 (245.8 via 1997c27888)'],
   [245, 246, 'logic.denyListIncludedBadness: 5 -> 0', '01ecb3674a (246.3)'],
+  [244, 245, 'logic.protectClockUnexported: false -> true', 'the bus property comes with b8b7b838fd (246; 245.5)'],
+  [245, 246, 'logic.protectClockUnexported: true -> false', 'b8b7b838fd'],
   [245, 246, 'logic.allowListWording: "whitelist" -> "allow list"', '6b000af4f2'],
   [
     246,
