@@ -179,7 +179,7 @@ const REFS = {
   242: { tag: 'v242' },
   243: { tag: 'v243.9' },
   244: { tag: 'v244.5' },
-  245: { tag: 'v245.9' },
+  245: { tag: 'v245.4' }, // Ubuntu 20.04's upstream base
   246: { tag: 'v246.16' },
   247: { debian: '247.3-7+deb11u5' }, // Debian 11
   248: { tag: 'v248.13' },
@@ -247,6 +247,9 @@ function behaviour(v, text) {
       ipFilterPathEgressOnly: within(v, ['243.0-249.3']),
       protectKernelLogsDropsSyslog: v >= 244, // 82dce83b19: ProtectKernelLogs=yes drops CAP_SYSLOG
       protectClockDropsTimeAndAddsRtc: v >= 245, // 9f37272a19, fc64760dda: drops CAP_SYS_TIME/WAKE_ALARM, adds DeviceAllow=char-rtc r
+      // The manager does not export ProtectClock over D-Bus, so the running figure reads it unset, until
+      // b8b7b838fd "dbus-execute: show also ProtectClock" (246; 245.5 via dea7e0dd97).
+      protectClockUnexported: within(v, ['245.0-245.4']),
       dynamicUserImpliesNnpSuid: v === 239 || v >= 242, // bf65b7e0c9 (242; backported in 239-50): NoNewPrivileges=, RestrictSUIDSGID=
       // fe65e88ba6 (240) "namespace: implicitly adds DeviceAllow= when RootImage= is set" (unit_patch_contexts())
       rootImageAddsDeviceAllow: v >= 240,
@@ -476,6 +479,8 @@ function generate() {
         'logic.protectKernelLogsDropsSyslog': 'ProtectKernelLogs=yes removes CAP_SYSLOG from the assessed bounding set',
         'logic.protectClockDropsTimeAndAddsRtc':
           'ProtectClock=yes removes CAP_SYS_TIME and CAP_WAKE_ALARM and adds DeviceAllow=char-rtc r',
+        'logic.protectClockUnexported':
+          'the manager does not export ProtectClock, so the ProtectClock= row reads it unset (245.0–245.4)',
         'logic.ipFilterPathEgressOnly':
           'only IPEgressFilterPath= makes IPAddressDeny good (its value overwrites the ingress flag; 243–249.3)',
         'logic.rootImageAddsDeviceAllow':

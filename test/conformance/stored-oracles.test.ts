@@ -51,10 +51,7 @@ const ENGINE_FIGURES: readonly Figure[] = ['offline', 'running'];
  * follows its version and figure. 239m waits for nothing since items D (refusals) and F (239-50's backported directives)
  * landed: 239m agreed on 547/585 corpus units and 253/300 mixes before them.
  */
-const STILL_WAITS: Partial<Record<(typeof STORED_ORACLE_KEYS)[number], string>> = {
-  '245m':
-    "245's reference build is v245.9 (assessors.json), the oracle is v245.4 (Ubuntu 20.04's base): 245.4 still names CAP_SYS_RAWIO's row CAP_RAWIO, which moves it in the pre-250 weight-then-name order",
-};
+const STILL_WAITS: Partial<Record<(typeof STORED_ORACLE_KEYS)[number], string>> = {};
 
 /** What a key waits for while the engine does not follow its version or figure. */
 const WAITS_FOR = 'issue 14 item B (the engine for this version and figure)';

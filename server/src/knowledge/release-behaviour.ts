@@ -26,6 +26,8 @@ export interface ReleaseLogic {
   protectKernelLogsDropsSyslog: boolean;
   /** ProtectClock=yes removes CAP_SYS_TIME and CAP_WAKE_ALARM and adds DeviceAllow=char-rtc r (245+). */
   protectClockDropsTimeAndAddsRtc: boolean;
+  /** The manager does not export ProtectClock over D-Bus: the ProtectClock= row reads it unset (245.0–245.4). */
+  protectClockUnexported: boolean;
   /** DynamicUser=yes implies NoNewPrivileges= and RestrictSUIDSGID= (239-50, 242+). */
   dynamicUserImpliesNnpSuid: boolean;
   /** RootImage= with a closed device policy adds the loop devices to DeviceAllow= (240+). */

@@ -369,7 +369,8 @@ export const DERIVATIONS: readonly Derivation[] = [
     reads: ['booleans.ProtectClock'],
     writes: ['protectClock'],
     run: (out, values, env) => {
-      out.protectClock = env.hasExec && values.booleans.ProtectClock;
+      // Before 245.5 (dea7e0dd97) the manager does not export ProtectClock, so its row reads it unset.
+      out.protectClock = env.hasExec && values.booleans.ProtectClock && !env.logic.protectClockUnexported;
     },
   },
   {
