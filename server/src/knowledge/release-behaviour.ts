@@ -18,6 +18,11 @@ export interface ReleaseLogic {
   rootDirectoryEither: boolean;
   /** Every SystemCallFilter= row is inverted (249.12–249.17, 250.5–250.7, 251.0–251.2). */
   invertedSyscallTest: boolean;
+  /**
+   * The running figure sees a SystemCallFilter= entry with its own errno as `name:errno`, which matches no
+   * call name (before 250.8/251.3/252).
+   */
+  runningFilterErrnoSuffix: boolean;
   /** IPIngressFilterPath=/IPEgressFilterPath= make IPAddressDeny good (243+). */
   ipFilterPathCounts: boolean;
   /** Only IPEgressFilterPath= counts: its value overwrites the ingress flag (243–249.3). */

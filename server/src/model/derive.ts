@@ -105,6 +105,8 @@ function bucketsOf(af: AddressFamilies): number {
 
 const familyBuckets = new WeakMap<AddressFamilies, number>();
 const analysedNamesOf = new WeakMap<SyscallFilter, Set<string>>();
+/** The same, for the running figure of a release whose manager exports `name:errno` (runningFilterErrnoSuffix). */
+const namedCallsOf = new WeakMap<SyscallFilter, Set<string>>();
 const NO_NAMES: Set<string> = new Set();
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
@@ -481,9 +483,11 @@ export const DERIVATIONS: readonly Derivation[] = [
       const filter = values.systemCallFilter;
       let names = NO_NAMES;
       if (env.hasExec) {
-        const n = analysedNamesOf.get(filter);
+        const suffixed = env.logic.runningFilterErrnoSuffix && env.privateMountsRule === 'running';
+        const memo = suffixed ? namedCallsOf : analysedNamesOf;
+        const n = memo.get(filter);
         if (n) names = n;
-        else analysedNamesOf.set(filter, (names = analysedNames(filter)));
+        else memo.set(filter, (names = analysedNames(filter, suffixed)));
       }
       out.systemCallFilterAllowList = env.hasExec && filter.mode === 'allow';
       out.systemCallFilter = names;

@@ -39,10 +39,18 @@ export interface SyscallFilter {
   entries: Map<string, number>;
 }
 
-/** The names the offline analyser sees: allowed calls in allow-list mode, listed calls in deny-list mode. */
-export function analysedNames(f: SyscallFilter): Set<string> {
+/**
+ * The names the analyser sees: allowed calls in allow-list mode, listed calls in deny-list mode. With
+ * `errnoSuffixed` (the running figure of releases before 250.8/251.3/252), a call with its own errno is
+ * exported as `name:errno`: it still makes the list non-empty, but matches no call name.
+ */
+export function analysedNames(f: SyscallFilter, errnoSuffixed = false): Set<string> {
   const out = new Set<string>();
-  for (const [name, errno] of f.entries) if (f.mode !== 'allow' || errno < 0) out.add(name);
+  for (const [name, errno] of f.entries) {
+    if (errno < 0) out.add(name);
+    else if (errnoSuffixed) out.add(`${name}:${errno}`);
+    else if (f.mode !== 'allow') out.add(name);
+  }
   return out;
 }
 
