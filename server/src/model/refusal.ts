@@ -1,6 +1,7 @@
 /** Why systemd would refuse to load a unit: missing or broken files, fatal settings, and the checks of service_verify() and unit_verify_contexts(). */
 import type { UnitModel, ValueProblem } from './unit-model';
 import { targetVersion } from './values/folded';
+import { EMERGENCY_ACTIONS } from './values/service-settings';
 import { cgroupSectionOf, hasExecContext } from './sections';
 import { loaderRules, userSuccessAction } from './loader-rules';
 import { UNIT_TYPES, unitNameProblem } from './unit-name';
@@ -10,17 +11,7 @@ import type { Refusal, SecurityInputOptions, TypedValues } from './security-type
  * SuccessAction= words every release 239–262 knows. The later ones (soft-reboot, kexec, halt, … from
  * 254) are system actions, which a user unit ignores from 253 on, as it ignores unknown words.
  */
-const SUCCESS_ACTION_WORDS: ReadonlySet<string> = new Set([
-  'none',
-  'reboot',
-  'reboot-force',
-  'reboot-immediate',
-  'poweroff',
-  'poweroff-force',
-  'poweroff-immediate',
-  'exit',
-  'exit-force',
-]);
+const SUCCESS_ACTION_WORDS: ReadonlySet<string> = new Set(EMERGENCY_ACTIONS);
 
 /** Why systemd would refuse to load the unit, or null. */
 export function refusalOf(

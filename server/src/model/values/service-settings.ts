@@ -44,18 +44,21 @@ const killModeTable: EnumTable = {
 
 const exitTypeTable: EnumTable = { words: ['main', 'cgroup'], empty: 'error', initial: 'main' };
 
+/** The SuccessAction=/FailureAction= words every release 239–262 knows; 254 adds the soft-reboot, kexec and halt ones. */
+export const EMERGENCY_ACTIONS: readonly string[] = [
+  'none',
+  'reboot',
+  'reboot-force',
+  'reboot-immediate',
+  'poweroff',
+  'poweroff-force',
+  'poweroff-immediate',
+  'exit',
+  'exit-force',
+];
+
 function emergencyActionTable(version: number): EnumTable {
-  const base = [
-    'none',
-    'reboot',
-    'reboot-force',
-    'reboot-immediate',
-    'poweroff',
-    'poweroff-force',
-    'poweroff-immediate',
-    'exit',
-    'exit-force',
-  ];
+  const base = EMERGENCY_ACTIONS;
   const more =
     targetVersion(version) >= 254
       ? ['soft-reboot', 'soft-reboot-force', 'kexec', 'kexec-force', 'halt', 'halt-force', 'halt-immediate']
