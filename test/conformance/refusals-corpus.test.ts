@@ -14,12 +14,12 @@ import { readCorpusAnswers, scoreCorpusCase } from './stored-oracles';
 
 for (const key of STORED_ORACLE_KEYS) {
   test(`the corpus units systemd ${key} refuses are the ones we refuse`, { skip: skipUnless('corpus') }, () => {
-    const { version } = oracleKey(key);
+    const { version, figure } = oracleKey(key);
     const wrong: string[] = [];
     const refused: string[] = [];
     const rows = readCorpusAnswers(key);
     for (const { case: c, answer } of rows) {
-      const ours = scoreCorpusCase(c, version).refused ?? null;
+      const ours = scoreCorpusCase(c, version, figure).refused ?? null;
       const theirs = answer.exposure === null;
       if (theirs) refused.push(c.unit);
       if ((ours !== null) !== theirs)
