@@ -78,16 +78,7 @@ const TARGET_SUITE = {
   261: 'trixie',
   262: 'sid',
 };
-const ORACLE_SUITE = {
-  252: 'bookworm',
-  254: 'bookworm',
-  257: 'trixie',
-  258: 'trixie',
-  259: 'trixie',
-  260: 'trixie',
-  261: 'trixie',
-  262: 'bookworm',
-};
+const ORACLE_SUITE = { ...TARGET_SUITE, 262: 'bookworm' };
 // Default layout under --sources (see the header).
 const DEFAULT_LIBSECCOMP = {
   bookworm: 'libseccomp/libseccomp-2.5.4',

@@ -35,6 +35,8 @@ export type { DerivedInput, FieldPath };
 export interface DeriveEnv {
   model: UnitModel;
   version: TargetVersion;
+  /** The figure derived for: the one asked for, or the release's only one. */
+  figure: Figure;
   /** How PrivateMounts= is counted: the manager's implication, or the offline copy of the setting. */
   privateMountsRule: 'running' | OfflinePrivateMounts;
   /** The release's logic flags (server/data/assessors.json `logic`). */
@@ -44,26 +46,22 @@ export interface DeriveEnv {
   isService: boolean;
 }
 
-/** The environment of the derivations; `figure` scores the model for another figure than its own. */
-export function deriveEnv(model: UnitModel, figure: Figure = model.figure): DeriveEnv {
+/**
+ * The environment of the derivations; `wanted` scores the model for another figure than its own. A release
+ * without an offline figure (before 250) gives the manager's, whatever is asked for.
+ */
+export function deriveEnv(model: UnitModel, wanted: Figure = model.figure): DeriveEnv {
+  const figure = figuresOf(model.version).includes(wanted) ? wanted : defaultFigure(model.version);
   return {
     model,
     version: targetVersion(model.version),
-    privateMountsRule: privateMountsRule(model.version, figure),
+    figure,
+    privateMountsRule: figure === 'running' ? 'running' : offlinePrivateMounts(model.version),
     logic: releaseLogic(model.version),
     hasExec: hasExecContext(model.type),
     hasCgroup: cgroupSectionOf(model.type) !== null,
     isService: model.type === 'service' || model.type === null,
   };
-}
-
-/**
- * The figure's PrivateMounts= rule. A release without an offline figure (before 250) gives the manager's,
- * whatever the model asks for.
- */
-function privateMountsRule(version: number, wanted: Figure): DeriveEnv['privateMountsRule'] {
-  const figure = figuresOf(version).includes(wanted) ? wanted : defaultFigure(version);
-  return figure === 'running' ? 'running' : offlinePrivateMounts(version);
 }
 
 export interface Derivation {
@@ -483,7 +481,7 @@ export const DERIVATIONS: readonly Derivation[] = [
       const filter = values.systemCallFilter;
       let names = NO_NAMES;
       if (env.hasExec) {
-        const suffixed = env.logic.runningFilterErrnoSuffix && env.privateMountsRule === 'running';
+        const suffixed = env.logic.runningFilterErrnoSuffix && env.figure === 'running';
         const memo = suffixed ? namedCallsOf : analysedNamesOf;
         const n = memo.get(filter);
         if (n) names = n;
