@@ -266,6 +266,15 @@ function behaviour(v, text) {
       userUnitSystemActionIgnored: v >= 253, // 2ae6917a1a (253) drops the exit-force fallback of the user manager
       oneshotRestartNotNo: v <= 243, // 10e72727ee (244) allows Restart= other than always/on-success for Type=oneshot
     },
+    parse: {
+      // v239's seccomp_parse_syscall_filter_full() adds a call with hashmap_put() and answers -ENOMEM when the
+      // call is already there with another errno; config_parse() stops there. 851ee70a3d (240) updates it.
+      syscallErrnoConflictFails: v <= 239,
+      // 084a46d7c5 (248) ignores an allow-list word with `:errno`; before, the call is kept with that errno.
+      allowListWordTakesErrno: v <= 247,
+      // 68acc1afbe (248): `~name:errno` in allow-list mode keeps the call with the errno; before, it is removed.
+      allowListInvertedErrnoKept: v >= 248,
+    },
     userScope: v >= 262 ? 'calling-user' : 'as-system', // systemd PR #42743 (262)
   };
 }
@@ -506,6 +515,12 @@ function generate() {
           'in a user unit, SuccessAction=/FailureAction= actions only the system manager can take (poweroff, reboot, ...) are ignored (before: taken as exit-force), so a service with no command but such a SuccessAction= is refused',
         'refuses.oneshotRestartNotNo':
           'a Type=oneshot service with any Restart= but no is refused (from 244 only always and on-success are)',
+        'parse.syscallErrnoConflictFails':
+          'a SystemCallFilter= word giving a call already in the filter another errno fails: the unit file is refused, a drop-in is read no further (the words before it on the line stay)',
+        'parse.allowListWordTakesErrno':
+          'in allow-list mode a SystemCallFilter= word may carry :errno and the call is kept with it (from 248 the word is ignored)',
+        'parse.allowListInvertedErrnoKept':
+          'in allow-list mode ~name:errno keeps the call with that errno (before 248 it removes the call)',
         userScope: 'as-system: user units are assessed as if they ran as root; calling-user: as the calling user',
       },
       kinds: {

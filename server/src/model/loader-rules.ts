@@ -27,11 +27,27 @@ export interface LoaderRules {
    * 'calling-user' (262, systemd PR #42743: as the calling user).
    */
   userScope: 'as-system' | 'calling-user';
+  /** How the loader reads SystemCallFilter= (assessors.json `parse`). */
+  parse: ParseRules;
+}
+
+export interface ParseRules {
+  /**
+   * 239: a word that gives a call already in the filter another errno fails the line (hashmap_put()
+   * answers -EEXIST, reported as -ENOMEM); config_parse() stops there, so the unit file is refused and a
+   * drop-in is read no further. 851ee70a3d (240) updates the errno instead.
+   */
+  syscallErrnoConflictFails: boolean;
+  /** Up to 247: an allow-list word may carry `:errno` (the call is kept with it); 084a46d7c5 (248) ignores the word. */
+  allowListWordTakesErrno: boolean;
+  /** From 248 (68acc1afbe): `~name:errno` in allow-list mode keeps the call with the errno; before, it removes the call. */
+  allowListInvertedErrnoKept: boolean;
 }
 
 interface VersionEntry {
-  refuses: Omit<LoaderRules, 'userScope'>;
+  refuses: Omit<LoaderRules, 'userScope' | 'parse'>;
   userScope: LoaderRules['userScope'];
+  parse: ParseRules;
 }
 
 const versions = (data as unknown as { versions: Record<string, VersionEntry> }).versions;
@@ -47,7 +63,7 @@ export function loaderRules(version: number): LoaderRules {
   let v = known[0]!;
   for (const k of known) if (k <= version) v = k;
   const e = versions[String(v)]!;
-  r = Object.freeze({ ...e.refuses, userScope: e.userScope });
+  r = Object.freeze({ ...e.refuses, userScope: e.userScope, parse: Object.freeze({ ...e.parse }) });
   cache.set(version, r);
   return r;
 }

@@ -254,7 +254,8 @@ type FoldStates = Array<{ host: unknown; seccompTable: SeccompTable | undefined;
  * A fatal error in the unit file makes systemd refuse the unit (see refusalOf()). In a drop-in it
  * does not: systemd stops reading that drop-in at the failing line (unit_load_dropin() ignores
  * config_parse()'s error) and loads the unit with what it read so far. So drop-ins are cut at their
- * first fatal syntax error or fatal setting, and the failure is reported as ignoring the rest.
+ * first fatal syntax error or fatal setting, and the failure is reported as ignoring the rest. A line
+ * that fails after applying part of itself (ValueProblem.cutsRestOfFile) is kept and the file cut after it.
  */
 export function foldState(model: UnitModel, options: SecurityInputOptions): FoldState {
   const cached = cachedOn(model, FOLD_STATES, (): FoldStates => []);
@@ -273,10 +274,26 @@ export function foldState(model: UnitModel, options: SecurityInputOptions): Fold
       : model;
     const { results, groupIsSet } = foldGroups(m, options);
     const fatalInDropin: ValueProblem[] = [];
+    // A problem that keeps its own line cuts the file after it: it stays among the problems, and cuts again
+    // in the next round at the same place, which is no news.
+    let cutsMore = false;
     for (const r of results)
-      for (const p of r.problems) if (p.effect === 'fatal' && p.assignment.file.order > 0) fatalInDropin.push(p);
+      for (const p of r.problems) {
+        if (p.assignment.file.order === 0) continue;
+        if (p.effect === 'fatal') {
+          fatalInDropin.push(p);
+          cutsMore = true;
+        } else if (p.cutsRestOfFile) {
+          const at = p.assignment.entry.span.end;
+          const cur = cuts.get(p.assignment.file.order);
+          if (cur === undefined || at < cur) {
+            cuts.set(p.assignment.file.order, at);
+            cutsMore = true;
+          }
+        }
+      }
     fatalInDropin.sort(problemOrder);
-    if (fatalInDropin.length === 0 || round > model.files.length) {
+    if (!cutsMore || round > model.files.length) {
       state = {
         cut: m,
         env: { model: m, version: m.version, ctx: specifierContext(m, options), options },

@@ -82,4 +82,9 @@ export interface ValueProblem {
    * 'fatal': systemd refuses to load the unit (e.g. an invalid User= name, a relative ExecStart= path).
    */
   effect: 'ignored' | 'fatal';
+  /**
+   * In a drop-in: systemd keeps this line (up to the problem) but reads no further in the file
+   * (loader-rules.ts ParseRules.syscallErrnoConflictFails); security-inputs.ts cuts the file after it.
+   */
+  cutsRestOfFile?: true;
 }

@@ -248,7 +248,7 @@ export class AppendedVariants {
       }
       const r = resume ? group.resume!(earlier, lists, state.env) : group.fold(lists, state.env);
       for (const p of r.problems) {
-        if (p.effect === 'fatal' && p.assignment.file.order > 0) return null;
+        if ((p.effect === 'fatal' || p.cutsRestOfFile) && p.assignment.file.order > 0) return null;
         if (file !== null && p.assignment.file === file) result.dropinProblems++;
       }
       if (group.refusal) refusalInputs = true;

@@ -11,10 +11,24 @@
  * but they do make a deny-list non-empty. `NAME:ERRNO` is only allowed on `~` lines; in allow-list
  * mode `~NAME:ERRNO` keeps the call in the map with an error number (it is answered with that errno,
  * so it is not allowed). An empty line resets to "no filter". Words are split without unquoting.
+ * Releases before 248 read errnos otherwise, and 239 fails a line that gives a listed call another
+ * errno (loader-rules.ts ParseRules).
  */
-import type { Assignment } from '../unit-model';
+import { errnoByNumber } from '../../knowledge/vocabulary';
+import { loaderRules, type ParseRules } from '../loader-rules';
+import type { Assignment, ValueProblem } from '../unit-model';
 import { safeAtoi } from './numbers';
-import { BAD_QUOTING, type Folded, ignoresLine, orList, problemAt, problemOnValue, shown } from './folded';
+import {
+  BAD_QUOTING,
+  type Folded,
+  ignoresLine,
+  orList,
+  problemAt,
+  problemOnValue,
+  REFUSES,
+  shown,
+  targetVersion,
+} from './folded';
 import {
   errnoNumber,
   isPseudoSyscall,
@@ -89,22 +103,77 @@ interface ParseFlags {
   invert: boolean;
   allowList: boolean;
   table: SeccompTable;
+  rules: ParseRules;
 }
 
-/** seccomp_parse_syscall_filter() for one name or group; returns false when the name is unknown. */
-function applyName(version: number, name: string, errno: number, map: Map<string, number>, flags: ParseFlags): boolean {
+/** A call a word would give another errno while 239 cannot (ParseRules.syscallErrnoConflictFails). */
+interface ErrnoConflict {
+  call: string;
+  had: number;
+}
+
+/**
+ * seccomp_parse_syscall_filter() for one name or group: 'unknown' when the name is not known, or the
+ * conflict that stopped it (the calls of a group before the conflicting one are applied).
+ */
+function applyName(
+  version: number,
+  name: string,
+  errno: number,
+  map: Map<string, number>,
+  flags: ParseFlags,
+): 'ok' | 'unknown' | ErrnoConflict {
   const names = name.startsWith('@')
     ? groupCalls(version, name, flags.table)
     : knownCall(version, name, flags.table)
       ? [name]
       : undefined;
-  if (!names) return false;
-  const add = !flags.invert === flags.allowList || (flags.invert && flags.allowList && errno >= 0);
+  if (!names) return 'unknown';
+  const add =
+    !flags.invert === flags.allowList ||
+    (flags.rules.allowListInvertedErrnoKept && flags.invert && flags.allowList && errno >= 0);
+  const failsOnConflict = add && flags.rules.syscallErrnoConflictFails;
   for (let i = 0; i < names.length; i++) {
-    if (add) map.set(names[i]!, errno);
-    else map.delete(names[i]!);
+    const call = names[i]!;
+    if (failsOnConflict) {
+      const had = map.get(call);
+      if (had !== undefined && had !== errno) return { call, had };
+    }
+    if (add) map.set(call, errno);
+    else map.delete(call);
   }
-  return true;
+  return 'ok';
+}
+
+/** How a filter entry holds a call, in words. */
+function heldAs(errno: number, version: number): string {
+  if (errno === NO_ERRNO) return 'without an error number';
+  if (errno === ERRNO_KILL) return 'with kill';
+  const name = errnoByNumber(errno, targetVersion(version))?.name;
+  return `with error number ${name ?? errno}`;
+}
+
+/**
+ * The problem of a word 239 fails on: in the unit file systemd refuses the unit; in a drop-in it keeps
+ * what the line applied before the word and reads no further in that file (security-inputs.ts cuts it).
+ */
+function conflictProblem(
+  a: Assignment,
+  from: number,
+  to: number,
+  word: string,
+  c: ErrnoConflict,
+  errno: number,
+  version: number,
+): ValueProblem {
+  const what =
+    `systemd ${version} fails on '${word}': ${c.call} is already in the filter ${heldAs(c.had, version)}, ` +
+    `and it cannot hold it ${heldAs(errno, version)} too (systemd 240 takes the new one)`;
+  if (a.file.order === 0) return problemAt(a, from, to, what + REFUSES, 'fatal');
+  return {
+    ...problemAt(a, from, to, `${what}; systemd keeps the words before it and ignores the rest of this drop-in`),
+    cutsRestOfFile: true,
+  };
 }
 
 function knownCall(version: number, name: string, table: SeccompTable): boolean {
@@ -148,6 +217,7 @@ export function foldSyscallFilter(
   table: SeccompTable = 'distribution',
   from?: SyscallFilter,
 ): Folded<SyscallFilter> {
+  const rules = loaderRules(version).parse;
   let mode: SyscallFilter['mode'] = from ? from.mode : null;
   let map: Map<string, number> | null = from && from.mode !== null ? new Map(from.entries) : null;
   const problems = [];
@@ -163,10 +233,11 @@ export function foldSyscallFilter(
       if (invert) mode = 'deny';
       else {
         mode = 'allow';
-        applyName(version, '@default', NO_ERRNO, map, { invert: false, allowList: true, table });
+        applyName(version, '@default', NO_ERRNO, map, { invert: false, allowList: true, table, rules });
       }
     }
     const split = splitWords(text, 0);
+    let failed = false;
     for (const w of split.words) {
       const from = offset + w.start;
       const to = offset + w.end;
@@ -182,7 +253,7 @@ export function foldSyscallFilter(
         );
         continue;
       }
-      if (!invert && parsed.errno >= 0) {
+      if (!invert && parsed.errno >= 0 && !rules.allowListWordTakesErrno) {
         problems.push(
           problemAt(
             a,
@@ -193,8 +264,18 @@ export function foldSyscallFilter(
         );
         continue;
       }
-      const known = applyName(version, parsed.name, parsed.errno, map, { invert, allowList: mode === 'allow', table });
-      if (!known) {
+      const applied = applyName(version, parsed.name, parsed.errno, map, {
+        invert,
+        allowList: mode === 'allow',
+        table,
+        rules,
+      });
+      if (applied !== 'ok' && applied !== 'unknown') {
+        problems.push(conflictProblem(a, from, to, w.word, applied, parsed.errno, version));
+        failed = true;
+        break;
+      }
+      if (applied === 'unknown') {
         problems.push(
           problemAt(
             a,
@@ -207,7 +288,7 @@ export function foldSyscallFilter(
         );
       }
     }
-    if (split.error)
+    if (split.error && !failed)
       problems.push(
         problemAt(
           a,
