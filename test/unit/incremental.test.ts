@@ -46,12 +46,13 @@ function compare(
   options: ScoreOptions,
   passes: number,
   every = 1,
+  list: ReadonlyArray<{ name: string; path: string; text: string }> = units,
 ): { failures: string[]; compared: number } {
   const failures: string[] = [];
   let compared = 0;
   for (let pass = 0; pass < passes; pass++) {
-    for (let k = 0; k < units.length; k += every) {
-      const u = units[k]!;
+    for (let k = 0; k < list.length; k += every) {
+      const u = list[k]!;
       const m = modelForAnalysis(buildUnit(u.name, [{ path: u.path, text: u.text }], { version }), version);
       const info = securityInputs(m, options);
       const base = scoreInputs(info, options);
@@ -95,6 +96,20 @@ test('incremental scoring equals rebuilding and scoring, every other corpus unit
 test('incremental scoring under a policy whose weights do not fit doubles equals rebuilding and scoring', () => {
   const policy = { NoNewPrivileges: { weight: 2 ** 40 }, PrivateTmp: { weight: 2 ** 40 } };
   const { failures, compared } = compare(252, { policy }, 1, 4);
+  assert.ok(compared > 5_000, `${compared} variants compared`);
+  assert.deepEqual(failures.slice(0, 10), []);
+});
+
+test('incremental scoring equals rebuilding and scoring on systemd 239, whose loader fails a SystemCallFilter= errno conflict', () => {
+  // Every 8th corpus unit with a deny-list whose calls carry errnos: a plan that lists one of them again
+  // (SystemCallFilter=~@privileged …) fails its line and loses the rest of its drop-in on 239 (851ee70a3d).
+  const errnoUnits = units
+    .filter((_, k) => k % 8 === 0)
+    .map((u) => ({
+      ...u,
+      text: `${u.text}\n[Service]\nSystemCallFilter=~@clock:EPERM @module:EACCES @raw-io:EPERM\n`,
+    }));
+  const { failures, compared } = compare(239, {}, 2, 1, errnoUnits);
   assert.ok(compared > 5_000, `${compared} variants compared`);
   assert.deepEqual(failures.slice(0, 10), []);
 });
