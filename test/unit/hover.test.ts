@@ -232,6 +232,19 @@ const CASES: Case[] = [
   },
   { name: 'errno after :', files: SVC + 'SystemCallFilter=~mount:EAC|CES\n', about: 'EACCES', contains: ['errno 13'] },
   {
+    name: 'the group before :errno',
+    files: SVC + 'SystemCallFilter=~@cl|ock:EPERM\n',
+    about: '@clock',
+    contains: ['system-call group (systemd 257)'],
+    excludes: ['has no system-call group'],
+  },
+  {
+    name: 'the call before :errno',
+    files: SVC + 'SystemCallFilter=~settime|ofday:EPERM\n',
+    about: 'settimeofday',
+    contains: ['system call', '`@clock`'],
+  },
+  {
     name: 'kill after :',
     files: SVC + 'SystemCallFilter=~mount:ki|ll\n',
     about: 'kill',

@@ -41,6 +41,8 @@ export interface CursorWord extends ValueWord {
   span: Span;
   /** Set when the word has a `:` and the cursor is after it (`read:EPE|`). */
   colon?: { name: string; errno: string; errnoPrefix: string; errnoSpan: Span };
+  /** Set when the word has a `:` and the cursor is before it (`@clo|ck:EPERM`): the part before the `:`. */
+  beforeColon?: { name: string; span: Span };
 }
 
 export type Place =
@@ -180,6 +182,11 @@ function valuePlace(entry: EntryNode, offset: number): Place {
             errno: value.slice(errFrom, w.to),
             errnoPrefix: value.slice(errFrom, index),
             errnoSpan: { start: valueOffset(entry, errFrom), end: span.end },
+          };
+        } else if (colon >= 0) {
+          word.beforeColon = {
+            name: w.text.slice(0, colon),
+            span: { start: span.start, end: valueOffset(entry, w.from + colon) },
           };
         }
         break;

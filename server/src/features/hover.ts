@@ -213,7 +213,9 @@ function valueHover(cc: CursorContext, p: Extract<Place, { kind: 'value' }>): Ho
       span = w.colon.errnoSpan;
       md = errnoWordMarkdown(w.colon.errno, version);
     } else {
-      const name = w.text;
+      // On the name of `name:errno`: the name's hover.
+      const name = w.beforeColon?.name ?? w.text;
+      if (w.beforeColon) span = w.beforeColon.span;
       const g = name.startsWith('@') ? syscallGroup(version, name) : undefined;
       if (g) md = syscallGroupMarkdown(g, version);
       else if (name.startsWith('@'))
