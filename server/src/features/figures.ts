@@ -7,7 +7,7 @@
  * rule, and scores again only when PrivateMounts= comes out different (a pass over the checks).
  */
 import { scoreInputs, type Policy, type ScoreResult } from '../exposure';
-import { defaultFigure, type Figure, figuresOf, offlinePrivateMounts } from '../knowledge/figures';
+import { type Figure, figuresOf, offlinePrivateMounts, scoredFigure } from '../knowledge/figures';
 import { deriveEnv, deriveInputs, privateMountsImpliedBy } from '../model/derive';
 import { modelForAnalysis } from '../model/security-inputs';
 import type { UnitModel } from '../model/unit-model';
@@ -24,9 +24,9 @@ export interface FigureScore {
   why: string;
 }
 
-/** The figure a model is scored for: its own where the release has it, else the release's default. */
+/** The figure a model is scored for (knowledge/figures.ts scoredFigure()). */
 export function figureOf(model: UnitModel): Figure {
-  return figuresOf(model.version).includes(model.figure) ? model.figure : defaultFigure(model.version);
+  return scoredFigure(model.version, model.figure);
 }
 
 /** How each figure is named where both are shown. */

@@ -26,9 +26,16 @@ export function figuresOf(version: number): readonly Figure[] {
   return versions[String(version)]?.figures ?? [];
 }
 
-/** The figure a command without a choice gives: offline where the release has it, else the manager's. */
-export function defaultFigure(version: number): Figure {
-  return figuresOf(version).includes('offline') ? 'offline' : 'running';
+/**
+ * The figure a unit is scored for at `version` when `wanted` is asked for: `wanted` where the release has
+ * it, else the release's default, offline where it has one, else the manager's (so a release before 250
+ * gives the running figure whatever is asked). The one answer to "which figure": building a model,
+ * deriving its inputs and the features that name its figure all ask it.
+ */
+export function scoredFigure(version: number, wanted?: Figure): Figure {
+  const figures = figuresOf(version);
+  if (wanted !== undefined && figures.includes(wanted)) return wanted;
+  return figures.includes('offline') ? 'offline' : 'running';
 }
 
 /** The release's offline PrivateMounts= rule (`explicit` for a release the data does not describe). */

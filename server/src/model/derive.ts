@@ -14,13 +14,7 @@ import { deviceAllowEntry, formatDeviceAllow } from './values/device-allow';
 import { coversAll, isLocalhostPrefix } from './values/ip-address';
 import { analysedNames, type SyscallFilter } from './values/syscalls';
 import { type TargetVersion, targetVersion } from './values/folded';
-import {
-  defaultFigure,
-  type Figure,
-  figuresOf,
-  offlinePrivateMounts,
-  type OfflinePrivateMounts,
-} from '../knowledge/figures';
+import { type Figure, offlinePrivateMounts, type OfflinePrivateMounts, scoredFigure } from '../knowledge/figures';
 import { releaseLogic, type ReleaseLogic } from '../knowledge/release-behaviour';
 import { dynamicUserName } from './values/user';
 import { cgroupSectionOf, hasExecContext } from './sections';
@@ -51,7 +45,7 @@ export interface DeriveEnv {
  * without an offline figure (before 250) gives the manager's, whatever is asked for.
  */
 export function deriveEnv(model: UnitModel, wanted: Figure = model.figure): DeriveEnv {
-  const figure = figuresOf(model.version).includes(wanted) ? wanted : defaultFigure(model.version);
+  const figure = scoredFigure(model.version, wanted);
   return {
     model,
     version: targetVersion(model.version),
