@@ -8,7 +8,7 @@
  */
 import { scoreInputs, type Policy, type ScoreResult } from '../exposure';
 import { type Figure, figuresOf, offlinePrivateMounts, scoredFigure } from '../knowledge/figures';
-import { deriveEnv, deriveInputs, privateMountsImpliedBy } from '../model/derive';
+import { deriveEnv, type DeriveEnv, deriveInputs, privateMountsImpliedBy } from '../model/derive';
 import { modelForAnalysis } from '../model/security-inputs';
 import type { UnitModel } from '../model/unit-model';
 
@@ -46,13 +46,31 @@ export function otherFigure(
   const own = figureOf(model);
   const other = figures.find((f) => f !== own);
   if (other === undefined) return null;
+  return otherFigureIn(deriveEnv(modelForAnalysis(model, base.version), other), base, options);
+}
+
+/**
+ * otherFigure() given the other figure's environment (`deriveEnv(model, other)` of the model `base` was
+ * scored from): a release's figure rules come from the data, so a test can ask about rules the data
+ * gives only to patch releases (knowledge/figures.ts figureRules()).
+ */
+export function otherFigureIn(
+  env: DeriveEnv,
+  base: ScoreResult,
+  options: { policy?: Policy } = {},
+): FigureScore | null {
+  if (!base.exposure) return null;
   const info = base.inputs;
-  const m = modelForAnalysis(model, base.version);
-  const inputs = deriveInputs(deriveEnv(m, other), info.values, info.problems, info.refused, null);
+  const inputs = deriveInputs(env, info.values, info.problems, info.refused, null);
   if (inputs.privateMounts === info.privateMounts) return null;
   const r = scoreInputs(inputs, { version: base.version, policy: options.policy });
   if (!r.exposure || !r.band || r.exposure.tenths === base.exposure.tenths) return null;
-  return { figure: other, exposure: r.exposure.tenths / 10, band: r.band, why: whyTheyDiffer(m, info.values) };
+  return {
+    figure: env.figure,
+    exposure: r.exposure.tenths / 10,
+    band: r.band,
+    why: whyTheyDiffer(env.model, info.values),
+  };
 }
 
 /** One sentence per figure: whether it counts PrivateMounts= as set for this unit, and from what. */

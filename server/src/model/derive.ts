@@ -14,7 +14,7 @@ import { deviceAllowEntry, formatDeviceAllow } from './values/device-allow';
 import { coversAll, isLocalhostPrefix } from './values/ip-address';
 import { analysedNames, type SyscallFilter } from './values/syscalls';
 import { type TargetVersion, targetVersion } from './values/folded';
-import { type Figure, offlinePrivateMounts, type OfflinePrivateMounts, scoredFigure } from '../knowledge/figures';
+import { type Figure, figureRules, type FigureRules, scoredFigure } from '../knowledge/figures';
 import { releaseLogic, type ReleaseLogic } from '../knowledge/release-behaviour';
 import { dynamicUserName } from './values/user';
 import { cgroupSectionOf, hasExecContext } from './sections';
@@ -31,8 +31,8 @@ export interface DeriveEnv {
   version: TargetVersion;
   /** The figure derived for: the one asked for, or the release's only one. */
   figure: Figure;
-  /** How PrivateMounts= is counted: the manager's implication, or the offline copy of the setting. */
-  privateMountsRule: 'running' | OfflinePrivateMounts;
+  /** How the figure reads the inputs the two figures read differently (only derivations with `readsFigure` look). */
+  rules: FigureRules;
   /** The release's logic flags (server/data/assessors.json `logic`). */
   logic: Readonly<ReleaseLogic>;
   hasExec: boolean;
@@ -50,7 +50,7 @@ export function deriveEnv(model: UnitModel, wanted: Figure = model.figure): Deri
     model,
     version: targetVersion(model.version),
     figure,
-    privateMountsRule: figure === 'running' ? 'running' : offlinePrivateMounts(model.version),
+    rules: figureRules(model.version, figure),
     logic: releaseLogic(model.version),
     hasExec: hasExecContext(model.type),
     hasCgroup: cgroupSectionOf(model.type) !== null,
@@ -63,6 +63,8 @@ export interface Derivation {
   writes: readonly DerivedInput[];
   /** It reads the unit's name (through `env.model`), besides its `reads`. */
   readsUnitName?: true;
+  /** It reads the figure (`env.figure`, `env.rules`): its outputs can differ between the two figures. */
+  readsFigure?: true;
   /** `base`: the unit's own inputs when deriving a variant of it (to share equal lists), else null. */
   run(out: SecurityInputs, values: TypedValues, env: DeriveEnv, base: SecurityInputs | null): void;
 }
@@ -300,6 +302,7 @@ export const DERIVATIONS: readonly Derivation[] = [
   {
     // The manager's figure (acquire_security_info()) counts the mount namespace that other settings imply,
     // after DynamicUser= has turned on its own; the offline figure copies the setting (knowledge/figures.ts).
+    readsFigure: true,
     reads: [
       'privateMounts',
       'dynamicUser',
@@ -314,7 +317,7 @@ export const DERIVATIONS: readonly Derivation[] = [
     ],
     writes: ['privateMounts'],
     run: (out, values, env) => {
-      out.privateMounts = env.hasExec && privateMountsSet(values, env.privateMountsRule);
+      out.privateMounts = env.hasExec && privateMountsSet(values, env.rules.privateMounts);
     },
   },
   {
@@ -469,13 +472,14 @@ export const DERIVATIONS: readonly Derivation[] = [
     },
   },
   {
+    readsFigure: true,
     reads: ['systemCallFilter'],
     writes: ['systemCallFilterAllowList', 'systemCallFilter'],
     run: (out, values, env) => {
       const filter = values.systemCallFilter;
       let names = NO_NAMES;
       if (env.hasExec) {
-        const suffixed = env.logic.runningFilterErrnoSuffix && env.figure === 'running';
+        const suffixed = env.rules.filterErrnoSuffix;
         const memo = suffixed ? namedCallsOf : analysedNamesOf;
         const n = memo.get(filter);
         if (n) names = n;
@@ -543,7 +547,7 @@ export function derivationsReading(fields: readonly FieldPath[]): PartialDerivat
 }
 
 /** Whether the analyser sees PrivateMounts= as set, by the figure's rule. */
-function privateMountsSet(values: TypedValues, rule: DeriveEnv['privateMountsRule']): boolean {
+function privateMountsSet(values: TypedValues, rule: FigureRules['privateMounts']): boolean {
   if (rule === 'explicit') return values.privateMounts === true;
   if (rule === 'unset-counts') return values.privateMounts !== false;
   if (values.privateMounts === true) return true;
