@@ -546,6 +546,23 @@ export function derivationsReading(fields: readonly FieldPath[]): PartialDerivat
   return { derivations, writes: inputAccess(derivations.flatMap((d) => d.writes)) };
 }
 
+/** The derivations that read the figure (`readsFigure`): the only ones whose outputs the figures can change. */
+const FIGURE_READERS: PartialDerivation = {
+  derivations: DERIVATIONS.filter((d) => d.readsFigure),
+  writes: inputAccess(DERIVATIONS.filter((d) => d.readsFigure).flatMap((d) => d.writes)),
+};
+const figureScratch = {} as SecurityInputs;
+const figureChanged = new Int32Array(FIGURE_READERS.writes.names.length);
+
+/**
+ * Whether deriving `base`'s folded values with `env` (another figure's) changes any of its inputs: the
+ * derivations that read the figure run again into a scratch object, compared by content with `base`.
+ */
+export function figureChangesInputs(env: DeriveEnv, base: SecurityInputs): boolean {
+  for (const d of FIGURE_READERS.derivations) d.run(figureScratch, base.values, env, base);
+  return FIGURE_READERS.writes.changed(figureScratch, base, figureChanged) > 0;
+}
+
 /** Whether the analyser sees PrivateMounts= as set, by the figure's rule. */
 function privateMountsSet(values: TypedValues, rule: FigureRules['privateMounts']): boolean {
   if (rule === 'explicit') return values.privateMounts === true;
