@@ -15,7 +15,7 @@ import { policyError, score, suggest, type Policy } from './exposure';
 import { buildUnit } from './model/build';
 import { exposureReport, type ExposureReport } from './features/report';
 import { figureOf, FIGURE_WORDS } from './features/figures';
-import { defaultFigure, figuresOf, type Figure } from './knowledge/figures';
+import { figuresOf, scoredFigure, type Figure } from './knowledge/figures';
 import type { CodeAction } from './features/code-actions';
 import { hardenUnit as harden, type HardenOptions, type HardenResult } from './features/harden';
 import { withoutHardening } from './features/harden-files';
@@ -209,7 +209,7 @@ export function createHardeningService(): HardeningService {
     defaultVersion: DEFAULT_VERSION,
     isSupportedVersion,
     figures: figuresOf,
-    defaultFigure,
+    defaultFigure: (version) => scoredFigure(version),
     autoTarget,
     analyzeUnit,
     analyzeDocument,

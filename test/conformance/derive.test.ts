@@ -2,7 +2,7 @@
  * The declarations incremental scoring relies on (model/derive.ts): each setting group's put() writes
  * only the TypedValues fields it declares, each derivation reads only the fields it declares and
  * writes only the inputs it declares (and reads the unit itself only when it says so), and every
- * derived input has exactly one derivation. Checked
+ * derived input has exactly one derivation, and a derivation reads the figure only when it says so. Checked
  * on the folded values of every corpus case and of random sandboxing mixes, for all four versions,
  * plus copies with the switches that open other branches turned on (DynamicUser=, PrivateDevices=,
  * ProtectClock=, RootImage=, a device policy).
@@ -130,9 +130,11 @@ test(
               },
             });
             let readModel = false;
+            let readFigure = false;
             const envSpy = new Proxy(env, {
               get(t, k, r) {
                 if (k === 'model') readModel = true;
+                if (k === 'figure' || k === 'rules') readFigure = true;
                 return Reflect.get(t, k, r) as unknown;
               },
             });
@@ -142,6 +144,11 @@ test(
             if (readModel && !d.readsUnitName)
               bad.add(
                 `derivation of ${d.writes.join(',')} reads the unit (env.model) but does not say so (readsUnitName)`,
+              );
+            // features/figures.ts otherFigure() re-runs only the derivations that say they read the figure.
+            if (readFigure && !d.readsFigure)
+              bad.add(
+                `derivation of ${d.writes.join(',')} reads the figure (env.figure, env.rules) but does not say so (readsFigure)`,
               );
             for (const r of read)
               if (!d.reads.includes(r as FieldPath)) bad.add(`derivation of ${d.writes.join(',')} reads ${r}`);

@@ -8,8 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { score } from '../../server/src/exposure/score';
-import { defaultFigure, type Figure, figuresOf, offlinePrivateMounts } from '../../server/src/knowledge/figures';
+import { type Figure, figuresOf, offlinePrivateMounts, scoredFigure } from '../../server/src/knowledge/figures';
+import { figureOf } from '../../server/src/features/figures';
+import { TARGET_VERSIONS } from '../../server/src/knowledge/versions';
 import { buildUnit } from '../../server/src/model/build';
+import { deriveEnv } from '../../server/src/model/derive';
 import { ROOT } from '../helpers';
 
 interface Case {
@@ -41,9 +44,9 @@ for (const c of cases) {
 
 test('releases before 250 have only the running figure; 250 on have both, offline by default', () => {
   assert.deepEqual(figuresOf(249), ['running']);
-  assert.equal(defaultFigure(249), 'running');
+  assert.equal(scoredFigure(249), 'running');
   assert.deepEqual(figuresOf(250), ['offline', 'running']);
-  assert.equal(defaultFigure(252), 'offline');
+  assert.equal(scoredFigure(252), 'offline');
   assert.deepEqual(figuresOf(1000), []);
 });
 
@@ -58,4 +61,22 @@ test('a model built without a figure takes its release default', () => {
     version: 252,
   });
   assert.equal(model.figure, 'offline');
+});
+
+test('one answer to "which figure": building, deriving and figureOf() agree with scoredFigure() for every release and request', () => {
+  const text = '[Service]\nExecStart=/bin/true\n';
+  for (const version of TARGET_VERSIONS)
+    for (const wanted of [undefined, 'offline', 'running'] as const) {
+      const want = scoredFigure(version, wanted);
+      const has = figuresOf(version);
+      assert.ok(has.includes(want), `${version}: ${want} is one of ${has.join(', ')}`);
+      if (wanted && has.includes(wanted)) assert.equal(want, wanted, `${version} ${wanted}`);
+      if (!wanted) assert.equal(want, has.includes('offline') ? 'offline' : 'running', `${version} default`);
+      const model = buildUnit('x.service', [{ path: '/x.service', text }], { version, figure: wanted });
+      const where = `${version} ${wanted ?? '(none)'}`;
+      assert.equal(model.figure, want, `${where}: model`);
+      assert.equal(figureOf(model), want, `${where}: figureOf`);
+      assert.equal(deriveEnv(model).figure, want, `${where}: deriveEnv`);
+      assert.equal(deriveEnv({ ...model, figure: 'offline' }, wanted).figure, want, `${where}: deriveEnv(wanted)`);
+    }
 });

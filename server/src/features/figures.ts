@@ -2,14 +2,18 @@
  * The figure beside the one shown: where the release has both (knowledge/figures.ts), the unit's overall
  * exposure in the figure its model was not built for, and why the two differ.
  *
- * They differ in one input, PrivateMounts=, so the other figure does not fold the unit again: it derives
- * the analyser's inputs once more from the values the score already folded, with the other figure's
- * rule, and scores again only when PrivateMounts= comes out different (a pass over the checks).
+ * They differ only in the inputs the figure rules touch (knowledge/figures.ts figureRules(): PrivateMounts=,
+ * and the `name:errno` SystemCallFilter= entries of the running figure before 250.8/251.3), so the other
+ * figure does not fold the unit again: it re-runs the derivations that read the figure on the values the
+ * score already folded, and only when one of their inputs comes out different derives the rest and
+ * scores again (a pass over the checks).
  */
 import { scoreInputs, type Policy, type ScoreResult } from '../exposure';
-import { defaultFigure, type Figure, figuresOf, offlinePrivateMounts } from '../knowledge/figures';
-import { deriveEnv, deriveInputs, privateMountsImpliedBy } from '../model/derive';
+import { type Figure, figuresOf, offlinePrivateMounts, scoredFigure } from '../knowledge/figures';
+import { deriveEnv, type DeriveEnv, deriveInputs, figureChangesInputs, privateMountsImpliedBy } from '../model/derive';
 import { modelForAnalysis } from '../model/security-inputs';
+import type { SecurityInputs, TypedValues } from '../model/security-types';
+import { sameSet } from '../model/property-access';
 import type { UnitModel } from '../model/unit-model';
 
 export type { Figure } from '../knowledge/figures';
@@ -24,9 +28,9 @@ export interface FigureScore {
   why: string;
 }
 
-/** The figure a model is scored for: its own where the release has it, else the release's default. */
+/** The figure a model is scored for (knowledge/figures.ts scoredFigure()). */
 export function figureOf(model: UnitModel): Figure {
-  return figuresOf(model.version).includes(model.figure) ? model.figure : defaultFigure(model.version);
+  return scoredFigure(model.version, model.figure);
 }
 
 /** How each figure is named where both are shown. */
@@ -46,17 +50,48 @@ export function otherFigure(
   const own = figureOf(model);
   const other = figures.find((f) => f !== own);
   if (other === undefined) return null;
+  return otherFigureIn(deriveEnv(modelForAnalysis(model, base.version), other), base, options);
+}
+
+/**
+ * otherFigure() given the other figure's environment (`deriveEnv(model, other)` of the model `base` was
+ * scored from): a release's figure rules come from the data, so a test can ask about rules the data
+ * gives only to patch releases (knowledge/figures.ts figureRules()).
+ */
+export function otherFigureIn(
+  env: DeriveEnv,
+  base: ScoreResult,
+  options: { policy?: Policy } = {},
+): FigureScore | null {
+  if (!base.exposure) return null;
   const info = base.inputs;
-  const m = modelForAnalysis(model, base.version);
-  const inputs = deriveInputs(deriveEnv(m, other), info.values, info.problems, info.refused, null);
-  if (inputs.privateMounts === info.privateMounts) return null;
+  if (!figureChangesInputs(env, info)) return null;
+  const inputs = deriveInputs(env, info.values, info.problems, info.refused, null);
   const r = scoreInputs(inputs, { version: base.version, policy: options.policy });
   if (!r.exposure || !r.band || r.exposure.tenths === base.exposure.tenths) return null;
-  return { figure: other, exposure: r.exposure.tenths / 10, band: r.band, why: whyTheyDiffer(m, info.values) };
+  return {
+    figure: env.figure,
+    exposure: r.exposure.tenths / 10,
+    band: r.band,
+    why: whyTheyDiffer(env.model, info, inputs),
+  };
+}
+
+/** Why the figures differ: how each counts PrivateMounts=, and how each reads SystemCallFilter=, where they differ. */
+function whyTheyDiffer(model: UnitModel, own: SecurityInputs, other: SecurityInputs): string {
+  const why: string[] = [];
+  const mounts = own.privateMounts !== other.privateMounts;
+  const filter = !sameSet(own.systemCallFilter, other.systemCallFilter);
+  if (mounts || !filter) why.push(privateMountsWhy(model, own.values));
+  if (filter)
+    why.push(
+      `Once running, systemd ${model.version} sees a SystemCallFilter= entry with its own errno as name:errno, which matches no system call (fixed in 250.8, 251.3 and 252); in the file, each entry counts by its name.`,
+    );
+  return why.join(' ');
 }
 
 /** One sentence per figure: whether it counts PrivateMounts= as set for this unit, and from what. */
-function whyTheyDiffer(model: UnitModel, values: Parameters<typeof privateMountsImpliedBy>[0]): string {
+function privateMountsWhy(model: UnitModel, values: TypedValues): string {
   const implied = privateMountsImpliedBy(values);
   const explicit = values.privateMounts;
   const running =

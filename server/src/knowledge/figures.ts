@@ -8,6 +8,7 @@
  * 24002121289698569bc28c0fe32dbb553a648545).
  */
 import data from '../../data/assessors.json';
+import { releaseLogic } from './release-behaviour';
 
 export type Figure = 'offline' | 'running';
 
@@ -26,12 +27,38 @@ export function figuresOf(version: number): readonly Figure[] {
   return versions[String(version)]?.figures ?? [];
 }
 
-/** The figure a command without a choice gives: offline where the release has it, else the manager's. */
-export function defaultFigure(version: number): Figure {
-  return figuresOf(version).includes('offline') ? 'offline' : 'running';
+/**
+ * The figure a unit is scored for at `version` when `wanted` is asked for: `wanted` where the release has
+ * it, else the release's default, offline where it has one, else the manager's (so a release before 250
+ * gives the running figure whatever is asked). The one answer to "which figure": building a model,
+ * deriving its inputs and the features that name its figure all ask it.
+ */
+export function scoredFigure(version: number, wanted?: Figure): Figure {
+  const figures = figuresOf(version);
+  if (wanted !== undefined && figures.includes(wanted)) return wanted;
+  return figures.includes('offline') ? 'offline' : 'running';
 }
 
 /** The release's offline PrivateMounts= rule (`explicit` for a release the data does not describe). */
 export function offlinePrivateMounts(version: number): OfflinePrivateMounts {
   return versions[String(version)]?.offlinePrivateMounts ?? 'explicit';
+}
+
+/**
+ * How a figure reads each input it reads differently from the other figure (the model's derivations
+ * that declare `readsFigure` read these and nothing else of the figure):
+ * - `privateMounts`: the manager's implication (`running`), or the offline copy of the setting;
+ * - `filterErrnoSuffix`: the running figure of releases before 250.8/251.3/252 sees a SystemCallFilter=
+ *   entry with its own errno as `name:errno` (assessors.json `logic.runningFilterErrnoSuffix`).
+ */
+export interface FigureRules {
+  privateMounts: 'running' | OfflinePrivateMounts;
+  filterErrnoSuffix: boolean;
+}
+
+/** The rules of `figure` at `version` (a figure the release has: see scoredFigure()). */
+export function figureRules(version: number, figure: Figure): FigureRules {
+  return figure === 'running'
+    ? { privateMounts: 'running', filterErrnoSuffix: releaseLogic(version).runningFilterErrnoSuffix }
+    : { privateMounts: offlinePrivateMounts(version), filterErrnoSuffix: false };
 }

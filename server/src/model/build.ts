@@ -3,7 +3,7 @@
  * when its section is one the unit type accepts and its key is one that systemd version knows.
  */
 import { isKnown } from '../knowledge/directives';
-import { defaultFigure, type Figure } from '../knowledge/figures';
+import { type Figure, scoredFigure } from '../knowledge/figures';
 import { parseUnitFile } from '../syntax/parser';
 import type { UnitFileTree } from '../syntax/tree';
 import { sectionsOf } from './sections';
@@ -86,7 +86,7 @@ export function buildUnit(name: string, files: readonly SourceFile[], options: B
     version: options.version,
     scope: options.scope ?? scopeOfPath(files[0]?.path ?? ''),
     ...(options.commandExists ? { commandExists: options.commandExists } : {}),
-    figure: options.figure ?? defaultFigure(options.version),
+    figure: scoredFigure(options.version, options.figure),
     files: loaded,
     assignments,
     settings,
