@@ -2,7 +2,8 @@
  * Typed, read-only access to server/data/directives.json: which unit-file keys each systemd version
  * (239 … 262) accepts in which section, how their values are parsed, and what became of deprecated ones.
  * The JSON is generated from systemd's own parser tables by scripts/gen-directives.mjs; no I/O here.
- * All lookups are O(1): the maps are built once when the module loads.
+ * All lookups are O(1): the maps by name are built once when the module loads, each version's lists of keys per
+ * section the first time that version is asked for.
  */
 import data from '../../data/directives.json';
 
@@ -136,8 +137,8 @@ export const SOURCE: DirectivesSource = data.header as unknown as DirectivesSour
 
 const byName = new Map<string, DirectiveInfo>();
 const byLowerName = new Map<string, DirectiveInfo>();
-/** section -> version -> directives accepted there, sorted by name */
-const bySectionVersion = new Map<string, Map<number, DirectiveInfo[]>>();
+/** version -> section -> directives accepted there, sorted by name; built per version on first use. */
+const byVersionSection = new Map<number, Map<string, DirectiveInfo[]>>();
 /** `${section}\n${name}` -> range */
 const ranges = new Map<string, SectionRange>();
 const ALL_NAMES: readonly string[] = DIRECTIVES.map((d) => d.name).sort();
@@ -152,23 +153,33 @@ function valueInRange(x: DirectiveValue, version: number): boolean {
   );
 }
 
+/** Every section that some version accepts a key in. */
+const sectionsWithKeys = new Set<string>();
 for (const d of DIRECTIVES) {
   byName.set(d.name, d);
   byLowerName.set(d.name.toLowerCase(), d);
   for (const [section, r] of Object.entries(d.sections)) {
     ranges.set(`${section}\n${d.name}`, r);
-    let perVersion = bySectionVersion.get(section);
-    if (!perVersion) bySectionVersion.set(section, (perVersion = new Map()));
-    for (const v of VERSIONS) {
-      if (!inRange(r, v)) continue;
-      const list = perVersion.get(v);
-      if (list) list.push(d);
-      else perVersion.set(v, [d]);
-    }
+    if (!sectionsWithKeys.has(section) && VERSIONS.some((v) => inRange(r, v))) sectionsWithKeys.add(section);
   }
 }
-for (const perVersion of bySectionVersion.values()) {
-  for (const list of perVersion.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+/** The keys one (clamped) version accepts, per section, sorted by name. */
+function sectionsOf(version: number): Map<string, DirectiveInfo[]> {
+  let perSection = byVersionSection.get(version);
+  if (perSection) return perSection;
+  perSection = new Map();
+  for (const d of DIRECTIVES) {
+    for (const [section, r] of Object.entries(d.sections)) {
+      if (!inRange(r, version)) continue;
+      const list = perSection.get(section);
+      if (list) list.push(d);
+      else perSection.set(section, [d]);
+    }
+  }
+  for (const list of perSection.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  byVersionSection.set(version, perSection);
+  return perSection;
 }
 const TABLE_ORDER = [
   'Unit',
@@ -187,7 +198,7 @@ const rank = (s: string): number => {
   const i = TABLE_ORDER.indexOf(s);
   return i < 0 ? TABLE_ORDER.length : i;
 };
-const SECTIONS: readonly string[] = [...bySectionVersion.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+const SECTIONS: readonly string[] = [...sectionsWithKeys].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
 
 /** Versions before the first supported one behave like it; newer ones like the newest we know. */
 function clampVersion(version: number): number {
@@ -227,7 +238,7 @@ export function sectionsFor(name: string, version: SystemdVersion): string[] {
 
 /** Every key that version accepts in the section, sorted by name (for completion). */
 export function directivesIn(section: string, version: SystemdVersion): DirectiveInfo[] {
-  return [...(bySectionVersion.get(section)?.get(clampVersion(version)) ?? [])];
+  return [...(sectionsOf(clampVersion(version)).get(section) ?? [])];
 }
 
 /** Every directive name in any section and version, sorted. */
