@@ -2,19 +2,17 @@
 // Type-checking is tsc's job (npm run typecheck); esbuild only bundles.
 import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { jsonModule } from './scripts/json-module.mjs';
 
 const production = process.argv.includes('--production');
 
-// The knowledge tables (server/data/*.json, ~1.2 MB) as JSON.parse() of a string instead of the object
-// literals esbuild's json loader writes: the same values, but V8 parses JSON with its fast JSON parser
-// instead of compiling a megabyte of literals (whose compilation left ~3 MB of RSS behind). Written as an
-// ES module so that esbuild puts the string in the bundle's top-level code: as a CommonJS module it sits in
-// a function V8 compiles lazily, so the whole string was scanned twice (pre-parse, then the call).
+// The knowledge tables (server/data/*.json) as ES modules that JSON.parse() strings, each repeated part
+// written once (scripts/json-module.mjs says why).
 const jsonParse = {
   name: 'json-parse',
   setup(build) {
     build.onLoad({ filter: /[\\/]server[\\/]data[\\/][^\\/]+\.json$/ }, (args) => ({
-      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))});`,
+      contents: jsonModule(readFileSync(args.path, 'utf8')),
       loader: 'js',
     }));
   },
