@@ -14,6 +14,8 @@
 // where they were before it exports the value, so the value equals the file's, except that equal parts are
 // the same object (the core never changes its data). No string in the data may start with U+0000.
 
+import { readFileSync } from 'node:fs';
+
 /** Objects and arrays shorter than this (as JSON) are written out wherever they occur. */
 export const MIN_SHARED = 64;
 
@@ -50,21 +52,25 @@ export function jsonModule(text) {
   };
   const root = encodeMembers(value);
   const literal = (v) => JSON.stringify(JSON.stringify(v));
-  if (parts.length === 0) return `export default JSON.parse(${literal(root)});\n`;
+  // One expression marked pure, so that esbuild leaves a data file out of a bundle that does not use it.
+  if (parts.length === 0) return `export default /* @__PURE__ */ JSON.parse(${literal(root)});\n`;
   // fill() changes each part in place and does not enter the parts it puts in, so each is filled once, and a
   // reference taken before its part is filled sees it filled.
   return [
-    `const parts = JSON.parse(${literal(parts)});`,
-    'function fill(v) {',
-    '  for (const k in v) {',
-    '    const x = v[k];',
-    `    if (typeof x === 'string') { if (x.charCodeAt(0) === 0) v[k] = parts[+x.slice(1)]; }`,
-    `    else if (x !== null && typeof x === 'object') fill(x);`,
-    '  }',
-    '  return v;',
+    'function withParts(partsText, rootText) {',
+    '  const parts = JSON.parse(partsText);',
+    '  const fill = (v) => {',
+    '    for (const k in v) {',
+    '      const x = v[k];',
+    `      if (typeof x === 'string') { if (x.charCodeAt(0) === 0) v[k] = parts[+x.slice(1)]; }`,
+    `      else if (x !== null && typeof x === 'object') fill(x);`,
+    '    }',
+    '    return v;',
+    '  };',
+    '  for (const part of parts) fill(part);',
+    '  return fill(JSON.parse(rootText));',
     '}',
-    'for (const part of parts) fill(part);',
-    `export default fill(JSON.parse(${literal(root)}));`,
+    `export default /* @__PURE__ */ withParts(${literal(parts)}, ${literal(root)});`,
     '',
   ].join('\n');
 }
@@ -76,3 +82,14 @@ function count(v, counts) {
   if (json.length >= MIN_SHARED) counts.set(json, (counts.get(json) ?? 0) + 1);
   for (const x of Object.values(v)) count(x, counts);
 }
+
+/** The esbuild plugin that loads server/data/*.json as jsonModule() writes it. */
+export const jsonModulePlugin = {
+  name: 'json-module',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]server[\\/]data[\\/][^\\/]+\.json$/ }, (args) => ({
+      contents: jsonModule(readFileSync(args.path, 'utf8')),
+      loader: 'js',
+    }));
+  },
+};
