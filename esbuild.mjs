@@ -2,21 +2,9 @@
 // Type-checking is tsc's job (npm run typecheck); esbuild only bundles.
 import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { jsonModulePlugin } from './scripts/json-module.mjs';
 
 const production = process.argv.includes('--production');
-
-// The knowledge tables (server/data/*.json, ~0.5 MB) as JSON.parse() of a string instead of the object
-// literals esbuild's json loader writes: the same values, but V8 parses JSON with its fast JSON parser
-// instead of compiling half a megabyte of literals (whose compilation left ~3 MB of RSS behind).
-const jsonParse = {
-  name: 'json-parse',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]server[\\/]data[\\/][^\\/]+\.json$/ }, (args) => ({
-      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))});`,
-      loader: 'js',
-    }));
-  },
-};
 
 const common = {
   bundle: true,
@@ -26,7 +14,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [jsonParse],
+  // The knowledge tables (server/data/*.json) as ES modules that JSON.parse() strings, each repeated part
+  // written once (scripts/json-module.mjs says why).
+  plugins: [jsonModulePlugin],
 };
 
 await Promise.all([

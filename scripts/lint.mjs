@@ -37,8 +37,11 @@ const RULES = 'server/src/rules';
 const FEATURES = 'server/src/features';
 const DATA = 'server/data';
 const DOOR = ['server/src/service.ts', 'server/src/service/index.ts'];
-/** The values an adapter may import from the door: the one service object, or the factory that makes one. */
-export const DOOR_OBJECTS = ['hardeningService', 'createHardeningService'];
+/**
+ * The values an adapter may import from the door: the one service object, or the factory that makes one, and the
+ * same without the editor's requests (the CLI's, so that its bundle carries no completion or hover).
+ */
+export const DOOR_OBJECTS = ['hardeningService', 'createHardeningService', 'batchService', 'createBatchService'];
 
 // The layer table. A row: a folder (or a single file), and the folders and files it may import besides
 // its own folder. A path belongs to the row with the longest key that contains it.

@@ -202,8 +202,14 @@ function summary(analysis: DocumentAnalysis, recommended: Recommendation | null)
   );
 }
 
-/** A new service object (it holds no state: every call gives the same answers as `hardeningService`). */
-export function createHardeningService(): HardeningService {
+/** The service without the editor's requests at a cursor (`complete`, `hover`): everything the CLI asks. */
+export type BatchService = Omit<HardeningService, 'complete' | 'hover'>;
+
+/**
+ * A new batch service object (no state, the same answers as `batchService`). It names neither completion nor
+ * hover, so a bundle that uses only it (the CLI's) carries none of their code and data.
+ */
+export function createBatchService(): BatchService {
   return {
     versions: SUPPORTED_VERSIONS,
     defaultVersion: DEFAULT_VERSION,
@@ -215,8 +221,6 @@ export function createHardeningService(): HardeningService {
     analyzeDocument,
     codeActions,
     summary,
-    complete,
-    hover,
     scoreUnit,
     exposureReport: (model, policy) =>
       exposureReport(suggest(model, { version: model.version, policy }), figureOf(model)),
@@ -246,8 +250,16 @@ export function createHardeningService(): HardeningService {
   };
 }
 
-/** The service the adapters use. */
-export const hardeningService: HardeningService = createHardeningService();
+/** A new service object (it holds no state: every call gives the same answers as `hardeningService`). */
+export function createHardeningService(): HardeningService {
+  return { ...createBatchService(), complete, hover };
+}
+
+// Marked pure so that esbuild leaves out of a bundle the one its entry does not use.
+/** The service the language server uses. */
+export const hardeningService: HardeningService = /* @__PURE__ */ createHardeningService();
+/** The service the CLI uses: `hardeningService` without completion and hover. */
+export const batchService: BatchService = /* @__PURE__ */ createBatchService();
 
 // The types of the service's methods, so that adapters name nothing else of the core.
 export type { UnitInput, UnitAnalysis, DocumentOptions, DocumentAnalysis } from './service/analysis';

@@ -157,7 +157,7 @@ const PLANTS: { name: string; file: string; text: string; expect: RegExp }[] = [
     file: 'server/src/cli/main.ts',
     text: "import { scoreNow, type Hover as H } from '../service';\n",
     expect:
-      /^server\/src\/cli\/main\.ts: \[door\] imports scoreNow from \.\.\/service; an adapter takes only hardeningService or createHardeningService and types from it/,
+      /^server\/src\/cli\/main\.ts: \[door\] imports scoreNow from \.\.\/service; an adapter takes only hardeningService or createHardeningService or batchService or createBatchService and types from it/,
   },
   {
     name: 'an adapter importing the whole door as a namespace',

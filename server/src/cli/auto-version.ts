@@ -4,7 +4,7 @@
  * version, so a CI result does not depend on the runner; auto is asked for by name.
  */
 import { isAbsolute } from 'node:path';
-import { hardeningService, type AutoTarget } from '../service';
+import { batchService, type AutoTarget } from '../service';
 import { readSystemdFiles } from '../io/systemd-version';
 import { resolveUnderRoot } from './root-path';
 import { UsageError } from './args';
@@ -23,5 +23,5 @@ export function autoTargetUnder(root: string | undefined): AutoTarget {
     };
   }
   const files = readSystemdFiles(locate);
-  return hardeningService.autoTarget(files, hardeningService.defaultVersion);
+  return batchService.autoTarget(files, batchService.defaultVersion);
 }

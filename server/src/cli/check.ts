@@ -1,6 +1,6 @@
 /** `systemd-hardening check`: syntax, directive and value diagnostics of unit files and drop-ins. */
 import {
-  hardeningService,
+  batchService,
   type Diagnostic,
   type Figure,
   type LineIndex,
@@ -62,7 +62,7 @@ export function checkPaths(
     let analysed = analyses.get(unit.unitId);
     if (!analysed) {
       analysed = byFile(
-        hardeningService.analyzeUnit({
+        batchService.analyzeUnit({
           name: unit.name,
           files: unit.files,
           version,
@@ -75,7 +75,7 @@ export function checkPaths(
     }
     if (unit.lastOfUnit) analyses.delete(unit.unitId);
     const own = analysed.files.get(unit.own);
-    const index = hardeningService.lineIndex(own?.tree.text ?? '');
+    const index = batchService.lineIndex(own?.tree.text ?? '');
     reports.push({
       file: unit.given,
       diagnostics: (analysed.diagnostics.get(unit.own) ?? []).map((d) => toCli(d, index)),

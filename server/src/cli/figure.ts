@@ -3,7 +3,7 @@
  * core's knowledge/figures.ts). Without either, the release's default: offline where it has one (250
  * and later), else the running manager's.
  */
-import { hardeningService, type Figure } from '../service';
+import { batchService, type Figure } from '../service';
 import { UsageError, type OptionSpec } from './args';
 
 /** The two options, for each command's parseArgs() spec. */
@@ -17,9 +17,9 @@ export function figureOption(options: ReadonlyMap<string, string>, version: numb
   const running = options.has('running');
   const offline = options.has('offline');
   if (running && offline) throw new UsageError('--running and --offline exclude each other: give one');
-  if (!running && !offline) return hardeningService.defaultFigure(version);
+  if (!running && !offline) return batchService.defaultFigure(version);
   const figure: Figure = running ? 'running' : 'offline';
-  if (!hardeningService.figures(version).includes(figure))
+  if (!batchService.figures(version).includes(figure))
     throw new UsageError(
       figure === 'offline'
         ? `systemd ${version} has no offline figure (systemd-analyze security --offline=yes came in 250): its only figure is the running manager's, the default without --offline`

@@ -4,7 +4,7 @@
  * Units are loaded exactly as `score` loads them (load.ts); the recommendation is the core's.
  */
 import {
-  hardeningService,
+  batchService,
   type Figure,
   type HardenResult,
   type Policy,
@@ -41,7 +41,7 @@ export function hardenPaths(
 ): { results: UnitHarden[]; errors: string[] } {
   const results: UnitHarden[] = [];
   const errors: string[] = [];
-  const figure = options.figure ?? hardeningService.defaultFigure(options.version);
+  const figure = options.figure ?? batchService.defaultFigure(options.version);
   forEachLoaded(paths, options, errors, (unit) => {
     errors.push(...unit.problems);
     const own = unit.files.find((f) => f.path === unit.own);
@@ -49,7 +49,7 @@ export function hardenPaths(
       errors.push(`${unit.given}: not a unit file (binary data: NUL bytes or invalid UTF-8)`);
       return;
     }
-    const r = hardeningService.hardenUnit(
+    const r = batchService.hardenUnit(
       {
         name: unit.name,
         files: unit.files,

@@ -20,7 +20,7 @@
 import { dirname, isAbsolute, normalize, relative } from 'node:path';
 import { statPath } from '../io/read-file';
 import { walkTree } from '../io/walk';
-import { hardeningService, type SourceFile, type UnitScope } from '../service';
+import { batchService, type SourceFile, type UnitScope } from '../service';
 import { commandLookup } from '../io/command-exists';
 import { resolveUnderRoot } from './root-path';
 import { readUnit, UnitLookup } from './unit-lookup';
@@ -88,13 +88,13 @@ function baseOf(p: string): string {
  * the host's drop-ins there, which is never what a tree's unit means). Anywhere else, only the folder.
  */
 function searchPathAround(folder: string, scope?: UnitScope): string[] {
-  const own = hardeningService.scopeOfPath(`${folder}/x.service`);
+  const own = batchService.scopeOfPath(`${folder}/x.service`);
   if (scope !== undefined && scope !== own) return [folder];
-  return hardeningService.searchPathOfRoot(folder, 254) ?? [folder];
+  return batchService.searchPathOfRoot(folder, 254) ?? [folder];
 }
 
 /** The host's commands, as systemd 239–246 look them up when loading a unit given by path. */
-const hostCommands = commandLookup(hardeningService.commandFolders);
+const hostCommands = commandLookup(batchService.commandFolders);
 
 const UNIT_SUFFIXES = [
   '.service',
@@ -170,7 +170,7 @@ export class Loader {
       const searchDir = dirOf(folder);
       const lookup = this.lookupFor(searchDir);
       const unit = folderName.slice(0, -2);
-      const r = hardeningService.parseUnitName(unit) ? lookup.resolve(unit) : null;
+      const r = batchService.parseUnitName(unit) ? lookup.resolve(unit) : null;
       const name = r?.ok ? r.name : unit;
       return {
         given,
@@ -184,7 +184,7 @@ export class Loader {
     }
     const lookup = this.lookupFor(folder);
     const path = `${folder === '/' ? '' : folder}/${base}`;
-    if (!hardeningService.parseUnitName(base))
+    if (!batchService.parseUnitName(base))
       return { given, lookup, name: base, fragment: path, own: path, dropin: false, key: `${folder}\0${base}` };
     // The given file is the fragment, even where a folder of higher priority has a file of the same name.
     const r = this.lookupOver([folder]).resolve(base);
@@ -270,7 +270,7 @@ export class Loader {
         (u) => `cannot read drop-in ${this.display(p.given, u.path)}: ${u.reason} (the unit is analysed without it)`,
       );
     for (const u of unread) this.reported.add(u.path);
-    const scope = this.scope ?? hardeningService.scopeOfPath(p.fragment ?? p.own);
+    const scope = this.scope ?? batchService.scopeOfPath(p.fragment ?? p.own);
     return {
       given: p.given,
       name: p.name,
@@ -341,7 +341,7 @@ export class Loader {
   private instanceOf(dropin: string, suffixes: readonly string[], added: Set<string>, found: string[]): void {
     const dFolder = dirname(dropin);
     const unit = baseOf(dFolder).slice(0, -2);
-    const u = hardeningService.parseUnitName(unit);
+    const u = batchService.parseUnitName(unit);
     if (!u || !u.instance || u.instance === 'i' || !suffixes.some((s) => unit.endsWith(s))) return;
     const path = normalize(`${dirname(dFolder)}/${unit}`);
     if (added.has(path) || statPath(path)) return;
@@ -366,18 +366,14 @@ export function* loadUnderRoot(
   }
   const lookup = new UnitLookup(
     r.host,
-    scope === 'user' ? hardeningService.userSearchPath() : hardeningService.systemSearchPath(version),
+    scope === 'user' ? batchService.userSearchPath() : batchService.systemSearchPath(version),
   );
   const rootHost = r.host;
-  const commandExists = commandLookup(
-    hardeningService.commandFolders,
-    rootHost,
-    (p) => resolveUnderRoot(rootHost, p).ok,
-  );
+  const commandExists = commandLookup(batchService.commandFolders, rootHost, (p) => resolveUnderRoot(rootHost, p).ok);
   const shown = (p: string): string => `${root.replace(/\/+$/, '')}${p}`;
   for (const arg of names) {
     const name = baseOf(arg);
-    const found = hardeningService.parseUnitName(name) ? lookup.resolve(name) : null;
+    const found = batchService.parseUnitName(name) ? lookup.resolve(name) : null;
     if (!found?.ok) {
       yield new LoadError(
         `unit ${name} not found under ${root}${found && found.reason !== 'not found' ? ` (${found.reason})` : ''}`,

@@ -2,9 +2,9 @@
  * The CLI adapter: files in, text or JSON out, exit codes for CI.
  *   0: no errors; 1: errors found; 2: usage error or unreadable input (other files still checked).
  */
-import { hardeningService, type SupportedVersion, type UnitScope } from '../service';
+import { batchService, type SupportedVersion, type UnitScope } from '../service';
 
-const { versions: SUPPORTED_VERSIONS, defaultVersion: DEFAULT_VERSION, profiles: SERVICE_PROFILES } = hardeningService;
+const { versions: SUPPORTED_VERSIONS, defaultVersion: DEFAULT_VERSION, profiles: SERVICE_PROFILES } = batchService;
 /** The supported versions in words: every release from the first to the last (239–262). */
 const VERSION_RANGE = `${SUPPORTED_VERSIONS[0]}–${SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1]}`;
 import { parseArgs, UsageError } from './args';
@@ -60,7 +60,7 @@ function parseVersion(v: string | undefined, err: (s: string) => void, root?: st
     return target.version;
   }
   const n = /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!hardeningService.isSupportedVersion(n))
+  if (!batchService.isSupportedVersion(n))
     throw new UsageError(`unsupported systemd version '${v}': supported versions are ${VERSION_RANGE} and auto`);
   return n;
 }

@@ -4,7 +4,7 @@
  * mistake; JSON.parse's own messages quote the text).
  */
 import { readRegularFile } from '../io/read-file';
-import { hardeningService, type Policy } from '../service';
+import { batchService, type Policy } from '../service';
 import { UsageError } from './args';
 
 /** The most bytes read from a policy file: real ones are a few KiB. */
@@ -105,10 +105,10 @@ export function readPolicy(path: string | undefined, version: number): Policy | 
   if (path === undefined) return undefined;
   const r = readRegularFile(path, MAX_POLICY_BYTES);
   if (!r.ok) throw new UsageError(`cannot read policy ${path}: ${r.reason}`);
-  const text = hardeningService.decodeBytes(r.bytes).replace(/^\ufeff/, '');
+  const text = batchService.decodeBytes(r.bytes).replace(/^\ufeff/, '');
   const at = jsonErrorOffset(text);
   if (at >= 0) {
-    const pos = hardeningService.lineIndex(text).positionAt(at);
+    const pos = batchService.lineIndex(text).positionAt(at);
     throw new UsageError(`policy ${path} is not valid JSON (at line ${pos.line + 1}, column ${pos.character + 1})`);
   }
   let policy: Policy;
@@ -117,7 +117,7 @@ export function readPolicy(path: string | undefined, version: number): Policy | 
   } catch {
     throw new UsageError(`policy ${path} is not valid JSON`);
   }
-  const problem = hardeningService.policyError(policy, version);
+  const problem = batchService.policyError(policy, version);
   if (problem) throw new UsageError(`policy ${path}: ${problem}`);
   return policy;
 }

@@ -1,5 +1,5 @@
 /** SARIF 2.1.0 output of `score`, for code scanning: core diagnostics and one result per exposure finding. */
-import { hardeningService } from '../service';
+import { batchService } from '../service';
 import type { UnitScore } from './score';
 
 const LEVEL: Record<string, 'error' | 'warning' | 'note'> = {
@@ -16,7 +16,7 @@ export function toSarif(
   threshold: number | null,
   figure: UnitScore['figure'],
 ): object {
-  const rules = hardeningService.rules();
+  const rules = batchService.rules();
   const ruleIndex = new Map(rules.map((r, i) => [r.code, i]));
   const results: object[] = [];
   for (const u of units) {

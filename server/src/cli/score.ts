@@ -2,7 +2,7 @@
  * `systemd-hardening score`: the exposure of units as `systemd-analyze security` computes it, with
  * suggestions, as a table, JSON or SARIF. Files are read here; the scoring is the core's.
  */
-import { hardeningService, type Figure, type Policy, type SupportedVersion, type UnitScope } from '../service';
+import { batchService, type Figure, type Policy, type SupportedVersion, type UnitScope } from '../service';
 import { toCli, type CliDiagnostic } from './check';
 import { forEachLoaded, type LoadedUnit } from './load';
 import { toWireReport, type WireReport } from '../wire/exposure-report';
@@ -32,10 +32,10 @@ function scoreFiles(
 ): UnitScore {
   const { name, files, scope, commandExists } = unit;
   const { version, figure, policy } = options;
-  const { model, diagnostics } = hardeningService.analyzeUnit({ name, files, version, figure, scope, commandExists });
-  const report = hardeningService.exposureReport(model, policy);
+  const { model, diagnostics } = batchService.analyzeUnit({ name, files, version, figure, scope, commandExists });
+  const report = batchService.exposureReport(model, policy);
   const ownFile = model.files.find((f) => f.path === own) ?? model.files[0];
-  const index = hardeningService.lineIndex(ownFile?.tree.text ?? '');
+  const index = batchService.lineIndex(ownFile?.tree.text ?? '');
   return {
     file,
     ...toWireReport(report),

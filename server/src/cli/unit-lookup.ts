@@ -9,7 +9,7 @@
  */
 import { readdirSync, readlinkSync } from 'node:fs';
 import { formatBytes, MAX_FILE_BYTES, MAX_UNIT_BYTES, readRegularFile } from '../io/read-file';
-import { hardeningService, type SourceFile } from '../service';
+import { batchService, type SourceFile } from '../service';
 import { MAX_LINK_HOPS, resolveUnderRoot, type RootPath } from './root-path';
 
 /** What a name in a search folder stands for. */
@@ -36,8 +36,8 @@ function baseOf(p: string): string {
 
 /** Names systemd accepts as aliases of each other (unit_validate_alias_symlink_or_warn()). */
 function validAlias(from: string, to: string): boolean {
-  const a = hardeningService.parseUnitName(from);
-  const b = hardeningService.parseUnitName(to);
+  const a = batchService.parseUnitName(from);
+  const b = batchService.parseUnitName(to);
   if (!a || !b || a.type !== b.type) return false;
   if (a.instance === '') return b.instance === '';
   if (a.instance === null) return b.instance === null;
@@ -46,7 +46,7 @@ function validAlias(from: string, to: string): boolean {
 
 /** `foo@.service` + `bar` → `foo@bar.service`; other names pass through. */
 function withInstance(name: string, instance: string): string {
-  const u = hardeningService.parseUnitName(name);
+  const u = batchService.parseUnitName(name);
   return u && u.instance === '' ? `${u.prefix}@${instance}.${u.type}` : name;
 }
 
@@ -95,7 +95,7 @@ export class UnitLookup {
       const host = resolveUnderRoot(this.root, dir);
       if (!host.ok) continue;
       for (const name of [...f.names].sort()) {
-        if (ids.has(name) || !hardeningService.parseUnitName(name)) continue;
+        if (ids.has(name) || !batchService.parseUnitName(name)) continue;
         const e = this.classify(host.host, dir, name, reals);
         if (e) ids.set(name, e);
       }
@@ -133,11 +133,11 @@ export class UnitLookup {
       const e = ids.get(n);
       if (e?.kind === 'file') return { ok: true, fragment: e.path, name: n };
       if (e?.kind === 'alias') {
-        const u = hardeningService.parseUnitName(n);
+        const u = batchService.parseUnitName(n);
         n = u && u.instance ? withInstance(e.target, u.instance) : e.target;
         continue;
       }
-      const u = hardeningService.parseUnitName(n);
+      const u = batchService.parseUnitName(n);
       if (!u || !u.instance) return { ok: false, reason: 'not found' };
       const tpl = this.resolve(`${u.prefix}@.${u.type}`);
       if (!tpl.ok) return { ok: false, reason: 'not found (nor its template)' };
@@ -166,7 +166,7 @@ export class UnitLookup {
   aliasesOf(name: string): string[] {
     const groups = this.aliasGroups();
     const out = [...(groups.get(name) ?? [])];
-    const u = hardeningService.parseUnitName(name);
+    const u = batchService.parseUnitName(name);
     if (u && u.instance) {
       for (const a of groups.get(`${u.prefix}@.${u.type}`) ?? [])
         if (!out.includes(withInstance(a, u.instance))) out.push(withInstance(a, u.instance));
@@ -180,12 +180,11 @@ export class UnitLookup {
    * first folder's wins; the survivors sorted by file name (unit_file_find_dropin_paths()).
    */
   dropins(names: readonly string[]): string[] {
-    const u = hardeningService.parseUnitName(names[0] ?? '');
+    const u = batchService.parseUnitName(names[0] ?? '');
     if (!u) return [];
     const dirs: string[] = [];
     for (const n of names)
-      for (const dir of this.searchPath)
-        for (const d of hardeningService.dropinNames(n)) dirs.push(join(dir, `${d}.d`));
+      for (const dir of this.searchPath) for (const d of batchService.dropinNames(n)) dirs.push(join(dir, `${d}.d`));
     for (const dir of this.searchPath) dirs.push(join(dir, `${u.type}.d`));
     const chosen = new Map<string, string>();
     const seen = new Set<string>();
@@ -244,7 +243,7 @@ export class UnitBudget {
       };
     }
     this.left -= res.bytes.length;
-    return { ok: true, text: hardeningService.decodeBytes(res.bytes) };
+    return { ok: true, text: batchService.decodeBytes(res.bytes) };
   }
 }
 
@@ -269,7 +268,7 @@ export function readUnit(
   extra: readonly string[] = [],
 ): UnitFiles {
   const budget = new UnitBudget();
-  const u = hardeningService.parseUnitName(name);
+  const u = batchService.parseUnitName(name);
   const asInstance = (n: string): string => (u && u.instance === '' ? withInstance(n, 'i') : n);
   const paths = [
     ...(fragment === null ? [] : [fragment]),

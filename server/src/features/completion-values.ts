@@ -21,7 +21,7 @@ import { knownArchitectures } from '../model/values/syscalls';
 import { isPseudoSyscall, isResolvableSyscall } from '../model/values/name-lookups';
 import { type CursorContext, type CursorWord, type Place, splitValueWords } from './cursor-context';
 import { type Edit, scopeKey, UnitAtCursor } from './what-if';
-import { directiveDoc, isSandboxDirective, UMASK_SUGGESTIONS, valueMeaning } from './directive-docs';
+import { directiveDoc, isSandboxDirective, umaskSuggestions, valueMeaning } from './directive-docs';
 import { valueMarkdown } from './directive-markdown';
 import { arrow, plain } from './markdown';
 import {
@@ -281,7 +281,7 @@ export function valueEntries(
     }
   } else if (key === 'UMask') {
     if (!first) return [];
-    UMASK_SUGGESTIONS.forEach((u, i) =>
+    umaskSuggestions().forEach((u, i) =>
       cands.push({
         label: u.value,
         kind: 'value',

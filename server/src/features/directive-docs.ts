@@ -48,7 +48,10 @@ export function architectureDoc(name: string): string | undefined {
   return has(DOCS.architectures, name) ? DOCS.architectures[name] : undefined;
 }
 
-export const UMASK_SUGGESTIONS: readonly { value: string; description: string }[] = DOCS.umask;
+/** The Umask= values completion offers and hover names, with what each means. */
+export function umaskSuggestions(): readonly { value: string; description: string }[] {
+  return DOCS.umask;
+}
 
 /** The meaning of one value word of a directive, from our docs (case-sensitive), or undefined. */
 export function valueMeaning(name: string, value: string): string | undefined {

@@ -123,24 +123,26 @@ function deprecationText(d: DirectiveInfo, version: number): string | null {
  * and for the sandboxing ones what they protect against and can break. `section` narrows the
  * header and value list to that section (null: the directive in general).
  */
-export const directiveMarkdown = memoize((name: string, section: string | null, version: number): string => {
-  const d = directive(name);
-  if (!d) return '';
-  const v = targetVersion(version);
-  const parts: string[] = [directiveHeader(d, section, v), plain(d.description)];
-  if (d.aliasOf) parts.push(`An older, undocumented spelling of ${code(d.aliasOf + '=')}.`);
-  const dep = deprecationText(d, v);
-  if (dep) parts.push(dep);
-  const accepts = acceptsText(name, section, v);
-  if (accepts) parts.push(`**Accepts (systemd ${v}):** ${accepts}.`);
-  const s = section ? setting(section, name) : undefined;
-  if ((s?.list ?? d.list) === true) parts.push('Repeated assignments add up; an empty assignment resets the list.');
-  const doc = directiveDoc(name);
-  if (doc?.protects) parts.push(`**Protects against:** ${doc.protects}`);
-  if (doc?.breaks) parts.push(`**Can break:** ${doc.breaks}`);
-  if (doc?.related?.length) parts.push(`**See also:** ${doc.related.map((r) => code(r + '=')).join(', ')}`);
-  return parts.join('\n\n');
-});
+export const directiveMarkdown = /* @__PURE__ */ memoize(
+  (name: string, section: string | null, version: number): string => {
+    const d = directive(name);
+    if (!d) return '';
+    const v = targetVersion(version);
+    const parts: string[] = [directiveHeader(d, section, v), plain(d.description)];
+    if (d.aliasOf) parts.push(`An older, undocumented spelling of ${code(d.aliasOf + '=')}.`);
+    const dep = deprecationText(d, v);
+    if (dep) parts.push(dep);
+    const accepts = acceptsText(name, section, v);
+    if (accepts) parts.push(`**Accepts (systemd ${v}):** ${accepts}.`);
+    const s = section ? setting(section, name) : undefined;
+    if ((s?.list ?? d.list) === true) parts.push('Repeated assignments add up; an empty assignment resets the list.');
+    const doc = directiveDoc(name);
+    if (doc?.protects) parts.push(`**Protects against:** ${doc.protects}`);
+    if (doc?.breaks) parts.push(`**Can break:** ${doc.breaks}`);
+    if (doc?.related?.length) parts.push(`**See also:** ${doc.related.map((r) => code(r + '=')).join(', ')}`);
+    return parts.join('\n\n');
+  },
+);
 
 /** Markdown for one enum / special word of a directive. */
 export function valueMarkdown(name: string, value: string, version: number): string {
@@ -156,7 +158,7 @@ export function valueMarkdown(name: string, value: string, version: number): str
   return parts.join('\n\n');
 }
 
-export const sectionMarkdown = memoize((name: string, unitType: string | null): string => {
+export const sectionMarkdown = /* @__PURE__ */ memoize((name: string, unitType: string | null): string => {
   const doc = sectionDoc(name);
   const parts = [`**[${plain(name)}]**${unitType ? ` — in .${unitType} units` : ''}`];
   parts.push(

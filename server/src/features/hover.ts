@@ -26,7 +26,7 @@ import { targetVersion } from '../model/values/folded';
 import type { EntryNode, Span } from '../syntax/tree';
 import { type CursorContext, type FeatureContext, locate, type Place } from './cursor-context';
 import { UnitAtCursor } from './what-if';
-import { isSandboxDirective, UMASK_SUGGESTIONS, valueMeaning } from './directive-docs';
+import { isSandboxDirective, umaskSuggestions, valueMeaning } from './directive-docs';
 import { directiveMarkdown, sectionMarkdown, valueMarkdown } from './directive-markdown';
 import { exposureMarkdown } from './exposure-markdown';
 import { arrow, code, plain } from './markdown';
@@ -185,7 +185,7 @@ function umaskMarkdown(value: string): string | null {
     `**UMask=${plain(value)}**`,
     `New files get at most ${code(rwx(0o666 & ~m))}, new directories ${code(rwx(0o777 & ~m))}.`,
   ];
-  const s = UMASK_SUGGESTIONS.find((u) => parseMode(u.value) === m);
+  const s = umaskSuggestions().find((u) => parseMode(u.value) === m);
   if (s) parts.push(s.description);
   return parts.join('\n\n');
 }

@@ -30,7 +30,7 @@ export function capabilityChecks(version: number, capName: string): { json_field
   return out;
 }
 
-export const capabilityMarkdown = memoize((c: Capability, version: number): string => {
+export const capabilityMarkdown = /* @__PURE__ */ memoize((c: Capability, version: number): string => {
   const parts = [`**${c.name}** (capability ${c.number})`, plain(c.description)];
   if (c.risk) parts.push(`**Risk:** ${plain(c.risk)}`);
   const checks = capabilityChecks(version, c.name);
@@ -67,7 +67,7 @@ export function groupIndex(version: number): GroupIndex {
   return index;
 }
 
-export const syscallGroupMarkdown = memoize((g: SyscallGroup, version: number): string => {
+export const syscallGroupMarkdown = /* @__PURE__ */ memoize((g: SyscallGroup, version: number): string => {
   const v = targetVersion(version);
   const parts = [`**${plain(g.name)}** — system-call group (systemd ${v})`, plain(g.description)];
   if (g.typicallyNeededBy.length) parts.push(`**Typically needed by:** ${g.typicallyNeededBy.map(plain).join('; ')}`);
@@ -83,7 +83,7 @@ export const syscallGroupMarkdown = memoize((g: SyscallGroup, version: number): 
   return parts.join('\n\n');
 });
 
-export const syscallMarkdown = memoize((name: string, version: number): string => {
+export const syscallMarkdown = /* @__PURE__ */ memoize((name: string, version: number): string => {
   const v = targetVersion(version);
   const groups = groupIndex(v).groupsOf.get(name) ?? [];
   const parts = [`**${plain(name)}** — system call`];
@@ -92,7 +92,7 @@ export const syscallMarkdown = memoize((name: string, version: number): string =
   return parts.join('\n\n');
 });
 
-export const addressFamilyMarkdown = memoize((f: AddressFamily): string => {
+export const addressFamilyMarkdown = /* @__PURE__ */ memoize((f: AddressFamily): string => {
   const parts = [`**${f.name}** (address family ${f.number})`, plain(f.description)];
   if (f.aliasOf) parts.push(`Another name for ${code(f.aliasOf)}.`);
   const bucket =
@@ -112,7 +112,7 @@ export const addressFamilyMarkdown = memoize((f: AddressFamily): string => {
   return parts.join('\n\n');
 });
 
-export const namespaceMarkdown = memoize((t: NamespaceType, version: number): string => {
+export const namespaceMarkdown = /* @__PURE__ */ memoize((t: NamespaceType, version: number): string => {
   const v = targetVersion(version);
   const parts = [`**${t.name}** namespace (${t.cloneFlag}, ${t.hex})`, plain(t.description)];
   if (t.coveredByYesSince === null || t.coveredByYesSince > v)

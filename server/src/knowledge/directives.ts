@@ -2,7 +2,8 @@
  * Typed, read-only access to server/data/directives.json: which unit-file keys each systemd version
  * (239 … 262) accepts in which section, how their values are parsed, and what became of deprecated ones.
  * The JSON is generated from systemd's own parser tables by scripts/gen-directives.mjs; no I/O here.
- * All lookups are O(1): the maps are built once when the module loads.
+ * All lookups are O(1): the maps by name are built once when the module loads, each version's lists of keys per
+ * section the first time that version is asked for, the list of sections on first use.
  */
 import data from '../../data/directives.json';
 
@@ -136,11 +137,8 @@ export const SOURCE: DirectivesSource = data.header as unknown as DirectivesSour
 
 const byName = new Map<string, DirectiveInfo>();
 const byLowerName = new Map<string, DirectiveInfo>();
-/** section -> version -> directives accepted there, sorted by name */
-const bySectionVersion = new Map<string, Map<number, DirectiveInfo[]>>();
-/** `${section}\n${name}` -> range */
-const ranges = new Map<string, SectionRange>();
-const ALL_NAMES: readonly string[] = DIRECTIVES.map((d) => d.name).sort();
+/** version -> section -> directives accepted there, sorted by name; built per version on first use. */
+const byVersionSection = new Map<number, Map<string, DirectiveInfo[]>>();
 
 function inRange(r: SectionRange, version: number): boolean {
   return (r.since <= version && (r.until === null || version <= r.until)) || (r.alsoIn?.includes(version) ?? false);
@@ -155,20 +153,30 @@ function valueInRange(x: DirectiveValue, version: number): boolean {
 for (const d of DIRECTIVES) {
   byName.set(d.name, d);
   byLowerName.set(d.name.toLowerCase(), d);
-  for (const [section, r] of Object.entries(d.sections)) {
-    ranges.set(`${section}\n${d.name}`, r);
-    let perVersion = bySectionVersion.get(section);
-    if (!perVersion) bySectionVersion.set(section, (perVersion = new Map()));
-    for (const v of VERSIONS) {
-      if (!inRange(r, v)) continue;
-      const list = perVersion.get(v);
+}
+
+/** The versions in which the key is accepted in that section; undefined if never. */
+function rangeOf(section: string, name: string): SectionRange | undefined {
+  const sections = byName.get(name)?.sections;
+  return sections && Object.hasOwn(sections, section) ? sections[section] : undefined;
+}
+
+/** The keys one (clamped) version accepts, per section, sorted by name. */
+function sectionsOf(version: number): Map<string, DirectiveInfo[]> {
+  let perSection = byVersionSection.get(version);
+  if (perSection) return perSection;
+  perSection = new Map();
+  for (const d of DIRECTIVES) {
+    for (const [section, r] of Object.entries(d.sections)) {
+      if (!inRange(r, version)) continue;
+      const list = perSection.get(section);
       if (list) list.push(d);
-      else perVersion.set(v, [d]);
+      else perSection.set(section, [d]);
     }
   }
-}
-for (const perVersion of bySectionVersion.values()) {
-  for (const list of perVersion.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const list of perSection.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  byVersionSection.set(version, perSection);
+  return perSection;
 }
 const TABLE_ORDER = [
   'Unit',
@@ -187,7 +195,18 @@ const rank = (s: string): number => {
   const i = TABLE_ORDER.indexOf(s);
   return i < 0 ? TABLE_ORDER.length : i;
 };
-const SECTIONS: readonly string[] = [...bySectionVersion.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+let sectionList: readonly string[] | undefined;
+
+/** Every section that some version accepts a key in, in table order; listed on first use. */
+function sectionsWithKeys(): readonly string[] {
+  if (sectionList) return sectionList;
+  const found = new Set<string>();
+  for (const d of DIRECTIVES)
+    for (const [section, r] of Object.entries(d.sections))
+      if (!found.has(section) && VERSIONS.some((v) => inRange(r, v))) found.add(section);
+  sectionList = [...found].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+  return sectionList;
+}
 
 /** Versions before the first supported one behave like it; newer ones like the newest we know. */
 function clampVersion(version: number): number {
@@ -211,7 +230,7 @@ export function directiveIgnoringCase(name: string): DirectiveInfo | undefined {
  * Keys that are accepted but ignored (config_parse_warn_compat) count as known.
  */
 export function isKnown(section: string, name: string, version: SystemdVersion): boolean {
-  const r = ranges.get(`${section}\n${name}`);
+  const r = rangeOf(section, name);
   return r !== undefined && inRange(r, clampVersion(version));
 }
 
@@ -227,17 +246,17 @@ export function sectionsFor(name: string, version: SystemdVersion): string[] {
 
 /** Every key that version accepts in the section, sorted by name (for completion). */
 export function directivesIn(section: string, version: SystemdVersion): DirectiveInfo[] {
-  return [...(bySectionVersion.get(section)?.get(clampVersion(version)) ?? [])];
+  return [...(sectionsOf(clampVersion(version)).get(section) ?? [])];
 }
 
 /** Every directive name in any section and version, sorted. */
 export function allDirectiveNames(): string[] {
-  return [...ALL_NAMES];
+  return DIRECTIVES.map((d) => d.name).sort();
 }
 
 /** Every section name that has keys, in systemd's table order ([Install] last). */
 export function allSections(): string[] {
-  return [...SECTIONS];
+  return [...sectionsWithKeys()];
 }
 
 /** The key as parsed in one section, with section-specific parser/kind where they differ; undefined if never valid there. */
@@ -284,7 +303,7 @@ function nearest(has: (v: number) => boolean, v: number): { since?: number; unti
  * accepts it or when no version knows the key there (then it is simply unknown: a typo or another section).
  */
 export function keyUnavailable(section: string, name: string, version: SystemdVersion): Unavailable | undefined {
-  const r = ranges.get(`${section}\n${name}`);
+  const r = rangeOf(section, name);
   const v = clampVersion(version);
   if (!r || inRange(r, v)) return undefined;
   return { what: `${name}=`, ...nearest((x) => inRange(r, x), v) };

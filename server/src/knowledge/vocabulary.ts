@@ -3,8 +3,9 @@
  * scripts/gen-syscalls.mjs and scripts/gen-vocabulary.mjs): system-call groups per systemd version, libseccomp's
  * x86_64 system-call table, capabilities, address families, namespace types and errno names.
  *
- * Everything here is read-only and computed once at module load; lookups are O(1) through Maps. Returned objects
- * and arrays are frozen: copy them before changing anything.
+ * Everything here is read-only and computed once: the tables of one systemd version or libseccomp build the first
+ * time they are asked for, the rest at module load; lookups are O(1) through Maps. Returned objects and arrays are
+ * frozen: copy them before changing anything.
  */
 import groupsJson from '../../data/syscall-groups.json';
 import seccompJson from '../../data/seccomp-x86_64.json';
@@ -160,9 +161,14 @@ interface VersionGroups {
   expanded: Map<string, ReadonlySet<string>>;
 }
 
+/** Each version's groups, prepared the first time the version is asked for. */
 const groupsByVersion = new Map<TargetVersion, VersionGroups>();
-for (const v of TARGET_VERSIONS) {
-  const list = groupsData.versions[key(v)].groups.map((g) =>
+
+function versionGroups(version: TargetVersion): VersionGroups {
+  const known = groupsByVersion.get(version);
+  if (known) return known;
+  if (!isTargetVersion(version)) throw new RangeError(`unsupported systemd version ${String(version)}`);
+  const list = groupsData.versions[key(version)].groups.map((g) =>
     deepFreeze({
       name: g.name,
       description: g.description,
@@ -170,17 +176,13 @@ for (const v of TARGET_VERSIONS) {
       members: [...g.members],
     }),
   );
-  groupsByVersion.set(v, {
+  const groups: VersionGroups = {
     list: Object.freeze(list),
     byName: new Map(list.map((g) => [g.name, g])),
     expanded: new Map(),
-  });
-}
-
-function versionGroups(version: TargetVersion): VersionGroups {
-  const g = groupsByVersion.get(version);
-  if (!g) throw new RangeError(`unsupported systemd version ${String(version)}`);
-  return g;
+  };
+  groupsByVersion.set(version, groups);
+  return groups;
 }
 
 function groupKey(name: string): string {
@@ -240,20 +242,23 @@ interface SeccompBuild {
   numbers: ReadonlyMap<string, number>;
 }
 
+/** Each libseccomp build's table, prepared the first time a version that uses it is asked for. */
 const seccompBuilds = new Map<string, SeccompBuild>();
-for (const [version, b] of Object.entries(seccompData.libseccomp)) {
-  seccompBuilds.set(version, {
-    info: deepFreeze({ version, upstream: b.upstream, suite: b.suite }),
-    numbers: new Map(b.names.map((n) => [n, b.numbers[n] ?? -1])),
-  });
-}
 
 function seccompBuild(version: TargetVersion, table: SeccompTable): SeccompBuild {
   const t = seccompData.targets[key(version)];
   if (!t) throw new RangeError(`unsupported systemd version ${String(version)}`);
-  const b = seccompBuilds.get(table === 'oracle' ? t.oracle : t.distribution);
+  const name = table === 'oracle' ? t.oracle : t.distribution;
+  const known = seccompBuilds.get(name);
+  if (known) return known;
+  const b = Object.hasOwn(seccompData.libseccomp, name) ? seccompData.libseccomp[name] : undefined;
   if (!b) throw new Error(`vocabulary data: no libseccomp table for ${String(version)}/${table}`);
-  return b;
+  const build: SeccompBuild = {
+    info: deepFreeze({ version: name, upstream: b.upstream, suite: b.suite }),
+    numbers: new Map(b.names.map((n) => [n, b.numbers[n] ?? -1])),
+  };
+  seccompBuilds.set(name, build);
+  return build;
 }
 
 /** The libseccomp build whose table applies to a version. */
