@@ -11,7 +11,7 @@
  */
 import { type AddressFamilies, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from './values/address-families';
 import { deviceAllowEntry, formatDeviceAllow } from './values/device-allow';
-import { coversAll, isLocalhostPrefix } from './values/ip-address';
+import { coversAll, isBusLocalhostPrefix, isLocalhostPrefix, reducePrefixes } from './values/ip-address';
 import { analysedNames, type SyscallFilter } from './values/syscalls';
 import { type TargetVersion, targetVersion } from './values/folded';
 import {
@@ -239,10 +239,14 @@ export const DERIVATIONS: readonly Derivation[] = [
     run: (out, values, env) => {
       const c = env.hasCgroup;
       out.ipAddressDenyAll = c && values.ipAddressDeny.length > 0 && coversAll(values.ipAddressDeny);
-      out.ipAddressAllowLocalhost =
-        c && values.ipAddressAllow.length > 0 && values.ipAddressAllow.some(isLocalhostPrefix);
-      out.ipAddressAllowOther =
-        c && values.ipAddressAllow.length > 0 && values.ipAddressAllow.some((p) => !isLocalhostPrefix(p));
+      // The running figure reads the manager's bus property: reduced by a manager before 250, and with
+      // localhost only as 127.0.0.0/8 or ::1/128 (isBusLocalhostPrefix).
+      const running = env.figure === 'running';
+      const allow =
+        running && env.logic.runningIpAllowReduced ? reducePrefixes(values.ipAddressAllow) : values.ipAddressAllow;
+      const local = running ? isBusLocalhostPrefix : isLocalhostPrefix;
+      out.ipAddressAllowLocalhost = c && allow.some(local);
+      out.ipAddressAllowOther = c && allow.some((p) => !local(p));
       out.ipFiltersCustomIngress = c && values.ipIngressFilterPath.length > 0;
       out.ipFiltersCustomEgress = c && values.ipEgressFilterPath.length > 0;
     },
