@@ -4,6 +4,7 @@
 # security NAME`) can be measured, also for the versions before 250 that have no --offline.
 #
 #   scripts/user-manager-oracle-layout.sh 239 245 247 249 252    # writes $SYSTEMD_ORACLES_DIR/<V>u/bin/
+#   scripts/manager-oracle-layout.sh 254 257 262 && scripts/user-manager-oracle-layout.sh 254 257 262
 #   manager-oracle.sh 239u security --json-rows foo.service ...  # asks 239's user manager
 #   manager-oracle.sh 239u stop
 #
@@ -31,7 +32,7 @@
 set -euo pipefail
 
 ORACLES=${SYSTEMD_ORACLES_DIR:-$HOME/.cache/systemd-oracles}
-[[ $# -gt 0 ]] || set -- 239 245 247 249 252
+[[ $# -gt 0 ]] || set -- 239 245 247 249 252 254 257 262
 host_major=$( (/lib/systemd/systemd --version 2>/dev/null || true) | awk 'NR==1 {print $2}')
 q() { printf '%q ' "$@"; }
 

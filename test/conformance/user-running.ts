@@ -23,7 +23,9 @@ import { oracleHostHas } from './oracle-host';
 import { corpusCase, mixUnit, ORACLE_DATA, readCorpusAnswers, type StoredMix } from './stored-oracles';
 
 /** The versions whose user manager runs here (scripts/user-manager-oracle-layout.sh). */
-export const USER_RUNNING_VERSIONS = [239, 245, 247, 249, 252] as const satisfies readonly ManagerVersion[];
+export const USER_RUNNING_VERSIONS = [
+  239, 245, 247, 249, 252, 254, 257, 262,
+] as const satisfies readonly ManagerVersion[];
 export type UserRunningVersion = (typeof USER_RUNNING_VERSIONS)[number];
 
 export const USER_RUNNING_MIXES = 300;
