@@ -245,6 +245,9 @@ function behaviour(v, text) {
       // analyser matched whole strings, so such a call never counts under its name in the running figure;
       // 5862e5561c (252; 251.3 via 20a265b416, 250.8 via c96ff736c6) cuts the suffix.
       runningFilterErrnoSuffix: within(v, ['239.0-250.7', '251.0-251.2']),
+      // The manager reduces IPAddressAllow= when it parses it (ip_address_access_reduce(), 1274b6c687), so the
+      // running figure never sees 127.0.0.1 beside localhost; 84ebe6f013 (250) keeps the entries as they are.
+      runningIpAllowReduced: v < 250,
       ipFilterPathCounts: v >= 243, // fab347489f: IP(Ingress|Egress)FilterPath= give IPAddressDeny badness 0
       // fab347489f reads IPEgressFilterPath= into the ingress flag, after IPIngressFilterPath=: only the egress
       // setting counts (measured on the 247 manager); 3da57008e7 (250; 249.4 via 2d8f28adf5) fixes it.
@@ -488,6 +491,8 @@ function generate() {
         'logic.denyListIncludedBadness': 'badness of a SystemCallFilter= row whose group a deny-list includes whole',
         'logic.rootDirectoryEither': 'RootDirectoryOrRootImage is bad when either of them is empty (instead of both)',
         'logic.invertedSyscallTest': 'every SystemCallFilter= row is inverted',
+        'logic.runningIpAllowReduced':
+          'the running figure sees IPAddressAllow= without the entries another entry covers (the manager reduces it; before 250)',
         'logic.ipFilterPathCounts': 'IPIngressFilterPath=/IPEgressFilterPath= make IPAddressDeny good',
         'logic.protectKernelLogsDropsSyslog': 'ProtectKernelLogs=yes removes CAP_SYSLOG from the assessed bounding set',
         'logic.protectClockDropsTimeAndAddsRtc':

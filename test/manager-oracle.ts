@@ -89,49 +89,59 @@ function runScript(
   });
 }
 
-/** The cgroup folders manager-oracle.sh may have made for a version (cgroup2, hybrid, legacy). */
-function cgroupsOf(version: number): string[] {
+/**
+ * The folder (under SYSTEMD_ORACLES_DIR) and name manager-oracle.sh knows a manager by: the version for its
+ * system manager, `<V>u` for its user manager (scripts/user-manager-oracle-layout.sh writes that folder).
+ */
+export function managerFolder(version: number, user = false): string {
+  return user ? `${version}u` : String(version);
+}
+
+/** The cgroup folders manager-oracle.sh may have made for a manager folder (cgroup2, hybrid, legacy). */
+function cgroupsOf(folder: string): string[] {
   return [
-    `/sys/fs/cgroup/sa-oracle-${version}`,
-    `/sys/fs/cgroup/unified/sa-oracle-${version}`,
-    `/sys/fs/cgroup/systemd/sa-oracle-${version}`,
+    `/sys/fs/cgroup/sa-oracle-${folder}`,
+    `/sys/fs/cgroup/unified/sa-oracle-${folder}`,
+    `/sys/fs/cgroup/systemd/sa-oracle-${folder}`,
   ];
 }
 
-/** What is left of a version's manager: its cgroup folders, and its PID 1 if that process still exists. */
-export function managerLeftovers(version: number, pid: number | null): string[] {
-  const left = cgroupsOf(version).filter((p) => existsSync(p));
+/** What is left of a manager: its cgroup folders, and its PID 1 if that process still exists. */
+export function managerLeftovers(folder: string | number, pid: number | null): string[] {
+  const left = cgroupsOf(String(folder)).filter((p) => existsSync(p));
   if (pid !== null && existsSync(`/proc/${pid}`)) left.push(`process ${pid}`);
   return left;
 }
 
-function pidFile(version: number): string {
-  return join(oraclesDir(), String(version), 'manager-state', 'pid1');
+function pidFile(folder: string): string {
+  return join(oraclesDir(), folder, 'manager-state', 'pid1');
 }
 
-function readPid(version: number): number | null {
+function readPid(folder: string): number | null {
   try {
-    const n = Number(readFileSync(pidFile(version), 'utf8').trim());
+    const n = Number(readFileSync(pidFile(folder), 'utf8').trim());
     return Number.isInteger(n) && n > 0 ? n : null;
   } catch {
     return null;
   }
 }
 
-const handles = new Map<ManagerVersion, ManagerOracle>();
+const handles = new Map<string, ManagerOracle>();
 
 /**
  * The manager oracle of a version for this test file: made once, stopped in the file's after() hook.
  * Call it at the top level of the test file (not inside a test), so the hook belongs to the file.
+ * `user`: the version's user manager (`systemd --user`, folder `<V>u`) instead of its system manager.
  */
-export function managerOracle(version: ManagerVersion): ManagerOracle {
-  const known = handles.get(version);
+export function managerOracle(version: ManagerVersion, user = false): ManagerOracle {
+  const folder = managerFolder(version, user);
+  const known = handles.get(folder);
   if (known) return known;
-  const handle = createManagerOracle(version);
-  handles.set(version, handle);
+  const handle = createManagerOracle(version, user);
+  handles.set(folder, handle);
   after(() => {
     const left = handle.stop();
-    if (left.length) throw new Error(`systemd ${version} manager oracle not fully stopped: ${left.join(', ')}`);
+    if (left.length) throw new Error(`systemd ${folder} manager oracle not fully stopped: ${left.join(', ')}`);
   });
   return handle;
 }
@@ -140,7 +150,8 @@ export function managerOracle(version: ManagerVersion): ManagerOracle {
  * A manager oracle outside the test runner (scripts): stopped by stop(), or when the process exits or
  * is interrupted (SIGINT, SIGTERM, SIGHUP) before that.
  */
-export function createManagerOracle(version: ManagerVersion): ManagerOracle {
+export function createManagerOracle(version: ManagerVersion, user = false): ManagerOracle {
+  const folder = managerFolder(version, user);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ORACLE_INSTANCE: managerInstance(version),
@@ -151,25 +162,25 @@ export function createManagerOracle(version: ManagerVersion): ManagerOracle {
   const stop = (): string[] => {
     if (!started) return [];
     started = false;
-    const r = spawnSync('bash', [MANAGER_SCRIPT, String(version), 'stop'], { env, encoding: 'utf8' });
-    const left = managerLeftovers(version, pid);
-    if (r.status !== 0) left.push(`manager-oracle.sh ${version} stop: exit ${r.status} ${r.stderr.trim()}`);
+    const r = spawnSync('bash', [MANAGER_SCRIPT, folder, 'stop'], { env, encoding: 'utf8' });
+    const left = managerLeftovers(folder, pid);
+    if (r.status !== 0) left.push(`manager-oracle.sh ${folder} stop: exit ${r.status} ${r.stderr.trim()}`);
     return left;
   };
   const handle: ManagerOracle = {
     version,
     async start() {
       if (started) return 0;
-      if (spawnSync('bash', [MANAGER_SCRIPT, String(version), 'status'], { env }).status === 0)
+      if (spawnSync('bash', [MANAGER_SCRIPT, folder, 'status'], { env }).status === 0)
         throw new Error(
-          `a systemd ${version} manager oracle is already running (pid ${readPid(version)}), started by someone else; ` +
-            `stop it with ${MANAGER_SCRIPT} ${version} stop when it is not in use`,
+          `a systemd ${folder} manager oracle is already running (pid ${readPid(folder)}), started by someone else; ` +
+            `stop it with ${MANAGER_SCRIPT} ${folder} stop when it is not in use`,
         );
       const t0 = Date.now();
       started = true;
-      const r = await runScript([String(version), 'start'], env);
-      pid = readPid(version);
-      if (r.status !== 0) throw new Error(`manager-oracle.sh ${version} start: exit ${r.status}: ${r.stderr.trim()}`);
+      const r = await runScript([folder, 'start'], env);
+      pid = readPid(folder);
+      if (r.status !== 0) throw new Error(`manager-oracle.sh ${folder} start: exit ${r.status}: ${r.stderr.trim()}`);
       return Date.now() - t0;
     },
     async answer(items) {
@@ -186,14 +197,14 @@ export function createManagerOracle(version: ManagerVersion): ManagerOracle {
           }
           return `${it.name}=${join(sub, it.fragment)}`;
         });
-        const r = await runScript([String(version), 'security', '--json-rows', ...args], env);
+        const r = await runScript([folder, 'security', '--json-rows', ...args], env);
         const rows = r.stdout
           .split('\n')
           .filter((l) => l.startsWith('{'))
           .map((l) => JSON.parse(l) as ManagerRow);
         if (r.status !== 0 || rows.length !== items.length || rows.some((row, i) => row.item !== args[i]))
           throw new Error(
-            `manager-oracle.sh ${version} security: exit ${r.status}, ${rows.length} rows for ${items.length} items: ${r.stderr.slice(-2000)}`,
+            `manager-oracle.sh ${folder} security: exit ${r.status}, ${rows.length} rows for ${items.length} items: ${r.stderr.slice(-2000)}`,
           );
         return rows;
       } finally {

@@ -77,6 +77,18 @@ export function managerOracleMissing(version: ManagerVersion): string | null {
   return `no systemd ${version} manager in ${d} (build-systemd-analyze.sh or install-systemd-analyze.sh makes one) and the host's is not ${version}`;
 }
 
+/**
+ * Why the user manager (`systemd --user`) of a version cannot be asked here, or null when it can: root,
+ * manager-oracle.sh, and the folder `<V>u` that scripts/user-manager-oracle-layout.sh writes.
+ */
+export function userManagerMissing(version: number): string | null {
+  if (!existsSync(MANAGER_SCRIPT)) return `${MANAGER_SCRIPT} not found`;
+  if (process.getuid?.() !== 0) return 'the user manager oracle runs systemd in new namespaces, which needs root';
+  const d = join(oraclesDir(), `${version}u`);
+  if (existsSync(join(d, 'bin', 'systemd')) && existsSync(join(d, 'bin', 'systemd-analyze'))) return null;
+  return `no ${d}: scripts/user-manager-oracle-layout.sh ${version} writes it`;
+}
+
 /** Why a stored key's live oracle cannot run here, or null when it can. */
 export function liveOracleMissing(key: StoredOracleKey): string | null {
   const { version, figure } = oracleKey(key);

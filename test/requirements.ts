@@ -23,14 +23,14 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { CORPUS, ROOT } from './helpers';
-import { liveOracleMissing, oraclePath, type OracleVersion, type StoredOracleKey } from './oracle';
+import { liveOracleMissing, oraclePath, userManagerMissing, type OracleVersion, type StoredOracleKey } from './oracle';
 
 export type Need = 'corpus' | 'systemd-stable' | `systemd-analyze ${OracleVersion}` | LocalNeed;
 /**
  * A live oracle that CI never has (built from source, or a manager run as root): test/oracle-data holds
  * its answers instead, so a missing one is a skip everywhere, CI included.
  */
-export type LocalNeed = `live oracle ${StoredOracleKey}`;
+export type LocalNeed = `live oracle ${StoredOracleKey}` | `live user manager ${number}`;
 
 /**
  * Needs that CI never has: primary sources a developer fetches by hand (a clone of systemd-stable with its
@@ -48,8 +48,13 @@ export function liveOracle(key: StoredOracleKey): LocalNeed {
   return `live oracle ${key}`;
 }
 
+/** The need for a version's live user manager (scripts/user-manager-oracle-layout.sh), asked for user units. */
+export function liveUserManager(version: number): LocalNeed {
+  return `live user manager ${version}`;
+}
+
 function isLocal(need: Need): need is LocalNeed {
-  return need.startsWith('live oracle ');
+  return need.startsWith('live oracle ') || need.startsWith('live user manager ');
 }
 
 /** Whether CI skips this need instead of failing on it. */
@@ -83,7 +88,9 @@ export function missing(need: Need): string | null {
     // stored answers only, unless LIVE_ORACLES=1 says the live ones work there.
     if (inCI() && process.env.LIVE_ORACLES !== '1')
       return `needs ${need}: CI tests the stored answers (test/oracle-data) only; LIVE_ORACLES=1 asks the live oracle too`;
-    const why = liveOracleMissing(need.slice('live oracle '.length) as StoredOracleKey);
+    const why = need.startsWith('live user manager ')
+      ? userManagerMissing(Number(need.slice('live user manager '.length)))
+      : liveOracleMissing(need.slice('live oracle '.length) as StoredOracleKey);
     return why === null
       ? null
       : `needs ${need}: ${why}; set SYSTEMD_ORACLES_DIR to the oracles (../shared/oracles/README.md); CI uses test/oracle-data instead`;

@@ -24,6 +24,7 @@ import { liveOracle, skipUnless } from '../requirements';
 import { busNameOf, flatModel } from './flat-units';
 import {
   askManager,
+  canonical,
   askOfflineCorpus,
   askOfflineMixes,
   corpusBusName,
@@ -63,22 +64,6 @@ function engineFollows(key: (typeof STORED_ORACLE_KEYS)[number]): boolean {
 
 /** Sample for the live re-check: every SAMPLE-th stored mix and corpus row, plus every corpus row with drop-ins. */
 const SAMPLE = 15;
-
-/** Key order stable JSON, so that two answers compare equal whatever order their fields came in. */
-function canonical(a: StoredAnswer): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.entries(v)
-              .filter(([, x]) => x !== undefined)
-              .sort(([x], [y]) => x.localeCompare(y))
-              .map(([k, x]) => [k, sort(x)]),
-          )
-        : v;
-  return JSON.stringify(sort(a));
-}
 
 const managers = new Map(
   STORED_ORACLE_KEYS.filter((k) => oracleKey(k).figure === 'running').map((k) => {

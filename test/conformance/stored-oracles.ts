@@ -235,6 +235,22 @@ export function disagreements(want: StoredAnswer, got: ScoreResult, figure: Figu
   return out;
 }
 
+/** Key order stable JSON, so that two answers compare equal whatever order their fields came in. */
+export function canonical(a: StoredAnswer): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== undefined)
+              .sort(([x], [y]) => x.localeCompare(y))
+              .map(([k, x]) => [k, sort(x)]),
+          )
+        : v;
+  return JSON.stringify(sort(a));
+}
+
 /** A manager oracle's row as a stored answer. */
 export function managerAnswer(row: ManagerRow): StoredAnswer {
   return {

@@ -224,6 +224,7 @@ const BEHAVIOUR_CHANGES: readonly [number, number, string, string][] = [
   [247, 248, 'parse.allowListInvertedErrnoKept: false -> true', '68acc1afbe'],
   [248, 249, 'logic.ipFilterPathEgressOnly: true -> false', '3da57008e7 (249.4 via 2d8f28adf5)'],
   [249, 250, 'logic.runningFilterErrnoSuffix: true -> false', '5862e5561c (250.8 via c96ff736c6)'],
+  [249, 250, 'logic.runningIpAllowReduced: true -> false', '84ebe6f013'],
   [242, 243, 'logic.localhostAllowListTypo: true -> false', '7f024cb211'],
   [243, 244, 'logic.protectKernelLogsDropsSyslog: false -> true', '82dce83b19'],
   [243, 244, 'refuses.oneshotRestartNotNo: true -> false', '10e72727ee'],

@@ -58,6 +58,11 @@ test('otherFigure() says why: the settings that imply the mount namespace, or th
   );
   assert.match(at(254, [])!, /counts an unset PrivateMounts= as set/);
   assert.match(at(254, [])!, /nothing gives the service a mount namespace/);
+  assert.match(
+    at(252, ['IPAddressDeny=any', 'IPAddressAllow=127.0.0.1'])!,
+    /only 127\.0\.0\.0\/8 and ::1\/128 count as localhost/,
+  );
+  assert.equal(at(252, ['IPAddressDeny=any', 'IPAddressAllow=localhost']), null);
   assert.equal(at(252, []), null);
   assert.equal(at(252, ['PrivateMounts=yes', 'PrivateTmp=yes']), null);
 });

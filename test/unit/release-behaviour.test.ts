@@ -75,6 +75,22 @@ test('rows by weight, then name, before 250; by description, then name, from 250
   }
 });
 
+test('the running figure counts an IPAddressAllow= entry as localhost only as 127.0.0.0/8 or ::1/128 (ec16f3b6dd property_read_ip_address_allow())', () => {
+  const at = (version: number, figure: 'offline' | 'running', allow: string) => {
+    const text = `[Service]\nExecStart=/usr/bin/true\nIPAddressDeny=any\nIPAddressAllow=${allow}\n`;
+    const model = buildUnit('ip.service', [{ path: '/etc/systemd/system/ip.service', text }], { version, figure });
+    return score(model, { version }).checks.find((k) => k.name === 'IPAddressDeny=')!.description;
+  };
+  const only = 'Service defines IP address allow list with only localhost entries';
+  const other = 'Service defines IP address allow list with non-localhost entries';
+  // Measured on the 249, 254 and 262 managers, and 252 --offline=yes.
+  for (const v of [249, 254, 262]) {
+    assert.equal(at(v, 'running', '127.0.0.1'), other, `${v} running, 127.0.0.1`);
+    assert.equal(at(v, 'running', '::1 127.0.0.0/8'), only, `${v} running, ::1 127.0.0.0/8`);
+  }
+  assert.equal(at(252, 'offline', '127.0.0.1'), only, '252 offline: in_addr_is_localhost() on the unit entry itself');
+});
+
 test('RestrictAddressFamilies=none is a word from 249; before, an unknown family name (the data: since 249)', () => {
   const lines = ['RestrictAddressFamilies=AF_UNIX', 'RestrictAddressFamilies=none'];
   const unix = (v: number) => scoreAt(v, lines).checks.find((k) => k.name === 'RestrictAddressFamilies=~AF_UNIX')!.set;

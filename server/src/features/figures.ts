@@ -3,7 +3,8 @@
  * exposure in the figure its model was not built for, and why the two differ.
  *
  * They differ only in the inputs the figure rules touch (knowledge/figures.ts figureRules(): PrivateMounts=,
- * and the `name:errno` SystemCallFilter= entries of the running figure before 250.8/251.3), so the other
+ * the `name:errno` SystemCallFilter= entries of the running figure before 250.8/251.3, and how IPAddressAllow=
+ * entries count as localhost), so the other
  * figure does not fold the unit again: it re-runs the derivations that read the figure on the values the
  * score already folded, and only when one of their inputs comes out different derives the rest and
  * scores again (a pass over the checks).
@@ -77,15 +78,22 @@ export function otherFigureIn(
   };
 }
 
-/** Why the figures differ: how each counts PrivateMounts=, and how each reads SystemCallFilter=, where they differ. */
+/** Why the figures differ: how each counts PrivateMounts=, reads SystemCallFilter= and IPAddressAllow=, where they differ. */
 function whyTheyDiffer(model: UnitModel, own: SecurityInputs, other: SecurityInputs): string {
   const why: string[] = [];
   const mounts = own.privateMounts !== other.privateMounts;
   const filter = !sameSet(own.systemCallFilter, other.systemCallFilter);
-  if (mounts || !filter) why.push(privateMountsWhy(model, own.values));
+  const ip =
+    own.ipAddressAllowLocalhost !== other.ipAddressAllowLocalhost ||
+    own.ipAddressAllowOther !== other.ipAddressAllowOther;
+  if (mounts || !(filter || ip)) why.push(privateMountsWhy(model, own.values));
   if (filter)
     why.push(
       `Once running, systemd ${model.version} sees a SystemCallFilter= entry with its own errno as name:errno, which matches no system call (fixed in 250.8, 251.3 and 252); in the file, each entry counts by its name.`,
+    );
+  if (ip)
+    why.push(
+      `Once running, the manager shows IPAddressAllow= as a list of prefixes, where only 127.0.0.0/8 and ::1/128 count as localhost (so 127.0.0.1 counts as another address); in the file, any loopback address counts as localhost.`,
     );
   return why.join(' ');
 }

@@ -49,16 +49,29 @@ export function offlinePrivateMounts(version: number): OfflinePrivateMounts {
  * that declare `readsFigure` read these and nothing else of the figure):
  * - `privateMounts`: the manager's implication (`running`), or the offline copy of the setting;
  * - `filterErrnoSuffix`: the running figure of releases before 250.8/251.3/252 sees a SystemCallFilter=
- *   entry with its own errno as `name:errno` (assessors.json `logic.runningFilterErrnoSuffix`).
+ *   entry with its own errno as `name:errno` (assessors.json `logic.runningFilterErrnoSuffix`);
+ * - `ipAllow`: how IPAddressAllow= entries count as localhost.
  */
 export interface FigureRules {
   privateMounts: 'running' | OfflinePrivateMounts;
   filterErrnoSuffix: boolean;
+  /**
+   * How IPAddressAllow= is read: from the file (any loopback address is localhost), or from the manager's
+   * bus property (`bus`: localhost only as 127.0.0.0/8 or ::1/128; `bus-reduced`: also with the entries
+   * another entry covers dropped, as managers before 250 keep the list: `logic.runningIpAllowReduced`).
+   */
+  ipAllow: 'file' | 'bus' | 'bus-reduced';
 }
 
 /** The rules of `figure` at `version` (a figure the release has: see scoredFigure()). */
 export function figureRules(version: number, figure: Figure): FigureRules {
-  return figure === 'running'
-    ? { privateMounts: 'running', filterErrnoSuffix: releaseLogic(version).runningFilterErrnoSuffix }
-    : { privateMounts: offlinePrivateMounts(version), filterErrnoSuffix: false };
+  if (figure === 'running') {
+    const logic = releaseLogic(version);
+    return {
+      privateMounts: 'running',
+      filterErrnoSuffix: logic.runningFilterErrnoSuffix,
+      ipAllow: logic.runningIpAllowReduced ? 'bus-reduced' : 'bus',
+    };
+  }
+  return { privateMounts: offlinePrivateMounts(version), filterErrnoSuffix: false, ipAllow: 'file' };
 }

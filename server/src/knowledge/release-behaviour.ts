@@ -23,6 +23,11 @@ export interface ReleaseLogic {
    * call name (before 250.8/251.3/252).
    */
   runningFilterErrnoSuffix: boolean;
+  /**
+   * The running figure sees IPAddressAllow= reduced: the manager drops entries another entry covers (127.0.0.1
+   * beside localhost), before 250.
+   */
+  runningIpAllowReduced: boolean;
   /** IPIngressFilterPath=/IPEgressFilterPath= make IPAddressDeny good (243+). */
   ipFilterPathCounts: boolean;
   /** Only IPEgressFilterPath= counts: its value overwrites the ingress flag (243–249.3). */

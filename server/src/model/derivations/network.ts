@@ -3,7 +3,7 @@
  * PrivateNetwork=, and RestrictAddressFamilies= sorted into get_security_info()'s five buckets.
  */
 import { type AddressFamilies, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX } from '../values/address-families';
-import { coversAll, isLocalhostPrefix } from '../values/ip-address';
+import { coversAll, isBusLocalhostPrefix, isLocalhostPrefix, reducePrefixes } from '../values/ip-address';
 import type { Derivation } from './environment';
 
 /** The five restricted-family booleans of get_security_info() as bits (inet, unix, netlink, packet, other). */
@@ -37,13 +37,16 @@ export const ipAddressFilters: Derivation = {
     'ipFiltersCustomIngress',
     'ipFiltersCustomEgress',
   ],
+  readsFigure: true,
   run: (out, values, env) => {
     const c = env.hasCgroup;
     out.ipAddressDenyAll = c && values.ipAddressDeny.length > 0 && coversAll(values.ipAddressDeny);
-    out.ipAddressAllowLocalhost =
-      c && values.ipAddressAllow.length > 0 && values.ipAddressAllow.some(isLocalhostPrefix);
-    out.ipAddressAllowOther =
-      c && values.ipAddressAllow.length > 0 && values.ipAddressAllow.some((p) => !isLocalhostPrefix(p));
+    // The running figure reads the manager's bus property (knowledge/figures.ts FigureRules.ipAllow).
+    const rule = env.rules.ipAllow;
+    const allow = rule === 'bus-reduced' ? reducePrefixes(values.ipAddressAllow) : values.ipAddressAllow;
+    const local = rule === 'file' ? isLocalhostPrefix : isBusLocalhostPrefix;
+    out.ipAddressAllowLocalhost = c && allow.some(local);
+    out.ipAddressAllowOther = c && allow.some((p) => !local(p));
     out.ipFiltersCustomIngress = c && values.ipIngressFilterPath.length > 0;
     out.ipFiltersCustomEgress = c && values.ipEgressFilterPath.length > 0;
   },

@@ -202,6 +202,35 @@ export function foldIpAddressList(assignments: readonly Assignment[], from?: rea
 }
 
 /** Both 0.0.0.0/0 and ::/0 are in the list (what the analyser calls "deny all"). */
+/**
+ * How the online analyser (property_read_ip_address_allow(), every release since ec16f3b6dd) reads an entry
+ * of the IPAddressAllow= bus property: localhost only as exactly 127.x.x.x/8 or ::1/128; any other entry,
+ * 127.0.0.1 (a /32) too, is a non-localhost entry.
+ */
+export function isBusLocalhostPrefix(p: IpPrefix): boolean {
+  return p.prefixlen === (p.family === 4 ? 8 : 128) && isLocalhostPrefix(p);
+}
+
+/** Whether prefix `b` contains every address of `a` (same family, no longer prefix). */
+function covers(b: IpPrefix, a: IpPrefix): boolean {
+  if (a.family !== b.family || b.prefixlen > a.prefixlen) return false;
+  return mask(a.bytes, b.prefixlen).every((x, i) => x === b.bytes[i]);
+}
+
+/**
+ * ip_address_access_reduce() (1274b6c687, gone with 84ebe6f013 in 250): the manager drops every entry
+ * another entry of the list covers in full, e.g. 127.0.0.1 beside localhost.
+ */
+export function reducePrefixes(list: readonly IpPrefix[]): IpPrefix[] {
+  const out = [...list];
+  for (let i = 0; i < out.length;) {
+    const a = out[i]!;
+    if (out.some((b) => b !== a && covers(b, a))) out.splice(i, 1);
+    else i++;
+  }
+  return out;
+}
+
 export function coversAll(list: readonly IpPrefix[]): boolean {
   return list.some((p) => p.family === 4 && p.prefixlen === 0) && list.some((p) => p.family === 6 && p.prefixlen === 0);
 }
