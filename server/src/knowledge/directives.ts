@@ -273,7 +273,8 @@ export interface Unavailable {
   readonly until?: number;
 }
 
-function nearest(has: (v: number) => boolean, v: number): { since?: number; until?: number } {
+/** The first version after `v` that has something, else the last one before it (for an Unavailable). */
+export function nearest(has: (v: number) => boolean, v: number): { since?: number; until?: number } {
   for (const x of VERSIONS) if (x > v && has(x)) return { since: x };
   for (const x of [...VERSIONS].reverse()) if (x < v && has(x)) return { until: x };
   return {};

@@ -16,6 +16,7 @@ import type { Assignment } from '../unit-model';
 import { safeAtoi } from './numbers';
 import { BAD_QUOTING, type Folded, ignoresLine, orList, problemAt, problemOnValue, shown } from './folded';
 import {
+  errnoKillKnown,
   errnoNumber,
   isPseudoSyscall,
   isResolvableSyscall,
@@ -76,7 +77,7 @@ export function parseSyscallAndErrno(word: string, version: number): { name: str
   let name = word;
   if (colon >= 0) {
     const e = word.slice(colon + 1);
-    const n = e === 'kill' ? ERRNO_KILL : parseErrno(e, version);
+    const n = e === 'kill' && errnoKillKnown(version) ? ERRNO_KILL : parseErrno(e, version);
     if (n === null) return null;
     errno = n;
     name = word.slice(0, colon);
@@ -177,7 +178,7 @@ export function foldSyscallFilter(
             a,
             from,
             to,
-            `'${w.word}' is not NAME or NAME:ERRNO (ERRNO an errno name such as EPERM, a number up to 4095, or kill); systemd skips it`,
+            `'${w.word}' is not NAME or NAME:ERRNO (ERRNO an errno name such as EPERM, a number up to 4095${errnoKillKnown(version) ? ', or kill' : ''}); systemd skips it`,
           ),
         );
         continue;
@@ -289,7 +290,7 @@ export function foldSyscallErrorNumber(assignments: readonly Assignment[], versi
   let value = ERRNO_KILL;
   const problems = [];
   for (const a of assignments) {
-    if (a.value === '' || a.value === 'kill') {
+    if (a.value === '' || (a.value === 'kill' && errnoKillKnown(version))) {
       value = ERRNO_KILL;
       continue;
     }
@@ -298,7 +299,7 @@ export function foldSyscallErrorNumber(assignments: readonly Assignment[], versi
       problems.push(
         problemOnValue(
           a,
-          `${a.key}= takes ${orList(['an errno name such as EPERM', 'a number from 1 to 4095', 'kill'])}; systemd ignores ${shown(a.value)}`,
+          `${a.key}= takes ${orList(['an errno name such as EPERM', 'a number from 1 to 4095', ...(errnoKillKnown(version) ? ['kill'] : [])])}; systemd ignores ${shown(a.value)}`,
         ),
       );
       continue;
