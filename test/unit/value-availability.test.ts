@@ -15,6 +15,8 @@ import type { TypedValues } from '../../server/src/model/security-types';
 import { complete } from '../../server/src/features/completion';
 import type { FeatureContext } from '../../server/src/features/cursor-context';
 import { ERRNO_KILL } from '../../server/src/model/values/syscalls';
+import { isKnown, valuesIn, VERSIONS } from '../../server/src/knowledge/directives';
+import { hasSource, type TargetVersion } from '../../server/src/knowledge/versions';
 
 interface Gap {
   /** The commit that added the word (or where the name comes from). */
@@ -146,6 +148,28 @@ const GAPS: Gap[] = [
     folded: ['40000000', '40000080'],
   },
   {
+    source: '047f5d63d7 cgroup: introduce support for cgroup v2 CPUSET controller (244; v239-50 has it too)',
+    section: 'Service',
+    line: 'Delegate=cpu cpuset',
+    target: 243,
+    since: 244,
+    note: "'cpuset' in Delegate= needs systemd 244; the target is 243.",
+    complete: ['Delegate=cpu ', 'cpuset'],
+    fold: (v) => v.delegate.controllers,
+    folded: [['cpu'], ['cpu', 'cpuset']],
+  },
+  {
+    source: '506ea51b48 core: add bpf-foreign cgroup mask and harness (249)',
+    section: 'Service',
+    line: 'Delegate=pids bpf-foreign',
+    target: 248,
+    since: 249,
+    note: "'bpf-foreign' in Delegate= needs systemd 249; the target is 248.",
+    complete: ['Delegate=pids ', 'bpf-foreign'],
+    fold: (v) => v.delegate.controllers,
+    folded: [['pids'], ['pids', 'bpf-foreign']],
+  },
+  {
     source: "EFTYPE: errno.h of 262's C library (glibc 2.43, Debian sid), through generate-errno-list.sh",
     section: 'Service',
     line: 'SystemCallErrorNumber=EFTYPE',
@@ -198,3 +222,56 @@ for (const g of GAPS) {
     }
   });
 }
+
+/** The settings the model types whose words directives.json lists, with the section they are tried in. */
+const TABLE_KEYS: [string, string][] = [
+  ['Unit', 'SuccessAction'],
+  ...[
+    'Type',
+    'Restart',
+    'KillMode',
+    'ExitType',
+    'NotifyAccess',
+    'PrivateTmp',
+    'PrivateUsers',
+    'PrivatePIDs',
+    'ProtectControlGroups',
+    'ProtectHostname',
+    'ProtectSystem',
+    'ProtectHome',
+    'ProtectProc',
+    'ProcSubset',
+    'KeyringMode',
+    'DevicePolicy',
+    'Delegate',
+    'RestrictAddressFamilies',
+    'SystemCallErrorNumber',
+  ].map((k): [string, string] => ['Service', k]),
+];
+
+test("value availability: the model's word tables are the data's, for every release with a source", () => {
+  // Delegate='s table was read from 242 on only (a table without `*const`): 239–241 have it too
+  assert.deepEqual(
+    valuesIn('Delegate', 239).map((w) => w.value),
+    ['cpu', 'cpuacct', 'io', 'blkio', 'memory', 'devices', 'pids', 'cpuset'],
+  );
+  let tried = 0;
+  for (const v of VERSIONS.filter((x) => hasSource(x as TargetVersion))) {
+    for (const [section, key] of TABLE_KEYS) {
+      if (!isKnown(section, key, v)) continue;
+      const words = new Set(valuesIn(key, v).map((w) => w.value));
+      const every = new Set(VERSIONS.flatMap((x) => valuesIn(key, x).map((w) => w.value)));
+      for (const w of every) {
+        const text =
+          section === 'Unit'
+            ? `[Unit]\n${key}=${w}\n[Service]\nExecStart=/bin/true\n`
+            : `[Service]\nExecStart=/bin/true\n${key}=${w}\n`;
+        const model = buildUnit('app.service', [{ path: PATH, text }], { version: v });
+        const rejected = typedValues(model).problems.some((p) => p.assignment.key === key);
+        assert.equal(!rejected, words.has(w), `${key}=${w} at ${v}: the model ${rejected ? 'rejects' : 'takes'} it`);
+        tried++;
+      }
+    }
+  }
+  assert.ok(tried > 1500, `${tried} words tried`);
+});

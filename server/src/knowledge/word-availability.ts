@@ -2,10 +2,11 @@
  * Which version has a word inside a list value, for the vocabularies that change between releases: system-call
  * groups (`@known` from 247, 95aac01259), the `:kill` action of SystemCallFilter= and SystemCallErrorNumber=kill
  * (247, 005bfaf118), errno names, namespace types (`time` from 252, c3b9c418c0), address families and
- * capabilities. Whole-value words of a key (`RestrictAddressFamilies=none`, `SuccessAction=exit`) are
- * directives.ts's valueUnavailable(); this answers for one word of a list, read from the vocabulary data.
+ * capabilities, and the words of a list key's own table (Delegate= controllers: cpuset is in v239-50 and from 244
+ * on). Whole-value words of a key (`RestrictAddressFamilies=none`, `SuccessAction=exit`) are directives.ts's
+ * valueUnavailable(); this answers for one word of a list.
  */
-import { nearest, type Unavailable } from './directives';
+import { directive, nearest, type Unavailable, valueUnavailable } from './directives';
 import {
   addressFamily,
   capability,
@@ -55,6 +56,9 @@ const FILTERS: ReadonlySet<string> = new Set(['SystemCallFilter', 'SystemCallLog
  */
 export function wordUnavailable(key: string, word: string, version: number): Unavailable | undefined {
   const v = targetVersion(version);
+  // a word of the key's own table inside a list (Delegate=cpu cpuset)
+  const listed = directive(key)?.list ? valueUnavailable(key, word, v) : undefined;
+  if (listed) return { ...listed, what: `'${word}' in ${key}=` };
   const parts = FILTERS.has(key)
     ? filterWordParts(word)
     : LIST_WORDS[key]
