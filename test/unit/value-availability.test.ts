@@ -17,6 +17,7 @@ import type { FeatureContext } from '../../server/src/features/cursor-context';
 import { ERRNO_KILL } from '../../server/src/model/values/syscalls';
 import { isKnown, valuesIn, VERSIONS } from '../../server/src/knowledge/directives';
 import { hasSource, type TargetVersion } from '../../server/src/knowledge/versions';
+import { lineAvailable, lineUnavailable } from '../../server/src/knowledge/word-availability';
 
 interface Gap {
   /** The commit that added the word (or where the name comes from). */
@@ -274,4 +275,22 @@ test("value availability: the model's word tables are the data's, for every rele
     }
   }
   assert.ok(tried > 1500, `${tried} words tried`);
+});
+
+test('value availability: a line the product writes is judged word by word', () => {
+  assert.equal(lineAvailable('Service', 'SystemCallFilter=@system-service @known', 245), false);
+  assert.equal(lineAvailable('Service', 'SystemCallFilter=@system-service @known', 247), true);
+  assert.equal(lineAvailable('Service', 'SystemCallFilter=~@mount:kill', 245), false);
+  assert.equal(lineAvailable('Service', 'SystemCallFilter=~@mount:EPERM', 245), true);
+  assert.equal(lineAvailable('Service', 'RestrictNamespaces=~net time', 251), false);
+  assert.equal(lineAvailable('Service', 'RestrictNamespaces=~net time', 252), true);
+  assert.equal(lineAvailable('Service', 'Delegate=cpu cpuset', 239), true, 'v239-50 has cpuset');
+  assert.equal(lineAvailable('Service', 'Delegate=cpu cpuset', 243), false);
+  assert.equal(lineAvailable('Unit', 'SuccessAction=exit', 239), false);
+  // a word no version knows is not "unavailable": the line is the caller's to judge
+  assert.equal(lineAvailable('Service', 'SystemCallFilter=@no-such-group', 245), true);
+  assert.deepEqual(lineUnavailable('Service', 'SystemCallFilter=~@sandbox @swap', 253), {
+    what: "'@sandbox' in SystemCallFilter=",
+    since: 254,
+  });
 });

@@ -25,7 +25,7 @@ import { runRules } from '../rules';
 import type { Diagnostic } from '../rules/diagnostic';
 import { directivesOfCheck } from '../rules/sandbox';
 import { availabilityNote } from '../rules/directives';
-import { keyUnavailable, lineAvailable, valueUnavailable } from '../knowledge/directives';
+import { lineUnavailable } from '../knowledge/word-availability';
 import { assessorsFor, score, suggest, type Policy, type ScoreResult } from '../exposure';
 import { PLACEHOLDER, withDefaults, type LeftOpen, type ServiceProfile } from '../knowledge/service-profiles';
 import { hardeningDropinPath } from './code-actions';
@@ -216,13 +216,10 @@ function profileLines(
   for (const l of profile.leftOpen) leftOpen.push({ setting: l.setting, why: l.why });
   profile.groups.forEach((g, i) => {
     for (const l of g.lines) {
-      if (!lineAvailable('Service', withDefaults(l), version)) {
+      const unavailable = lineUnavailable('Service', withDefaults(l), version);
+      if (unavailable) {
         const line = withDefaults(l);
-        const key = line.slice(0, line.indexOf('='));
-        const note = availabilityNote(
-          keyUnavailable('Service', key, version) ?? valueUnavailable(key, line.slice(key.length + 1), version),
-          version,
-        ).trim();
+        const note = availabilityNote(unavailable, version).trim();
         leftOpen.push({ setting: line, why: `systemd ${version} does not take it${note ? `: ${note}` : ''}` });
         continue;
       }

@@ -310,15 +310,3 @@ export function valueUnavailable(name: string, value: string, version: SystemdVe
   const has = (x: number): boolean => words.some((w) => valueInRange(w, x));
   return { what: `${name}=${words[0]!.value}`, ...nearest(has, v) };
 }
-
-/**
- * Whether that version takes a `Key=value` line in that section without an "Unknown key" or a rejected word:
- * the key is known there and the value is not a word of the key that only other versions accept. For the lines
- * the product writes itself (suggestions, profiles, the recommended drop-in, completion snippets).
- */
-export function lineAvailable(section: string, line: string, version: SystemdVersion): boolean {
-  const eq = line.indexOf('=');
-  if (eq <= 0) return false;
-  const key = line.slice(0, eq).trim();
-  return isKnown(section, key, version) && valueUnavailable(key, line.slice(eq + 1), version) === undefined;
-}

@@ -6,7 +6,7 @@
  * on). Whole-value words of a key (`RestrictAddressFamilies=none`, `SuccessAction=exit`) are directives.ts's
  * valueUnavailable(); this answers for one word of a list.
  */
-import { directive, nearest, type Unavailable, valueUnavailable } from './directives';
+import { directive, isKnown, keyUnavailable, nearest, type Unavailable, valueUnavailable } from './directives';
 import {
   addressFamily,
   capability,
@@ -71,4 +71,33 @@ export function wordUnavailable(key: string, word: string, version: number): Una
     return { what: `'${p.what}' in ${key}=`, ...when };
   }
   return undefined;
+}
+
+/**
+ * Why that version does not take a `Key=value` line in that section: the key (keyUnavailable()), the whole value
+ * (valueUnavailable()) or the first word of a list value that another version has (wordUnavailable()).
+ * `{ what: 'Key=' }` alone for a key no version knows there. Undefined when the version takes the line.
+ */
+export function lineUnavailable(section: string, line: string, version: number): Unavailable | undefined {
+  const eq = line.indexOf('=');
+  const key = line.slice(0, Math.max(eq, 0)).trim();
+  if (eq <= 0) return { what: line };
+  if (!isKnown(section, key, version)) return keyUnavailable(section, key, version) ?? { what: `${key}=` };
+  const value = line.slice(eq + 1).trim();
+  const whole = valueUnavailable(key, value, version);
+  if (whole) return whole;
+  for (const word of value.replace(/^~/, '').split(/\s+/)) {
+    const u = word ? wordUnavailable(key, word, version) : undefined;
+    if (u) return u;
+  }
+  return undefined;
+}
+
+/**
+ * Whether that version takes a `Key=value` line in that section without an "Unknown key", a rejected word or a
+ * skipped word of a list that some other version knows. For the lines the product writes itself (suggestions,
+ * profiles, the recommended drop-in, completion snippets).
+ */
+export function lineAvailable(section: string, line: string, version: number): boolean {
+  return lineUnavailable(section, line, version) === undefined;
 }
