@@ -171,6 +171,17 @@ const GAPS: Gap[] = [
     folded: [['pids'], ['pids', 'bpf-foreign']],
   },
   {
+    source: "AF_MCTP (Linux 5.15): Debian 11's 247.3 was built with linux-libc-dev 5.10, which lacks it",
+    section: 'Service',
+    line: 'RestrictAddressFamilies=AF_UNIX AF_MCTP',
+    target: 247,
+    since: 248,
+    note: "'AF_MCTP' in RestrictAddressFamilies= needs systemd 248; the target is 247.",
+    complete: ['RestrictAddressFamilies=AF_UNIX AF_M', 'AF_MCTP'],
+    fold: (v) => [...(v.restrictAddressFamilies.families ?? [])],
+    folded: [[1], [1, 45]],
+  },
+  {
     source: "EFTYPE: errno.h of 262's C library (glibc 2.43, Debian sid), through generate-errno-list.sh",
     section: 'Service',
     line: 'SystemCallErrorNumber=EFTYPE',
