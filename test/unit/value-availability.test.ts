@@ -15,7 +15,8 @@ import type { TypedValues } from '../../server/src/model/security-types';
 import { complete } from '../../server/src/features/completion';
 import type { FeatureContext } from '../../server/src/features/cursor-context';
 import { ERRNO_KILL } from '../../server/src/model/values/syscalls';
-import { isKnown, valuesIn, VERSIONS } from '../../server/src/knowledge/directives';
+import { directive, isKnown, valuesIn, VERSIONS } from '../../server/src/knowledge/directives';
+import { TYPED_SETTINGS } from '../../server/src/model/values';
 import { hasSource, type TargetVersion } from '../../server/src/knowledge/versions';
 import { lineAvailable, lineUnavailable } from '../../server/src/knowledge/word-availability';
 
@@ -235,31 +236,14 @@ for (const g of GAPS) {
   });
 }
 
-/** The settings the model types whose words directives.json lists, with the section they are tried in. */
-const TABLE_KEYS: [string, string][] = [
-  ['Unit', 'SuccessAction'],
-  ...[
-    'Type',
-    'Restart',
-    'KillMode',
-    'ExitType',
-    'NotifyAccess',
-    'PrivateTmp',
-    'PrivateUsers',
-    'PrivatePIDs',
-    'ProtectControlGroups',
-    'ProtectHostname',
-    'ProtectSystem',
-    'ProtectHome',
-    'ProtectProc',
-    'ProcSubset',
-    'KeyringMode',
-    'DevicePolicy',
-    'Delegate',
-    'RestrictAddressFamilies',
-    'SystemCallErrorNumber',
-  ].map((k): [string, string] => ['Service', k]),
-];
+/**
+ * The settings the model types (in [Unit] and [Service]) whose words directives.json lists. WorkingDirectory='s
+ * `~` is a form of the path, not a table word.
+ */
+const TABLE_KEYS: [string, string][] = [...TYPED_SETTINGS]
+  .map((k): [string, string] => [k.slice(0, k.indexOf('.')), k.slice(k.indexOf('.') + 1)])
+  .filter(([section, key]) => (section === 'Unit' || section === 'Service') && key !== 'WorkingDirectory')
+  .filter(([, key]) => (directive(key)?.values?.length ?? 0) > 0);
 
 test("value availability: the model's word tables are the data's, for every release with a source", () => {
   // Delegate='s table was read from 242 on only (a table without `*const`): 239–241 have it too
@@ -267,6 +251,7 @@ test("value availability: the model's word tables are the data's, for every rele
     valuesIn('Delegate', 239).map((w) => w.value),
     ['cpu', 'cpuacct', 'io', 'blkio', 'memory', 'devices', 'pids', 'cpuset'],
   );
+  assert.ok(TABLE_KEYS.length >= 20, TABLE_KEYS.join(' '));
   let tried = 0;
   for (const v of VERSIONS.filter((x) => hasSource(x as TargetVersion))) {
     for (const [section, key] of TABLE_KEYS) {
