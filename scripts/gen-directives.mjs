@@ -677,8 +677,9 @@ function cIndex(src) {
     .join('\n')
     .replace(/("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (m, lit) => lit ?? ' ');
   const tables = new Map();
+  // `const char *const x_table[]`, or `const char *x_table[]` (cgroup_controller_table up to v241)
   for (const m of text.matchAll(
-    /static\s+const\s+char\s*\*\s*const\s+(\w+)_table\s*\[[^\]]*\]\s*=\s*\{([\s\S]*?)\};/g,
+    /static\s+const\s+char\s*\*\s*(?:const\s+)?(\w+)_table\s*\[[^\]]*\]\s*=\s*\{([\s\S]*?)\};/g,
   )) {
     tables.set(
       m[1],

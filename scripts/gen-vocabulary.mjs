@@ -171,6 +171,16 @@ const CAPABILITY_NOTES = {
   ],
 };
 
+// Releases from `since` on whose reference build lacks a name the 252 build knows, because it was built with older
+// kernel headers than 252's (the generator reads only 252/254/257/262 and the oracles built here with bookworm's
+// headers). Read from that build: the names in its libsystemd-shared, and its manager's answers.
+const AF_ABSENT_IN = {
+  AF_MCTP: {
+    releases: [247],
+    why: "Debian 11's 247.3 was built with linux-libc-dev 5.10, whose sys/socket.h has no AF_MCTP (Linux 5.15): its libsystemd-shared lacks the name, and its manager skips it (test/fixtures/value-words/af-mctp.service).",
+  },
+};
+
 const AF_NOTES = {
   AF_UNIX: 'Local sockets between processes on the same machine, addressed by a file path or an abstract name.',
   AF_LOCAL: 'Alias of AF_UNIX.',
@@ -685,6 +695,7 @@ function build(opts) {
         name,
         number: afNumbers.get(name),
         since: afSince.get(name),
+        ...(AF_ABSENT_IN[name] ? { absentIn: AF_ABSENT_IN[name].releases } : {}),
         ...(AF_ALIASES[name] ? { aliasOf: AF_ALIASES[name] } : {}),
         description: needNote(AF_NOTES, name, 'address family'),
       }));
@@ -695,7 +706,7 @@ function build(opts) {
       $schema: './schemas/address-families.schema.json',
       header: {
         description:
-          'Address-family names accepted by RestrictAddressFamilies= (and SocketBindAllow= and friends), with numbers. since = the first release (239–262) whose build knows the name: the first of the target versions 252/254/257/262 whose build knows it, and 239 for a name 252 knows (these names come from the kernel and C library headers of the build; the 239 and 249 oracles built here use the same bookworm headers as 252).',
+          'Address-family names accepted by RestrictAddressFamilies= (and SocketBindAllow= and friends), with numbers. since = the first release (239–262) whose build knows the name: the first of the target versions 252/254/257/262 whose build knows it, and 239 for a name 252 knows (these names come from the kernel and C library headers of the build; the 239 and 249 oracles built here use the same bookworm headers as 252). absentIn = releases from since on whose reference build lacks the name because it was built with older headers: kept by hand in the generator (AF_ABSENT_IN), read from that build.',
         generatedBy: 'scripts/gen-vocabulary.mjs',
         source: `systemd's own list generator (${[...afScripts].join(', ')}) run over sys/socket.h of the headers each target was built with (252-257 plus src/basic/missing_socket.h); AF_UNSPEC and AF_MAX are excluded by the script. Aliases (aliasOf) are accepted when parsing but af-to-name.awk leaves them out, so systemd prints the canonical name.`,
         parsing:

@@ -6,14 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  directive,
-  isKnown,
-  keyUnavailable,
-  lineAvailable,
-  valueUnavailable,
-  VERSIONS,
-} from '../../server/src/knowledge/directives';
+import { directive, isKnown, keyUnavailable, valueUnavailable, VERSIONS } from '../../server/src/knowledge/directives';
+import { lineAvailable } from '../../server/src/knowledge/word-availability';
 import { SERVICE_PROFILES, withDefaults } from '../../server/src/knowledge/service-profiles';
 import { PROFILES, profileLines, snippetBody } from '../../server/src/features/profiles';
 import { safePlan } from '../../server/src/exposure/plans';

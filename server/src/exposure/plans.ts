@@ -3,7 +3,7 @@
  * plans shared between units (the lines cut for the breakage checker, the drop-in text, whether the
  * target version knows them), and the safe set's combined plan.
  */
-import { lineAvailable } from '../knowledge/directives';
+import { lineAvailable } from '../knowledge/word-availability';
 import { type CutLine, cutLines } from './breakage';
 import type { SecurityInputs } from '../model/security-inputs';
 import type { UnitModel } from '../model/unit-model';

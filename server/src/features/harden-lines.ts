@@ -10,7 +10,7 @@ import { breakageChecker, cutLines } from '../exposure/breakage';
 import { assessorsFor, suggest, type Policy } from '../exposure';
 import { directivesOfCheck } from '../rules/sandbox';
 import { availabilityNote } from '../rules/directives';
-import { keyUnavailable, lineAvailable, valueUnavailable } from '../knowledge/directives';
+import { lineUnavailable } from '../knowledge/word-availability';
 import { PLACEHOLDER, withDefaults, type LeftOpen, type ServiceProfile } from '../knowledge/service-profiles';
 import { groupSafeLines, lineText, type Line } from './harden-text';
 
@@ -42,13 +42,10 @@ export function profileLines(
   for (const l of profile.leftOpen) leftOpen.push({ setting: l.setting, why: l.why });
   profile.groups.forEach((g, i) => {
     for (const l of g.lines) {
-      if (!lineAvailable('Service', withDefaults(l), version)) {
+      const unavailable = lineUnavailable('Service', withDefaults(l), version);
+      if (unavailable) {
         const line = withDefaults(l);
-        const key = line.slice(0, line.indexOf('='));
-        const note = availabilityNote(
-          keyUnavailable('Service', key, version) ?? valueUnavailable(key, line.slice(key.length + 1), version),
-          version,
-        ).trim();
+        const note = availabilityNote(unavailable, version).trim();
         leftOpen.push({ setting: line, why: `systemd ${version} does not take it${note ? `: ${note}` : ''}` });
         continue;
       }

@@ -5,7 +5,7 @@
  * [Service] (completion-profiles.ts); there is no static snippet file, since an editor would offer that
  * in every section, without the header.
  */
-import { lineAvailable } from '../knowledge/directives';
+import { lineAvailable } from '../knowledge/word-availability';
 import { SERVICE_PROFILES, withDefaults } from '../knowledge/service-profiles';
 
 export interface Profile {

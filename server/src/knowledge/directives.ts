@@ -292,7 +292,8 @@ export interface Unavailable {
   readonly until?: number;
 }
 
-function nearest(has: (v: number) => boolean, v: number): { since?: number; until?: number } {
+/** The first version after `v` that has something, else the last one before it (for an Unavailable). */
+export function nearest(has: (v: number) => boolean, v: number): { since?: number; until?: number } {
   for (const x of VERSIONS) if (x > v && has(x)) return { since: x };
   for (const x of [...VERSIONS].reverse()) if (x < v && has(x)) return { until: x };
   return {};
@@ -327,16 +328,4 @@ export function valueUnavailable(name: string, value: string, version: SystemdVe
   if (words.length === 0 || words.some((x) => valueInRange(x, v))) return undefined;
   const has = (x: number): boolean => words.some((w) => valueInRange(w, x));
   return { what: `${name}=${words[0]!.value}`, ...nearest(has, v) };
-}
-
-/**
- * Whether that version takes a `Key=value` line in that section without an "Unknown key" or a rejected word:
- * the key is known there and the value is not a word of the key that only other versions accept. For the lines
- * the product writes itself (suggestions, profiles, the recommended drop-in, completion snippets).
- */
-export function lineAvailable(section: string, line: string, version: SystemdVersion): boolean {
-  const eq = line.indexOf('=');
-  if (eq <= 0) return false;
-  const key = line.slice(0, eq).trim();
-  return isKnown(section, key, version) && valueUnavailable(key, line.slice(eq + 1), version) === undefined;
 }

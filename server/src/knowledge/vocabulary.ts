@@ -57,6 +57,11 @@ export interface AddressFamily {
   name: string;
   number: number;
   since: TargetVersion;
+  /**
+   * Releases from `since` on whose reference build still lacks the name: it was built with older kernel headers
+   * (Debian 11's 247.3 and AF_MCTP of Linux 5.15).
+   */
+  absentIn?: readonly TargetVersion[];
   /** Set for names systemd accepts but never prints (AF_LOCAL, AF_FILE, AF_ROUTE). */
   aliasOf?: string;
   description: string;
@@ -107,7 +112,7 @@ interface CapabilitiesFile {
 }
 interface AddressFamiliesFile {
   special: Array<{ name: string; since: number; description: string }>;
-  families: Array<Omit<AddressFamily, 'since'> & { since: number }>;
+  families: Array<Omit<AddressFamily, 'since' | 'absentIn'> & { since: number; absentIn?: number[] }>;
 }
 interface NamespacesFile {
   types: Array<
@@ -297,8 +302,13 @@ const capabilityList: readonly Capability[] = Object.freeze(
 const capabilityByName = new Map(capabilityList.map((c) => [c.name, c]));
 const capabilityByNum = new Map(capabilityList.map((c) => [c.number, c]));
 
+/** Whether a version knows an entry: from `since` on, but not in a release whose build lacks it (`absentIn`). */
+function knownIn(x: { since: TargetVersion; absentIn?: readonly number[] }, version: TargetVersion): boolean {
+  return x.since <= version && !(x.absentIn?.includes(version) ?? false);
+}
+
 function visible<T extends { since: TargetVersion }>(x: T | undefined, version?: TargetVersion): T | undefined {
-  return x && (version === undefined || x.since <= version) ? x : undefined;
+  return x && (version === undefined || knownIn(x, version)) ? x : undefined;
 }
 
 /**
@@ -323,7 +333,9 @@ export function capabilities(version?: TargetVersion): readonly Capability[] {
 // Address families
 
 const familyList: readonly AddressFamily[] = Object.freeze(
-  addressFamiliesData.families.map((f) => deepFreeze({ ...f, since: asTarget(f.since) })),
+  addressFamiliesData.families.map(({ absentIn, ...f }): AddressFamily =>
+    deepFreeze({ ...f, since: asTarget(f.since), ...(absentIn ? { absentIn: absentIn.map(asTarget) } : {}) }),
+  ),
 );
 const familyByName = new Map(familyList.map((f) => [asciiUpper(f.name), f]));
 
@@ -334,7 +346,7 @@ export function addressFamily(name: string, version?: TargetVersion): AddressFam
 
 /** All AF_* names in number order, aliases after their canonical name. */
 export function addressFamilies(version?: TargetVersion): readonly AddressFamily[] {
-  return version === undefined ? familyList : familyList.filter((f) => f.since <= version);
+  return version === undefined ? familyList : familyList.filter((f) => knownIn(f, version));
 }
 
 /** Special words of RestrictAddressFamilies= besides AF_* names ("none", since 249). */

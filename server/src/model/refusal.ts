@@ -8,8 +8,9 @@ import { UNIT_TYPES, unitNameProblem } from './unit-name';
 import type { Refusal, SecurityInputOptions, TypedValues } from './security-types';
 
 /**
- * SuccessAction= words every release 239–262 knows. The later ones (soft-reboot, kexec, halt, … from
- * 254) are system actions, which a user unit ignores from 253 on, as it ignores unknown words.
+ * SuccessAction= words of 240–253 (239 lacks exit and exit-force, but its loader counts no SuccessAction= here:
+ * successActionOnlyService). The later ones (soft-reboot, kexec, halt, … from 254) are system actions, which
+ * a user unit ignores from 253 on, as it ignores unknown words.
  */
 const SUCCESS_ACTION_WORDS: ReadonlySet<string> = new Set(EMERGENCY_ACTIONS);
 

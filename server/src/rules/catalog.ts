@@ -44,7 +44,7 @@ export const CORE_RULES: RuleDoc[] = [
     code: 'invalid-value',
     severity: 'warning',
     summary:
-      'systemd cannot use the value: it logs a warning and ignores the assignment (warning), or refuses to load the unit (error). A word that only other versions accept says which version added it ("PrivateTmp=disconnected needs systemd 257; the target is 252").',
+      'systemd cannot use the value: it logs a warning and ignores the assignment (warning), or refuses to load the unit (error). A word that only other versions accept says which version added it ("PrivateTmp=disconnected needs systemd 257; the target is 252"), also inside a list ("\'@known\' in SystemCallFilter= needs systemd 247; the target is 245").',
   },
   {
     code: 'read-only-pidfile',

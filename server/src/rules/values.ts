@@ -2,9 +2,11 @@
  * Invalid values: the typed parsers of the model report the settings they handle; every other
  * boolean directive is checked here the way systemd's config_parse_bool() checks it, and every other
  * one-word setting against the words the target version accepts. A word that only other versions
- * accept gets the version that added it, once per assignment.
+ * accept gets the version that added it: a whole value once per assignment, a word of a list (`@known` in
+ * SystemCallFilter=) on the problem the model reports for that word.
  */
 import { directive, valueUnavailable } from '../knowledge/directives';
+import { wordUnavailable } from '../knowledge/word-availability';
 import { TYPED_SETTINGS, valueProblems } from '../model/values';
 import type { LoadedFile, UnitModel } from '../model/unit-model';
 import { parseBoolean } from '../model/values/booleans';
@@ -21,6 +23,11 @@ export function valueDiagnostics(model: UnitModel, file: LoadedFile, problems = 
     if (!noted.has(p.assignment)) {
       noted.add(p.assignment);
       note = availabilityNote(valueUnavailable(p.assignment.key, p.assignment.value, model.version), model.version);
+    }
+    // a word of a list (a system-call group, a namespace type, an errno name) that a later release knows
+    if (!note) {
+      const word = file.tree.text.slice(p.span.start, p.span.end);
+      note = availabilityNote(wordUnavailable(p.assignment.key, word, model.version), model.version);
     }
     out.push({
       code: 'invalid-value',

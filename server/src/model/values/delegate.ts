@@ -3,6 +3,7 @@
  * delegation on and adds those controllers). The empty value also turns delegation on (with no
  * controllers). Only services and scopes can delegate; elsewhere the line is ignored with a warning.
  */
+import { valuesIn } from '../../knowledge/directives';
 import type { Assignment } from '../unit-model';
 import { parseBoolean } from './booleans';
 import { BAD_QUOTING, type Folded, ignoresLine, problemAt, problemOnValue, targetVersion } from './folded';
@@ -14,23 +15,12 @@ export interface DelegateValue {
   controllers: string[] | null;
 }
 
+/**
+ * cgroup_controller_table[] of that release (server/data/directives.json): v239-50 has cpuset (backported),
+ * 240–243 do not; bpf-firewall and bpf-devices from 240, bpf-foreign and bpf-socket-bind from 249, …
+ */
 export function cgroupControllers(version: number): readonly string[] {
-  const base = [
-    'cpu',
-    'cpuacct',
-    'cpuset',
-    'io',
-    'blkio',
-    'memory',
-    'devices',
-    'pids',
-    'bpf-firewall',
-    'bpf-devices',
-    'bpf-foreign',
-    'bpf-socket-bind',
-    'bpf-restrict-network-interfaces',
-  ];
-  return targetVersion(version) >= 262 ? [...base, 'bpf-bind-network-interface'] : base;
+  return valuesIn('Delegate', targetVersion(version)).map((w) => w.value);
 }
 
 export function foldDelegate(

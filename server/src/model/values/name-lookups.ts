@@ -7,6 +7,7 @@
 import {
   addressFamily,
   capability,
+  ERRNO_SPECIAL_VALUES,
   errnoName,
   isResolvableSyscall as resolvable,
   libseccompFor,
@@ -46,6 +47,14 @@ export function namespaceNames(version: number): string[] {
 /** errno number for a name such as EPERM (case-insensitive), undefined when unknown. */
 export function errnoNumber(name: string, version: number): number | undefined {
   return ASCII.test(name) ? errnoName(name, targetVersion(version))?.number : undefined;
+}
+
+/** The first release that takes `kill` for an errno (SystemCallErrorNumber=kill, NAME:kill; 005bfaf118, 247). */
+const KILL_SINCE = ERRNO_SPECIAL_VALUES.find((s) => s.name === 'kill')?.since ?? Infinity;
+
+/** Whether that release takes `kill` where an errno goes; before, it is an unknown errno name. */
+export function errnoKillKnown(version: number): boolean {
+  return targetVersion(version) >= KILL_SINCE;
 }
 
 /** The members of a system-call group in systemd's order (nested groups as `@name`), or undefined. */

@@ -4,6 +4,7 @@
  * RemainAfterExit=, BusName=, KillMode=, PAMName=, ExitType=, SuccessAction=,
  * RestartForceExitStatus=, and whether credentials are configured.
  */
+import { valuesIn } from '../../knowledge/directives';
 import type { Assignment, UnitModel, ValueProblem } from '../unit-model';
 import { foldBoolean } from './booleans';
 import { foldCredentials } from './credentials';
@@ -44,7 +45,10 @@ const killModeTable: EnumTable = {
 
 const exitTypeTable: EnumTable = { words: ['main', 'cgroup'], empty: 'error', initial: 'main' };
 
-/** The SuccessAction=/FailureAction= words every release 239–262 knows; 254 adds the soft-reboot, kexec and halt ones. */
+/**
+ * The SuccessAction=/FailureAction= words of 240–253. 239 lacks exit and exit-force (54fcb6192c, 240); 254 adds
+ * the soft-reboot, kexec and halt ones. Each release's own words are the table's, read from the data.
+ */
 export const EMERGENCY_ACTIONS: readonly string[] = [
   'none',
   'reboot',
@@ -57,13 +61,13 @@ export const EMERGENCY_ACTIONS: readonly string[] = [
   'exit-force',
 ];
 
+/** emergency_action_table[] of that release (server/data/directives.json, from src/core/emergency-action.c). */
 function emergencyActionTable(version: number): EnumTable {
-  const base = EMERGENCY_ACTIONS;
-  const more =
-    targetVersion(version) >= 254
-      ? ['soft-reboot', 'soft-reboot-force', 'kexec', 'kexec-force', 'halt', 'halt-force', 'halt-immediate']
-      : [];
-  return { words: [...base, ...more], empty: 'error', initial: 'none' };
+  return {
+    words: valuesIn('SuccessAction', targetVersion(version)).map((w) => w.value),
+    empty: 'error',
+    initial: 'none',
+  };
 }
 
 /** sd_bus_service_name_is_valid() for a well-known name. */

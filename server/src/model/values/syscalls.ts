@@ -30,6 +30,7 @@ import {
   targetVersion,
 } from './folded';
 import {
+  errnoKillKnown,
   errnoNumber,
   isPseudoSyscall,
   isResolvableSyscall,
@@ -90,7 +91,7 @@ export function parseSyscallAndErrno(word: string, version: number): { name: str
   let name = word;
   if (colon >= 0) {
     const e = word.slice(colon + 1);
-    const n = e === 'kill' ? ERRNO_KILL : parseErrno(e, version);
+    const n = e === 'kill' && errnoKillKnown(version) ? ERRNO_KILL : parseErrno(e, version);
     if (n === null) return null;
     errno = n;
     name = word.slice(0, colon);
@@ -248,7 +249,7 @@ export function foldSyscallFilter(
             a,
             from,
             to,
-            `'${w.word}' is not NAME or NAME:ERRNO (ERRNO an errno name such as EPERM, a number up to 4095, or kill); systemd skips it`,
+            `'${w.word}' is not NAME or NAME:ERRNO (ERRNO an errno name such as EPERM, a number up to 4095${errnoKillKnown(version) ? ', or kill' : ''}); systemd skips it`,
           ),
         );
         continue;
@@ -370,7 +371,7 @@ export function foldSyscallErrorNumber(assignments: readonly Assignment[], versi
   let value = ERRNO_KILL;
   const problems = [];
   for (const a of assignments) {
-    if (a.value === '' || a.value === 'kill') {
+    if (a.value === '' || (a.value === 'kill' && errnoKillKnown(version))) {
       value = ERRNO_KILL;
       continue;
     }
@@ -379,7 +380,7 @@ export function foldSyscallErrorNumber(assignments: readonly Assignment[], versi
       problems.push(
         problemOnValue(
           a,
-          `${a.key}= takes ${orList(['an errno name such as EPERM', 'a number from 1 to 4095', 'kill'])}; systemd ignores ${shown(a.value)}`,
+          `${a.key}= takes ${orList(['an errno name such as EPERM', 'a number from 1 to 4095', ...(errnoKillKnown(version) ? ['kill'] : [])])}; systemd ignores ${shown(a.value)}`,
         ),
       );
       continue;
