@@ -44,6 +44,8 @@ const TOKENS = [
   'ExecStart=/bin/true\n',
   'CapabilityBoundingSet=~',
   'SystemCallFilter=',
+  'SystemCallFilter=~@clock:EPERM @mount\n',
+  'SystemCallFilter=settimeofday:EACCES\n',
   'User=',
   'DynamicUser=yes\n',
   '\\\n',
@@ -87,6 +89,16 @@ export function checkInput(bytes: Uint8Array, name = 'fuzz.service'): string | n
     if (back.length !== bytes.length || back.some((b, i) => b !== bytes[i])) return 'round trip differs';
     for (const version of [252, 254, 257, 262] as const)
       analyzeUnit({ name, files: [{ path: `/x/${name}`, text }], version });
+    // The oldest release's loader (a SystemCallFilter= errno conflict cuts a drop-in after its line), the
+    // text as the unit file and as a drop-in after it.
+    analyzeUnit({
+      name,
+      files: [
+        { path: `/x/${name}`, text },
+        { path: `/x/${name}.d/a.conf`, text },
+      ],
+      version: 239,
+    });
     return null;
   } catch (e) {
     return `exception: ${(e as Error).stack ?? String(e)}`;
