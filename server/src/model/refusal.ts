@@ -1,18 +1,11 @@
 /** Why systemd would refuse to load a unit: missing or broken files, fatal settings, and the checks of service_verify() and unit_verify_contexts(). */
 import type { UnitModel, ValueProblem } from './unit-model';
 import { targetVersion } from './values/folded';
-import { EMERGENCY_ACTIONS } from './values/service-settings';
+import { emergencyActionTable } from './values/service-settings';
 import { cgroupSectionOf, hasExecContext } from './sections';
 import { loaderRules, userSuccessAction } from './loader-rules';
 import { UNIT_TYPES, unitNameProblem } from './unit-name';
 import type { Refusal, SecurityInputOptions, TypedValues } from './security-types';
-
-/**
- * SuccessAction= words of 240–253 (239 lacks exit and exit-force, but its loader counts no SuccessAction= here:
- * successActionOnlyService). The later ones (soft-reboot, kexec, halt, … from 254) are system actions, which
- * a user unit ignores from 253 on, as it ignores unknown words.
- */
-const SUCCESS_ACTION_WORDS: ReadonlySet<string> = new Set(EMERGENCY_ACTIONS);
 
 /** Why systemd would refuse to load the unit, or null. */
 export function refusalOf(
@@ -60,7 +53,7 @@ export function refusalOf(
       model.scope === 'user' && s.successAction !== 'none'
         ? userSuccessAction(
             (model.settings.get('Unit.SuccessAction') ?? []).map((a) => a.value),
-            (w) => w !== '' && SUCCESS_ACTION_WORDS.has(w),
+            (w) => w !== '' && emergencyActionTable(model.version).words.includes(w),
             model.version,
           )
         : s.successAction;

@@ -46,23 +46,10 @@ const killModeTable: EnumTable = {
 const exitTypeTable: EnumTable = { words: ['main', 'cgroup'], empty: 'error', initial: 'main' };
 
 /**
- * The SuccessAction=/FailureAction= words of 240–253. 239 lacks exit and exit-force (54fcb6192c, 240); 254 adds
- * the soft-reboot, kexec and halt ones. Each release's own words are the table's, read from the data.
+ * emergency_action_table[] of that release (server/data/directives.json, from src/core/emergency-action.c):
+ * 239 lacks exit and exit-force (54fcb6192c, 240); 254 adds soft-reboot, kexec and halt.
  */
-export const EMERGENCY_ACTIONS: readonly string[] = [
-  'none',
-  'reboot',
-  'reboot-force',
-  'reboot-immediate',
-  'poweroff',
-  'poweroff-force',
-  'poweroff-immediate',
-  'exit',
-  'exit-force',
-];
-
-/** emergency_action_table[] of that release (server/data/directives.json, from src/core/emergency-action.c). */
-function emergencyActionTable(version: number): EnumTable {
+export function emergencyActionTable(version: number): EnumTable {
   return {
     words: valuesIn('SuccessAction', targetVersion(version)).map((w) => w.value),
     empty: 'error',
