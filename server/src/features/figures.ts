@@ -10,7 +10,7 @@
  * scores again (a pass over the checks).
  */
 import { scoreInputs, type Policy, type ScoreResult } from '../exposure';
-import { type Figure, figuresOf, offlinePrivateMounts, scoredFigure } from '../knowledge/figures';
+import { type Figure, figuresOf, offlinePrivateMounts } from '../knowledge/figures';
 import { deriveEnv, type DeriveEnv, deriveInputs, figureChangesInputs, privateMountsImpliedBy } from '../model/derive';
 import { modelForAnalysis } from '../model/security-inputs';
 import type { SecurityInputs, TypedValues } from '../model/security-types';
@@ -25,13 +25,13 @@ export interface FigureScore {
   /** One decimal, as systemd prints it. */
   exposure: number;
   band: string;
-  /** Why this figure differs from the one shown: how each counts PrivateMounts= for this unit. */
+  /** Why this figure differs from the one shown: how each reads the inputs they read differently, for this unit. */
   why: string;
 }
 
-/** The figure a model is scored for (knowledge/figures.ts scoredFigure()). */
+/** The figure a model is scored for: buildUnit() resolved it with knowledge/figures.ts scoredFigure(). */
 export function figureOf(model: UnitModel): Figure {
-  return scoredFigure(model.version, model.figure);
+  return model.figure;
 }
 
 /** How each figure is named where both are shown. */

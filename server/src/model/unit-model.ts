@@ -52,7 +52,7 @@ export interface UnitModel {
    * (asked by the adapter; 239–246 refuse the unit when not, see loader-rules.ts). Unknown when absent.
    */
   commandExists?: (name: string) => boolean;
-  /** Which of `systemd-analyze security`'s figures the unit is scored for (knowledge/figures.ts). */
+  /** Which of `systemd-analyze security`'s figures the unit is scored for: one the release has (knowledge/figures.ts scoredFigure()). */
   figure: Figure;
   /** The unit file first, then drop-ins in application order. */
   files: LoadedFile[];
