@@ -106,3 +106,22 @@ test('239–243 refuse a Type=oneshot service with any Restart= but no (10e72727
     assert.notEqual(refusal(text.replace('on-failure', 'always'), { version }), null, `${version}`);
   }
 });
+
+test('the command lookup (which may touch the disk) is asked only by releases that look bare names up when loading', () => {
+  const asked: number[] = [];
+  for (const version of SUPPORTED_VERSIONS) {
+    let calls = 0;
+    refusal('[Service]\nExecStart=somecmd --flag\n', {
+      version,
+      commandExists: () => {
+        calls++;
+        return true;
+      },
+    });
+    if (calls > 0) asked.push(version);
+  }
+  assert.deepEqual(
+    asked,
+    SUPPORTED_VERSIONS.filter((v) => loaderRules(v).bareNameNotInDefaultPath),
+  );
+});

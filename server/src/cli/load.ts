@@ -21,7 +21,7 @@ import { dirname, isAbsolute, normalize, relative } from 'node:path';
 import { statPath } from '../io/read-file';
 import { walkTree } from '../io/walk';
 import { batchService, type SourceFile, type UnitScope } from '../service';
-import { commandLookup } from '../io/command-exists';
+import { commandLookup, hostCommandLookup } from '../io/command-exists';
 import { resolveUnderRoot } from './root-path';
 import { readUnit, UnitLookup } from './unit-lookup';
 
@@ -92,9 +92,6 @@ function searchPathAround(folder: string, scope?: UnitScope): string[] {
   if (scope !== undefined && scope !== own) return [folder];
   return batchService.searchPathOfRoot(folder, 254) ?? [folder];
 }
-
-/** The host's commands, as systemd 239–246 look them up when loading a unit given by path. */
-const hostCommands = commandLookup(batchService.commandFolders);
 
 const UNIT_SUFFIXES = [
   '.service',
@@ -277,7 +274,8 @@ export class Loader {
       own: p.own,
       files,
       scope,
-      commandExists: hostCommands,
+      // the host's commands, as systemd 239–246 look them up when loading a unit given by path
+      commandExists: hostCommandLookup(batchService.commandFolders),
       problems,
       unitId,
       lastOfUnit,
