@@ -274,7 +274,7 @@ export class Loader {
       own: p.own,
       files,
       scope,
-      // the host's commands, as systemd 239–246 look them up when loading a unit given by path
+      // the host's commands, as systemd 239-246 look them up when loading a unit given by path
       commandExists: hostCommandLookup(batchService.commandFolders),
       problems,
       unitId,

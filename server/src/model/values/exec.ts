@@ -131,7 +131,7 @@ export function parseExecLine(
       const ok = path.startsWith('/') ? pathIsValid(path) : filenameIsValid(path);
       if (!ok) return fail(wStart, wEnd, `'${path}' is neither an absolute path nor a plain program name`, ignore);
       // 239–246 look a bare name up in DEFAULT_PATH when loading (loader-rules.ts); only the adapter can tell.
-      // The release first: asking the adapter may touch the disk, and only 239–246 need the answer.
+      // The release first: asking the adapter may touch the disk, and only 239-246 need the answer.
       if (!path.startsWith('/') && ctx.commandExists && bareNamesLookedUp(ctx.version) && !ctx.commandExists(path))
         return fail(wStart, wEnd, `Executable "${path}" not found in path "${DEFAULT_PATH.join(':')}"`, ignore);
       if (!separateArgv0) argv.push(path);
